@@ -1,0 +1,1 @@
+"""The ``kis-xl`` command line: one module per area, wired together in ``main``."""

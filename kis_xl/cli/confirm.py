@@ -1,0 +1,32 @@
+"""The confirmation every real-money order must pass before it is sent."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+class Aborted(Exception):
+    """The user declined, or no terminal was there to ask and ``--yes`` was not given."""
+
+
+def confirm_real_orders(lines: Sequence[str], *, yes: bool, stdin=None, out=None) -> None:
+    """Show what is about to be sent to the REAL account and ask for an explicit ``yes``.
+
+    ``--yes`` skips the question. Without a terminal and without ``--yes`` this refuses, so a
+    script can never place real orders by accident.
+    """
+    out = out or sys.stderr
+    stdin = stdin or sys.stdin
+    out.write("\n*** REAL ACCOUNT (실전투자) — real money ***\n")
+    for line in lines:
+        out.write(f"  {line}\n")
+    if yes:
+        out.write("Confirmed by --yes.\n")
+        return
+    if not stdin.isatty():
+        raise Aborted("refusing to send real orders without a terminal: pass --yes to confirm")
+    out.write("Type 'yes' to send: ")
+    out.flush()
+    if stdin.readline().strip().lower() != "yes":
+        raise Aborted("not confirmed; nothing was sent")

@@ -1,0 +1,81 @@
+"""Printing rows as a readable table, JSON or CSV: the one place CLI output is formatted."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+
+def add_format_options(parser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", dest="fmt", action="store_const", const="json", help="print JSON")
+    group.add_argument("--csv", dest="fmt", action="store_const", const="csv", help="print CSV")
+    parser.set_defaults(fmt="table")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}" if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
+def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "table", title: str | None = None,
+         out=None) -> None:
+    """Print ``rows`` (mappings) restricted to ``columns`` in the chosen format."""
+    out = out or sys.stdout
+    rows = list(rows)
+    if fmt == "json":
+        json.dump([{c: _plain(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow(["" if r.get(c) is None else _plain(r.get(c)) for c in columns])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
+        table.add_column(c, justify="right" if numeric else "left")
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in columns))
+    Console(file=out, width=max(100, Console(file=out).width)).print(table)
+
+
+def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | None = None, out=None) -> None:
+    """Print one record as a two-column field/value table (or a JSON object / CSV header+row)."""
+    out = out or sys.stdout
+    if fmt == "json":
+        json.dump({k: _plain(v) for k, v in values.items()}, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "csv":
+        emit([values], list(values), "csv", out=out)
+        return
+    emit([{"field": k, "value": v} for k, v in values.items()], ["field", "value"], "table", title=title, out=out)

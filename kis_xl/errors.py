@@ -1,0 +1,52 @@
+"""Exceptions every layer can catch. Messages never contain app keys, secrets or tokens."""
+
+from __future__ import annotations
+
+
+class KisXlError(Exception):
+    """Base of everything kis-xl raises on purpose."""
+
+
+class ConfigError(KisXlError):
+    """Missing or inconsistent configuration (profile, credentials, account)."""
+
+
+class KisError(KisXlError):
+    """KIS answered with ``rt_cd != "0"`` (or a gateway error body)."""
+
+    def __init__(self, msg_cd: str, msg1: str, tr_id: str = "", http_status: int | None = None):
+        self.msg_cd = msg_cd
+        self.msg1 = (msg1 or "").strip()
+        self.tr_id = tr_id
+        self.http_status = http_status
+        where = f" [{tr_id}]" if tr_id else ""
+        super().__init__(f"{msg_cd}: {self.msg1}{where}")
+
+
+class RateLimited(KisError):
+    """EGW00201 / EGW00215: too many requests per second; retried for queries."""
+
+
+class TokenError(KisError):
+    """The token was refused, expired, or could not be issued (EGW00121/123/133…)."""
+
+
+class NotOffered(KisXlError):
+    """The endpoint is not offered on this domain (모의투자 미지원)."""
+
+    def __init__(self, endpoint: str, domain: str):
+        self.endpoint = endpoint
+        self.domain = domain
+        super().__init__(f"{endpoint} is not offered on the {domain} domain (모의투자 미지원)")
+
+
+class TransportError(KisXlError):
+    """No usable answer: connection refused, timeout, HTTP error without a KIS body, non-JSON body."""
+
+
+class OrderOutcomeUnknown(TransportError):
+    """An order was (maybe) sent but no answer came back. Never resend blindly: reconcile with the day's orders."""
+
+    def __init__(self, message: str, request: object = None):
+        self.request = request
+        super().__init__(message)

@@ -1,0 +1,236 @@
+"""Typed models of market and account data, with clear English names.
+
+KIS field names (``stck_prpr``, ``hldg_qty``…) are mapped to these once, in ``kis_xl.client``;
+nothing above the client sees a KIS name or a number in a string. Prices are floats (KRX prices
+are whole numbers in them), quantities ints, money in the account's currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import Enum
+
+
+class Side(str, Enum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+
+class OrderType(str, Enum):
+    """KRX order types (ORD_DVSN); US orders support LIMIT (and the LOO/LOC family on the real account)."""
+
+    LIMIT = "00"
+    MARKET = "01"
+    CONDITIONAL = "02"  # 조건부지정가
+    BEST = "03"  # 최유리지정가
+    PRIORITY = "04"  # 최우선지정가
+    PRE_MARKET = "05"  # 장전 시간외
+    AFTER_MARKET = "06"  # 장후 시간외
+    AFTER_SINGLE = "07"  # 시간외 단일가
+    IOC_LIMIT = "11"
+    FOK_LIMIT = "12"
+    IOC_MARKET = "13"
+    FOK_MARKET = "14"
+    IOC_BEST = "15"
+    FOK_BEST = "16"
+
+    @property
+    def needs_price(self) -> bool:
+        return self in {OrderType.LIMIT, OrderType.CONDITIONAL, OrderType.PRE_MARKET, OrderType.AFTER_MARKET,
+                        OrderType.AFTER_SINGLE, OrderType.IOC_LIMIT, OrderType.FOK_LIMIT}
+
+
+class OrderStatus(str, Enum):
+    OPEN = "OPEN"  # accepted, nothing filled
+    PARTIAL = "PARTIAL"
+    FILLED = "FILLED"
+    CANCELLED = "CANCELLED"
+    REJECTED = "REJECTED"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A current price snapshot. Fields KIS does not give on the endpoint used are None."""
+
+    code: str
+    price: float
+    change: float
+    change_pct: float
+    open: float
+    high: float
+    low: float
+    prev_close: float
+    volume: int
+    value: float  # traded value in the quote currency
+    name: str | None = None
+    market: str = "KRX"  # KRX, NAS, NYS, AMS
+    currency: str = "KRW"
+    upper_limit: float | None = None
+    lower_limit: float | None = None
+    base_price: float | None = None  # 기준가: the reference for the day's limits
+    tick: float | None = None
+    market_cap: float | None = None  # in won
+    per: float | None = None
+    pbr: float | None = None
+    eps: float | None = None
+    bps: float | None = None
+    high_52w: float | None = None
+    low_52w: float | None = None
+    listed_shares: int | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One period (day, week, month) of OHLCV."""
+
+    date: date
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: int
+    value: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class MinuteBar:
+    at: datetime
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: int
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    price: float
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBook:
+    """Ten levels each side, best first (asks[0] lowest ask, bids[0] highest bid)."""
+
+    code: str
+    asks: list[Level]
+    bids: list[Level]
+    total_ask_qty: int
+    total_bid_qty: int
+    price: float | None = None
+    expected_price: float | None = None
+    as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    code: str
+    name: str
+    quantity: int
+    orderable_qty: int
+    avg_price: float
+    purchase_amount: float
+    price: float
+    evaluation: float
+    pnl: float
+    pnl_pct: float
+    market: str = "KRX"
+    currency: str = "KRW"
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceSummary:
+    deposit: float  # 예수금총금액
+    d2_cash: float  # D+2 예수금
+    securities_eval: float  # 유가평가금액
+    total_eval: float  # 총평가금액
+    purchase_total: float
+    pnl_total: float
+    net_assets: float
+    d1_cash: float | None = None
+    currency: str = "KRW"
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    holdings: list[Holding]
+    summary: BalanceSummary
+
+
+@dataclass(frozen=True, slots=True)
+class BuyingPower:
+    code: str
+    price: float
+    cash: float  # 주문가능현금
+    max_qty: int  # 미수 없는 매수가능수량
+    max_amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRequest:
+    """What to send. ``price`` None means a market-type order; ``market`` KRX or a US exchange (NAS/NYS/AMS)."""
+
+    code: str
+    side: Side
+    quantity: int
+    price: float | None = None
+    order_type: OrderType = OrderType.LIMIT
+    market: str = "KRX"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderAck:
+    """KIS's answer to an accepted order, modification or cancellation."""
+
+    order_no: str  # ODNO
+    branch: str  # KRX_FWDG_ORD_ORGNO
+    time: time | None
+    message: str = ""
+    msg_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """One order of a day as KIS lists it (inquire-daily-ccld), with its fills aggregated."""
+
+    order_date: date
+    order_no: str
+    branch: str
+    code: str
+    name: str
+    side: Side
+    order_type: str  # ORD_DVSN code
+    quantity: int
+    price: float
+    time: time | None
+    filled_qty: int
+    avg_fill_price: float
+    filled_amount: float
+    remaining_qty: int
+    cancelled: bool = False
+    rejected_qty: int = 0
+    orig_order_no: str = ""
+    market: str = "KRX"
+
+    @property
+    def status(self) -> OrderStatus:
+        if self.rejected_qty and self.rejected_qty >= self.quantity:
+            return OrderStatus.REJECTED
+        if self.filled_qty >= self.quantity > 0:
+            return OrderStatus.FILLED
+        if self.cancelled:
+            return OrderStatus.CANCELLED
+        return OrderStatus.PARTIAL if self.filled_qty else OrderStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class DailyOrders:
+    """A day's (or period's) orders and the totals KIS gives with them."""
+
+    orders: list[OrderRecord] = field(default_factory=list)
+    total_ordered_qty: int = 0
+    total_filled_qty: int = 0
+    total_filled_amount: float = 0.0
+    estimated_fees: float = 0.0  # prsm_tlex_smtl: fees and tax

@@ -1,0 +1,194 @@
+"""KIS Open API facts as data: domains, endpoints, tr_ids, limits, message codes.
+
+This is the one module the client and the simulator share. It holds only what KIS publishes
+(see ``../shared/kis-api-notes.md``), never behaviour, so the simulator stands on the spec
+rather than on our client.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Domain = Literal["real", "mock"]
+REAL: Domain = "real"
+MOCK: Domain = "mock"
+
+REST_URLS: dict[Domain, str] = {
+    REAL: "https://openapi.koreainvestment.com:9443",
+    MOCK: "https://openapivts.koreainvestment.com:29443",
+}
+WS_URLS: dict[Domain, str] = {
+    REAL: "ws://ops.koreainvestment.com:21000",
+    MOCK: "ws://ops.koreainvestment.com:31000",
+}
+
+# Requests per second per app key, as KIS publishes them; clients stay a little below.
+RATE_LIMITS: dict[Domain, int] = {REAL: 20, MOCK: 2}
+TOKEN_ISSUE_INTERVAL_S = 60  # at most one tokenP per app key per minute (EGW00133)
+TOKEN_LIFETIME_S = 86_400
+TOKEN_SAME_WITHIN_S = 6 * 3600  # re-issue within 6 h returns the same token
+TOKEN_EXPIRY_FORMAT = "%Y-%m-%d %H:%M:%S"  # access_token_token_expired, KST
+
+APP_KEY_LENGTH = 36
+APP_SECRET_LENGTH = 180
+
+AUTH_TOKEN_PATH = "/oauth2/tokenP"
+AUTH_REVOKE_PATH = "/oauth2/revokeP"
+AUTH_APPROVAL_PATH = "/oauth2/Approval"
+HASHKEY_PATH = "/uapi/hashkey"
+
+STOCK_CODE_RE = re.compile(r"^[0-9]{4}[0-9A-Z][0-9]$")  # 6-char short code; 5th place may be a letter since 2024
+ACCOUNT_RE = re.compile(r"^([0-9]{8})-?([0-9]{2})$")  # CANO + ACNT_PRDT_CD
+
+# US exchanges: quotes use 3-letter EXCD, trading uses 4-letter OVRS_EXCG_CD.
+US_QUOTE_EXCHANGES = ("NAS", "NYS", "AMS")
+US_QUOTE_TO_TRADE = {"NAS": "NASD", "NYS": "NYSE", "AMS": "AMEX"}
+US_TRADE_TO_QUOTE = {v: k for k, v in US_QUOTE_TO_TRADE.items()}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One KIS REST API: its path, method and tr_id on each domain.
+
+    ``tr_id_mock`` is None where KIS marks the API "모의투자 미지원". ``page_rows`` is KIS's
+    rows-per-call cap on each domain for paged APIs.
+    """
+
+    name: str
+    method: Literal["GET", "POST"]
+    path: str
+    tr_id_real: str
+    tr_id_mock: str | None
+    page_rows: tuple[int, int] | None = None  # (real, mock)
+    is_order: bool = False
+
+    def tr_id(self, domain: Domain) -> str | None:
+        return self.tr_id_real if domain == REAL else self.tr_id_mock
+
+    def rows(self, domain: Domain) -> int | None:
+        if self.page_rows is None:
+            return None
+        return self.page_rows[0] if domain == REAL else self.page_rows[1]
+
+
+_Q = "/uapi/domestic-stock/v1/quotations"
+_T = "/uapi/domestic-stock/v1/trading"
+
+ENDPOINTS: dict[str, Endpoint] = {
+    e.name: e
+    for e in [
+        # Domestic quotations: tr_ids shared by both domains unless not offered on mock.
+        Endpoint("price", "GET", f"{_Q}/inquire-price", "FHKST01010100", "FHKST01010100"),
+        Endpoint("multi_price", "GET", f"{_Q}/intstock-multprice", "FHKST11300006", None),
+        Endpoint("orderbook", "GET", f"{_Q}/inquire-asking-price-exp-ccn", "FHKST01010200", "FHKST01010200"),
+        Endpoint("chart", "GET", f"{_Q}/inquire-daily-itemchartprice", "FHKST03010100", "FHKST03010100",
+                 page_rows=(100, 100)),
+        Endpoint("daily_price", "GET", f"{_Q}/inquire-daily-price", "FHKST01010400", "FHKST01010400"),
+        Endpoint("minute_chart", "GET", f"{_Q}/inquire-time-itemchartprice", "FHKST03010200", "FHKST03010200",
+                 page_rows=(30, 30)),
+        Endpoint("search_info", "GET", f"{_Q}/search-info", "CTPF1604R", None),
+        Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None),
+        # Domestic trading: mock tr_ids start with V.
+        Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20)),
+        Endpoint("buying_power", "GET", f"{_T}/inquire-psbl-order", "TTTC8908R", "VTTC8908R"),
+        Endpoint("order_sell", "POST", f"{_T}/order-cash", "TTTC0011U", "VTTC0011U", is_order=True),
+        Endpoint("order_buy", "POST", f"{_T}/order-cash", "TTTC0012U", "VTTC0012U", is_order=True),
+        Endpoint("order_modify", "POST", f"{_T}/order-rvsecncl", "TTTC0013U", "VTTC0013U", is_order=True),
+        Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50)),
+        Endpoint("daily_orders", "GET", f"{_T}/inquire-daily-ccld", "TTTC0081R", "VTTC0081R", page_rows=(100, 15)),
+        Endpoint("daily_orders_old", "GET", f"{_T}/inquire-daily-ccld", "CTSC9215R", "VTSC9215R",
+                 page_rows=(100, 15)),
+        # Overseas (US).
+        Endpoint("us_price", "GET", "/uapi/overseas-price/v1/quotations/price", "HHDFS00000300", "HHDFS00000300"),
+        Endpoint("us_daily", "GET", "/uapi/overseas-price/v1/quotations/dailyprice", "HHDFS76240000",
+                 "HHDFS76240000", page_rows=(100, 100)),
+        Endpoint("us_order_buy", "POST", "/uapi/overseas-stock/v1/trading/order", "TTTT1002U", "VTTT1002U",
+                 is_order=True),
+        Endpoint("us_order_sell", "POST", "/uapi/overseas-stock/v1/trading/order", "TTTT1006U", "VTTT1001U",
+                 is_order=True),
+        Endpoint("us_order_modify", "POST", "/uapi/overseas-stock/v1/trading/order-rvsecncl", "TTTT1004U",
+                 "VTTT1004U", is_order=True),
+        Endpoint("us_balance", "GET", "/uapi/overseas-stock/v1/trading/inquire-balance", "TTTS3012R", "VTTS3012R",
+                 page_rows=(100, 100)),
+        Endpoint("us_pending", "GET", "/uapi/overseas-stock/v1/trading/inquire-nccs", "TTTS3018R", "VTTS3018R",
+                 page_rows=(100, 100)),
+    ]
+}
+
+# Older tr_ids KIS still accepts "until further notice"; a simulator answers them like the new ones.
+LEGACY_TR_IDS: dict[str, str] = {
+    "TTTC0802U": "TTTC0012U", "TTTC0801U": "TTTC0011U", "TTTC0803U": "TTTC0013U", "TTTC8001R": "TTTC0081R",
+    "TTTC8036R": "TTTC0084R", "CTSC9115R": "CTSC9215R",
+    "VTTC0802U": "VTTC0012U", "VTTC0801U": "VTTC0011U", "VTTC0803U": "VTTC0013U", "VTTC8001R": "VTTC0081R",
+    "VTSC9115R": "VTSC9215R",
+}
+
+MULTI_PRICE_MAX_CODES = 30
+
+# KRX order types (ORD_DVSN) for domestic cash orders.
+ORDER_TYPES: dict[str, str] = {
+    "00": "지정가", "01": "시장가", "02": "조건부지정가", "03": "최유리지정가", "04": "최우선지정가",
+    "05": "장전 시간외", "06": "장후 시간외", "07": "시간외 단일가", "11": "IOC지정가", "12": "FOK지정가",
+    "13": "IOC시장가", "14": "FOK시장가", "15": "IOC최유리", "16": "FOK최유리", "21": "중간가", "22": "스톱지정가",
+    "23": "중간가IOC", "24": "중간가FOK",
+}
+PRICED_ORDER_TYPES = frozenset({"00", "02", "05", "06", "07", "11", "12", "22"})  # ORD_UNPR must be a price
+SIDE_SELL, SIDE_BUY = "01", "02"  # sll_buy_dvsn_cd
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    text: str
+    http_status: int = 200
+
+
+def _m(code: str, text: str, status: int = 200) -> Message:
+    return Message(code, text, status)
+
+
+# msg_cd / msg1 pairs as KIS words them (kis-api-reference.md §4, §6). Codes the reference does not
+# attest (tick, price-limit and quantity rejections) are marked UNCONFIRMED; keep them in this one place.
+MSG = {
+    "ok_quote": _m("MCA00000", "정상처리 되었습니다."),
+    "ok_query": _m("KIOK0510", "조회가 완료되었습니다"),
+    "ok_query_more": _m("KIOK0500", "조회가 계속됩니다..다음버튼을 Click 하십시오."),
+    "ok_query_last": _m("KIOK0460", "조회 되었습니다. (마지막 자료)"),
+    "ok_order": _m("APBK0013", "주문 전송 완료 되었습니다."),
+    "ok_order_mock_buy": _m("40600000", "모의투자 매수주문이 완료 되었습니다."),
+    "ok_order_mock_sell": _m("40600000", "모의투자 매도주문이 완료 되었습니다."),
+    "ok_modify_mock": _m("40630000", "모의투자 정정/취소주문이 완료 되었습니다."),
+    "token_expired": _m("EGW00123", "기간이 만료된 token 입니다.", 500),
+    "token_invalid": _m("EGW00121", "유효하지 않은 token 입니다.", 500),
+    "token_missing": _m("EGW00122", "token을 찾을 수 없습니다.", 500),
+    "token_too_often": _m("EGW00133", "접근토큰 발급 잠시 후 다시 시도하세요(1분당 1회)", 403),
+    "rate_limit": _m("EGW00201", "초당 거래건수를 초과하였습니다.", 500),
+    "ledger_rate_limit": _m("EGW00215", "원장에서 허용 가능한 초당 거래건수를 초과하였습니다.", 500),
+    "bad_appkey": _m("EGW00103", "유효하지 않은 AppKey입니다.", 500),
+    "bad_appsecret": _m("EGW00105", "유효하지 않은 AppSecret입니다.", 500),
+    "mock_key_on_real": _m("EGW02004", "실전투자 도메인은 모의투자 앱키로 호출하실 수 없습니다.", 500),
+    "not_mock_tr": _m("EGW00213", "모의투자 TR 이 아닙니다.", 500),
+    "no_service": _m("OPSQ0002", "없는 서비스 코드 입니다.", 500),
+    "server_error": _m("EGW00002", "서버 에러가 발생했습니다.", 500),
+    "data_changed": _m("SYDB0050", "조회이후에 자료가 변경되었습니다.(다시 조회하세요)", 200),
+    "insufficient_cash": _m("APBK0952", "주문가능금액을 초과 했습니다", 200),  # UNCONFIRMED
+    "insufficient_cash_mock": _m("40910000", "모의투자 주문가능금액을 초과했습니다.", 200),
+    "insufficient_qty": _m("APBK0400", "주문 가능한 수량을 초과하였습니다.", 200),  # UNCONFIRMED
+    "no_holding_mock": _m("40240000", "모의투자 잔고내역이 없습니다.", 200),
+    "not_tradable_mock": _m("40070000", "모의투자 주문처리가 안되었습니다(매매불가 종목)", 200),
+    "no_modifiable_qty_mock": _m("40330000", "모의투자 정정/취소할 수량이 없습니다.", 200),
+    "modify_qty_over": _m("APBK1359", "정정취소수량이 주문수량보다 많습니다.", 200),
+    "market_closed": _m("APBK0919", "장운영시간이 아닙니다.", 200),
+    "off_tick": _m("APBK0506", "주문단가가 호가단위에 맞지 않습니다.", 200),  # UNCONFIRMED
+    "over_upper_limit": _m("APBK0508", "주문단가가 상한가를 초과합니다.", 200),  # UNCONFIRMED
+    "under_lower_limit": _m("APBK0509", "주문단가가 하한가 미만입니다.", 200),  # UNCONFIRMED
+    "us_price_zero": _m("APBK1507", "주문단가를 확인하세요.", 200),
+    "order_not_found": _m("APBK0918", "원주문번호가 존재하지 않습니다.", 200),  # UNCONFIRMED
+    "already_filled": _m("APBK0917", "정정/취소 가능한 수량이 없습니다.", 200),  # UNCONFIRMED
+}
+
+# Errors that mean "try the same query again later" to a client.
+RETRYABLE_MSG_CODES = frozenset({"EGW00201", "EGW00215", "EGW00002"})
+TOKEN_RETRY_MSG_CODES = frozenset({"EGW00123", "EGW00121"})
