@@ -1,0 +1,101 @@
+"""Shared fixtures: every test gets private config and cache dirs; the simulator runs once per session."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+
+import pytest
+
+SIM_CLOCK = "2025-06-02T10:00:00+09:00"  # a Monday, mid-session: orders can trade at any hour of CI
+_ENV_VARS = ("KIS_XL_PROFILE", "KIS_XL_BASE_URL", "KIS_XL_APP_KEY", "KIS_XL_APP_SECRET", "KIS_XL_ACCOUNT")
+_account_numbers = itertools.count(50_000_001)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """No test reads the developer's real config, keyring or token cache."""
+    for name in _ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KIS_XL_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("KIS_XL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def sim():
+    from kis_xl.sim.server import SimServer
+
+    with SimServer(seed=7, clock=SIM_CLOCK) as server:
+        yield server
+
+
+def new_app_key() -> str:
+    """A fresh, well-formed app key: the simulator gives each key its own world."""
+    return ("PS" + secrets.token_hex(17))[:36]
+
+
+def new_app_secret() -> str:
+    return secrets.token_urlsafe(135)[:180]
+
+
+def new_account() -> str:
+    return f"{next(_account_numbers):08d}-01"
+
+
+@pytest.fixture
+def make_profile(sim):
+    """A Profile pointing at the session simulator, with a fresh app key and account."""
+    from kis_xl.config import Profile
+
+    def make(domain: str = "real", **overrides):
+        fields = dict(
+            name=f"test-{domain}",
+            domain=domain,
+            rest_url=sim.real_url if domain == "real" else sim.mock_url,
+            ws_url=None,
+            app_key=new_app_key(),
+            app_secret=new_app_secret(),
+            account=new_account(),
+            hts_id="testuser",
+            market_data=None,
+            rate_limit=None,
+            simulator=True,
+            send_orders=True,
+            max_order_amount=None,
+            max_batch_amount=None,
+        )
+        fields.update(overrides)
+        return Profile(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_client(make_profile):
+    """A KisClient on the session simulator with its own app key (its own world) and account."""
+    from kis_xl.client import KisClient
+
+    clients = []
+
+    def make(domain: str = "real", **overrides):
+        client = KisClient(make_profile(domain, **overrides))
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def sim_env(sim, monkeypatch):
+    """Environment pointing the default ``sim`` profile at the session simulator (for CLI and UDF tests)."""
+    monkeypatch.setenv("KIS_XL_PROFILE", "sim")
+    monkeypatch.setenv("KIS_XL_BASE_URL", sim.real_url)
+    monkeypatch.setenv("KIS_XL_APP_KEY", new_app_key())
+    monkeypatch.setenv("KIS_XL_APP_SECRET", new_app_secret())
+    monkeypatch.setenv("KIS_XL_ACCOUNT", new_account())
+    return os.environ
