@@ -56,20 +56,24 @@ def price_limits(base_price: int) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=1)
-def _calendar():
+def _sessions() -> tuple[date, date, frozenset[date]]:
+    """The XKRX calendar's range and its sessions as plain dates (looked up often, so kept as a set)."""
+    import warnings
+
     import exchange_calendars
 
-    return exchange_calendars.get_calendar("XKRX")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cal = exchange_calendars.get_calendar("XKRX")
+        days = frozenset(ts.date() for ts in cal.sessions)
+    return cal.first_session.date(), cal.last_session.date(), days
 
 
 def is_trading_day(day: date) -> bool:
-    """True on KRX trading days; weekends only when the date is outside the calendar's range."""
-    cal = _calendar()
-    import pandas as pd
-
-    ts = pd.Timestamp(day)
-    if cal.first_session <= ts <= cal.last_session:
-        return bool(cal.is_session(ts))
+    """True on KRX trading days; outside the calendar's range (about 20 years back, 1 ahead) weekdays count."""
+    first, last, days = _sessions()
+    if first <= day <= last:
+        return day in days
     return day.weekday() < 5
 
 
