@@ -172,6 +172,9 @@ MSG = {
     "not_mock_tr": _m("EGW00213", "모의투자 TR 이 아닙니다.", 500),
     "no_service": _m("OPSQ0002", "없는 서비스 코드 입니다.", 500),
     "server_error": _m("EGW00002", "서버 에러가 발생했습니다.", 500),
+    # An input KIS rejects, e.g. an unknown stock code: the attested OPSQ2001 "INVALID_CHECK_<FIELD>" pattern
+    # (answered with rt_cd "2"); the exact answer for an unknown code on inquire-price is UNCONFIRMED.
+    "invalid_code": _m("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ISCD", 200),
     "data_changed": _m("SYDB0050", "조회이후에 자료가 변경되었습니다.(다시 조회하세요)", 200),
     "insufficient_cash": _m("APBK0952", "주문가능금액을 초과 했습니다", 200),  # UNCONFIRMED
     "insufficient_cash_mock": _m("40910000", "모의투자 주문가능금액을 초과했습니다.", 200),

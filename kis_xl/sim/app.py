@@ -1,0 +1,46 @@
+"""The FastAPI application for one KIS domain: auth, quotations, trading, and KIS-shaped errors."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from .. import spec
+from . import routes_auth, routes_market
+from .protocol import JSON_TYPE, KisFault, _Garbage
+from .world import SimWorld
+
+
+def create_app(world: SimWorld, domain: str) -> FastAPI:
+    """One app per domain; both share the world (tokens, accounts and market are per key, per domain)."""
+    app = FastAPI(title=f"KIS simulator ({domain})", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.world = world
+    app.state.domain = domain
+    app.include_router(routes_auth.router)
+    app.include_router(routes_market.router)
+    if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
+        from . import routes_trading
+
+        app.include_router(routes_trading.router)
+
+    @app.exception_handler(KisFault)
+    async def kis_fault(request: Request, exc: KisFault):
+        return exc.response()
+
+    @app.exception_handler(_Garbage)
+    async def garbage(request: Request, exc: _Garbage):
+        return exc.response()
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        return KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_PARAM", 500)).response()
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc):
+        body = {"rt_cd": "1", "msg_cd": "OPSQ0002", "msg1": "없는 서비스 코드 입니다."}
+        return JSONResponse(body, status_code=404, media_type=JSON_TYPE)
+
+    return app

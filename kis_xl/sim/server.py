@@ -1,0 +1,101 @@
+"""Running the simulator: both KIS domains on loopback ports, in a background thread or the foreground."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import datetime
+
+import uvicorn
+
+from .app import create_app
+from .world import SimWorld
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class SimServer:
+    """The real domain on ``port`` and the mock domain on ``mock_port`` (default: the next port; 0 = any free)."""
+
+    def __init__(self, *, seed: int = 0, host: str = "127.0.0.1", port: int = 0, mock_port: int | None = None,
+                 clock: str | datetime | None = None, state_file: str | None = None, strict_accounts: bool = False,
+                 starting_cash: int = 10_000_000, rate_limits: dict | None = None):
+        if host not in LOOPBACK:
+            raise ValueError(f"the simulator listens on loopback only, not {host!r}")
+        self.host = host
+        self.world = SimWorld(seed=seed, clock=clock, rate_limits=rate_limits, state_file=state_file,
+                              strict_accounts=strict_accounts, starting_cash=starting_cash)
+        self._ports = (port, (port + 1 if port else 0) if mock_port is None else mock_port)
+        self._servers: list[uvicorn.Server] = []
+        self._threads: list[threading.Thread] = []
+        self.real_url = self.mock_url = ""
+
+    def _bind(self, port: int) -> socket.socket:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, port))
+        return sock
+
+    def start(self) -> "SimServer":
+        from . import accounts
+
+        accounts.install(self.world)
+        urls = []
+        for domain, port in zip(("real", "mock"), self._ports):
+            sock = self._bind(port)
+            config = uvicorn.Config(create_app(self.world, domain), log_level="warning", lifespan="off",
+                                    access_log=False, timeout_keep_alive=30)
+            server = uvicorn.Server(config)
+            thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
+                                      name=f"kis-sim-{domain}")
+            thread.start()
+            self._servers.append(server)
+            self._threads.append(thread)
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            urls.append(f"http://{host}:{sock.getsockname()[1]}")
+        deadline = time.monotonic() + 10
+        while not all(s.started for s in self._servers):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the simulator did not start within 10 s")
+            time.sleep(0.01)
+        self.real_url, self.mock_url = urls
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.should_exit = True
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if self.world.trading is not None:
+            self.world.trading.save()
+
+    def __enter__(self) -> "SimServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def serve_forever(self) -> None:
+        """Block until Ctrl-C (used by ``kis-xl sim``)."""
+        try:
+            while all(t.is_alive() for t in self._threads):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+
+_embedded: SimServer | None = None
+_embedded_lock = threading.Lock()
+
+
+def embedded() -> SimServer:
+    """The one in-process simulator of this process (the ``sim`` profile), started on first use."""
+    global _embedded
+    with _embedded_lock:
+        if _embedded is None:
+            _embedded = SimServer().start()
+        return _embedded

@@ -1,0 +1,161 @@
+"""A simulated KIS: tokens, rate limits, faults, the clock, the market and the accounts.
+
+One SimWorld serves both domains; app keys, tokens and rate windows are kept per domain, and a key
+first used on the mock domain is a mock key (refused on the real domain with EGW02004).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .. import spec
+from .clock import SimClock
+from .market import MarketModel
+
+
+@dataclass
+class Faults:
+    """Switches for tests. Counters are consumed one per matching request."""
+
+    latency: float = 0.0  # seconds added before every /uapi reply
+    server_errors: int = 0  # next N /uapi replies: HTTP 500 EGW00002
+    rate_limits: int = 0  # next N /uapi replies: EGW00201
+    token_expired: int = 0  # next N /uapi replies: EGW00123
+    garbage: int = 0  # next N /uapi replies: HTTP 502 with an HTML body (a broken proxy)
+    data_changed: int = 0  # next N paged continuations (tr_cont N): SYDB0050
+    order_reply_delay: float = 0.0  # accept orders, then wait this long before replying
+
+    def take(self, name: str) -> bool:
+        value = getattr(self, name)
+        if value > 0:
+            setattr(self, name, value - 1)
+            return True
+        return False
+
+    def update(self, values: dict) -> None:
+        for key, value in values.items():
+            if not hasattr(self, key):
+                raise KeyError(key)
+            setattr(self, key, type(getattr(self, key))(value))
+
+
+@dataclass
+class Token:
+    value: str
+    app_key: str
+    domain: str
+    issued_at: float  # wall-clock epoch seconds
+    expires_at: float
+
+    def expired(self, now: float) -> bool:
+        return now >= self.expires_at
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).rstrip(b"=").decode()
+
+
+class SimWorld:
+    def __init__(self, *, seed: int = 0, clock: str | datetime | None = None, rate_limits: dict | None = None,
+                 state_file: str | None = None, strict_accounts: bool = False, starting_cash: int = 10_000_000,
+                 starting_usd: float = 10_000.0):
+        self.seed = seed
+        self.clock = SimClock(clock)
+        self.market = MarketModel(seed)
+        self.faults = Faults()
+        self.rate_limits = dict(spec.RATE_LIMITS, **(rate_limits or {}))
+        self.state_file = state_file
+        self.strict_accounts = strict_accounts
+        self.starting_cash = starting_cash
+        self.starting_usd = starting_usd
+        self.token_time_offset = 0.0  # tests shift token time to expire tokens
+        self.token_issues: dict[str, int] = defaultdict(int)  # app key → tokens issued (for tests)
+        self._lock = threading.Lock()
+        self._tokens: dict[str, Token] = {}
+        self._by_key: dict[tuple[str, str], Token] = {}
+        self._last_issue: dict[tuple[str, str], float] = {}
+        self._key_domain: dict[str, str] = {}
+        self._windows: dict[tuple[str, str], deque] = defaultdict(deque)
+        self.trading = None  # set by kis_xl.sim.accounts.install
+
+    # tokens ---------------------------------------------------------------------------------
+    def token_now(self) -> float:
+        return time.time() + self.token_time_offset
+
+    def bind_key(self, app_key: str, domain: str) -> bool:
+        """Remember which domain a key belongs to; False if a mock key is used on the real domain."""
+        with self._lock:
+            bound = self._key_domain.setdefault(app_key, domain)
+        return not (bound == spec.MOCK and domain == spec.REAL)
+
+    def issue_token(self, app_key: str, domain: str) -> Token | None:
+        """A token for the key, the same one within 6 h; None when the last issue was under a minute ago."""
+        now = self.token_now()
+        with self._lock:
+            last = self._last_issue.get((domain, app_key))
+            if last is not None and now - last < spec.TOKEN_ISSUE_INTERVAL_S:
+                return None
+            self._last_issue[(domain, app_key)] = now
+            current = self._by_key.get((domain, app_key))
+            if current and not current.expired(now) and now - current.issued_at < spec.TOKEN_SAME_WITHIN_S:
+                return current
+            header = {"typ": "JWT", "alg": "HS512"}
+            payload = {"sub": "token", "aud": str(uuid.uuid4()), "prdt_cd": "", "iss": "unogw",
+                       "exp": int(now + spec.TOKEN_LIFETIME_S), "iat": int(now), "jti": hashlib.sha256(
+                           app_key.encode()).hexdigest()[:36]}
+            value = f"{_b64(header)}.{_b64(payload)}.{secrets.token_urlsafe(64)}"
+            token = Token(value, app_key, domain, now, now + spec.TOKEN_LIFETIME_S)
+            self._tokens[value] = token
+            self._by_key[(domain, app_key)] = token
+            self.token_issues[app_key] += 1
+            return token
+
+    def revoke_token(self, value: str) -> bool:
+        with self._lock:
+            token = self._tokens.pop(value, None)
+            if token:
+                self._by_key.pop((token.domain, token.app_key), None)
+            return token is not None
+
+    def check_token(self, value: str, app_key: str, domain: str) -> str | None:
+        """None if valid, else the spec.MSG key of the error."""
+        token = self._tokens.get(value)
+        if token is None or token.app_key != app_key or token.domain != domain:
+            return "token_invalid"
+        if token.expired(self.token_now()):
+            return "token_expired"
+        return None
+
+    def expire_tokens(self) -> None:
+        """Test hook: move token time past every token's expiry."""
+        self.token_time_offset += spec.TOKEN_LIFETIME_S + 1
+
+    # rate limit -----------------------------------------------------------------------------
+    def admit(self, app_key: str, domain: str) -> bool:
+        """Sliding one-second window per key and domain at the domain's published limit."""
+        now = time.monotonic()
+        with self._lock:
+            window = self._windows[(domain, app_key)]
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+            if len(window) >= self.rate_limits[domain]:
+                return False
+            window.append(now)
+            return True
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def shift_clock(self, seconds: float) -> None:
+        self.clock.advance(seconds)
+        if self.trading is not None:
+            self.trading.on_clock_change()
