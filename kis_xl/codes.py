@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import KisXlError
 from .spec import STOCK_CODE_RE, US_QUOTE_EXCHANGES, US_TRADE_TO_QUOTE
 
 
-class InvalidCode(ValueError):
+class InvalidCode(KisXlError, ValueError):
     """The input cannot be a KRX short code or a US ticker."""
 
 

@@ -1,5 +1,241 @@
-"""Account and order methods of KisClient (issue 3): balance, buying power, orders, fills, US trading."""
+"""Account and order methods of KisClient: balance, buying power, orders, fills, US trading.
+
+Orders are sent once. If KIS's answer is lost after sending, ``OrderOutcomeUnknown`` is raised and
+``find_order`` looks for the order in the day's list, so the caller reconciles instead of resending.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from .. import krx, spec
+from ..codes import normalize_code
+from ..errors import KisXlError
+from ..models import (Balance, BalanceSummary, BuyingPower, DailyOrders, Holding, OrderAck, OrderRecord,
+                      OrderRequest, OrderType, Side)
+from .parse import hms, integer, num, ymd
+
+RECENT_DAYS = 90  # inquire-daily-ccld's recent tr_id covers about three months
+
+
+def _side(code) -> Side:
+    return Side.SELL if str(code).strip() == spec.SIDE_SELL else Side.BUY
+
+
+def _text(r: dict, key: str) -> str:
+    return str(r.get(key) or "").strip()
+
+
+def _order_record(r: dict, today: date) -> OrderRecord:
+    return OrderRecord(
+        order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
+        branch=_text(r, "ord_gno_brno") or _text(r, "ord_orgno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
+        side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"), quantity=integer(r.get("ord_qty")),
+        price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("tot_ccld_qty")),
+        avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
+        remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
+        rejected_qty=integer(r.get("rjct_qty")), orig_order_no=_text(r, "orgn_odno"),
+    )
+
+
+def _ack(resp) -> OrderAck:
+    o = resp.output or {}
+    return OrderAck(order_no=_text(o, "ODNO") or _text(o, "odno"),
+                    branch=_text(o, "KRX_FWDG_ORD_ORGNO") or _text(o, "krx_fwdg_ord_orgno"),
+                    time=hms(o.get("ORD_TMD") or o.get("ord_tmd")), message=_text(resp.body, "msg1"),
+                    msg_code=_text(resp.body, "msg_cd"))
 
 
 class AccountMixin:
     """Mixed into KisClient; uses ``self.transport`` and ``self.profile``."""
+
+    def _account(self) -> dict[str, str]:
+        return {"CANO": self.profile.cano, "ACNT_PRDT_CD": self.profile.product}
+
+    # balance -----------------------------------------------------------------------------
+    def balance(self) -> Balance:
+        """Domestic holdings (all pages) and the account summary."""
+        params = dict(self._account(), AFHR_FLPR_YN="N", OFL_YN="", INQR_DVSN="02", UNPR_DVSN="01",
+                      FUND_STTL_ICLD_YN="N", FNCG_AMT_AUTO_RDPT_YN="N", PRCS_DVSN="00")
+        rows, last = self.transport.paged("balance", params=params)
+        holdings = [
+            Holding(code=_text(r, "pdno"), name=_text(r, "prdt_name"), quantity=integer(r.get("hldg_qty")),
+                    orderable_qty=integer(r.get("ord_psbl_qty")), avg_price=num(r.get("pchs_avg_pric")),
+                    purchase_amount=num(r.get("pchs_amt")), price=num(r.get("prpr")),
+                    evaluation=num(r.get("evlu_amt")), pnl=num(r.get("evlu_pfls_amt")),
+                    pnl_pct=num(r.get("evlu_pfls_rt")))
+            for r in rows if integer(r.get("hldg_qty")) > 0
+        ]
+        out2 = last.output2 or [{}]
+        s = out2[0] if isinstance(out2, list) and out2 else (out2 if isinstance(out2, dict) else {})
+        summary = BalanceSummary(
+            deposit=num(s.get("dnca_tot_amt")), d2_cash=num(s.get("prvs_rcdl_excc_amt")),
+            securities_eval=num(s.get("scts_evlu_amt")), total_eval=num(s.get("tot_evlu_amt")),
+            purchase_total=num(s.get("pchs_amt_smtl_amt")), pnl_total=num(s.get("evlu_pfls_smtl_amt")),
+            net_assets=num(s.get("nass_amt")), d1_cash=num(s.get("nxdy_excc_amt")))
+        return Balance(holdings, summary)
+
+    def buying_power(self, code, price: float | None = None) -> BuyingPower:
+        """Orderable cash and quantity for a code at a price (market order when price is None)."""
+        code = normalize_code(code)
+        params = dict(self._account(), PDNO=code, ORD_UNPR=str(int(price)) if price else "",
+                      ORD_DVSN="00" if price else "01", CMA_EVLU_AMT_ICLD_YN="N", OVRS_ICLD_YN="N")
+        o = self.transport.call("buying_power", params=params).output or {}
+        return BuyingPower(code, num(o.get("psbl_qty_calc_unpr")) or float(price or 0), num(o.get("ord_psbl_cash")),
+                           integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
+
+    # orders ------------------------------------------------------------------------------
+    def place_order(self, request: OrderRequest) -> OrderAck:
+        """Send one order, once. Raises KisError on rejection, OrderOutcomeUnknown if the answer is lost."""
+        if request.quantity <= 0:
+            raise ValueError("quantity must be positive")
+        if request.market != "KRX":
+            return self._place_us(request)
+        code = normalize_code(request.code)
+        order_type = request.order_type
+        if request.price is None and order_type == OrderType.LIMIT:
+            order_type = OrderType.MARKET
+        if order_type.needs_price and not request.price:
+            raise ValueError(f"a {order_type.name} order needs a price")
+        body = dict(self._account(), PDNO=code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
+                    ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
+        if request.side == Side.SELL:
+            body["SLL_TYPE"] = "01"
+        endpoint = "order_buy" if request.side == Side.BUY else "order_sell"
+        return _ack(self.transport.call(endpoint, body=body))
+
+    def _place_us(self, request: OrderRequest) -> OrderAck:
+        exchange = spec.US_QUOTE_TO_TRADE.get(request.market)
+        if exchange is None:
+            raise ValueError(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
+        if not request.price or request.price <= 0:
+            raise ValueError("US orders are limit orders: give a price")
+        body = dict(self._account(), OVRS_EXCG_CD=exchange, PDNO=request.code.upper(), ORD_QTY=str(request.quantity),
+                    OVRS_ORD_UNPR=f"{request.price:.2f}", CTAC_TLNO="", MGCO_APTM_ODNO="",
+                    SLL_TYPE="00" if request.side == Side.SELL else "", ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
+        endpoint = "us_order_buy" if request.side == Side.BUY else "us_order_sell"
+        return _ack(self.transport.call(endpoint, body=body))
+
+    def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
+        return self.place_order(OrderRequest(code, Side.BUY, quantity, price,
+                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+
+    def sell(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
+        return self.place_order(OrderRequest(code, Side.SELL, quantity, price,
+                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+
+    def _revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None,
+                order_type: OrderType, branch: str | None) -> OrderAck:
+        if branch is None:
+            found = [o for o in self.daily_orders().orders if o.order_no.lstrip("0") == str(order_no).lstrip("0")]
+            if not found:
+                raise KisXlError(f"order {order_no} is not among today's orders")
+            branch = found[0].branch
+        body = dict(self._account(), KRX_FWDG_ORD_ORGNO=branch, ORGN_ODNO=str(order_no), ORD_DVSN=order_type.value,
+                    RVSE_CNCL_DVSN_CD="02" if cancel else "01", ORD_QTY=str(quantity or 0),
+                    ORD_UNPR="0" if cancel or not price else str(int(price)),
+                    QTY_ALL_ORD_YN="Y" if quantity is None else "N", EXCG_ID_DVSN_CD="KRX")
+        return _ack(self.transport.call("order_modify", body=body))
+
+    def modify_order(self, order_no: str, quantity: int | None = None, price: float | None = None,
+                     order_type: OrderType = OrderType.LIMIT, branch: str | None = None) -> OrderAck:
+        """Replace the price (and optionally reduce the quantity; None = all remaining) of a working order."""
+        if order_type.needs_price and not price:
+            raise ValueError("a modified limit order needs a price")
+        return self._revise(order_no, cancel=False, quantity=quantity, price=price, order_type=order_type,
+                            branch=branch)
+
+    def cancel_order(self, order_no: str, quantity: int | None = None, branch: str | None = None) -> OrderAck:
+        """Cancel all remaining (quantity None) or part of a working order."""
+        return self._revise(order_no, cancel=True, quantity=quantity, price=None, order_type=OrderType.LIMIT,
+                            branch=branch)
+
+    # order lists -------------------------------------------------------------------------
+    def daily_orders(self, start: date | None = None, end: date | None = None, *, code=None, side: Side | None = None,
+                     filled: str = "all") -> DailyOrders:
+        """Orders with their fills between start and end (default: today), newest first as KIS lists them."""
+        today = self.now().date()
+        end = end or start or today
+        start = start or end
+        ccld = {"all": "00", "filled": "01", "open": "02"}[filled]
+        side_code = {None: "00", Side.SELL: spec.SIDE_SELL, Side.BUY: spec.SIDE_BUY}[side]
+        params = dict(self._account(), INQR_STRT_DT=start.strftime("%Y%m%d"), INQR_END_DT=end.strftime("%Y%m%d"),
+                      SLL_BUY_DVSN_CD=side_code, INQR_DVSN="00", PDNO=normalize_code(code) if code else "",
+                      CCLD_DVSN=ccld, ORD_GNO_BRNO="", ODNO="", INQR_DVSN_3="00", INQR_DVSN_1="",
+                      EXCG_ID_DVSN_CD="KRX")
+        endpoint = "daily_orders" if (today - start).days <= RECENT_DAYS else "daily_orders_old"
+        rows, last = self.transport.paged(endpoint, params=params)
+        t = last.output2 if isinstance(last.output2, dict) else ((last.output2 or [{}])[0])
+        return DailyOrders([_order_record(r, today) for r in rows], integer(t.get("tot_ord_qty")),
+                           integer(t.get("tot_ccld_qty")), num(t.get("tot_ccld_amt")), num(t.get("prsm_tlex_smtl")))
+
+    def pending_orders(self) -> list[OrderRecord]:
+        """Working (unfilled or partly filled) orders; the mock domain lacks TTTC0084R, so ask daily-ccld there."""
+        if spec.ENDPOINTS["pending"].tr_id(self.profile.domain) is None:
+            return [o for o in self.daily_orders(filled="open").orders if o.remaining_qty > 0]
+        params = dict(self._account(), INQR_DVSN_1="0", INQR_DVSN_2="0")
+        rows, _ = self.transport.paged("pending", params=params, list_key="output")
+        today = self.now().date()
+        return [OrderRecord(
+            order_date=today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"),
+            name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"),
+            quantity=integer(r.get("ord_qty")), price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")),
+            filled_qty=integer(r.get("tot_ccld_qty")), avg_fill_price=0.0, filled_amount=num(r.get("tot_ccld_amt")),
+            remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
+
+    def find_order(self, request: OrderRequest, since: datetime) -> OrderRecord | None:
+        """The order of today that matches a request sent at ``since`` (reconciling a lost answer).
+
+        Match: same code, side and quantity, the same limit price (any price for market-type
+        orders), placed no earlier than one minute before ``since`` and not a modification or
+        cancel record. The earliest such order wins, so two identical requests reconcile in turn.
+        """
+        code = normalize_code(request.code) if request.market == "KRX" else request.code.upper()
+        local = since.astimezone(krx.KST)
+        floor = (local - timedelta(minutes=1)).time()
+        matches = [
+            o for o in self.daily_orders(local.date(), local.date(), code=code if request.market == "KRX" else None,
+                                         side=request.side).orders
+            if o.code == code and o.quantity == request.quantity and not o.orig_order_no
+            and (request.price is None or not request.order_type.needs_price or abs(o.price - request.price) < 1e-6)
+            and (o.time is None or o.time >= floor)
+        ]
+        return min(matches, key=lambda o: (o.time or local.time(), o.order_no), default=None)
+
+    # US ----------------------------------------------------------------------------------
+    def us_balance(self) -> Balance:
+        rows, last = self.transport.paged("us_balance", params=dict(self._account(), OVRS_EXCG_CD="NASD",
+                                                                    TR_CRCY_CD="USD"),
+                                          ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"))
+        holdings = [
+            Holding(code=_text(r, "ovrs_pdno"), name=_text(r, "ovrs_item_name"), quantity=integer(r.get("ovrs_cblc_qty")),
+                    orderable_qty=integer(r.get("ord_psbl_qty")), avg_price=num(r.get("pchs_avg_pric")),
+                    purchase_amount=num(r.get("frcr_pchs_amt1")), price=num(r.get("now_pric2")),
+                    evaluation=num(r.get("ovrs_stck_evlu_amt")), pnl=num(r.get("frcr_evlu_pfls_amt")),
+                    pnl_pct=num(r.get("evlu_pfls_rt")),
+                    market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), _text(r, "ovrs_excg_cd")),
+                    currency=_text(r, "tr_crcy_cd") or "USD")
+            for r in rows if integer(r.get("ovrs_cblc_qty")) > 0
+        ]
+        s = last.output2 if isinstance(last.output2, dict) else ((last.output2 or [{}])[0])
+        cost = num(s.get("frcr_pchs_amt1"))
+        evaluation = sum(h.evaluation for h in holdings)
+        cash = num(s.get("frcr_dncl_amt_2"))
+        summary = BalanceSummary(deposit=cash, d2_cash=cash, securities_eval=evaluation, total_eval=evaluation + cash,
+                                 purchase_total=cost, pnl_total=num(s.get("tot_evlu_pfls_amt")),
+                                 net_assets=evaluation + cash, currency="USD")
+        return Balance(holdings, summary)
+
+    def us_pending_orders(self) -> list[OrderRecord]:
+        rows, _ = self.transport.paged("us_pending", params=dict(self._account(), OVRS_EXCG_CD="NASD",
+                                                                 SORT_SQN="DS"),
+                                       ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"), list_key="output")
+        today = self.now().date()
+        return [OrderRecord(
+            order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
+            branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
+            side=_side(r.get("sll_buy_dvsn_cd")), order_type="00", quantity=integer(r.get("ft_ord_qty")),
+            price=num(r.get("ft_ord_unpr3")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("ft_ccld_qty")),
+            avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")),
+            remaining_qty=integer(r.get("nccs_qty")),
+            market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS")) for r in rows]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import timezone
+from email.utils import format_datetime
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,6 +27,13 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
         from . import routes_trading
 
         app.include_router(routes_trading.router)
+
+    @app.middleware("http")
+    async def server_date(request: Request, call_next):
+        """The standard Date header carries the simulator's clock, which may run in another day or hour."""
+        response = await call_next(request)
+        response.headers["date"] = format_datetime(world.now().astimezone(timezone.utc), usegmt=True)
+        return response
 
     @app.exception_handler(KisFault)
     async def kis_fault(request: Request, exc: KisFault):

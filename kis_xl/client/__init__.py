@@ -1,0 +1,67 @@
+"""The KIS client: ``KisClient(profile)`` or ``KisClient.from_profile("mock")``.
+
+Layers, bottom up: ``ratelimit`` (calls per second per key), ``auth`` (tokens shared on disk),
+``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
+typed methods of ``market`` and ``account``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .. import krx
+from ..config import Profile, load_profile
+from .account import AccountMixin
+from .market import MarketDataMixin
+from .transport import ClientStats, KisResponse, Transport
+
+__all__ = ["KisClient", "ClientStats", "KisResponse", "Transport"]
+
+
+def base_url(profile: Profile) -> str:
+    """The REST base of a profile; the simulator profile without a URL starts the embedded simulator."""
+    if profile.rest_url:
+        return profile.rest_url
+    if profile.simulator:
+        from ..sim.server import embedded
+
+        server = embedded()
+        return server.real_url if profile.domain == "real" else server.mock_url
+    from ..errors import ConfigError
+
+    raise ConfigError(f"profile {profile.name!r} has no rest_url")
+
+
+class KisClient(MarketDataMixin, AccountMixin):
+    """Typed access to one KIS account (or the simulator) through one profile."""
+
+    def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float = 10.0):
+        self.profile = profile
+        self.domain = profile.domain
+        self.stats = ClientStats()
+        self.transport = Transport(profile, base_url(profile), stats=self.stats, timeout=timeout)
+        self.market_client = market_client
+        self.market_transport = market_client.transport if market_client else self.transport
+        self._init_market()
+
+    @classmethod
+    def from_profile(cls, name: str | None = None, *, timeout: float = 10.0) -> "KisClient":
+        """The client of a configured profile; quotes go through ``market_data``'s profile when it names one."""
+        profile = load_profile(name)
+        market = cls(load_profile(profile.market_data), timeout=timeout) if profile.market_data else None
+        return cls(profile, market_client=market, timeout=timeout)
+
+    def now(self) -> datetime:
+        """The account server's 'now' in KST: decides what 'today' means for orders and history."""
+        return datetime.fromtimestamp(self.transport.server_time(), krx.KST)
+
+    def close(self) -> None:
+        self.transport.close()
+        if self.market_client:
+            self.market_client.close()
+
+    def __enter__(self) -> "KisClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,229 @@
+"""Market data methods of KisClient: KIS quotation replies mapped to ``kis_xl.models``.
+
+All calls go through ``self.market_transport``: the profile's own, or another profile's when the
+profile takes its quotes elsewhere (trade on mock, quote through real).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from .. import krx, spec
+from ..codes import InvalidCode, normalize_code
+from ..errors import KisError
+from ..models import Bar, Level, MinuteBar, OrderBook, Quote
+from .parse import hms, integer, num, opt, ymd
+
+UNKNOWN_CODE_MSGS = frozenset({"OPSQ2001", "OPSQ2002"})
+HISTORY_MAX_CALLS = 1_000
+
+
+class MarketDataMixin:
+    """Quotes, history, order book and names, domestic and US."""
+
+    _names: dict[str, str]
+    _us_exchanges: dict[str, str]
+    _meta_lock: threading.Lock
+
+    def _init_market(self) -> None:
+        self._names = {}
+        self._us_exchanges = {}
+        self._meta_lock = threading.Lock()
+
+    @property
+    def market_domain(self) -> str:
+        return self.market_transport.domain
+
+    # domestic ----------------------------------------------------------------------------
+    def _quote_call(self, endpoint: str, code: str, **params):
+        try:
+            return self.market_transport.call(endpoint, params={"FID_COND_MRKT_DIV_CODE": "J",
+                                                                "FID_INPUT_ISCD": code, **params})
+        except KisError as exc:
+            if exc.msg_cd in UNKNOWN_CODE_MSGS:
+                raise InvalidCode(f"unknown code {code}") from None
+            raise
+
+    def price(self, code) -> Quote:
+        """Current price and the day's figures (inquire-price)."""
+        code = normalize_code(code)
+        o = self._quote_call("price", code).output or {}
+        shares = integer(o.get("lstn_stcn"))
+        return Quote(
+            code=code, price=num(o.get("stck_prpr")), change=num(o.get("prdy_vrss")),
+            change_pct=num(o.get("prdy_ctrt")), open=num(o.get("stck_oprc")), high=num(o.get("stck_hgpr")),
+            low=num(o.get("stck_lwpr")), prev_close=num(o.get("stck_prpr")) - num(o.get("prdy_vrss")),
+            volume=integer(o.get("acml_vol")), value=num(o.get("acml_tr_pbmn")), name=self._names.get(code),
+            upper_limit=opt(o.get("stck_mxpr")), lower_limit=opt(o.get("stck_llam")),
+            base_price=opt(o.get("stck_sdpr")), tick=opt(o.get("aspr_unit")),
+            market_cap=(opt(o.get("hts_avls")) or 0) * 1e8 or None, per=opt(o.get("per")), pbr=opt(o.get("pbr")),
+            eps=opt(o.get("eps")), bps=opt(o.get("bps")), high_52w=opt(o.get("w52_hgpr")),
+            low_52w=opt(o.get("w52_lwpr")), listed_shares=shares or None, as_of=self.now(),
+        )
+
+    def prices(self, codes: Iterable) -> dict[str, Quote]:
+        """Quotes for many codes: 30 per multi-stock request on the real domain; unknown codes are absent.
+
+        The mock domain has no multi-stock quote, so there each code costs one request (configure
+        ``market_data = "real"`` on a mock profile to avoid that).
+        """
+        wanted = list(dict.fromkeys(normalize_code(c) for c in codes))
+        out: dict[str, Quote] = {}
+        if self.market_domain != spec.REAL:
+            for code in wanted:
+                try:
+                    out[code] = self.price(code)
+                except InvalidCode:
+                    pass
+            return out
+        for i in range(0, len(wanted), spec.MULTI_PRICE_MAX_CODES):
+            chunk = wanted[i:i + spec.MULTI_PRICE_MAX_CODES]
+            params = {}
+            for n, code in enumerate(chunk, 1):
+                params[f"FID_COND_MRKT_DIV_CODE_{n}"] = "J"
+                params[f"FID_INPUT_ISCD_{n}"] = code
+            rows = self.market_transport.call("multi_price", params=params).output or []
+            now = self.now()
+            for r in rows:
+                code = str(r.get("inter_shrn_iscd", "")).strip()
+                if not code:
+                    continue
+                price, change = num(r.get("inter2_prpr")), num(r.get("inter2_prdy_vrss"))
+                name = str(r.get("inter_kor_isnm", "")).strip() or None
+                if name:
+                    self._names[code] = name
+                out[code] = Quote(
+                    code=code, price=price, change=change, change_pct=num(r.get("prdy_ctrt")),
+                    open=num(r.get("inter2_oprc")), high=num(r.get("inter2_hgpr")), low=num(r.get("inter2_lwpr")),
+                    prev_close=opt(r.get("inter2_prdy_clpr")) or price - change, volume=integer(r.get("acml_vol")),
+                    value=num(r.get("acml_tr_pbmn")), name=name, upper_limit=opt(r.get("inter2_mxpr")),
+                    lower_limit=opt(r.get("inter2_llam")), base_price=opt(r.get("inter2_sdpr")), as_of=now,
+                )
+        return out
+
+    def _chart_page(self, code: str, start: date, end: date, period: str, adjusted: bool):
+        return self._quote_call("chart", code, FID_INPUT_DATE_1=start.strftime("%Y%m%d"),
+                                FID_INPUT_DATE_2=end.strftime("%Y%m%d"), FID_PERIOD_DIV_CODE=period,
+                                FID_ORG_ADJ_PRC="0" if adjusted else "1")
+
+    def history(self, code, start: date, end: date | None = None, period: str = "D",
+                adjusted: bool = True) -> list[Bar]:
+        """OHLCV bars from start to end (default today), oldest first, paging past KIS's 100 rows a call."""
+        code = normalize_code(code)
+        period = period.upper()
+        if period not in ("D", "W", "M", "Y"):
+            raise ValueError(f"period must be D, W, M or Y, not {period!r}")
+        end = end or self.now().date()
+        if start > end:
+            raise ValueError(f"start {start} is after end {end}")
+        bars: dict[date, Bar] = {}
+        cursor = end
+        cap = spec.ENDPOINTS["chart"].rows(self.market_domain)
+        for _ in range(HISTORY_MAX_CALLS):
+            resp = self._chart_page(code, start, cursor, period, adjusted)
+            name = str((resp.output1 or {}).get("hts_kor_isnm", "")).strip()
+            if name:
+                self._names[code] = name
+            rows = [r for r in (resp.output2 or []) if r.get("stck_bsop_date")]
+            for r in rows:
+                day = ymd(r["stck_bsop_date"])
+                if day and start <= day <= end:
+                    bars[day] = Bar(day, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
+                                    num(r.get("stck_clpr")), integer(r.get("acml_vol")), num(r.get("acml_tr_pbmn")))
+            oldest = min((ymd(r["stck_bsop_date"]) for r in rows), default=None)
+            if len(rows) < cap or oldest is None or oldest <= start or oldest > cursor:
+                break
+            cursor = oldest - timedelta(days=1)
+        return [bars[d] for d in sorted(bars)]
+
+    def minute_bars(self, code, until: time | None = None) -> list[MinuteBar]:
+        """Today's one-minute bars up to ``until`` (default: now), oldest first."""
+        code = normalize_code(code)
+        cursor = until or time(15, 30)
+        bars: dict[datetime, MinuteBar] = {}
+        for _ in range(20):
+            resp = self._quote_call("minute_chart", code, FID_ETC_CLS_CODE="", FID_INPUT_HOUR_1=cursor.strftime(
+                "%H%M%S"), FID_PW_DATA_INCU_YN="Y")
+            rows = [r for r in (resp.output2 or []) if r.get("stck_cntg_hour")]
+            for r in rows:
+                day, t = ymd(r.get("stck_bsop_date")), hms(r.get("stck_cntg_hour"))
+                if day and t:
+                    at = datetime.combine(day, t, tzinfo=krx.KST)
+                    bars[at] = MinuteBar(at, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
+                                         num(r.get("stck_prpr")), integer(r.get("cntg_vol")))
+            if len(rows) < spec.ENDPOINTS["minute_chart"].rows(self.market_domain):
+                break
+            oldest = min(hms(r["stck_cntg_hour"]) for r in rows)
+            if oldest <= time(9, 1):
+                break
+            cursor = (datetime.combine(date.today(), oldest) - timedelta(minutes=1)).time()
+        return [bars[k] for k in sorted(bars)]
+
+    def orderbook(self, code) -> OrderBook:
+        code = normalize_code(code)
+        resp = self._quote_call("orderbook", code)
+        o1, o2 = resp.output1 or {}, resp.output2 or {}
+        asks = [Level(num(o1.get(f"askp{i}")), integer(o1.get(f"askp_rsqn{i}"))) for i in range(1, 11)]
+        bids = [Level(num(o1.get(f"bidp{i}")), integer(o1.get(f"bidp_rsqn{i}"))) for i in range(1, 11)]
+        return OrderBook(code, asks, bids, integer(o1.get("total_askp_rsqn")), integer(o1.get("total_bidp_rsqn")),
+                         price=opt(o2.get("stck_prpr")), expected_price=opt(o2.get("antc_cnpr")) or None,
+                         as_of=self.now())
+
+    def stock_name(self, code) -> str:
+        """The stock's Korean name (from the chart summary, which both domains offer), cached."""
+        code = normalize_code(code)
+        if code not in self._names:
+            today = self.now().date()
+            resp = self._chart_page(code, today - timedelta(days=7), today, "D", True)
+            self._names[code] = str((resp.output1 or {}).get("hts_kor_isnm", "")).strip()
+            if not self._names[code]:
+                raise InvalidCode(f"unknown code {code}")
+        return self._names[code]
+
+    # US ----------------------------------------------------------------------------------
+    def _us_call(self, endpoint: str, symbol: str, exchange: str | None, **params):
+        """Try the given exchange, the remembered one, or NAS, NYS, AMS in turn."""
+        symbol = symbol.strip().upper()
+        known = exchange or self._us_exchanges.get(symbol)
+        for excd in [known] if known else list(spec.US_QUOTE_EXCHANGES):
+            resp = self.market_transport.call(endpoint, params={"AUTH": "", "EXCD": excd, "SYMB": symbol, **params})
+            body = resp.output if endpoint == "us_price" else resp.output1
+            if (body or {}).get("rsym"):
+                self._us_exchanges[symbol] = excd
+                return excd, resp
+        where = known or "NAS/NYS/AMS"
+        raise InvalidCode(f"unknown US symbol {symbol} on {where}")
+
+    def us_price(self, symbol: str, exchange: str | None = None) -> Quote:
+        excd, resp = self._us_call("us_price", symbol, exchange)
+        o = resp.output
+        last, base = num(o.get("last")), num(o.get("base"))
+        sign = -1 if str(o.get("sign")) in ("4", "5") else 1
+        return Quote(code=symbol.upper(), price=last, change=sign * abs(num(o.get("diff"))),
+                     change_pct=num(o.get("rate")), open=0.0, high=0.0, low=0.0, prev_close=base,
+                     volume=integer(o.get("tvol")), value=num(o.get("tamt")), market=excd, currency="USD",
+                     as_of=self.now())
+
+    def us_history(self, symbol: str, start: date, end: date | None = None, period: str = "D",
+                   exchange: str | None = None) -> list[Bar]:
+        gubn = {"D": "0", "W": "1", "M": "2"}[period.upper()]
+        end = end or self.now().date()
+        bars: dict[date, Bar] = {}
+        cursor = end
+        for _ in range(HISTORY_MAX_CALLS):
+            excd, resp = self._us_call("us_daily", symbol, exchange, GUBN=gubn, BYMD=cursor.strftime("%Y%m%d"),
+                                       MODP="1")
+            exchange = excd
+            rows = [r for r in (resp.output2 or []) if r.get("xymd")]
+            for r in rows:
+                day = ymd(r["xymd"])
+                if day and start <= day <= end:
+                    bars[day] = Bar(day, num(r.get("open")), num(r.get("high")), num(r.get("low")),
+                                    num(r.get("clos")), integer(r.get("tvol")), num(r.get("tamt")))
+            oldest = min((ymd(r["xymd"]) for r in rows), default=None)
+            if not rows or oldest is None or oldest <= start or oldest > cursor:
+                break
+            cursor = oldest - timedelta(days=1)
+        return [bars[d] for d in sorted(bars)]

@@ -1,0 +1,216 @@
+"""Profiles: which KIS (or simulator), with which credentials and account, under which safety settings.
+
+Three built-in profiles: ``sim`` (the built-in simulator, no credentials), ``mock`` (KIS 모의투자) and
+``real`` (KIS 실전). A TOML config file adds settings or new profiles; environment variables override
+the file for the active profile. Secrets (app key, app secret) come only from the environment or the
+OS keyring, never from the file or a workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from . import spec
+from .errors import ConfigError
+
+APP_NAME = "kis-xl"
+KEYRING_SERVICE = "kis-xl"
+DEFAULT_PROFILE = "sim"
+# Not secrets: the simulator accepts any well-formed pair, and each key is its own world.
+SIM_APP_KEY = "PSSIMULATOR0KISXL0DEMO00000000000000"[: spec.APP_KEY_LENGTH]
+SIM_APP_SECRET = ("kis-xl-simulator-secret-" * 8)[: spec.APP_SECRET_LENGTH]
+SIM_ACCOUNT = "50000000-01"
+SECRET_KEYS = ("app_key", "app_secret", "appkey", "appsecret", "secret", "token")
+FILE_KEYS = ("domain", "rest_url", "ws_url", "account", "hts_id", "market_data", "rate_limit", "send_orders",
+             "max_order_amount", "max_batch_amount")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    domain: spec.Domain
+    rest_url: str | None
+    ws_url: str | None
+    app_key: str | None = field(default=None, repr=False)
+    app_secret: str | None = field(default=None, repr=False)
+    account: str | None = None
+    hts_id: str | None = None
+    market_data: str | None = None
+    rate_limit: float | None = None
+    simulator: bool = False
+    send_orders: bool = True
+    max_order_amount: float | None = None
+    max_batch_amount: float | None = None
+    sources: dict = field(default_factory=dict, repr=False, compare=False)  # setting → where it came from
+
+    @property
+    def live_money(self) -> bool:
+        """Orders here move real money: the real domain of the real KIS."""
+        return self.domain == spec.REAL and not self.simulator
+
+    @property
+    def cano(self) -> str:
+        return self._account_parts()[0]
+
+    @property
+    def product(self) -> str:
+        return self._account_parts()[1]
+
+    def _account_parts(self) -> tuple[str, str]:
+        if not self.account:
+            raise ConfigError(f"profile {self.name!r} has no account number: set KIS_XL_ACCOUNT or 'account' "
+                              f"in the config file (format 12345678-01)")
+        match = spec.ACCOUNT_RE.match(self.account.strip())
+        if not match:
+            raise ConfigError(f"profile {self.name!r}: account must look like 12345678-01")
+        return match.group(1), match.group(2)
+
+    @property
+    def masked_account(self) -> str:
+        if not self.account:
+            return "(none)"
+        cano, product = self._account_parts()
+        return f"{cano[:4]}****-{product}"
+
+
+BUILTIN: dict[str, Profile] = {
+    "sim": Profile("sim", spec.REAL, None, None, SIM_APP_KEY, SIM_APP_SECRET, SIM_ACCOUNT, "simuser",
+                   simulator=True, send_orders=True),
+    "mock": Profile("mock", spec.MOCK, spec.REST_URLS[spec.MOCK], spec.WS_URLS[spec.MOCK], send_orders=True),
+    "real": Profile("real", spec.REAL, spec.REST_URLS[spec.REAL], spec.WS_URLS[spec.REAL], send_orders=False),
+}
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("KIS_XL_CONFIG") or Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml")
+
+
+def cache_dir() -> Path:
+    """Private per-user cache (tokens, order journal), created 0700."""
+    path = Path(os.environ.get("KIS_XL_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def read_config() -> dict:
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def active_profile_name(config: dict | None = None) -> str:
+    config = read_config() if config is None else config
+    return os.environ.get("KIS_XL_PROFILE") or config.get("profile") or DEFAULT_PROFILE
+
+
+def _keyring_secret(profile: str, what: str) -> str | None:
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, f"{profile}:{what}")
+    except Exception:  # no keyring backend on this machine: secrets must come from the environment
+        return None
+
+
+def store_secret(profile: str, what: str, value: str) -> None:
+    """Save an app key or secret in the OS keyring (``kis-xl login``)."""
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, f"{profile}:{what}", value)
+
+
+def load_profile(name: str | None = None) -> Profile:
+    """The named profile (default: the active one) with file settings, env overrides and secrets applied."""
+    config = read_config()
+    active = active_profile_name(config)
+    name = name or active
+    table = (config.get("profiles") or {}).get(name, {})
+    bad = [k for k in table if k.lower() in SECRET_KEYS]
+    if bad:
+        raise ConfigError(f"the config file must not hold secrets ({', '.join(bad)} in [profiles.{name}]): "
+                          f"use KIS_XL_APP_KEY/KIS_XL_APP_SECRET or `kis-xl login` (OS keyring)")
+    unknown = [k for k in table if k not in FILE_KEYS]
+    if unknown:
+        raise ConfigError(f"unknown settings in [profiles.{name}]: {', '.join(unknown)}")
+    base = BUILTIN.get(name)
+    if base is None:
+        if "domain" not in table:
+            raise ConfigError(f"unknown profile {name!r}: define [profiles.{name}] with a domain (real or mock)")
+        base = Profile(name, table["domain"], None, None)
+    sources = {k: "built-in" for k in ("rest_url", "account") if getattr(base, k)}
+    profile = replace(base, **table)
+    sources.update({k: "config file" for k in table})
+    if profile.domain not in (spec.REAL, spec.MOCK):
+        raise ConfigError(f"profile {name!r}: domain must be 'real' or 'mock'")
+    env = {}
+    if name == active:
+        for var, key in (("KIS_XL_BASE_URL", "rest_url"), ("KIS_XL_APP_KEY", "app_key"),
+                         ("KIS_XL_APP_SECRET", "app_secret"), ("KIS_XL_ACCOUNT", "account")):
+            if os.environ.get(var):
+                env[key] = os.environ[var].strip()
+                sources[key] = f"env {var}"
+    profile = replace(profile, **env)
+    for what in ("app_key", "app_secret"):
+        if not getattr(profile, what):
+            secret = _keyring_secret(name, what)
+            if secret:
+                profile = replace(profile, **{what: secret})
+                sources[what] = "keyring"
+        elif what not in sources:
+            sources[what] = "built-in"
+    if profile.account:
+        profile._account_parts()
+    return replace(profile, sources=sources)
+
+
+def require_credentials(profile: Profile) -> None:
+    if not profile.app_key or not profile.app_secret:
+        raise ConfigError(
+            f"profile {profile.name!r} has no app key/secret: set KIS_XL_APP_KEY and KIS_XL_APP_SECRET, or run "
+            f"`kis-xl login --profile {profile.name}` to store them in the OS keyring")
+
+
+DEFAULT_CONFIG = """\
+# kis-xl configuration. Secrets never go here: use environment variables
+# (KIS_XL_APP_KEY, KIS_XL_APP_SECRET) or `kis-xl login --profile NAME` (OS keyring).
+
+# The profile used when none is given: sim (built-in simulator), mock (모의투자) or real (실전).
+profile = "sim"
+
+[profiles.mock]
+# account = "12345678-01"      # CANO-ACNT_PRDT_CD of your 모의투자 account
+# hts_id = "your-hts-id"
+# market_data = "real"         # quote through the real profile's key: faster, and multi-stock quotes work
+# max_order_amount = 5000000   # fat-finger guard per order row (won)
+# max_batch_amount = 20000000  # and per order sheet
+
+[profiles.real]
+# account = "12345678-01"
+# send_orders = false          # the order sheet sends nothing to the real account until this is true
+# max_order_amount = 1000000
+# max_batch_amount = 5000000
+
+# A profile of your own, e.g. a simulator started with `kis-xl sim --port 8765`:
+# [profiles.local]
+# domain = "real"
+# rest_url = "http://127.0.0.1:8765"
+"""
+
+
+def write_default_config(path: Path | None = None, *, force: bool = False) -> Path:
+    path = path or config_path()
+    if path.exists() and not force:
+        raise ConfigError(f"{path} exists; pass --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    return path
