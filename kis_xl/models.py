@@ -57,9 +57,9 @@ class Quote:
     price: float
     change: float
     change_pct: float
-    open: float
-    high: float
-    low: float
+    open: float | None  # None where the endpoint does not give it (US current price)
+    high: float | None
+    low: float | None
     prev_close: float
     volume: int
     value: float  # traded value in the quote currency

@@ -10,7 +10,7 @@ from ..errors import KisXlError
 from .confirm import Aborted
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "account", "report", "sim", "demo")
+AREAS = ("config", "market", "account", "sim", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,9 +27,6 @@ def build_parser() -> argparse.ArgumentParser:
         "orders", parents=[common], help="the day's orders, or an order sheet: orders [validate|submit|refresh] FILE"
     )
     importlib.import_module(f"{__package__}.account").register_orders_list(orders)
-    importlib.import_module(f"{__package__}.ordersheet").register(
-        orders.add_subparsers(dest="orders_action", metavar="ACTION"), common
-    )
     return parser
 
 

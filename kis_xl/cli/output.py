@@ -35,9 +35,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        if value.is_integer() and abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:,.2f}" if abs(value) < 1e15 else str(value)
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return str(value)
 
 
@@ -65,7 +63,10 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
         table.add_column(c, justify="right" if numeric else "left")
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in columns))
-    Console(file=out, width=max(100, Console(file=out).width)).print(table)
+    console = Console(file=out)
+    if not console.is_terminal:
+        console = Console(file=out, width=400)  # never truncate what goes to a pipe or a file
+    console.print(table)
 
 
 def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | None = None, out=None) -> None:

@@ -202,7 +202,7 @@ class MarketDataMixin:
         last, base = num(o.get("last")), num(o.get("base"))
         sign = -1 if str(o.get("sign")) in ("4", "5") else 1
         return Quote(code=symbol.upper(), price=last, change=sign * abs(num(o.get("diff"))),
-                     change_pct=num(o.get("rate")), open=0.0, high=0.0, low=0.0, prev_close=base,
+                     change_pct=num(o.get("rate")), open=None, high=None, low=None, prev_close=base,
                      volume=integer(o.get("tvol")), value=num(o.get("tamt")), market=excd, currency="USD",
                      as_of=self.now())
 

@@ -1,0 +1,146 @@
+"""Account commands: ``balance``, ``cash``, ``buy``, ``sell``, ``modify``, ``cancel``, ``fills`` and ``orders``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..models import OrderType, Side
+from .confirm import confirm_real_orders
+from .context import client_for
+from .output import add_format_options, emit, emit_mapping
+
+HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
+ORDER_COLUMNS = ["order_date", "time", "order_no", "code", "name", "side", "order_type", "quantity", "price",
+                 "filled_qty", "avg_fill_price", "remaining_qty", "status"]
+TYPE_NAMES = {t.name: t for t in OrderType} | {"지정가": OrderType.LIMIT, "시장가": OrderType.MARKET}
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("balance", parents=[common], help="holdings and account summary")
+    add_format_options(p)
+    p.set_defaults(func=balance)
+    p = subparsers.add_parser("cash", parents=[common], help="deposit, D+2 cash, evaluation and P&L")
+    add_format_options(p)
+    p.set_defaults(func=cash)
+    for side in (Side.BUY, Side.SELL):
+        p = subparsers.add_parser(side.value.lower(), parents=[common],
+                                  help=f"{side.value.lower()} CODE QTY [--price P] (no --price: market order)")
+        p.add_argument("code")
+        p.add_argument("quantity", type=int)
+        p.add_argument("--price", type=float, help="limit price; omit for a market order")
+        p.add_argument("--type", dest="order_type", type=str.upper, choices=sorted(TYPE_NAMES),
+                       help="order type (LIMIT, MARKET, IOC_LIMIT, …)")
+        p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
+        p.set_defaults(func=order, side=side)
+    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order")
+    p.add_argument("order_no")
+    p.add_argument("--price", type=float, required=True)
+    p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
+    p.add_argument("--yes", action="store_true")
+    p.set_defaults(func=modify)
+    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order")
+    p.add_argument("order_no")
+    p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
+    p.add_argument("--yes", action="store_true")
+    p.set_defaults(func=cancel)
+    p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period")
+    _dates(p)
+    add_format_options(p)
+    p.set_defaults(func=fills)
+
+
+def _dates(p) -> None:
+    p.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", type=date.fromisoformat)
+    p.add_argument("--to", dest="end", type=date.fromisoformat)
+
+
+def register_orders_list(p) -> None:
+    """``kis-xl orders [--date D | --from A --to B]``: the orders of a day, on the parser main.py made."""
+    _dates(p)
+    add_format_options(p)
+    p.set_defaults(func=orders)
+
+
+def balance(args) -> int:
+    with client_for(args) as client:
+        bal = client.balance()
+    emit([vars_of(h) for h in bal.holdings], HOLDING_COLUMNS, args.fmt, title="holdings")
+    if args.fmt == "table":
+        _summary(bal.summary, args.fmt)
+    return 0
+
+
+def vars_of(obj) -> dict:
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__} | (
+        {"status": obj.status} if hasattr(obj, "status") else {})
+
+
+def _summary(s, fmt: str) -> None:
+    emit_mapping({"deposit": s.deposit, "D+1 cash": s.d1_cash, "D+2 cash": s.d2_cash,
+                  "securities evaluation": s.securities_eval, "total evaluation": s.total_eval,
+                  "purchase total": s.purchase_total, "P&L": s.pnl_total, "net assets": s.net_assets}, fmt,
+                 title="account")
+
+
+def cash(args) -> int:
+    with client_for(args) as client:
+        _summary(client.balance().summary, args.fmt)
+    return 0
+
+
+def _confirm(client, args, line: str) -> None:
+    if client.profile.live_money:
+        confirm_real_orders([f"account {client.profile.masked_account} (profile {client.profile.name})", line],
+                            yes=args.yes)
+
+
+def order(args) -> int:
+    order_type = TYPE_NAMES[args.order_type] if args.order_type else (
+        OrderType.LIMIT if args.price else OrderType.MARKET)
+    with client_for(args) as client:
+        price = f"{args.price:,.0f}" if args.price else "market"
+        amount = f" = {args.price * args.quantity:,.0f} won" if args.price else ""
+        _confirm(client, args, f"{args.side.value} {args.code} × {args.quantity} at {price}{amount} "
+                               f"({order_type.name})")
+        send = client.buy if args.side == Side.BUY else client.sell
+        ack = send(args.code, args.quantity, args.price, order_type)
+    print(f"{args.side.value} {args.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
+          f"({ack.message})")
+    return 0
+
+
+def modify(args) -> int:
+    with client_for(args) as client:
+        _confirm(client, args, f"MODIFY order {args.order_no} to {args.price:,.0f} "
+                               f"({args.qty or 'all remaining'} shares)")
+        ack = client.modify_order(args.order_no, args.qty, args.price)
+    print(f"order {args.order_no} modified: new order {ack.order_no} at {ack.time}")
+    return 0
+
+
+def cancel(args) -> int:
+    with client_for(args) as client:
+        _confirm(client, args, f"CANCEL order {args.order_no} ({args.qty or 'all remaining'} shares)")
+        ack = client.cancel_order(args.order_no, args.qty)
+    print(f"order {args.order_no} cancelled: cancel order {ack.order_no} at {ack.time}")
+    return 0
+
+
+def _list(args, filled: str) -> int:
+    with client_for(args) as client:
+        day = args.date
+        result = client.daily_orders(args.start or day, args.end or day, filled=filled)
+    emit([vars_of(o) for o in result.orders], ORDER_COLUMNS, args.fmt)
+    if args.fmt == "table":
+        print(f"{len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
+              f"{result.total_filled_amount:,.0f}; fees and tax {result.estimated_fees:,.0f}")
+    return 0
+
+
+def orders(args) -> int:
+    return _list(args, "all")
+
+
+def fills(args) -> int:
+    return _list(args, "filled")

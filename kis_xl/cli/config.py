@@ -1,0 +1,71 @@
+"""``kis-xl config``, ``init`` and ``login``: see and set up profiles; secrets only ever masked."""
+
+from __future__ import annotations
+
+import getpass
+
+from .. import config as cfg
+from .. import spec
+from ..errors import ConfigError
+from .output import add_format_options, emit_mapping
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("config", parents=[common], help="show the active settings (secrets masked)")
+    add_format_options(p)
+    p.set_defaults(func=show)
+    p = subparsers.add_parser("init", help="write a commented config file")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=init)
+    p = subparsers.add_parser("login", parents=[common], help="store the profile's app key and secret in the OS keyring")
+    p.set_defaults(func=login)
+
+
+def mask(secret: str | None) -> str:
+    """Show that a secret is set, never what it is."""
+    if not secret:
+        return "(not set)"
+    return f"{secret[:2]}…({len(secret)} chars)"
+
+
+def show(args) -> int:
+    profile = cfg.load_profile(args.profile)
+    src = profile.sources
+    values = {
+        "profile": profile.name,
+        "domain": f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'})",
+        "simulator": profile.simulator,
+        "live money": profile.live_money,
+        "rest_url": profile.rest_url or "(embedded simulator)",
+        "app_key": f"{mask(profile.app_key)} [{src.get('app_key', '-')}]",
+        "app_secret": f"{mask(profile.app_secret)} [{src.get('app_secret', '-')}]",
+        "account": f"{profile.masked_account} [{src.get('account', '-')}]",
+        "market data via": profile.market_data or profile.name,
+        "send orders": profile.send_orders,
+        "max order amount": profile.max_order_amount,
+        "max batch amount": profile.max_batch_amount,
+        "config file": str(cfg.config_path()) + ("" if cfg.config_path().exists() else " (none)"),
+        "cache dir": str(cfg.cache_dir()),
+    }
+    emit_mapping(values, args.fmt, title="kis-xl settings")
+    return 0
+
+
+def init(args) -> int:
+    path = cfg.write_default_config(force=args.force)
+    print(f"wrote {path}")
+    return 0
+
+
+def login(args) -> int:
+    name = args.profile or cfg.active_profile_name()
+    if name == "sim":
+        raise ConfigError("the sim profile needs no credentials")
+    key = getpass.getpass(f"App key for {name} (36 characters): ").strip()
+    secret = getpass.getpass(f"App secret for {name} (180 characters): ").strip()
+    if len(key) != spec.APP_KEY_LENGTH or len(secret) != spec.APP_SECRET_LENGTH:
+        raise ConfigError("an app key has 36 characters and an app secret 180; nothing was stored")
+    cfg.store_secret(name, "app_key", key)
+    cfg.store_secret(name, "app_secret", secret)
+    print(f"stored the app key and secret of {name!r} in the OS keyring")
+    return 0

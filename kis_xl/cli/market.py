@@ -1,0 +1,76 @@
+"""``kis-xl quote``, ``history`` and ``orderbook``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..codes import parse_symbol
+from ..errors import KisXlError
+from .context import client_for
+from .output import add_format_options, emit
+
+QUOTE_COLUMNS = ["code", "name", "market", "price", "change", "change_pct", "open", "high", "low", "volume", "currency"]
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("quote", parents=[common], help="current prices: kis-xl quote 005930 000660 AAPL")
+    p.add_argument("codes", nargs="+", metavar="CODE")
+    add_format_options(p)
+    p.set_defaults(func=quote)
+    p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock")
+    p.add_argument("code")
+    p.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
+    add_format_options(p)
+    p.set_defaults(func=history)
+    p = subparsers.add_parser("orderbook", parents=[common], help="10 ask and 10 bid levels")
+    p.add_argument("code")
+    add_format_options(p)
+    p.set_defaults(func=orderbook)
+
+
+def quote(args) -> int:
+    symbols = [parse_symbol(c) for c in args.codes]
+    with client_for(args) as client:
+        domestic = client.prices([s.code for s in symbols if s.is_domestic])
+        rows, missing = [], []
+        for s in symbols:
+            if s.is_domestic:
+                q = domestic.get(s.code)
+                if q is None:
+                    missing.append(s.code)
+                    continue
+            else:
+                try:
+                    q = client.us_price(s.code, s.market)
+                except KisXlError:
+                    missing.append(str(s))
+                    continue
+            rows.append({**{c: getattr(q, c, None) for c in QUOTE_COLUMNS}})
+    emit(rows, QUOTE_COLUMNS, args.fmt)
+    if missing:
+        raise KisXlError(f"unknown code(s): {', '.join(missing)}")
+    return 0
+
+
+def history(args) -> int:
+    with client_for(args) as client:
+        symbol = parse_symbol(args.code)
+        if symbol.is_domestic:
+            bars = client.history(symbol.code, args.start, args.end, args.period)
+        else:
+            bars = client.us_history(symbol.code, args.start, args.end, args.period, symbol.market)
+    emit([{"date": b.date, "open": b.open, "high": b.high, "low": b.low, "close": b.close, "volume": b.volume,
+           "value": b.value} for b in bars], ["date", "open", "high", "low", "close", "volume", "value"], args.fmt)
+    return 0
+
+
+def orderbook(args) -> int:
+    with client_for(args) as client:
+        book = client.orderbook(args.code)
+    rows = [{"side": "ask", "level": i, "price": lv.price, "quantity": lv.quantity}
+            for i, lv in reversed(list(enumerate(book.asks, 1)))]
+    rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]
+    emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=f"{book.code} order book")
+    return 0
