@@ -100,13 +100,15 @@ class TokenStore:
     def _issue(self, previous: dict | None) -> dict:
         deadline = time.monotonic() + MAX_ISSUE_WAIT_S
         while True:
-            self._limiter.acquire()
+            ticket, _ = self._limiter.acquire()
             body = {"grant_type": "client_credentials", "appkey": self._profile.app_key,
                     "appsecret": self._profile.app_secret}
             try:
                 resp = self._session.post(self._url, json=body, timeout=self._timeout)
             except requests.RequestException as exc:
                 raise TransportError(f"token request to {self._url} failed: {type(exc).__name__}") from None
+            finally:
+                self._limiter.release(ticket)
             try:
                 data = resp.json()
             except ValueError:

@@ -173,7 +173,7 @@ class Transport:
             "custtype": "P",
             "tr_cont": tr_cont,
         }
-        waited = self.limiter.acquire()
+        ticket, waited = self.limiter.acquire()
         self.stats.add(requests=1, rate_limit_wait_s=waited)
         url = self.base_url + ep.path
         try:
@@ -189,6 +189,8 @@ class Transport:
                     f"no answer to the order {what}; it may have been accepted — check the day's orders "
                     f"before sending it again") from None
             raise _Retryable(TransportError(f"KIS did not answer {what}")) from None
+        finally:
+            self.limiter.release(ticket)
         return self._parse(ep, tr, resp)
 
     def _parse(self, ep: spec.Endpoint, tr: str, resp: requests.Response) -> KisResponse:
