@@ -11,7 +11,7 @@ from .output import add_format_options, emit, emit_mapping
 
 HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
 ORDER_COLUMNS = ["order_date", "time", "order_no", "code", "name", "side", "order_type", "quantity", "price",
-                 "filled_qty", "avg_fill_price", "remaining_qty", "status"]
+                 "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
 TYPE_NAMES = {t.name: t for t in OrderType} | {"지정가": OrderType.LIMIT, "시장가": OrderType.MARKET}
 
 

@@ -251,6 +251,7 @@ class MarketModel:
                 out.append(self._bar(s, s["index"][day]))
         return out
 
-    def window_52w(self, code: str, now: datetime) -> tuple[float, float]:
+    def window_52w(self, code: str, now: datetime) -> tuple[DayBar, DayBar]:
+        """The bars holding the 52-week high and low."""
         bars = self.bars(code, (now - timedelta(days=365)).date(), now.date(), now)
-        return max(b.high for b in bars), min(b.low for b in bars)
+        return max(bars, key=lambda b: b.high), min(bars, key=lambda b: b.low)

@@ -48,7 +48,10 @@ def _pct(x: float) -> str:
 def inquire_price(caller: Caller = Depends(kis_request)):
     s = _state(caller, caller.param("FID_INPUT_ISCD"))
     now = caller.world.now()
-    hi52, lo52 = caller.world.market.window_52w(s.code, now)
+    hi_bar, lo_bar = caller.world.market.window_52w(s.code, now)
+    hi52, lo52 = hi_bar.high, lo_bar.low
+    hi_date, lo_date = hi_bar.day.strftime("%Y%m%d"), lo_bar.day.strftime("%Y%m%d")
+    hi_rate, lo_rate = _pct((s.price - hi52) / hi52 * 100), _pct((s.price - lo52) / lo52 * 100)
     inst = s.instrument
     eps = round(s.prev_close / 12.5)
     bps = round(s.prev_close / 1.4)
@@ -69,11 +72,12 @@ def inquire_price(caller: Caller = Depends(kis_request)):
         "hts_deal_qty_unit_val": "1", "lstn_stcn": num(inst.shares), "hts_avls": num(s.price * inst.shares / 1e8),
         "per": _pct(s.price / eps), "pbr": _pct(s.price / bps), "stac_month": "12", "vol_tnrt":
             _pct(s.volume / inst.shares * 100), "eps": num(eps, 2), "bps": num(bps, 2), "d250_hgpr": num(hi52),
-        "d250_hgpr_date": "", "d250_hgpr_vrss_prpr_rate": "", "d250_lwpr": num(lo52), "d250_lwpr_date": "",
-        "d250_lwpr_vrss_prpr_rate": "", "stck_dryy_hgpr": num(hi52), "dryy_hgpr_vrss_prpr_rate": "",
-        "dryy_hgpr_date": "", "stck_dryy_lwpr": num(lo52), "dryy_lwpr_vrss_prpr_rate": "", "dryy_lwpr_date": "",
-        "w52_hgpr": num(hi52), "w52_hgpr_vrss_prpr_ctrt": "", "w52_hgpr_date": "", "w52_lwpr": num(lo52),
-        "w52_lwpr_vrss_prpr_ctrt": "", "w52_lwpr_date": "", "whol_loan_rmnd_rate": "0.00", "ssts_yn": "Y",
+        "d250_hgpr_date": hi_date, "d250_hgpr_vrss_prpr_rate": hi_rate, "d250_lwpr": num(lo52),
+        "d250_lwpr_date": lo_date, "d250_lwpr_vrss_prpr_rate": lo_rate, "stck_dryy_hgpr": num(hi52),
+        "dryy_hgpr_vrss_prpr_rate": hi_rate, "dryy_hgpr_date": hi_date, "stck_dryy_lwpr": num(lo52),
+        "dryy_lwpr_vrss_prpr_rate": lo_rate, "dryy_lwpr_date": lo_date, "w52_hgpr": num(hi52),
+        "w52_hgpr_vrss_prpr_ctrt": hi_rate, "w52_hgpr_date": hi_date, "w52_lwpr": num(lo52),
+        "w52_lwpr_vrss_prpr_ctrt": lo_rate, "w52_lwpr_date": lo_date, "whol_loan_rmnd_rate": "0.00", "ssts_yn": "Y",
         "stck_shrn_iscd": s.code, "fcam_cnnm": "100", "cpfn_cnnm": "", "frgn_hldn_qty": "", "vi_cls_code": "N",
         "ovtm_vi_cls_code": "N", "last_ssts_cntg_qty": "0", "invt_caful_yn": "N", "mrkt_warn_cls_code": "00",
         "short_over_yn": "N", "sltr_yn": "N", "mang_issu_cls_code": "N",
