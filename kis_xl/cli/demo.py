@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
@@ -16,8 +15,8 @@ DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("demo", help="run quotes, orders, the order sheet and a report against a built-in simulator")
-    p.add_argument("--out", default="demo-output", help="folder for the demo's report and order sheet (default: ./demo-output)")
+    p = subparsers.add_parser("demo", help="quotes, history and orders end to end against a built-in simulator")
+    p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
     p.set_defaults(func=run)
 
 
@@ -64,9 +63,6 @@ def run(args) -> int:
                 _quotes(client)
                 _history(client)
                 _orders(client)
-                _formulas()
-                _order_sheet(out_dir)
-                _report(out_dir, clock)
             finally:
                 client.close()
     return 0
@@ -83,7 +79,7 @@ def _quotes(client) -> None:
 
 def _history(client) -> None:
     _section("Daily history of 005930, last 10 sessions")
-    end = krx.now_kst().date()
+    end = client.now().date()
     bars = client.history("005930", end - timedelta(days=20), end)[-10:]
     emit([{"date": b.date, "open": b.open, "high": b.high, "low": b.low, "close": b.close, "volume": b.volume}
           for b in bars], ["date", "open", "high", "low", "close", "volume"])
@@ -115,31 +111,3 @@ def _orders(client) -> None:
         print(f"{what:<32} → order {ack.order_no} at {ack.time}")
     _section("Account after")
     _balance_rows(client)
-
-
-def _formulas() -> None:
-    from ..workbook.examples import evaluate_examples
-
-    _section("Workbook formulas, evaluated by kis_xl.udfs")
-    for formula, value in evaluate_examples():
-        shown = value if not isinstance(value, list) else f"{len(value)}×{len(value[0]) if value else 0} table"
-        print(f"{formula:<48} {shown}")
-
-
-def _order_sheet(out_dir: Path) -> None:
-    from ..orders import demo_submit
-
-    _section("Order sheet submitted to the simulator")
-    rows = demo_submit(out_dir / "sample_orders.xlsx")
-    columns = [c for c in ("row", "code", "side", "quantity", "price", "status", "order_no", "message")
-               if any(c in r for r in rows)]
-    emit(rows, columns)
-
-
-def _report(out_dir: Path, clock: datetime) -> None:
-    from ..report import run as run_report
-
-    _section("Daily report")
-    path = run_report(profile="sim", date=clock.date(), out_dir=out_dir, force=True)
-    print(f"Report written: {path}")
-    sys.stdout.flush()

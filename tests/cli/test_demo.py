@@ -1,0 +1,12 @@
+"""`kis-xl demo` runs the main job end to end against its own simulator, with no configuration."""
+
+from kis_xl.cli.main import main
+
+
+def test_demo_runs_without_credentials(capsys, tmp_path):
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "삼성전자" in out and "AAPL (NAS)" in out
+    before, after = out.split("== Account after ==")
+    assert "deposit 10,000,000" in before.split("== Account before ==")[1]
+    assert "SK하이닉스" in after and "deposit 10,000,000" not in after
