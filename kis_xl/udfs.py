@@ -1,0 +1,323 @@
+"""Excel worksheet functions (xlwings UDFs): ``=KIS_PRICE("005930")`` and friends.
+
+A thin layer: arguments in, ``services.quotes`` asked, plain values out. Ranges in give arrays of the
+same shape out (Excel 365 spills them). Nothing here raises into a cell: bad input or a KIS error
+becomes a short ``#KIS! …`` text, missing data ``#N/A``. No function places an order, and none is
+volatile: values change when inputs change, on ``KIS_REFRESH()`` or when the cache expires.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date, datetime, timedelta
+
+import xlwings as xw
+
+from .codes import parse_symbol
+from .errors import KisXlError
+from .services.quotes import service
+
+log = logging.getLogger(__name__)
+NA = "#N/A"
+
+# field → Quote attribute; English names, Korean names and KIS mnemonics.
+_QUOTE_ALIASES = {
+    "price": ("현재가", "stck_prpr", "last", "close", "inter2_prpr"),
+    "open": ("시가", "stck_oprc"), "high": ("고가", "stck_hgpr"), "low": ("저가", "stck_lwpr"),
+    "prev_close": ("전일종가", "기준가", "stck_sdpr", "base", "base_price"),
+    "change": ("전일대비", "대비", "prdy_vrss"), "change_pct": ("등락률", "prdy_ctrt", "change%", "rate"),
+    "volume": ("거래량", "acml_vol"), "value": ("거래대금", "acml_tr_pbmn"), "name": ("종목명", "hts_kor_isnm"),
+    "market_cap": ("시가총액", "hts_avls", "mktcap"), "per": ("PER",), "pbr": ("PBR",), "eps": ("EPS",),
+    "bps": ("BPS",), "high_52w": ("52주최고", "52주최고가", "w52_hgpr"), "low_52w": ("52주최저", "52주최저가", "w52_lwpr"),
+    "upper_limit": ("상한가", "stck_mxpr"), "lower_limit": ("하한가", "stck_llam"), "tick": ("호가단위", "aspr_unit"),
+    "listed_shares": ("상장주수", "lstn_stcn"), "market": ("시장",), "currency": ("통화",),
+}
+QUOTE_FIELDS = {alias.lower(): name for name, aliases in _QUOTE_ALIASES.items() for alias in (name, *aliases)}
+DETAIL_ONLY = {"market_cap", "per", "pbr", "eps", "bps", "high_52w", "low_52w", "tick", "listed_shares"}
+_BALANCE_ALIASES = {
+    "code": ("종목코드", "pdno"), "name": ("종목명", "prdt_name"), "quantity": ("수량", "보유수량", "hldg_qty"),
+    "orderable_qty": ("주문가능수량", "ord_psbl_qty"), "avg_price": ("평균단가", "매입단가", "pchs_avg_pric"),
+    "purchase_amount": ("매입금액", "pchs_amt"), "price": ("현재가", "prpr"), "evaluation": ("평가금액", "evlu_amt"),
+    "pnl": ("평가손익", "evlu_pfls_amt"), "pnl_pct": ("수익률", "evlu_pfls_rt"),
+}
+BALANCE_FIELDS = {alias.lower(): name for name, aliases in _BALANCE_ALIASES.items() for alias in (name, *aliases)}
+_CASH_ALIASES = {
+    "deposit": ("예수금", "dnca_tot_amt"), "d2_cash": ("d+2", "d+2예수금", "prvs_rcdl_excc_amt"),
+    "total_eval": ("총평가", "총평가금액", "tot_evlu_amt"), "securities_eval": ("유가평가", "scts_evlu_amt"),
+    "pnl_total": ("pnl", "평가손익", "evlu_pfls_smtl_amt"), "purchase_total": ("매입금액", "pchs_amt_smtl_amt"),
+    "net_assets": ("순자산", "nass_amt"),
+}
+CASH_FIELDS = {alias.lower(): name for name, aliases in _CASH_ALIASES.items() for alias in (name, *aliases)}
+HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class CellError(KisXlError):
+    """Bad input a cell should show as ``#KIS! …``."""
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, (KisXlError, ValueError)):
+        return f"#KIS! {exc}"[:255]
+    log.exception("unexpected error in a KIS function")
+    return f"#KIS! internal error ({type(exc).__name__})"
+
+
+def _safe(fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # a cell shows a message, never a traceback
+        return _message(exc)
+
+
+def _grid(value) -> list[list]:
+    """Any Excel argument as a 2-D list, trailing empty rows and columns of a whole-column range trimmed."""
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+    while rows and all(c in (None, "") for c in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, c in enumerate(r) if c not in (None, "")), default=0) for r in rows), default=0)
+    return [r[:width] for r in rows] if rows else []
+
+
+def _flat(value) -> list:
+    return [c for row in _grid(value) for c in row if c not in (None, "")]
+
+
+def _scalar_or_grid(grid: list[list]):
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return grid[0][0]
+    return grid or [[""]]
+
+
+def _field(name, table: dict[str, str], default: str) -> str:
+    if name in (None, ""):
+        return default
+    key = str(name).strip().lower()
+    if key not in table:
+        raise CellError(f"unknown field {name}")
+    return table[key]
+
+
+def _value(v):
+    return NA if v is None else v
+
+
+def _excel(v):
+    """Dates as datetimes, which every xlwings engine writes as Excel dates."""
+    return datetime.combine(v, datetime.min.time()) if isinstance(v, date) and not isinstance(v, datetime) else v
+
+
+def _date(value, what: str) -> date:
+    """Excel serials, datetimes and text (2025-01-31, 20250131, 2025.01.31) as a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2_958_466:
+        return _EXCEL_EPOCH + timedelta(days=int(value))
+    text = str(value or "").strip().replace(".", "-").replace("/", "-")
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"{what} is not a date: {value!r}")
+
+
+# quotes --------------------------------------------------------------------------------------
+def _quote_value(svc, quote, field: str):
+    if field in DETAIL_ONLY and quote.market == "KRX":
+        quote = svc.detail(quote.code)
+    if field == "name" and not quote.name:
+        return svc.name(quote.code) if quote.market == "KRX" else quote.code
+    return _value(getattr(quote, field, None))
+
+
+def _quotes(svc, cells: list) -> dict:
+    """Quotes for the non-empty cells: domestic codes in one batched call, US tickers one by one."""
+    symbols = {}
+    for cell in cells:
+        try:
+            symbols[cell] = parse_symbol(cell)
+        except Exception as exc:
+            symbols[cell] = exc
+    domestic = [s.code for s in symbols.values() if not isinstance(s, Exception) and s.is_domestic]
+    batch = svc.prices(domestic) if domestic else {}
+    out = {}
+    for cell, s in symbols.items():
+        if isinstance(s, Exception):
+            out[cell] = s
+        elif s.is_domestic:
+            out[cell] = batch[s.code]
+        else:
+            try:
+                out[cell] = svc.us_price(s.code, s.market)
+            except Exception as exc:
+                out[cell] = exc
+    return out
+
+
+def _price(codes, field):
+    svc = service()
+    attr = _field(field, QUOTE_FIELDS, "price")
+    grid = _grid(codes)
+    quotes = _quotes(svc, [c for row in grid for c in row if c not in (None, "")])
+    result = []
+    for row in grid:
+        out = []
+        for cell in row:
+            if cell in (None, ""):
+                out.append("")
+                continue
+            q = quotes[cell]
+            out.append(_message(q) if isinstance(q, Exception) else _safe(_quote_value, svc, q, attr))
+        result.append(out)
+    return _scalar_or_grid(result)
+
+
+@xw.func
+@xw.arg("codes", ndim=2)
+def KIS_PRICE(codes, field=None, refresh=None):
+    """Current price (or another field) of a code or a range of codes; ranges spill in the same shape."""
+    return _safe(_price, codes, field)
+
+
+def _quote_table(codes, fields, header):
+    svc = service()
+    names = _flat(fields) or ["price"]
+    attrs = [_field(f, QUOTE_FIELDS, "price") for f in names]
+    cells = _flat(codes)
+    quotes = _quotes(svc, cells)
+    rows = [["code", *names]] if header in (None, True, 1, "TRUE", "true") else []
+    for cell in cells:
+        q = quotes[cell]
+        label = str(cell) if not isinstance(cell, float) else f"{int(cell):06d}"
+        if isinstance(q, Exception):
+            rows.append([label, *[_message(q)] * len(attrs)])
+        else:
+            rows.append([q.code, *[_safe(_quote_value, svc, q, a) for a in attrs]])
+    return rows
+
+
+@xw.func
+@xw.arg("codes", ndim=1)
+@xw.arg("fields", ndim=1)
+def KIS_QUOTE(codes, fields, header=True, refresh=None):
+    """A table: one row per code, one column per field, with a header row unless header is FALSE."""
+    return _safe(_quote_table, codes, fields, header)
+
+
+# history, order book ---------------------------------------------------------------------------
+def _history(code, start, end, period, fields, order, header):
+    svc = service()
+    symbol = parse_symbol(code)
+    first = _date(start, "start")
+    last = _date(end, "end") if end not in (None, "") else svc.client.now().date()
+    period = str(period or "D").strip().upper()[:1]
+    if period not in ("D", "W", "M", "Y"):
+        raise CellError(f"period must be D, W, M or Y, not {period!r}")
+    names = [str(f).strip().lower() for f in _flat(fields)] or list(HISTORY_FIELDS)
+    bad = [f for f in names if f not in HISTORY_FIELDS]
+    if bad:
+        raise CellError(f"unknown field {bad[0]}")
+    if symbol.is_domestic:
+        bars = svc.history(symbol.code, first, last, period)
+    else:
+        bars = svc.cached("history", ("US", symbol.code, first, last, period),
+                          lambda: svc.client.us_history(symbol.code, first, last, period, symbol.market))
+    if str(order or "asc").strip().lower() in ("desc", "newest", "최신순"):
+        bars = list(reversed(bars))
+    rows = [names] if header in (None, True, 1, "TRUE", "true") else []
+    rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
+    return rows if len(rows) > (1 if rows and rows[0] == names else 0) else rows + [[NA] * len(names)]
+
+
+@xw.func
+@xw.arg("fields", ndim=1)
+def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", header=True, refresh=None):
+    """OHLCV bars from start to end (default today) as a spilling table, oldest first unless order="desc"."""
+    return _safe(_history, code, start, end, period, fields, order, header)
+
+
+def _orderbook(code):
+    book = service().orderbook(parse_symbol(code).code)
+    rows = [["ask_qty", "price", "bid_qty"]]
+    rows += [[lv.quantity, lv.price, ""] for lv in reversed(book.asks)]
+    rows += [["", lv.price, lv.quantity] for lv in book.bids]
+    return rows
+
+
+@xw.func
+def KIS_ORDERBOOK(code, refresh=None):
+    """Ten ask levels above ten bid levels: ask quantity, price, bid quantity."""
+    return _safe(_orderbook, code)
+
+
+# account ------------------------------------------------------------------------------------------
+def _balance(fields, header):
+    names = _flat(fields) or ["code", "name", "quantity", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
+    attrs = [_field(f, BALANCE_FIELDS, "code") for f in names]
+    holdings = service().balance().holdings
+    rows = [list(names)] if header in (None, True, 1, "TRUE", "true") else []
+    rows += [[getattr(h, a) for a in attrs] for h in holdings]
+    return rows if holdings else rows + [["(no holdings)", *[""] * (len(attrs) - 1)]]
+
+
+@xw.func
+@xw.arg("fields", ndim=1)
+def KIS_BALANCE(fields=None, header=True, refresh=None):
+    """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L)."""
+    return _safe(_balance, fields, header)
+
+
+def _cash(field):
+    summary = service().balance().summary
+    if field in (None, ""):
+        return [[name, getattr(summary, name)] for name in _CASH_ALIASES]
+    return getattr(summary, _field(field, CASH_FIELDS, "deposit"))
+
+
+@xw.func
+def KIS_CASH(field=None, refresh=None):
+    """Deposit, D+2 cash, total evaluation, P&L…: one field, or all of them as a two-column table."""
+    return _safe(_cash, field)
+
+
+# status and refresh ---------------------------------------------------------------------------------
+def _status():
+    svc = service()
+    profile, stats = svc.client.profile, svc.client.stats
+    token_age = f"{(time.time() - stats.token_issued_at) / 60:.0f} min" if stats.token_issued_at else "cached"
+    return [
+        ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
+        ["live money", profile.live_money], ["refresh mode", svc.mode if svc.mode != "periodic"
+                                             else f"periodic {svc.period:g} s"],
+        ["token", token_age], ["KIS requests", stats.requests], ["cache hits", svc.stats.cache_hits],
+        ["coalesced", svc.stats.coalesced], ["last error", svc.stats.last_error or stats.last_error or ""],
+    ]
+
+
+@xw.func
+def KIS_STATUS(refresh=None):
+    """What to look at when something seems off: profile, token age, requests, cache hits, last error."""
+    return _safe(_status)
+
+
+def _refresh(mode, seconds):
+    svc = service()
+    if mode not in (None, ""):
+        svc.set_mode(str(mode), float(seconds) if seconds not in (None, "") else None)
+    generation = svc.refresh()
+    return f"{svc.mode} · refreshed {datetime.now():%H:%M:%S} (#{generation})"
+
+
+@xw.func
+def KIS_REFRESH(mode=None, seconds=None):
+    """Refresh all KIS values now; KIS_REFRESH("manual"), ("periodic", 30) or ("auto") also set the mode.
+
+    Point other functions' ``refresh`` argument at this cell so they recalculate when it does.
+    """
+    return _safe(_refresh, mode, seconds)

@@ -1,0 +1,196 @@
+"""The worksheet functions as Excel calls them: plain calls, and through xlwings' own machinery."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+
+import pytest
+
+from kis_xl import udfs
+from kis_xl.services.quotes import QuoteService, reset_services, service
+
+
+@pytest.fixture
+def excel(sim_env):
+    reset_services()
+    yield udfs
+    reset_services()
+
+
+def test_scalars_fields_and_names(excel, sim):
+    q = sim.world.market.quote("005930", sim.world.now())
+    assert excel.KIS_PRICE("005930") == q.price
+    assert excel.KIS_PRICE(5930.0) == q.price  # what Excel passes for a cell holding 005930 as a number
+    assert excel.KIS_PRICE("A005930", "name") == excel.KIS_PRICE("005930", "종목명") == "삼성전자"
+    assert excel.KIS_PRICE("005930", "stck_mxpr") == q.upper_limit
+    assert excel.KIS_PRICE("005930", "등락률") == q.change_pct
+    assert excel.KIS_PRICE("005930", "PER") > 0 and excel.KIS_PRICE("005930", "market_cap") > 1e14
+
+
+def test_ranges_keep_their_shape_and_blanks(excel, sim):
+    grid = [["005930", "000660"], [None, "AAPL"], ["", ""], [None, None]]  # a whole-column-like range
+    result = excel.KIS_PRICE(grid)
+    assert len(result) == 2 and result[1][0] == ""  # trailing empty rows are not spilled
+    assert result[0][1] == sim.world.market.quote("000660", sim.world.now()).price
+    assert isinstance(result[1][1], float)  # AAPL through the US quote
+
+
+def test_bad_input_becomes_a_short_message(excel):
+    assert excel.KIS_PRICE("99999X") == "#KIS! not a stock code: '99999X'"
+    assert excel.KIS_PRICE("995000") == "#KIS! unknown code 995000"
+    assert excel.KIS_PRICE("005930", "nonsense") == "#KIS! unknown field nonsense"
+    assert excel.KIS_PRICE([["005930", "995000"]])[0][1] == "#KIS! unknown code 995000"
+    assert excel.KIS_HISTORY("005930", "not a date").startswith("#KIS! start is not a date")
+    assert excel.KIS_PRICE("NOPE").startswith("#KIS! unknown US symbol NOPE")
+
+
+def test_quote_table(excel):
+    table = excel.KIS_QUOTE(["005930", 660.0, "995000"], ["price", "name"])
+    assert table[0] == ["code", "price", "name"]
+    assert table[1][2] == "삼성전자" and table[2][0] == "000660"
+    assert table[3][1].startswith("#KIS!")
+    assert excel.KIS_QUOTE("005930", "price", False)[0][0] == "005930"
+
+
+def test_history_spills_with_dates_any_length_and_order(excel):
+    rows = excel.KIS_HISTORY("005930", 45658.0, "2025-06-02")  # 45658 = 2025-01-01 as an Excel serial
+    assert rows[0] == ["date", "open", "high", "low", "close", "volume", "value"]
+    assert rows[1][0] == datetime(2025, 1, 2) and rows[-1][0] == datetime(2025, 6, 2)
+    assert len(rows) > 100  # more than one KIS page
+    newest = excel.KIS_HISTORY("005930", "20250101", datetime(2025, 6, 2), "D", ["date", "close"], "desc")
+    assert newest[1] == [datetime(2025, 6, 2), rows[-1][4]]
+    weekly = excel.KIS_HISTORY("005930", "2025-01-01", "2025-03-31", "W", None, "asc", False)
+    assert 12 <= len(weekly) <= 14 and isinstance(weekly[0][0], datetime)
+
+
+def test_orderbook_balance_cash_status_refresh(excel, sim):
+    book = excel.KIS_ORDERBOOK("005930")
+    assert book[0] == ["ask_qty", "price", "bid_qty"] and len(book) == 21
+    assert book[10][1] > book[11][1]  # best ask above best bid
+    assert excel.KIS_BALANCE()[1][0] == "(no holdings)"
+    service().client.buy("005930", 3)
+    excel.KIS_REFRESH()
+    holdings = excel.KIS_BALANCE(["code", "수량"])
+    assert holdings == [["code", "수량"], ["005930", 3]]
+    cash = dict(excel.KIS_CASH())
+    assert cash["deposit"] < 10_000_000 and excel.KIS_CASH("예수금") == cash["deposit"]
+    status = dict(excel.KIS_STATUS())
+    assert status["profile"] == "sim" and status["KIS requests"] > 0
+    assert excel.KIS_REFRESH("periodic", 30).startswith("periodic")
+    assert excel.KIS_REFRESH("weekly").startswith("#KIS!")
+
+
+def test_no_function_places_an_order():
+    import inspect
+
+    source = inspect.getsource(udfs)
+    assert "buy(" not in source and "sell(" not in source and "place_order" not in source
+
+
+def test_coalescing_100_concurrent_calls_one_request(make_client):
+    client = make_client()
+    client.price("000660")  # token first
+    svc = QuoteService(client)
+    before = client.stats.requests
+    barrier = threading.Barrier(100)
+    results = []
+
+    def ask():
+        barrier.wait()
+        results.append(svc.price("005930").price)
+
+    threads = [threading.Thread(target=ask) for _ in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(results)) == 1 and len(results) == 100
+    assert client.stats.requests - before == 1
+
+
+def test_batching_300_codes_at_most_10_requests(make_client):
+    client = make_client()
+    client.price("000660")
+    svc = QuoteService(client, batch_window=0.3)
+    before = client.stats.requests
+    codes = [f"{400_000 + i:06d}" for i in range(300)]
+    barrier = threading.Barrier(300)
+    errors = []
+
+    def ask(code):
+        barrier.wait()
+        try:
+            svc.price(code)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(c,)) for c in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert client.stats.requests - before <= 10
+
+
+def test_cache_hit_expiry_and_manual_mode(make_client):
+    client = make_client()
+    svc = QuoteService(client, ttl={"price": 0.05})
+    svc.prices(["005930"])
+    base = client.stats.requests
+    svc.prices(["005930"])
+    assert client.stats.requests == base and svc.stats.cache_hits == 1
+    time.sleep(0.1)
+    svc.prices(["005930"])
+    assert client.stats.requests == base + 1
+    svc.set_mode("manual")
+    time.sleep(0.1)
+    svc.prices(["005930"])
+    assert client.stats.requests == base + 1  # manual: nothing expires by itself
+    svc.refresh()
+    svc.prices(["005930"])
+    assert client.stats.requests == base + 2
+
+
+XLWINGS_CALLS = r"""
+import asyncio, json, sys
+import xlwings
+from xlwings.pro.udfs_officejs import custom_functions_call
+import kis_xl.udfs as udfs
+
+def call(name, *args):
+    data = {"client": "Office.js", "func_name": name, "args": [a if isinstance(a, list) else [[a]] for a in args],
+            "caller_address": "Sheet1!A1", "version": xlwings.__version__, "runtime": "1.4",
+            "culture_info_name": "ko-KR", "date_format": "yyyy-mm-dd", "session_id": "test"}
+    return asyncio.run(custom_functions_call(data, udfs))
+
+print(json.dumps({
+    "column": call("KIS_PRICE", [["005930"], ["000660"], [None]]),
+    "scalar": call("KIS_PRICE", "005930"),
+    "number": call("KIS_PRICE", 5930, "name"),
+    "omitted": call("KIS_PRICE", "005930", None, None),
+    "bad": call("KIS_PRICE", "99999X"),
+    "history": call("KIS_HISTORY", "005930", "2025-05-26", "2025-05-30", None, [["date"], ["close"]]),
+    "quote": call("KIS_QUOTE", [["005930"], ["000660"]], [["price", "name"]]),
+}))
+"""
+
+
+def test_through_xlwings_custom_function_machinery(sim_env, sim):
+    # xlwings' server decorators and converters (PRO code, noncommercial key for this open-source test suite)
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+    out = subprocess.run([sys.executable, "-c", XLWINGS_CALLS], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    price = sim.world.market.quote("005930", sim.world.now()).price
+    assert r["column"][0] == [price] and len(r["column"]) == 2
+    assert r["scalar"] == [[price]] and r["omitted"] == [[price]]
+    assert r["number"] == [["삼성전자"]]
+    assert r["bad"] == [["#KIS! not a stock code: '99999X'"]]
+    assert r["history"][0] == ["date", "close"] and len(r["history"]) == 6
+    assert r["history"][1][0]["type"] == "FormattedNumber" and r["history"][1][0]["basicValue"] == 45803.0
+    assert r["quote"][0] == ["code", "price", "name"] and r["quote"][2][2] == "SK하이닉스"
