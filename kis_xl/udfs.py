@@ -145,7 +145,13 @@ def _quotes(svc, cells: list) -> dict:
         except Exception as exc:
             symbols[cell] = exc
     domestic = [s.code for s in symbols.values() if not isinstance(s, Exception) and s.is_domestic]
-    batch = svc.prices(domestic) if domestic else {}
+    if len(domestic) == 1:  # one cell: join the batch window, where concurrent cells meet
+        try:
+            batch = {domestic[0]: svc.price(domestic[0])}
+        except Exception as exc:
+            batch = {domestic[0]: exc}
+    else:
+        batch = svc.prices(domestic) if domestic else {}
     out = {}
     for cell, s in symbols.items():
         if isinstance(s, Exception):

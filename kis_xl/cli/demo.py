@@ -63,6 +63,7 @@ def run(args) -> int:
                 _quotes(client)
                 _history(client)
                 _orders(client)
+                _formulas()
             finally:
                 client.close()
     return 0
@@ -111,3 +112,17 @@ def _orders(client) -> None:
         print(f"{what:<32} → order {ack.order_no} at {ack.time}")
     _section("Account after")
     _balance_rows(client)
+
+
+def _formulas() -> None:
+    from ..services.quotes import reset_services
+    from ..workbook.examples import evaluate_examples
+
+    _section("Workbook formulas, evaluated by kis_xl.udfs (workbooks/kis_xl.xlsm)")
+    try:
+        for formula, value in evaluate_examples():
+            if isinstance(value, list) and value and isinstance(value[0], list):
+                value = f"{len(value)}x{len(value[0])} table, first row {value[0]}"
+            print(f"{formula:<40} {value}")
+    finally:
+        reset_services()

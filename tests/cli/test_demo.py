@@ -10,3 +10,5 @@ def test_demo_runs_without_credentials(capsys, tmp_path):
     before, after = out.split("== Account after ==")
     assert "deposit 10,000,000" in before.split("== Account before ==")[1]
     assert "SK하이닉스" in after and "deposit 10,000,000" not in after
+    name_line = next(line for line in out.splitlines() if line.startswith('=KIS_PRICE("005930","name")'))
+    assert name_line.endswith("삼성전자") and "#KIS!" not in out

@@ -194,3 +194,22 @@ def test_through_xlwings_custom_function_machinery(sim_env, sim):
     assert r["history"][0] == ["date", "close"] and len(r["history"]) == 6
     assert r["history"][1][0]["type"] == "FormattedNumber" and r["history"][1][0]["basicValue"] == 45803.0
     assert r["quote"][0] == ["code", "price", "name"] and r["quote"][2][2] == "SK하이닉스"
+
+
+def test_single_cells_recalculated_together_share_batched_requests(excel):
+    codes = [f"{450_000 + i:06d}" for i in range(90)]
+    svc = service()
+    svc.client.price("005930")
+    before = svc.client.stats.requests
+    barrier = threading.Barrier(len(codes))
+
+    def cell(code):
+        barrier.wait()
+        return excel.KIS_PRICE(code)
+
+    threads = [threading.Thread(target=cell, args=(c,)) for c in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert svc.client.stats.requests - before <= 6  # 90 cells, 30 codes a request, plus stragglers
