@@ -48,6 +48,8 @@ class QuoteService:
         self._lock = threading.Lock()
         self._batch: dict[str, Future] = {}
         self._batch_timer: threading.Timer | None = None
+        self._price_fetches = 0  # price requests in flight
+        self._one_at_a_time = False  # callers come one by one: skip the batch window
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None) -> None:
@@ -116,8 +118,11 @@ class QuoteService:
 
     # prices ------------------------------------------------------------------------------------
     def price(self, code) -> Quote:
-        """One code's quote; concurrent single asks are batched into multi-stock requests."""
+        """One code's quote; asks arriving together gather for ``batch_window`` seconds into one
+        multi-stock request. Adaptive: once callers are seen coming one at a time (desktop Excel calls
+        UDFs cell by cell), a lone ask goes out at once instead of waiting for company."""
         code = normalize_code(code)
+        alone = False
         with self._lock:
             hit = self._cache.get(("price", code))
             if hit and self._fresh("price", hit[1], hit[2]):
@@ -127,12 +132,18 @@ class QuoteService:
             if future is not None:
                 self.stats.coalesced += 1
             else:
-                future = self._batch[code] = Future()
-                self._inflight[("price", code)] = future
-                if self._batch_timer is None:
-                    self._batch_timer = threading.Timer(self.batch_window, self._flush)
-                    self._batch_timer.daemon = True
-                    self._batch_timer.start()
+                future = self._inflight[("price", code)] = Future()
+                if self._one_at_a_time and self._price_fetches == 0 and not self._batch:
+                    alone = True
+                else:
+                    self._one_at_a_time = False
+                    self._batch[code] = future
+                    if self._batch_timer is None:
+                        self._batch_timer = threading.Timer(self.batch_window, self._flush)
+                        self._batch_timer.daemon = True
+                        self._batch_timer.start()
+        if alone:
+            self._fetch_prices({code: future})
         return future.result()
 
     def _flush(self) -> None:
@@ -142,18 +153,23 @@ class QuoteService:
             self._fetch_prices(batch)
 
     def _fetch_prices(self, futures: dict[str, Future]) -> None:
+        with self._lock:
+            self._price_fetches += 1
         try:
             self.stats.requests += 1
             quotes = self.client.prices(list(futures))
         except Exception as exc:
             self.stats.last_error = str(exc)
             with self._lock:
+                self._price_fetches -= 1
                 for code in futures:
                     self._inflight.pop(("price", code), None)
             for future in futures.values():
                 future.set_exception(exc)
             return
         with self._lock:
+            self._price_fetches -= 1
+            self._one_at_a_time = len(futures) == 1 and not self._batch and self._price_fetches == 0
             for code, future in futures.items():
                 self._inflight.pop(("price", code), None)
                 if code in quotes:
