@@ -64,6 +64,7 @@ def run(args) -> int:
                 _history(client)
                 _orders(client)
                 _formulas()
+                _report(out_dir)
             finally:
                 client.close()
     return 0
@@ -126,3 +127,10 @@ def _formulas() -> None:
             print(f"{formula:<40} {value}")
     finally:
         reset_services()
+
+
+def _report(out_dir: Path) -> None:
+    from ..report import run as run_report
+
+    _section("Daily account report")
+    print(f"written: {run_report(profile='sim', out_dir=out_dir, force=True)}")

@@ -10,7 +10,7 @@ from ..errors import KisXlError
 from .confirm import Aborted
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "account", "sim", "demo")
+AREAS = ("config", "market", "account", "report", "sim", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -93,9 +93,15 @@ _embedded_lock = threading.Lock()
 
 
 def embedded() -> SimServer:
-    """The one in-process simulator of this process (the ``sim`` profile), started on first use."""
+    """The one in-process simulator of this process (the ``sim`` profile), started on first use.
+
+    Its accounts live in the user's cache folder, so `kis-xl buy` followed by `kis-xl balance` (two
+    processes, two simulators) see the same account.
+    """
     global _embedded
+    from ..config import cache_dir
+
     with _embedded_lock:
         if _embedded is None:
-            _embedded = SimServer().start()
+            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json")).start()
         return _embedded

@@ -12,3 +12,4 @@ def test_demo_runs_without_credentials(capsys, tmp_path):
     assert "SK하이닉스" in after and "deposit 10,000,000" not in after
     name_line = next(line for line in out.splitlines() if line.startswith('=KIS_PRICE("005930","name")'))
     assert name_line.endswith("삼성전자") and "#KIS!" not in out
+    assert len(list((tmp_path / "demo").glob("KIS_report_*_sim.xlsx"))) == 1

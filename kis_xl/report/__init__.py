@@ -1,0 +1,40 @@
+"""The daily account report: ``run()`` gathers the account from KIS and writes an .xlsx a person wants to open."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..errors import KisXlError
+from .build import report_name, write_report
+from .data import ReportData, gather
+from .history import earlier_reports
+
+__all__ = ["run", "write_report", "gather", "ReportData"]
+
+
+def run(profile: str | None = None, date: date | None = None, out_dir: str | Path | None = None,
+        force: bool = False, *, start=None, end=None, colors: str = "kr", client=None) -> Path:
+    """Write ``KIS_report_<date>_<profile>.xlsx`` into ``out_dir`` (default: the current folder); the path.
+
+    An existing report is never overwritten unless ``force``. The macro behind the workbook's report
+    button and ``kis-xl report`` both call this.
+    """
+    from ..client import KisClient
+
+    own = client is None
+    client = client or KisClient.from_profile(profile)
+    try:
+        day = date or client.now().date()
+        folder = Path(out_dir or ".")
+        path = folder / report_name(day, client.profile.name)
+        if path.exists() and not force:
+            raise KisXlError(f"{path} exists; use --force to overwrite it")
+        data = gather(client, day, start, end)
+        earlier = earlier_reports(folder, client.profile.name, day)
+        data.previous = earlier[-1] if earlier else None
+        data.history = [(r.day, r.total_eval) for r in earlier]
+        return write_report(data, path, colors=colors)
+    finally:
+        if own:
+            client.close()

@@ -1,0 +1,245 @@
+"""Writing the report workbook with openpyxl in write-only (streamed) mode.
+
+Sheets: Summary, Holdings (with US holdings in their own section), Orders, Charts. Numbers are
+numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
+a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
+the other way round; every sheet prints on A4 landscape.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from .data import ReportData, estimated_fees
+
+WON, USD, PCT, QTY = "#,##0", "#,##0.00", '0.00"%"', "#,##0"
+DATE, TIME = "yyyy-mm-dd", "hh:mm:ss"
+COLORS = {"kr": ("C00000", "0070C0"), "us": ("00875A", "C00000")}  # (gain, loss) font colours
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14)
+
+HOLDING_COLUMNS = [("Code", None, 9), ("Name", None, 18), ("Quantity", QTY, 11), ("Avg price", WON, 12),
+                   ("Price", WON, 12), ("Evaluation", WON, 15), ("P&L", WON, 14), ("P&L %", PCT, 9),
+                   ("Weight %", PCT, 9)]
+ORDER_COLUMNS = [("Date", DATE, 11), ("Time", TIME, 9), ("Order no", None, 12), ("Code", None, 9),
+                 ("Name", None, 18), ("Side", None, 6), ("Quantity", QTY, 10), ("Price", WON, 11),
+                 ("Filled", QTY, 9), ("Avg fill", WON, 11), ("Amount", WON, 14), ("Fees & tax (est.)", WON, 14),
+                 ("Status", None, 11)]
+
+
+def _cell(ws, value, fmt: str | None = None, font: Font | None = None, fill=None) -> WriteOnlyCell:
+    c = WriteOnlyCell(ws, value=value)
+    if fmt:
+        c.number_format = fmt
+    if font:
+        c.font = font
+    if fill:
+        c.fill = fill
+    return c
+
+
+def _header(ws, names) -> list:
+    return [_cell(ws, n, font=HEADER_FONT, fill=HEADER_FILL) for n in names]
+
+
+def _setup(ws, widths, freeze: str | None = None) -> None:
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    if freeze:
+        ws.freeze_panes = freeze
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _colour(ws, ref: str, colors: str) -> None:
+    gain, loss = COLORS[colors]
+    ws.conditional_formatting.add(ref, CellIsRule(operator="greaterThan", formula=["0"], font=Font(color=gain)))
+    ws.conditional_formatting.add(ref, CellIsRule(operator="lessThan", formula=["0"], font=Font(color=loss)))
+
+
+def _table(ws, name: str, headers: list[str], first_row: int, last_row: int) -> None:
+    """An Excel table over written rows; its columns are named here (write-only mode cannot read them back)."""
+    if last_row <= first_row:
+        return  # a header without rows is no table
+    ref = f"A{first_row}:{get_column_letter(len(headers))}{last_row}"
+    table = Table(displayName=name, ref=ref)
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # openpyxl reminds write-only users to name columns: done
+        ws.add_table(table)
+
+
+def _summary(wb, data: ReportData) -> None:
+    ws = wb.create_sheet("Summary")
+    _setup(ws, [30, 18, 18, 18])
+    s = data.balance.summary
+    pnl_pct = s.pnl_total / s.purchase_total * 100 if s.purchase_total else 0.0
+    fills = data.fills
+    rows = [
+        ("Deposit (예수금)", s.deposit, WON), ("D+2 cash (D+2 예수금)", s.d2_cash, WON),
+        ("Securities evaluation", s.securities_eval, WON), ("Total evaluation (총평가)", s.total_eval, WON),
+        ("Day P&L (holdings vs previous close)", data.day_pnl, WON), ("Total P&L (평가손익)", s.pnl_total, WON),
+        ("Total P&L %", pnl_pct, PCT), ("Holdings", len(data.balance.holdings), QTY),
+        ("Orders", len(data.orders.orders), QTY), ("Fills", len(fills), QTY),
+        ("Filled amount", data.orders.total_filled_amount, WON), ("Fees and tax (KIS total)", data.orders.estimated_fees,
+                                                                 WON),
+    ]
+    ws.append([_cell(ws, f"KIS account report — {data.day:%Y-%m-%d}", font=TITLE_FONT)])
+    ws.append([_cell(ws, "Profile"), _cell(ws, data.profile)])
+    ws.append([_cell(ws, "Account"), _cell(ws, data.account)])
+    ws.append([_cell(ws, "Report date"), _cell(ws, data.day, DATE)])
+    if data.period:
+        ws.append([_cell(ws, "Orders from"), _cell(ws, data.period[0], DATE), _cell(ws, "to"),
+                   _cell(ws, data.period[1], DATE)])
+    ws.append([])
+    prev = data.previous
+    ws.append(_header(ws, ["Item", "Today", f"Previous ({prev.day:%Y-%m-%d})" if prev else "Previous", "Change"]))
+    before = {"Total evaluation (총평가)": prev.total_eval, "Total P&L (평가손익)": prev.pnl_total,
+              "Deposit (예수금)": prev.deposit, "Holdings": prev.holdings} if prev else {}
+    for label, value, fmt in rows:
+        line = [_cell(ws, label), _cell(ws, value, fmt)]
+        if label in before:
+            line += [_cell(ws, before[label], fmt), _cell(ws, value - before[label], fmt)]
+        ws.append(line)
+
+
+def _holdings_rows(ws, holdings, total_eval: float, money: str) -> int:
+    count = 0
+    for h in holdings:
+        weight = h.evaluation / total_eval * 100 if total_eval else 0.0
+        ws.append([_cell(ws, h.code), _cell(ws, h.name), _cell(ws, h.quantity, QTY), _cell(ws, h.avg_price, money),
+                   _cell(ws, h.price, money), _cell(ws, h.evaluation, money), _cell(ws, h.pnl, money),
+                   _cell(ws, h.pnl_pct, PCT), _cell(ws, weight, PCT)])
+        count += 1
+    return count
+
+
+def _holdings(wb, data: ReportData, colors: str) -> None:
+    ws = wb.create_sheet("Holdings")
+    _setup(ws, [w for _, _, w in HOLDING_COLUMNS], freeze="A2")
+    names = [n for n, _, _ in HOLDING_COLUMNS]
+    ws.append(_header(ws, names))
+    holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
+    total_eval = sum(h.evaluation for h in holdings)
+    n = _holdings_rows(ws, holdings, total_eval, WON)
+    bold = Font(bold=True)
+    cost = sum(h.purchase_amount for h in holdings)
+    pnl = sum(h.pnl for h in holdings)
+    ws.append([_cell(ws, "Total", font=bold), _cell(ws, ""), _cell(ws, sum(h.quantity for h in holdings), QTY, bold),
+               _cell(ws, ""), _cell(ws, ""), _cell(ws, total_eval, WON, bold), _cell(ws, pnl, WON, bold),
+               _cell(ws, pnl / cost * 100 if cost else 0.0, PCT, bold), _cell(ws, 100.0 if n else 0.0, PCT, bold)])
+    _table(ws, "Holdings", names, 1, n + 1)
+    _colour(ws, f"G2:H{n + 2}", colors)
+    if data.us_balance:
+        us = sorted(data.us_balance.holdings, key=lambda h: -h.evaluation)
+        ws.append([])
+        ws.append([_cell(ws, f"US holdings ({us[0].currency})", font=TITLE_FONT)])
+        first = n + 5
+        us_names = names + ["Market", "Currency"]
+        ws.append(_header(ws, us_names))
+        us_total = sum(h.evaluation for h in us)
+        for h in us:
+            ws.append([_cell(ws, h.code), _cell(ws, h.name), _cell(ws, h.quantity, QTY), _cell(ws, h.avg_price, USD),
+                       _cell(ws, h.price, USD), _cell(ws, h.evaluation, USD), _cell(ws, h.pnl, USD),
+                       _cell(ws, h.pnl_pct, PCT), _cell(ws, h.evaluation / us_total * 100 if us_total else 0, PCT),
+                       _cell(ws, h.market), _cell(ws, h.currency)])
+        _table(ws, "USHoldings", us_names, first, first + len(us))
+        _colour(ws, f"G{first + 1}:H{first + len(us)}", colors)
+
+
+def _orders(wb, data: ReportData) -> None:
+    ws = wb.create_sheet("Orders")
+    _setup(ws, [w for _, _, w in ORDER_COLUMNS], freeze="A2")
+    ws.append(_header(ws, [n for n, _, _ in ORDER_COLUMNS]))
+    orders = sorted(data.orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
+    for o in orders:
+        ws.append([_cell(ws, o.order_date, DATE), _cell(ws, o.time, TIME), _cell(ws, o.order_no), _cell(ws, o.code),
+                   _cell(ws, o.name), _cell(ws, o.side.value), _cell(ws, o.quantity, QTY), _cell(ws, o.price, WON),
+                   _cell(ws, o.filled_qty, QTY), _cell(ws, o.avg_fill_price, WON), _cell(ws, o.filled_amount, WON),
+                   _cell(ws, estimated_fees(o), WON), _cell(ws, o.status.value)])
+    _table(ws, "Orders", [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
+    bold = Font(bold=True)
+    ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 7 + [
+        _cell(ws, data.orders.total_filled_qty, QTY, bold), _cell(ws, ""),
+        _cell(ws, data.orders.total_filled_amount, WON, bold),
+        _cell(ws, sum(estimated_fees(o) for o in orders), WON, bold), _cell(ws, "")])
+    ws.append([_cell(ws, "KIS total fees and tax (prsm_tlex_smtl)"), *[_cell(ws, "")] * 10,
+               _cell(ws, data.orders.estimated_fees, WON)])
+
+
+def _charts(wb, data: ReportData) -> None:
+    ws = wb.create_sheet("Charts")
+    _setup(ws, [18, 16, 4, 18, 16, 4, 12, 16])
+    holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
+    top = holdings[:9]
+    rest = sum(h.evaluation for h in holdings[9:])
+    weights = [(h.name, h.evaluation) for h in top] + ([("Others", rest)] if rest else [])
+    by_pnl = sorted(holdings, key=lambda h: -abs(h.pnl))[:15]
+    history = sorted(dict(data.history + [(data.day, data.balance.summary.total_eval)]).items())
+    ws.append(_header(ws, ["Holding", "Evaluation", "", "Holding", "P&L", "", "Date", "Total evaluation"]))
+    for i in range(max(len(weights), len(by_pnl), len(history))):
+        row = []
+        row += [_cell(ws, weights[i][0]), _cell(ws, weights[i][1], WON)] if i < len(weights) else [None, None]
+        row += [None]
+        row += [_cell(ws, by_pnl[i].name), _cell(ws, by_pnl[i].pnl, WON)] if i < len(by_pnl) else [None, None]
+        row += [None]
+        row += [_cell(ws, history[i][0], DATE), _cell(ws, history[i][1], WON)] if i < len(history) else [None, None]
+        ws.append(row)
+    if weights:
+        pie = PieChart()
+        pie.title = "Portfolio weights"
+        pie.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(weights) + 1), titles_from_data=True)
+        pie.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(weights) + 1))
+        pie.height, pie.width = 9, 14
+        ws.add_chart(pie, "J2")
+    if by_pnl:
+        bar = BarChart()
+        bar.type = "bar"
+        bar.title = "P&L by holding"
+        bar.add_data(Reference(ws, min_col=5, min_row=1, max_row=len(by_pnl) + 1), titles_from_data=True)
+        bar.set_categories(Reference(ws, min_col=4, min_row=2, max_row=len(by_pnl) + 1))
+        bar.legend = None
+        bar.height, bar.width = 9, 14
+        ws.add_chart(bar, "J20")
+    line = LineChart()
+    line.title = "Total evaluation over time"
+    line.add_data(Reference(ws, min_col=8, min_row=1, max_row=len(history) + 1), titles_from_data=True)
+    line.set_categories(Reference(ws, min_col=7, min_row=2, max_row=len(history) + 1))
+    line.x_axis.number_format = DATE
+    line.height, line.width = 9, 14
+    ws.add_chart(line, "J38")
+
+
+def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
+    """Stream the report to ``path`` (write-only workbook: memory stays flat for large accounts)."""
+    if colors not in COLORS:
+        raise ValueError(f"colors must be one of {', '.join(COLORS)}")
+    wb = Workbook(write_only=True)
+    _summary(wb, data)
+    _holdings(wb, data, colors)
+    _orders(wb, data)
+    _charts(wb, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+def report_name(day: date, profile: str) -> str:
+    return f"KIS_report_{day:%Y-%m-%d}_{profile}.xlsx"

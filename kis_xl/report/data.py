@@ -1,0 +1,67 @@
+"""What a daily report shows, gathered once from the client into plain models (so building needs no server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..errors import KisError, NotOffered
+from ..models import Balance, DailyOrders, OrderRecord, Side
+
+COMMISSION = 0.00015  # per-order fee estimate; KIS's own total (prsm_tlex_smtl) is shown beside it
+SELL_TAX = 0.0018
+
+
+@dataclass(frozen=True)
+class PreviousReport:
+    day: date
+    total_eval: float
+    pnl_total: float
+    deposit: float
+    holdings: int
+
+
+@dataclass
+class ReportData:
+    day: date
+    profile: str
+    account: str  # masked
+    balance: Balance
+    orders: DailyOrders
+    us_balance: Balance | None = None
+    prev_closes: dict[str, float] = field(default_factory=dict)  # code → previous close, for the day's P&L
+    period: tuple[date, date] | None = None  # orders of a period instead of the day
+    previous: PreviousReport | None = None
+    history: list[tuple[date, float]] = field(default_factory=list)  # (day, total evaluation) of earlier reports
+
+    @property
+    def day_pnl(self) -> float:
+        """The day's change on today's holdings against the previous close."""
+        return sum(h.quantity * (h.price - self.prev_closes.get(h.code, h.price)) for h in self.balance.holdings)
+
+    @property
+    def fills(self) -> list[OrderRecord]:
+        return [o for o in self.orders.orders if o.filled_qty]
+
+
+def estimated_fees(order: OrderRecord) -> float:
+    """Commission, and tax on sells, at the default rates (an estimate per order)."""
+    fee = order.filled_amount * COMMISSION
+    if order.side == Side.SELL:
+        fee += order.filled_amount * SELL_TAX
+    return round(fee)
+
+
+def gather(client, day: date, start: date | None = None, end: date | None = None) -> ReportData:
+    """Balance, the day's (or period's) orders, US holdings and previous closes from a KisClient."""
+    balance = client.balance()
+    orders = client.daily_orders(start or day, end or day)
+    try:
+        us = client.us_balance()
+    except (KisError, NotOffered):  # no overseas trading on this account: the report has no US section
+        us = None
+    quotes = client.prices([h.code for h in balance.holdings]) if balance.holdings else {}
+    return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
+                      orders=orders, us_balance=us if us and us.holdings else None,
+                      prev_closes={c: q.prev_close for c, q in quotes.items()},
+                      period=(start, end) if start or end else None)

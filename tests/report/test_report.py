@@ -1,0 +1,92 @@
+"""The daily report after a scripted trading day, read back with openpyxl."""
+
+import zipfile
+from datetime import timedelta
+
+import openpyxl
+import pytest
+
+from kis_xl import krx
+from kis_xl.cli.main import main
+from kis_xl.errors import KisXlError
+from kis_xl.report import run
+
+
+@pytest.fixture
+def traded(make_client):
+    client = make_client()
+    client.buy("005930", 20)
+    client.buy("000660", 5)
+    client.buy("035420", 7)
+    client.sell("005930", 8)
+    low = client.price("005380").lower_limit
+    client.buy("005380", 2, low)  # rests all day
+    return client
+
+
+def test_report_after_a_trading_day(traded, tmp_path):
+    path = run(client=traded, out_dir=tmp_path)
+    assert path.name == f"KIS_report_{traded.now():%Y-%m-%d}_{traded.profile.name}.xlsx"
+    balance = traded.balance()
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Charts"]
+
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["Total evaluation (총평가)"] == balance.summary.total_eval
+    assert summary["Deposit (예수금)"] == balance.summary.deposit
+    assert summary["Holdings"] == 3 and summary["Orders"] == 5 and summary["Fills"] == 4
+    assert summary["Account"] == traded.profile.masked_account and traded.profile.account not in summary.values()
+
+    holdings = wb["Holdings"]
+    rows = list(holdings.iter_rows(min_row=2, max_row=4, values_only=True))
+    assert {r[0]: r[2] for r in rows} == {"005930": 12, "000660": 5, "035420": 7}
+    total = next(r for r in holdings.iter_rows(values_only=True) if r[0] == "Total")
+    assert total[5] == sum(h.evaluation for h in balance.holdings) == balance.summary.securities_eval
+    assert holdings["F2"].number_format == "#,##0" and holdings["H2"].number_format == '0.00"%"'
+    assert isinstance(holdings["C2"].value, int)
+    assert "Holdings" in holdings.tables and holdings.freeze_panes == "A2"
+    assert len(holdings.conditional_formatting) >= 1
+    assert holdings.page_setup.orientation == "landscape" and holdings.page_setup.paperSize == 9
+
+    orders = wb["Orders"]
+    assert "Orders" in orders.tables
+    first = next(orders.iter_rows(min_row=2, max_row=2))
+    assert first[0].is_date and first[0].number_format == "yyyy-mm-dd"
+    statuses = [r[12] for r in orders.iter_rows(min_row=2, max_row=6, values_only=True)]
+    assert statuses.count("FILLED") == 4 and statuses.count("OPEN") == 1
+    with zipfile.ZipFile(path) as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
+
+
+def test_previous_report_comparison_and_no_silent_overwrite(traded, tmp_path):
+    today = traded.now().date()
+    yesterday = krx.previous_trading_day(today)
+    run(client=traded, out_dir=tmp_path, date=yesterday)
+    path = run(client=traded, out_dir=tmp_path)
+    rows = list(openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "Item")
+    assert header[2] == f"Previous ({yesterday:%Y-%m-%d})"
+    total = next(r for r in rows if r[0] == "Total evaluation (총평가)")
+    assert total[2] is not None and total[3] == total[1] - total[2]
+    with pytest.raises(KisXlError, match="--force"):
+        run(client=traded, out_dir=tmp_path)
+    assert run(client=traded, out_dir=tmp_path, force=True) == path
+
+
+def test_empty_account_and_no_fills_still_give_a_valid_report(make_client, tmp_path):
+    client = make_client()
+    path = run(client=client, out_dir=tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Charts"]
+    assert list(wb["Holdings"].iter_rows(min_row=2, values_only=True))[0][0] == "Total"
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["Holdings"] == 0 and summary["Total evaluation (총평가)"] == 10_000_000
+
+
+def test_report_command(sim_env, tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    assert "report written" in capsys.readouterr().out
+    assert main(["report", "--out", str(tmp_path)]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert len(list(tmp_path.glob("KIS_report_*.xlsx"))) == 1
+    assert main(["report", "--out", str(tmp_path), "--date", str(krx.now_kst().date() - timedelta(days=1))]) == 0
