@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         "orders", parents=[common], help="the day's orders, or an order sheet: orders [validate|submit|refresh] FILE"
     )
     importlib.import_module(f"{__package__}.account").register_orders_list(orders)
+    importlib.import_module(f"{__package__}.ordersheet").register(
+        orders.add_subparsers(dest="orders_action", metavar="ACTION"), common
+    )
     return parser
 
 

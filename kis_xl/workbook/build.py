@@ -100,6 +100,9 @@ def build(out: Path = DEFAULT_OUT) -> Path:
             conf.write(r, 0, key, bold)
             conf.write(r, 1, value)
         conf.set_column("A:B", 22)
+        from ..orders.template import add_orders_sheet
+
+        add_orders_sheet(wb, macro_name="SampleCall", profile="mock", send=False)
         help_ws = wb.add_worksheet("Read me")
         help_ws.set_column("A:A", 120)
         for r, line in enumerate(INSTRUCTIONS):

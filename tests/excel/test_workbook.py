@@ -15,7 +15,7 @@ def test_workbook_structure(tmp_path):
         assert z.read("xl/vbaProject.bin") == zipfile.ZipFile(
             __import__("xlwings").__path__[0] + "/quickstart_standalone.xlsm").read("xl/vbaProject.bin")
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    assert wb.sheetnames == ["Functions", "xlwings.conf", "Read me"]
+    assert wb.sheetnames == ["Functions", "xlwings.conf", "Orders", "Read me"]
     conf = {r[0].value: r[1].value for r in wb["xlwings.conf"].iter_rows(min_row=1, max_row=6)}
     assert conf["UDF Modules"] == UDF_MODULE
     ws = wb["Functions"]

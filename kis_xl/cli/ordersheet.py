@@ -1,0 +1,65 @@
+"""``kis-xl orders validate|submit|refresh FILE``: the order sheet, headless (same code as the macro)."""
+
+from __future__ import annotations
+
+from ..orders.book import OpenpyxlSheet
+from ..orders.service import refresh_sheet, submit
+from .confirm import confirm_real_orders
+from .output import add_format_options, emit
+
+COLUMNS = ["row", "code", "side", "quantity", "price", "status", "order_no", "message"]
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch; send nothing")
+    p.add_argument("file")
+    add_format_options(p)
+    p.set_defaults(func=validate)
+    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="validate and price only")
+    p.add_argument("--yes", action="store_true", help="confirm real-account orders without asking")
+    add_format_options(p)
+    p.set_defaults(func=run_submit)
+    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows")
+    p.add_argument("file")
+    add_format_options(p)
+    p.set_defaults(func=run_refresh)
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), transient=True)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task("orders", total=total)
+        progress.update(task, completed=done)
+        if done == total:
+            progress.stop()
+
+    return update
+
+
+def validate(args) -> int:
+    outcome = submit(OpenpyxlSheet(args.file), args.file, profile=args.profile, dry_run=True)
+    emit(outcome.rows, COLUMNS, args.fmt)
+    return 1 if outcome.count("INVALID") else 0
+
+
+def run_submit(args) -> int:
+    sheet = OpenpyxlSheet(args.file)
+    outcome = submit(sheet, args.file, profile=args.profile, dry_run=args.dry_run,
+                     confirm=lambda lines: confirm_real_orders(lines, yes=args.yes), progress=_progress())
+    emit(outcome.rows, COLUMNS, args.fmt)
+    return 1 if outcome.count("INVALID") or outcome.count("REJECTED") else 0
+
+
+def run_refresh(args) -> int:
+    outcome = refresh_sheet(OpenpyxlSheet(args.file), profile=args.profile)
+    emit(outcome.rows, COLUMNS, args.fmt)
+    return 0

@@ -1,0 +1,144 @@
+"""Reading and writing the Orders sheet, headless (openpyxl) or inside Excel (xlwings): one interface.
+
+The sheet: a settings block (``Profile`` / ``프로필`` and ``Send orders`` / ``주문전송`` labels with their value in
+the next cell), then a header row naming the columns (English or Korean), then one order per row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import KisXlError
+from .rows import RESULT_COLUMNS, SheetRow, SheetSettings, column_key
+
+SHEET_NAMES = ("Orders", "주문")
+PROFILE_LABELS = ("profile", "프로필")
+SEND_LABELS = ("send orders", "주문전송", "send")
+ACTION_LABELS = ("action", "실행")
+ON_VALUES = ("on", "yes", "true", "1", "y", "켬", "예")
+SCAN_ROWS = 30
+
+
+class OrderSheet(Protocol):
+    settings: SheetSettings
+
+    def rows(self) -> list[SheetRow]: ...
+
+    def write(self, row: SheetRow, values: dict[str, Any]) -> None: ...
+
+    def flush(self) -> None: ...
+
+    def progress(self, text: str) -> None: ...
+
+
+def _is_on(value: Any) -> bool:
+    return value is True or str(value or "").strip().lower() in ON_VALUES
+
+
+def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, int]]:
+    """(settings, header row index, column key → column index) from the top of the sheet."""
+    settings = SheetSettings()
+    for r, row in enumerate(grid[:SCAN_ROWS]):
+        keys = {column_key(v): c for c, v in enumerate(row) if column_key(v)}
+        if "code" in keys and "side" in keys:
+            missing = [k for k in RESULT_COLUMNS if k not in keys]
+            if missing:
+                raise KisXlError(f"the Orders header row lacks the result columns: {', '.join(missing)}")
+            return settings, r, keys
+        for c, value in enumerate(row[:-1]):
+            label = str(value or "").strip().lower()
+            if label in PROFILE_LABELS and row[c + 1] not in (None, ""):
+                settings.profile = str(row[c + 1]).strip().lower()
+            elif label in SEND_LABELS:
+                settings.send_enabled = _is_on(row[c + 1])
+            elif label in ACTION_LABELS and row[c + 1]:
+                settings.action = str(row[c + 1]).strip().upper()
+    raise KisXlError("no header row with Code and Side columns in the first 30 rows of the Orders sheet")
+
+
+def rows_from_grid(grid: list[list[Any]], header: int, columns: dict[str, int]) -> list[SheetRow]:
+    out = []
+    for r in range(header + 1, len(grid)):
+        line = grid[r]
+        cells = {k: (line[c] if c < len(line) else None) for k, c in columns.items()}
+        out.append(SheetRow(r + 1, cells))
+    while out and out[-1].is_blank and not out[-1].status:
+        out.pop()
+    return out
+
+
+class OpenpyxlSheet:
+    """The Orders sheet of an .xlsx/.xlsm file; every write is saved at once (keep_vba for .xlsm)."""
+
+    def __init__(self, path: str | Path, *, save_every_write: bool = True):
+        from openpyxl import load_workbook
+
+        self.path = Path(path)
+        if not self.path.exists():
+            raise KisXlError(f"no such workbook: {self.path}")
+        self._keep_vba = self.path.suffix.lower() == ".xlsm"
+        try:
+            self.wb = load_workbook(self.path, keep_vba=self._keep_vba)
+        except Exception as exc:
+            raise KisXlError(f"cannot open {self.path.name} as a workbook: {exc}") from None
+        name = next((n for n in self.wb.sheetnames if n in SHEET_NAMES), None)
+        if name is None:
+            raise KisXlError(f"{self.path.name} has no sheet named Orders")
+        self.ws = self.wb[name]
+        grid = [list(r) for r in self.ws.iter_rows(values_only=True)]
+        self.settings, self._header, self._columns = parse_layout(grid)
+        self._grid = grid
+        self.save_every_write = save_every_write
+
+    def rows(self) -> list[SheetRow]:
+        return rows_from_grid(self._grid, self._header, self._columns)
+
+    def write(self, row: SheetRow, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            self.ws.cell(row.number, self._columns[key] + 1, value)
+            row.cells[key] = value
+        if self.save_every_write:
+            self.flush()
+
+    def flush(self) -> None:
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        self.wb.save(tmp)
+        tmp.replace(self.path)
+
+    def progress(self, text: str) -> None:
+        """Headless: the CLI shows its own progress bar."""
+
+
+class XlwingsSheet:
+    """The Orders sheet of the calling workbook inside Excel (the macro), or of an xlwings remote book."""
+
+    def __init__(self, book):
+        sheet = next((s for s in book.sheets if s.name in SHEET_NAMES), None)
+        if sheet is None:
+            raise KisXlError("this workbook has no sheet named Orders")
+        self.book, self.sheet = book, sheet
+        used = sheet.used_range
+        grid = used.value if isinstance(used.value, list) else [[used.value]]
+        grid = [r if isinstance(r, list) else [r] for r in grid]
+        top, left = used.row - 1, used.column - 1
+        padded = [[None] * left + list(r) for r in ([[]] * top + grid)]
+        self.settings, self._header, self._columns = parse_layout(padded)
+        self._grid = padded
+
+    def rows(self) -> list[SheetRow]:
+        return rows_from_grid(self._grid, self._header, self._columns)
+
+    def write(self, row: SheetRow, values: dict[str, Any]) -> None:
+        for key, value in values.items():
+            self.sheet.range((row.number, self._columns[key] + 1)).value = value
+            row.cells[key] = value
+
+    def flush(self) -> None:
+        """Excel holds the cells; saving the file is the user's choice."""
+
+    def progress(self, text: str) -> None:
+        try:
+            self.book.app.status_bar = text
+        except Exception:  # remote (JSON) books and Mac have no status bar to write
+            pass

@@ -1,0 +1,117 @@
+"""The order sheet's row model: column keys, header labels (English and Korean), statuses, one row's cells.
+
+Columns are known by a key (``code``, ``side``…). ``column_key`` maps a header cell, in English or
+Korean, to its key; ``SheetRow`` holds one data row's cells by key. Nothing here talks to KIS.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "market", "tag")
+RESULT_COLUMNS = ("status", "order_no", "order_time", "filled", "message", "submitted_at", "client_id")
+COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
+
+HEADERS = {
+    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price", "market": "Market",
+    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_time": "Order Time", "filled": "Filled",
+    "message": "Message", "submitted_at": "Submitted At", "client_id": "Client Id",
+}
+_ALIASES = {
+    "code": ("code", "종목코드", "종목", "symbol", "ticker"),
+    "side": ("side", "매매", "매매구분", "매수/매도", "buy/sell"),
+    "quantity": ("quantity", "qty", "수량", "주문수량"),
+    "type": ("type", "ordertype", "유형", "주문유형", "주문구분"),
+    "price": ("price", "가격", "주문가격", "주문단가", "단가"),
+    "market": ("market", "exchange", "시장", "거래소"),
+    "tag": ("tag", "clienttag", "태그", "메모"),
+    "status": ("status", "상태"),
+    "order_no": ("orderno", "ordernumber", "주문번호"),
+    "order_time": ("ordertime", "주문시각", "주문시간"),
+    "filled": ("filled", "filledqty", "filledquantity", "체결수량", "체결"),
+    "message": ("message", "메시지", "결과"),
+    "submitted_at": ("submittedat", "submitted", "전송시각"),
+    "client_id": ("clientid", "clientorderid", "주문id"),
+}
+_LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+
+# Statuses kis-xl writes (and CANCEL, which the user writes to ask for a cancellation).
+VALID = "VALID"
+INVALID = "INVALID"
+SENT = "SENT"
+PARTIAL = "PARTIAL"
+FILLED = "FILLED"
+CANCELLED = "CANCELLED"
+REJECTED = "REJECTED"
+UNKNOWN = "UNKNOWN"  # sent, answer lost: reconciled on the next run, never resent blindly
+NOT_SENT = "NOT SENT"  # never reached KIS: sent again on the next run
+CANCEL_REQUEST = "CANCEL"
+DONE = frozenset({SENT, PARTIAL, FILLED, CANCELLED, REJECTED})  # never sent again
+_STATUS_WORDS = {"취소": CANCEL_REQUEST}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_.\-()]+", "", text).lower()
+
+
+def column_key(value: Any) -> str | None:
+    """The column a header cell names, from the whole label or one of its words (``종목코드 Code``)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    whole = _norm(value)
+    if whole in _LABELS:
+        return _LABELS[whole]
+    for word in re.split(r"[\s/()]+", value.strip()):
+        if word and _norm(word) in _LABELS:
+            return _LABELS[_norm(word)]
+    return None
+
+
+@dataclass
+class SheetSettings:
+    """The settings block above the table: which profile, whether sending is on, what the Run button does."""
+
+    profile: str = ""
+    send_enabled: bool = False
+    action: str = ""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class SheetRow:
+    """One data row: its 1-based sheet row number and its cells by column key."""
+
+    number: int
+    cells: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        return self.cells.get(key)
+
+    def _text(self, key: str) -> str:
+        value = self.cells.get(key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    @property
+    def status(self) -> str:
+        text = self._text("status").upper()
+        return _STATUS_WORDS.get(text, text)
+
+    @property
+    def order_no(self) -> str:
+        return self._text("order_no")
+
+    @property
+    def is_blank(self) -> bool:
+        return all(_empty(self.cells.get(k)) for k in INPUT_COLUMNS)
+
+    @property
+    def already_sent(self) -> bool:
+        """An order number or a final status: this row is never sent again."""
+        return bool(self.order_no) or self.status in DONE

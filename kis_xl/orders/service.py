@@ -1,0 +1,41 @@
+"""Running an order sheet against the right client: the profile is the CLI's --profile, else the sheet's cell."""
+
+from __future__ import annotations
+
+from ..client import KisClient
+from ..errors import KisXlError
+from .book import OrderSheet
+from .journal import Journal
+from .submit import Outcome, refresh, run_sheet
+
+
+def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
+    name = profile or sheet.settings.profile or None
+    if profile and sheet.settings.profile and profile != sheet.settings.profile:
+        raise KisXlError(f"the sheet says profile {sheet.settings.profile!r} but {profile!r} was asked for: "
+                         f"change the sheet's Profile cell first")
+    return KisClient.from_profile(name)
+
+
+def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,
+           confirm=None, progress=None, after_row=None, client: KisClient | None = None) -> Outcome:
+    own = client is None
+    client = client or client_for(sheet, profile)
+    try:
+        p = client.profile
+        journal = Journal(workbook_id, p.name, p.account or "")
+        return run_sheet(sheet, client, journal, dry_run=dry_run, confirm=confirm, progress=progress,
+                         after_row=after_row)
+    finally:
+        if own:
+            client.close()
+
+
+def refresh_sheet(sheet: OrderSheet, *, profile: str | None = None, client: KisClient | None = None) -> Outcome:
+    own = client is None
+    client = client or client_for(sheet, profile)
+    try:
+        return refresh(sheet, client)
+    finally:
+        if own:
+            client.close()

@@ -1,0 +1,211 @@
+"""Validate, then send the valid rows of an order sheet once each, writing every row's result as soon as known.
+
+The same code runs behind the Excel macro and ``kis-xl orders submit``. Order of work on each run:
+reconcile rows whose outcome is unknown (never resend them), carry out requested cancellations,
+validate the rest, then — only if the sheet's and the profile's send switches are on, and for the real
+account only with the sheet set to ``real`` and an explicit confirmation — send the valid rows in order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .. import krx
+from ..errors import KisError, KisXlError, OrderOutcomeUnknown, TransportError
+from ..models import OrderRecord, OrderRequest, OrderStatus, OrderType, Side
+from .book import OrderSheet
+from .journal import Journal
+from .rows import (CANCEL_REQUEST, CANCELLED, FILLED, INVALID, NOT_SENT, PARTIAL, REJECTED, SENT, UNKNOWN, VALID,
+                   SheetRow)
+from .validate import Checked, Context, gather_context, validate
+
+RECORD_STATUS = {OrderStatus.FILLED: FILLED, OrderStatus.PARTIAL: PARTIAL, OrderStatus.OPEN: SENT,
+                 OrderStatus.CANCELLED: CANCELLED, OrderStatus.REJECTED: REJECTED}
+
+
+class SendingDisabled(KisXlError):
+    """The sheet's or the profile's send switch is off."""
+
+
+@dataclass
+class Outcome:
+    """What a run did, row by row (for the CLI, the demo and the macro's closing message)."""
+
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, row: SheetRow, status: str, message: str = "", order_no: str = "") -> None:
+        self.rows.append({"row": row.number, "code": row.get("code"), "side": row.get("side"),
+                          "quantity": row.get("quantity"), "price": row.get("price"), "status": status,
+                          "order_no": order_no, "message": message})
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r["status"] == status)
+
+
+def _describe(c: Checked) -> str:
+    r = c.request
+    price = f"{r.price:,.0f}" if r.price is not None else "market"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name}), ~{c.amount:,.0f}"
+
+
+def _since(row: SheetRow, fallback: datetime) -> datetime:
+    value = row.get("submitted_at")
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=krx.KST)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=krx.KST) if value else fallback
+    except ValueError:
+        return fallback
+
+
+def _record_values(record: OrderRecord) -> dict:
+    return {"status": RECORD_STATUS[record.status], "order_no": record.order_no,
+            "order_time": record.time.strftime("%H:%M:%S") if record.time else "", "filled": record.filled_qty}
+
+
+def reconcile(sheet: OrderSheet, client, journal: Journal, rows: list[SheetRow], outcome: Outcome) -> None:
+    """Rows whose order may have reached KIS (UNKNOWN, or journaled without a result) looked up, not resent."""
+    pending = journal.pending()
+    for row in rows:
+        intent = pending.get(row.number)
+        if row.status != UNKNOWN and not (intent and not row.already_sent):
+            continue
+        parsed = validate([row], Context(now=client.now()))  # the request as written; market checks don't apply
+        request = _request_from(intent) or (parsed[0].request if parsed else None)
+        if request is None:
+            continue
+        since = _since(row, datetime.fromisoformat(intent["at"]).replace(tzinfo=krx.KST) if intent else client.now())
+        found = client.find_order(request, since)
+        if found:
+            values = _record_values(found) | {"message": "reconciled: found in today's orders"}
+            sheet.write(row, values)
+            if intent:
+                journal.outcome(intent["client_id"], values["status"], found.order_no, "reconciled")
+            outcome.add(row, values["status"], values["message"], found.order_no)
+        else:
+            message = ("not found in today's orders: check your HTS/MTS; clear Status to send it again, "
+                       "or leave it")
+            sheet.write(row, {"status": UNKNOWN, "message": message})
+            outcome.add(row, UNKNOWN, message)
+
+
+def _request_from(intent: dict | None) -> OrderRequest | None:
+    """The request exactly as it was journaled before sending."""
+    if not intent:
+        return None
+    return OrderRequest(intent["code"], Side(intent["side"]), int(intent["quantity"]), intent.get("price"),
+                        OrderType(intent["order_type"]), intent.get("market", "KRX"))
+
+
+def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: Outcome) -> None:
+    for row in rows:
+        if row.status != CANCEL_REQUEST:
+            continue
+        if not row.order_no:
+            sheet.write(row, {"status": INVALID, "message": "CANCEL needs the order number of a sent order"})
+            outcome.add(row, INVALID, "no order number to cancel")
+            continue
+        try:
+            ack = client.cancel_order(row.order_no)
+        except KisError as exc:
+            sheet.write(row, {"message": f"cancel refused: {exc}"})
+            outcome.add(row, CANCEL_REQUEST, f"cancel refused: {exc}", row.order_no)
+            continue
+        sheet.write(row, {"status": CANCELLED, "message": f"cancelled by order {ack.order_no}"})
+        outcome.add(row, CANCELLED, f"cancelled by order {ack.order_no}", row.order_no)
+
+
+def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
+              confirm: Callable[[list[str]], None] | None = None,
+              progress: Callable[[int, int], None] | None = None,
+              after_row: Callable[[SheetRow], None] | None = None) -> Outcome:
+    """Validate the sheet and (unless ``dry_run``) send its valid rows; every result is written to its row."""
+    outcome = Outcome()
+    rows = sheet.rows()
+    if not dry_run:
+        reconcile(sheet, client, journal, rows, outcome)
+        cancel_requested(sheet, client, rows, outcome)
+    candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status != UNKNOWN]
+    checked = validate(candidates, gather_context(client, candidates))
+    for c in checked:
+        if not c.ok:
+            sheet.write(c.row, {"status": INVALID, "message": c.message})
+            outcome.add(c.row, INVALID, c.message)
+    valid = [c for c in checked if c.ok]
+    if dry_run:
+        for c in valid:
+            sheet.write(c.row, {"status": VALID, "message": f"would send: {_describe(c)}"})
+            outcome.add(c.row, VALID, _describe(c))
+        return outcome
+    if not valid:
+        return outcome
+    _check_switches(sheet, client, valid, confirm)
+    for i, c in enumerate(valid, 1):
+        sheet.progress(f"kis-xl: sending order {i} of {len(valid)} (row {c.row.number})")
+        _send(sheet, client, journal, c, outcome)
+        if progress:
+            progress(i, len(valid))
+        if after_row:
+            after_row(c.row)
+    sheet.progress("")
+    return outcome
+
+
+def _check_switches(sheet: OrderSheet, client, valid: list[Checked], confirm) -> None:
+    profile = client.profile
+    if not sheet.settings.send_enabled:
+        raise SendingDisabled("the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)")
+    if not profile.send_orders:
+        raise SendingDisabled(f"sending is switched off for profile {profile.name!r} (send_orders = false in the "
+                              f"config): nothing was sent")
+    if profile.live_money:
+        if sheet.settings.profile != "real":
+            raise SendingDisabled("this would go to the REAL account, but the sheet's Profile cell is not 'real'")
+        if confirm is None:
+            raise SendingDisabled("orders to the REAL account need an explicit confirmation")
+        total = sum(c.amount for c in valid)
+        confirm([f"account {profile.masked_account} (profile {profile.name})",
+                 f"{len(valid)} orders, about {total:,.0f} in total", *[_describe(c) for c in valid[:10]],
+                 *(["…"] if len(valid) > 10 else [])])
+
+
+def _send(sheet: OrderSheet, client, journal: Journal, c: Checked, outcome: Outcome) -> None:
+    r = c.request
+    client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
+    submitted = client.now()
+    journal.intent(client_id, c.row.number, {"code": r.code, "side": r.side.value, "quantity": r.quantity,
+                                             "price": r.price, "order_type": r.order_type.value, "market": r.market})
+    base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
+    try:
+        ack = client.place_order(r)
+    except OrderOutcomeUnknown as exc:
+        values = base | {"status": UNKNOWN, "message": f"{exc} — the next run reconciles it"}
+    except KisError as exc:
+        values = base | {"status": REJECTED, "message": str(exc)}
+    except TransportError as exc:
+        values = base | {"status": NOT_SENT, "message": f"not sent: {exc}"}
+    else:
+        values = base | {"status": SENT, "order_no": ack.order_no, "filled": 0, "message": ack.message,
+                         "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
+    sheet.write(c.row, values)
+    journal.outcome(client_id, values["status"], values.get("order_no", ""), values["message"])
+    outcome.add(c.row, values["status"], values["message"], values.get("order_no", ""))
+
+
+def refresh(sheet: OrderSheet, client) -> Outcome:
+    """Filled quantities and statuses of sent rows from the day's orders; CANCEL requests carried out."""
+    outcome = Outcome()
+    rows = sheet.rows()
+    cancel_requested(sheet, client, rows, outcome)
+    records = {o.order_no.lstrip("0"): o for o in client.daily_orders().orders}
+    for row in rows:
+        record = records.get(row.order_no.lstrip("0")) if row.order_no else None
+        if record is None:
+            continue
+        values = _record_values(record)
+        sheet.write(row, values)
+        outcome.add(row, values["status"], f"filled {record.filled_qty:,} of {record.quantity:,}", record.order_no)
+    return outcome

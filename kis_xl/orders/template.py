@@ -1,0 +1,80 @@
+"""The Orders sheet as a template: headers, drop-downs, the profile in large type, the send switch, a Run button."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from .rows import COLUMN_ORDER, HEADERS
+
+HEADER_ROW = 7  # 0-based row of the table header: settings and instructions sit above it
+SAMPLE_ROWS = [
+    ("005930", "BUY", 10, "LIMIT", None, "KRX", "core"),
+    ("000660", "BUY", 3, "MARKET", None, "KRX", ""),
+    ("035420", "매수", 5, "지정가", None, "KRX", "naver"),
+    ("005930", "SELL", 2, "MARKET", None, "KRX", "trim"),
+    ("99999X", "BUY", 1, "LIMIT", 1000, "KRX", "a typo: shown as invalid"),
+]
+INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MARKET (지정가/시장가) or another KRX type; "
+                "leave Price empty for market orders. Status, Order No… are written by kis-xl: a row with an order "
+                "number is never sent twice. Type CANCEL in Status to cancel a sent order. Set Action and press Run "
+                "(or: kis-xl orders submit FILE).")
+
+
+def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "SampleCall", profile: str = "mock",
+                     send: bool = False, rows=(), prices: dict[str, float] | None = None):
+    """Add the Orders sheet to an xlsxwriter workbook (``workbooks/kis_xl.xlsm`` and the sample sheet)."""
+    ws = wb.add_worksheet("Orders")
+    big = wb.add_format({"bold": True, "font_size": 20, "font_color": "#C00000", "border": 2})
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "white", "border": 1})
+    result = wb.add_format({"bold": True, "bg_color": "#7F7F7F", "font_color": "white", "border": 1})
+    note = wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+    ws.write("A1", "kis-xl order sheet (주문 시트)", wb.add_format({"bold": True, "font_size": 14}))
+    ws.write("A2", "Profile", bold)
+    ws.write("B2", profile, big)
+    ws.data_validation("B2", {"validate": "list", "source": ["sim", "mock", "real"]})
+    ws.write("A3", "Send orders", bold)
+    ws.write("B3", "ON" if send else "OFF", bold)
+    ws.data_validation("B3", {"validate": "list", "source": ["ON", "OFF"]})
+    ws.write("A4", "Action", bold)
+    ws.write("B4", "DRY RUN", bold)
+    ws.data_validation("B4", {"validate": "list", "source": ["DRY RUN", "SUBMIT", "REFRESH"]})
+    ws.merge_range("D2:L5", INSTRUCTIONS, note)
+    if macro_name:
+        ws.insert_button("B6", {"macro": macro_name, "caption": "Run", "width": 80, "height": 24})
+    inputs = COLUMN_ORDER.index("status")
+    for col, key in enumerate(COLUMN_ORDER):
+        ws.write(HEADER_ROW, col, HEADERS[key], head if col < inputs else result)
+    first, last = HEADER_ROW + 1, HEADER_ROW + 500
+    ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["BUY", "SELL", "매수", "매도"]})
+    ws.data_validation(first, 2, last, 2, {"validate": "integer", "criteria": ">", "value": 0,
+                                           "error_message": "a positive whole number of shares"})
+    ws.data_validation(first, 3, last, 3, {"validate": "list", "source": ["LIMIT", "MARKET", "IOC_LIMIT", "FOK_LIMIT",
+                                                                          "BEST", "PRIORITY", "지정가", "시장가"]})
+    ws.data_validation(first, 5, last, 5, {"validate": "list", "source": ["KRX", "NAS", "NYS", "AMS"]})
+    for r, values in enumerate(rows, first):
+        for c, value in enumerate(values):
+            if c == 4 and value is None and prices and values[3] in ("LIMIT", "지정가"):
+                value = prices.get(values[0])
+            if value is not None:
+                ws.write_string(r, c, value) if c == 0 else ws.write(r, c, value)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 6, 9)
+    ws.set_column(7, 10, 12)
+    ws.set_column(11, 11, 60)
+    ws.set_column(12, 13, 20)
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    return ws
+
+
+def write_sample(path: str | Path, *, profile: str = "sim", send: bool = True,
+                 prices: dict[str, float] | None = None) -> Path:
+    """A sample order sheet (.xlsx, no macros) for the CLI and the demo."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    add_orders_sheet(wb, macro_name=None, profile=profile, send=send, rows=SAMPLE_ROWS, prices=prices)
+    wb.close()
+    return path

@@ -1,0 +1,216 @@
+"""Checking every row before anything is sent, and reporting every problem of every row.
+
+Per row: code, side, quantity, order type, price on the KRX tick grid and within the day's limits, no
+price on market orders, market hours, the fat-finger cap. Across rows: buys against orderable cash,
+sells against orderable quantity per code, duplicates, the batch cap. Nothing here raises on bad
+cells: whatever a sheet holds becomes a message on its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from .. import krx
+from ..codes import InvalidCode, normalize_code
+from ..models import OrderRequest, OrderType, Quote, Side
+from .rows import SheetRow
+
+SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
+TYPES = {t.name.lower(): t for t in OrderType} | {"지정가": OrderType.LIMIT, "시장가": OrderType.MARKET,
+                                                 "limit": OrderType.LIMIT, "market": OrderType.MARKET,
+                                                 "최유리지정가": OrderType.BEST, "최우선지정가": OrderType.PRIORITY}
+MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
+           "nys": "NYS", "nyse": "NYS", "ams": "AMS", "amex": "AMS"}
+COMMISSION = 0.00015
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+@dataclass
+class Context:
+    """What validation knows about the market and the account, gathered once per run."""
+
+    now: datetime
+    quotes: dict[str, Quote] = field(default_factory=dict)  # code/ticker → quote; absent = unknown
+    orderable_cash: float | None = None  # KRW
+    orderable_qty: dict[str, int] = field(default_factory=dict)
+    max_order_amount: float | None = None
+    max_batch_amount: float | None = None
+
+
+@dataclass
+class Checked:
+    row: SheetRow
+    request: OrderRequest | None
+    amount: float = 0.0  # won (or USD) this row may spend or receive
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.request is not None and not self.problems
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.problems)
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(_text(value).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def us_session_open(now: datetime) -> bool:
+    local = now.astimezone(NEW_YORK)
+    return local.weekday() < 5 and time(9, 30) <= local.time() < time(16, 0)
+
+
+def _parse(row: SheetRow, ctx: Context) -> Checked:
+    problems: list[str] = []
+    market = MARKETS.get(_text(row.get("market")).lower())
+    if market is None:
+        problems.append(f"market must be KRX, NAS, NYS or AMS, not {_text(row.get('market'))!r}")
+        market = "KRX"
+    raw_code = row.get("code")
+    code = None
+    if raw_code in (None, ""):
+        problems.append("code is empty")
+    elif market == "KRX":
+        try:
+            code = normalize_code(raw_code)
+        except InvalidCode as exc:
+            problems.append(str(exc))
+    else:
+        code = _text(raw_code).upper()
+    if code and code not in ctx.quotes:
+        problems.append(f"unknown code {code}")
+    side = SIDES.get(_text(row.get("side")).lower())
+    if side is None:
+        problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
+    qty = _number(row.get("quantity"))
+    if qty is None or qty <= 0 or not float(qty).is_integer():
+        problems.append(f"quantity must be a positive whole number, not {_text(row.get('quantity'))!r}")
+        qty = None
+    price = _number(row.get("price")) if row.get("price") not in (None, "") else None
+    if row.get("price") not in (None, "") and price is None:
+        problems.append(f"price is not a number: {_text(row.get('price'))!r}")
+    type_text = _text(row.get("type")).lower()
+    order_type = TYPES.get(type_text) if type_text else (OrderType.LIMIT if price is not None else OrderType.MARKET)
+    if order_type is None:
+        problems.append(f"unknown order type {_text(row.get('type'))!r}")
+    quote = ctx.quotes.get(code) if code else None
+    if order_type is not None and quote is not None:
+        problems += _price_problems(order_type, price, quote, market)
+    if market == "KRX" and not krx.is_regular_session(ctx.now):
+        problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
+                        f"09:00-15:30 on trading days)")
+    if market != "KRX" and not us_session_open(ctx.now):
+        problems.append("the US market is closed (09:30-16:00 New York)")
+    if code is None or side is None or qty is None or order_type is None:
+        return Checked(row, None, 0.0, problems)
+    request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
+    if problems:
+        return Checked(row, request, 0.0, problems)
+    unit = price if price is not None else (quote.upper_limit or quote.price)
+    amount = unit * int(qty)
+    if ctx.max_order_amount and amount > ctx.max_order_amount:
+        problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
+    return Checked(row, request, amount, problems)
+
+
+def _price_problems(order_type: OrderType, price: float | None, quote: Quote, market: str) -> list[str]:
+    if market != "KRX":
+        if order_type != OrderType.LIMIT:
+            return ["US orders are limit orders only"]
+        return ["US orders need a price"] if price is None or price <= 0 else []
+    if not order_type.needs_price:
+        return [f"a {order_type.name} order takes no price"] if price is not None else []
+    if price is None:
+        return [f"a {order_type.name} order needs a price"]
+    if price <= 0 or not float(price).is_integer() or not krx.on_tick(int(price)):
+        down, up = krx.round_to_tick(max(price, 1), "down"), krx.round_to_tick(max(price, 1), "up")
+        return [f"price {price:,.0f} is off the tick grid ({krx.tick_size(max(price, 1)):,} won): {down:,} or {up:,}"]
+    if quote.upper_limit and price > quote.upper_limit:
+        return [f"price {price:,.0f} is above today's upper limit {quote.upper_limit:,.0f}"]
+    if quote.lower_limit and price < quote.lower_limit:
+        return [f"price {price:,.0f} is below today's lower limit {quote.lower_limit:,.0f}"]
+    return []
+
+
+def validate(rows: list[SheetRow], ctx: Context) -> list[Checked]:
+    """Every non-blank row checked alone and against the others."""
+    checked = [_parse(row, ctx) for row in rows if not row.is_blank]
+    seen: dict[tuple, int] = {}
+    for c in checked:
+        if c.request is None:
+            continue
+        r = c.request
+        key = (r.code, r.side, r.quantity, r.price, r.order_type, _text(c.row.get("tag")))
+        if key in seen:
+            c.problems.append(f"duplicate of row {seen[key]} (give it a different tag to send both)")
+        else:
+            seen[key] = c.row.number
+    buys = [c for c in checked if c.ok and c.request.side == Side.BUY and c.request.market == "KRX"]
+    need = sum(c.amount * (1 + COMMISSION) for c in buys)
+    if ctx.orderable_cash is not None and need > ctx.orderable_cash:
+        for c in buys:
+            c.problems.append(f"buys total {need:,.0f} won, more than the orderable cash {ctx.orderable_cash:,.0f}")
+    sells: dict[str, list[Checked]] = {}
+    for c in checked:
+        if c.ok and c.request.side == Side.SELL and c.request.market == "KRX":
+            sells.setdefault(c.request.code, []).append(c)
+    for code, group in sells.items():
+        total, held = sum(c.request.quantity for c in group), ctx.orderable_qty.get(code, 0)
+        if total > held:
+            for c in group:
+                c.problems.append(f"sells of {code} total {total:,} shares, more than the {held:,} you can sell")
+    batch = sum(c.amount for c in checked if c.ok)
+    if ctx.max_batch_amount and batch > ctx.max_batch_amount:
+        for c in checked:
+            if c.ok:
+                c.problems.append(f"the batch totals {batch:,.0f}, over the batch cap {ctx.max_batch_amount:,.0f}")
+    return checked
+
+
+def gather_context(client, rows: list[SheetRow]) -> Context:
+    """Quotes for every code on the sheet (batched), orderable cash and sellable quantities, the server clock."""
+    profile = client.profile
+    ctx = Context(now=client.now(), max_order_amount=profile.max_order_amount,
+                  max_batch_amount=profile.max_batch_amount)
+    domestic, us = set(), set()
+    for row in rows:
+        if row.is_blank:
+            continue
+        market = MARKETS.get(_text(row.get("market")).lower(), "KRX")
+        try:
+            if market == "KRX":
+                domestic.add(normalize_code(row.get("code")))
+            elif row.get("code") not in (None, ""):
+                us.add((_text(row.get("code")).upper(), market))
+        except InvalidCode:
+            continue
+    ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
+    for symbol, market in us:
+        try:
+            ctx.quotes[symbol] = client.us_price(symbol, market)
+        except InvalidCode:
+            continue
+    balance = client.balance()
+    ctx.orderable_qty = {h.code: h.orderable_qty for h in balance.holdings}
+    if domestic:
+        ctx.orderable_cash = client.buying_power(sorted(domestic)[0]).cash
+    else:
+        ctx.orderable_cash = balance.summary.d2_cash
+    return ctx
