@@ -8,6 +8,10 @@ import secrets
 
 import pytest
 
+# xlwings' remote-book and custom-function machinery (PRO code) drives the Excel entry points in these tests;
+# kis-xl is open source and noncommercial, so its test suite uses the noncommercial key (set before xlwings loads).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
 SIM_CLOCK = "2025-06-02T10:00:00+09:00"  # a Monday, mid-session: orders can trade at any hour of CI
 _ENV_VARS = ("KIS_XL_PROFILE", "KIS_XL_BASE_URL", "KIS_XL_APP_KEY", "KIS_XL_APP_SECRET", "KIS_XL_ACCOUNT")
 _account_numbers = itertools.count(50_000_001)
