@@ -64,6 +64,7 @@ def run(args) -> int:
                 _history(client)
                 _orders(client)
                 _formulas()
+                _order_sheet(out_dir)
                 _report(out_dir)
             finally:
                 client.close()
@@ -134,3 +135,11 @@ def _report(out_dir: Path) -> None:
 
     _section("Daily account report")
     print(f"written: {run_report(profile='sim', out_dir=out_dir, force=True)}")
+
+
+def _order_sheet(out_dir: Path) -> None:
+    from ..orders import demo_submit
+
+    _section("Order sheet (workbooks' Orders layout) submitted to the simulator")
+    rows = sorted(demo_submit(out_dir / "sample_orders.xlsx"), key=lambda r: r["row"])
+    emit(rows, ["row", "code", "side", "quantity", "price", "status", "order_no", "message"])

@@ -8,6 +8,7 @@ cells: whatever a sheet holds becomes a message on its row.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -62,14 +63,14 @@ def _text(value) -> str:
 
 
 def _number(value) -> float | None:
+    """A finite number from a cell (1,000 and 1000.0 included); None for anything else (text, NaN, ∞, bools)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
     try:
-        return float(_text(value).replace(",", ""))
-    except ValueError:
+        number = float(value) if isinstance(value, (int, float)) else float(_text(value).replace(",", ""))
+    except (ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def us_session_open(now: datetime) -> bool:

@@ -13,3 +13,5 @@ def test_demo_runs_without_credentials(capsys, tmp_path):
     name_line = next(line for line in out.splitlines() if line.startswith('=KIS_PRICE("005930","name")'))
     assert name_line.endswith("삼성전자") and "#KIS!" not in out
     assert len(list((tmp_path / "demo").glob("KIS_report_*_sim.xlsx"))) == 1
+    sheet = out.split("== Order sheet")[1].split("== Daily account report")[0]
+    assert sheet.count("SENT") == 4 and sheet.count("INVALID") == 1 and "not a stock code" in sheet
