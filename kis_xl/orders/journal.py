@@ -30,9 +30,9 @@ class Journal:
             fh.flush()
             os.fsync(fh.fileno())
 
-    def intent(self, client_id: str, row: int, fields: dict) -> None:
-        self._append({"kind": "intent", "client_id": client_id, "row": row, "at": datetime.now().isoformat(),
-                      **fields})
+    def intent(self, client_id: str, row: int, fields: dict, *, at: datetime) -> None:
+        """Record an order about to be sent; ``at`` is the server's clock (what reconciliation searches by)."""
+        self._append({"kind": "intent", "client_id": client_id, "row": row, "at": at.isoformat(), **fields})
 
     def outcome(self, client_id: str, status: str, order_no: str = "", message: str = "") -> None:
         self._append({"kind": "outcome", "client_id": client_id, "status": status, "order_no": order_no,

@@ -46,9 +46,7 @@ class Outcome:
 
 
 def _describe(c: Checked) -> str:
-    r = c.request
-    price = f"{r.price:,.0f}" if r.price is not None else "market"
-    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name}), ~{c.amount:,.0f}"
+    return f"{_describe_request(c.request)}, ~{c.amount:,.0f}"
 
 
 def _since(row: SheetRow, fallback: datetime) -> datetime:
@@ -67,29 +65,49 @@ def _record_values(record: OrderRecord) -> dict:
 
 
 def reconcile(sheet: OrderSheet, client, journal: Journal, rows: list[SheetRow], outcome: Outcome) -> None:
-    """Rows whose order may have reached KIS (UNKNOWN, or journaled without a result) looked up, not resent."""
+    """Rows whose order may have reached KIS (UNKNOWN, or journaled without a result) looked up, not resent.
+
+    A journaled intent is matched only to the row it came from *as it was then*: if the user edited the
+    row since, the row is held as UNKNOWN with what was sent from it, for the user to decide. Every intent
+    looked at is closed in the journal, so a row the user clears afterwards can be sent again.
+    """
     pending = journal.pending()
     for row in rows:
         intent = pending.get(row.number)
         if row.status != UNKNOWN and not (intent and not row.already_sent):
             continue
         parsed = validate([row], Context(now=client.now()))  # the request as written; market checks don't apply
-        request = _request_from(intent) or (parsed[0].request if parsed else None)
+        written = parsed[0].request if parsed else None
+        journaled = _request_from(intent)
+        request = journaled or written
         if request is None:
             continue
-        since = _since(row, datetime.fromisoformat(intent["at"]).replace(tzinfo=krx.KST) if intent else client.now())
-        found = client.find_order(request, since)
-        if found:
+        found = client.find_order(request, _since(row, _intent_time(intent) if intent else client.now()))
+        if journaled and written != journaled:
+            where = f"as order {found.order_no}" if found else "not found in today's orders"
+            message = (f"before this row was edited, {_describe_request(journaled)} was sent from it ({where}); "
+                       f"this row was not sent: review it, then clear Status to send it")
+            values = {"status": UNKNOWN, "message": message}
+        elif found:
             values = _record_values(found) | {"message": "reconciled: found in today's orders"}
-            sheet.write(row, values)
-            if intent:
-                journal.outcome(intent["client_id"], values["status"], found.order_no, "reconciled")
-            outcome.add(row, values["status"], values["message"], found.order_no)
         else:
-            message = ("not found in today's orders: check your HTS/MTS; clear Status to send it again, "
-                       "or leave it")
-            sheet.write(row, {"status": UNKNOWN, "message": message})
-            outcome.add(row, UNKNOWN, message)
+            values = {"status": UNKNOWN, "message": "not found in today's orders: check your HTS/MTS; clear Status "
+                                                    "to send it again, or leave it"}
+        sheet.write(row, values)
+        if intent:
+            journal.outcome(intent["client_id"], values["status"], found.order_no if found else "", "reconciled")
+        outcome.add(row, values["status"], values["message"], values.get("order_no", ""))
+
+
+def _intent_time(intent: dict) -> datetime:
+    """When the intent was journaled, on the server's clock (older records without a zone are KST)."""
+    at = datetime.fromisoformat(intent["at"])
+    return at if at.tzinfo else at.replace(tzinfo=krx.KST)
+
+
+def _describe_request(r: OrderRequest) -> str:
+    price = f"{r.price:,.0f}" if r.price is not None else "market"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
 
 
 def _request_from(intent: dict | None) -> OrderRequest | None:
@@ -177,7 +195,8 @@ def _send(sheet: OrderSheet, client, journal: Journal, c: Checked, outcome: Outc
     client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
     submitted = client.now()
     journal.intent(client_id, c.row.number, {"code": r.code, "side": r.side.value, "quantity": r.quantity,
-                                             "price": r.price, "order_type": r.order_type.value, "market": r.market})
+                                             "price": r.price, "order_type": r.order_type.value, "market": r.market},
+                   at=submitted)
     base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
     try:
         ack = client.place_order(r)

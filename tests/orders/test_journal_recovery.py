@@ -1,0 +1,83 @@
+"""A crash between KIS's answer and the sheet write: the journal alone must stop a second order."""
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from kis_xl.orders.book import OpenpyxlSheet
+from kis_xl.orders.service import submit
+from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+
+FIRST = HEADER_ROW + 2
+
+
+def make_sheet(path, rows):
+    wb = xlsxwriter.Workbook(str(path))
+    add_orders_sheet(wb, macro_name=None, profile="sim", send=True, rows=rows)
+    wb.close()
+    return path
+
+
+class CrashOnResult(OpenpyxlSheet):
+    """The process dies after the order went out and before its result reached the sheet."""
+
+    def write(self, row, values):
+        if "client_id" in values:
+            raise SystemExit("killed")
+        super().write(row, values)
+
+
+def status(path, row=FIRST):
+    return openpyxl.load_workbook(path)["Orders"].cell(row, 8).value
+
+
+def test_order_sent_but_not_written_is_found_from_the_journal_not_resent(make_client, tmp_path):
+    client = make_client()  # the simulator's clock (2025-06-02) differs from the wall clock on purpose
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)
+    assert status(path) is None and len(client.daily_orders().orders) == 1
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    orders = client.daily_orders().orders
+    assert len(orders) == 1, "the order was sent a second time"
+    ws = openpyxl.load_workbook(path)["Orders"]
+    assert ws.cell(FIRST, 8).value == "FILLED" and ws.cell(FIRST, 9).value == orders[0].order_no
+
+
+def test_unknown_not_found_can_be_resent_after_the_user_clears_it(make_client, tmp_path):
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+
+    def never_sent(request):
+        from kis_xl.errors import OrderOutcomeUnknown
+
+        raise OrderOutcomeUnknown("no answer")
+
+    client.place_order = never_sent  # the answer is lost and, as it turns out, KIS never got the order
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert status(path) == "UNKNOWN"
+    del client.place_order
+    submit(OpenpyxlSheet(path), str(path), client=client)  # reconciled: not found, the user decides
+    assert status(path) == "UNKNOWN" and client.daily_orders().orders == []
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"].cell(FIRST, 8).value = None  # the user decides to send it again
+    wb.save(path)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 1
+
+
+def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(make_client, tmp_path):
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)
+    wb = openpyxl.load_workbook(path)  # the user replaces the row with another order before the next run
+    ws = wb["Orders"]
+    ws.cell(FIRST, 1).value, ws.cell(FIRST, 3).value = "000660", 1
+    wb.save(path)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    ws = openpyxl.load_workbook(path)["Orders"]
+    samsung = [o for o in client.daily_orders().orders if o.code == "005930"]
+    assert len(samsung) == 1 and not [o for o in client.daily_orders().orders if o.code == "000660"]
+    assert ws.cell(FIRST, 8).value == "UNKNOWN" and ws.cell(FIRST, 9).value is None  # held for the user
+    assert f"as order {samsung[0].order_no}" in ws.cell(FIRST, 12).value
