@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+from openpyxl.cell.cell import MergedCell
+
 from ..errors import KisXlError
 from .rows import RESULT_COLUMNS, SheetRow, SheetSettings, column_key
 
@@ -57,12 +59,14 @@ def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, i
     raise KisXlError("no header row with Code and Side columns in the first 30 rows of the Orders sheet")
 
 
-def rows_from_grid(grid: list[list[Any]], header: int, columns: dict[str, int]) -> list[SheetRow]:
+def rows_from_grid(grid: list[list[Any]], header: int, columns: dict[str, int],
+                   merged: dict[int, list[str]] | None = None) -> list[SheetRow]:
+    """Data rows below the header; ``merged`` maps a 1-based row number to the merged areas crossing it."""
     out = []
     for r in range(header + 1, len(grid)):
         line = grid[r]
         cells = {k: (line[c] if c < len(line) else None) for k, c in columns.items()}
-        out.append(SheetRow(r + 1, cells))
+        out.append(SheetRow(r + 1, cells, list((merged or {}).get(r + 1, ()))))
     while out and out[-1].is_blank and not out[-1].status:
         out.pop()
     return out
@@ -89,14 +93,21 @@ class OpenpyxlSheet:
         grid = [list(r) for r in self.ws.iter_rows(values_only=True)]
         self.settings, self._header, self._columns = parse_layout(grid)
         self._grid = grid
+        self._merged: dict[int, list[str]] = {}
+        for area in self.ws.merged_cells.ranges:
+            for r in range(max(area.min_row, self._header + 2), area.max_row + 1):
+                self._merged.setdefault(r, []).append(area.coord)
         self.save_every_write = save_every_write
 
     def rows(self) -> list[SheetRow]:
-        return rows_from_grid(self._grid, self._header, self._columns)
+        return rows_from_grid(self._grid, self._header, self._columns, self._merged)
 
     def write(self, row: SheetRow, values: dict[str, Any]) -> None:
+        """Write a row's results; a cell hidden inside a merged area cannot hold a value and is left out."""
         for key, value in values.items():
-            self.ws.cell(row.number, self._columns[key] + 1, value)
+            cell = self.ws.cell(row.number, self._columns[key] + 1)
+            if not isinstance(cell, MergedCell):
+                cell.value = value
             row.cells[key] = value
         if self.save_every_write:
             self.flush()

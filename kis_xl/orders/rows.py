@@ -84,10 +84,11 @@ def _empty(value: Any) -> bool:
 
 @dataclass
 class SheetRow:
-    """One data row: its 1-based sheet row number and its cells by column key."""
+    """One data row: its 1-based sheet row number, its cells by column key, and any merged areas it touches."""
 
     number: int
     cells: dict[str, Any] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)  # e.g. ["A9:B9"]: reported, never guessed at
 
     def get(self, key: str) -> Any:
         return self.cells.get(key)

@@ -79,7 +79,7 @@ def us_session_open(now: datetime) -> bool:
 
 
 def _parse(row: SheetRow, ctx: Context) -> Checked:
-    problems: list[str] = []
+    problems: list[str] = [f"merged cells {', '.join(row.merged)}: unmerge them"] if row.merged else []
     market = MARKETS.get(_text(row.get("market")).lower())
     if market is None:
         problems.append(f"market must be KRX, NAS, NYS or AMS, not {_text(row.get('market'))!r}")
