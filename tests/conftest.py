@@ -94,12 +94,17 @@ def make_client(make_profile):
         client.close()
 
 
+def point_profile(monkeypatch, profile: str, url: str, account: str | None = None) -> None:
+    """Make ``profile`` the active one, at ``url``, with a fresh key (its own world) and an account."""
+    monkeypatch.setenv("KIS_XL_PROFILE", profile)
+    monkeypatch.setenv("KIS_XL_BASE_URL", url)
+    monkeypatch.setenv("KIS_XL_APP_KEY", new_app_key())
+    monkeypatch.setenv("KIS_XL_APP_SECRET", new_app_secret())
+    monkeypatch.setenv("KIS_XL_ACCOUNT", account or new_account())
+
+
 @pytest.fixture
 def sim_env(sim, monkeypatch):
     """Environment pointing the default ``sim`` profile at the session simulator (for CLI and UDF tests)."""
-    monkeypatch.setenv("KIS_XL_PROFILE", "sim")
-    monkeypatch.setenv("KIS_XL_BASE_URL", sim.real_url)
-    monkeypatch.setenv("KIS_XL_APP_KEY", new_app_key())
-    monkeypatch.setenv("KIS_XL_APP_SECRET", new_app_secret())
-    monkeypatch.setenv("KIS_XL_ACCOUNT", new_account())
+    point_profile(monkeypatch, "sim", sim.real_url)
     return os.environ

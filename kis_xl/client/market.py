@@ -7,7 +7,7 @@ profile takes its quotes elsewhere (trade on mock, quote through real).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from .. import krx, spec
@@ -118,25 +118,18 @@ class MarketDataMixin:
         end = end or self.now().date()
         if start > end:
             raise ValueError(f"start {start} is after end {end}")
-        bars: dict[date, Bar] = {}
-        cursor = end
         cap = spec.ENDPOINTS["chart"].rows(self.market_domain)
-        for _ in range(HISTORY_MAX_CALLS):
+
+        def page(cursor: date) -> list[Bar]:
             resp = self._chart_page(code, start, cursor, period, adjusted)
             name = str((resp.output1 or {}).get("hts_kor_isnm", "")).strip()
             if name:
                 self._names[code] = name
-            rows = [r for r in (resp.output2 or []) if r.get("stck_bsop_date")]
-            for r in rows:
-                day = ymd(r["stck_bsop_date"])
-                if day and start <= day <= end:
-                    bars[day] = Bar(day, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
-                                    num(r.get("stck_clpr")), integer(r.get("acml_vol")), num(r.get("acml_tr_pbmn")))
-            oldest = min((ymd(r["stck_bsop_date"]) for r in rows), default=None)
-            if len(rows) < cap or oldest is None or oldest <= start or oldest > cursor:
-                break
-            cursor = oldest - timedelta(days=1)
-        return [bars[d] for d in sorted(bars)]
+            return [Bar(day, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
+                        num(r.get("stck_clpr")), integer(r.get("acml_vol")), num(r.get("acml_tr_pbmn")))
+                    for r in resp.output2 or [] if (day := ymd(r.get("stck_bsop_date")))]
+
+        return _bars_back(page, start, end, cap)
 
     def minute_bars(self, code, until: time | None = None) -> list[MinuteBar]:
         """Today's one-minute bars up to ``until`` (default: now), oldest first."""
@@ -210,20 +203,31 @@ class MarketDataMixin:
                    exchange: str | None = None) -> list[Bar]:
         gubn = {"D": "0", "W": "1", "M": "2"}[period.upper()]
         end = end or self.now().date()
-        bars: dict[date, Bar] = {}
-        cursor = end
-        for _ in range(HISTORY_MAX_CALLS):
-            excd, resp = self._us_call("us_daily", symbol, exchange, GUBN=gubn, BYMD=cursor.strftime("%Y%m%d"),
-                                       MODP="1")
-            exchange = excd
-            rows = [r for r in (resp.output2 or []) if r.get("xymd")]
-            for r in rows:
-                day = ymd(r["xymd"])
-                if day and start <= day <= end:
-                    bars[day] = Bar(day, num(r.get("open")), num(r.get("high")), num(r.get("low")),
-                                    num(r.get("clos")), integer(r.get("tvol")), num(r.get("tamt")))
-            oldest = min((ymd(r["xymd"]) for r in rows), default=None)
-            if not rows or oldest is None or oldest <= start or oldest > cursor:
-                break
-            cursor = oldest - timedelta(days=1)
-        return [bars[d] for d in sorted(bars)]
+        found = exchange
+
+        def page(cursor: date) -> list[Bar]:
+            nonlocal found
+            found, resp = self._us_call("us_daily", symbol, found, GUBN=gubn, BYMD=cursor.strftime("%Y%m%d"), MODP="1")
+            return [Bar(day, num(r.get("open")), num(r.get("high")), num(r.get("low")), num(r.get("clos")),
+                        integer(r.get("tvol")), num(r.get("tamt")))
+                    for r in resp.output2 or [] if (day := ymd(r.get("xymd")))]
+
+        return _bars_back(page, start, end, None)
+
+
+def _bars_back(page: Callable[[date], list[Bar]], start: date, end: date, cap: int | None) -> list[Bar]:
+    """Bars from pages asked newest first, each ending the day before the previous page's oldest bar.
+
+    Stops at ``start``, at a short page (fewer than ``cap`` rows), or when a page makes no progress, so a
+    server that repeats itself cannot keep us asking.
+    """
+    bars: dict[date, Bar] = {}
+    cursor = end
+    for _ in range(HISTORY_MAX_CALLS):
+        rows = page(cursor)
+        bars.update({b.date: b for b in rows if start <= b.date <= end})
+        oldest = min((b.date for b in rows), default=None)
+        if oldest is None or (cap and len(rows) < cap) or oldest <= start or oldest > cursor:
+            break
+        cursor = oldest - timedelta(days=1)
+    return [bars[d] for d in sorted(bars)]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from kis_xl.cli.main import main
-from tests.conftest import new_app_key, new_app_secret
+from tests.conftest import point_profile
 
 
 def run(capsys, *argv):
@@ -84,11 +84,7 @@ def test_rejections_are_one_line_messages(sim_env, capsys):
 @pytest.fixture
 def real_env(sim, monkeypatch):
     """The real profile (live money) pointed at the simulator, as a user's real setup would be."""
-    monkeypatch.setenv("KIS_XL_PROFILE", "real")
-    monkeypatch.setenv("KIS_XL_BASE_URL", sim.real_url)
-    monkeypatch.setenv("KIS_XL_APP_KEY", new_app_key())
-    monkeypatch.setenv("KIS_XL_APP_SECRET", new_app_secret())
-    monkeypatch.setenv("KIS_XL_ACCOUNT", "51000001-01")
+    point_profile(monkeypatch, "real", sim.real_url, "51000001-01")
 
 
 def test_real_orders_need_confirmation(real_env, capsys):
