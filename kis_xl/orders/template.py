@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -16,6 +17,9 @@ SAMPLE_ROWS = [
     ("005930", "SELL", 2, "MARKET", None, "KRX", "trim"),
     ("99999X", "BUY", 1, "LIMIT", 1000, "KRX", "a typo: shown as invalid"),
 ]
+SAMPLE_PATH = Path(__file__).resolve().parents[2] / "workbooks" / "sample_orders.xlsx"
+# Limit prices of the committed sample: just under the simulator's prices on its 2025-06-02 session.
+SAMPLE_PRICES = {"005930": 70_000.0, "035420": 190_000.0}
 INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MARKET (지정가/시장가) or another KRX type; "
                 "leave Price empty for market orders. Status, Order No… are written by kis-xl: a row with an order "
                 "number is never sent twice. Type CANCEL in Status to cancel a sent order. Set Action and press Run "
@@ -75,6 +79,16 @@ def write_sample(path: str | Path, *, profile: str = "sim", send: bool = True,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": "kis-xl sample order sheet", "created": datetime(2025, 6, 2)})  # same bytes each run
     add_orders_sheet(wb, macro_name=None, profile=profile, send=send, rows=SAMPLE_ROWS, prices=prices)
     wb.close()
     return path
+
+
+def main() -> None:
+    """``python -m kis_xl.orders.template``: rewrite the committed ``workbooks/sample_orders.xlsx``."""
+    print(f"wrote {write_sample(SAMPLE_PATH, prices=SAMPLE_PRICES)}")
+
+
+if __name__ == "__main__":
+    main()
