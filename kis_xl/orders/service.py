@@ -18,14 +18,14 @@ def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
 
 
 def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,
-           confirm=None, progress=None, after_row=None, client: KisClient | None = None) -> Outcome:
+           confirm=None, progress=None, after_row=None, client: KisClient | None = None, clock=None) -> Outcome:
     own = client is None
     client = client or client_for(sheet, profile)
     try:
         p = client.profile
         journal = Journal(workbook_id, p.name, p.account or "")
         return run_sheet(sheet, client, journal, dry_run=dry_run, confirm=confirm, progress=progress,
-                         after_row=after_row)
+                         after_row=after_row, clock=clock)
     finally:
         if own:
             client.close()

@@ -139,15 +139,20 @@ def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: O
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
               confirm: Callable[[list[str]], None] | None = None,
               progress: Callable[[int, int], None] | None = None,
-              after_row: Callable[[SheetRow], None] | None = None) -> Outcome:
-    """Validate the sheet and (unless ``dry_run``) send its valid rows; every result is written to its row."""
+              after_row: Callable[[SheetRow], None] | None = None,
+              clock: Callable[[], datetime] | None = None) -> Outcome:
+    """Validate the sheet and (unless ``dry_run``) send its valid rows; every result is written to its row.
+
+    ``clock`` replaces the server's clock for the market-hours check only; journal and reconciliation
+    always use the server's clock, since that is what the day's order list is kept by.
+    """
     outcome = Outcome()
     rows = sheet.rows()
     if not dry_run:
         reconcile(sheet, client, journal, rows, outcome)
         cancel_requested(sheet, client, rows, outcome)
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status != UNKNOWN]
-    checked = validate(candidates, gather_context(client, candidates))
+    checked = validate(candidates, gather_context(client, candidates, clock))
     for c in checked:
         if not c.ok:
             sheet.write(c.row, {"status": INVALID, "message": c.message})

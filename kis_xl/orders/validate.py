@@ -9,6 +9,7 @@ cells: whatever a sheet holds becomes a message on its row.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -185,10 +186,14 @@ def validate(rows: list[SheetRow], ctx: Context) -> list[Checked]:
     return checked
 
 
-def gather_context(client, rows: list[SheetRow]) -> Context:
-    """Quotes for every code on the sheet (batched), orderable cash and sellable quantities, the server clock."""
+def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] | None = None) -> Context:
+    """Quotes for every code on the sheet (batched), orderable cash and sellable quantities, and the time.
+
+    The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
+    another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
+    """
     profile = client.profile
-    ctx = Context(now=client.now(), max_order_amount=profile.max_order_amount,
+    ctx = Context(now=(clock or client.now)(), max_order_amount=profile.max_order_amount,
                   max_batch_amount=profile.max_batch_amount)
     domestic, us = set(), set()
     for row in rows:

@@ -25,3 +25,16 @@ def test_sample_sheet_submits_to_the_simulator(make_client, tmp_path):
 def test_demo_submit_without_a_path(sim_env):
     rows = demo_submit()
     assert sum(r["status"] == "SENT" for r in rows) == 3 and any(r["status"] == "INVALID" for r in rows)
+
+
+def test_injected_clock_decides_market_hours(make_client, tmp_path):
+    from datetime import datetime
+
+    from kis_xl import krx
+
+    client = make_client()  # the simulator itself is mid-session
+    path = shutil.copy(SAMPLE_PATH, tmp_path / "s.xlsx")
+    saturday = datetime(2025, 6, 7, 10, 0, tzinfo=krx.KST)
+    outcome = submit(OpenpyxlSheet(path), str(path), client=client, clock=lambda: saturday)
+    assert {r["status"] for r in outcome.rows} == {"INVALID"} and all("closed" in r["message"] for r in outcome.rows)
+    assert client.daily_orders().orders == []
