@@ -23,6 +23,7 @@ def register(subparsers, common) -> None:
     p.set_defaults(func=run_submit)
     p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows")
     p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="confirm real-account cancellations without asking")
     add_format_options(p)
     p.set_defaults(func=run_refresh)
 
@@ -60,6 +61,7 @@ def run_submit(args) -> int:
 
 
 def run_refresh(args) -> int:
-    outcome = refresh_sheet(OpenpyxlSheet(args.file), profile=args.profile)
+    outcome = refresh_sheet(OpenpyxlSheet(args.file), profile=args.profile,
+                            confirm=lambda lines: confirm_real_orders(lines, yes=args.yes))
     emit(outcome.rows, COLUMNS, args.fmt)
     return 0

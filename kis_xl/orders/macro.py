@@ -62,7 +62,7 @@ def refresh_orders(book=None) -> str:
     """Update statuses and filled quantities from the day's orders (the 'Refresh status' button)."""
     book = _book(book)
     try:
-        outcome = refresh_sheet(XlwingsSheet(book))
+        outcome = refresh_sheet(XlwingsSheet(book), confirm=_confirm_in_excel(book))
     except KisXlError as exc:
         _tell(book, str(exc))
         return str(exc)

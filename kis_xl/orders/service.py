@@ -31,11 +31,12 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
             client.close()
 
 
-def refresh_sheet(sheet: OrderSheet, *, profile: str | None = None, client: KisClient | None = None) -> Outcome:
+def refresh_sheet(sheet: OrderSheet, *, profile: str | None = None, client: KisClient | None = None,
+                  confirm=None) -> Outcome:
     own = client is None
     client = client or client_for(sheet, profile)
     try:
-        return refresh(sheet, client)
+        return refresh(sheet, client, confirm)
     finally:
         if own:
             client.close()

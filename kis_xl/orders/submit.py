@@ -118,14 +118,29 @@ def _request_from(intent: dict | None) -> OrderRequest | None:
                         OrderType(intent["order_type"]), intent.get("market", "KRX"))
 
 
-def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: Outcome) -> None:
+def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: Outcome,
+                     confirm: Callable[[list[str]], None] | None = None) -> None:
+    """Cancel the orders of rows marked CANCEL, behind the same switches and confirmation as new orders."""
+    wanted = []
     for row in rows:
         if row.status != CANCEL_REQUEST:
             continue
-        if not row.order_no:
+        if row.order_no:
+            wanted.append(row)
+        else:
             sheet.write(row, {"status": INVALID, "message": "CANCEL needs the order number of a sent order"})
             outcome.add(row, INVALID, "no order number to cancel")
-            continue
+    if not wanted:
+        return
+    try:
+        _check_switches(sheet, client, confirm, f"{len(wanted)} cancellations",
+                        [f"CANCEL order {r.order_no} (row {r.number})" for r in wanted])
+    except KisXlError as exc:
+        for row in wanted:
+            sheet.write(row, {"message": f"not cancelled: {exc}"})
+            outcome.add(row, CANCEL_REQUEST, f"not cancelled: {exc}", row.order_no)
+        return
+    for row in wanted:
         try:
             ack = client.cancel_order(row.order_no)
         except KisError as exc:
@@ -150,7 +165,7 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     rows = sheet.rows()
     if not dry_run:
         reconcile(sheet, client, journal, rows, outcome)
-        cancel_requested(sheet, client, rows, outcome)
+        cancel_requested(sheet, client, rows, outcome, confirm)
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status != UNKNOWN]
     checked = validate(candidates, gather_context(client, candidates, clock))
     for c in checked:
@@ -165,7 +180,8 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
         return outcome
     if not valid:
         return outcome
-    _check_switches(sheet, client, valid, confirm)
+    _check_switches(sheet, client, confirm, f"{len(valid)} orders, about {sum(c.amount for c in valid):,.0f} in total",
+                    [_describe(c) for c in valid])
     for i, c in enumerate(valid, 1):
         sheet.progress(f"kis-xl: sending order {i} of {len(valid)} (row {c.row.number})")
         _send(sheet, client, journal, c, outcome)
@@ -177,7 +193,8 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     return outcome
 
 
-def _check_switches(sheet: OrderSheet, client, valid: list[Checked], confirm) -> None:
+def _check_switches(sheet: OrderSheet, client, confirm, summary: str, lines: list[str]) -> None:
+    """Raise unless both send switches are on and, for live money, the sheet says real and the user confirms."""
     profile = client.profile
     if not sheet.settings.send_enabled:
         raise SendingDisabled("the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)")
@@ -189,10 +206,8 @@ def _check_switches(sheet: OrderSheet, client, valid: list[Checked], confirm) ->
             raise SendingDisabled("this would go to the REAL account, but the sheet's Profile cell is not 'real'")
         if confirm is None:
             raise SendingDisabled("orders to the REAL account need an explicit confirmation")
-        total = sum(c.amount for c in valid)
-        confirm([f"account {profile.masked_account} (profile {profile.name})",
-                 f"{len(valid)} orders, about {total:,.0f} in total", *[_describe(c) for c in valid[:10]],
-                 *(["…"] if len(valid) > 10 else [])])
+        confirm([f"account {profile.masked_account} (profile {profile.name})", summary, *lines[:10],
+                 *(["…"] if len(lines) > 10 else [])])
 
 
 def _send(sheet: OrderSheet, client, journal: Journal, c: Checked, outcome: Outcome) -> None:
@@ -219,17 +234,19 @@ def _send(sheet: OrderSheet, client, journal: Journal, c: Checked, outcome: Outc
     outcome.add(c.row, values["status"], values["message"], values.get("order_no", ""))
 
 
-def refresh(sheet: OrderSheet, client) -> Outcome:
+def refresh(sheet: OrderSheet, client, confirm: Callable[[list[str]], None] | None = None) -> Outcome:
     """Filled quantities and statuses of sent rows from the day's orders; CANCEL requests carried out."""
     outcome = Outcome()
     rows = sheet.rows()
-    cancel_requested(sheet, client, rows, outcome)
+    cancel_requested(sheet, client, rows, outcome, confirm)
     records = {o.order_no.lstrip("0"): o for o in client.daily_orders().orders}
     for row in rows:
         record = records.get(row.order_no.lstrip("0")) if row.order_no else None
         if record is None:
             continue
         values = _record_values(record)
+        if row.status == CANCEL_REQUEST and values["status"] in (SENT, PARTIAL):
+            del values["status"]  # a cancellation still asked for (not carried out) stays asked for
         sheet.write(row, values)
-        outcome.add(row, values["status"], f"filled {record.filled_qty:,} of {record.quantity:,}", record.order_no)
+        outcome.add(row, row.status, f"filled {record.filled_qty:,} of {record.quantity:,}", record.order_no)
     return outcome

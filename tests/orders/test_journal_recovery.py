@@ -81,3 +81,25 @@ def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(mak
     assert len(samsung) == 1 and not [o for o in client.daily_orders().orders if o.code == "000660"]
     assert ws.cell(FIRST, 8).value == "UNKNOWN" and ws.cell(FIRST, 9).value is None  # held for the user
     assert f"as order {samsung[0].order_no}" in ws.cell(FIRST, 12).value
+
+
+def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_profile, tmp_path):
+    from kis_xl.client import KisClient
+    from kis_xl.orders.service import refresh_sheet
+
+    real = KisClient(make_profile(simulator=False))  # live money, pointed at the simulator
+    q = real.price("035720")
+    ack = real.buy("035720", 2, q.lower_limit)  # rests: far below the market
+    path = make_sheet(tmp_path / "o.xlsx", [("035720", "BUY", 2, "LIMIT", q.lower_limit, "KRX", "")])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Orders"]
+    ws["B2"], ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value = "real", "CANCEL", ack.order_no
+    wb.save(path)
+    refresh_sheet(OpenpyxlSheet(path), client=real)  # no confirmation offered: nothing cancelled
+    assert status(path) == "CANCEL" and len(real.pending_orders()) == 1
+    assert "not cancelled" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 12).value
+    seen = []
+    refresh_sheet(OpenpyxlSheet(path), client=real, confirm=seen.extend)
+    assert status(path) == "CANCELLED" and real.pending_orders() == []
+    assert any("****" in line for line in seen) and any("1 cancellations" in line for line in seen)
+    real.close()
