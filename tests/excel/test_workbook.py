@@ -49,3 +49,21 @@ def test_examples_evaluate_against_the_simulator(sim_env):
     assert values['=KIS_CASH("deposit")'] == 10_000_000
     assert not any(isinstance(v, str) and v.startswith("#KIS!") for v in values.values())
     reset_services()
+
+
+def test_orders_sheet_run_button_reaches_kis_xl_main(tmp_path, monkeypatch):
+    """The Run button calls xlwings' SampleCall, which runs `import kis_xl; kis_xl.main()` for kis_xl.xlsm."""
+    import kis_xl
+    from kis_xl.orders import macro
+
+    path = build(tmp_path / "kis_xl.xlsm")
+    with zipfile.ZipFile(path) as z:
+        vml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/vmlDrawing")]
+    assert any("SampleCall" in v and "Run" in v for v in vml)
+    called = []
+    monkeypatch.setattr(macro, "run_from_sheet", lambda book=None: called.append(book))
+    kis_xl.main()
+    assert called == [None]
+    orders = openpyxl.load_workbook(path, keep_vba=True)["Orders"]
+    assert [orders["A2"].value, orders["A3"].value, orders["A4"].value] == ["Profile", "Send orders", "Action"]
+    assert orders["B3"].value == "OFF"  # nothing is sent until the user switches it on
