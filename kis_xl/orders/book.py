@@ -33,6 +33,8 @@ class OrderSheet(Protocol):
 
     def progress(self, text: str) -> None: ...
 
+    def changed_since_read(self) -> bool: ...
+
 
 def _is_on(value: Any) -> bool:
     return value is True or str(value or "").strip().lower() in ON_VALUES
@@ -98,6 +100,7 @@ class OpenpyxlSheet:
             for r in range(max(area.min_row, self._header + 2), area.max_row + 1):
                 self._merged.setdefault(r, []).append(area.coord)
         self.save_every_write = save_every_write
+        self._stat = self._file_stat()
 
     def rows(self) -> list[SheetRow]:
         return rows_from_grid(self._grid, self._header, self._columns, self._merged)
@@ -116,6 +119,15 @@ class OpenpyxlSheet:
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         self.wb.save(tmp)
         tmp.replace(self.path)
+        self._stat = self._file_stat()
+
+    def _file_stat(self) -> tuple[int, int]:
+        st = self.path.stat()
+        return st.st_mtime_ns, st.st_size
+
+    def changed_since_read(self) -> bool:
+        """Someone else saved the file after we read it (another run, or the user): our rows may be stale."""
+        return self._file_stat() != self._stat
 
     def progress(self, text: str) -> None:
         """Headless: the CLI shows its own progress bar."""
@@ -147,6 +159,10 @@ class XlwingsSheet:
 
     def flush(self) -> None:
         """Excel holds the cells; saving the file is the user's choice."""
+
+    def changed_since_read(self) -> bool:
+        """Excel runs one macro at a time on the live cells: never stale."""
+        return False
 
     def progress(self, text: str) -> None:
         try:

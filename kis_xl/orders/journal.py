@@ -12,9 +12,14 @@ import hashlib
 import json
 import os
 from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from ..config import cache_dir
+from ..errors import KisXlError
 
 
 class Journal:
@@ -23,6 +28,15 @@ class Journal:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = hashlib.sha256(f"{Path(workbook).resolve()}|{profile}|{account}".encode()).hexdigest()[:24]
         self.path = folder / f"{key}.jsonl"
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """One sending run per workbook and account at a time (a second CLI run, or Excel and the CLI)."""
+        try:
+            with FileLock(str(self.path.with_suffix(".lock")), timeout=0):
+                yield
+        except Timeout:
+            raise KisXlError("another kis-xl run is sending from this workbook: wait for it, then run again") from None
 
     def _append(self, record: dict) -> None:
         with open(self.path, "a", encoding="utf-8") as fh:

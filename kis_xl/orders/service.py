@@ -24,8 +24,11 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     try:
         p = client.profile
         journal = Journal(workbook_id, p.name, p.account or "")
-        return run_sheet(sheet, client, journal, dry_run=dry_run, confirm=confirm, progress=progress,
-                         after_row=after_row, clock=clock)
+        with journal.exclusive():
+            if sheet.changed_since_read():
+                raise KisXlError("the workbook changed while it was being read (another run?): run again")
+            return run_sheet(sheet, client, journal, dry_run=dry_run, confirm=confirm, progress=progress,
+                             after_row=after_row, clock=clock)
     finally:
         if own:
             client.close()

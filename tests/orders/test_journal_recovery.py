@@ -103,3 +103,23 @@ def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_p
     assert status(path) == "CANCELLED" and real.pending_orders() == []
     assert any("****" in line for line in seen) and any("1 cancellations" in line for line in seen)
     real.close()
+
+
+def test_a_second_run_on_the_same_workbook_sends_nothing_while_the_first_is_sending(make_client, tmp_path):
+    from kis_xl.errors import KisXlError
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", str(i)) for i in range(3)])
+    second = OpenpyxlSheet(path)  # read before the first run writes anything
+    outcomes = []
+
+    def meanwhile(row):
+        if not outcomes:
+            with pytest.raises(KisXlError, match="another kis-xl run"):
+                submit(OpenpyxlSheet(path), str(path), client=client)
+            outcomes.append(row.number)
+
+    submit(OpenpyxlSheet(path), str(path), client=client, after_row=meanwhile)
+    with pytest.raises(KisXlError, match="changed while"):
+        submit(second, str(path), client=client)  # its rows are stale: the first run sent them
+    assert len(client.daily_orders().orders) == 3
