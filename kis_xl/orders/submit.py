@@ -167,7 +167,8 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
         reconcile(sheet, client, journal, rows, outcome)
         cancel_requested(sheet, client, rows, outcome, confirm)
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status != UNKNOWN]
-    checked = validate(candidates, gather_context(client, candidates, clock))
+    sent = [r for r in rows if not r.is_blank and (r.already_sent or r.status == UNKNOWN)]
+    checked = validate(candidates, gather_context(client, candidates, clock), sent)
     for c in checked:
         if not c.ok:
             sheet.write(c.row, {"status": INVALID, "message": c.message})

@@ -151,15 +151,26 @@ def _price_problems(order_type: OrderType, price: float | None, quote: Quote, ma
     return []
 
 
-def validate(rows: list[SheetRow], ctx: Context) -> list[Checked]:
-    """Every non-blank row checked alone and against the others."""
+def _order_key(c: Checked) -> tuple:
+    r = c.request
+    return r.code, r.side, r.quantity, r.price, r.order_type, _text(c.row.get("tag"))
+
+
+def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> list[Checked]:
+    """Every non-blank row checked alone and against the others.
+
+    ``sent`` are the sheet's rows already sent (or in doubt): a row repeating one of them is a duplicate
+    too, so a duplicate flagged on one run is not sent on the next just because its twin went out.
+    """
     checked = [_parse(row, ctx) for row in rows if not row.is_blank]
     seen: dict[tuple, int] = {}
+    for twin in (_parse(row, ctx) for row in sent):
+        if twin.request is not None:
+            seen.setdefault(_order_key(twin), twin.row.number)
     for c in checked:
         if c.request is None:
             continue
-        r = c.request
-        key = (r.code, r.side, r.quantity, r.price, r.order_type, _text(c.row.get("tag")))
+        key = _order_key(c)
         if key in seen:
             c.problems.append(f"duplicate of row {seen[key]} (give it a different tag to send both)")
         else:
