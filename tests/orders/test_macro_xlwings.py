@@ -92,3 +92,30 @@ def test_macro_cannot_send_to_the_real_account_without_a_yes(sim, monkeypatch, t
     assert client.profile.cano not in question  # the account is shown masked
     assert client.daily_orders().orders == []
     client.close()
+
+
+def test_macro_crash_after_row_20_leaves_rows_1_to_20_written(sim_env, tmp_path, monkeypatch):
+    import pytest
+
+    from kis_xl import krx
+
+    client = KisClient.from_profile("sim")
+    q = client.price("005930")
+    rows = [("005930", "BUY", 1, "LIMIT", q.price - krx.tick_size(q.price) * i, "KRX", "") for i in range(30)]
+    grid = snapshot(make_sheet(tmp_path / "orders.xlsx", rows))
+    place, calls = KisClient.place_order, []
+
+    def dies_at_21(self, request):
+        calls.append(request)
+        if len(calls) == 21:
+            raise RuntimeError("Excel killed")
+        return place(self, request)
+
+    monkeypatch.setattr(KisClient, "place_order", dies_at_21)
+    book = book_of(grid)
+    with pytest.raises(RuntimeError):
+        macro.submit_orders(book)
+    data = applied(grid, book)[HEADER_ROW + 1:]
+    assert [r[STATUS] for r in data] == ["SENT"] * 20 + [""] * 10
+    assert all(str(r[ORDER_NO]).isdigit() for r in data[:20]) and len(client.daily_orders().orders) == 20
+    client.close()
