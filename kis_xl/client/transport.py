@@ -159,7 +159,7 @@ class Transport:
                 self.tokens.invalidate(token)
             except (RateLimited, _Retryable) as exc:
                 if attempt >= QUERY_ATTEMPTS or (ep.is_order and not isinstance(exc, RateLimited)):
-                    raise exc.final() if isinstance(exc, _Retryable) else exc
+                    raise (exc.final() if isinstance(exc, _Retryable) else exc) from None
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
 

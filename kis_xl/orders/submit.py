@@ -203,8 +203,9 @@ def _check_switches(sheet: OrderSheet, client, confirm, summary: str, lines: lis
         raise SendingDisabled(f"sending is switched off for profile {profile.name!r} (send_orders = false in the "
                               f"config): nothing was sent")
     if profile.live_money:
-        if sheet.settings.profile != "real":
-            raise SendingDisabled("this would go to the REAL account, but the sheet's Profile cell is not 'real'")
+        if sheet.settings.profile not in ("real", profile.name.lower()):
+            raise SendingDisabled(f"this would go to the REAL account, but the sheet's Profile cell is not 'real' "
+                                  f"(or {profile.name!r})")
         if confirm is None:
             raise SendingDisabled("orders to the REAL account need an explicit confirmation")
         confirm([f"account {profile.masked_account} (profile {profile.name})", summary, *lines[:10],

@@ -170,7 +170,7 @@ class QuoteService:
         with self._lock:
             self._price_fetches -= 1
             self._one_at_a_time = len(futures) == 1 and not self._batch and self._price_fetches == 0
-            for code, future in futures.items():
+            for code in futures:
                 self._inflight.pop(("price", code), None)
                 if code in quotes:
                     self._cache[("price", code)] = (quotes[code], time.monotonic(), self.generation)

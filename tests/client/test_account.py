@@ -1,7 +1,6 @@
 """Account and orders against the simulator: fills, resting orders, modify/cancel, rejections, paging, lost answers."""
 
 import math
-from datetime import datetime
 
 import pytest
 

@@ -123,3 +123,16 @@ def test_a_second_run_on_the_same_workbook_sends_nothing_while_the_first_is_send
     with pytest.raises(KisXlError, match="changed while"):
         submit(second, str(path), client=client)  # its rows are stale: the first run sent them
     assert len(client.daily_orders().orders) == 3
+
+
+def test_a_custom_live_profile_named_on_the_sheet_can_send_after_confirmation(make_profile, tmp_path):
+    from kis_xl.client import KisClient
+
+    live = KisClient(make_profile(name="acct2", simulator=False))
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")])
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"]["B2"] = "acct2"
+    wb.save(path)
+    submit(OpenpyxlSheet(path), str(path), client=live, confirm=lambda lines: None)
+    assert status(path) == "SENT" and len(live.daily_orders().orders) == 1
+    live.close()
