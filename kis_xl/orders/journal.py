@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout

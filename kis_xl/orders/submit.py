@@ -18,8 +18,19 @@ from ..errors import KisError, KisXlError, OrderOutcomeUnknown, TransportError
 from ..models import OrderRecord, OrderRequest, OrderStatus, OrderType, Side
 from .book import OrderSheet
 from .journal import Journal
-from .rows import (CANCEL_REQUEST, CANCELLED, FILLED, INVALID, NOT_SENT, PARTIAL, REJECTED, SENT, UNKNOWN, VALID,
-                   SheetRow)
+from .rows import (
+    CANCEL_REQUEST,
+    CANCELLED,
+    FILLED,
+    INVALID,
+    NOT_SENT,
+    PARTIAL,
+    REJECTED,
+    SENT,
+    UNKNOWN,
+    VALID,
+    SheetRow,
+)
 from .validate import Checked, Context, gather_context, validate
 
 RECORD_STATUS = {OrderStatus.FILLED: FILLED, OrderStatus.PARTIAL: PARTIAL, OrderStatus.OPEN: SENT,
