@@ -10,6 +10,7 @@ commission and sell tax are charged at configurable rates. Orders live for their
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -139,10 +140,15 @@ class Trading:
         """Nothing to do eagerly: orders are matched lazily on the next request."""
 
     # accounts ---------------------------------------------------------------------------------
+    @staticmethod
+    def key(domain: str, app_key: str, account: str) -> str:
+        """Where an account is kept: the app key only as a hash, so a state file never holds a key."""
+        return f"{domain}|{hashlib.sha256(app_key.encode()).hexdigest()[:24]}|{account}"
+
     def account(self, domain: str, app_key: str, cano: str, product: str, tr_id: str = "") -> Account:
         if not (len(cano) == 8 and cano.isdigit() and len(product) == 2 and product.isdigit()):
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ACNO", 200), tr_id=tr_id, rt_cd="2")
-        key = f"{domain}|{app_key}|{cano}-{product}"
+        key = self.key(domain, app_key, f"{cano}-{product}")
         with self.lock:
             acct = self.accounts.get(key)
             if acct is None:
@@ -154,7 +160,7 @@ class Trading:
             return acct
 
     def open_account(self, domain: str, app_key: str, cano: str, product: str, cash: float | None = None) -> None:
-        key = f"{domain}|{app_key}|{cano}-{product}"
+        key = self.key(domain, app_key, f"{cano}-{product}")
         with self.lock:
             self.accounts[key] = Account(float(self.world.starting_cash if cash is None else cash),
                                          float(self.world.starting_usd))

@@ -120,8 +120,7 @@ def test_out_of_hours_orders_are_rejected(make_profile):
 def test_balance_pages_through_120_holdings(sim, make_client, domain, page):
     client = make_client(domain)
     client.balance()  # opens the account
-    key = f"{domain}|{client.profile.app_key}|{client.profile.account}"
-    acct = sim.world.trading.accounts[key]
+    acct = sim.world.trading.accounts[sim.world.trading.key(domain, client.profile.app_key, client.profile.account)]
     for i in range(120):
         code = f"{300_000 + i:06d}"
         acct.positions[code] = Position(code, f"SIM{code}", 10, 100_000.0)
@@ -135,7 +134,7 @@ def test_balance_pages_through_120_holdings(sim, make_client, domain, page):
 def test_paging_restarts_when_data_changes(sim, make_client):
     client = make_client()
     client.balance()
-    acct = sim.world.trading.accounts[f"real|{client.profile.app_key}|{client.profile.account}"]
+    acct = sim.world.trading.accounts[sim.world.trading.key("real", client.profile.app_key, client.profile.account)]
     for i in range(60):
         acct.positions[f"{310_000 + i:06d}"] = Position(f"{310_000 + i:06d}", "x", 1, 1.0)
     sim.world.faults.data_changed = 1

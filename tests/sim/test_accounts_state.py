@@ -60,3 +60,14 @@ def test_clock_admin_endpoint(sim):
     after = requests.post(sim.real_url + "/sim/clock", json={"advance": 60}, timeout=5).json()["now"]
     requests.post(sim.real_url + "/sim/clock", json={"advance": -60}, timeout=5)
     assert after > before
+
+
+def test_state_file_never_holds_an_app_key(make_profile, tmp_path):
+    state = tmp_path / "sim.json"
+    with SimServer(clock=CLOCK, state_file=str(state)) as server:
+        profile = make_profile(rest_url=server.real_url)
+        client = KisClient(profile)
+        client.buy("005930", 1)
+        client.close()
+    text = state.read_text()
+    assert profile.app_key not in text and profile.app_secret not in text and "005930" in text

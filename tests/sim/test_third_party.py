@@ -36,5 +36,5 @@ def test_python_kis_quotes_charts_and_orders(sim, monkeypatch, tmp_path):
     order = kis.stock("005930").buy(qty=3)
     assert order.number
     trading = sim.world.trading
-    acct = trading.accounts[f"real|{key}|{account}"]
+    acct = trading.accounts[trading.key("real", key, account)]
     assert acct.positions["005930"].qty == 3
