@@ -8,8 +8,9 @@ volatile: values change when inputs change, on ``KIS_REFRESH()`` or when the cac
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import time
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime, timedelta
 
 import xlwings as xw
@@ -17,6 +18,7 @@ import xlwings as xw
 from .codes import parse_symbol
 from .errors import KisXlError
 from .services.quotes import service
+from .services.status import status_rows
 
 log = logging.getLogger(__name__)
 NA = "#N/A"
@@ -221,7 +223,7 @@ def _history(code, start, end, period, fields, order, header):
     svc = service()
     symbol = parse_symbol(code)
     first = _date(start, "start")
-    last = _date(end, "end") if end not in (None, "") else svc.client.now().date()
+    last = _date(end, "end") if end not in (None, "") else svc.today()
     period = str(period or "D").strip().upper()[:1]
     if period not in ("D", "W", "M", "Y"):
         raise CellError(f"period must be D, W, M or Y, not {period!r}")
@@ -232,8 +234,7 @@ def _history(code, start, end, period, fields, order, header):
     if symbol.is_domestic:
         bars = svc.history(symbol.code, first, last, period)
     else:
-        bars = svc.cached("history", ("US", symbol.code, first, last, period),
-                          lambda: svc.client.us_history(symbol.code, first, last, period, symbol.market))
+        bars = svc.us_history(symbol.code, first, last, period, symbol.market)
     if str(order or "asc").strip().lower() in ("desc", "newest", "최신순"):
         bars = list(reversed(bars))
     rows = [names] if header in (None, True, 1, "TRUE", "true") else []
@@ -293,37 +294,55 @@ def KIS_CASH(field=None, refresh=None):
 
 
 # status and refresh ---------------------------------------------------------------------------------
-def _status():
-    svc = service()
-    profile, stats = svc.client.profile, svc.client.stats
-    token_age = f"{(time.time() - stats.token_issued_at) / 60:.0f} min" if stats.token_issued_at else "cached"
-    return [
-        ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
-        ["live money", profile.live_money], ["refresh mode", svc.mode if svc.mode != "periodic"
-                                             else f"periodic {svc.period:g} s"],
-        ["token", token_age], ["KIS requests", stats.requests], ["cache hits", svc.stats.cache_hits],
-        ["coalesced", svc.stats.coalesced], ["last error", svc.stats.last_error or stats.last_error or ""],
-    ]
-
-
 @xw.func
 def KIS_STATUS(refresh=None):
     """What to look at when something seems off: profile, token age, requests, cache hits, last error."""
-    return _safe(_status)
+    return _safe(lambda: status_rows(service()))
 
 
-def _refresh(mode, seconds):
+def _com_loop():
+    """The event loop of xlwings' COM server, where its calling-cell objects may be used (Windows only)."""
+    from xlwings.com_server import loop
+
+    return loop
+
+
+def _recalc_caller(caller):
+    """For periodic mode on desktop Excel: a tick that re-enters the refresh cell's formula, as xlwings'
+    own async functions do, so that cell and every formula pointing at it recalculate. None without a
+    calling cell (plain calls, Office.js)."""
+    if caller is None or not hasattr(caller, "set_formula"):
+        return None
+    loop = _com_loop()
+
+    def tick() -> None:
+        async def rewrite():
+            await caller.set_formula(await caller.get_formula())
+
+        future = asyncio.run_coroutine_threadsafe(rewrite(), loop)
+        try:
+            future.result(timeout=30)
+        except FutureTimeout:  # Excel busy (a cell being edited): skip this tick
+            future.cancel()
+
+    return tick
+
+
+def _refresh(mode, seconds, caller):
     svc = service()
     if mode not in (None, ""):
-        svc.set_mode(str(mode), float(seconds) if seconds not in (None, "") else None)
+        svc.set_mode(str(mode), float(seconds) if seconds not in (None, "") else None,
+                     on_tick=_recalc_caller(caller))
     generation = svc.refresh()
-    return f"{svc.mode} · refreshed {datetime.now():%H:%M:%S} (#{generation})"
+    label = f"periodic {svc.period:g} s" if svc.mode == "periodic" else svc.mode
+    return f"{label} · refreshed {datetime.now():%H:%M:%S} (#{generation})"
 
 
 @xw.func
-def KIS_REFRESH(mode=None, seconds=None):
+def KIS_REFRESH(mode=None, seconds=None, caller=None):
     """Refresh all KIS values now; KIS_REFRESH("manual"), ("periodic", 30) or ("auto") also set the mode.
 
-    Point other functions' ``refresh`` argument at this cell so they recalculate when it does.
+    Point other functions' ``refresh`` argument at this cell so they recalculate when it does. In
+    periodic mode desktop Excel recalculates this cell (and so its dependents) every N seconds.
     """
-    return _safe(_refresh, mode, seconds)
+    return _safe(_refresh, mode, seconds, caller)

@@ -1,10 +1,15 @@
 """What thousands of Excel cells need from KIS without tripping its limits: cache, coalescing, batching.
 
 - **Cache**: every answer is kept for a TTL (prices 2 s by default). In *manual* mode nothing expires
-  until ``refresh()``; in *periodic* mode the TTL is the chosen period. A warm lookup is a dict read.
+  until ``refresh()``; in *periodic* mode values are at most N seconds old and a ticker refreshes them
+  every N seconds. A warm lookup is a dict read under a lock. Unknown codes are cached too, so a
+  ``#KIS! unknown code`` cell does not cost a request on every recalculation.
 - **Coalescing**: while a request for a key is in flight, other askers wait for that request.
 - **Batching**: single-code price asks arriving within ``batch_window`` seconds are merged into
   multi-stock requests of up to 30 codes (``KisClient.prices``).
+- **Prefetch**: a multi-stock request with room to spare also carries stale codes asked recently, in the
+  order they were first asked. Desktop Excel calls UDFs one cell at a time, so after a refresh a sheet of
+  1,000 single-cell formulas costs about 34 requests, not 1,000.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import spec
 from ..codes import InvalidCode, normalize_code
 from ..models import Quote
 
 DEFAULT_TTL = {"price": 2.0, "detail": 30.0, "history": 300.0, "orderbook": 1.0, "account": 5.0, "name": 86_400.0}
 MANUAL, PERIODIC, AUTO = "manual", "periodic", "auto"
+PREFETCH_HORIZON = 600.0  # seconds a code counts as "on a sheet" after it was last asked, across refreshes
 
 
 @dataclass
@@ -28,17 +35,21 @@ class ServiceStats:
     requests: int = 0  # client calls made by the service
     cache_hits: int = 0
     coalesced: int = 0
+    prefetched: int = 0  # codes carried along in a request with room to spare
     last_error: str = ""
     last_refresh: float = field(default_factory=time.time)
 
 
 class QuoteService:
-    """One per profile per process; thread-safe (Excel calls UDFs from several threads)."""
+    """One per profile per process; thread-safe (Excel and Office.js call UDFs from several threads)."""
 
-    def __init__(self, client, *, ttl: dict[str, float] | None = None, batch_window: float = 0.03):
+    def __init__(self, client, *, ttl: dict[str, float] | None = None, batch_window: float = 0.03,
+                 prefetch: bool | None = None):
         self.client = client
         self.ttl = dict(DEFAULT_TTL, **(ttl or {}))
         self.batch_window = batch_window
+        # Only where prices() batches (the real domain): on the mock domain each extra code is a request.
+        self.prefetch = (getattr(client, "market_domain", None) == spec.REAL) if prefetch is None else prefetch
         self.mode = AUTO
         self.period = 0.0
         self.generation = 0
@@ -50,16 +61,58 @@ class QuoteService:
         self._batch_timer: threading.Timer | None = None
         self._price_fetches = 0  # price requests in flight
         self._one_at_a_time = False  # callers come one by one: skip the batch window
+        self._seen: dict[str, tuple[int, float]] = {}  # code -> (generation, time) of its last ask; first-ask order
+        self._ticker: threading.Thread | None = None
+        self._ticker_stop = threading.Event()
+        self._on_tick: Callable[[], None] | None = None
 
     # refresh control -----------------------------------------------------------------------
-    def set_mode(self, mode: str, seconds: float | None = None) -> None:
-        """``auto`` (TTLs), ``manual`` (only refresh() changes values) or ``periodic`` (every N seconds)."""
-        mode = mode.lower()
+    def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
+        """``auto`` (TTLs), ``manual`` (only refresh() changes values) or ``periodic`` (every N seconds).
+
+        In periodic mode a ticker thread calls ``on_tick`` every N seconds (the Excel layer passes a
+        callable that makes Excel recalculate the refresh cell, which refreshes), or ``refresh()`` itself
+        when there is none. Setting the same mode and period again keeps the running ticker.
+        """
+        mode = str(mode).strip().lower()
         if mode not in (AUTO, MANUAL, PERIODIC):
             raise ValueError(f"refresh mode must be auto, manual or periodic, not {mode!r}")
-        if mode == PERIODIC and not seconds or (seconds is not None and seconds <= 0):
+        if (mode == PERIODIC and not seconds) or (seconds is not None and seconds <= 0):
             raise ValueError("periodic refresh needs a positive number of seconds")
-        self.mode, self.period = mode, float(seconds or 0)
+        period = float(seconds) if mode == PERIODIC else 0.0
+        with self._lock:
+            unchanged = mode == self.mode and period == self.period
+            self.mode, self.period = mode, period
+            self._on_tick = on_tick
+        if not unchanged or (mode == PERIODIC and self._ticker is None):
+            self._restart_ticker()
+
+    def _restart_ticker(self) -> None:
+        self._ticker_stop.set()
+        self._ticker_stop = stop = threading.Event()
+        self._ticker = None
+        if self.mode == PERIODIC:
+            self._ticker = threading.Thread(target=self._tick, args=(stop, self.period), daemon=True,
+                                            name="kis-xl periodic refresh")
+            self._ticker.start()
+
+    def _tick(self, stop: threading.Event, period: float) -> None:
+        while not stop.wait(period):
+            hook = self._on_tick
+            if hook is None:
+                self.refresh()
+                continue
+            try:
+                hook()
+            except Exception as exc:  # the workbook closed or the cell moved: refresh ourselves from now on
+                self.stats.last_error = f"periodic refresh: {exc}"
+                self._on_tick = None
+                self.refresh()
+
+    def close(self) -> None:
+        """Stop the ticker and close the client."""
+        self._ticker_stop.set()
+        self.client.close()
 
     def refresh(self) -> int:
         """Invalidate everything: the next lookups ask KIS again. Returns the new generation."""
@@ -77,62 +130,73 @@ class QuoteService:
         ttl = self.period if self.mode == PERIODIC else self.ttl[kind]
         return time.monotonic() - stored_at < ttl
 
+    def _hit(self, key: tuple):
+        """The fresh cached entry of a key or None; the caller holds the lock."""
+        hit = self._cache.get(key)
+        if hit is not None and self._fresh(key[0], hit[1], hit[2]):
+            self.stats.cache_hits += 1
+            return hit
+        return None
+
+    @staticmethod
+    def _value(hit):
+        if isinstance(hit[0], InvalidCode):  # a fresh exception: re-raising a stored one grows its traceback
+            raise InvalidCode(str(hit[0]))
+        return hit[0]
+
     # the cache with coalescing ---------------------------------------------------------------
     def cached(self, kind: str, key: tuple, fetch: Callable[[], Any]) -> Any:
         """The cached value of (kind, key), fetching it once however many threads ask at the same time."""
         full = (kind, *key)
         with self._lock:
-            hit = self._cache.get(full)
-            if hit and self._fresh(kind, hit[1], hit[2]):
-                self.stats.cache_hits += 1
-                return hit[0]
+            hit = self._hit(full)
+            if hit is not None:
+                return self._value(hit)
             future = self._inflight.get(full)
             owner = future is None
             if owner:
                 future = self._inflight[full] = Future()
+                self.stats.requests += 1
+                generation = self.generation
             else:
                 self.stats.coalesced += 1
         if owner:
-            self._run(full, kind, fetch, future)
+            try:
+                value = fetch()
+            except Exception as exc:
+                self.stats.last_error = str(exc)
+                with self._lock:
+                    self._inflight.pop(full, None)
+                future.set_exception(exc)
+            else:
+                with self._lock:
+                    self._cache[full] = (value, time.monotonic(), generation)
+                    self._inflight.pop(full, None)
+                future.set_result(value)
         return future.result()
 
-    def _run(self, full: tuple, kind: str, fetch: Callable[[], Any], future: Future) -> None:
-        generation = self.generation
-        try:
-            self.stats.requests += 1
-            value = fetch()
-        except Exception as exc:
-            self.stats.last_error = str(exc)
-            with self._lock:
-                self._inflight.pop(full, None)
-            future.set_exception(exc)
-            return
-        with self._lock:
-            self._cache[full] = (value, time.monotonic(), generation)
-            self._inflight.pop(full, None)
-        future.set_result(value)
-
-    def _store(self, kind: str, key: tuple, value: Any) -> None:
-        with self._lock:
-            self._cache[(kind, *key)] = (value, time.monotonic(), self.generation)
-
     # prices ------------------------------------------------------------------------------------
+    def _saw(self, code: str) -> None:
+        """Remember when a code was last asked; the dict keeps the order codes were first asked in."""
+        self._seen[code] = (self.generation, time.monotonic())
+
     def price(self, code) -> Quote:
         """One code's quote; asks arriving together gather for ``batch_window`` seconds into one
         multi-stock request. Adaptive: once callers are seen coming one at a time (desktop Excel calls
         UDFs cell by cell), a lone ask goes out at once instead of waiting for company."""
         code = normalize_code(code)
         alone = False
+        key = ("price", code)
         with self._lock:
-            hit = self._cache.get(("price", code))
-            if hit and self._fresh("price", hit[1], hit[2]):
-                self.stats.cache_hits += 1
-                return hit[0]
-            future = self._inflight.get(("price", code)) or self._batch.get(code)
+            self._saw(code)
+            hit = self._hit(key)
+            if hit is not None:
+                return self._value(hit)
+            future = self._inflight.get(key) or self._batch.get(code)
             if future is not None:
                 self.stats.coalesced += 1
             else:
-                future = self._inflight[("price", code)] = Future()
+                future = self._inflight[key] = Future()
                 if self._one_at_a_time and self._price_fetches == 0 and not self._batch:
                     alone = True
                 else:
@@ -152,11 +216,33 @@ class QuoteService:
         if batch:
             self._fetch_prices(batch)
 
+    def _top_up(self, futures: dict[str, Future]) -> None:
+        """Fill the last multi-stock request with stale codes asked recently (the caller holds the lock)."""
+        room = -len(futures) % spec.MULTI_PRICE_MAX_CODES
+        if not (self.prefetch and room):
+            return
+        now, generation = time.monotonic(), self.generation
+        order = list(self._seen)
+        start = order.index(next(iter(futures))) + 1 if next(iter(futures)) in self._seen else 0
+        for code in order[start:] + order[:start]:
+            if not room:
+                break
+            asked_in, asked_at = self._seen[code]
+            recent = asked_in >= generation - 1 or now - asked_at < PREFETCH_HORIZON
+            key = ("price", code)
+            if recent and code not in futures and key not in self._inflight and self._hit(key) is None:
+                futures[code] = self._inflight[key] = Future()
+                self.stats.prefetched += 1
+                room -= 1
+
     def _fetch_prices(self, futures: dict[str, Future]) -> None:
+        asked = len(futures)
         with self._lock:
+            self._top_up(futures)
             self._price_fetches += 1
-        try:
             self.stats.requests += 1
+            generation = self.generation
+        try:
             quotes = self.client.prices(list(futures))
         except Exception as exc:
             self.stats.last_error = str(exc)
@@ -167,23 +253,25 @@ class QuoteService:
             for future in futures.values():
                 future.set_exception(exc)
             return
+        results: dict[str, Quote | Exception] = {
+            code: quotes.get(code) or InvalidCode(f"unknown code {code}") for code in futures}
         with self._lock:
             self._price_fetches -= 1
-            self._one_at_a_time = len(futures) == 1 and not self._batch and self._price_fetches == 0
-            for code in futures:
+            self._one_at_a_time = asked == 1 and not self._batch and self._price_fetches == 0
+            stored_at = time.monotonic()
+            for code, result in results.items():
                 self._inflight.pop(("price", code), None)
-                if code in quotes:
-                    self._cache[("price", code)] = (quotes[code], time.monotonic(), self.generation)
-                    if quotes[code].name:
-                        self._cache[("name", code)] = (quotes[code].name, time.monotonic(), self.generation)
+                self._cache[("price", code)] = (result, stored_at, generation)
+                if isinstance(result, Quote) and result.name:
+                    self._cache[("name", code)] = (result.name, stored_at, generation)
         for code, future in futures.items():
-            if code in quotes:
-                future.set_result(quotes[code])
+            if isinstance(results[code], Exception):
+                future.set_exception(results[code])
             else:
-                future.set_exception(InvalidCode(f"unknown code {code}"))
+                future.set_result(results[code])
 
-    def prices(self, codes: Iterable) -> dict[str, Quote | Exception]:
-        """Many codes at once (a range of cells): cached ones free, the rest in one batched call."""
+    def prices(self, codes: Iterable[str]) -> dict[str, Quote | Exception]:
+        """Many normalised codes at once (a range of cells): cached ones free, the rest in one batched call."""
         out: dict[str, Quote | Exception] = {}
         missing: dict[str, Future] = {}
         waiting: dict[str, Future] = {}
@@ -191,22 +279,21 @@ class QuoteService:
             for code in codes:
                 if code in out or code in missing or code in waiting:
                     continue
-                hit = self._cache.get(("price", code))
-                if hit and self._fresh("price", hit[1], hit[2]):
-                    self.stats.cache_hits += 1
+                self._saw(code)
+                key = ("price", code)
+                hit = self._hit(key)
+                if hit is not None:
                     out[code] = hit[0]
-                elif ("price", code) in self._inflight:
-                    waiting[code] = self._inflight[("price", code)]
+                elif key in self._inflight:
+                    waiting[code] = self._inflight[key]
                     self.stats.coalesced += 1
                 else:
-                    missing[code] = self._inflight[("price", code)] = Future()
+                    missing[code] = self._inflight[key] = Future()
         if missing:
             self._fetch_prices(missing)
         for code, future in {**missing, **waiting}.items():
-            try:
-                out[code] = future.result()
-            except Exception as exc:  # per-code errors belong in their cells
-                out[code] = exc
+            if code not in out:
+                out[code] = future.exception() or future.result()  # per-code errors belong in their cells
         return out
 
     # the rest ------------------------------------------------------------------------------------
@@ -227,12 +314,20 @@ class QuoteService:
         return self.cached("history", (code, start, end, period),
                            lambda: self.client.history(code, start, end, period))
 
+    def us_history(self, symbol: str, start, end, period: str, exchange: str | None = None):
+        return self.cached("history", ("US", symbol, start, end, period, exchange),
+                           lambda: self.client.us_history(symbol, start, end, period, exchange))
+
     def orderbook(self, code):
         code = normalize_code(code)
         return self.cached("orderbook", (code,), lambda: self.client.orderbook(code))
 
     def balance(self):
         return self.cached("account", ("balance",), self.client.balance)
+
+    def today(self):
+        """The server's date: what "today" means for an open-ended history."""
+        return self.client.now().date()
 
 
 _services: dict[str, QuoteService] = {}
@@ -255,5 +350,5 @@ def reset_services() -> None:
     """Forget every service (tests, or after the configuration changed)."""
     with _services_lock:
         for svc in _services.values():
-            svc.client.close()
+            svc.close()
         _services.clear()

@@ -1,0 +1,32 @@
+"""What KIS_STATUS shows: the profile in use, the token's age, traffic, cache and the last error."""
+
+from __future__ import annotations
+
+import time
+
+from .quotes import PERIODIC, QuoteService
+
+
+def token_age(client) -> str:
+    """The token's age as text ("12 min"), or "none yet" before the first call; never the token itself."""
+    tokens = getattr(getattr(client, "transport", None), "tokens", None)
+    issued = getattr(tokens, "issued_at", None) or client.stats.token_issued_at
+    if not issued:
+        return "none yet"
+    minutes = (time.time() - issued) / 60
+    return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+
+
+def status_rows(svc: QuoteService) -> list[list]:
+    """Two columns, label and value."""
+    profile, stats = svc.client.profile, svc.client.stats
+    mode = f"periodic {svc.period:g} s" if svc.mode == PERIODIC else svc.mode
+    return [
+        ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
+        ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
+        ["KIS requests", stats.requests], ["retries", stats.retries],
+        ["rate-limit wait s", round(stats.rate_limit_wait_s, 2)], ["cache hits", svc.stats.cache_hits],
+        ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],
+        ["last refresh", time.strftime("%H:%M:%S", time.localtime(svc.stats.last_refresh))],
+        ["last error", svc.stats.last_error or stats.last_error or ""],
+    ]
