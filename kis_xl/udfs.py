@@ -138,51 +138,39 @@ def _quote_value(svc, quote, field: str):
     return _value(getattr(quote, field, None))
 
 
+def _attempt(fn, *args):
+    """fn's result, or the exception it raised: one cell's error stays in that cell."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        return exc
+
+
+def _quote(svc, symbol):
+    return svc.price(symbol.code) if symbol.is_domestic else svc.us_price(symbol.code, symbol.market)
+
+
 def _quotes(svc, cells: list) -> dict:
-    """Quotes for the non-empty cells: domestic codes in one batched call, US tickers one by one."""
-    symbols = {}
-    for cell in cells:
-        try:
-            symbols[cell] = parse_symbol(cell)
-        except Exception as exc:
-            symbols[cell] = exc
-    domestic = [s.code for s in symbols.values() if not isinstance(s, Exception) and s.is_domestic]
-    if len(domestic) == 1:  # one cell: join the batch window, where concurrent cells meet
-        try:
-            batch = {domestic[0]: svc.price(domestic[0])}
-        except Exception as exc:
-            batch = {domestic[0]: exc}
-    else:
-        batch = svc.prices(domestic) if domestic else {}
-    out = {}
-    for cell, s in symbols.items():
-        if isinstance(s, Exception):
-            out[cell] = s
-        elif s.is_domestic:
-            out[cell] = batch[s.code]
-        else:
-            try:
-                out[cell] = svc.us_price(s.code, s.market)
-            except Exception as exc:
-                out[cell] = exc
-    return out
+    """Quotes (or exceptions) for non-empty cells: domestic codes in one batched call, US tickers one by one.
+    A lone domestic code joins the service's batch window, where cells calculated concurrently meet."""
+    symbols = {cell: _attempt(parse_symbol, cell) for cell in cells}
+    domestic = {s.code for s in symbols.values() if not isinstance(s, Exception) and s.is_domestic}
+    batch = svc.prices(domestic) if len(domestic) > 1 else {}
+    return {cell: s if isinstance(s, Exception) else batch.get(s.code) or _attempt(_quote, svc, s)
+            for cell, s in symbols.items()}
 
 
 def _price(codes, field):
     svc = service()
     attr = _field(field, QUOTE_FIELDS, "price")
+    grid = codes if isinstance(codes, (list, tuple)) else [[codes]]
+    if len(grid) == 1 and isinstance(grid[0], (list, tuple)) and len(grid[0]) == 1:  # one cell: the fast path
+        cell = grid[0][0]
+        return "" if cell in (None, "") else _quote_value(svc, _quote(svc, parse_symbol(cell)), attr)
     grid = _grid(codes)
     quotes = _quotes(svc, [c for row in grid for c in row if c not in (None, "")])
-    result = []
-    for row in grid:
-        out = []
-        for cell in row:
-            if cell in (None, ""):
-                out.append("")
-                continue
-            q = quotes[cell]
-            out.append(_message(q) if isinstance(q, Exception) else _safe(_quote_value, svc, q, attr))
-        result.append(out)
+    result = [["" if cell in (None, "") else _message(quotes[cell]) if isinstance(quotes[cell], Exception)
+               else _safe(_quote_value, svc, quotes[cell], attr) for cell in row] for row in grid]
     return _scalar_or_grid(result)
 
 
@@ -211,8 +199,8 @@ def _quote_table(codes, fields, header):
 
 
 @xw.func
-@xw.arg("codes", ndim=1)
-@xw.arg("fields", ndim=1)
+@xw.arg("codes", ndim=2)
+@xw.arg("fields", ndim=2)
 def KIS_QUOTE(codes, fields, header=True, refresh=None):
     """A table: one row per code, one column per field, with a header row unless header is FALSE."""
     return _safe(_quote_table, codes, fields, header)
@@ -243,7 +231,7 @@ def _history(code, start, end, period, fields, order, header):
 
 
 @xw.func
-@xw.arg("fields", ndim=1)
+@xw.arg("fields", ndim=2)
 def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", header=True, refresh=None):
     """OHLCV bars from start to end (default today) as a spilling table, oldest first unless order="desc"."""
     return _safe(_history, code, start, end, period, fields, order, header)
@@ -274,7 +262,7 @@ def _balance(fields, header):
 
 
 @xw.func
-@xw.arg("fields", ndim=1)
+@xw.arg("fields", ndim=2)
 def KIS_BALANCE(fields=None, header=True, refresh=None):
     """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L)."""
     return _safe(_balance, fields, header)
@@ -329,7 +317,7 @@ def _recalc_caller(caller):
 
 
 def _refresh(mode, seconds, caller):
-    svc = service()
+    svc = service(reread=True)
     if mode not in (None, ""):
         svc.set_mode(str(mode), float(seconds) if seconds not in (None, "") else None,
                      on_tick=_recalc_caller(caller))

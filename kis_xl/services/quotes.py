@@ -332,14 +332,24 @@ class QuoteService:
 
 _services: dict[str, QuoteService] = {}
 _services_lock = threading.Lock()
+_active: list[str] = []  # the active profile's name, read once: a warm cell must not read the config file
 
 
-def service(profile: str | None = None) -> QuoteService:
-    """The process-wide service of a profile (default: the active one), created on first use."""
+def service(profile: str | None = None, *, reread: bool = False) -> QuoteService:
+    """The process-wide service of a profile (default: the active one), created on first use.
+
+    The active profile is looked up once per process; ``reread=True`` (KIS_REFRESH) looks again, so a
+    profile switched with ``kis-xl config`` takes effect at the next refresh.
+    """
     from ..client import KisClient
     from ..config import active_profile_name
 
-    name = profile or active_profile_name()
+    if profile is None and (reread or not _active):
+        _active[:] = [active_profile_name()]
+    name = profile or _active[0]
+    svc = _services.get(name)
+    if svc is not None:
+        return svc
     with _services_lock:
         if name not in _services:
             _services[name] = QuoteService(KisClient.from_profile(name))
@@ -352,3 +362,4 @@ def reset_services() -> None:
         for svc in _services.values():
             svc.close()
         _services.clear()
+        _active.clear()

@@ -52,6 +52,8 @@ def test_tables_spill_with_dates_as_excel_dates(desktop):
     assert history[1][0] == 45803.0 and history[-1][0] == 45807.0  # 2025-05-26 … 2025-05-30 as Excel dates
     table = call(desktop.KIS_QUOTE, (("005930",), ("000660",)), (("price", "name"),), MISSING)
     assert table[0] == ["code", "price", "name"] and table[2][2] == "SK하이닉스"
+    block = call(desktop.KIS_QUOTE, (("005930", "000660"), ("035420", None)), "name", False)  # any shape in
+    assert block == [["005930", "삼성전자"], ["000660", "SK하이닉스"], ["035420", "NAVER"]]
     assert len(call(desktop.KIS_ORDERBOOK, "005930")) == 21
     assert call(desktop.KIS_BALANCE, MISSING, False) == [["(no holdings)", "", "", "", "", "", "", ""]]
     assert call(desktop.KIS_CASH, "deposit") == [[10_000_000]]
