@@ -210,8 +210,11 @@ def KIS_QUOTE(codes, fields, header=True, refresh=None):
 def _history(code, start, end, period, fields, order, header):
     svc = service()
     symbol = parse_symbol(code)
-    first = _date(start, "start")
     last = _date(end, "end") if end not in (None, "") else svc.today()
+    if isinstance(start, (int, float)) and not isinstance(start, bool) and start <= 0:  # -60: 60 days back
+        first = last - timedelta(days=int(-start))
+    else:
+        first = _date(start, "start")
     period = str(period or "D").strip().upper()[:1]
     if period not in ("D", "W", "M", "Y"):
         raise CellError(f"period must be D, W, M or Y, not {period!r}")
@@ -233,7 +236,11 @@ def _history(code, start, end, period, fields, order, header):
 @xw.func
 @xw.arg("fields", ndim=2)
 def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", header=True, refresh=None):
-    """OHLCV bars from start to end (default today) as a spilling table, oldest first unless order="desc"."""
+    """OHLCV bars from start to end (default today) as a spilling table, oldest first unless order="desc".
+
+    ``start`` may be a date, or a number of days back from ``end`` written as a negative number (-60):
+    unlike TODAY()-60 that keeps the formula non-volatile.
+    """
     return _safe(_history, code, start, end, period, fields, order, header)
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
 
-from .examples import HISTORY_FORMULA, STATUS_FORMULAS, WATCHLIST
+from .examples import (BALANCE_FORMULA, CASH_FORMULA, HISTORY_FORMULA, REFRESH_CELL, REFRESH_FORMULA,
+                       STATUS_FORMULA, WATCHLIST, watchlist_formula)
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "workbooks" / "kis_xl.xlsm"
 UDF_MODULE = "kis_xl.udfs"
+BUILT = datetime(2025, 6, 2)
 
 
 def _vba_project(folder: Path) -> Path:
@@ -31,40 +34,48 @@ def _vba_project(folder: Path) -> Path:
 
 
 def _functions_sheet(wb, ws) -> None:
+    """Refresh cell, KOSPI top-20 watchlist, cash and status beside it, history, then the holdings below.
+
+    Every table that can grow spills into empty space (down or right of its anchor), never into another.
+    """
     title = wb.add_format({"bold": True, "font_size": 16})
+    bold = wb.add_format({"bold": True})
     head = wb.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "white", "border": 1})
     note = wb.add_format({"italic": True, "font_color": "#595959"})
     won = wb.add_format({"num_format": "#,##0"})
     pct = wb.add_format({"num_format": "0.00"})
-    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
     ws.set_column("A:A", 12)
     ws.set_column("B:B", 18)
     ws.set_column("C:H", 14)
-    ws.set_column("J:P", 13)
+    ws.set_column("J:J", 12, wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.set_column("K:P", 13, won)
+    ws.set_column("R:R", 16)
+    ws.set_column("S:S", 16, won)
+    ws.set_column("U:U", 18)
+    ws.set_column("V:V", 24)
     ws.write("A1", "kis-xl — 한국투자증권 Open API in Excel", title)
-    ws.write("A2", "Refresh (새로고침):", wb.add_format({"bold": True}))
-    ws.write_formula("B3", '=KIS_REFRESH("auto")')
+    ws.write("A2", "Refresh (새로고침):", bold)
     ws.write("A3", "refresh cell")
-    ws.write("C2", "Functions recalculate when this cell does: edit it, or press Ctrl+Alt+F9. "
-                   'KIS_REFRESH("manual") freezes values until the next refresh.', note)
+    ws.write_formula(REFRESH_CELL.replace("$", ""), REFRESH_FORMULA)
+    ws.write("C2", "Every formula below takes $B$3 as its last argument: recalculating B3 (edit it, or Ctrl+Alt+F9) "
+                   "refreshes them all.", note)
+    ws.write("C3", 'Modes: =KIS_REFRESH("auto") (2 s cache), =KIS_REFRESH("manual") (values change only on refresh), '
+                   '=KIS_REFRESH("periodic",30) (Excel recalculates B3 every 30 s).', note)
     ws.write_row("A5", ["code", "name", "price", "change", "change %", "volume"], head)
     first, last = 6, 5 + len(WATCHLIST)
     for i, (code, _name) in enumerate(WATCHLIST):
         ws.write_string(first - 1 + i, 0, code)
-    codes = f"A{first}:A{last}"
     for col, (field, fmt) in zip("BCDEF", [("name", None), ("price", won), ("change", won), ("change_pct", pct),
                                           ("volume", won)]):
-        ws.write_dynamic_array_formula(f"{col}{first}:{col}{last}", f'=KIS_PRICE({codes},"{field}",$B$3)', fmt)
-    ws.write("J5", "History: 005930, last 60 days (spills)", wb.add_format({"bold": True}))
+        ws.write_dynamic_array_formula(f"{col}{first}:{col}{last}", watchlist_formula(field), fmt)
+    ws.write("J5", "History: 005930, last 60 days, newest first (spills)", bold)
     ws.write_dynamic_array_formula("J6:P6", HISTORY_FORMULA)
-    ws.set_column("J:J", 12, date_fmt)
-    row = last + 3
-    ws.write(row - 1, 0, "Account (활성 프로필 잔고)", wb.add_format({"bold": True}))
-    ws.write_dynamic_array_formula(row, 0, row, 7, "=KIS_BALANCE(,TRUE,$B$3)")
-    ws.write(row + 14, 0, "Cash", wb.add_format({"bold": True}))
-    ws.write_dynamic_array_formula(row + 15, 0, row + 15, 1, "=KIS_CASH(,$B$3)")
-    ws.write(row + 14, 3, "Status", wb.add_format({"bold": True}))
-    ws.write_dynamic_array_formula(row + 15, 3, row + 15, 4, STATUS_FORMULAS[0])
+    ws.write("R5", "Cash (예수금·평가)", bold)
+    ws.write_dynamic_array_formula("R6:S6", CASH_FORMULA)
+    ws.write("U5", "Status (KIS_STATUS)", bold)
+    ws.write_dynamic_array_formula("U6:V6", STATUS_FORMULA)
+    ws.write(last + 2, 0, "Holdings of the active profile's account (잔고)", bold)
+    ws.write_dynamic_array_formula(last + 3, 0, last + 3, 7, BALANCE_FORMULA)
     ws.freeze_panes(5, 0)
 
 
@@ -76,7 +87,10 @@ INSTRUCTIONS = [
     "3. This workbook's xlwings.conf sheet points UDF Modules at kis_xl.udfs; set Interpreter_Win if Excel should "
     "use a particular python.exe.",
     "4. xlwings ribbon (or Alt+F8 ImportPythonUDFs): Import Functions. Cells showing #NAME? recalculate then.",
-    "5. The sim profile (built-in simulator) is the default: no credentials. Set KIS_XL_PROFILE=mock or real and "
+    "5. Refresh: every formula on Functions takes $B$3 (=KIS_REFRESH(...)) as its last argument. Recalculate B3 "
+    "to refresh; KIS_REFRESH(\"manual\") freezes values between refreshes, KIS_REFRESH(\"periodic\",30) makes "
+    "Excel recalculate it every 30 seconds. Functions are not volatile and opening the workbook asks KIS once.",
+    "6. The sim profile (built-in simulator) is the default: no credentials. Set KIS_XL_PROFILE=mock or real and "
     "your keys (kis-xl login) to use KIS. Secrets never go into this workbook.",
     "Functions never place orders. Errors show as #KIS! text in the cell; missing data as #N/A.",
 ]
@@ -86,6 +100,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wb = xlsxwriter.Workbook(str(out))
+        wb.set_properties({"title": "kis-xl", "created": BUILT})  # a fixed date: the same bytes on every build
         wb.set_vba_name("ThisWorkbook")
         wb.add_vba_project(str(_vba_project(Path(tmp))))
         functions = wb.add_worksheet("Functions")

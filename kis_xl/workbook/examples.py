@@ -10,29 +10,33 @@ WATCHLIST = [
     ("012330", "현대모비스"), ("028260", "삼성물산"), ("066570", "LG전자"), ("032830", "삼성생명"),
     ("086790", "하나금융지주"), ("012450", "한화에어로스페이스"),
 ]
-HISTORY_FORMULA = '=KIS_HISTORY("005930",TODAY()-60,,"D",,"desc",TRUE,$B$3)'
-STATUS_FORMULAS = ["=KIS_STATUS($B$3)"]
+REFRESH_CELL = "$B$3"  # every formula takes it as its last argument: recalculating it refreshes them all
+REFRESH_FORMULA = '=KIS_REFRESH("auto")'
+WATCHLIST_RANGE = f"A6:A{5 + len(WATCHLIST)}"
+HISTORY_FORMULA = f'=KIS_HISTORY("005930",-60,,"D",,"desc",TRUE,{REFRESH_CELL})'  # -60: not volatile like TODAY()
+CASH_FORMULA = f"=KIS_CASH(,{REFRESH_CELL})"
+STATUS_FORMULA = f"=KIS_STATUS({REFRESH_CELL})"
+BALANCE_FORMULA = f"=KIS_BALANCE(,TRUE,{REFRESH_CELL})"
+
+
+def watchlist_formula(field: str) -> str:
+    return f'=KIS_PRICE({WATCHLIST_RANGE},"{field}",{REFRESH_CELL})'
 
 
 def evaluate_examples() -> list[tuple[str, object]]:
-    """A few of the workbook's formulas evaluated by kis_xl.udfs against the active profile."""
+    """Formulas of the workbook evaluated by kis_xl.udfs against the active profile: (formula, value).
+
+    Cell references are replaced by what the cells hold (the watchlist codes; the refresh cell is left out).
+    """
     from .. import udfs
 
-    codes = [[code] for code, _ in WATCHLIST[:5]]
+    codes = [[code] for code, _ in WATCHLIST]
     return [
         ('=KIS_PRICE("005930")', udfs.KIS_PRICE("005930")),
         ('=KIS_PRICE("005930","name")', udfs.KIS_PRICE("005930", "name")),
         ('=KIS_PRICE("AAPL")', udfs.KIS_PRICE("AAPL")),
-        ("=KIS_PRICE(A6:A10,\"change_pct\")", [row[0] for row in udfs.KIS_PRICE(codes, "change_pct")]),
+        (watchlist_formula("change_pct"), [row[0] for row in udfs.KIS_PRICE(codes, "change_pct")]),
+        ('=KIS_HISTORY("005930",-30)', udfs.KIS_HISTORY("005930", -30)),
         ('=KIS_CASH("deposit")', udfs.KIS_CASH("deposit")),
-        ('=KIS_HISTORY("005930",<30 days ago>)', udfs.KIS_HISTORY("005930", _days_ago(30))),
-        ("=KIS_BALANCE()", udfs.KIS_BALANCE()),
+        (BALANCE_FORMULA, udfs.KIS_BALANCE(None, True)),
     ]
-
-
-def _days_ago(days: int) -> str:
-    from datetime import timedelta
-
-    from ..services.quotes import service
-
-    return (service().client.now().date() - timedelta(days=days)).isoformat()

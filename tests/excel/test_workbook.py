@@ -4,7 +4,7 @@ import zipfile
 
 import openpyxl
 
-from kis_xl.workbook.build import UDF_MODULE, build
+from kis_xl.workbook.build import DEFAULT_OUT, UDF_MODULE, build
 from kis_xl.workbook.examples import WATCHLIST, evaluate_examples
 
 
@@ -20,23 +20,25 @@ def test_workbook_structure(tmp_path):
     assert conf["UDF Modules"] == UDF_MODULE
     ws = wb["Functions"]
     assert [ws.cell(6 + i, 1).value for i in range(len(WATCHLIST))] == [c for c, _ in WATCHLIST]
-    spills = {ws[c].value.text for c in ("B6", "C6", "F6", "J6")}
-    assert '=KIS_PRICE(A6:A25,"name",$B$3)' in spills and '=KIS_PRICE(A6:A25,"volume",$B$3)' in spills
-    assert any(t.startswith("=KIS_HISTORY(") for t in spills)
-    formulas = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-    texts = [getattr(f, "text", f) for f in formulas]
-    assert any("KIS_BALANCE" in str(t) for t in texts) and any("KIS_CASH" in str(t) for t in texts)
-    assert not any("PS" in str(t) and len(str(t)) == 36 for t in texts)  # no secrets in the workbook
+    formulas = {c.coordinate: getattr(c.value, "text", c.value) for row in ws.iter_rows() for c in row
+                if str(getattr(c.value, "text", c.value)).startswith("=")}
+    assert formulas["B3"] == '=KIS_REFRESH("auto")'
+    assert formulas["B6"] == '=KIS_PRICE(A6:A25,"name",$B$3)' and formulas["F6"] == '=KIS_PRICE(A6:A25,"volume",$B$3)'
+    assert formulas["J6"].startswith("=KIS_HISTORY(") and formulas["R6"].startswith("=KIS_CASH(")
+    assert formulas["U6"].startswith("=KIS_STATUS(") and formulas["A29"].startswith("=KIS_BALANCE(")
+    assert all(f.endswith("$B$3)") for cell, f in formulas.items() if cell != "B3")  # all refresh with B3
+    volatile = ("TODAY(", "NOW(", "RAND", "OFFSET(", "INDIRECT(")
+    assert not [f for f in formulas.values() if any(v in f.upper() for v in volatile)]
+    with zipfile.ZipFile(path) as z:  # the spilling formulas are dynamic arrays, not legacy array formulas
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert sheet.count('cm="1"') == len(formulas) - 1
+    texts = [str(c.value) for name in wb.sheetnames for row in wb[name].iter_rows() for c in row]
+    assert not any(t.startswith("PS") and len(t) == 36 for t in texts)  # no app key in the workbook
 
 
 def test_committed_workbook_is_current(tmp_path):
-    """workbooks/kis_xl.xlsm is what the builder makes (rebuild it after changing the builder)."""
-    fresh = openpyxl.load_workbook(build(tmp_path / "fresh.xlsm"), keep_vba=True)
-    committed = openpyxl.load_workbook(build.__globals__["DEFAULT_OUT"], keep_vba=True)
-    for name in fresh.sheetnames:
-        a = [[getattr(c.value, "text", c.value) for c in row] for row in fresh[name].iter_rows()]
-        b = [[getattr(c.value, "text", c.value) for c in row] for row in committed[name].iter_rows()]
-        assert a == b, name
+    """workbooks/kis_xl.xlsm is byte for byte what the builder makes (rebuild: python -m kis_xl.workbook.build)."""
+    assert build(tmp_path / "fresh.xlsm").read_bytes() == DEFAULT_OUT.read_bytes()
 
 
 def test_examples_evaluate_against_the_simulator(sim_env):
@@ -47,6 +49,8 @@ def test_examples_evaluate_against_the_simulator(sim_env):
     assert isinstance(values['=KIS_PRICE("005930")'], float)
     assert values['=KIS_PRICE("005930","name")'] == "삼성전자"
     assert values['=KIS_CASH("deposit")'] == 10_000_000
+    history = values['=KIS_HISTORY("005930",-30)']
+    assert history[0][0] == "date" and 18 <= len(history) <= 24  # about 21 trading days and the header
     assert not any(isinstance(v, str) and v.startswith("#KIS!") for v in values.values())
     reset_services()
 
