@@ -15,8 +15,16 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .examples import (BALANCE_FORMULA, CASH_FORMULA, HISTORY_FORMULA, REFRESH_CELL, REFRESH_FORMULA,
-                       STATUS_FORMULA, WATCHLIST, watchlist_formula)
+from .examples import (
+    BALANCE_FORMULA,
+    CASH_FORMULA,
+    HISTORY_FORMULA,
+    REFRESH_CELL,
+    REFRESH_FORMULA,
+    STATUS_FORMULA,
+    WATCHLIST,
+    watchlist_formula,
+)
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "workbooks" / "kis_xl.xlsm"
 UDF_MODULE = "kis_xl.udfs"
@@ -80,19 +88,21 @@ def _functions_sheet(wb, ws) -> None:
 
 
 INSTRUCTIONS = [
-    "How to use this workbook",
-    "1. pip install kis-xl (or the project folder with pip install -e .) into the Python that Excel will use.",
-    "2. xlwings addin install, then in Excel: File > Options > Trust Center > Macro Settings > "
-    "'Trust access to the VBA project object model'.",
-    "3. This workbook's xlwings.conf sheet points UDF Modules at kis_xl.udfs; set Interpreter_Win if Excel should "
-    "use a particular python.exe.",
-    "4. xlwings ribbon (or Alt+F8 ImportPythonUDFs): Import Functions. Cells showing #NAME? recalculate then.",
-    "5. Refresh: every formula on Functions takes $B$3 (=KIS_REFRESH(...)) as its last argument. Recalculate B3 "
-    "to refresh; KIS_REFRESH(\"manual\") freezes values between refreshes, KIS_REFRESH(\"periodic\",30) makes "
-    "Excel recalculate it every 30 seconds. Functions are not volatile and opening the workbook asks KIS once.",
-    "6. The sim profile (built-in simulator) is the default: no credentials. Set KIS_XL_PROFILE=mock or real and "
-    "your keys (kis-xl login) to use KIS. Secrets never go into this workbook.",
-    "Functions never place orders. Errors show as #KIS! text in the cell; missing data as #N/A.",
+    "How to use this workbook (full guide: docs/EXCEL.md)",
+    ("1. Windows, Excel 365 (2016+ without spilling): install Python 3.11+, then py -m pip install kis-xl "
+     "(or pip install -e . in the project folder)."),
+    ("2. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: enable macros for this "
+     "file and tick 'Trust access to the VBA project object model'."),
+    ("3. This workbook carries xlwings' VBA module; its xlwings.conf sheet sets UDF Modules = kis_xl.udfs. Fill "
+     "in Interpreter_Win if Excel should use a particular python.exe. The xlwings add-in (xlwings addin install) "
+     "adds a ribbon but is not required."),
+    "4. Alt+F8 > ImportPythonUDFs (or the ribbon's Import Functions). Cells showing #NAME? calculate then.",
+    ("5. Refresh: every formula on Functions takes $B$3 (=KIS_REFRESH(...)) as its last argument. Recalculate B3 "
+     "to refresh; KIS_REFRESH(\"manual\") freezes values between refreshes, KIS_REFRESH(\"periodic\",30) makes "
+     "Excel recalculate it every 30 seconds. Functions are not volatile and opening the workbook asks KIS once."),
+    ("6. The sim profile (built-in simulator) is the default: no credentials. Set KIS_XL_PROFILE=mock or real and "
+     "your keys (kis-xl login) to use KIS, then restart Excel. Secrets never go into this workbook."),
+    "Functions never place orders (the Orders sheet does, only when you run it). Errors show as #KIS! text.",
 ]
 
 
