@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -9,6 +10,7 @@ from datetime import datetime
 
 import uvicorn
 
+from .. import krx
 from .app import create_app
 from .world import SimWorld
 
@@ -30,6 +32,7 @@ class SimServer:
         self._servers: list[uvicorn.Server] = []
         self._threads: list[threading.Thread] = []
         self.real_url = self.mock_url = ""
+        self.clock_note = ""
 
     def _bind(self, port: int) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -96,12 +99,16 @@ def embedded() -> SimServer:
     """The one in-process simulator of this process (the ``sim`` profile), started on first use.
 
     Its accounts live in the user's cache folder, so `kis-xl buy` followed by `kis-xl balance` (two
-    processes, two simulators) see the same account.
+    processes, two simulators) see the same account. When KRX is closed it runs a simulated session
+    (``KIS_XL_SIM_CLOCK`` chooses otherwise); ``clock_note`` says which, for the CLI to show.
     """
     global _embedded
     from ..config import cache_dir
+    from .clock import embedded_start
 
     with _embedded_lock:
         if _embedded is None:
-            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json")).start()
+            start, note = embedded_start(os.environ.get("KIS_XL_SIM_CLOCK"), datetime.now(krx.KST))
+            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json"), clock=start).start()
+            _embedded.clock_note = note
         return _embedded
