@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -12,9 +13,20 @@ import uvicorn
 
 from .. import krx
 from .app import create_app
+from .protocol import Reset
+from .routes_control import is_loopback
 from .world import SimWorld
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+class _QuietResets(logging.Filter):
+    """A connection the simulator cuts on purpose (a fault) is not an error worth a traceback in its log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, Reset) or isinstance(getattr(exc, "__cause__", None), Reset))
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietResets())
 
 
 class SimServer:
@@ -23,7 +35,7 @@ class SimServer:
     def __init__(self, *, seed: int = 0, host: str = "127.0.0.1", port: int = 0, mock_port: int | None = None,
                  clock: str | datetime | None = None, state_file: str | None = None, strict_accounts: bool = False,
                  starting_cash: int = 10_000_000, rate_limits: dict | None = None):
-        if host not in LOOPBACK:
+        if not is_loopback(host):
             raise ValueError(f"the simulator listens on loopback only, not {host!r}")
         self.host = host
         self.world = SimWorld(seed=seed, clock=clock, rate_limits=rate_limits, state_file=state_file,
