@@ -1,19 +1,23 @@
 """Profiles: which KIS (or simulator), with which credentials and account, under which safety settings.
 
 Three built-in profiles: ``sim`` (the built-in simulator, no credentials), ``mock`` (KIS 모의투자) and
-``real`` (KIS 실전). A TOML config file adds settings or new profiles; environment variables override
-the file for the active profile. Secrets (app key, app secret) come only from the environment or the
-OS keyring, never from the file or a workbook.
+``real`` (KIS 실전). A TOML config file (UTF-8) adds settings or new profiles; every value is checked
+for its type and range when the file is read (``ProfileSettings``), naming the file, profile and key.
+Environment variables override the file: ``KIS_XL_<PROFILE>_APP_KEY`` (and ``_APP_SECRET``, ``_ACCOUNT``,
+``_BASE_URL``) for any profile, the unprefixed ``KIS_XL_APP_KEY`` … for the active one. Secrets (app
+key, app secret) come only from the environment or the OS keyring, never from the file or a workbook.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from . import spec
 from .errors import ConfigError
@@ -26,8 +30,33 @@ SIM_APP_KEY = "PSSIMULATOR0KISXL0DEMO00000000000000"[: spec.APP_KEY_LENGTH]
 SIM_APP_SECRET = ("kis-xl-simulator-secret-" * 8)[: spec.APP_SECRET_LENGTH]
 SIM_ACCOUNT = "50000000-01"
 SECRET_KEYS = ("app_key", "app_secret", "appkey", "appsecret", "secret", "token")
-FILE_KEYS = ("domain", "rest_url", "ws_url", "account", "hts_id", "market_data", "rate_limit", "send_orders",
-             "max_order_amount", "max_batch_amount", "order_settle_s", "timeout")
+ENV_SETTINGS = (("BASE_URL", "rest_url"), ("APP_KEY", "app_key"), ("APP_SECRET", "app_secret"), ("ACCOUNT", "account"))
+_Number = float | int
+
+
+class ProfileSettings(BaseModel):
+    """What a ``[profiles.NAME]`` table may hold, with the type and range of each value."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    domain: str | None = Field(None, pattern="^(real|mock)$")
+    rest_url: str | None = Field(None, pattern=r"^https?://")
+    ws_url: str | None = Field(None, pattern=r"^wss?://")
+    account: str | None = Field(None, pattern=r"^\d{8}-\d{2}$")
+    hts_id: str | None = None
+    market_data: str | None = None
+    rate_limit: _Number | None = Field(None, gt=0, le=100)
+    send_orders: StrictBool | None = None
+    max_order_amount: _Number | None = Field(None, gt=0)
+    max_batch_amount: _Number | None = Field(None, gt=0)
+    order_settle_s: _Number | None = Field(None, ge=0, le=600)
+    timeout: _Number | None = Field(None, gt=0, le=300)
+    redis_url: str | None = Field(None, pattern=r"^rediss?://")
+
+
+FILE_KEYS = tuple(ProfileSettings.model_fields)
+_EXPECTED = {"bool_type": "true or false (without quotes)", "string_pattern_mismatch": "a value of the form {pattern}",
+             "int_type": "a number (without quotes)", "float_type": "a number (without quotes)",
+             "string_type": "text in quotes", "extra_forbidden": "no such setting"}
 
 
 @dataclass(frozen=True)
@@ -95,19 +124,67 @@ def config_path() -> Path:
 def cache_dir() -> Path:
     """Private per-user cache (tokens, order journal), created 0700."""
     path = Path(os.environ.get("KIS_XL_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable", str(path))
+    except OSError as exc:
+        source = "KIS_XL_CACHE_DIR" if os.environ.get("KIS_XL_CACHE_DIR") else "the cache folder"
+        raise ConfigError(f"{source} {path} cannot be used ({(exc.strerror or str(exc)).lower()}): point "
+                          f"KIS_XL_CACHE_DIR at a folder you can write") from None
     return path
 
 
 def read_config() -> dict:
+    """The config file as checked data ({} when there is none); ConfigError names what is wrong and where."""
     path = config_path()
-    if not path.exists():
-        return {}
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file {path}: {(exc.strerror or str(exc)).lower()}") from None
+    try:
+        text = raw.decode("utf-8-sig")  # a BOM (Windows Notepad) is fine
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text (saved as CP949/EUC-KR?): save it as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    unknown = [k for k in data if k not in ("profile", "profiles")]
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown settings {', '.join(unknown)} (top level takes profile and "
+                          f"[profiles.NAME] tables)")
+    if "profile" in data and not isinstance(data["profile"], str):
+        raise ConfigError(f"config file {path}: profile must be a profile's name in quotes, not {data['profile']!r}")
+    tables = data.get("profiles") or {}
+    if not isinstance(tables, dict):
+        raise ConfigError(f"config file {path}: profiles must be [profiles.NAME] tables")
+    for name, table in tables.items():
+        _check_profile(path, name, table)
+    return data
+
+
+def _check_profile(path: Path, name: str, table) -> None:
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [profiles.{name}] must be a table of settings")
+    bad = [k for k in table if k.lower() in SECRET_KEYS]
+    if bad:
+        raise ConfigError(f"the config file must not hold secrets ({', '.join(bad)} in [profiles.{name}]): "
+                          f"use KIS_XL_APP_KEY/KIS_XL_APP_SECRET or `kis-xl login` (OS keyring)")
+    try:
+        ProfileSettings.model_validate(table)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = str(err["loc"][0]) if err["loc"] else "?"
+        ctx = err.get("ctx") or {}
+        expected = _EXPECTED.get(err["type"], err["msg"]).format(**ctx) if err["type"] in _EXPECTED else err["msg"]
+        if err["type"] == "extra_forbidden":
+            raise ConfigError(f"config file {path}: [profiles.{name}] has an unknown setting {key!r} (known: "
+                              f"{', '.join(FILE_KEYS)})") from None
+        raise ConfigError(f"config file {path}: [profiles.{name}] {key} = {err.get('input')!r}: expected "
+                          f"{expected}") from None
 
 
 def active_profile_name(config: dict | None = None) -> str:
@@ -137,27 +214,20 @@ def load_profile(name: str | None = None) -> Profile:
     active = active_profile_name(config)
     name = name or active
     table = (config.get("profiles") or {}).get(name, {})
-    bad = [k for k in table if k.lower() in SECRET_KEYS]
-    if bad:
-        raise ConfigError(f"the config file must not hold secrets ({', '.join(bad)} in [profiles.{name}]): "
-                          f"use KIS_XL_APP_KEY/KIS_XL_APP_SECRET or `kis-xl login` (OS keyring)")
-    unknown = [k for k in table if k not in FILE_KEYS]
-    if unknown:
-        raise ConfigError(f"unknown settings in [profiles.{name}]: {', '.join(unknown)}")
     base = BUILTIN.get(name)
     if base is None:
         if "domain" not in table:
             raise ConfigError(f"unknown profile {name!r}: define [profiles.{name}] with a domain (real or mock)")
         base = Profile(name, table["domain"], None, None)
     sources = {k: "built-in" for k in ("rest_url", "account") if getattr(base, k)}
-    profile = replace(base, **table)
+    known = {f.name for f in fields(Profile)}
+    profile = replace(base, **{k: v for k, v in table.items() if k in known})
     sources.update({k: "config file" for k in table})
     if profile.domain not in (spec.REAL, spec.MOCK):
         raise ConfigError(f"profile {name!r}: domain must be 'real' or 'mock'")
     env = {}
-    if name == active:
-        for var, key in (("KIS_XL_BASE_URL", "rest_url"), ("KIS_XL_APP_KEY", "app_key"),
-                         ("KIS_XL_APP_SECRET", "app_secret"), ("KIS_XL_ACCOUNT", "account")):
+    for suffix, key in ENV_SETTINGS:
+        for var in ([f"KIS_XL_{suffix}"] if name == active else []) + [env_name(name, suffix)]:
             if os.environ.get(var):
                 env[key] = os.environ[var].strip()
                 sources[key] = f"env {var}"
@@ -173,6 +243,11 @@ def load_profile(name: str | None = None) -> Profile:
     if profile.account:
         profile._account_parts()
     return replace(profile, sources=sources)
+
+
+def env_name(profile: str, suffix: str) -> str:
+    """``KIS_XL_REAL_APP_KEY``: the environment variable of one profile's setting."""
+    return f"KIS_XL_{re.sub(r'[^A-Z0-9]', '_', profile.upper())}_{suffix}"
 
 
 def require_credentials(profile: Profile) -> None:
@@ -209,10 +284,12 @@ profile = "sim"
 """
 
 
-def write_default_config(path: Path | None = None, *, force: bool = False) -> Path:
+def write_default_config(path: Path | None = None, *, force: bool = False, profile: str | None = None) -> Path:
+    """The commented config file; ``profile`` becomes the default profile it names."""
     path = path or config_path()
     if path.exists() and not force:
         raise ConfigError(f"{path} exists; pass --force to overwrite it")
+    text = DEFAULT_CONFIG if not profile else DEFAULT_CONFIG.replace('profile = "sim"', f'profile = "{profile}"')
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path

@@ -53,6 +53,10 @@ _CASH_ALIASES = {
 }
 CASH_FIELDS = {alias.lower(): name for name, aliases in _CASH_ALIASES.items() for alias in (name, *aliases)}
 HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
+HISTORY_ALIASES = {"날짜": "date", "일자": "date", "시가": "open", "고가": "high", "저가": "low", "종가": "close",
+                   "거래량": "volume", "거래대금": "value", **{f: f for f in HISTORY_FIELDS}}
+_NEWEST_FIRST = {"desc": True, "newest": True, "최신순": True, "내림차순": True,
+                 "asc": False, "oldest": False, "과거순": False, "오름차순": False}
 
 
 def _message(exc: Exception) -> str:
@@ -174,7 +178,7 @@ def _quote_table(codes, fields, header):
     rows = [["code", *names]] if header in (None, True, 1, "TRUE", "true") else []
     for cell in cells:
         q = quotes[cell]
-        label = str(cell) if not isinstance(cell, float) else f"{int(cell):06d}"
+        label = f"{int(cell):06d}" if isinstance(cell, float) and cell.is_integer() else str(cell)
         if isinstance(q, Exception):
             rows.append([label, *[_message(q)] * len(attrs)])
         else:
@@ -191,6 +195,14 @@ def KIS_QUOTE(codes, fields, header=True, refresh=None):
 
 
 # history, order book ---------------------------------------------------------------------------
+def _history_order(order) -> bool:
+    """True for newest first; the order argument as typed (asc/desc, 과거순/최신순…)."""
+    key = str(order if order not in (None, "") else "asc").strip().lower()
+    if key not in _NEWEST_FIRST:
+        raise CellError(f'order must be "asc" (oldest first) or "desc" (newest first), not {order!r}')
+    return _NEWEST_FIRST[key]
+
+
 def _history(code, start, end, period, fields, order, header):
     svc = service()
     symbol = parse_symbol(code)
@@ -202,15 +214,17 @@ def _history(code, start, end, period, fields, order, header):
     period = str(period or "D").strip().upper()[:1]
     if period not in ("D", "W", "M", "Y"):
         raise CellError(f"period must be D, W, M or Y, not {period!r}")
-    names = [str(f).strip().lower() for f in _flat(fields)] or list(HISTORY_FIELDS)
+    names = [HISTORY_ALIASES.get(str(f).strip().lower(), str(f)) for f in _flat(fields)] or list(HISTORY_FIELDS)
     bad = [f for f in names if f not in HISTORY_FIELDS]
     if bad:
-        raise CellError(f"unknown field {bad[0]}")
+        raise CellError(f"unknown field {bad[0]}: {', '.join(HISTORY_FIELDS)} (or 일자, 시가, 고가, 저가, 종가, 거래량, "
+                        f"거래대금)")
+    newest_first = _history_order(order)
     if symbol.is_domestic:
         bars = svc.history(symbol.code, first, last, period)
     else:
         bars = svc.us_history(symbol.code, first, last, period, symbol.market)
-    if str(order or "asc").strip().lower() in ("desc", "newest", "최신순"):
+    if newest_first:
         bars = list(reversed(bars))
     rows = [names] if header in (None, True, 1, "TRUE", "true") else []
     rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
@@ -308,6 +322,12 @@ def _recalc_caller(caller):
 
 
 def _refresh(mode, seconds, caller):
+    if isinstance(mode, (list, tuple)) or isinstance(seconds, (list, tuple)):
+        raise CellError('KIS_REFRESH takes one mode ("manual", "periodic" or "auto") and one number of seconds, '
+                        'not a range')
+    if seconds not in (None, "") and (isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+                                      or not 0 < seconds < 86_400):
+        raise CellError(f"seconds must be a number between 1 and 86399, not {seconds!r}")
     svc = service(reread=True)
     if mode not in (None, ""):
         svc.set_mode(str(mode), float(seconds) if seconds not in (None, "") else None,

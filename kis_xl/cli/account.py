@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from .. import rules
 from ..client.account import default_type
+from ..dates import cli_date
 from ..errors import InvalidOrder
 from ..models import OrderRequest, OrderType, Side
 from .confirm import confirm_real_orders
@@ -54,9 +54,9 @@ def register(subparsers, common) -> None:
 
 
 def _dates(p) -> None:
-    p.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--from", dest="start", type=date.fromisoformat)
-    p.add_argument("--to", dest="end", type=date.fromisoformat)
+    p.add_argument("--date", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", type=cli_date)
+    p.add_argument("--to", dest="end", type=cli_date)
 
 
 def register_orders_list(p) -> None:
@@ -114,11 +114,15 @@ def order(args) -> int:
     if problems:
         raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
     with client_for(args) as client:
+        quote = client.price(request.code)  # an unknown code is refused here, in our words
+        problems = rules.request_problems(request, kind=rules.kind_of(quote), quote=quote)
+        if problems:
+            raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
         price = f"{args.price:,.0f}" if args.price is not None else "market"
         amount = f" = {args.price * args.quantity:,.0f} won" if args.price is not None else ""
         _confirm(client, args, f"{args.side.value} {args.code} × {args.quantity} at {price}{amount} "
                                f"({order_type.label})")
-        ack = client.place_order(request)
+        ack = client.place_order(request, kind=rules.kind_of(quote))
     print(f"{args.side.value} {args.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
           f"({ack.message})")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 
 from .. import config as cfg
 from .. import spec
@@ -14,7 +15,7 @@ def register(subparsers, common) -> None:
     p = subparsers.add_parser("config", parents=[common], help="show the active settings (secrets masked)")
     add_format_options(p)
     p.set_defaults(func=show)
-    p = subparsers.add_parser("init", help="write a commented config file")
+    p = subparsers.add_parser("init", parents=[common], help="write a commented config file")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=init)
     p = subparsers.add_parser("login", parents=[common], help="store the profile's app key and secret in the OS keyring")
@@ -52,7 +53,7 @@ def show(args) -> int:
 
 
 def init(args) -> int:
-    path = cfg.write_default_config(force=args.force)
+    path = cfg.write_default_config(force=args.force, profile=args.profile)
     print(f"wrote {path}")
     return 0
 
@@ -61,11 +62,21 @@ def login(args) -> int:
     name = args.profile or cfg.active_profile_name()
     if name == "sim":
         raise ConfigError("the sim profile needs no credentials")
-    key = getpass.getpass(f"App key for {name} (36 characters): ").strip()
-    secret = getpass.getpass(f"App secret for {name} (180 characters): ").strip()
+    hint = (f"or set {cfg.env_name(name, 'APP_KEY')} and {cfg.env_name(name, 'APP_SECRET')} in the environment "
+            f"instead")
+    if not sys.stdin.isatty():
+        raise ConfigError(f"login needs a terminal to type the key and secret into; {hint}")
+    try:
+        key = getpass.getpass(f"App key for {name} (36 characters): ").strip()
+        secret = getpass.getpass(f"App secret for {name} (180 characters): ").strip()
+    except (EOFError, KeyboardInterrupt):
+        raise ConfigError(f"login needs a terminal to type the key and secret into; {hint}") from None
     if len(key) != spec.APP_KEY_LENGTH or len(secret) != spec.APP_SECRET_LENGTH:
         raise ConfigError("an app key has 36 characters and an app secret 180; nothing was stored")
-    cfg.store_secret(name, "app_key", key)
-    cfg.store_secret(name, "app_secret", secret)
+    try:
+        cfg.store_secret(name, "app_key", key)
+        cfg.store_secret(name, "app_secret", secret)
+    except Exception as exc:  # keyring.errors.NoKeyringError and the backends' own errors
+        raise ConfigError(f"no usable OS keyring on this machine ({type(exc).__name__}); {hint}") from None
     print(f"stored the app key and secret of {name!r} in the OS keyring")
     return 0

@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import krx
+from ..errors import KisXlError
 from .output import emit
 
 DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("demo", help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator")
+    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator")
     p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
     p.set_defaults(func=run)
 
@@ -50,6 +51,9 @@ def run(args) -> int:
     from ..connect import open_client
     from ..sim.server import SimServer
 
+    if (args.profile or "sim") != "sim":
+        raise KisXlError(f"the demo places orders, so it runs on the built-in simulator only (profile sim), not "
+                         f"{args.profile!r}: try `kis-xl quote 005930 --profile {args.profile}` instead")
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = demo_clock()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
+from .. import __version__
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
@@ -19,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kis-xl",
         description="Korea Investment & Securities Open API from the command line, Excel and a local simulator.",
     )
+    parser.add_argument("--version", action="version", version=f"kis-xl {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for area in AREAS:
         importlib.import_module(f"{__package__}.{area}").register(subparsers, common)
@@ -32,6 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def describe(exc: BaseException) -> str:
+    """One line for an error a user can act on; never a traceback, never a secret."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror.lower()}{where}"
+    return str(exc) or type(exc).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -43,12 +54,24 @@ def main(argv: list[str] | None = None) -> int:
     except Aborted as exc:
         print(f"kis-xl: aborted: {exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # the reader went away (kis-xl … | head): stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout once more at exit
+        return 141
     except KisXlError as exc:
         print(f"kis-xl: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kis-xl: interrupted", file=sys.stderr)
         return 130
+    except (OSError, ValueError) as exc:
+        print(f"kis-xl: {describe(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one line, and the details only when asked for
+        if os.environ.get("KIS_XL_DEBUG"):
+            raise
+        print(f"kis-xl: unexpected {type(exc).__name__}: {describe(exc)} (this is a bug in kis-xl; "
+              f"KIS_XL_DEBUG=1 shows where)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ..codes import parse_symbol
+from ..dates import cli_date
 from ..errors import KisXlError
 from .context import client_for
 from .output import add_format_options, emit
@@ -19,8 +18,8 @@ def register(subparsers, common) -> None:
     p.set_defaults(func=quote)
     p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock")
     p.add_argument("code")
-    p.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
     p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
     add_format_options(p)
     p.set_defaults(func=history)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from ..dates import cli_date
 
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("report", parents=[common], help="write KIS_report_YYYY-MM-DD_<profile>.xlsx")
-    p.add_argument("--date", type=date.fromisoformat, help="report date (default: today on the account's server)")
-    p.add_argument("--from", dest="start", type=date.fromisoformat, help="orders from this date (a period report)")
-    p.add_argument("--to", dest="end", type=date.fromisoformat, help="orders up to this date")
+    p.add_argument("--date", type=cli_date, help="report date (default: today on the account's server)")
+    p.add_argument("--from", dest="start", type=cli_date, help="orders from this date (a period report)")
+    p.add_argument("--to", dest="end", type=cli_date, help="orders up to this date")
     p.add_argument("--out", default=".", help="folder to write into (default: here)")
     p.add_argument("--force", action="store_true", help="overwrite an existing report of that date")
     p.add_argument("--colors", choices=["kr", "us"], default="kr", help="kr: gains red, losses blue; us: the reverse")

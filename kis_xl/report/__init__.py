@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,16 @@ from .data import ReportData, gather
 from .history import earlier_reports
 
 __all__ = ["run", "write_report", "gather", "ReportData"]
+
+
+def _check_folder(folder: Path) -> None:
+    """A folder the report can be written into, before anything is gathered or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KisXlError(f"cannot write the report into {folder}: {(exc.strerror or str(exc)).lower()}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise KisXlError(f"cannot write the report into {folder}: the folder is read-only; choose one with --out")
 
 
 def run(profile: str | None = None, date: date | None = None, out_dir: str | Path | None = None,
@@ -27,6 +38,7 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
     try:
         day = date or client.now().date()
         folder = Path(out_dir or ".")
+        _check_folder(folder)
         path = folder / report_name(day, client.profile.name)
         if path.exists() and not force:
             raise KisXlError(f"{path} exists; use --force to overwrite it")
