@@ -12,7 +12,8 @@ from typing import Any, Protocol
 from openpyxl.cell.cell import MergedCell
 
 from ..errors import KisXlError
-from .rows import RESULT_COLUMNS, SheetRow, SheetSettings, column_key
+from .package import write_cells
+from .rows import HEADERS, RESULT_COLUMNS, SheetRow, SheetSettings, column_key
 
 SHEET_NAMES = ("Orders", "주문")
 PROFILE_LABELS = ("profile", "프로필")
@@ -42,16 +43,19 @@ def _is_on(value: Any) -> bool:
     return value is True or str(value or "").strip().lower() in ON_VALUES
 
 
-def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, int]]:
-    """(settings, header row index, column key → column index) from the top of the sheet."""
+def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, int], dict[str, int]]:
+    """(settings, header row index, column key → column index, result columns to add → their index).
+
+    A sheet with only the input columns is fine: the result columns it lacks go to the right of its
+    last header, and their labels are written with the first result.
+    """
     settings = SheetSettings()
     for r, row in enumerate(grid[:SCAN_ROWS]):
         keys = {column_key(v): c for c, v in enumerate(row) if column_key(v)}
         if "code" in keys and "side" in keys:
-            missing = [k for k in RESULT_COLUMNS if k not in keys]
-            if missing:
-                raise KisXlError(f"the Orders header row lacks the result columns: {', '.join(missing)}")
-            return settings, r, keys
+            last = max(c for c, v in enumerate(row) if v not in (None, ""))
+            added = {k: last + 1 + i for i, k in enumerate(k for k in RESULT_COLUMNS if k not in keys)}
+            return settings, r, keys | added, added
         for c, value in enumerate(row[:-1]):
             label = str(value or "").strip().lower()
             if label in PROFILE_LABELS and row[c + 1] not in (None, ""):
@@ -95,8 +99,9 @@ class OpenpyxlSheet:
             raise KisXlError(f"{self.path.name} has no sheet named Orders")
         self.ws = self.wb[name]
         grid = [list(r) for r in self.ws.iter_rows(values_only=True)]
-        self.settings, self._header, self._columns = parse_layout(grid)
+        self.settings, self._header, self._columns, added = parse_layout(grid)
         self._grid = grid
+        self._pending: dict[tuple[int, int], Any] = {(self._header + 1, c + 1): HEADERS[k] for k, c in added.items()}
         self._merged: dict[int, list[str]] = {}
         for area in self.ws.merged_cells.ranges:
             for r in range(max(area.min_row, self._header + 2), area.max_row + 1):
@@ -110,17 +115,17 @@ class OpenpyxlSheet:
     def write(self, row: SheetRow, values: dict[str, Any]) -> None:
         """Write a row's results; a cell hidden inside a merged area cannot hold a value and is left out."""
         for key, value in values.items():
-            cell = self.ws.cell(row.number, self._columns[key] + 1)
-            if not isinstance(cell, MergedCell):
-                cell.value = value
+            col = self._columns[key] + 1
+            if not isinstance(self.ws.cell(row.number, col), MergedCell):
+                self._pending[(row.number, col)] = value
             row.cells[key] = value
         if self.save_every_write:
             self.flush()
 
     def flush(self) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        self.wb.save(tmp)
-        tmp.replace(self.path)
+        """Save what was written into the file's Orders part only; every other part stays as it was."""
+        write_cells(self.path, self.ws.title, self._pending)
+        self._pending = {}
         self._stat = self._file_stat()
 
     def check_writable(self) -> None:
@@ -160,13 +165,17 @@ class XlwingsSheet:
         grid = [r if isinstance(r, list) else [r] for r in grid]
         top, left = used.row - 1, used.column - 1
         padded = [[None] * left + list(r) for r in ([[]] * top + grid)]
-        self.settings, self._header, self._columns = parse_layout(padded)
+        self.settings, self._header, self._columns, added = parse_layout(padded)
         self._grid = padded
+        self._labels = dict(added)  # written with the first result
 
     def rows(self) -> list[SheetRow]:
         return rows_from_grid(self._grid, self._header, self._columns)
 
     def write(self, row: SheetRow, values: dict[str, Any]) -> None:
+        for key, col in self._labels.items():
+            self.sheet.range((self._header + 1, col + 1)).value = HEADERS[key]
+        self._labels = {}
         for key, value in values.items():
             self.sheet.range((row.number, self._columns[key] + 1)).value = value
             row.cells[key] = value
