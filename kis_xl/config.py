@@ -27,7 +27,7 @@ SIM_APP_SECRET = ("kis-xl-simulator-secret-" * 8)[: spec.APP_SECRET_LENGTH]
 SIM_ACCOUNT = "50000000-01"
 SECRET_KEYS = ("app_key", "app_secret", "appkey", "appsecret", "secret", "token")
 FILE_KEYS = ("domain", "rest_url", "ws_url", "account", "hts_id", "market_data", "rate_limit", "send_orders",
-             "max_order_amount", "max_batch_amount")
+             "max_order_amount", "max_batch_amount", "redis_url")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Profile:
     send_orders: bool = True
     max_order_amount: float | None = None
     max_batch_amount: float | None = None
+    redis_url: str | None = field(default=None, repr=False)  # token and rate budget shared through Redis
     sources: dict = field(default_factory=dict, repr=False, compare=False)  # setting → where it came from
 
     @property

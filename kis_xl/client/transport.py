@@ -1,8 +1,9 @@
 """One KIS call: tr_id resolution, rate limit, token, headers, the envelope, error mapping, retries.
 
 Queries are retried with backoff on rate-limit errors, gateway 5xx and network failures. Orders
-are retried only when KIS's gateway refused them before they reached the exchange (token or rate
-limit errors); a lost answer after sending raises OrderOutcomeUnknown and is never resent.
+are retried only after a token error (KIS's gateway refused them before they reached the exchange);
+never after EGW00201 (orders go first in the rate budget instead), and a lost answer after sending
+raises OrderOutcomeUnknown and is never resent.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from .. import spec
 from ..config import Profile
 from ..errors import KisError, NotOffered, OrderOutcomeUnknown, RateLimited, TokenError, TransportError
 from .auth import TokenStore
-from .ratelimit import limiter_for
+from .ratelimit import ORDER, QUERY, limiter_for
+from .shared import redis_link, redis_url
 
 log = logging.getLogger(__name__)
 QUERY_ATTEMPTS = 5
@@ -118,8 +120,11 @@ class Transport:
         self.session = session or requests.Session()
         self.server_offset: float | None = None  # server clock minus ours, from the HTTP Date header
         self.session.hooks["response"].append(self._note_date)
-        self.limiter = limiter_for(self.base_url, profile.app_key or "", profile.domain, profile.rate_limit)
-        self.tokens = TokenStore(profile, self.base_url, self.session, self.limiter, timeout, on_issue=stats.issued)
+        shared_url = redis_url(profile)  # token and budget shared through Redis, else through the cache folder
+        self.limiter = limiter_for(self.base_url, profile.app_key or "", profile.domain, profile.rate_limit,
+                                   redis_url=shared_url, lease=2 * timeout + 5)
+        self.tokens = TokenStore(profile, self.base_url, self.session, self.limiter, timeout, on_issue=stats.issued,
+                                 redis=redis_link(shared_url))
 
     def close(self) -> None:
         self.session.close()
@@ -158,7 +163,7 @@ class Transport:
                 token_retried = True
                 self.tokens.invalidate(token)
             except (RateLimited, _Retryable) as exc:
-                if attempt >= QUERY_ATTEMPTS or (ep.is_order and not isinstance(exc, RateLimited)):
+                if attempt >= QUERY_ATTEMPTS or ep.is_order:  # an order is never resent, even after EGW00201
                     raise (exc.final() if isinstance(exc, _Retryable) else exc) from None
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
@@ -173,7 +178,7 @@ class Transport:
             "custtype": "P",
             "tr_cont": tr_cont,
         }
-        ticket, waited = self.limiter.acquire()
+        ticket, waited = self.limiter.acquire(ORDER if ep.is_order else QUERY)
         self.stats.add(requests=1, rate_limit_wait_s=waited)
         url = self.base_url + ep.path
         try:
