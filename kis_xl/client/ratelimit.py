@@ -92,18 +92,24 @@ class SqliteBudget:
 
     def __init__(self, path: Path):
         self.path = path
-        self._db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
         self._lock = threading.Lock()
         with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=OFF")  # a lost write after a power cut costs nothing here
-            self._db.execute("CREATE TABLE IF NOT EXISTS slots (ticket TEXT PRIMARY KEY, pid INTEGER, "
-                             "frees REAL, in_flight INTEGER)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS orders (ticket TEXT PRIMARY KEY, pid INTEGER, expires REAL)")
+            self._connect()
+
+    def _connect(self) -> None:
+        self._pid = os.getpid()  # a forked child opens its own connection: SQLite's may not cross a fork
+        self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=OFF")  # a lost write after a power cut costs nothing here
+        self._db.execute("CREATE TABLE IF NOT EXISTS slots (ticket TEXT PRIMARY KEY, pid INTEGER, "
+                         "frees REAL, in_flight INTEGER)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS orders (ticket TEXT PRIMARY KEY, pid INTEGER, expires REAL)")
 
     @contextlib.contextmanager
     def _transaction(self):
         with self._lock:
+            if self._pid != os.getpid():
+                self._connect()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
