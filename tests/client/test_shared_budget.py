@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -224,32 +225,33 @@ def test_simulator_counts_refusals_per_key_without_showing_it(sim, make_profile)
 class FlakyTokenPeer:
     """Answers tokenP from a script of replies: 'drop' closes the connection unanswered; 'EGW00133' refuses."""
 
-    TOKEN = (b'{"access_token":"t","access_token_token_expired":"2099-01-01 00:00:00","token_type":"Bearer",'
-             b'"expires_in":86400}')
-    REFUSED = b'{"error_code":"EGW00133","error_description":"1 per minute"}'
-
     def __init__(self, script):
-        self.script = list(script)
-        self.arrivals = []
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        peer = self
+        self.script, self.arrivals = list(script), []
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.recv(65536)
-                self.arrivals.append(time.monotonic())
-                step = self.script.pop(0) if self.script else "token"
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                peer.arrivals.append(time.monotonic())
+                step = peer.script.pop(0) if peer.script else "token"
                 if step == "drop":
-                    continue
-                body, status = (self.REFUSED, b"403 Forbidden") if step == "EGW00133" else (self.TOKEN, b"200 OK")
-                conn.sendall(b"HTTP/1.1 " + status + b"\r\ncontent-type: application/json\r\ncontent-length: "
-                             + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+                    self.close_connection = True
+                    return
+                reply = ({"error_code": "EGW00133", "error_description": "1 per minute"} if step == "EGW00133" else
+                         {"access_token": "t", "access_token_token_expired": "2099-01-01 00:00:00", "expires_in": 86400})
+                data = json.dumps(reply).encode()
+                self.send_response(403 if step == "EGW00133" else 200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
 def test_token_request_is_retried_with_backoff_after_lost_connections(make_profile, monkeypatch):
