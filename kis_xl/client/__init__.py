@@ -1,6 +1,7 @@
 """The KIS client: ``KisClient(profile)`` or ``KisClient.from_profile("mock")``.
 
-Layers, bottom up: ``ratelimit`` (calls per second per key), ``auth`` (tokens shared on disk),
+Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for every process and,
+through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
 typed methods of ``market`` and ``account``.
 """

@@ -38,7 +38,7 @@ MAX_ISSUE_WAIT_S = 65  # how long to wait out EGW00133 before giving up
 ISSUE_ATTEMPTS = 5  # token requests lost on the network before giving up
 ISSUE_BACKOFF_S = 0.5  # then 1, 2, 4 s
 ISSUE_INTERVAL_S = spec.TOKEN_ISSUE_INTERVAL_S + 1  # after EGW00133: this long after the last request KIS may have seen
-LOCK_LEASE_S = 20.0  # a Redis lock lapses this long after its holder stops renewing it (a killed process)
+LOCK_LEASE_S = 5.0  # a Redis lock lapses this long (plus two request timeouts) after its holder's last renewal
 # Forget the shared token only if it is still the one KIS refused (another machine may have replaced it).
 _FORGET = """
 local raw = redis.call('GET', KEYS[1])
@@ -68,6 +68,7 @@ class TokenStore:
         self._redis = redis
         self._redis_key = f"kis-xl:token:{digest}"
         self._redis_lock = f"kis-xl:token-lock:{digest}"
+        self._lock_lease = LOCK_LEASE_S + 2 * timeout  # renewed before each request: outlives the longest one
         self._cached: dict | None = None
 
     @property
@@ -159,7 +160,7 @@ class TokenStore:
         """Redis's lock on issuing for this key (none without Redis); yields a function that renews it."""
         lock = None
         if self._redis_up():
-            lock = self._redis.client.lock(self._redis_lock, timeout=LOCK_LEASE_S, sleep=0.05,
+            lock = self._redis.client.lock(self._redis_lock, timeout=self._lock_lease, sleep=0.05,
                                            blocking_timeout=MAX_ISSUE_WAIT_S + 30)
             try:
                 got = lock.acquire()
@@ -181,12 +182,11 @@ class TokenStore:
                 with contextlib.suppress(*self._redis.errors):
                     lock.release()
 
-    @staticmethod
-    def _pause(seconds: float, renew) -> None:
+    def _pause(self, seconds: float, renew) -> None:
         """Sleep, renewing the Redis lock often enough that it never lapses while we hold it."""
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
-            time.sleep(min(left, LOCK_LEASE_S / 4))
+            time.sleep(min(left, self._lock_lease / 4))
             renew()
 
     def _issue(self, previous: dict | None, renew=lambda: None) -> dict:

@@ -162,6 +162,31 @@ def test_a_killed_process_frees_its_slots(isolated_env):
     assert waited < 2.5
 
 
+def test_a_killed_process_does_not_keep_the_redis_token_lock(sim, make_profile, isolated_env, redis_server,
+                                                              monkeypatch):
+    profile = make_profile()
+    holder = ("import json, sys, time, requests\n"
+              "from kis_xl.client import auth\nfrom kis_xl.client.ratelimit import RateLimiter\n"
+              "from kis_xl.client.shared import redis_link\nfrom kis_xl.config import Profile\n"
+              "auth.LOCK_LEASE_S = 0.5\np = Profile(**json.loads(sys.argv[1]))\n"
+              "store = auth.TokenStore(p, p.rest_url, requests.Session(), RateLimiter(5), 0.25,\n"
+              "                        redis=redis_link(sys.argv[2]))\n"
+              "with store._global_lock():\n    print('held', flush=True)\n    time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", holder, _fields(profile), redis_server.url],
+                            env=dict(os.environ, KIS_XL_CACHE_DIR=str(isolated_env / "other-machine")),
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    proc.send_signal(signal.SIGKILL)  # killed while issuing a token, its Redis lock still set
+    proc.wait()
+    monkeypatch.setenv("KIS_XL_REDIS_URL", redis_server.url)
+    client = KisClient(profile)
+    start = time.monotonic()
+    client.transport.tokens.token()  # waits out the 1 s lease, not the 95 s lock timeout
+    assert time.monotonic() - start < 5 and sim.world.token_issues[profile.app_key] == 1
+    assert client.price("005930").price > 0
+    client.close()
+
+
 def test_orders_go_ahead_of_queued_queries_across_processes(tmp_path):
     path = tmp_path / "budget.sqlite"
     quotes, orders = (SharedLimiter(1, 0.3, SqliteBudget(path)) for _ in range(2))  # two processes, one key
