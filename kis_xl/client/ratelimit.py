@@ -184,7 +184,8 @@ if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[2], ARGV[6])
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {0, tostring(tonumber(first[2]) - now)}
+if first[2] then return {0, tostring(tonumber(first[2]) - now)} end
+return {0, '0'}
 """
 # KEYS: slots. ARGV: ticket, period. The slot (if still there) frees one period after now.
 _RELEASE = """

@@ -19,7 +19,8 @@ import pytest
 import requests
 
 from kis_xl.client import KisClient, auth
-from kis_xl.client.ratelimit import ORDER, QUERY, SharedLimiter, SqliteBudget, limiter_for
+from kis_xl.client.ratelimit import ORDER, QUERY, RedisBudget, SharedLimiter, SqliteBudget, limiter_for
+from kis_xl.client.shared import redis_link
 from kis_xl.errors import RateLimited
 
 WORKER = """
@@ -187,9 +188,16 @@ def test_a_killed_process_does_not_keep_the_redis_token_lock(sim, make_profile, 
     client.close()
 
 
-def test_orders_go_ahead_of_queued_queries_across_processes(tmp_path):
-    path = tmp_path / "budget.sqlite"
-    quotes, orders = (SharedLimiter(1, 0.3, SqliteBudget(path)) for _ in range(2))  # two processes, one key
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_orders_go_ahead_of_queued_queries_across_processes(tmp_path, backend, request):
+    def limiter(name):  # file: two processes of one machine; redis: two machines
+        remote = None
+        if backend == "redis":
+            remote = RedisBudget(redis_link(request.getfixturevalue("redis_server").url), "lane-" + tmp_path.name)
+        return SharedLimiter(1, 0.3, SqliteBudget(tmp_path / (f"{name}.sqlite" if remote else "budget.sqlite")),
+                             remote)
+
+    quotes, orders = limiter("quotes"), limiter("orders")
     quotes.release(quotes.acquire()[0])  # the budget is spent for the next 0.3 s
     granted, waits = [], {}
 
@@ -208,6 +216,19 @@ def test_orders_go_ahead_of_queued_queries_across_processes(tmp_path):
         t.join()
     assert granted[0] == "order" and waits["order"] < 0.5  # ahead of three queries queued before it
     assert sorted(granted[1:]) == ["q0", "q1", "q2"]
+    assert {quotes.backend, orders.backend} == {"redis" if backend == "redis" else "local"}  # no fall-back
+
+
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_a_waiting_order_holds_back_queries_even_when_a_slot_is_free(tmp_path, backend, request):
+    store = (RedisBudget(redis_link(request.getfixturevalue("redis_server").url), "mark-" + tmp_path.name)
+             if backend == "redis" else SqliteBudget(tmp_path / "budget.sqlite"))
+    assert store.try_acquire("q1", 1, 0.05, 5, False)[0]
+    assert not store.try_acquire("order", 1, 0.05, 5, True)[0]  # the order now waits, marked in the store
+    store.release("q1", 0.05)
+    time.sleep(0.1)  # the slot is free again
+    assert store.try_acquire("q2", 1, 0.05, 5, False) == (False, 0.0)  # the order's mark keeps it for the order
+    assert store.try_acquire("order", 1, 0.05, 5, True)[0]
 
 
 def test_an_order_is_not_resent_after_egw00201(sim, make_client):
