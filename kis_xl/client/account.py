@@ -1,21 +1,38 @@
 """Account and order methods of KisClient: balance, buying power, orders, fills, US trading.
 
-Orders are sent once. If KIS's answer is lost after sending, ``OrderOutcomeUnknown`` is raised and
-``find_order`` looks for the order in the day's list, so the caller reconciles instead of resending.
+Orders are sent once, exactly as given. If KIS's answer may be lost after sending,
+``OrderOutcomeUnknown`` is raised: the caller looks the order up in ``daily_orders`` (the order sheet
+does so one-to-one, ``orders/reconcile.py``) instead of resending.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date
 
-from .. import krx, spec
+from .. import krx, rules, spec
 from ..codes import normalize_code
-from ..errors import KisXlError
-from ..models import (Balance, BalanceSummary, BuyingPower, DailyOrders, Holding, OrderAck, OrderRecord,
-                      OrderRequest, OrderType, Side)
+from ..errors import InvalidOrder, KisXlError
+from ..models import (
+    Balance,
+    BalanceSummary,
+    BuyingPower,
+    DailyOrders,
+    Holding,
+    OrderAck,
+    OrderRecord,
+    OrderRequest,
+    OrderType,
+    Side,
+)
 from .parse import hms, integer, num, ymd
 
 RECENT_DAYS = 90  # inquire-daily-ccld's recent tr_id covers about three months
+
+
+def default_type(price: float | None) -> OrderType:
+    """The type a request means when none is named: LIMIT with a price, MARKET without."""
+    return OrderType.MARKET if price is None else OrderType.LIMIT
 
 
 def _side(code) -> Side:
@@ -30,7 +47,8 @@ def _order_record(r: dict, today: date) -> OrderRecord:
     return OrderRecord(
         order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
         branch=_text(r, "ord_gno_brno") or _text(r, "ord_orgno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
-        side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"), quantity=integer(r.get("ord_qty")),
+        side=_side(r.get("sll_buy_dvsn_cd")), order_type=OrderType.from_code(_text(r, "ord_dvsn_cd")),
+        quantity=integer(r.get("ord_qty")),
         price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("tot_ccld_qty")),
         avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
@@ -85,19 +103,24 @@ class AccountMixin:
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
 
     # orders ------------------------------------------------------------------------------
-    def place_order(self, request: OrderRequest) -> OrderAck:
-        """Send one order, once. Raises KisError on rejection, OrderOutcomeUnknown if the answer is lost."""
-        if request.quantity <= 0:
-            raise ValueError("quantity must be positive")
+    def place_order(self, request: OrderRequest, *, kind: str | None = None) -> OrderAck:
+        """Send one order exactly as given, once.
+
+        A request whose type and price disagree, or whose price is off the tick grid, raises InvalidOrder
+        before anything is sent. ``kind`` (krx.STOCK or krx.ETP) names the tick table; when None a quote
+        tells it. Raises KisError on rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        """
+        if request.market == "KRX":
+            request = replace(request, code=normalize_code(request.code))
+            if kind is None and request.order_type.needs_price and request.price is not None:
+                kind = rules.kind_of(self.price(request.code))
+        problems = rules.request_problems(request, kind=kind or krx.STOCK)
+        if problems:
+            raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
         if request.market != "KRX":
             return self._place_us(request)
-        code = normalize_code(request.code)
         order_type = request.order_type
-        if request.price is None and order_type == OrderType.LIMIT:
-            order_type = OrderType.MARKET
-        if order_type.needs_price and not request.price:
-            raise ValueError(f"a {order_type.name} order needs a price")
-        body = dict(self._account(), PDNO=code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
+        body = dict(self._account(), PDNO=request.code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
                     ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
         if request.side == Side.SELL:
             body["SLL_TYPE"] = "01"
@@ -105,11 +128,7 @@ class AccountMixin:
         return _ack(self.transport.call(endpoint, body=body))
 
     def _place_us(self, request: OrderRequest) -> OrderAck:
-        exchange = spec.US_QUOTE_TO_TRADE.get(request.market)
-        if exchange is None:
-            raise ValueError(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
-        if not request.price or request.price <= 0:
-            raise ValueError("US orders are limit orders: give a price")
+        exchange = spec.US_QUOTE_TO_TRADE[request.market]
         body = dict(self._account(), OVRS_EXCG_CD=exchange, PDNO=request.code.upper(), ORD_QTY=str(request.quantity),
                     OVRS_ORD_UNPR=f"{request.price:.2f}", CTAC_TLNO="", MGCO_APTM_ODNO="",
                     SLL_TYPE="00" if request.side == Side.SELL else "", ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
@@ -117,12 +136,12 @@ class AccountMixin:
         return _ack(self.transport.call(endpoint, body=body))
 
     def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        return self.place_order(OrderRequest(code, Side.BUY, quantity, price,
-                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+        """A buy; without a type, LIMIT when a price is given and MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.BUY, quantity, price, order_type or default_type(price)))
 
     def sell(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        return self.place_order(OrderRequest(code, Side.SELL, quantity, price,
-                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+        """A sell; without a type, LIMIT when a price is given and MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.SELL, quantity, price, order_type or default_type(price)))
 
     def _revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None,
                 order_type: OrderType, branch: str | None) -> OrderAck:
@@ -178,29 +197,11 @@ class AccountMixin:
         today = self.now().date()
         return [OrderRecord(
             order_date=today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"),
-            name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"),
+            name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")),
+            order_type=OrderType.from_code(_text(r, "ord_dvsn_cd")),
             quantity=integer(r.get("ord_qty")), price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")),
             filled_qty=integer(r.get("tot_ccld_qty")), avg_fill_price=0.0, filled_amount=num(r.get("tot_ccld_amt")),
             remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
-
-    def find_order(self, request: OrderRequest, since: datetime) -> OrderRecord | None:
-        """The order of today that matches a request sent at ``since`` (reconciling a lost answer).
-
-        Match: same code, side and quantity, the same limit price (any price for market-type
-        orders), placed no earlier than one minute before ``since`` and not a modification or
-        cancel record. The earliest such order wins, so two identical requests reconcile in turn.
-        """
-        code = normalize_code(request.code) if request.market == "KRX" else request.code.upper()
-        local = since.astimezone(krx.KST)
-        floor = (local - timedelta(minutes=1)).time()
-        matches = [
-            o for o in self.daily_orders(local.date(), local.date(), code=code if request.market == "KRX" else None,
-                                         side=request.side).orders
-            if o.code == code and o.quantity == request.quantity and not o.orig_order_no
-            and (request.price is None or not request.order_type.needs_price or abs(o.price - request.price) < 1e-6)
-            and (o.time is None or o.time >= floor)
-        ]
-        return min(matches, key=lambda o: (o.time or local.time(), o.order_no), default=None)
 
     # US ----------------------------------------------------------------------------------
     def us_balance(self) -> Balance:
@@ -234,7 +235,7 @@ class AccountMixin:
         return [OrderRecord(
             order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
             branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
-            side=_side(r.get("sll_buy_dvsn_cd")), order_type="00", quantity=integer(r.get("ft_ord_qty")),
+            side=_side(r.get("sll_buy_dvsn_cd")), order_type=OrderType.LIMIT, quantity=integer(r.get("ft_ord_qty")),
             price=num(r.get("ft_ord_unpr3")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("ft_ccld_qty")),
             avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")),
             remaining_qty=integer(r.get("nccs_qty")),

@@ -14,12 +14,12 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from .. import krx, spec
+from ..files import write_json
 from .market import SESSION_MINUTES
 from .protocol import KisFault
 
@@ -129,12 +129,7 @@ class Trading:
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
                     "orders": [asdict(o) for o in a.orders]} for k, a in self.accounts.items()}}
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kis-sim-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_json(path, data)
 
     def on_clock_change(self) -> None:
         """Nothing to do eagerly: orders are matched lazily on the next request."""
@@ -279,7 +274,7 @@ class Trading:
         priced = ord_dvsn in spec.PRICED_ORDER_TYPES
         price = _int(price_text) if priced else 0
         if priced:
-            if not price or price <= 0 or not krx.on_tick(price):
+            if not price or price <= 0 or not krx.on_tick(price, state.instrument.kind):
                 raise KisFault("off_tick", tr_id=tr_id)
             if price > state.upper_limit:
                 raise KisFault("over_upper_limit", tr_id=tr_id)
@@ -377,7 +372,7 @@ class Trading:
             state = self.world.market.quote(original.code, now)
             price = _int(price_text) if ord_dvsn in spec.PRICED_ORDER_TYPES else 0
             if ord_dvsn in spec.PRICED_ORDER_TYPES:
-                if not price or not krx.on_tick(price):
+                if not price or not krx.on_tick(price, state.instrument.kind):
                     original.cancelled_qty -= qty
                     original.closed = False
                     raise KisFault("off_tick", tr_id=tr_id)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 
 from .. import spec
 from .accounts import Account, SimOrder
-from .protocol import Caller, KisFault, kis_request, num, paged, reply
+from .protocol import Caller, KisFault, Reset, kis_request, num, paged, reply
 
 router = APIRouter()
 _T = "/uapi/domestic-stock/v1/trading"
@@ -96,11 +96,23 @@ def buying_power(caller: Caller = Depends(kis_request)):
     })
 
 
-async def _delay(caller: Caller) -> None:
-    """The order is booked; a test fault may now hold the reply back so the client times out."""
-    delay = caller.world.faults.order_reply_delay
-    if delay:
-        await asyncio.sleep(delay)
+def _before_booking(caller: Caller) -> None:
+    """A fault may cut the connection before the order is booked: nothing happened."""
+    if caller.world.faults.take("order_reset_before"):
+        raise Reset()
+
+
+async def _after_booking(caller: Caller) -> None:
+    """The order is booked; a fault may now lose or withhold the answer (the client cannot tell which)."""
+    faults = caller.world.faults
+    if faults.take("order_reset_after"):
+        raise Reset()
+    if faults.take("order_error_after"):
+        raise KisFault("server_error", tr_id=caller.tr_id)
+    if faults.take("order_timeout_after"):
+        await asyncio.sleep(faults.order_hold)
+    if faults.order_reply_delay:
+        await asyncio.sleep(faults.order_reply_delay)
 
 
 def _ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
@@ -115,6 +127,7 @@ def _ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
 @router.post(f"{_T}/order-cash")
 async def order_cash(caller: Caller = Depends(kis_request)):
     acct = _account(caller)
+    _before_booking(caller)
     buy = caller.endpoint == "order_buy"
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
@@ -124,13 +137,14 @@ async def order_cash(caller: Caller = Depends(kis_request)):
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("ORD_UNPR", "0"))
-    await _delay(caller)
+    await _after_booking(caller)
     return _ack(caller, order, buy)
 
 
 @router.post(f"{_T}/order-rvsecncl")
 async def order_revise(caller: Caller = Depends(kis_request)):
     acct = _account(caller)
+    _before_booking(caller)
     kind = caller.param("RVSE_CNCL_DVSN_CD")
     if kind not in ("01", "02"):
         raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_RVSE_CNCL_DVSN_CD", 200),
@@ -139,7 +153,7 @@ async def order_revise(caller: Caller = Depends(kis_request)):
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=kind == "02",
         all_qty=caller.param("QTY_ALL_ORD_YN", "N").upper() == "Y", qty_text=caller.param("ORD_QTY", "0"),
         price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"))
-    await _delay(caller)
+    await _after_booking(caller)
     return _ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
 
@@ -207,13 +221,14 @@ def modifiable(caller: Caller = Depends(kis_request)):
 @router.post(f"{_O}/order")
 async def us_order(caller: Caller = Depends(kis_request)):
     acct = _account(caller)
+    _before_booking(caller)
     buy = caller.endpoint == "us_order_buy"
     order = caller.world.trading.place_us(
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
         ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("OVRS_ORD_UNPR", "0"))
-    await _delay(caller)
+    await _after_booking(caller)
     return _ack(caller, order, buy)
 
 

@@ -21,7 +21,7 @@ import requests
 from kis_xl.client import KisClient, auth
 from kis_xl.client.ratelimit import ORDER, QUERY, RedisBudget, SharedLimiter, SqliteBudget, limiter_for
 from kis_xl.client.shared import redis_link
-from kis_xl.errors import RateLimited
+from kis_xl.errors import OrderNotSent
 
 WORKER = """
 import json, os, sys, time
@@ -235,7 +235,7 @@ def test_an_order_is_not_resent_after_egw00201(sim, make_client):
     client = make_client()
     client.price("005930")
     sim.world.faults.rate_limits = 1
-    with pytest.raises(RateLimited):
+    with pytest.raises(OrderNotSent, match="EGW00201"):
         client.buy("005930", 1)
     sim.world.faults.rate_limits = 0
     assert client.stats.retries == 0 and client.daily_orders().orders == []
