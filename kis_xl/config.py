@@ -77,6 +77,7 @@ class Profile:
     max_batch_amount: float | None = None
     order_settle_s: float = 20.0  # after a lost answer, how long past the client's timeout KIS may still book it
     timeout: float = 10.0  # seconds to wait for an answer
+    redis_url: str | None = field(default=None, repr=False)  # token and rate budget shared through Redis
     sources: dict = field(default_factory=dict, repr=False, compare=False)  # setting → where it came from
 
     @property

@@ -92,4 +92,8 @@ def run(args) -> int:
     print(f'  [profiles.{args.profile or "local"}]\n  domain = "real"\n  rest_url = "{server.real_url}"')
     print("Any 36-character app key and 180-character secret work. Ctrl-C stops.", flush=True)
     server.serve_forever()
+    lines = server.world.refusal_report()
+    print("Refused by the rate limits, per app key:" if lines else "No app key used the simulator.")
+    for line in lines:
+        print("  " + line)
     return 0

@@ -1,7 +1,8 @@
 """The KIS client: ``KisClient(profile)`` for a profile with a REST URL (``kis_xl.connect.open_client("mock")``
 reads the profile and starts the built-in simulator when one is needed).
 
-Layers, bottom up: ``ratelimit`` (calls per second per key), ``auth`` (tokens shared on disk),
+Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for every process and,
+through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
 typed methods of ``market`` and ``account``.
 """

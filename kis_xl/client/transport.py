@@ -37,7 +37,8 @@ from ..errors import (
     TransportError,
 )
 from .auth import TokenStore
-from .ratelimit import limiter_for
+from .ratelimit import ORDER, QUERY, limiter_for
+from .shared import redis_link, redis_url
 
 log = logging.getLogger(__name__)
 QUERY_ATTEMPTS = 5
@@ -140,8 +141,11 @@ class Transport:
         self.session = session or requests.Session()
         self.server_offset: float | None = None  # server clock minus ours, from the HTTP Date header
         self.session.hooks["response"].append(self._note_date)
-        self.limiter = limiter_for(self.base_url, profile.app_key or "", profile.domain, profile.rate_limit)
-        self.tokens = TokenStore(profile, self.base_url, self.session, self.limiter, timeout, on_issue=stats.issued)
+        shared_url = redis_url(profile)  # token and budget shared through Redis, else through the cache folder
+        self.limiter = limiter_for(self.base_url, profile.app_key or "", profile.domain, profile.rate_limit,
+                                   redis_url=shared_url, lease=2 * timeout + 5)
+        self.tokens = TokenStore(profile, self.base_url, self.session, self.limiter, timeout, on_issue=stats.issued,
+                                 redis=redis_link(shared_url))
 
     def close(self) -> None:
         self.session.close()
@@ -210,7 +214,7 @@ class Transport:
             "custtype": "P",
             "tr_cont": tr_cont,
         }
-        ticket, waited = self.limiter.acquire()
+        ticket, waited = self.limiter.acquire(ORDER if ep.is_order else QUERY)
         self.stats.add(requests=1, rate_limit_wait_s=waited)
         url = self.base_url + ep.path
         try:

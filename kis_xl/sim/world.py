@@ -108,6 +108,8 @@ class SimWorld:
         self.starting_usd = starting_usd
         self.token_time_offset = 0.0  # tests shift token time to expire tokens
         self.token_issues: dict[str, int] = defaultdict(int)  # app key → tokens issued (for tests)
+        self.rate_refusals: dict[str, int] = defaultdict(int)  # app key → requests refused with EGW00201
+        self.token_refusals: dict[str, int] = defaultdict(int)  # app key → token requests refused with EGW00133
         self._lock = threading.Lock()
         self._tokens: dict[str, Token] = {}
         self._by_key: dict[tuple[str, str], Token] = {}
@@ -132,6 +134,7 @@ class SimWorld:
         with self._lock:
             last = self._last_issue.get((domain, app_key))
             if last is not None and now - last < spec.TOKEN_ISSUE_INTERVAL_S:
+                self.token_refusals[app_key] += 1
                 return None
             self._last_issue[(domain, app_key)] = now
             current = self._by_key.get((domain, app_key))
@@ -177,9 +180,17 @@ class SimWorld:
             while window and now - window[0] >= 1.0:
                 window.popleft()
             if len(window) >= self.rate_limits[domain]:
+                self.rate_refusals[app_key] += 1
                 return False
             window.append(now)
             return True
+
+    def refusal_report(self) -> list[str]:
+        """One line per app key the limits refused (the key shown as a hash prefix, never in clear)."""
+        keys = sorted(set(self.rate_refusals) | set(self.token_refusals) | set(self.token_issues))
+        return [f"app key sha256:{hashlib.sha256(key.encode()).hexdigest()[:12]}  "
+                f"EGW00201 refused {self.rate_refusals.get(key, 0)}  EGW00133 refused {self.token_refusals.get(key, 0)}"
+                f"  tokens issued {self.token_issues.get(key, 0)}" for key in keys]
 
     def now(self) -> datetime:
         return self.clock.now()
