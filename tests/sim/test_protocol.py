@@ -10,6 +10,13 @@ PRICE = "/uapi/domestic-stock/v1/quotations/inquire-price"
 BALANCE = "/uapi/domestic-stock/v1/trading/inquire-balance"
 
 
+def balance_query(cano: str) -> dict:
+    """Every key KIS's inquire_balance sample sends."""
+    return {"CANO": cano, "ACNT_PRDT_CD": "01", "AFHR_FLPR_YN": "N", "OFL_YN": "", "INQR_DVSN": "01",
+            "UNPR_DVSN": "01", "FUND_STTL_ICLD_YN": "N", "FNCG_AMT_AUTO_RDPT_YN": "N", "PRCS_DVSN": "00",
+            "CTX_AREA_FK100": "", "CTX_AREA_NK100": ""}
+
+
 def issue(url, key, secret):
     return requests.post(url + "/oauth2/tokenP", json={"grant_type": "client_credentials", "appkey": key,
                                                        "appsecret": secret}, timeout=5)
@@ -83,13 +90,13 @@ def test_unknown_and_unlisted_codes(sim):
 
 def test_mock_domain_rules(sim):
     h = session_headers(sim.mock_url, "TTTC8434R")
-    acct = {"CANO": "50000099", "ACNT_PRDT_CD": "01"}
+    acct = balance_query("50000099")
     r = requests.get(sim.mock_url + BALANCE, headers=h, params=acct, timeout=5)
     assert (r.status_code, r.json()["msg_cd"], r.json()["msg1"]) == (500, "EGW00213", "모의투자 TR 이 아닙니다.")
     r = requests.get(sim.mock_url + BALANCE, headers=dict(h, tr_id="VTTC8434R"), params=acct, timeout=5)
     assert r.json()["rt_cd"] == "0"
     multi = requests.get(sim.mock_url + "/uapi/domestic-stock/v1/quotations/intstock-multprice",
-                         headers=dict(h, tr_id="FHKST11300006"), params={"FID_INPUT_ISCD_1": "005930"}, timeout=5)
+                         headers=dict(h, tr_id="FHKST11300006"), params={"FID_COND_MRKT_DIV_CODE_1": "J", "FID_INPUT_ISCD_1": "005930"}, timeout=5)
     assert multi.json()["rt_cd"] != "0"  # not offered on the mock domain
     # the same key is a mock key now: the real domain refuses it
     r = issue(sim.real_url, h["appkey"], h["appsecret"])
@@ -124,7 +131,8 @@ def test_token_expiry_and_faults(sim):
 
 def test_balance_paging_echoes_ctx_keys(sim):
     h = session_headers(sim.real_url, "TTTC8434R")
-    r = requests.get(sim.real_url + BALANCE, headers=h, params={"CANO": "50000098", "ACNT_PRDT_CD": "01"}, timeout=5)
+    r = requests.get(sim.real_url + BALANCE, headers=h, params=balance_query("50000098"),
+                     timeout=5)
     body = r.json()
     assert len(body["ctx_area_fk100"]) == 100 and body["ctx_area_nk100"].strip() == ""
     assert r.headers["tr_cont"] in ("D", "E") and body["msg_cd"] == "KIOK0510"
