@@ -375,7 +375,7 @@ class Trading:
             original.cancelled_qty += qty
             if original.remaining == 0:
                 original.closed = True
-            common = dict(market=original.market, orig_order_no=original.order_no, checked_minute=state.minute)
+            common = {"market": original.market, "orig_order_no": original.order_no, "checked_minute": state.minute}
             if cancel:
                 order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
                                  original.code, original.name, original.side, "00", qty, 0.0, 0.0,

@@ -260,12 +260,11 @@ def search_info(caller: Caller = Depends(kis_request)):
     if inst is None:
         raise KisFault("invalid_code", tr_id=caller.tr_id, rt_cd="2")
     return reply(caller, "ok_quote", output={
-        "pdno": inst.code, "prdt_type_cd": caller.param("PRDT_TYPE_CD", "300"), "prdt_name": inst.name,
-        "prdt_name120": inst.name, "prdt_abrv_name": inst.name, "prdt_eng_name": inst.name,
-        "prdt_eng_name120": inst.name, "prdt_eng_abrv_name": inst.name, "std_pdno": f"KR7{inst.code}003",
-        "shtn_pdno": inst.code, "prdt_sale_stat_cd": "", "prdt_risk_grad_cd": "", "prdt_clsf_cd": "101210",
-        "prdt_clsf_name": "주권", "sale_strt_dt": "", "sale_end_dt": "", "wrap_asst_type_cd": "",
-        "ivst_prdt_type_cd": "", "ivst_prdt_type_cd_name": "", "frst_erlm_dt": "20000101",
+        "pdno": inst.code, "prdt_type_cd": caller.param("PRDT_TYPE_CD", "300"), "prdt_name120": inst.name,
+        "prdt_abrv_name": inst.name, "prdt_eng_name120": inst.name, "prdt_eng_abrv_name": inst.name,
+        "std_pdno": f"KR7{inst.code}003", "shtn_pdno": inst.code, "prdt_sale_stat_cd": "", "prdt_risk_grad_cd": "",
+        "prdt_clsf_cd": "101210", "sale_strt_dt": "", "sale_end_dt": "", "wrap_asst_type_cd": "",
+        "ivst_prdt_type_cd": "", "frst_erlm_dt": "20000101",
     })
 
 

@@ -259,14 +259,12 @@ def us_pending(caller: Caller = Depends(kis_request)):
         if not o.is_us or not o.working or exchange not in ("", "NASD", o.market):
             continue
         rows.append({"ord_dt": o.day, "ord_gno_brno": o.branch, "odno": o.order_no, "orgn_odno": o.orig_order_no,
-                     "pdno": o.code, "prdt_name": o.name, "sll_buy_dvsn_cd": o.side,
-                     "sll_buy_dvsn_cd_name": SIDE_NAMES[o.side], "rvse_cncl_dvsn_cd": "",
-                     "rvse_cncl_dvsn_cd_name": "", "rjct_rson": "", "rjct_rson_name": "", "ord_tmd": o.time,
-                     "tr_mket_name": MARKET_NAMES.get(o.market, ""), "tr_crcy_cd": "USD", "natn_cd": US_NATION,
-                     "natn_kor_name": "미국", "ft_ord_qty": num(o.qty), "ft_ccld_qty": num(o.filled_qty),
+                     "pdno": o.code, "prdt_name": o.name, "sll_buy_dvsn_cd": o.side, "rvse_cncl_dvsn_cd": "",
+                     "rjct_rson": "", "rjct_rson_name": "", "ord_tmd": o.time, "tr_crcy_cd": "USD",
+                     "natn_cd": US_NATION, "ft_ord_qty": num(o.qty), "ft_ccld_qty": num(o.filled_qty),
                      "nccs_qty": num(o.remaining), "ft_ord_unpr3": num(o.price, 8),
                      "ft_ccld_unpr3": num(o.filled_amount / o.filled_qty if o.filled_qty else 0, 8),
-                     "ft_ccld_amt3": num(o.filled_amount, 5), "ovrs_excg_cd": o.market, "prcs_stat_name": "",
-                     "loan_type_cd": "10", "loan_dt": "", "usa_amk_exts_rqst_yn": "N"})
+                     "ft_ccld_amt3": num(o.filled_amount, 5), "ovrs_excg_cd": o.market, "loan_type_cd": "10",
+                     "loan_dt": "", "usa_amk_exts_rqst_yn": "N"})
     return paged(caller, rows, spec.ENDPOINTS["us_pending"].rows(caller.domain), list_key="output", ctx="200",
                  fk_keys=("CANO", "ACNT_PRDT_CD"))
