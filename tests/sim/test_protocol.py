@@ -137,3 +137,49 @@ def test_balance_paging_echoes_ctx_keys(sim):
     assert len(body["ctx_area_fk100"]) == 100 and body["ctx_area_nk100"].strip() == ""
     assert r.headers["tr_cont"] in ("D", "E") and body["msg_cd"] == "KIOK0510"
     assert isinstance(body["output2"], list) and body["output2"][0]["dnca_tot_amt"] == "10000000"
+
+
+def test_header_names_standard_capitalised_kis_lower_case(sim):
+    """KIS's own headers lower case, standard ones capitalised: no lower-case name with a hyphen (a client that
+    makes identifiers of the lower-case names, as KIS's kis_auth.py does, must not meet ``content-type``)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    h = session_headers(sim.real_url)
+    where = urlsplit(sim.real_url)
+    for path, headers in ((PRICE + "?FID_COND_MRKT_DIV_CODE=J&FID_INPUT_ISCD=005930", h),  # success
+                          (PRICE, h),  # a missing input
+                          (PRICE, {}),  # a gateway error
+                          ("/nowhere", h)):  # an unknown path
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+        conn.request("GET", path, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        names = [name for name, _ in resp.getheaders()]
+        conn.close()
+        assert {"Content-Type", "Content-Length", "Date"} <= set(names), (path, names)
+        assert not [n for n in names if n.islower() and "-" in n], (path, names)
+        if path.startswith(PRICE):
+            assert {"tr_id", "tr_cont", "gt_uid"} <= set(names), (path, names)
+
+
+def test_every_required_input_is_required():
+    """Each endpoint refuses a call lacking any one input its KIS sample requires: rt_cd 1 and the field named."""
+    from tests.sim.test_field_lists import Session
+
+    with SimServer(rate_limits={"real": 10_000}) as server:
+        s = Session(server.real_url)
+        for name, ep in spec.ENDPOINTS.items():
+            assert ep.required, name
+            full = dict.fromkeys(ep.required, "")
+            for key in ep.required:
+                query = {k: v for k, v in full.items() if k != key}
+                headers = {"authorization": f"Bearer {s.token}", "appkey": s.key, "appsecret": s.secret,
+                           "tr_id": ep.tr_id_real}
+                if ep.method == "GET":
+                    r = requests.get(server.real_url + ep.path, headers=headers, params=query, timeout=30)
+                else:
+                    r = requests.post(server.real_url + ep.path, headers=headers, json=query, timeout=30)
+                body = r.json()
+                assert body["rt_cd"] == "1" and body["msg_cd"] and body["msg1"].endswith(f" {key}"), (name, key,
+                                                                                                     body)
