@@ -188,8 +188,8 @@ def _m(code: str, text: str, status: int = 200) -> Message:
     return Message(code, text, status)
 
 
-# msg_cd / msg1 pairs as KIS words them (kis-api-reference.md §4, §6). Codes the reference does not
-# attest (tick, price-limit and quantity rejections) are marked UNCONFIRMED; keep them in this one place.
+# msg_cd / msg1 pairs as KIS words them (KIS's documentation, clients' logs). Codes no source
+# attests (tick, price-limit and quantity rejections) are marked UNCONFIRMED; keep them in this one place.
 MSG = {
     "ok_quote": _m("MCA00000", "정상처리 되었습니다."),
     "ok_query": _m("KIOK0510", "조회가 완료되었습니다"),

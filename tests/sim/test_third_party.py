@@ -1,6 +1,6 @@
 """A KIS client written by someone else (python-kis), pointed at the simulator, works unmodified.
 
-Only its base URLs are configured (module globals, as kis-api-reference.md §11 describes); its
+Only its base URLs are configured (the module globals pykis.kis.REAL_DOMAIN/VIRTUAL_DOMAIN); its
 own request building, header handling, paging and parsing run as they do against KIS.
 """
 
