@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends
 from .. import spec
 from .accounts import USD_KRW, Account, Position, SimOrder
 from .protocol import Caller, KisFault, kis_request, num, paged, reply
-from .routes_trading import SIDE_NAMES, account, ack, delay
+from .routes_trading import SIDE_NAMES, account, ack, delay, input_error, is_cancel
 
 router = APIRouter()
 _O = "/uapi/overseas-stock/v1/trading"
@@ -24,11 +24,6 @@ MARKET_NAMES = {"NASD": "나스닥", "NYSE": "뉴욕", "AMEX": "아멕스"}
 PRODUCT_TYPES = {"NASD": "512", "NYSE": "513", "AMEX": "529"}  # prdt_type_cd of US stocks per exchange
 PRESENT_MARKETS = {"00": None, "01": "NASD", "02": "NYSE", "05": "AMEX"}  # TR_MKET_CD when NATN_CD is 840
 US_NATION = "840"
-
-
-def _input_error(caller: Caller, field: str) -> KisFault:
-    return KisFault(spec.Message("OPSQ2001", f"ERROR : INPUT INVALID_CHECK_{field}", 200), tr_id=caller.tr_id,
-                    rt_cd="2")
 
 
 def _price(text: str) -> float:
@@ -54,14 +49,12 @@ async def us_order(caller: Caller = Depends(kis_request)):
 @router.post(f"{_O}/order-rvsecncl")
 async def us_revise(caller: Caller = Depends(kis_request)):
     acct = account(caller)
-    kind = caller.param("RVSE_CNCL_DVSN_CD")
-    if kind not in ("01", "02"):
-        raise _input_error(caller, "RVSE_CNCL_DVSN_CD")
+    cancel = is_cancel(caller)
     if caller.param("OVRS_EXCG_CD").upper() not in MARKET_NAMES:
-        raise _input_error(caller, "OVRS_EXCG_CD")
+        raise input_error(caller, "OVRS_EXCG_CD")
     order = caller.world.trading.revise_us(
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"),
-        symbol=caller.param("PDNO").upper(), cancel=kind == "02", qty_text=caller.param("ORD_QTY"),
+        symbol=caller.param("PDNO").upper(), cancel=cancel, qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("OVRS_ORD_UNPR", "0"))
     await delay(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
@@ -119,9 +112,9 @@ def us_present_balance(caller: Caller = Depends(kis_request)):
     acct = account(caller)
     nation, market_code = caller.param("NATN_CD"), caller.param("TR_MKET_CD")
     if nation not in ("000", US_NATION):
-        raise _input_error(caller, "NATN_CD")
+        raise input_error(caller, "NATN_CD")
     if market_code not in PRESENT_MARKETS:
-        raise _input_error(caller, "TR_MKET_CD")
+        raise input_error(caller, "TR_MKET_CD")
     in_krw = caller.param("WCRC_FRCR_DVSN_CD") == "01"
     wanted = PRESENT_MARKETS[market_code] if nation == US_NATION else None
     now = caller.world.now()
@@ -235,10 +228,10 @@ def us_orders(caller: Caller = Depends(kis_request)):
         for key, value, allowed in (("PDNO", code, ""), ("OVRS_EXCG_CD", exchange, ""), ("SLL_BUY_DVSN", side, "00"),
                                     ("CCLD_NCCS_DVSN", ccld, "00")):
             if value != allowed:
-                raise _input_error(caller, key)
+                raise input_error(caller, key)
     start, end = caller.param("ORD_STRT_DT"), caller.param("ORD_END_DT")
     if not (len(start) == len(end) == 8 and start.isdigit() and end.isdigit()):
-        raise _input_error(caller, "ORD_DT")
+        raise input_error(caller, "ORD_DT")
     orders = [o for o in acct.orders if o.is_us and start <= o.day <= end
               and code in ("", "%", o.code) and exchange in ("", "%", "NASD", o.market)
               and side in ("", "00", o.side)

@@ -117,8 +117,7 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     buy = caller.endpoint == "order_buy"
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
-        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_EXCG_ID_DVSN_CD", 200),
-                       tr_id=caller.tr_id, rt_cd="2")
+        raise input_error(caller, "EXCG_ID_DVSN_CD")
     order = caller.world.trading.place(
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
@@ -127,15 +126,26 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     return ack(caller, order, buy)
 
 
+def input_error(caller: Caller, field: str) -> KisFault:
+    """KIS's answer to an input it does not accept: OPSQ2001 "INVALID_CHECK_<FIELD>" with rt_cd "2"."""
+    return KisFault(spec.Message("OPSQ2001", f"ERROR : INPUT INVALID_CHECK_{field}", 200), tr_id=caller.tr_id,
+                    rt_cd="2")
+
+
+def is_cancel(caller: Caller) -> bool:
+    """RVSE_CNCL_DVSN_CD: 01 modify, 02 cancel; anything else is refused."""
+    kind = caller.param("RVSE_CNCL_DVSN_CD")
+    if kind not in ("01", "02"):
+        raise input_error(caller, "RVSE_CNCL_DVSN_CD")
+    return kind == "02"
+
+
 @router.post(f"{_T}/order-rvsecncl")
 async def order_revise(caller: Caller = Depends(kis_request)):
     acct = account(caller)
-    kind = caller.param("RVSE_CNCL_DVSN_CD")
-    if kind not in ("01", "02"):
-        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_RVSE_CNCL_DVSN_CD", 200),
-                       tr_id=caller.tr_id, rt_cd="2")
+    cancel = is_cancel(caller)
     order = caller.world.trading.revise(
-        acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=kind == "02",
+        acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=cancel,
         all_qty=caller.param("QTY_ALL_ORD_YN", "N").upper() == "Y", qty_text=caller.param("ORD_QTY", "0"),
         price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"))
     await delay(caller)
