@@ -21,7 +21,7 @@ from _common import client, codes, simulator  # noqa: E402
 
 from kis_xl.orders.journal import Journal  # noqa: E402
 from kis_xl.orders.rows import SheetRow  # noqa: E402
-from kis_xl.orders.submit import Outcome, _send  # noqa: E402
+from kis_xl.orders.submit import Outcome, Run  # noqa: E402
 from kis_xl.orders.validate import Checked, Context, gather_context, validate  # noqa: E402
 
 
@@ -64,12 +64,13 @@ def main() -> None:
 
         sender = client(server)
         sender.price("005930")
-        journal = Journal(str(Path(tmp) / "bench.xlsx"), "bench", "x", folder=Path(tmp))
-        sheet, outcome = MemorySheet(), Outcome()
+        journal = Journal(str(Path(tmp) / "bench.xlsx"), sender.transport.base_url, "x", folder=Path(tmp))
+        outcome = Outcome()
+        run = Run(MemorySheet(), sender, journal, outcome)
         batch = [Checked(x.row, x.request, x.amount) for x in checked[: args.send]]
         start = time.perf_counter()
         for x in batch:
-            _send(sheet, sender, journal, x, outcome)
+            run.send(x, "stock")
         send_s = time.perf_counter() - start
         assert outcome.count("SENT") == len(batch)
         limit = sender.transport.limiter.calls / sender.transport.limiter.period

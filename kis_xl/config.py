@@ -27,7 +27,7 @@ SIM_APP_SECRET = ("kis-xl-simulator-secret-" * 8)[: spec.APP_SECRET_LENGTH]
 SIM_ACCOUNT = "50000000-01"
 SECRET_KEYS = ("app_key", "app_secret", "appkey", "appsecret", "secret", "token")
 FILE_KEYS = ("domain", "rest_url", "ws_url", "account", "hts_id", "market_data", "rate_limit", "send_orders",
-             "max_order_amount", "max_batch_amount")
+             "max_order_amount", "max_batch_amount", "order_settle_s", "timeout")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Profile:
     send_orders: bool = True
     max_order_amount: float | None = None
     max_batch_amount: float | None = None
+    order_settle_s: float = 20.0  # after a lost answer, how long past the client's timeout KIS may still book it
+    timeout: float = 10.0  # seconds to wait for an answer
     sources: dict = field(default_factory=dict, repr=False, compare=False)  # setting → where it came from
 
     @property
@@ -80,7 +82,7 @@ class Profile:
 
 BUILTIN: dict[str, Profile] = {
     "sim": Profile("sim", spec.REAL, None, None, SIM_APP_KEY, SIM_APP_SECRET, SIM_ACCOUNT, "simuser",
-                   simulator=True, send_orders=True),
+                   simulator=True, send_orders=True, order_settle_s=2.0),  # the simulator books at once
     "mock": Profile("mock", spec.MOCK, spec.REST_URLS[spec.MOCK], spec.WS_URLS[spec.MOCK], send_orders=True),
     "real": Profile("real", spec.REAL, spec.REST_URLS[spec.REAL], spec.WS_URLS[spec.REAL], send_orders=False),
 }

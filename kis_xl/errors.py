@@ -11,6 +11,10 @@ class ConfigError(KisXlError):
     """Missing or inconsistent configuration (profile, credentials, account)."""
 
 
+class InvalidOrder(KisXlError, ValueError):
+    """An order request that would not go out as typed (type and price disagree, off the tick grid…): nothing sent."""
+
+
 class KisError(KisXlError):
     """KIS answered with ``rt_cd != "0"`` (or a gateway error body)."""
 
@@ -42,6 +46,11 @@ class NotOffered(KisXlError):
 
 class TransportError(KisXlError):
     """No usable answer: connection refused, timeout, HTTP error without a KIS body, non-JSON body."""
+
+
+class OrderNotSent(TransportError):
+    """The order provably never reached KIS's processing (no connection was made, or the gateway refused it
+    before processing: EGW00201, a refused token). Safe to send again; nothing was booked."""
 
 
 class OrderOutcomeUnknown(TransportError):

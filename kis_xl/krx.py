@@ -1,40 +1,59 @@
 """KRX market rules: tick grid, daily price limits, session hours and the trading calendar.
 
 These are exchange rules (public facts), shared by order validation and the simulator like
-``spec``. The calendar comes from ``exchange_calendars`` (XKRX), loaded once and lazily.
+``spec``. The calendars (XKRX, and XNYS for US hours) come from ``calendars``, over a fixed window.
 """
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from .calendars import calendar
 
 KST = ZoneInfo("Asia/Seoul")
 REGULAR_OPEN = time(9, 0)
 REGULAR_CLOSE = time(15, 30)
 
-# Unified KOSPI/KOSDAQ tick table since 2023-01-25: (upper bound exclusive, tick).
-_TICKS = ((2_000, 1), (5_000, 5), (20_000, 10), (50_000, 50), (200_000, 100), (500_000, 500))
-_TOP_TICK = 1_000
+STOCK = "stock"
+ETP = "etp"  # ETF and ETN: a tick table of their own
+# Tick tables (호가단위) by instrument kind: (upper bounds, exclusive; ticks, one more than bounds).
+# Stocks, KOSPI/KOSDAQ unified since 2023-01-25; ETF/ETN: 1 won below 2,000, 5 won from 2,000 up.
+TICK_TABLES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    STOCK: ((2_000, 5_000, 20_000, 50_000, 200_000, 500_000), (1, 5, 10, 50, 100, 500, 1_000)),
+    ETP: ((2_000,), (1, 5)),
+}
 LIMIT_RATE = 0.30
+ETP_NAME_PREFIXES = ("KODEX", "TIGER", "KBSTAR", "RISE", "ARIRANG", "HANARO", "KOSEF", "ACE", "SOL", "PLUS",
+                     "TIMEFOLIO", "KINDEX", "TREX", "FOCUS", "MASTER", "WOORI", "BNK", "UNICORN", "KIWOOM")
 
 
-def tick_size(price: float) -> int:
-    """The KRX tick (호가단위) for a price."""
-    for bound, tick in _TICKS:
+def tick_size(price: float, kind: str = STOCK) -> int:
+    """The KRX tick (호가단위) for a price of an instrument kind (``STOCK`` or ``ETP``)."""
+    bounds, ticks = TICK_TABLES[kind]
+    for bound, tick in zip(bounds, ticks):
         if price < bound:
             return tick
-    return _TOP_TICK
+    return ticks[-1]
 
 
-def on_tick(price: int) -> bool:
-    return price > 0 and price % tick_size(price) == 0
+def on_tick(price: float, kind: str = STOCK) -> bool:
+    return price > 0 and float(price).is_integer() and price % tick_size(price, kind) == 0
 
 
-def round_to_tick(price: float, mode: str = "nearest") -> int:
+def instrument_kind(name: str = "", price: float | None = None, tick: float | None = None) -> str:
+    """ETP or STOCK, from the tick KIS quotes at a price (``aspr_unit``) or else from an ETF/ETN name."""
+    if price and tick:
+        as_stock, as_etp = tick_size(price, STOCK), tick_size(price, ETP)
+        if as_stock != as_etp:
+            return ETP if tick == as_etp else STOCK
+    words = (name or "").upper().split()
+    return ETP if words and (words[0] in ETP_NAME_PREFIXES or "ETN" in words) else STOCK
+
+
+def round_to_tick(price: float, mode: str = "nearest", kind: str = STOCK) -> int:
     """Round a price onto the tick grid: ``nearest``, ``down`` or ``up``."""
-    tick = tick_size(price)
+    tick = tick_size(price, kind)
     if mode == "down":
         return int(price // tick * tick)
     if mode == "up":
@@ -42,39 +61,22 @@ def round_to_tick(price: float, mode: str = "nearest") -> int:
     return int(round(price / tick) * tick)
 
 
-def price_limits(base_price: int) -> tuple[int, int]:
+def price_limits(base_price: int, kind: str = STOCK) -> tuple[int, int]:
     """Upper and lower limit (상한가, 하한가) for a base price (기준가, ``stck_sdpr``).
 
     The width is 30 % of the base truncated to the base price's tick, as KIS's own example shows
     (base 128,500 → width 38,500 → 167,000 / 90,000).
     """
-    tick = tick_size(base_price)
+    tick = tick_size(base_price, kind)
     width = int(base_price * LIMIT_RATE // tick * tick)
-    upper = round_to_tick(base_price + width, "down")
-    lower = max(1, round_to_tick(base_price - width, "up"))
+    upper = round_to_tick(base_price + width, "down", kind)
+    lower = max(1, round_to_tick(base_price - width, "up", kind))
     return upper, lower
 
 
-@functools.lru_cache(maxsize=1)
-def _sessions() -> tuple[date, date, frozenset[date]]:
-    """The XKRX calendar's range and its sessions as plain dates (looked up often, so kept as a set)."""
-    import warnings
-
-    import exchange_calendars
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cal = exchange_calendars.get_calendar("XKRX")
-        days = frozenset(ts.date() for ts in cal.sessions)
-    return cal.first_session.date(), cal.last_session.date(), days
-
-
 def is_trading_day(day: date) -> bool:
-    """True on KRX trading days; outside the calendar's range (about 20 years back, 1 ahead) weekdays count."""
-    first, last, days = _sessions()
-    if first <= day <= last:
-        return day in days
-    return day.weekday() < 5
+    """True on KRX trading days (XKRX); outside the calendar's fixed window weekdays count."""
+    return calendar("XKRX").is_session(day)
 
 
 def previous_trading_day(day: date) -> date:
@@ -107,5 +109,8 @@ def is_regular_session(at: datetime) -> bool:
     return is_trading_day(local.date()) and REGULAR_OPEN <= local.time() < REGULAR_CLOSE
 
 
-def now_kst() -> datetime:
-    return datetime.now(KST)
+def is_us_regular_session(at: datetime) -> bool:
+    """True during the NYSE regular session (XNYS: US holidays, daylight saving and early closes included)."""
+    utc = at.astimezone(ZoneInfo("UTC"))
+    hours = calendar("XNYS").hours(at.astimezone(ZoneInfo("America/New_York")).date())
+    return hours is not None and hours[0] <= utc < hours[1]

@@ -18,7 +18,10 @@ class Side(str, Enum):
 
 
 class OrderType(str, Enum):
-    """KRX order types (ORD_DVSN); US orders support LIMIT (and the LOO/LOC family on the real account)."""
+    """KRX order types (ORD_DVSN); US orders support LIMIT (and the LOO/LOC family on the real account).
+
+    The value is KIS's code, sent on the wire only; people read ``name`` (LIMIT) or ``korean`` (지정가).
+    """
 
     LIMIT = "00"
     MARKET = "01"
@@ -34,11 +37,53 @@ class OrderType(str, Enum):
     FOK_MARKET = "14"
     IOC_BEST = "15"
     FOK_BEST = "16"
+    MID = "21"  # 중간가
+    STOP_LIMIT = "22"  # 스톱지정가
+    IOC_MID = "23"
+    FOK_MID = "24"
 
     @property
     def needs_price(self) -> bool:
         return self in {OrderType.LIMIT, OrderType.CONDITIONAL, OrderType.PRE_MARKET, OrderType.AFTER_MARKET,
-                        OrderType.AFTER_SINGLE, OrderType.IOC_LIMIT, OrderType.FOK_LIMIT}
+                        OrderType.AFTER_SINGLE, OrderType.IOC_LIMIT, OrderType.FOK_LIMIT, OrderType.STOP_LIMIT}
+
+    @property
+    def korean(self) -> str:
+        return _KOREAN_TYPES[self]
+
+    @property
+    def label(self) -> str:
+        """What a person reads: ``LIMIT/지정가``."""
+        return f"{self.name}/{self.korean}"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def named(cls, text: str) -> "OrderType | None":
+        """The type a person typed: ``LIMIT``, ``limit``, ``지정가``, ``IOC_LIMIT``, ``IOC지정가``; None if unknown."""
+        key = str(text or "").strip().upper().replace(" ", "").replace("-", "_")
+        return _TYPE_WORDS.get(key)
+
+    @classmethod
+    def from_code(cls, code: str) -> "OrderType | str":
+        """KIS's ORD_DVSN code as a type; a code kis-xl does not know stays as KIS's text."""
+        code = str(code or "").strip()
+        try:
+            return cls(code)
+        except ValueError:
+            return code
+
+
+_KOREAN_TYPES = {
+    OrderType.LIMIT: "지정가", OrderType.MARKET: "시장가", OrderType.CONDITIONAL: "조건부지정가",
+    OrderType.BEST: "최유리지정가", OrderType.PRIORITY: "최우선지정가", OrderType.PRE_MARKET: "장전시간외",
+    OrderType.AFTER_MARKET: "장후시간외", OrderType.AFTER_SINGLE: "시간외단일가", OrderType.IOC_LIMIT: "IOC지정가",
+    OrderType.FOK_LIMIT: "FOK지정가", OrderType.IOC_MARKET: "IOC시장가", OrderType.FOK_MARKET: "FOK시장가",
+    OrderType.IOC_BEST: "IOC최유리", OrderType.FOK_BEST: "FOK최유리", OrderType.MID: "중간가",
+    OrderType.STOP_LIMIT: "스톱지정가", OrderType.IOC_MID: "중간가IOC", OrderType.FOK_MID: "중간가FOK",
+}
+_TYPE_WORDS = {t.name: t for t in OrderType} | {t.korean.upper(): t for t in OrderType}
 
 
 class OrderStatus(str, Enum):
@@ -211,7 +256,7 @@ class OrderRecord:
     code: str
     name: str
     side: Side
-    order_type: str  # ORD_DVSN code
+    order_type: OrderType | str  # KIS's ORD_DVSN as a type (a code kis-xl does not know stays text)
     quantity: int
     price: float
     time: time | None

@@ -70,6 +70,7 @@ def make_profile(sim):
             send_orders=True,
             max_order_amount=None,
             max_batch_amount=None,
+            order_settle_s=0.5,  # the simulator books an order before it answers
         )
         fields.update(overrides)
         return Profile(**fields)

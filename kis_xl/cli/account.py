@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 
+from .. import rules
+from ..client.account import default_type
 from ..codes import parse_symbol
-from ..errors import KisError, KisXlError, NotOffered
+from ..errors import InvalidOrder, KisError, KisXlError, NotOffered
 from ..models import OrderRequest, OrderType, Side
 from .confirm import confirm_real_orders
 from .context import client_for
@@ -14,7 +17,6 @@ from .output import add_format_options, emit, emit_mapping
 HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
 ORDER_COLUMNS = ["order_date", "time", "order_no", "code", "name", "side", "order_type", "quantity", "price",
                  "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
-TYPE_NAMES = {t.name: t for t in OrderType} | {"지정가": OrderType.LIMIT, "시장가": OrderType.MARKET}
 
 
 def register(subparsers, common) -> None:
@@ -30,8 +32,9 @@ def register(subparsers, common) -> None:
         p.add_argument("code")
         p.add_argument("quantity", type=int)
         p.add_argument("--price", type=float, help="limit price; omit for a market order")
-        p.add_argument("--type", dest="order_type", type=str.upper, choices=sorted(TYPE_NAMES),
-                       help="order type (LIMIT, MARKET, IOC_LIMIT, …)")
+        p.add_argument("--type", dest="order_type", type=_order_type, metavar="TYPE",
+                       help="order type: LIMIT (지정가, the default with --price), MARKET (시장가, the default "
+                            f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
         p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
         p.set_defaults(func=order, side=side)
     p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order")
@@ -99,19 +102,29 @@ def _confirm(client, args, line: str) -> None:
                             yes=args.yes)
 
 
+def _order_type(text: str) -> OrderType:
+    found = OrderType.named(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"unknown order type {text!r}: LIMIT, MARKET, "
+                                         f"{', '.join(t.name for t in list(OrderType)[2:])} (or 지정가, 시장가, …)")
+    return found
+
+
 def order(args) -> int:
     symbol = parse_symbol(args.code)
     if not symbol.is_domestic:
         return _us_order(args, symbol)
-    order_type = TYPE_NAMES[args.order_type] if args.order_type else (
-        OrderType.LIMIT if args.price else OrderType.MARKET)
+    order_type = args.order_type or default_type(args.price)
+    request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type)
+    problems = rules.request_problems(request)  # the tick grid waits for the quote inside place_order
+    if problems:
+        raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
     with client_for(args) as client:
-        price = f"{args.price:,.0f}" if args.price else "market"
-        amount = f" = {args.price * args.quantity:,.0f} won" if args.price else ""
+        price = f"{args.price:,.0f}" if args.price is not None else "market"
+        amount = f" = {args.price * args.quantity:,.0f} won" if args.price is not None else ""
         _confirm(client, args, f"{args.side.value} {args.code} × {args.quantity} at {price}{amount} "
-                               f"({order_type.name})")
-        send = client.buy if args.side == Side.BUY else client.sell
-        ack = send(args.code, args.quantity, args.price, order_type)
+                               f"({order_type.label})")
+        ack = client.place_order(request)
     print(f"{args.side.value} {args.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
           f"({ack.message})")
     return 0

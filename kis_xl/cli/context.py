@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..client import KisClient
+
+_noted: set[str] = set()
 
 
 def client_for(args) -> KisClient:
-    return KisClient.from_profile(getattr(args, "profile", None))
+    """The profile's client; with the built-in simulator, one line on stderr says which clock it runs on."""
+    client = KisClient.from_profile(getattr(args, "profile", None))
+    if client.profile.simulator and not client.profile.rest_url:
+        from ..sim.server import embedded
+
+        note = embedded().clock_note
+        if note and note not in _noted:
+            _noted.add(note)
+            print(f"kis-xl: {note}", file=sys.stderr)
+    return client

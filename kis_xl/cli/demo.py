@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import krx
@@ -22,10 +22,9 @@ def register(subparsers, common) -> None:
 
 def demo_clock(now: datetime | None = None) -> datetime:
     """10:00 KST on the latest trading day, so the demo trades whatever the hour."""
-    day = (now or krx.now_kst()).astimezone(krx.KST).date()
-    if not krx.is_trading_day(day):
-        day = krx.previous_trading_day(day)
-    return datetime.combine(day, time(10, 0), tzinfo=krx.KST)
+    from ..sim.clock import simulated_session
+
+    return simulated_session(now or datetime.now(krx.KST))
 
 
 @contextmanager

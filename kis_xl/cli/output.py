@@ -10,6 +10,8 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
+from ..models import OrderType
+
 
 def add_format_options(parser) -> None:
     group = parser.add_mutually_exclusive_group()
@@ -19,6 +21,8 @@ def add_format_options(parser) -> None:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, OrderType):
+        return value.name  # KIS's codes (00, 01) never reach a person
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (date, datetime, time)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from .. import config as cfg
+from ..errors import KisXlError
 
 
 def register(subparsers, common) -> None:
@@ -18,7 +19,27 @@ def register(subparsers, common) -> None:
     p.add_argument("--reset", action="store_true", help="start with fresh accounts (deletes --state's file)")
     p.add_argument("--strict-accounts", action="store_true", help="unknown account numbers are refused")
     p.add_argument("--cash", type=int, default=10_000_000, help="starting deposit of a new account (won)")
+    p.add_argument("--fault", action="append", default=[], metavar="NAME=N",
+                   help="inject faults for tests and soaks (repeatable): " + _FAULT_HELP +
+                        ". Also GET/POST/DELETE /sim/faults with a JSON object, from loopback only")
     p.set_defaults(func=run)
+
+
+_FAULT_HELP = ("order_reset_before=N (the next N orders: connection cut before booking), order_reset_after=N "
+               "(booked, then cut), order_error_after=N (booked, then HTTP 500), order_timeout_after=N (booked, "
+               "then no reply for order_hold=S seconds, default 30), rate_limits=N (EGW00201), expire_tokens=N, "
+               "token_expired=N (EGW00123), server_errors=N (HTTP 500 before processing), garbage=N (an HTML 502), "
+               "data_changed=N (SYDB0050 while paging), latency=S, order_reply_delay=S")
+
+
+def _faults(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise KisXlError(f"--fault takes NAME=N, not {pair!r}")
+        out[name.strip()] = value.strip()
+    return out
 
 
 def run(args) -> int:
@@ -26,8 +47,16 @@ def run(args) -> int:
 
     if args.reset and args.state and os.path.exists(args.state):
         os.remove(args.state)
+    faults = _faults(args.fault)
     server = SimServer(seed=args.seed, host=args.host, port=args.port, mock_port=args.mock_port, clock=args.clock,
-                       state_file=args.state, strict_accounts=args.strict_accounts, starting_cash=args.cash).start()
+                       state_file=args.state, strict_accounts=args.strict_accounts, starting_cash=args.cash)
+    try:
+        server.world.faults.update(faults)
+    except ValueError as exc:
+        raise KisXlError(f"--fault: {exc}") from None
+    server.start()
+    if faults:
+        print(f"  faults: {', '.join(f'{k}={v}' for k, v in faults.items())}")
     print(f"KIS simulator\n  real domain: {server.real_url}\n  mock domain: {server.mock_url}")
     print(f"  market clock: {server.world.now():%Y-%m-%d %H:%M:%S} KST  seed {args.seed}")
     print("Point a profile at it, e.g. in", cfg.config_path())

@@ -35,17 +35,17 @@ def base_url(profile: Profile) -> str:
 class KisClient(MarketDataMixin, AccountMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
-    def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float = 10.0):
+    def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):
         self.profile = profile
         self.domain = profile.domain
         self.stats = ClientStats()
-        self.transport = Transport(profile, base_url(profile), stats=self.stats, timeout=timeout)
+        self.transport = Transport(profile, base_url(profile), stats=self.stats, timeout=timeout or profile.timeout)
         self.market_client = market_client
         self.market_transport = market_client.transport if market_client else self.transport
         self._init_market()
 
     @classmethod
-    def from_profile(cls, name: str | None = None, *, timeout: float = 10.0) -> "KisClient":
+    def from_profile(cls, name: str | None = None, *, timeout: float | None = None) -> "KisClient":
         """The client of a configured profile; quotes go through ``market_data``'s profile when it names one."""
         profile = load_profile(name)
         market = cls(load_profile(profile.market_data), timeout=timeout) if profile.market_data else None

@@ -6,18 +6,35 @@ Orders are sent once. If KIS's answer is lost after sending, ``OrderOutcomeUnkno
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .. import krx, spec
+from .. import krx, rules, spec
 from ..codes import normalize_code
-from ..errors import KisXlError
-from ..models import (Balance, BalanceSummary, BuyingPower, DailyOrders, Holding, OrderAck, OrderRecord,
-                      OrderRequest, OrderType, Side, UsCash)
+from ..errors import InvalidOrder, KisXlError
+from ..models import (
+    Balance,
+    BalanceSummary,
+    BuyingPower,
+    DailyOrders,
+    Holding,
+    OrderAck,
+    OrderRecord,
+    OrderRequest,
+    OrderType,
+    Side,
+    UsCash,
+)
 from .parse import hms, integer, num, ymd
 
 RECENT_DAYS = 90  # inquire-daily-ccld's recent tr_id covers about three months
 NEW_YORK = ZoneInfo("America/New_York")  # inquire-ccnl's dates are local to the exchange
+
+
+def default_type(price: float | None) -> OrderType:
+    """The type a request means when none is named: LIMIT with a price, MARKET without."""
+    return OrderType.MARKET if price is None else OrderType.LIMIT
 
 
 def _side(code) -> Side:
@@ -32,7 +49,8 @@ def _order_record(r: dict, today: date) -> OrderRecord:
     return OrderRecord(
         order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
         branch=_text(r, "ord_gno_brno") or _text(r, "ord_orgno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
-        side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"), quantity=integer(r.get("ord_qty")),
+        side=_side(r.get("sll_buy_dvsn_cd")), order_type=OrderType.from_code(_text(r, "ord_dvsn_cd")),
+        quantity=integer(r.get("ord_qty")),
         price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("tot_ccld_qty")),
         avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
@@ -92,19 +110,24 @@ class AccountMixin:
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
 
     # orders ------------------------------------------------------------------------------
-    def place_order(self, request: OrderRequest) -> OrderAck:
-        """Send one order, once. Raises KisError on rejection, OrderOutcomeUnknown if the answer is lost."""
-        if request.quantity <= 0:
-            raise ValueError("quantity must be positive")
+    def place_order(self, request: OrderRequest, *, kind: str | None = None) -> OrderAck:
+        """Send one order exactly as given, once.
+
+        A request whose type and price disagree, or whose price is off the tick grid, raises InvalidOrder
+        before anything is sent. ``kind`` (krx.STOCK or krx.ETP) names the tick table; when None a quote
+        tells it. Raises KisError on rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        """
+        if request.market == "KRX":
+            request = replace(request, code=normalize_code(request.code))
+            if kind is None and request.order_type.needs_price and request.price is not None:
+                kind = rules.kind_of(self.price(request.code))
+        problems = rules.request_problems(request, kind=kind or krx.STOCK)
+        if problems:
+            raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
         if request.market != "KRX":
             return self._place_us(request)
-        code = normalize_code(request.code)
         order_type = request.order_type
-        if request.price is None and order_type == OrderType.LIMIT:
-            order_type = OrderType.MARKET
-        if order_type.needs_price and not request.price:
-            raise ValueError(f"a {order_type.name} order needs a price")
-        body = dict(self._account(), PDNO=code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
+        body = dict(self._account(), PDNO=request.code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
                     ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
         if request.side == Side.SELL:
             body["SLL_TYPE"] = "01"
@@ -112,11 +135,7 @@ class AccountMixin:
         return _ack(self.transport.call(endpoint, body=body))
 
     def _place_us(self, request: OrderRequest) -> OrderAck:
-        exchange = spec.US_QUOTE_TO_TRADE.get(request.market)
-        if exchange is None:
-            raise ValueError(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
-        if not request.price or request.price <= 0:
-            raise ValueError("US orders are limit orders: give a price")
+        exchange = spec.US_QUOTE_TO_TRADE[request.market]
         body = dict(self._account(), OVRS_EXCG_CD=exchange, PDNO=request.code.upper(), ORD_QTY=str(request.quantity),
                     OVRS_ORD_UNPR=f"{request.price:.2f}", CTAC_TLNO="", MGCO_APTM_ODNO="",
                     SLL_TYPE="00" if request.side == Side.SELL else "", ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
@@ -124,12 +143,12 @@ class AccountMixin:
         return _ack(self.transport.call(endpoint, body=body))
 
     def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        return self.place_order(OrderRequest(code, Side.BUY, quantity, price,
-                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+        """A buy; without a type, LIMIT when a price is given and MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.BUY, quantity, price, order_type or default_type(price)))
 
     def sell(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        return self.place_order(OrderRequest(code, Side.SELL, quantity, price,
-                                             order_type or (OrderType.LIMIT if price else OrderType.MARKET)))
+        """A sell; without a type, LIMIT when a price is given and MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.SELL, quantity, price, order_type or default_type(price)))
 
     def _revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None,
                 order_type: OrderType, branch: str | None) -> OrderAck:
@@ -185,7 +204,8 @@ class AccountMixin:
         today = self.now().date()
         return [OrderRecord(
             order_date=today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"),
-            name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")), order_type=_text(r, "ord_dvsn_cd"),
+            name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")),
+            order_type=OrderType.from_code(_text(r, "ord_dvsn_cd")),
             quantity=integer(r.get("ord_qty")), price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")),
             filled_qty=integer(r.get("tot_ccld_qty")), avg_fill_price=0.0, filled_amount=num(r.get("tot_ccld_amt")),
             remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
@@ -309,7 +329,7 @@ class AccountMixin:
         return [OrderRecord(
             order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"),
             branch=_text(r, "ord_gno_brno"), code=_text(r, "pdno"), name=_text(r, "prdt_name"),
-            side=_side(r.get("sll_buy_dvsn_cd")), order_type="00", quantity=integer(r.get("ft_ord_qty")),
+            side=_side(r.get("sll_buy_dvsn_cd")), order_type=OrderType.LIMIT, quantity=integer(r.get("ft_ord_qty")),
             price=num(r.get("ft_ord_unpr3")), time=hms(r.get("ord_tmd")), filled_qty=integer(r.get("ft_ccld_qty")),
             avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")),
             remaining_qty=integer(r.get("nccs_qty")),

@@ -1,8 +1,15 @@
 """One KIS call: tr_id resolution, rate limit, token, headers, the envelope, error mapping, retries.
 
-Queries are retried with backoff on rate-limit errors, gateway 5xx and network failures. Orders
-are retried only when KIS's gateway refused them before they reached the exchange (token or rate
-limit errors); a lost answer after sending raises OrderOutcomeUnknown and is never resent.
+Queries are retried with backoff on rate-limit errors, gateway 5xx and network failures. An order is
+sent once (a refused token is renewed and the order sent with the new one: the gateway refused it
+before processing). How an order failed decides what the caller may do, by the exception's type and
+the stage it happened at, never by its text:
+
+- ``OrderNotSent``: no connection was ever made (DNS, refused, connect timeout), or the gateway
+  refused it before processing (EGW00201): nothing was booked, it may go out again;
+- ``KisError``: KIS answered HTTP 200 with ``rt_cd`` ≠ 0, a refusal on the order's merits;
+- ``OrderOutcomeUnknown``: anything after the request may have reached KIS (a reset, a timeout, a
+  gateway 5xx, a reply that is not KIS's): look it up in the day's orders, never resend blindly.
 """
 
 from __future__ import annotations
@@ -16,10 +23,19 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 import requests
+from urllib3.exceptions import ConnectTimeoutError
 
 from .. import spec
 from ..config import Profile
-from ..errors import KisError, NotOffered, OrderOutcomeUnknown, RateLimited, TokenError, TransportError
+from ..errors import (
+    KisError,
+    NotOffered,
+    OrderNotSent,
+    OrderOutcomeUnknown,
+    RateLimited,
+    TokenError,
+    TransportError,
+)
 from .auth import TokenStore
 from .ratelimit import limiter_for
 
@@ -95,14 +111,20 @@ def error_for(msg_cd: str, msg1: str, tr_id: str, status: int | None) -> KisErro
     return KisError(msg_cd, msg1, tr_id, status)
 
 
-def _sent(exc: requests.RequestException) -> bool:
-    """Whether the request may have reached the server before the failure."""
+def never_connected(exc: BaseException) -> bool:
+    """True when a request failed before any connection was made (DNS, refused, connect timeout).
+
+    Decided from the exception's type: requests raises ConnectTimeout for a connect timeout, and a
+    ConnectionError wrapping urllib3's NewConnectionError (a ConnectTimeoutError: DNS failure, refused)
+    when no socket was ever connected. Everything else may have carried the request to the server.
+    """
     if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or not exc.args:
         return False
-    if isinstance(exc, requests.ConnectionError):
-        text = str(exc)
-        return not ("NewConnectionError" in text or "Failed to establish" in text or "Connection refused" in text)
-    return True
+    reason = exc.args[0]
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError carries the cause
+    return isinstance(reason, ConnectTimeoutError)
 
 
 class Transport:
@@ -131,10 +153,15 @@ class Transport:
             pass
 
     def server_time(self) -> float:
-        """The server's clock (epoch seconds). KIS's is the wall clock; a simulator may run another day."""
-        if self.server_offset is None and self.profile.simulator:
+        """The server's clock (epoch seconds). KIS's is the wall clock; a simulator may run another day.
+
+        Known before the first decision that needs it: with no answer seen yet, one request for the
+        server's root reads its Date header (any HTTP answer carries one). Only if the server cannot be
+        reached does the local clock stand in, and then nothing can be sent either.
+        """
+        if self.server_offset is None:
             try:
-                self.session.get(self.base_url + "/", timeout=self.timeout)
+                self.session.head(self.base_url + "/", timeout=self.timeout)
             except requests.RequestException:
                 pass
         return time.time() + (self.server_offset or 0.0)
@@ -149,16 +176,26 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            token = self.tokens.token()
+            try:
+                token = self.tokens.token()
+            except (TokenError, TransportError) as exc:
+                if ep.is_order:  # nothing of the order has left the machine
+                    raise OrderNotSent(f"order not sent: no token ({exc})") from None
+                raise
             try:
                 return self._once(ep, tr, token, params, body, tr_cont)
             except TokenError as exc:
                 if token_retried or exc.msg_cd not in spec.TOKEN_RETRY_MSG_CODES:
+                    if ep.is_order:
+                        raise OrderNotSent(f"order not sent: KIS refused the token ({exc})") from None
                     raise
                 token_retried = True
                 self.tokens.invalidate(token)
             except (RateLimited, _Retryable) as exc:
-                if attempt >= QUERY_ATTEMPTS or (ep.is_order and not isinstance(exc, RateLimited)):
+                if ep.is_order:
+                    raise OrderNotSent(f"order not sent: KIS refused it before processing ({exc}); "
+                                       f"nothing was booked, send it again") from None
+                if attempt >= QUERY_ATTEMPTS:
                     raise (exc.final() if isinstance(exc, _Retryable) else exc) from None
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
@@ -184,7 +221,9 @@ class Transport:
         except requests.RequestException as exc:
             what = f"{ep.name} ({tr}): {type(exc).__name__}"
             self.stats.error(what)
-            if ep.is_order and _sent(exc):
+            if ep.is_order and never_connected(exc):
+                raise OrderNotSent(f"order not sent: no connection to KIS ({what}); nothing was booked") from None
+            if ep.is_order:
                 raise OrderOutcomeUnknown(
                     f"no answer to the order {what}; it may have been accepted — check the day's orders "
                     f"before sending it again") from None
@@ -213,6 +252,9 @@ class Transport:
         err = error_for(msg_cd, msg1, tr, resp.status_code)
         self.stats.error(str(err))
         log.debug("KIS error %s on %s", msg_cd, tr)
+        if ep.is_order and resp.status_code != 200 and not isinstance(err, (RateLimited, TokenError)):
+            raise OrderOutcomeUnknown(f"KIS answered the order with HTTP {resp.status_code} ({err}): it may have "
+                                      f"been booked — check the day's orders")
         if msg_cd in GATEWAY_ERRORS and not ep.is_order:
             raise _Retryable(err)
         raise err

@@ -35,6 +35,8 @@ class OrderSheet(Protocol):
 
     def changed_since_read(self) -> bool: ...
 
+    def check_writable(self) -> None: ...
+
 
 def _is_on(value: Any) -> bool:
     return value is True or str(value or "").strip().lower() in ON_VALUES
@@ -121,6 +123,18 @@ class OpenpyxlSheet:
         tmp.replace(self.path)
         self._stat = self._file_stat()
 
+    def check_writable(self) -> None:
+        """Before anything is sent: results can be saved (not open in Excel, not read-only, folder writable)."""
+        for owner in (self.path.with_name(f"~${self.path.name}"), self.path.with_name(f"~${self.path.name[2:]}")):
+            if owner.exists():
+                raise KisXlError(f"{self.path.name} is open in Excel ({owner.name} exists): close it there, or run "
+                                 f"the order sheet from Excel's Run button; nothing was sent")
+        try:
+            self.flush()
+        except OSError as exc:
+            raise KisXlError(f"cannot save {self.path}: {exc.strerror or exc}; nothing was sent (make the file and "
+                             f"its folder writable, or close it where it is open)") from None
+
     def _file_stat(self) -> tuple[int, int]:
         st = self.path.stat()
         return st.st_mtime_ns, st.st_size
@@ -163,6 +177,15 @@ class XlwingsSheet:
     def changed_since_read(self) -> bool:
         """Excel runs one macro at a time on the live cells: never stale."""
         return False
+
+    def check_writable(self) -> None:
+        """Excel writes the live cells; a protected sheet fails on the first write, before any order."""
+        try:
+            protected = self.sheet.api.ProtectContents is True
+        except Exception:  # remote (JSON) books have no COM object to ask
+            protected = False
+        if protected:
+            raise KisXlError("the Orders sheet is protected: unprotect it so results can be written; nothing was sent")
 
     def progress(self, text: str) -> None:
         try:

@@ -23,7 +23,7 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     client = client or client_for(sheet, profile)
     try:
         p = client.profile
-        journal = Journal(workbook_id, p.name, p.account or "")
+        journal = Journal(workbook_id, client.transport.base_url, p.account or "")
         with journal.exclusive():
             if sheet.changed_since_read():
                 raise KisXlError("the workbook changed while it was being read (another run?): run again")

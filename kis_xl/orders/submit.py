@@ -1,23 +1,38 @@
 """Validate, then send the valid rows of an order sheet once each, writing every row's result as soon as known.
 
-The same code runs behind the Excel macro and ``kis-xl orders submit``. Order of work on each run:
-reconcile rows whose outcome is unknown (never resend them), carry out requested cancellations,
-validate the rest, then — only if the sheet's and the profile's send switches are on, and for the real
-account only with the sheet set to ``real`` and an explicit confirmation — send the valid rows in order.
+The same code runs behind the Excel macro and ``kis-xl orders submit``. A run is a pipeline, each
+stage once: rows → reconcile (results the sheet missed are written back from the journal; orders whose
+answer was lost are looked up in KIS's list, never resent) → cancellations → validate → gate (the
+sheet and the profile's send switches, the real account's confirmation, a workbook that can be
+written) → send (journal, wire, row, one at a time) → write back.
+
+What a failure means for a row: REJECTED only when KIS refused the order on its merits (HTTP 200,
+``rt_cd`` ≠ 0); NOT SENT when it provably never reached processing (it goes out on the next run);
+UNKNOWN when it may have reached KIS: the run then waits out the order's booking window and looks it
+up before sending anything else, so a lost answer is never followed by a twin that could be confused
+with it.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .. import krx
-from ..errors import KisError, KisXlError, OrderOutcomeUnknown, TransportError
-from ..models import OrderRecord, OrderRequest, OrderStatus, OrderType, Side
+from .. import rules
+from ..errors import (
+    InvalidOrder,
+    KisError,
+    KisXlError,
+    OrderNotSent,
+    OrderOutcomeUnknown,
+)
+from ..models import OrderRecord, OrderRequest, OrderStatus
+from . import reconcile as rc
 from .book import OrderSheet
-from .journal import Journal
+from .journal import RELEASED, Entry, Journal, order_key
 from .rows import (
     CANCEL_REQUEST,
     CANCELLED,
@@ -35,6 +50,10 @@ from .validate import Checked, Context, gather_context, validate
 
 RECORD_STATUS = {OrderStatus.FILLED: FILLED, OrderStatus.PARTIAL: PARTIAL, OrderStatus.OPEN: SENT,
                  OrderStatus.CANCELLED: CANCELLED, OrderStatus.REJECTED: REJECTED}
+
+
+LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back off 1, 2, 4 s between tries
+NOT_SENT_STATUS = "NOT_SENT"  # journal word for NOT SENT (the sheet shows rows.NOT_SENT)
 
 
 class SendingDisabled(KisXlError):
@@ -60,14 +79,9 @@ def _describe(c: Checked) -> str:
     return f"{_describe_request(c.request)}, ~{c.amount:,.0f}"
 
 
-def _since(row: SheetRow, fallback: datetime) -> datetime:
-    value = row.get("submitted_at")
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=krx.KST)
-    try:
-        return datetime.fromisoformat(str(value)).replace(tzinfo=krx.KST) if value else fallback
-    except ValueError:
-        return fallback
+def _describe_request(r: OrderRequest) -> str:
+    price = f"{r.price:,.0f}" if r.price is not None else "market"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
 
 
 def _record_values(record: OrderRecord) -> dict:
@@ -75,58 +89,185 @@ def _record_values(record: OrderRecord) -> dict:
             "order_time": record.time.strftime("%H:%M:%S") if record.time else "", "filled": record.filled_qty}
 
 
-def reconcile(sheet: OrderSheet, client, journal: Journal, rows: list[SheetRow], outcome: Outcome) -> None:
-    """Rows whose order may have reached KIS (UNKNOWN, or journaled without a result) looked up, not resent.
-
-    A journaled intent is matched only to the row it came from *as it was then*: if the user edited the
-    row since, the row is held as UNKNOWN with what was sent from it, for the user to decide. Every intent
-    looked at is closed in the journal, so a row the user clears afterwards can be sent again.
-    """
-    pending = journal.pending()
-    for row in rows:
-        intent = pending.get(row.number)
-        if row.status != UNKNOWN and not (intent and not row.already_sent):
-            continue
-        parsed = validate([row], Context(now=client.now()))  # the request as written; market checks don't apply
-        written = parsed[0].request if parsed else None
-        journaled = _request_from(intent)
-        request = journaled or written
-        if request is None:
-            continue
-        found = client.find_order(request, _since(row, _intent_time(intent) if intent else client.now()))
-        if journaled and written != journaled:
-            where = f"as order {found.order_no}" if found else "not found in today's orders"
-            message = (f"before this row was edited, {_describe_request(journaled)} was sent from it ({where}); "
-                       f"this row was not sent: review it, then clear Status to send it")
-            values = {"status": UNKNOWN, "message": message}
-        elif found:
-            values = _record_values(found) | {"message": "reconciled: found in today's orders"}
-        else:
-            values = {"status": UNKNOWN, "message": "not found in today's orders: check your HTS/MTS; clear Status "
-                                                    "to send it again, or leave it"}
-        sheet.write(row, values)
-        if intent:
-            journal.outcome(intent["client_id"], values["status"], found.order_no if found else "", "reconciled")
-        outcome.add(row, values["status"], values["message"], values.get("order_no", ""))
+def _key(r: OrderRequest) -> tuple:
+    return r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price else None, r.order_type, r.market
 
 
-def _intent_time(intent: dict) -> datetime:
-    """When the intent was journaled, on the server's clock (older records without a zone are KST)."""
-    at = datetime.fromisoformat(intent["at"])
-    return at if at.tzinfo else at.replace(tzinfo=krx.KST)
+class Run:
+    """One submit run: the sheet, the client, the journal and what has been decided so far."""
 
+    def __init__(self, sheet: OrderSheet, client, journal: Journal, outcome: Outcome):
+        self.sheet, self.client, self.journal, self.outcome = sheet, client, journal, outcome
+        self.window_s = client.transport.timeout + client.profile.order_settle_s
+        self.blocked: set[tuple] = set()  # request keys with an order still unknown: identical rows wait
 
-def _describe_request(r: OrderRequest) -> str:
-    price = f"{r.price:,.0f}" if r.price is not None else "market"
-    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
+    # writing -------------------------------------------------------------------------------
+    def write(self, row: SheetRow, values: dict, client_id: str = "", journal_status: str = "") -> None:
+        """The row first, then the journal; a sheet that cannot be written stops the run, the journal keeps it."""
+        try:
+            self.sheet.write(row, values)
+        except OSError as exc:
+            if client_id:
+                self.journal.outcome(client_id, journal_status or values.get("status", ""),
+                                     values.get("order_no", ""), values.get("message", ""), unwritten=True)
+            raise KisXlError(f"the results cannot be written to the workbook ({exc}); row {row.number}'s result is "
+                             f"kept in the journal and nothing more was sent: close the workbook (or make it "
+                             f"writable) and run again to write it back") from None
+        if client_id:
+            self.journal.outcome(client_id, journal_status or values.get("status", ""), values.get("order_no", ""),
+                                 values.get("message", ""))
+        self.outcome.add(row, values.get("status", row.status), values.get("message", ""),
+                         values.get("order_no", row.order_no))
 
-
-def _request_from(intent: dict | None) -> OrderRequest | None:
-    """The request exactly as it was journaled before sending."""
-    if not intent:
+    # reconcile -----------------------------------------------------------------------------
+    def orders_list(self, since: datetime) -> list[OrderRecord] | None:
+        """KIS's orders from ``since``'s day to today, read through rate-limit storms; None if it cannot be read."""
+        for attempt in range(LOOKUP_ATTEMPTS):
+            try:
+                return self.client.daily_orders(since.date(), self.client.now().date()).orders
+            except KisXlError:
+                if attempt == LOOKUP_ATTEMPTS - 1:
+                    return None
+                time.sleep(2 ** attempt)
         return None
-    return OrderRequest(intent["code"], Side(intent["side"]), int(intent["quantity"]), intent.get("price"),
-                        OrderType(intent["order_type"]), intent.get("market", "KRX"))
+
+    def reconcile(self, rows: list[SheetRow], only: str | None = None) -> None:
+        """Write back what the journal knows and the sheet lacks; decide every unresolved intent."""
+        mine = self.journal.entries()
+        by_id = {r.get("client_id"): r for r in rows if r.get("client_id")}
+        by_number = {r.number: r for r in rows}
+        for entry in mine:
+            row = by_id.get(entry.client_id) or by_number.get(entry.row)
+            if row is None or (only and entry.client_id != only):
+                continue
+            if entry.unwritten:
+                self._restore(entry, row)
+            elif entry.status == UNKNOWN and row.status != UNKNOWN and not row.order_no:
+                self.journal.outcome(entry.client_id, RELEASED, message="the user cleared the row to send it again")
+                entry.status = RELEASED
+        account = self.journal.account_entries()
+        unresolved = [e for e in account if e.unresolved]
+        todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
+        if not todo:
+            return
+        claimed = {order_key(r.order_no) for r in rows if r.order_no}
+        claimed |= {order_key(e.order_no) for e in account if e.order_no and e.status != RELEASED}
+        orders = self.orders_list(min(e.at for e in todo))
+        if orders is None:
+            for e in todo:
+                self._unknown(e, by_id.get(e.client_id) or by_number.get(e.row),
+                              "KIS's order list could not be read (rate limit or network): run again to look it up")
+            return
+        now = self.client.now()
+        decisions = rc.decide(unresolved, orders, claimed, now=now, window_s=self.window_s,
+                              mine=self.journal.path.name)
+        for e in todo:
+            self._apply(e, by_id.get(e.client_id) or by_number.get(e.row), decisions[e.client_id])
+        self.blocked |= {_key(e.request) for e in unresolved  # another workbook's order in doubt today
+                         if e.journal != self.journal.path.name and e.at.date() == now.date()}
+
+    def _restore(self, entry: Entry, row: SheetRow) -> None:
+        values = {"status": _sheet_status(entry.status), "order_no": entry.order_no, "client_id": entry.client_id,
+                  "message": f"written back from the journal: {entry.message}"}
+        self.write(row, values, entry.client_id, entry.status)
+        entry.unwritten = False
+
+    def _unknown(self, entry: Entry, row: SheetRow | None, message: str) -> None:
+        self.blocked.add(_key(entry.request))
+        if row is not None:
+            self.write(row, {"status": UNKNOWN, "message": message}, entry.client_id, UNKNOWN)
+        else:
+            self.journal.outcome(entry.client_id, UNKNOWN, message=message)
+
+    def _apply(self, entry: Entry, row: SheetRow | None, decision: rc.Decision) -> None:
+        sent = _describe_request(entry.request)
+        edited = row is not None and _written_request(row, entry.at) != entry.request
+        if decision.kind == rc.FOUND:
+            order = decision.order
+            if row is None or edited:
+                where = f"row {entry.row} was edited since" if row is not None else f"row {entry.row} is gone"
+                self.journal.outcome(entry.client_id, SENT, order.order_no, f"{sent}: order {order.order_no}")
+                if row is not None:
+                    self.write(row, {"status": UNKNOWN, "message": (
+                        f"{where}: {sent} was sent from it as order {order.order_no}; this row was not sent: "
+                        f"review it, then clear Status to send it")})
+                return
+            values = _record_values(order) | {"client_id": entry.client_id,
+                                              "message": f"reconciled: order {order.order_no} in KIS's list"}
+            self.write(row, values, entry.client_id, SENT)
+        elif decision.kind == rc.NOT_BOOKED:
+            message = (f"not in KIS's order list {self.window_s:.0f} s after it was sent: it was not booked, "
+                       f"and may go out again")
+            if row is None or edited:
+                self.journal.outcome(entry.client_id, NOT_SENT_STATUS, message=f"{sent}: {message}")
+                return
+            self.write(row, {"status": NOT_SENT, "client_id": entry.client_id, "message": message},
+                       entry.client_id, NOT_SENT_STATUS)
+        elif decision.kind == rc.AMBIGUOUS:
+            self._unknown(entry, row, f"{sent} matches orders {', '.join(decision.candidates)} of KIS's list that "
+                                      f"cannot be told apart: check them in your HTS/MTS; nothing was sent again")
+        else:
+            until = entry.at + timedelta(seconds=self.window_s)
+            self._unknown(entry, row, f"{sent}: not in KIS's order list yet; looked up again on the next run "
+                                      f"(after {until:%H:%M:%S})")
+
+    def settle(self, client_id: str, rows: list[SheetRow]) -> None:
+        """After a lost answer: wait out the order's booking window (server clock), then look it up."""
+        entry = next(e for e in self.journal.entries() if e.client_id == client_id)
+        until = entry.at + timedelta(seconds=self.window_s)
+        self.sheet.progress(f"kis-xl: an answer was lost; looking the order up in KIS's list after {until:%H:%M:%S}")
+        while (left := (until - self.client.now()).total_seconds()) > -1:
+            time.sleep(min(max(left + 1, 0.05), 1.0))
+        self.reconcile(rows, only=client_id)
+
+    # sending -------------------------------------------------------------------------------
+    def send(self, c: Checked, kind: str) -> str:
+        """Journal, wire, row; the row's status."""
+        r = c.request
+        if _key(r) in self.blocked:
+            values = {"status": NOT_SENT, "message": "held: an identical order's outcome is still unknown; "
+                                                     "run again once it is known"}
+            self.write(c.row, values)
+            return NOT_SENT
+        client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
+        submitted = self.client.now()
+        self.journal.intent(client_id, c.row.number, r, at=submitted)
+        base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
+        journal_status = ""
+        try:
+            ack = self.client.place_order(r, kind=kind)
+        except OrderOutcomeUnknown as exc:
+            values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
+        except OrderNotSent as exc:
+            values, journal_status = base | {"status": NOT_SENT, "message": str(exc)}, NOT_SENT_STATUS
+        except InvalidOrder as exc:
+            values, journal_status = base | {"status": INVALID, "message": str(exc)}, NOT_SENT_STATUS
+        except KisError as exc:
+            values = base | {"status": REJECTED, "message": str(exc)}
+        except KisXlError as exc:  # anything else after the intent: it may have gone out
+            values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
+        else:
+            values = base | {"status": SENT, "order_no": ack.order_no, "filled": 0, "message": ack.message,
+                             "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
+        self.write(c.row, values, client_id, journal_status)
+        return values["status"]
+
+
+def _sheet_status(journal_status: str | None) -> str:
+    return {NOT_SENT_STATUS: NOT_SENT, None: UNKNOWN}.get(journal_status, journal_status)
+
+
+def _written_request(row: SheetRow, at: datetime) -> OrderRequest | None:
+    """The request a row holds as written (market checks aside)."""
+    parsed = validate([row], Context(now=at))
+    return parsed[0].request if parsed else None
+
+
+def reconcile(sheet: OrderSheet, client, journal: Journal, rows: list[SheetRow], outcome: Outcome) -> Run:
+    """The reconcile stage on its own (refresh and tests use it)."""
+    run = Run(sheet, client, journal, outcome)
+    run.reconcile(rows)
+    return run
 
 
 def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: Outcome,
@@ -174,12 +315,15 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     """
     outcome = Outcome()
     rows = sheet.rows()
+    run = Run(sheet, client, journal, outcome)
     if not dry_run:
-        reconcile(sheet, client, journal, rows, outcome)
+        sheet.check_writable()
+        run.reconcile(rows)
         cancel_requested(sheet, client, rows, outcome, confirm)
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status != UNKNOWN]
     sent = [r for r in rows if not r.is_blank and (r.already_sent or r.status == UNKNOWN)]
-    checked = validate(candidates, gather_context(client, candidates, clock), sent)
+    ctx = gather_context(client, candidates, clock)
+    checked = validate(candidates, ctx, sent)
     for c in checked:
         if not c.ok:
             sheet.write(c.row, {"status": INVALID, "message": c.message})
@@ -196,7 +340,9 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
                     [_describe(c) for c in valid])
     for i, c in enumerate(valid, 1):
         sheet.progress(f"kis-xl: sending order {i} of {len(valid)} (row {c.row.number})")
-        _send(sheet, client, journal, c, outcome)
+        status = run.send(c, rules.kind_of(ctx.quotes.get(c.request.code)))
+        if status == UNKNOWN:
+            run.settle(c.row.get("client_id"), rows)
         if progress:
             progress(i, len(valid))
         if after_row:
@@ -221,30 +367,6 @@ def _check_switches(sheet: OrderSheet, client, confirm, summary: str, lines: lis
             raise SendingDisabled("orders to the REAL account need an explicit confirmation")
         confirm([f"account {profile.masked_account} (profile {profile.name})", summary, *lines[:10],
                  *(["…"] if len(lines) > 10 else [])])
-
-
-def _send(sheet: OrderSheet, client, journal: Journal, c: Checked, outcome: Outcome) -> None:
-    r = c.request
-    client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
-    submitted = client.now()
-    journal.intent(client_id, c.row.number, {"code": r.code, "side": r.side.value, "quantity": r.quantity,
-                                             "price": r.price, "order_type": r.order_type.value, "market": r.market},
-                   at=submitted)
-    base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
-    try:
-        ack = client.place_order(r)
-    except OrderOutcomeUnknown as exc:
-        values = base | {"status": UNKNOWN, "message": f"{exc} — the next run reconciles it"}
-    except KisError as exc:
-        values = base | {"status": REJECTED, "message": str(exc)}
-    except TransportError as exc:
-        values = base | {"status": NOT_SENT, "message": f"not sent: {exc}"}
-    else:
-        values = base | {"status": SENT, "order_no": ack.order_no, "filled": 0, "message": ack.message,
-                         "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
-    sheet.write(c.row, values)
-    journal.outcome(client_id, values["status"], values.get("order_no", ""), values["message"])
-    outcome.add(c.row, values["status"], values["message"], values.get("order_no", ""))
 
 
 def refresh(sheet: OrderSheet, client, confirm: Callable[[list[str]], None] | None = None) -> Outcome:

@@ -11,18 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .. import krx
+from .. import krx, rules
 from ..codes import InvalidCode, normalize_code
 from ..models import OrderRequest, OrderType, Quote, Side
 from .rows import SheetRow
 
 SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
-TYPES = {t.name.lower(): t for t in OrderType} | {"지정가": OrderType.LIMIT, "시장가": OrderType.MARKET,
-                                                 "limit": OrderType.LIMIT, "market": OrderType.MARKET,
-                                                 "최유리지정가": OrderType.BEST, "최우선지정가": OrderType.PRIORITY}
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
            "nys": "NYS", "nyse": "NYS", "ams": "AMS", "amex": "AMS"}
 COMMISSION = 0.00015
@@ -74,11 +71,6 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def us_session_open(now: datetime) -> bool:
-    local = now.astimezone(NEW_YORK)
-    return local.weekday() < 5 and time(9, 30) <= local.time() < time(16, 0)
-
-
 def _parse(row: SheetRow, ctx: Context) -> Checked:
     problems: list[str] = [f"merged cells {', '.join(row.merged)}: unmerge them"] if row.merged else []
     market = MARKETS.get(_text(row.get("market")).lower())
@@ -109,17 +101,19 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     if row.get("price") not in (None, "") and price is None:
         problems.append(f"price is not a number: {_text(row.get('price'))!r}")
     type_text = _text(row.get("type")).lower()
-    order_type = TYPES.get(type_text) if type_text else (OrderType.LIMIT if price is not None else OrderType.MARKET)
+    order_type = OrderType.named(type_text) if type_text else (
+        OrderType.LIMIT if price is not None else OrderType.MARKET)
     if order_type is None:
         problems.append(f"unknown order type {_text(row.get('type'))!r}")
     quote = ctx.quotes.get(code) if code else None
     if order_type is not None and quote is not None:
-        problems += _price_problems(order_type, price, quote, market)
+        problems += rules.price_problems(order_type, price, market, kind=rules.kind_of(quote), quote=quote)
     if market == "KRX" and not krx.is_regular_session(ctx.now):
         problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
                         f"09:00-15:30 on trading days)")
-    if market != "KRX" and not us_session_open(ctx.now):
-        problems.append("the US market is closed (09:30-16:00 New York)")
+    if market != "KRX" and not krx.is_us_regular_session(ctx.now):
+        problems.append(f"the US market is closed at {ctx.now.astimezone(NEW_YORK):%Y-%m-%d %H:%M} New York "
+                        f"(NYSE regular session on its trading days)")
     if code is None or side is None or qty is None or order_type is None:
         return Checked(row, None, 0.0, problems)
     request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
@@ -130,25 +124,6 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     if ctx.max_order_amount and amount > ctx.max_order_amount:
         problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
     return Checked(row, request, amount, problems)
-
-
-def _price_problems(order_type: OrderType, price: float | None, quote: Quote, market: str) -> list[str]:
-    if market != "KRX":
-        if order_type != OrderType.LIMIT:
-            return ["US orders are limit orders only"]
-        return ["US orders need a price"] if price is None or price <= 0 else []
-    if not order_type.needs_price:
-        return [f"a {order_type.name} order takes no price"] if price is not None else []
-    if price is None:
-        return [f"a {order_type.name} order needs a price"]
-    if price <= 0 or not float(price).is_integer() or not krx.on_tick(int(price)):
-        down, up = krx.round_to_tick(max(price, 1), "down"), krx.round_to_tick(max(price, 1), "up")
-        return [f"price {price:,.0f} is off the tick grid ({krx.tick_size(max(price, 1)):,} won): {down:,} or {up:,}"]
-    if quote.upper_limit and price > quote.upper_limit:
-        return [f"price {price:,.0f} is above today's upper limit {quote.upper_limit:,.0f}"]
-    if quote.lower_limit and price < quote.lower_limit:
-        return [f"price {price:,.0f} is below today's lower limit {quote.lower_limit:,.0f}"]
-    return []
 
 
 def _order_key(c: Checked) -> tuple:

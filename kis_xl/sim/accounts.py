@@ -280,7 +280,7 @@ class Trading:
         priced = ord_dvsn in spec.PRICED_ORDER_TYPES
         price = _int(price_text) if priced else 0
         if priced:
-            if not price or price <= 0 or not krx.on_tick(price):
+            if not price or price <= 0 or not krx.on_tick(price, state.instrument.kind):
                 raise KisFault("off_tick", tr_id=tr_id)
             if price > state.upper_limit:
                 raise KisFault("over_upper_limit", tr_id=tr_id)
@@ -424,7 +424,7 @@ class Trading:
             state = self.world.market.quote(original.code, now)
             price = _int(price_text) if ord_dvsn in spec.PRICED_ORDER_TYPES else 0
             if ord_dvsn in spec.PRICED_ORDER_TYPES:
-                if not price or not krx.on_tick(price):
+                if not price or not krx.on_tick(price, state.instrument.kind):
                     original.cancelled_qty -= qty
                     original.closed = False
                     raise KisFault("off_tick", tr_id=tr_id)

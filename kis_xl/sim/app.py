@@ -11,9 +11,35 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import spec
-from . import routes_auth, routes_market
-from .protocol import JSON_TYPE, HeaderCase, KisFault, _Garbage
+from . import routes_auth, routes_control, routes_market
+from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
+
+
+class ServerDate:
+    """The standard Date header carries the simulator's clock, which may run in another day or hour.
+
+    Plain ASGI (not BaseHTTPMiddleware), so a reply cut short on purpose (``Reset``) reaches the
+    server as the exception it is, and the connection is dropped.
+    """
+
+    def __init__(self, app, world: SimWorld):
+        self.app = app
+        self.world = world
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def dated(message) -> None:
+            if message["type"] == "http.response.start":
+                stamp = format_datetime(self.world.now().astimezone(timezone.utc), usegmt=True).encode()
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", stamp)]}
+            await send(message)
+
+        await self.app(scope, receive, dated)
 
 
 def create_app(world: SimWorld, domain: str) -> FastAPI:
@@ -23,21 +49,21 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
     app.state.domain = domain
     app.include_router(routes_auth.router)
     app.include_router(routes_market.router)
+    app.include_router(routes_control.router)
     if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
         from . import routes_overseas, routes_trading
 
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
 
-    @app.middleware("http")
-    async def server_date(request: Request, call_next):
-        """The standard Date header carries the simulator's clock, which may run in another day or hour."""
-        response = await call_next(request)
-        response.headers["date"] = format_datetime(world.now().astimezone(timezone.utc), usegmt=True)
-        return response
+    app.add_middleware(ServerDate, world=world)
 
     @app.exception_handler(KisFault)
     async def kis_fault(request: Request, exc: KisFault):
+        return exc.response()
+
+    @app.exception_handler(Reset)
+    async def reset(request: Request, exc: Reset):
         return exc.response()
 
     @app.exception_handler(_Garbage)

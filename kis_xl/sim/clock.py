@@ -3,9 +3,38 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from .. import krx
+
+SIMULATED_SESSION_TIME = time(10, 0)
+
+
+def simulated_session(now: datetime) -> datetime:
+    """10:00 KST of the latest KRX trading day at ``now``: a session that trades whatever the hour."""
+    day = now.astimezone(krx.KST).date()
+    if not krx.is_trading_day(day):
+        day = krx.previous_trading_day(day)
+    return datetime.combine(day, SIMULATED_SESSION_TIME, tzinfo=krx.KST)
+
+
+def embedded_start(setting: str | None, now: datetime) -> tuple[datetime | None, str]:
+    """Where the built-in simulator's clock starts, and the line that says so.
+
+    ``setting`` is ``KIS_XL_SIM_CLOCK``: empty follows the real clock while KRX is open and runs a
+    simulated session when it is closed; ``real`` always follows the real clock; an ISO time starts there.
+    """
+    setting = (setting or "").strip()
+    if setting.lower() == "real":
+        return None, "KIS simulator on the real clock"
+    if setting:
+        at = parse_time(setting)
+        return at, f"KIS simulator clock set to {at.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)"
+    if krx.is_regular_session(now):
+        return None, "KIS simulator on the real clock (KRX is open)"
+    at = simulated_session(now)
+    return at, (f"KRX is closed now: simulated KRX session, {at:%H:%M} KST on {at:%Y-%m-%d} "
+                f"(KIS_XL_SIM_CLOCK=real follows the real clock)")
 
 
 def parse_time(value: str | datetime) -> datetime:

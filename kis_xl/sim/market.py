@@ -1,8 +1,9 @@
 """Deterministic market data: daily bars per trading day and a minute path for each session.
 
-For a seed, every instrument has a random walk over the XKRX calendar (US: weekdays), anchored so
-the price on ``ANCHOR`` equals the instrument's reference price. Prices sit on the KRX tick grid
-and daily moves stay inside ±30 %. A session's minute path (09:00–15:30 KST, 390 minutes) is a
+For a seed, every instrument has a random walk over the XKRX calendar (US: XNYS), both over one
+fixed window (``calendars``), anchored so the price on ``ANCHOR`` equals the instrument's reference
+price: the same seed and clock give the same market on any day the simulator runs. Prices sit on
+the instrument's KRX tick grid (stocks or ETFs, ``krx.TICK_TABLES``) and daily moves stay inside ±30 %. A session's minute path (09:00–15:30 KST, 390 minutes) is a
 Brownian bridge from the day's open to its close. ``quote(code, now)`` is what every quote and
 the matching engine read: before a session opens the last session is shown.
 
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from .. import krx
+from ..calendars import calendar
 from . import universe
 from .universe import Instrument
 
@@ -71,27 +73,12 @@ class StockState:
         return 0.0 if not self.prev_close else round(self.change / self.prev_close * 100, 2)
 
 
-def _krx_days() -> list[date]:
-    first, last, days = krx._sessions()
-    return sorted(days)
-
-
-@functools.lru_cache(maxsize=1)
 def _days(us: bool) -> tuple[date, ...]:
-    if not us:
-        return tuple(_krx_days())
-    first, last = date(2006, 11, 24), date(2027, 11, 24)
-    return tuple(first + timedelta(days=i) for i in range((last - first).days + 1)
-                 if (first + timedelta(days=i)).weekday() < 5)
+    return calendar("XNYS" if us else "XKRX").days
 
 
-_BOUNDS = np.array([2_000, 5_000, 20_000, 50_000, 200_000, 500_000], dtype=float)
-_TICKS = np.array([1, 5, 10, 50, 100, 500, 1_000], dtype=float)
-
-
-@functools.lru_cache(maxsize=2)
 def _day_index(us: bool) -> dict[date, int]:
-    return {d: i for i, d in enumerate(_days(us))}
+    return calendar("XNYS" if us else "XKRX").index
 
 
 @functools.lru_cache(maxsize=2)
@@ -101,13 +88,18 @@ def _anchor_index(us: bool) -> int:
     return min(range(len(days)), key=lambda i: abs((days[i] - ANCHOR).days))
 
 
-def _grid(prices: np.ndarray, us: bool) -> np.ndarray:
-    """Prices onto the tick grid (KRX ticks by band, vectorised; US cents)."""
+_TICK_ARRAYS = {kind: (np.array(bounds, dtype=float), np.array(ticks, dtype=float))
+                for kind, (bounds, ticks) in krx.TICK_TABLES.items()}
+
+
+def _grid(prices: np.ndarray, us: bool, kind: str = krx.STOCK) -> np.ndarray:
+    """Prices onto the tick grid (the KRX table of the instrument's kind, vectorised; US cents)."""
     if us:
         return np.round(prices, 2)
+    bounds, ticks = _TICK_ARRAYS[kind]
     prices = np.maximum(prices, 1.0)
-    ticks = _TICKS[np.searchsorted(_BOUNDS, prices, side="right")]
-    return np.round(prices / ticks) * ticks
+    step = ticks[np.searchsorted(bounds, prices, side="right")]
+    return np.round(prices / step) * step
 
 
 class MarketModel:
@@ -143,12 +135,12 @@ class MarketModel:
         spread = np.abs(rng.normal(0, 0.012, n))
         high = np.maximum(open_, close) * (1 + spread)
         low = np.minimum(open_, close) * (1 - np.abs(rng.normal(0, 0.012, n)))
-        close, open_, high, low = (_grid(a, us) for a in (close, open_, high, low))
+        close, open_, high, low = (_grid(a, us, inst.kind) for a in (close, open_, high, low))
         high = np.maximum.reduce([high, open_, close])
         low = np.minimum.reduce([low, open_, close])
         base_volume = max(1_000.0, inst.shares * 0.002)
         volume = (base_volume * np.exp(rng.normal(0, 0.5, n))).astype(np.int64)
-        return {"days": days, "index": _day_index(us), "open": open_, "high": high, "low": low, "close": close,
+        return {"days": days, "index": _day_index(us), "kind": inst.kind, "open": open_, "high": high, "low": low, "close": close,
                 "volume": volume}
 
     def _bar(self, s: dict, i: int) -> DayBar:
@@ -192,8 +184,9 @@ class MarketModel:
         scale = max(abs(c - o), o * 0.004) / max(1e-9, np.abs(bridge).max()) * 0.8
         path = o + (c - o) * t + bridge * scale
         prev = float(s["close"][i - 1]) if i else o
-        upper, lower = (prev * 1.3, prev * 0.7) if us else krx.price_limits(int(prev))
-        return _grid(np.clip(path, lower, upper), us)
+        kind = s["kind"]
+        upper, lower = (prev * 1.3, prev * 0.7) if us else krx.price_limits(int(prev), kind)
+        return _grid(np.clip(path, lower, upper), us, kind)
 
     def minute_path(self, code: str, day: date, us: bool = False) -> np.ndarray:
         """391 prices: the open at minute 0, then one per minute to the close at minute 390."""
@@ -224,7 +217,7 @@ class MarketModel:
             price, o, h, lo = float(path[-1]), float(path[0]), float(path.max()), float(path.min())
             vol = int(vols.sum())
             value = float(round(float(path[1:].mean() if minute else path[0]) * vol))
-        upper, lower = (round(prev * 1.3, 2), round(prev * 0.7, 2)) if us else krx.price_limits(int(prev))
+        upper, lower = (round(prev * 1.3, 2), round(prev * 0.7, 2)) if us else krx.price_limits(int(prev), inst.kind)
         return StockState(inst, day, price, o, h, lo, prev, vol, value, upper, lower, minute, is_open)
 
     def quote(self, code: str, now: datetime) -> StockState:

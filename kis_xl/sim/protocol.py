@@ -119,6 +119,8 @@ async def _apply_faults(world: SimWorld, tr_id: str) -> None:
     faults = world.faults
     if faults.latency:
         await asyncio.sleep(faults.latency)
+    if faults.take("expire_tokens"):
+        world.expire_tokens()
     if faults.take("garbage"):
         raise _Garbage()
     if faults.take("server_errors"):
@@ -127,6 +129,22 @@ async def _apply_faults(world: SimWorld, tr_id: str) -> None:
         raise KisFault("rate_limit", tr_id=tr_id)
     if faults.take("token_expired"):
         raise KisFault("token_expired", tr_id=tr_id)
+
+
+class Reset(Exception):
+    """Cut the connection: the status line and headers go out, then the body stops short (a reset)."""
+
+    @staticmethod
+    def response() -> Response:
+        return _CutShort()
+
+
+class _CutShort(Response):
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", JSON_TYPE.encode()), (b"content-length", b"512")]})
+        await send({"type": "http.response.body", "body": b'{"rt_cd":"0",', "more_body": True})
+        raise Reset("simulated connection reset")
 
 
 class _Garbage(Exception):

@@ -86,27 +86,3 @@ async def hashkey(request: Request):
     except ValueError:
         raise KisFault(spec.Message("EGW00002", "요청 본문(JSON)이 올바르지 않습니다.", 500)) from None
     return JSONResponse({"BODY": body, "HASH": hashlib.sha256(raw).hexdigest()}, media_type=JSON_TYPE)
-
-
-@router.post("/sim/faults")
-async def set_faults(request: Request):
-    """Ours, not KIS's: set fault switches from another process (tests driving a subprocess)."""
-    world = request.app.state.world
-    try:
-        world.faults.update(await request.json())
-    except (KeyError, ValueError, TypeError) as exc:
-        return JSONResponse({"error": f"unknown or bad fault: {exc}"}, status_code=400)
-    return JSONResponse(vars(world.faults))
-
-
-@router.post("/sim/clock")
-async def set_clock(request: Request):
-    """Ours: ``{"set": ISO}`` or ``{"advance": seconds}`` moves the market clock."""
-    world = request.app.state.world
-    body = await request.json()
-    if "set" in body:
-        world.clock.set(body["set"])
-        world.shift_clock(0)
-    if "advance" in body:
-        world.shift_clock(float(body["advance"]))
-    return JSONResponse({"now": world.now().isoformat()})

@@ -69,7 +69,7 @@ def inquire_price(caller: Caller = Depends(kis_request)):
         "frgn_ntby_qty": "0", "pgtr_ntby_qty": "0", "pvt_scnd_dmrs_prc": "", "pvt_frst_dmrs_prc": "",
         "pvt_pont_val": "", "pvt_frst_dmsp_prc": "", "pvt_scnd_dmsp_prc": "", "dmrs_val": "", "dmsp_val": "",
         "cpfn": num(inst.shares * 100 / 1e8), "rstc_wdth_prc": num(s.upper_limit - s.prev_close),
-        "stck_fcam": "100", "stck_sspr": num(s.prev_close * 0.7), "aspr_unit": num(krx.tick_size(s.price)),
+        "stck_fcam": "100", "stck_sspr": num(s.prev_close * 0.7), "aspr_unit": num(krx.tick_size(s.price, s.instrument.kind)),
         "hts_deal_qty_unit_val": "1", "lstn_stcn": num(inst.shares), "hts_avls": num(s.price * inst.shares / 1e8),
         "per": _pct(s.price / eps), "pbr": _pct(s.price / bps), "stac_month": "12", "vol_tnrt":
             _pct(s.volume / inst.shares * 100), "eps": num(eps, 2), "bps": num(bps, 2), "d250_hgpr": num(hi52),
@@ -106,7 +106,7 @@ def multi_price(caller: Caller = Depends(kis_request)):
                                                                       s.lower_limit),
             "prdy_ctrt": _pct(s.change_pct), "acml_vol": num(s.volume), "inter2_oprc": num(s.open),
             "inter2_hgpr": num(s.high), "inter2_lwpr": num(s.low), "inter2_llam": num(s.lower_limit),
-            "inter2_mxpr": num(s.upper_limit), "inter2_askp": num(s.price + krx.tick_size(s.price)),
+            "inter2_mxpr": num(s.upper_limit), "inter2_askp": num(s.price + krx.tick_size(s.price, s.instrument.kind)),
             "inter2_bidp": num(s.price), "seln_rsqn": "1000", "shnu_rsqn": "1000", "total_askp_rsqn": "50000",
             "total_bidp_rsqn": "50000", "acml_tr_pbmn": num(s.value), "inter2_prdy_clpr": num(s.prev_close),
             "oprc_vrss_hgpr_rate": "", "intr_antc_cntg_vrss": "", "intr_antc_cntg_vrss_sign": "",
@@ -119,10 +119,10 @@ def _book(s: StockState, minute_seed: int) -> tuple[list[tuple[float, int]], lis
     """Ten ask and ten bid levels around the price, quantities varying with the minute."""
     asks, bids, p_ask, p_bid = [], [], s.price, s.price
     for level in range(10):
-        p_ask += krx.tick_size(p_ask)
+        p_ask += krx.tick_size(p_ask, s.instrument.kind)
         asks.append((min(p_ask, s.upper_limit), 100 + (minute_seed * 37 + level * 131) % 5_000))
         bids.append((max(p_bid, s.lower_limit), 100 + (minute_seed * 53 + level * 97) % 5_000))
-        p_bid -= krx.tick_size(p_bid - 1)
+        p_bid -= krx.tick_size(p_bid - 1, s.instrument.kind)
     return asks, bids
 
 
@@ -202,7 +202,7 @@ def daily_chart(caller: Caller = Depends(kis_request)):
             "stck_shrn_iscd": s.code, "prdy_vol": "", "stck_mxpr": num(s.upper_limit),
             "stck_llam": num(s.lower_limit), "stck_oprc": num(s.open), "stck_hgpr": num(s.high),
             "stck_lwpr": num(s.low), "stck_prdy_oprc": "", "stck_prdy_hgpr": "", "stck_prdy_lwpr": "",
-            "askp": num(s.price + krx.tick_size(s.price)), "bidp": num(s.price), "prdy_vrss_vol": "",
+            "askp": num(s.price + krx.tick_size(s.price, s.instrument.kind)), "bidp": num(s.price), "prdy_vrss_vol": "",
             "vol_tnrt": "", "stck_fcam": "100", "lstn_stcn": num(inst.shares), "cpfn": "", "hts_avls":
             num(s.price * inst.shares / 1e8), "per": "", "eps": "", "pbr": "", "itewhol_loan_rmnd_ratem": "0.00"}
     return reply(caller, "ok_quote", output1=out1, output2=rows)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends
 from .. import spec
 from .accounts import USD_KRW, Account, Position, SimOrder
 from .protocol import Caller, KisFault, kis_request, num, paged, reply
-from .routes_trading import SIDE_NAMES, account, ack, delay, input_error, is_cancel
+from .routes_trading import SIDE_NAMES, account, ack, after_booking, before_booking, input_error, is_cancel
 
 router = APIRouter()
 _O = "/uapi/overseas-stock/v1/trading"
@@ -36,19 +36,21 @@ def _price(text: str) -> float:
 @router.post(f"{_O}/order")
 async def us_order(caller: Caller = Depends(kis_request)):
     acct = account(caller)
+    before_booking(caller)
     buy = caller.endpoint == "us_order_buy"
     order = caller.world.trading.place_us(
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
         ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("OVRS_ORD_UNPR", "0"))
-    await delay(caller)
+    await after_booking(caller)
     return ack(caller, order, buy)
 
 
 @router.post(f"{_O}/order-rvsecncl")
 async def us_revise(caller: Caller = Depends(kis_request)):
     acct = account(caller)
+    before_booking(caller)
     cancel = is_cancel(caller)
     if caller.param("OVRS_EXCG_CD").upper() not in MARKET_NAMES:
         raise input_error(caller, "OVRS_EXCG_CD")
@@ -56,7 +58,7 @@ async def us_revise(caller: Caller = Depends(kis_request)):
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"),
         symbol=caller.param("PDNO").upper(), cancel=cancel, qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("OVRS_ORD_UNPR", "0"))
-    await delay(caller)
+    await after_booking(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 
 from .. import spec
 from .accounts import Account, SimOrder
-from .protocol import Caller, KisFault, kis_request, num, paged, reply
+from .protocol import Caller, KisFault, Reset, kis_request, num, paged, reply
 
 router = APIRouter()
 _T = "/uapi/domestic-stock/v1/trading"
@@ -95,11 +95,23 @@ def buying_power(caller: Caller = Depends(kis_request)):
     })
 
 
-async def delay(caller: Caller) -> None:
-    """The order is booked; a test fault may now hold the reply back so the client times out."""
-    seconds = caller.world.faults.order_reply_delay
-    if seconds:
-        await asyncio.sleep(seconds)
+def before_booking(caller: Caller) -> None:
+    """A fault may cut the connection before the order is booked: nothing happened."""
+    if caller.world.faults.take("order_reset_before"):
+        raise Reset()
+
+
+async def after_booking(caller: Caller) -> None:
+    """The order is booked; a fault may now lose or withhold the answer (the client cannot tell which)."""
+    faults = caller.world.faults
+    if faults.take("order_reset_after"):
+        raise Reset()
+    if faults.take("order_error_after"):
+        raise KisFault("server_error", tr_id=caller.tr_id)
+    if faults.take("order_timeout_after"):
+        await asyncio.sleep(faults.order_hold)
+    if faults.order_reply_delay:
+        await asyncio.sleep(faults.order_reply_delay)
 
 
 def ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
@@ -114,6 +126,7 @@ def ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
 @router.post(f"{_T}/order-cash")
 async def order_cash(caller: Caller = Depends(kis_request)):
     acct = account(caller)
+    before_booking(caller)
     buy = caller.endpoint == "order_buy"
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
@@ -122,7 +135,7 @@ async def order_cash(caller: Caller = Depends(kis_request)):
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("ORD_UNPR", "0"))
-    await delay(caller)
+    await after_booking(caller)
     return ack(caller, order, buy)
 
 
@@ -143,12 +156,13 @@ def is_cancel(caller: Caller) -> bool:
 @router.post(f"{_T}/order-rvsecncl")
 async def order_revise(caller: Caller = Depends(kis_request)):
     acct = account(caller)
+    before_booking(caller)
     cancel = is_cancel(caller)
     order = caller.world.trading.revise(
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=cancel,
         all_qty=caller.param("QTY_ALL_ORD_YN", "N").upper() == "Y", qty_text=caller.param("ORD_QTY", "0"),
         price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"))
-    await delay(caller)
+    await after_booking(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import socket
 import threading
 import time
@@ -9,10 +11,22 @@ from datetime import datetime
 
 import uvicorn
 
+from .. import krx
 from .app import create_app
+from .protocol import Reset
+from .routes_control import is_loopback
 from .world import SimWorld
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+class _QuietResets(logging.Filter):
+    """A connection the simulator cuts on purpose (a fault) is not an error worth a traceback in its log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, Reset) or isinstance(getattr(exc, "__cause__", None), Reset))
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietResets())
 
 
 class SimServer:
@@ -21,7 +35,7 @@ class SimServer:
     def __init__(self, *, seed: int = 0, host: str = "127.0.0.1", port: int = 0, mock_port: int | None = None,
                  clock: str | datetime | None = None, state_file: str | None = None, strict_accounts: bool = False,
                  starting_cash: int = 10_000_000, rate_limits: dict | None = None):
-        if host not in LOOPBACK:
+        if not is_loopback(host):
             raise ValueError(f"the simulator listens on loopback only, not {host!r}")
         self.host = host
         self.world = SimWorld(seed=seed, clock=clock, rate_limits=rate_limits, state_file=state_file,
@@ -30,6 +44,7 @@ class SimServer:
         self._servers: list[uvicorn.Server] = []
         self._threads: list[threading.Thread] = []
         self.real_url = self.mock_url = ""
+        self.clock_note = ""
 
     def _bind(self, port: int) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
@@ -97,12 +112,16 @@ def embedded() -> SimServer:
     """The one in-process simulator of this process (the ``sim`` profile), started on first use.
 
     Its accounts live in the user's cache folder, so `kis-xl buy` followed by `kis-xl balance` (two
-    processes, two simulators) see the same account.
+    processes, two simulators) see the same account. When KRX is closed it runs a simulated session
+    (``KIS_XL_SIM_CLOCK`` chooses otherwise); ``clock_note`` says which, for the CLI to show.
     """
     global _embedded
     from ..config import cache_dir
+    from .clock import embedded_start
 
     with _embedded_lock:
         if _embedded is None:
-            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json")).start()
+            start, note = embedded_start(os.environ.get("KIS_XL_SIM_CLOCK"), datetime.now(krx.KST))
+            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json"), clock=start).start()
+            _embedded.clock_note = note
         return _embedded

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ..krx import ETP, STOCK
 from ..spec import STOCK_CODE_RE
 
 UNLISTED_FIRST, UNLISTED_LAST = 990_000, 999_999
@@ -22,6 +23,7 @@ class Instrument:
     market: str  # KOSPI, KOSDAQ, NAS, NYS, AMS
     ref_price: float  # the price level the random walk is anchored to
     shares: int  # listed shares
+    kind: str = STOCK  # krx.STOCK or krx.ETP (ETF/ETN): which tick table applies
 
     @property
     def is_us(self) -> bool:
@@ -142,17 +144,29 @@ GLD SPDR Gold Shares AMS 300.00 330
 IWM iShares Russell 2000 ETF AMS 220.00 370
 """
 
+# ETFs trade on their own tick grid (krx.ETP): (code, name, market, reference price, units in millions)
+_ETF = """\
+069500 KODEX 200 KOSPI 35000 120
+102110 TIGER 200 KOSPI 35100 60
+122630 KODEX 레버리지 KOSPI 18000 150
+114800 KODEX 인버스 KOSPI 4500 200
+252670 KODEX 200선물인버스2X KOSPI 2100 900
+233740 KODEX 코스닥150레버리지 KOSPI 9000 80
+360750 TIGER 미국S&P500 KOSPI 20000 150
+133690 TIGER 미국나스닥100 KOSPI 130000 10
+"""
 
-def _parse(table: str) -> dict[str, Instrument]:
+
+def _parse(table: str, kind: str = STOCK) -> dict[str, Instrument]:
     out = {}
     for line in table.splitlines():
         head, market, price, shares = line.rsplit(" ", 3)
         code, name = head.split(" ", 1)
-        out[code] = Instrument(code, name, market, float(price), int(shares) * 1_000_000)
+        out[code] = Instrument(code, name, market, float(price), int(shares) * 1_000_000, kind)
     return out
 
 
-KRX_NAMED: dict[str, Instrument] = _parse(_KRX)
+KRX_NAMED: dict[str, Instrument] = _parse(_KRX) | _parse(_ETF, ETP)
 US_NAMED: dict[str, Instrument] = _parse(_US)
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from .. import spec
@@ -24,15 +24,25 @@ from .market import MarketModel
 
 @dataclass
 class Faults:
-    """Switches for tests. Counters are consumed one per matching request."""
+    """Switches for tests and soaks (``kis-xl sim --fault NAME=N``, or ``POST /sim/faults`` from loopback).
+
+    Counters are consumed one per matching request. The ``order_*`` faults act on order requests
+    (cash orders, modify/cancel, US orders) and say whether the order was booked before the failure.
+    """
 
     latency: float = 0.0  # seconds added before every /uapi reply
-    server_errors: int = 0  # next N /uapi replies: HTTP 500 EGW00002
-    rate_limits: int = 0  # next N /uapi replies: EGW00201
+    server_errors: int = 0  # next N /uapi replies: HTTP 500 EGW00002, before anything is processed
+    rate_limits: int = 0  # next N /uapi replies: EGW00201 (refused before processing)
     token_expired: int = 0  # next N /uapi replies: EGW00123
+    expire_tokens: int = 0  # next N /uapi requests: every token expires first (a re-issue is allowed)
     garbage: int = 0  # next N /uapi replies: HTTP 502 with an HTML body (a broken proxy)
     data_changed: int = 0  # next N paged continuations (tr_cont N): SYDB0050
-    order_reply_delay: float = 0.0  # accept orders, then wait this long before replying
+    order_reply_delay: float = 0.0  # book every order, then wait this long before replying
+    order_reset_before: int = 0  # next N orders: the connection is cut before the order is booked
+    order_reset_after: int = 0  # next N orders: booked, then the connection is cut
+    order_error_after: int = 0  # next N orders: booked, then HTTP 500 EGW00002
+    order_timeout_after: int = 0  # next N orders: booked, then no reply for ``order_hold`` seconds
+    order_hold: float = 30.0  # how long order_timeout_after holds the reply (past any client's timeout)
 
     def take(self, name: str) -> bool:
         value = getattr(self, name)
@@ -41,11 +51,30 @@ class Faults:
             return True
         return False
 
-    def update(self, values: dict) -> None:
+    def update(self, values: object) -> None:
+        """Set switches from a mapping of names to non-negative numbers; nothing changes if one is bad."""
+        if not isinstance(values, dict):
+            raise ValueError("faults must be a JSON object of NAME: number")
+        known = {f.name: f.type for f in fields(self)}
+        parsed = {}
         for key, value in values.items():
-            if not hasattr(self, key):
-                raise KeyError(key)
-            setattr(self, key, type(getattr(self, key))(value))
+            if key not in known:
+                raise ValueError(f"unknown fault {key!r}: one of {', '.join(known)}")
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError(f"fault {key!r} needs a number, not {value!r}")
+            try:
+                number = float(value)
+            except ValueError:
+                raise ValueError(f"fault {key!r} needs a number, not {value!r}") from None
+            if not 0 <= number < 1e9:
+                raise ValueError(f"fault {key!r} must be between 0 and 1e9, not {value!r}")
+            parsed[key] = number if known[key] in (float, "float") else int(number)
+        for key, value in parsed.items():
+            setattr(self, key, value)
+
+    def reset(self) -> None:
+        for f in fields(self):
+            setattr(self, f.name, f.default)
 
 
 @dataclass

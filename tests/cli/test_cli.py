@@ -12,7 +12,10 @@ from tests.conftest import point_profile
 
 
 def run(capsys, *argv):
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse refuses bad arguments with exit code 2
+        code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -76,9 +79,32 @@ def test_account_commands(sim_env, capsys):
 
 def test_rejections_are_one_line_messages(sim_env, capsys):
     code, _, err = run(capsys, "buy", "005930", "1", "--price", "70150")
-    assert code == 1 and "APBK0506" in err and "호가단위" in err
+    assert code == 1 and err.strip() == "kis-xl: order not sent: price 70,150 is off the tick grid (100 won): " \
+                                        "70,100 or 70,200"
     code, _, err = run(capsys, "sell", "000660", "5")
     assert code == 1 and "APBK0400" in err
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (("buy", "005930", "1", "--type", "LIMIT"), "a LIMIT order needs a price: give one, or make it a MARKET order"),
+    (("buy", "005930", "1", "--type", "MARKET", "--price", "70000"), "a MARKET order takes no price"),
+    (("sell", "005930", "1", "--price", "-70000"), "price must be positive"),
+    (("buy", "005930", "1", "--type", "SIDEWAYS"), "unknown order type 'SIDEWAYS'"),
+])
+def test_the_order_type_is_honoured_or_nothing_is_sent(sim_env, capsys, argv, words):
+    code, _, err = run(capsys, *argv)
+    assert code != 0 and words in err and "Traceback" not in err
+    code, out, _ = run(capsys, "orders", "--json")
+    assert json.loads(out) == []
+
+
+def test_orders_show_types_by_name(sim_env, capsys):
+    assert run(capsys, "buy", "005930", "1", "--type", "지정가", "--price", "70000")[0] == 0
+    assert run(capsys, "buy", "005930", "1")[0] == 0
+    code, out, _ = run(capsys, "orders", "--json")
+    assert sorted(o["order_type"] for o in json.loads(out)) == ["LIMIT", "MARKET"]
+    code, out, _ = run(capsys, "orders", "--csv")
+    assert ",00," not in out and ",01," not in out and "LIMIT" in out
 
 
 @pytest.fixture

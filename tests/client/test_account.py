@@ -1,13 +1,14 @@
 """Account and orders against the simulator: fills, resting orders, modify/cancel, rejections, paging, lost answers."""
 
 import math
+import re
 
 import pytest
 
 from kis_xl import krx
 from kis_xl.client import KisClient
-from kis_xl.errors import KisError, OrderOutcomeUnknown
-from kis_xl.models import OrderRequest, OrderStatus, Side
+from kis_xl.errors import InvalidOrder, KisError, OrderOutcomeUnknown
+from kis_xl.models import OrderRequest, OrderStatus, OrderType, Side
 from kis_xl.sim.accounts import Position
 from kis_xl.sim.server import SimServer
 
@@ -89,7 +90,9 @@ def test_rejections_with_kis_codes(make_client, kind, code):
     send = {
         "cash": lambda: client.buy("005930", 1_000, q.upper_limit),
         "qty": lambda: client.sell("005930", 1),
-        "tick": lambda: client.buy("005930", 1, q.price + krx.tick_size(q.price) / 2),
+        "tick": lambda: client.transport.call("order_buy", body=dict(  # past our own check: the simulator's
+            CANO=client.profile.cano, ACNT_PRDT_CD=client.profile.product, PDNO="005930", ORD_DVSN="00",
+            ORD_QTY="1", ORD_UNPR=str(int(q.price + krx.tick_size(q.price) / 2)), EXCG_ID_DVSN_CD="KRX")),
         "upper": lambda: client.buy("005930", 1, q.upper_limit + krx.tick_size(q.upper_limit)),
         "lower": lambda: client.buy("005930", 1, q.lower_limit - krx.tick_size(q.lower_limit)),
     }[kind]
@@ -97,6 +100,32 @@ def test_rejections_with_kis_codes(make_client, kind, code):
         send()
     assert err.value.msg_cd == code and err.value.msg1
     assert client.daily_orders().orders == []
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (dict(price=None, order_type=OrderType.LIMIT), "LIMIT order needs a price"),
+    (dict(price=70_000, order_type=OrderType.MARKET), "MARKET order takes no price"),
+    (dict(price=-70_000, order_type=None), "price must be positive"),
+    (dict(price=70_050, order_type=None), "off the tick grid (100 won): 70,000 or 70,100"),
+    (dict(price=35_005, order_type=OrderType.IOC_LIMIT), "off the tick grid"),
+])
+def test_the_client_sends_an_order_only_as_typed(make_client, args, words):
+    client = make_client()
+    with pytest.raises(InvalidOrder, match=re.escape(words)):
+        client.buy("005930", 1, args["price"], args["order_type"])
+    assert client.daily_orders().orders == []
+
+
+def test_etfs_trade_on_their_own_tick_grid(make_client):
+    client = make_client()
+    etf = client.price("069500")  # KODEX 200, about 35,000 won: a 5-won tick, where a stock's is 50
+    assert etf.tick == 5
+    price = etf.price + 5 if (etf.price + 5) % 50 else etf.price + 10
+    ack = client.buy("069500", 1, price)
+    [order] = [o for o in client.daily_orders().orders if o.order_no == ack.order_no]
+    assert order.price == price and order.order_type == OrderType.LIMIT
+    with pytest.raises(InvalidOrder, match="off the tick grid"):
+        client.buy("069500", 1, price + 2)
 
 
 def test_mock_domain_wording(make_client):

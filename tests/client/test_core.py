@@ -12,7 +12,7 @@ import pytest
 from kis_xl.client import KisClient
 from kis_xl.client.ratelimit import RateLimiter
 from kis_xl.codes import InvalidCode
-from kis_xl.errors import KisError, NotOffered, RateLimited, TransportError
+from kis_xl.errors import KisError, NotOffered, OrderNotSent, OrderOutcomeUnknown, RateLimited, TransportError
 
 
 def test_token_is_cached_on_disk_privately_and_reused(make_profile, isolated_env):
@@ -119,10 +119,19 @@ def test_orders_are_not_retried_on_server_errors(sim, make_client):
     client = make_client()
     client.price("005930")
     sim.world.faults.server_errors = 1
-    with pytest.raises(KisError) as err:
+    with pytest.raises(OrderOutcomeUnknown, match="HTTP 500.*EGW00002"):  # a 5xx may come after booking
         client.buy("005930", 1)
-    assert err.value.msg_cd == "EGW00002" and client.stats.retries == 0
+    assert client.stats.retries == 0
     assert client.daily_orders().orders == []
+
+
+def test_a_rate_limited_order_is_not_sent_and_not_retried(sim, make_client):
+    client = make_client()
+    client.price("005930")
+    sim.world.faults.rate_limits = 1
+    with pytest.raises(OrderNotSent, match="EGW00201"):  # refused before processing: safe to send again
+        client.buy("005930", 1)
+    assert client.stats.retries == 0 and client.daily_orders().orders == []
 
 
 def test_error_mapping(sim, make_client):

@@ -4,9 +4,11 @@ import socket
 import threading
 
 import pytest
+import requests
 
 from kis_xl.client import KisClient
-from kis_xl.errors import OrderOutcomeUnknown, TransportError
+from kis_xl.client.transport import never_connected
+from kis_xl.errors import OrderNotSent, OrderOutcomeUnknown, TransportError
 
 
 class DroppingPeer:
@@ -35,6 +37,11 @@ class DroppingPeer:
                                  + str(len(self.TOKEN)).encode() + b"\r\nconnection: close\r\n\r\n" + self.TOKEN)
 
     def close(self):
+        """Stop listening for real (a bare close leaves the socket open under the thread blocked in accept)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
 
 
@@ -59,3 +66,24 @@ def test_dropped_query_is_retried_then_reported(peer, make_profile):
         client.price("005930")
     assert sum("inquire-price" in r for r in peer.requests) == 5 and client.stats.retries == 4
     client.close()
+
+
+def test_an_order_that_never_left_the_machine_is_not_sent_not_unknown(peer, make_profile):
+    client = KisClient(make_profile(rest_url=peer.url, simulator=False), timeout=2)
+    client.transport.tokens.token()  # a valid token, then the server goes away: the connection is refused
+    peer.close()
+    with pytest.raises(OrderNotSent, match="no connection"):
+        client.buy("005930", 1)
+    assert not any("order-cash" in r for r in peer.requests)
+    client.close()
+
+
+def test_the_stage_of_a_failure_is_read_from_its_type_not_its_text(peer):
+    with pytest.raises(requests.ConnectionError) as dns:
+        requests.post("http://kis-xl-test.invalid/uapi", timeout=2)  # name resolution fails
+    assert never_connected(dns.value)
+    with pytest.raises(requests.ConnectionError) as dropped:
+        requests.post(peer.url + "/uapi", json={}, timeout=2)  # connected, request sent, no answer
+    assert not never_connected(dropped.value)
+    assert not never_connected(requests.ConnectionError("NewConnectionError: Failed to establish"))  # mere text
+    assert never_connected(requests.ConnectTimeout())

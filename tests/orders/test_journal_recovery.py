@@ -44,26 +44,55 @@ def test_order_sent_but_not_written_is_found_from_the_journal_not_resent(make_cl
     assert ws.cell(FIRST, 8).value == "FILLED" and ws.cell(FIRST, 9).value == orders[0].order_no
 
 
-def test_unknown_not_found_can_be_resent_after_the_user_clears_it(make_client, tmp_path):
-    client = make_client()
+def test_a_lost_answer_for_an_order_never_booked_becomes_not_sent_then_goes_out(make_profile, tmp_path):
+    from kis_xl.client import KisClient
+    from kis_xl.errors import OrderOutcomeUnknown
+
+    client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
 
-    def never_sent(request):
-        from kis_xl.errors import OrderOutcomeUnknown
-
+    def never_sent(request, **kw):
         raise OrderOutcomeUnknown("no answer")
 
     client.place_order = never_sent  # the answer is lost and, as it turns out, KIS never got the order
-    submit(OpenpyxlSheet(path), str(path), client=client)
-    assert status(path) == "UNKNOWN"
+    submit(OpenpyxlSheet(path), str(path), client=client)  # waits out the booking window, then looks
+    assert status(path) == "NOT SENT" and client.daily_orders().orders == []
+    assert "not booked" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 12).value
     del client.place_order
-    submit(OpenpyxlSheet(path), str(path), client=client)  # reconciled: not found, the user decides
-    assert status(path) == "UNKNOWN" and client.daily_orders().orders == []
-    wb = openpyxl.load_workbook(path)
-    wb["Orders"].cell(FIRST, 8).value = None  # the user decides to send it again
-    wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 1
+    client.close()
+
+
+def test_unknown_stays_unknown_until_the_user_clears_it(make_profile, tmp_path):
+    from kis_xl.client import KisClient
+    from kis_xl.errors import KisXlError, OrderOutcomeUnknown
+
+    client = KisClient(make_profile(), timeout=1)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "a"),
+                                            ("005930", "BUY", 3, "MARKET", None, "KRX", "b")])
+    client.place_order = lambda request, **kw: (_ for _ in ()).throw(OrderOutcomeUnknown("no answer"))
+
+    def unreadable(*a, **kw):
+        raise KisXlError("EGW00201 rate limit")
+
+    client.daily_orders = unreadable  # the order list cannot be read: nothing can be decided
+    import kis_xl.orders.submit as submit_module
+    submit_module.time.sleep, sleep = (lambda s: None), submit_module.time.sleep
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    finally:
+        submit_module.time.sleep = sleep
+    ws = openpyxl.load_workbook(path)["Orders"]
+    assert ws.cell(FIRST, 8).value == "UNKNOWN" and "could not be read" in ws.cell(FIRST, 12).value
+    assert ws.cell(FIRST + 1, 8).value == "NOT SENT" and "held" in ws.cell(FIRST + 1, 12).value  # its twin waits
+    del client.place_order, client.daily_orders
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"].cell(FIRST, 8).value = None  # the user checked the HTS and decides to send it again
+    wb.save(path)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 2
+    client.close()
 
 
 def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(make_client, tmp_path):

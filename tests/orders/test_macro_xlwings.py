@@ -105,11 +105,11 @@ def test_macro_crash_after_row_20_leaves_rows_1_to_20_written(sim_env, tmp_path,
     grid = snapshot(make_sheet(tmp_path / "orders.xlsx", rows))
     place, calls = KisClient.place_order, []
 
-    def dies_at_21(self, request):
+    def dies_at_21(self, request, **kw):
         calls.append(request)
         if len(calls) == 21:
             raise RuntimeError("Excel killed")
-        return place(self, request)
+        return place(self, request, **kw)
 
     monkeypatch.setattr(KisClient, "place_order", dies_at_21)
     book = book_of(grid)

@@ -1,0 +1,69 @@
+"""What makes an order request well-formed, before anything is sent: one set of rules for every sender.
+
+The client (any Python API that sends), the CLI and the order sheet all ask ``request_problems``: an
+order's type and price agree (a LIMIT order has a price, a MARKET order has none), the price is
+positive and on the instrument's tick grid, and within today's limits when a quote is known. Each
+problem is one line saying what to type instead. Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+from . import krx
+from .models import OrderRequest, OrderType, Quote
+
+US_MARKETS = ("NAS", "NYS", "AMS")
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def price_problems(order_type: OrderType, price: float | None, market: str = "KRX", *, kind: str = krx.STOCK,
+                   quote: Quote | None = None) -> list[str]:
+    """Problems of an order type with a price (None: no price given)."""
+    if market != "KRX":
+        if order_type != OrderType.LIMIT:
+            return [f"US orders are LIMIT orders only, not {order_type.name}: give a price with type LIMIT"]
+        if price is None:
+            return ["a US order needs a price (US orders are LIMIT orders only)"]
+        if price <= 0:
+            return [f"price must be positive, not {_money(price)}"]
+        if price >= 1 and round(price, 2) != price:
+            return [f"price {price} has more than 2 decimals: US prices from $1 up move in cents"]
+        return []
+    if not order_type.needs_price:
+        if price is not None:
+            return [f"a {order_type.name} order takes no price: drop the price {_money(price)}, or make it a "
+                    f"LIMIT order"]
+        return []
+    if price is None:
+        return [f"a {order_type.name} order needs a price: give one, or make it a MARKET order"]
+    if price <= 0:
+        return [f"price must be positive, not {_money(price)}"]
+    if not krx.on_tick(price, kind):
+        tick = krx.tick_size(price, kind)
+        down, up = krx.round_to_tick(price, "down", kind), krx.round_to_tick(price, "up", kind)
+        return [f"price {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}"]
+    if quote is not None and quote.upper_limit and price > quote.upper_limit:
+        return [f"price {_money(price)} is above today's upper limit {quote.upper_limit:,.0f}"]
+    if quote is not None and quote.lower_limit and price < quote.lower_limit:
+        return [f"price {_money(price)} is below today's lower limit {quote.lower_limit:,.0f}"]
+    return []
+
+
+def request_problems(request: OrderRequest, *, kind: str = krx.STOCK, quote: Quote | None = None) -> list[str]:
+    """Every problem of a request as it would be sent (empty when it may go out)."""
+    problems = []
+    if isinstance(request.quantity, bool) or not isinstance(request.quantity, int) or request.quantity <= 0:
+        problems.append(f"quantity must be a positive whole number, not {request.quantity!r}")
+    if request.market != "KRX" and request.market not in US_MARKETS:
+        problems.append(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
+        return problems
+    return problems + price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote)
+
+
+def kind_of(quote: Quote | None) -> str:
+    """The tick table a quoted instrument trades on (ETF/ETN or stock)."""
+    if quote is None:
+        return krx.STOCK
+    return krx.instrument_kind(quote.name or "", quote.price, quote.tick)
