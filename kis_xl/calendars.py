@@ -9,9 +9,12 @@ function of the installed library.
 from __future__ import annotations
 
 import functools
+import json
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+
+from .files import write_json
 
 FIRST = date(2006, 1, 2)
 LAST = date(2030, 12, 30)
@@ -41,14 +44,36 @@ class Calendar:
 
 @functools.cache
 def calendar(name: str) -> Calendar:
-    """``XKRX`` or ``XNYS``, loaded once per process."""
+    """``XKRX`` or ``XNYS``, loaded once per process.
+
+    Building XKRX takes exchange_calendars seconds, so the sessions are kept in the user cache folder,
+    keyed by the library's version (a new version may know new holidays): later processes read them.
+    """
+    from importlib.metadata import version
+
+    from .config import cache_dir
+
+    path = cache_dir() / "calendars" / f"{name}-{version('exchange_calendars')}-{FIRST}-{LAST}.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        rows = _build(name)
+        try:
+            write_json(path, rows, private=False)
+        except OSError:
+            pass  # an unwritable cache costs the next process the same few seconds, nothing else
+    days = tuple(date.fromisoformat(d) for d, _, _ in rows)
+    return Calendar(name, days, {d: i for i, d in enumerate(days)},
+                    tuple(datetime.fromtimestamp(o, timezone.utc) for _, o, _ in rows),
+                    tuple(datetime.fromtimestamp(c, timezone.utc) for _, _, c in rows))
+
+
+def _build(name: str) -> list[tuple[str, int, int]]:
+    """(day, open, close as epoch seconds) of every session in the window, from exchange_calendars."""
     import exchange_calendars
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cal = exchange_calendars.get_calendar(name, start=FIRST.isoformat(), end=LAST.isoformat())
-        schedule = cal.schedule
-    days = tuple(ts.date() for ts in schedule.index)
-    return Calendar(name, days, {d: i for i, d in enumerate(days)},
-                    tuple(t.to_pydatetime() for t in schedule["open"]),
-                    tuple(t.to_pydatetime() for t in schedule["close"]))
+        schedule = exchange_calendars.get_calendar(name, start=FIRST.isoformat(), end=LAST.isoformat()).schedule
+    return [(ts.date().isoformat(), int(o.timestamp()), int(c.timestamp()))
+            for ts, o, c in zip(schedule.index, schedule["open"], schedule["close"])]

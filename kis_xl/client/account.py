@@ -1,13 +1,14 @@
 """Account and order methods of KisClient: balance, buying power, orders, fills, US trading.
 
-Orders are sent once. If KIS's answer is lost after sending, ``OrderOutcomeUnknown`` is raised and
-``find_order`` looks for the order in the day's list, so the caller reconciles instead of resending.
+Orders are sent once, exactly as given. If KIS's answer may be lost after sending,
+``OrderOutcomeUnknown`` is raised: the caller looks the order up in ``daily_orders`` (the order sheet
+does so one-to-one, ``orders/reconcile.py``) instead of resending.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules, spec
@@ -209,25 +210,6 @@ class AccountMixin:
             quantity=integer(r.get("ord_qty")), price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")),
             filled_qty=integer(r.get("tot_ccld_qty")), avg_fill_price=0.0, filled_amount=num(r.get("tot_ccld_amt")),
             remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
-
-    def find_order(self, request: OrderRequest, since: datetime) -> OrderRecord | None:
-        """The order of today that matches a request sent at ``since`` (reconciling a lost answer).
-
-        Match: same code, side and quantity, the same limit price (any price for market-type
-        orders), placed no earlier than one minute before ``since`` and not a modification or
-        cancel record. The earliest such order wins, so two identical requests reconcile in turn.
-        """
-        code = normalize_code(request.code) if request.market == "KRX" else request.code.upper()
-        local = since.astimezone(krx.KST)
-        floor = (local - timedelta(minutes=1)).time()
-        matches = [
-            o for o in self.daily_orders(local.date(), local.date(), code=code if request.market == "KRX" else None,
-                                         side=request.side).orders
-            if o.code == code and o.quantity == request.quantity and not o.orig_order_no
-            and (request.price is None or not request.order_type.needs_price or abs(o.price - request.price) < 1e-6)
-            and (o.time is None or o.time >= floor)
-        ]
-        return min(matches, key=lambda o: (o.time or local.time(), o.order_no), default=None)
 
     # US ----------------------------------------------------------------------------------
     def _us_balance_exchanges(self) -> tuple[str, ...]:

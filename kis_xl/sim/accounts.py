@@ -14,12 +14,12 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from .. import krx, spec
+from ..files import write_json
 from .market import SESSION_MINUTES
 from .protocol import KisFault
 
@@ -130,12 +130,7 @@ class Trading:
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
                     "orders": [asdict(o) for o in a.orders]} for k, a in self.accounts.items()}}
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kis-sim-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_json(path, data)
 
     def on_clock_change(self) -> None:
         """Nothing to do eagerly: orders are matched lazily on the next request."""

@@ -12,7 +12,13 @@ import pytest
 from kis_xl.client import KisClient
 from kis_xl.client.ratelimit import RateLimiter
 from kis_xl.codes import InvalidCode
-from kis_xl.errors import KisError, NotOffered, OrderNotSent, OrderOutcomeUnknown, RateLimited, TransportError
+from kis_xl.errors import (
+    NotOffered,
+    OrderNotSent,
+    OrderOutcomeUnknown,
+    RateLimited,
+    TransportError,
+)
 
 
 def test_token_is_cached_on_disk_privately_and_reused(make_profile, isolated_env):

@@ -7,7 +7,7 @@ import xlsxwriter
 from kis_xl import krx
 from kis_xl.errors import KisXlError
 from kis_xl.orders.book import OpenpyxlSheet
-from kis_xl.orders.service import submit, refresh_sheet
+from kis_xl.orders.service import refresh_sheet, submit
 from kis_xl.orders.submit import SendingDisabled
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
 

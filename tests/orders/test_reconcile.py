@@ -1,6 +1,6 @@
 """Reconciliation pairs lost answers with KIS's orders one-to-one, or says UNKNOWN: never a guess."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
