@@ -19,7 +19,7 @@ def balance_query(cano: str) -> dict:
 
 def issue(url, key, secret):
     return requests.post(url + "/oauth2/tokenP", json={"grant_type": "client_credentials", "appkey": key,
-                                                       "appsecret": secret}, timeout=5)
+                                                       "appsecret": secret}, timeout=30)
 
 
 def session_headers(url, tr_id="FHKST01010100"):
@@ -59,7 +59,7 @@ def test_missing_headers_get_kis_errors(sim):
     expected = {"authorization": "EGW00122", "appkey": "EGW00103", "appsecret": "EGW00105", "tr_id": "OPSQ0002"}
     for header, code in expected.items():
         partial = {k: v for k, v in h.items() if k != header}
-        r = requests.get(sim.real_url + PRICE, headers=partial, params=params, timeout=5)
+        r = requests.get(sim.real_url + PRICE, headers=partial, params=params, timeout=30)
         body = r.json()
         assert body["rt_cd"] != "0" and body["msg_cd"] == code, header
         assert set(body) == {"rt_cd", "msg_cd", "msg1"}
@@ -68,7 +68,7 @@ def test_missing_headers_get_kis_errors(sim):
 def test_envelope_string_numbers_lower_case_headers_any_case_keys(sim):
     h = {k.upper() if k == "appkey" else k: v for k, v in session_headers(sim.real_url).items()}  # appKey style
     r = requests.get(sim.real_url + PRICE, headers=h, params={"fid_cond_mrkt_div_code": "J",
-                                                              "fid_input_iscd": "005930"}, timeout=5)
+                                                              "fid_input_iscd": "005930"}, timeout=30)
     body = r.json()
     assert (body["rt_cd"], body["msg_cd"]) == ("0", "MCA00000")
     out = body["output"]
@@ -81,22 +81,22 @@ def test_envelope_string_numbers_lower_case_headers_any_case_keys(sim):
 def test_unknown_and_unlisted_codes(sim):
     h = session_headers(sim.real_url)
     r = requests.get(sim.real_url + PRICE, headers=h, params={"FID_COND_MRKT_DIV_CODE": "J",
-                                                              "FID_INPUT_ISCD": "995000"}, timeout=5)
+                                                              "FID_INPUT_ISCD": "995000"}, timeout=30)
     assert r.json() == {"rt_cd": "2", "msg_cd": "OPSQ2001", "msg1": "ERROR : INPUT INVALID_CHECK_ISCD"}
     r = requests.get(sim.real_url + PRICE, headers=h, params={"FID_COND_MRKT_DIV_CODE": "J",
-                                                              "FID_INPUT_ISCD": "123450"}, timeout=5)
+                                                              "FID_INPUT_ISCD": "123450"}, timeout=30)
     assert r.json()["rt_cd"] == "0"  # outside the unlisted range every code is a synthetic stock
 
 
 def test_mock_domain_rules(sim):
     h = session_headers(sim.mock_url, "TTTC8434R")
     acct = balance_query("50000099")
-    r = requests.get(sim.mock_url + BALANCE, headers=h, params=acct, timeout=5)
+    r = requests.get(sim.mock_url + BALANCE, headers=h, params=acct, timeout=30)
     assert (r.status_code, r.json()["msg_cd"], r.json()["msg1"]) == (500, "EGW00213", "모의투자 TR 이 아닙니다.")
-    r = requests.get(sim.mock_url + BALANCE, headers=dict(h, tr_id="VTTC8434R"), params=acct, timeout=5)
+    r = requests.get(sim.mock_url + BALANCE, headers=dict(h, tr_id="VTTC8434R"), params=acct, timeout=30)
     assert r.json()["rt_cd"] == "0"
     multi = requests.get(sim.mock_url + "/uapi/domestic-stock/v1/quotations/intstock-multprice",
-                         headers=dict(h, tr_id="FHKST11300006"), params={"FID_COND_MRKT_DIV_CODE_1": "J", "FID_INPUT_ISCD_1": "005930"}, timeout=5)
+                         headers=dict(h, tr_id="FHKST11300006"), params={"FID_COND_MRKT_DIV_CODE_1": "J", "FID_INPUT_ISCD_1": "005930"}, timeout=30)
     assert multi.json()["rt_cd"] != "0"  # not offered on the mock domain
     # the same key is a mock key now: the real domain refuses it
     r = issue(sim.real_url, h["appkey"], h["appsecret"])
@@ -107,32 +107,32 @@ def test_rate_limit_per_key_with_kis_error():
     with SimServer(rate_limits={"real": 3}) as server:
         h = session_headers(server.real_url)
         params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": "005930"}
-        codes = [requests.get(server.real_url + PRICE, headers=h, params=params, timeout=5).json()["msg_cd"]
+        codes = [requests.get(server.real_url + PRICE, headers=h, params=params, timeout=30).json()["msg_cd"]
                  for _ in range(5)]
         assert codes[:3] == ["MCA00000"] * 3
         assert "EGW00201" in codes[3:]
         other = session_headers(server.real_url)  # another key has its own window
-        assert requests.get(server.real_url + PRICE, headers=other, params=params, timeout=5).json()["rt_cd"] == "0"
+        assert requests.get(server.real_url + PRICE, headers=other, params=params, timeout=30).json()["rt_cd"] == "0"
 
 
 def test_token_expiry_and_faults(sim):
     h = session_headers(sim.real_url)
     params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": "005930"}
     sim.world.faults.server_errors = 1
-    r = requests.get(sim.real_url + PRICE, headers=h, params=params, timeout=5)
+    r = requests.get(sim.real_url + PRICE, headers=h, params=params, timeout=30)
     assert (r.status_code, r.json()["msg_cd"]) == (500, "EGW00002")
-    r = requests.post(sim.real_url + "/sim/faults", json={"garbage": 1}, timeout=5)
+    r = requests.post(sim.real_url + "/sim/faults", json={"garbage": 1}, timeout=30)
     assert r.json()["garbage"] == 1
-    r = requests.get(sim.real_url + PRICE, headers=h, params=params, timeout=5)
+    r = requests.get(sim.real_url + PRICE, headers=h, params=params, timeout=30)
     assert r.status_code == 502 and r.headers["content-type"].startswith("text/html")
     assert requests.get(sim.real_url + PRICE, headers=dict(h, authorization="Bearer nope"), params=params,
-                        timeout=5).json()["msg_cd"] == "EGW00121"
+                        timeout=30).json()["msg_cd"] == "EGW00121"
 
 
 def test_balance_paging_echoes_ctx_keys(sim):
     h = session_headers(sim.real_url, "TTTC8434R")
     r = requests.get(sim.real_url + BALANCE, headers=h, params=balance_query("50000098"),
-                     timeout=5)
+                     timeout=30)
     body = r.json()
     assert len(body["ctx_area_fk100"]) == 100 and body["ctx_area_nk100"].strip() == ""
     assert r.headers["tr_cont"] in ("D", "E") and body["msg_cd"] == "KIOK0510"
@@ -183,3 +183,29 @@ def test_every_required_input_is_required():
                 body = r.json()
                 assert body["rt_cd"] == "1" and body["msg_cd"] and body["msg1"].endswith(f" {key}"), (name, key,
                                                                                                      body)
+
+
+def test_holiday_pages_with_plain_ctx_keys_and_approval_answers_the_key(sim):
+    h = session_headers(sim.real_url, "CTCA0903R")
+    url = sim.real_url + "/uapi/domestic-stock/v1/quotations/chk-holiday"
+    first = requests.get(url, headers=h, params={"BASS_DT": "20250602", "CTX_AREA_FK": "", "CTX_AREA_NK": ""},
+                         timeout=30)
+    body = first.json()
+    assert first.headers["tr_cont"] == "F" and "ctx_area_nk100" not in body
+    assert body["ctx_area_nk"].strip() and body["output"][0]["bass_dt"] == "20250602"
+    nxt = requests.get(url, headers=dict(h, tr_cont="N"), params={"BASS_DT": "20250602", "CTX_AREA_FK": body[
+        "ctx_area_fk"], "CTX_AREA_NK": body["ctx_area_nk"]}, timeout=30).json()
+    assert nxt["output"][0]["bass_dt"] > body["output"][-1]["bass_dt"]
+
+    key, secret = h["appkey"], h["appsecret"]
+    ok = requests.post(sim.real_url + spec.AUTH_APPROVAL_PATH, json={
+        "grant_type": "client_credentials", "appkey": key, "secretkey": secret}, timeout=30)
+    assert set(ok.json()) == {"approval_key"} and len(ok.json()["approval_key"]) == 36
+    bad = requests.post(sim.real_url + spec.AUTH_APPROVAL_PATH, json={
+        "grant_type": "password", "appkey": key, "secretkey": secret}, timeout=30)
+    assert bad.json()["msg_cd"] == "EGW00205"
+    mock_key, mock_secret = new_app_key(), new_app_secret()
+    body = {"grant_type": "client_credentials", "appkey": mock_key, "secretkey": mock_secret}
+    assert "approval_key" in requests.post(sim.mock_url + spec.AUTH_APPROVAL_PATH, json=body, timeout=30).json()
+    refused = requests.post(sim.real_url + spec.AUTH_APPROVAL_PATH, json=body, timeout=30)
+    assert refused.json()["msg_cd"] == "EGW02004"  # a mock key on the real domain, as tokenP
