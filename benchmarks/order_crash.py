@@ -86,12 +86,13 @@ def _read(path: Path, rows: int) -> list[tuple[str, str]]:
     return out
 
 
-def _run_once(path: Path, env: dict, rng: random.Random, tally: Tally) -> None:
+def _run_once(path: Path, env: dict, rng: random.Random, tally: Tally, kill_share: float,
+              kill_within: tuple[float, float]) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "kis_xl.cli.main", "orders", "submit", str(path)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if rng.random() < 0.5:
+    if rng.random() < kill_share:
         try:
-            proc.wait(timeout=rng.uniform(0.3, 4.0))
+            proc.wait(timeout=rng.uniform(*kill_within))
         except subprocess.TimeoutExpired:
             sig = rng.choice(SIGNALS)
             proc.send_signal(sig)
@@ -103,7 +104,9 @@ def _run_once(path: Path, env: dict, rng: random.Random, tally: Tally) -> None:
         proc.wait()
 
 
-def soak(rounds: int, rows: int, seed: int, max_runs: int = 60, quiet: bool = False) -> Tally:
+def soak(rounds: int, rows: int, seed: int, *, max_runs: int = 60, kill_share: float = 0.5,
+         kill_within: tuple[float, float] = (0.3, 4.0), quiet: bool = False) -> Tally:
+    """Run the soak; ``kill_share`` of the runs get a signal at a moment drawn from ``kill_within`` seconds."""
     rng = random.Random(seed)
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="kis-xl-soak-") as tmp, SimServer(seed=seed, clock=CLOCK) as server:
@@ -121,7 +124,7 @@ def soak(rounds: int, rows: int, seed: int, max_runs: int = 60, quiet: bool = Fa
                 schedule = {name: rng.randint(1, most) for name, most in FAULTS.items() if rng.random() < 0.25}
                 requests.post(control, json=dict(schedule, order_hold=3), timeout=5).raise_for_status()
                 tally.schedules += 1
-                _run_once(path, env, rng, tally)
+                _run_once(path, env, rng, tally, kill_share, kill_within)
                 requests.delete(control, timeout=5).raise_for_status()
                 if all(status in FINAL and number for status, number in _read(path, rows)):
                     break

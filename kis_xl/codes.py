@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import KisXlError
+from .errors import InvalidCode
 from .spec import STOCK_CODE_RE, US_QUOTE_EXCHANGES, US_TRADE_TO_QUOTE
 
-
-class InvalidCode(KisXlError, ValueError):
-    """The input cannot be a KRX short code or a US ticker."""
+__all__ = ["InvalidCode", "Symbol", "normalize_code", "parse_symbol"]
 
 
 _US_TICKER_RE = re.compile(r"^[A-Z][A-Z.\-/]{0,9}$")

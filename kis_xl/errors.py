@@ -11,6 +11,26 @@ class ConfigError(KisXlError):
     """Missing or inconsistent configuration (profile, credentials, account)."""
 
 
+class InvalidInput(KisXlError, ValueError):
+    """Something a user typed (a code, a date, a field name) that kis-xl cannot use; the message says why."""
+
+
+class InvalidCode(InvalidInput):
+    """Not a KRX code or US symbol kis-xl can use, or one KIS does not know."""
+
+
+class CellError(InvalidInput):
+    """Bad input a cell shows as ``#KIS! …``."""
+
+
+class SendingDisabled(KisXlError):
+    """The sheet's or the profile's send switch is off, or the real account was not confirmed."""
+
+
+class Aborted(KisXlError):
+    """The user declined a confirmation, or no terminal was there to ask and ``--yes`` was not given."""
+
+
 class InvalidOrder(KisXlError, ValueError):
     """An order request that would not go out as typed (type and price disagree, off the tick grid…): nothing sent."""
 

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 import xlwings as xw
 
 from .codes import parse_symbol
-from .errors import KisXlError
+from .dates import parse_date
+from .errors import CellError, KisXlError
 from .services.quotes import service
 from .services.status import status_rows
 
@@ -59,11 +60,6 @@ _USD_ALIASES = {
 CASH_FIELDS = {alias.lower(): name for name, aliases in (_CASH_ALIASES | _USD_ALIASES).items()
                for alias in (name, *aliases)}
 HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-class CellError(KisXlError):
-    """Bad input a cell should show as ``#KIS! …``."""
 
 
 def _message(exc: Exception) -> str:
@@ -120,20 +116,8 @@ def _excel(v):
 
 
 def _date(value, what: str) -> date:
-    """Excel serials, datetimes and text (2025-01-31, 20250131, 2025.01.31) as a date."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2_958_466:
-        return _EXCEL_EPOCH + timedelta(days=int(value))
-    text = str(value or "").strip().replace(".", "-").replace("/", "-")
-    for fmt in ("%Y-%m-%d", "%Y%m%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError(f"{what} is not a date: {value!r}")
+    """Excel serials, datetimes and text (2025-01-31, 20250131, 2025.01.31, 2025/01/31) as a date."""
+    return parse_date(value, what)
 
 
 # quotes --------------------------------------------------------------------------------------

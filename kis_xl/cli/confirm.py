@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from ..errors import Aborted
 
-class Aborted(Exception):
-    """The user declined, or no terminal was there to ask and ``--yes`` was not given."""
+__all__ = ["Aborted", "confirm_real_orders"]
 
 
 def confirm_real_orders(lines: Sequence[str], *, yes: bool, stdin=None, out=None) -> None:

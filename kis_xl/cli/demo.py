@@ -47,7 +47,7 @@ def _section(title: str) -> None:
 
 
 def run(args) -> int:
-    from ..client import KisClient
+    from ..connect import open_client
     from ..sim.server import SimServer
 
     out_dir = Path(args.out)
@@ -57,7 +57,7 @@ def run(args) -> int:
         with _demo_environment(server, cache_dir):
             print(f"Simulator: real domain {server.real_url}, mock domain {server.mock_url}, "
                   f"market clock {clock:%Y-%m-%d %H:%M} KST")
-            client = KisClient.from_profile("sim")
+            client = open_client("sim")
             try:
                 _quotes(client)
                 _history(client)

@@ -6,8 +6,7 @@ import argparse
 import importlib
 import sys
 
-from ..errors import KisXlError
-from .confirm import Aborted
+from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
 AREAS = ("config", "market", "account", "report", "sim", "demo")

@@ -1,4 +1,5 @@
-"""The KIS client: ``KisClient(profile)`` or ``KisClient.from_profile("mock")``.
+"""The KIS client: ``KisClient(profile)`` for a profile with a REST URL (``kis_xl.connect.open_client("mock")``
+reads the profile and starts the built-in simulator when one is needed).
 
 Layers, bottom up: ``ratelimit`` (calls per second per key), ``auth`` (tokens shared on disk),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
@@ -10,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from .. import krx
-from ..config import Profile, load_profile
+from ..config import Profile
+from ..errors import ConfigError
 from .account import AccountMixin
 from .market import MarketDataMixin
 from .transport import ClientStats, KisResponse, Transport
@@ -19,17 +21,10 @@ __all__ = ["KisClient", "ClientStats", "KisResponse", "Transport"]
 
 
 def base_url(profile: Profile) -> str:
-    """The REST base of a profile; the simulator profile without a URL starts the embedded simulator."""
+    """The REST base of a profile (``kis_xl.connect`` fills it in for the built-in simulator)."""
     if profile.rest_url:
         return profile.rest_url
-    if profile.simulator:
-        from ..sim.server import embedded
-
-        server = embedded()
-        return server.real_url if profile.domain == "real" else server.mock_url
-    from ..errors import ConfigError
-
-    raise ConfigError(f"profile {profile.name!r} has no rest_url")
+    raise ConfigError(f"profile {profile.name!r} has no rest_url: set it in the config file or KIS_XL_BASE_URL")
 
 
 class KisClient(MarketDataMixin, AccountMixin):
@@ -43,13 +38,6 @@ class KisClient(MarketDataMixin, AccountMixin):
         self.market_client = market_client
         self.market_transport = market_client.transport if market_client else self.transport
         self._init_market()
-
-    @classmethod
-    def from_profile(cls, name: str | None = None, *, timeout: float | None = None) -> "KisClient":
-        """The client of a configured profile; quotes go through ``market_data``'s profile when it names one."""
-        profile = load_profile(name)
-        market = cls(load_profile(profile.market_data), timeout=timeout) if profile.market_data else None
-        return cls(profile, market_client=market, timeout=timeout)
 
     def now(self) -> datetime:
         """The account server's 'now' in KST: decides what 'today' means for orders and history."""

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from .. import krx, spec
-from ..codes import InvalidCode, normalize_code
-from ..errors import KisError
+from ..codes import normalize_code
+from ..errors import InvalidCode, KisError
 from ..models import Bar, Level, MinuteBar, OrderBook, Quote
 from .parse import hms, integer, num, opt, ymd
 

@@ -12,13 +12,13 @@ def demo_submit(path: str | Path | None = None, profile: str = "sim") -> list[di
     """
     import tempfile
 
-    from ..client import KisClient
+    from ..connect import open_client
     from .book import OpenpyxlSheet
     from .service import submit
     from .template import SAMPLE_ROWS, write_sample
 
     path = Path(path) if path else Path(tempfile.mkdtemp(prefix="kis-xl-orders-")) / "sample_orders.xlsx"
-    with KisClient.from_profile(profile) as client:
+    with open_client(profile) as client:
         quotes = client.prices([r[0] for r in SAMPLE_ROWS if r[0].isdigit()])
         write_sample(path, profile=profile, prices={c: q.price for c, q in quotes.items()})
         return submit(OpenpyxlSheet(path), str(path), client=client).rows

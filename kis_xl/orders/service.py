@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..client import KisClient
+from ..connect import open_client
 from ..errors import KisXlError
 from .book import OrderSheet
 from .journal import Journal
@@ -14,7 +15,7 @@ def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
     if profile and sheet.settings.profile and profile != sheet.settings.profile:
         raise KisXlError(f"the sheet says profile {sheet.settings.profile!r} but {profile!r} was asked for: "
                          f"change the sheet's Profile cell first")
-    return KisClient.from_profile(name)
+    return open_client(name)
 
 
 def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,

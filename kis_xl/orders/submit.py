@@ -28,6 +28,7 @@ from ..errors import (
     KisXlError,
     OrderNotSent,
     OrderOutcomeUnknown,
+    SendingDisabled,
 )
 from ..models import OrderRecord, OrderRequest, OrderStatus
 from . import reconcile as rc
@@ -54,10 +55,6 @@ RECORD_STATUS = {OrderStatus.FILLED: FILLED, OrderStatus.PARTIAL: PARTIAL, Order
 
 LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back off 1, 2, 4 s between tries
 NOT_SENT_STATUS = "NOT_SENT"  # journal word for NOT SENT (the sheet shows rows.NOT_SENT)
-
-
-class SendingDisabled(KisXlError):
-    """The sheet's or the profile's send switch is off."""
 
 
 @dataclass

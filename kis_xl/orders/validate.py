@@ -15,7 +15,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules
-from ..codes import InvalidCode, normalize_code
+from ..codes import normalize_code
+from ..errors import InvalidCode
 from ..models import OrderRequest, OrderType, Quote, Side
 from .rows import SheetRow
 

@@ -20,10 +20,10 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
     An existing report is never overwritten unless ``force``. The macro behind the workbook's report
     button and ``kis-xl report`` both call this.
     """
-    from ..client import KisClient
+    from ..connect import open_client
 
     own = client is None
-    client = client or KisClient.from_profile(profile)
+    client = client or open_client(profile)
     try:
         day = date or client.now().date()
         folder = Path(out_dir or ".")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import spec
-from ..codes import InvalidCode, normalize_code
-from ..errors import KisError, NotOffered, RateLimited, TokenError
+from ..codes import normalize_code
+from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
 from ..models import Quote
 
 DEFAULT_TTL = {"price": 2.0, "detail": 30.0, "history": 300.0, "orderbook": 1.0, "account": 5.0, "name": 86_400.0}
@@ -355,8 +355,8 @@ def service(profile: str | None = None, *, reread: bool = False) -> QuoteService
     The active profile is looked up once per process; ``reread=True`` (KIS_REFRESH) looks again, so a
     profile switched with ``kis-xl config`` takes effect at the next refresh.
     """
-    from ..client import KisClient
     from ..config import active_profile_name
+    from ..connect import open_client
 
     if profile is None and (reread or not _active):
         _active[:] = [active_profile_name()]
@@ -366,7 +366,7 @@ def service(profile: str | None = None, *, reread: bool = False) -> QuoteService
         return svc
     with _services_lock:
         if name not in _services:
-            _services[name] = QuoteService(KisClient.from_profile(name))
+            _services[name] = QuoteService(open_client(name))
         return _services[name]
 
 

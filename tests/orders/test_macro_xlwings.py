@@ -9,6 +9,7 @@ import xlsxwriter
 import xlwings as xw
 
 from kis_xl.client import KisClient
+from kis_xl.connect import open_client
 from kis_xl.orders import macro
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
 
@@ -51,7 +52,7 @@ def make_sheet(path, rows, *, profile="sim"):
 
 
 def test_macro_mixed_batch_then_a_second_run_sends_nothing(sim_env, tmp_path):
-    client = KisClient.from_profile("sim")  # the account the sheet's 'sim' profile trades on
+    client = open_client("sim")  # the account the sheet's 'sim' profile trades on
     client.buy("000660", 10)
     rows, bad = mixed_batch(client)
     grid = snapshot(make_sheet(tmp_path / "orders.xlsx", rows))
@@ -81,7 +82,7 @@ def test_macro_cannot_send_to_the_real_account_without_a_yes(sim, monkeypatch, t
     monkeypatch.setenv("KIS_XL_APP_KEY", new_app_key())
     monkeypatch.setenv("KIS_XL_APP_SECRET", new_app_secret())
     monkeypatch.setenv("KIS_XL_ACCOUNT", new_account())
-    client = KisClient.from_profile("real")
+    client = open_client("real")
     assert client.profile.live_money
     grid = snapshot(make_sheet(tmp_path / "real.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")],
                                profile="real"))
@@ -99,7 +100,7 @@ def test_macro_crash_after_row_20_leaves_rows_1_to_20_written(sim_env, tmp_path,
 
     from kis_xl import krx
 
-    client = KisClient.from_profile("sim")
+    client = open_client("sim")
     q = client.price("005930")
     rows = [("005930", "BUY", 1, "LIMIT", q.price - krx.tick_size(q.price) * i, "KRX", "") for i in range(30)]
     grid = snapshot(make_sheet(tmp_path / "orders.xlsx", rows))

@@ -5,10 +5,9 @@ import pytest
 import xlsxwriter
 
 from kis_xl import krx
-from kis_xl.errors import KisXlError
+from kis_xl.errors import KisXlError, SendingDisabled
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import refresh_sheet, submit
-from kis_xl.orders.submit import SendingDisabled
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
 
 FIRST = HEADER_ROW + 2  # 1-based number of the first data row

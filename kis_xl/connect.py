@@ -1,0 +1,30 @@
+"""From a profile's name to a working client: the one layer that knows both the profiles and the simulator.
+
+The client takes a URL and knows nothing of the simulator; here a ``sim`` profile without a URL starts
+the built-in simulator and points the client at it, and a profile with ``market_data`` gets a second
+client for its quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .client import KisClient
+from .config import Profile, load_profile
+
+
+def resolve(profile: Profile) -> Profile:
+    """The profile with a REST URL: the built-in simulator's for a simulator profile that names none."""
+    if profile.rest_url or not profile.simulator:
+        return profile
+    from .sim.server import embedded
+
+    server = embedded()
+    return replace(profile, rest_url=server.real_url if profile.domain == "real" else server.mock_url)
+
+
+def open_client(name: str | None = None, *, timeout: float | None = None) -> KisClient:
+    """The client of a configured profile (default: the active one); quotes through ``market_data``'s profile."""
+    profile = resolve(load_profile(name))
+    market = KisClient(resolve(load_profile(profile.market_data)), timeout=timeout) if profile.market_data else None
+    return KisClient(profile, market_client=market, timeout=timeout)

@@ -1,0 +1,18 @@
+"""A short run of the order-sheet soak (benchmarks/order_crash.py): kills and faults, and every count at zero."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+SOAK = Path(__file__).resolve().parents[2] / "benchmarks" / "order_crash.py"
+
+
+def test_identical_rows_survive_kills_and_faults_one_to_one():
+    spec = importlib.util.spec_from_file_location("order_crash", SOAK)
+    soak = importlib.util.module_from_spec(spec)
+    sys.modules["order_crash"] = soak  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(soak)
+    tally = soak.soak(rounds=2, rows=5, seed=11, kill_share=0.8, kill_within=(0.5, 1.5), quiet=True)
+    assert tally.rows == 10 and tally.server_orders == 10, tally.line()
+    assert tally.clean, tally.line()
+    assert sum(tally.kills.values()) >= 1 and tally.schedules >= 2  # it was tried the hard way
