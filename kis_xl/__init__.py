@@ -43,13 +43,14 @@ from .models import (
     OrderType,
     Quote,
     Side,
+    UsCash,
 )
 
 __version__ = "0.1.0"
 __all__ = [
     "KisClient", "open_client", "frames",
     "Balance", "BalanceSummary", "Bar", "BuyingPower", "DailyOrders", "Holding", "Level", "MinuteBar", "OrderAck",
-    "OrderBook", "OrderRecord", "OrderRequest", "OrderStatus", "OrderType", "Quote", "Side",
+    "OrderBook", "OrderRecord", "OrderRequest", "OrderStatus", "OrderType", "Quote", "Side", "UsCash",
     "Aborted", "CellError", "ConfigError", "InvalidCode", "InvalidInput", "InvalidOrder", "KisError", "KisXlError",
     "NotOffered", "OrderNotSent", "OrderOutcomeUnknown", "RateLimited", "SendingDisabled", "TokenError",
     "TransportError",

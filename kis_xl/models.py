@@ -208,9 +208,19 @@ class Balance:
 class BuyingPower:
     code: str
     price: float
-    cash: float  # 주문가능현금
+    cash: float  # 주문가능현금 (US: 주문가능외화금액)
     max_qty: int  # 미수 없는 매수가능수량
     max_amount: float
+    currency: str = "KRW"
+
+
+@dataclass(frozen=True, slots=True)
+class UsCash:
+    """The account's US dollars (inquire-present-balance, the USD row of output2)."""
+
+    deposit: float  # 외화예수금액 frcr_dncl_amt_2
+    withdrawable: float  # 외화출금가능금액 frcr_drwg_psbl_amt_1
+    exchange_rate: float | None = None  # 최초고시환율 frst_bltn_exrt
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """KIS Open API facts as data: domains, endpoints, tr_ids, limits, message codes.
 
 This is the one module the client and the simulator share. It holds only what KIS publishes
-(see ``../shared/kis-api-notes.md``), never behaviour, so the simulator stands on the spec
-rather than on our client.
+(KIS's sample repository koreainvestment/open-trading-api, ``examples_llm/<category>/<api>/``:
+tr_ids, parameters and the inputs its functions require), never behaviour, so the simulator
+stands on the spec rather than on our client.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class Endpoint:
     """One KIS REST API: its path, method and tr_id on each domain.
 
     ``tr_id_mock`` is None where KIS marks the API "모의투자 미지원". ``page_rows`` is KIS's
-    rows-per-call cap on each domain for paged APIs.
+    rows-per-call cap on each domain for paged APIs. ``required`` are the inputs KIS's sample
+    function for the API refuses to go without (``examples_llm/<category>/<api>/<api>.py``).
     """
 
     name: str
@@ -63,6 +65,8 @@ class Endpoint:
     tr_id_mock: str | None
     page_rows: tuple[int, int] | None = None  # (real, mock)
     is_order: bool = False
+    required: tuple[str, ...] = ()  # query keys / body fields KIS refuses the call without
+
 
     def tr_id(self, domain: Domain) -> str | None:
         return self.tr_id_real if domain == REAL else self.tr_id_mock
@@ -75,45 +79,77 @@ class Endpoint:
 
 _Q = "/uapi/domestic-stock/v1/quotations"
 _T = "/uapi/domestic-stock/v1/trading"
+_OQ = "/uapi/overseas-price/v1/quotations"
+_OT = "/uapi/overseas-stock/v1/trading"
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_ACCT = "CANO ACNT_PRDT_CD "
+_FID = "FID_COND_MRKT_DIV_CODE FID_INPUT_ISCD "
+_DOMESTIC_ORDER = _keys(_ACCT + "PDNO ORD_DVSN ORD_QTY ORD_UNPR")
+_US_ORDER = _keys(_ACCT + "OVRS_EXCG_CD PDNO ORD_QTY OVRS_ORD_UNPR ORD_SVR_DVSN_CD ORD_DVSN")
 
 ENDPOINTS: dict[str, Endpoint] = {
     e.name: e
     for e in [
         # Domestic quotations: tr_ids shared by both domains unless not offered on mock.
-        Endpoint("price", "GET", f"{_Q}/inquire-price", "FHKST01010100", "FHKST01010100"),
-        Endpoint("multi_price", "GET", f"{_Q}/intstock-multprice", "FHKST11300006", None),
-        Endpoint("orderbook", "GET", f"{_Q}/inquire-asking-price-exp-ccn", "FHKST01010200", "FHKST01010200"),
+        Endpoint("price", "GET", f"{_Q}/inquire-price", "FHKST01010100", "FHKST01010100", required=_keys(_FID)),
+        Endpoint("multi_price", "GET", f"{_Q}/intstock-multprice", "FHKST11300006", None,
+                 required=("FID_COND_MRKT_DIV_CODE_1", "FID_INPUT_ISCD_1")),
+        Endpoint("orderbook", "GET", f"{_Q}/inquire-asking-price-exp-ccn", "FHKST01010200", "FHKST01010200",
+                 required=_keys(_FID)),
         Endpoint("chart", "GET", f"{_Q}/inquire-daily-itemchartprice", "FHKST03010100", "FHKST03010100",
-                 page_rows=(100, 100)),
-        Endpoint("daily_price", "GET", f"{_Q}/inquire-daily-price", "FHKST01010400", "FHKST01010400"),
+                 page_rows=(100, 100),
+                 required=_keys(_FID + "FID_INPUT_DATE_1 FID_INPUT_DATE_2 FID_PERIOD_DIV_CODE FID_ORG_ADJ_PRC")),
+        Endpoint("daily_price", "GET", f"{_Q}/inquire-daily-price", "FHKST01010400", "FHKST01010400",
+                 required=_keys(_FID + "FID_PERIOD_DIV_CODE FID_ORG_ADJ_PRC")),
         Endpoint("minute_chart", "GET", f"{_Q}/inquire-time-itemchartprice", "FHKST03010200", "FHKST03010200",
-                 page_rows=(30, 30)),
-        Endpoint("search_info", "GET", f"{_Q}/search-info", "CTPF1604R", None),
-        Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None),
+                 page_rows=(30, 30), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_PW_DATA_INCU_YN")),
+        Endpoint("search_info", "GET", f"{_Q}/search-info", "CTPF1604R", None, required=("PDNO", "PRDT_TYPE_CD")),
+        Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None, required=("BASS_DT",)),
         # Domestic trading: mock tr_ids start with V.
-        Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20)),
-        Endpoint("buying_power", "GET", f"{_T}/inquire-psbl-order", "TTTC8908R", "VTTC8908R"),
-        Endpoint("order_sell", "POST", f"{_T}/order-cash", "TTTC0011U", "VTTC0011U", is_order=True),
-        Endpoint("order_buy", "POST", f"{_T}/order-cash", "TTTC0012U", "VTTC0012U", is_order=True),
-        Endpoint("order_modify", "POST", f"{_T}/order-rvsecncl", "TTTC0013U", "VTTC0013U", is_order=True),
-        Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50)),
-        Endpoint("daily_orders", "GET", f"{_T}/inquire-daily-ccld", "TTTC0081R", "VTTC0081R", page_rows=(100, 15)),
+        Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
+                 required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "
+                                        "PRCS_DVSN")),
+        Endpoint("buying_power", "GET", f"{_T}/inquire-psbl-order", "TTTC8908R", "VTTC8908R",
+                 required=_keys(_ACCT + "PDNO ORD_UNPR ORD_DVSN CMA_EVLU_AMT_ICLD_YN OVRS_ICLD_YN")),
+        Endpoint("order_sell", "POST", f"{_T}/order-cash", "TTTC0011U", "VTTC0011U", is_order=True,
+                 required=_DOMESTIC_ORDER),
+        Endpoint("order_buy", "POST", f"{_T}/order-cash", "TTTC0012U", "VTTC0012U", is_order=True,
+                 required=_DOMESTIC_ORDER),
+        Endpoint("order_modify", "POST", f"{_T}/order-rvsecncl", "TTTC0013U", "VTTC0013U", is_order=True,
+                 required=_keys(_ACCT + "KRX_FWDG_ORD_ORGNO ORGN_ODNO ORD_DVSN RVSE_CNCL_DVSN_CD ORD_QTY ORD_UNPR "
+                                        "QTY_ALL_ORD_YN")),
+        Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50),
+                 required=_keys(_ACCT + "INQR_DVSN_1 INQR_DVSN_2")),
+        Endpoint("daily_orders", "GET", f"{_T}/inquire-daily-ccld", "TTTC0081R", "VTTC0081R", page_rows=(100, 15),
+                 required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3")),
         Endpoint("daily_orders_old", "GET", f"{_T}/inquire-daily-ccld", "CTSC9215R", "VTSC9215R",
-                 page_rows=(100, 15)),
+                 page_rows=(100, 15),
+                 required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3")),
         # Overseas (US).
-        Endpoint("us_price", "GET", "/uapi/overseas-price/v1/quotations/price", "HHDFS00000300", "HHDFS00000300"),
-        Endpoint("us_daily", "GET", "/uapi/overseas-price/v1/quotations/dailyprice", "HHDFS76240000",
-                 "HHDFS76240000", page_rows=(100, 100)),
-        Endpoint("us_order_buy", "POST", "/uapi/overseas-stock/v1/trading/order", "TTTT1002U", "VTTT1002U",
-                 is_order=True),
-        Endpoint("us_order_sell", "POST", "/uapi/overseas-stock/v1/trading/order", "TTTT1006U", "VTTT1001U",
-                 is_order=True),
-        Endpoint("us_order_modify", "POST", "/uapi/overseas-stock/v1/trading/order-rvsecncl", "TTTT1004U",
-                 "VTTT1004U", is_order=True),
-        Endpoint("us_balance", "GET", "/uapi/overseas-stock/v1/trading/inquire-balance", "TTTS3012R", "VTTS3012R",
-                 page_rows=(100, 100)),
-        Endpoint("us_pending", "GET", "/uapi/overseas-stock/v1/trading/inquire-nccs", "TTTS3018R", "VTTS3018R",
-                 page_rows=(100, 100)),
+        Endpoint("us_price", "GET", f"{_OQ}/price", "HHDFS00000300", "HHDFS00000300", required=("EXCD", "SYMB")),
+        Endpoint("us_daily", "GET", f"{_OQ}/dailyprice", "HHDFS76240000", "HHDFS76240000", page_rows=(100, 100),
+                 required=("EXCD", "SYMB", "GUBN", "MODP")),
+        Endpoint("us_order_buy", "POST", f"{_OT}/order", "TTTT1002U", "VTTT1002U", is_order=True,
+                 required=_US_ORDER),
+        Endpoint("us_order_sell", "POST", f"{_OT}/order", "TTTT1006U", "VTTT1001U", is_order=True,
+                 required=_US_ORDER),
+        Endpoint("us_order_modify", "POST", f"{_OT}/order-rvsecncl", "TTTT1004U", "VTTT1004U", is_order=True,
+                 required=_keys(_ACCT + "OVRS_EXCG_CD PDNO ORGN_ODNO RVSE_CNCL_DVSN_CD ORD_QTY OVRS_ORD_UNPR")),
+        Endpoint("us_balance", "GET", f"{_OT}/inquire-balance", "TTTS3012R", "VTTS3012R", page_rows=(100, 100),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD TR_CRCY_CD")),
+        Endpoint("us_present_balance", "GET", f"{_OT}/inquire-present-balance", "CTRP6504R", "VTRP6504R",
+                 required=_keys(_ACCT + "WCRC_FRCR_DVSN_CD NATN_CD TR_MKET_CD INQR_DVSN_CD")),
+        Endpoint("us_buying_power", "GET", f"{_OT}/inquire-psamount", "TTTS3007R", "VTTS3007R",
+                 required=_keys(_ACCT + "OVRS_EXCG_CD OVRS_ORD_UNPR ITEM_CD")),
+        Endpoint("us_orders", "GET", f"{_OT}/inquire-ccnl", "TTTS3035R", "VTTS3035R", page_rows=(100, 15),
+                 required=_keys(_ACCT + "ORD_STRT_DT ORD_END_DT SLL_BUY_DVSN CCLD_NCCS_DVSN SORT_SQN")),
+        Endpoint("us_pending", "GET", f"{_OT}/inquire-nccs", "TTTS3018R", "VTTS3018R", page_rows=(100, 100),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD SORT_SQN")),
     ]
 }
 
@@ -124,6 +160,9 @@ LEGACY_TR_IDS: dict[str, str] = {
     "VTTC0802U": "VTTC0012U", "VTTC0801U": "VTTC0011U", "VTTC0803U": "VTTC0013U", "VTTC8001R": "VTTC0081R",
     "VTSC9115R": "VTSC9215R",
 }
+# Other names for one mock tr_id: KIS's tr_id list gives the mock US sell as VTTT1001U, while its sample
+# order.py sends "V" + TTTT1006U = VTTT1006U; both reach the mock US sell.
+MOCK_TR_ID_ALIASES: dict[str, str] = {"VTTT1006U": "VTTT1001U"}
 
 MULTI_PRICE_MAX_CODES = 30
 
@@ -149,8 +188,8 @@ def _m(code: str, text: str, status: int = 200) -> Message:
     return Message(code, text, status)
 
 
-# msg_cd / msg1 pairs as KIS words them (kis-api-reference.md §4, §6). Codes the reference does not
-# attest (tick, price-limit and quantity rejections) are marked UNCONFIRMED; keep them in this one place.
+# msg_cd / msg1 pairs as KIS words them (KIS's documentation, clients' logs). Codes no source
+# attests (tick, price-limit and quantity rejections) are marked UNCONFIRMED; keep them in this one place.
 MSG = {
     "ok_quote": _m("MCA00000", "정상처리 되었습니다."),
     "ok_query": _m("KIOK0510", "조회가 완료되었습니다"),
@@ -175,6 +214,9 @@ MSG = {
     # An input KIS rejects, e.g. an unknown stock code: the attested OPSQ2001 "INVALID_CHECK_<FIELD>" pattern
     # (answered with rt_cd "2"); the exact answer for an unknown code on inquire-price is UNCONFIRMED.
     "invalid_code": _m("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ISCD", 200),
+    # A call without a required input. The wording "INPUT_FIELD_NAME <FIELD>" is from one user's log (secondary);
+    # the msg_cd is the OPSQ2001 input-check code: UNCONFIRMED.
+    "missing_input": _m("OPSQ2001", "ERROR : INPUT_FIELD_NAME", 500),
     "data_changed": _m("SYDB0050", "조회이후에 자료가 변경되었습니다.(다시 조회하세요)", 200),
     "insufficient_cash": _m("APBK0952", "주문가능금액을 초과 했습니다", 200),  # UNCONFIRMED
     "insufficient_cash_mock": _m("40910000", "모의투자 주문가능금액을 초과했습니다.", 200),

@@ -42,7 +42,8 @@ _BALANCE_ALIASES = {
     "code": ("종목코드", "pdno"), "name": ("종목명", "prdt_name"), "quantity": ("수량", "보유수량", "hldg_qty"),
     "orderable_qty": ("주문가능수량", "ord_psbl_qty"), "avg_price": ("평균단가", "매입단가", "pchs_avg_pric"),
     "purchase_amount": ("매입금액", "pchs_amt"), "price": ("현재가", "prpr"), "evaluation": ("평가금액", "evlu_amt"),
-    "pnl": ("평가손익", "evlu_pfls_amt"), "pnl_pct": ("수익률", "evlu_pfls_rt"),
+    "pnl": ("평가손익", "evlu_pfls_amt"), "pnl_pct": ("수익률", "evlu_pfls_rt"), "market": ("시장",),
+    "currency": ("통화",),
 }
 BALANCE_FIELDS = {alias.lower(): name for name, aliases in _BALANCE_ALIASES.items() for alias in (name, *aliases)}
 _CASH_ALIASES = {
@@ -51,7 +52,13 @@ _CASH_ALIASES = {
     "pnl_total": ("pnl", "평가손익", "evlu_pfls_smtl_amt"), "purchase_total": ("매입금액", "pchs_amt_smtl_amt"),
     "net_assets": ("순자산", "nass_amt"),
 }
-CASH_FIELDS = {alias.lower(): name for name, aliases in _CASH_ALIASES.items() for alias in (name, *aliases)}
+# The US side (USD, from the US balance; the deposit is the present balance's frcr_dncl_amt_2).
+_USD_ALIASES = {
+    "usd_deposit": ("usd", "usd_cash", "외화예수금", "frcr_dncl_amt_2"), "usd_securities_eval": ("usd_eval", "외화평가"),
+    "usd_total_eval": ("usd_total", "외화총평가"), "usd_pnl_total": ("usd_pnl", "외화평가손익"),
+}
+CASH_FIELDS = {alias.lower(): name for name, aliases in (_CASH_ALIASES | _USD_ALIASES).items()
+               for alias in (name, *aliases)}
 HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
 HISTORY_ALIASES = {"날짜": "date", "일자": "date", "시가": "open", "고가": "high", "저가": "low", "종가": "close",
                    "거래량": "volume", "거래대금": "value", **{f: f for f in HISTORY_FIELDS}}
@@ -260,7 +267,9 @@ def KIS_ORDERBOOK(code, refresh=None):
 def _balance(fields, header):
     names = _flat(fields) or ["code", "name", "quantity", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
     attrs = [_field(f, BALANCE_FIELDS, "code") for f in names]
-    holdings = service().balance().holdings
+    svc = service()
+    us = svc.us_balance()
+    holdings = svc.balance().holdings + (us.holdings if us else [])
     rows = [list(names)] if header in (None, True, 1, "TRUE", "true") else []
     rows += [[getattr(h, a) for a in attrs] for h in holdings]
     return rows if holdings else rows + [["(no holdings)", *[""] * (len(attrs) - 1)]]
@@ -269,20 +278,31 @@ def _balance(fields, header):
 @xw.func
 @xw.arg("fields", ndim=2)
 def KIS_BALANCE(fields=None, header=True, refresh=None):
-    """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L)."""
+    """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L);
+    US holdings follow the domestic ones (in USD; ask for "market" and "currency" to tell them apart)."""
     return _safe(_balance, fields, header)
 
 
 def _cash(field):
-    summary = service().balance().summary
+    svc = service()
+    summary = svc.balance().summary
     if field in (None, ""):
-        return [[name, getattr(summary, name)] for name in _CASH_ALIASES]
-    return getattr(summary, _field(field, CASH_FIELDS, "deposit"))
+        us = svc.us_balance()
+        usd = [[name, getattr(us.summary, name[4:])] for name in _USD_ALIASES] if us else []
+        return [[name, getattr(summary, name)] for name in _CASH_ALIASES] + usd
+    name = _field(field, CASH_FIELDS, "deposit")
+    if name in _USD_ALIASES:
+        us = svc.us_balance()
+        if us is None:
+            raise CellError("this account has no US trading")
+        return getattr(us.summary, name[4:])
+    return getattr(summary, name)
 
 
 @xw.func
 def KIS_CASH(field=None, refresh=None):
-    """Deposit, D+2 cash, total evaluation, P&L…: one field, or all of them as a two-column table."""
+    """Deposit, D+2 cash, total evaluation, P&L…: one field, or all of them as a two-column table; the US side
+    in USD as usd_deposit, usd_securities_eval, usd_total_eval, usd_pnl_total."""
     return _safe(_cash, field)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from .. import rules
 from ..client.account import default_type
+from ..codes import parse_symbol
 from ..dates import cli_date
-from ..errors import InvalidOrder
+from ..errors import InvalidOrder, KisError, NotOffered
 from ..models import OrderRequest, OrderType, Side
 from .confirm import confirm_real_orders
 from .context import client_for
@@ -40,11 +42,13 @@ def register(subparsers, common) -> None:
     p.add_argument("order_no")
     p.add_argument("--price", type=float, required=True)
     p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
+    p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=modify)
     p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order")
     p.add_argument("order_no")
     p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
+    p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
     p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period")
@@ -108,6 +112,9 @@ def _order_type(text: str) -> OrderType:
 
 
 def order(args) -> int:
+    symbol = parse_symbol(args.code)
+    if not symbol.is_domestic:
+        return _us_order(args, symbol)
     order_type = args.order_type or default_type(args.price)
     request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type)
     problems = rules.request_problems(request)  # the tick grid waits for the quote inside place_order
@@ -128,11 +135,45 @@ def order(args) -> int:
     return 0
 
 
+def _us_order(args, symbol) -> int:
+    """A US stock: a limit order (KIS takes no US market orders) on the symbol's exchange."""
+    request = OrderRequest(symbol.code, args.side, args.quantity, args.price, args.order_type or OrderType.LIMIT,
+                           market=symbol.market or "NAS")
+    problems = rules.request_problems(request)
+    if problems:
+        raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
+    with client_for(args) as client:
+        market = symbol.market or client.us_price(symbol.code).market
+        _confirm(client, args, f"{args.side.value} {symbol.code} ({market}) × {args.quantity} at "
+                               f"${args.price:,.2f} = ${args.price * args.quantity:,.2f}")
+        ack = client.place_order(replace(request, market=market))
+    print(f"{args.side.value} {symbol.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
+          f"({ack.message})")
+    return 0
+
+
+def _is_us(client, args) -> bool:
+    """--us, or an order number that is not among today's domestic orders but among the US ones."""
+    if args.us:
+        return True
+    wanted = args.order_no.lstrip("0")
+    if any(o.order_no.lstrip("0") == wanted for o in client.daily_orders().orders):
+        return False
+    try:
+        return client.us_order(args.order_no) is not None
+    except (KisError, NotOffered):  # no US trading here: the domestic path says the order is unknown
+        return False
+
+
 def modify(args) -> int:
     with client_for(args) as client:
-        _confirm(client, args, f"MODIFY order {args.order_no} to {args.price:,.0f} "
-                               f"({args.qty or 'all remaining'} shares)")
-        ack = client.modify_order(args.order_no, args.qty, args.price)
+        us = _is_us(client, args)
+        price = f"${args.price:,.2f}" if us else f"{args.price:,.0f}"
+        _confirm(client, args, f"MODIFY order {args.order_no} to {price} ({args.qty or 'all remaining'} shares)")
+        if us:
+            ack = client.modify_us_order(args.order_no, args.price, args.qty)
+        else:
+            ack = client.modify_order(args.order_no, args.qty, args.price)
     print(f"order {args.order_no} modified: new order {ack.order_no} at {ack.time}")
     return 0
 
@@ -140,7 +181,10 @@ def modify(args) -> int:
 def cancel(args) -> int:
     with client_for(args) as client:
         _confirm(client, args, f"CANCEL order {args.order_no} ({args.qty or 'all remaining'} shares)")
-        ack = client.cancel_order(args.order_no, args.qty)
+        if _is_us(client, args):
+            ack = client.cancel_us_order(args.order_no, args.qty)
+        else:
+            ack = client.cancel_order(args.order_no, args.qty)
     print(f"order {args.order_no} cancelled: cancel order {ack.order_no} at {ack.time}")
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from .. import krx, rules, spec
 from ..codes import normalize_code
@@ -24,10 +25,12 @@ from ..models import (
     OrderRequest,
     OrderType,
     Side,
+    UsCash,
 )
 from .parse import hms, integer, num, ymd
 
 RECENT_DAYS = 90  # inquire-daily-ccld's recent tr_id covers about three months
+NEW_YORK = ZoneInfo("America/New_York")  # inquire-ccnl's dates are local to the exchange
 
 
 def default_type(price: float | None) -> OrderType:
@@ -94,10 +97,15 @@ class AccountMixin:
         return Balance(holdings, summary)
 
     def buying_power(self, code, price: float | None = None) -> BuyingPower:
-        """Orderable cash and quantity for a code at a price (market order when price is None)."""
+        """Orderable cash and quantity for a code at a price (market order when price is None).
+
+        A market-order query sends ORD_DVSN 01 with a price in ORD_UNPR, as KIS's sample does (the
+        current price); KIS sizes the quantity by the stock's margin rate then.
+        """
         code = normalize_code(code)
-        params = dict(self._account(), PDNO=code, ORD_UNPR=str(int(price)) if price else "",
-                      ORD_DVSN="00" if price else "01", CMA_EVLU_AMT_ICLD_YN="N", OVRS_ICLD_YN="N")
+        unit = int(price) if price else int(self.price(code).price)
+        params = dict(self._account(), PDNO=code, ORD_UNPR=str(unit), ORD_DVSN="00" if price else "01",
+                      CMA_EVLU_AMT_ICLD_YN="N", OVRS_ICLD_YN="N")
         o = self.transport.call("buying_power", params=params).output or {}
         return BuyingPower(code, num(o.get("psbl_qty_calc_unpr")) or float(price or 0), num(o.get("ord_psbl_cash")),
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
@@ -204,28 +212,96 @@ class AccountMixin:
             remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
 
     # US ----------------------------------------------------------------------------------
+    def _us_balance_exchanges(self) -> tuple[str, ...]:
+        """What to ask inquire-balance for all US holdings: NASD is all of the US on the real domain only."""
+        return ("NASD",) if self.profile.domain == spec.REAL else ("NASD", "NYSE", "AMEX")
+
+    def us_holdings(self) -> list[Holding]:
+        """US holdings (inquire-balance TTTS3012R), once per exchange on the mock domain."""
+        holdings: dict[str, Holding] = {}
+        for exchange in self._us_balance_exchanges():
+            rows, _ = self.transport.paged("us_balance", params=dict(self._account(), OVRS_EXCG_CD=exchange,
+                                                                     TR_CRCY_CD="USD"),
+                                           ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"))
+            for r in rows:
+                if integer(r.get("ovrs_cblc_qty")) > 0:
+                    h = _us_holding(r)
+                    holdings.setdefault(h.code, h)
+        return list(holdings.values())
+
+    def us_cash(self) -> UsCash:
+        """USD deposit, withdrawable USD and the rate (inquire-present-balance CTRP6504R: output2's USD row)."""
+        resp = self.transport.call("us_present_balance", params=dict(
+            self._account(), WCRC_FRCR_DVSN_CD="02", NATN_CD="840", TR_MKET_CD="00", INQR_DVSN_CD="00"))
+        rows = resp.output2 if isinstance(resp.output2, list) else [resp.output2 or {}]
+        usd = next((r for r in rows if _text(r, "crcy_cd") == "USD"), {})
+        return UsCash(deposit=num(usd.get("frcr_dncl_amt_2")), withdrawable=num(usd.get("frcr_drwg_psbl_amt_1")),
+                      exchange_rate=num(usd.get("frst_bltn_exrt")) or None)
+
     def us_balance(self) -> Balance:
-        rows, last = self.transport.paged("us_balance", params=dict(self._account(), OVRS_EXCG_CD="NASD",
-                                                                    TR_CRCY_CD="USD"),
-                                          ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"))
-        holdings = [
-            Holding(code=_text(r, "ovrs_pdno"), name=_text(r, "ovrs_item_name"), quantity=integer(r.get("ovrs_cblc_qty")),
-                    orderable_qty=integer(r.get("ord_psbl_qty")), avg_price=num(r.get("pchs_avg_pric")),
-                    purchase_amount=num(r.get("frcr_pchs_amt1")), price=num(r.get("now_pric2")),
-                    evaluation=num(r.get("ovrs_stck_evlu_amt")), pnl=num(r.get("frcr_evlu_pfls_amt")),
-                    pnl_pct=num(r.get("evlu_pfls_rt")),
-                    market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), _text(r, "ovrs_excg_cd")),
-                    currency=_text(r, "tr_crcy_cd") or "USD")
-            for r in rows if integer(r.get("ovrs_cblc_qty")) > 0
-        ]
-        s = last.output2 if isinstance(last.output2, dict) else ((last.output2 or [{}])[0])
-        cost = num(s.get("frcr_pchs_amt1"))
+        """US holdings and a USD summary whose cash is the present balance's frcr_dncl_amt_2."""
+        holdings = self.us_holdings()
+        cash = self.us_cash().deposit
+        cost = sum(h.purchase_amount for h in holdings)
         evaluation = sum(h.evaluation for h in holdings)
-        cash = num(s.get("frcr_dncl_amt_2"))
         summary = BalanceSummary(deposit=cash, d2_cash=cash, securities_eval=evaluation, total_eval=evaluation + cash,
-                                 purchase_total=cost, pnl_total=num(s.get("tot_evlu_pfls_amt")),
-                                 net_assets=evaluation + cash, currency="USD")
+                                 purchase_total=cost, pnl_total=evaluation - cost, net_assets=evaluation + cash,
+                                 currency="USD")
         return Balance(holdings, summary)
+
+    def us_buying_power(self, symbol: str, price: float | None = None, exchange: str | None = None) -> BuyingPower:
+        """Orderable USD and the most shares it buys at a price (inquire-psamount; current price if None)."""
+        symbol = symbol.strip().upper()
+        excd = exchange or self._us_exchange_of(symbol)
+        unit = price if price else self.us_price(symbol, excd).price
+        o = self.transport.call("us_buying_power", params=dict(
+            self._account(), OVRS_EXCG_CD=spec.US_QUOTE_TO_TRADE[excd], OVRS_ORD_UNPR=f"{unit:.2f}",
+            ITEM_CD=symbol)).output or {}
+        return BuyingPower(symbol, unit, num(o.get("ord_psbl_frcr_amt")), integer(o.get("max_ord_psbl_qty")),
+                           integer(o.get("max_ord_psbl_qty")) * unit, currency="USD")
+
+    def _us_exchange_of(self, symbol: str) -> str:
+        return self.us_price(symbol).market
+
+    def us_daily_orders(self, start: date | None = None, end: date | None = None) -> DailyOrders:
+        """US orders with their fills between start and end (New York dates; default: today in New York)."""
+        today = self.now().astimezone(NEW_YORK).date()
+        end = end or start or today
+        start = start or end
+        everything = "%" if self.profile.domain == spec.REAL else ""  # the mock accepts blank only
+        params = dict(self._account(), PDNO=everything, ORD_STRT_DT=start.strftime("%Y%m%d"),
+                      ORD_END_DT=end.strftime("%Y%m%d"), SLL_BUY_DVSN="00", CCLD_NCCS_DVSN="00",
+                      OVRS_EXCG_CD=everything, SORT_SQN="DS", ORD_DT="", ORD_GNO_BRNO="", ODNO="")
+        rows, _ = self.transport.paged("us_orders", params=params, ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"),
+                                       list_key="output")
+        orders = [_us_order_record(r, today) for r in rows]
+        return DailyOrders(orders, sum(o.quantity for o in orders), sum(o.filled_qty for o in orders),
+                           sum(o.filled_amount for o in orders), 0.0)
+
+    def us_order(self, order_no: str, start: date | None = None) -> OrderRecord | None:
+        """One US order of the day (or since ``start``) by its number."""
+        wanted = str(order_no).lstrip("0")
+        return next((o for o in self.us_daily_orders(start).orders if o.order_no.lstrip("0") == wanted), None)
+
+    def _us_revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None) -> OrderAck:
+        original = self.us_order(order_no)
+        if original is None:
+            raise KisXlError(f"US order {order_no} is not among today's orders")
+        body = dict(self._account(), OVRS_EXCG_CD=spec.US_QUOTE_TO_TRADE.get(original.market, "NASD"),
+                    PDNO=original.code, ORGN_ODNO=original.order_no, RVSE_CNCL_DVSN_CD="02" if cancel else "01",
+                    ORD_QTY=str(quantity or original.remaining_qty), OVRS_ORD_UNPR="0" if cancel else f"{price:.2f}",
+                    MGCO_APTM_ODNO="", ORD_SVR_DVSN_CD="0")
+        return _ack(self.transport.call("us_order_modify", body=body))
+
+    def cancel_us_order(self, order_no: str, quantity: int | None = None) -> OrderAck:
+        """Cancel all remaining (quantity None) or part of a working US order."""
+        return self._us_revise(order_no, cancel=True, quantity=quantity, price=None)
+
+    def modify_us_order(self, order_no: str, price: float, quantity: int | None = None) -> OrderAck:
+        """Give a working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
+        if not price or price <= 0:
+            raise ValueError("a modified US order needs a price")
+        return self._us_revise(order_no, cancel=False, quantity=quantity, price=price)
 
     def us_pending_orders(self) -> list[OrderRecord]:
         rows, _ = self.transport.paged("us_pending", params=dict(self._account(), OVRS_EXCG_CD="NASD",
@@ -240,3 +316,27 @@ class AccountMixin:
             avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")),
             remaining_qty=integer(r.get("nccs_qty")),
             market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS")) for r in rows]
+
+
+def _us_holding(r: dict) -> Holding:
+    return Holding(code=_text(r, "ovrs_pdno"), name=_text(r, "ovrs_item_name"), quantity=integer(r.get("ovrs_cblc_qty")),
+                   orderable_qty=integer(r.get("ord_psbl_qty")), avg_price=num(r.get("pchs_avg_pric")),
+                   purchase_amount=num(r.get("frcr_pchs_amt1")), price=num(r.get("now_pric2")),
+                   evaluation=num(r.get("ovrs_stck_evlu_amt")), pnl=num(r.get("frcr_evlu_pfls_amt")),
+                   pnl_pct=num(r.get("evlu_pfls_rt")),
+                   market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), _text(r, "ovrs_excg_cd")),
+                   currency=_text(r, "tr_crcy_cd") or "USD")
+
+
+def _us_order_record(r: dict, today: date) -> OrderRecord:
+    """A row of inquire-ccnl. A cancel record, or an order with nothing left and not all filled, is cancelled."""
+    qty, filled, left = integer(r.get("ft_ord_qty")), integer(r.get("ft_ccld_qty")), integer(r.get("nccs_qty"))
+    rejected = _text(r, "prcs_stat_name") == "거부"
+    cancelled = _text(r, "rvse_cncl_dvsn") == "02" or (not left and filled < qty and not rejected)
+    return OrderRecord(
+        order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"),
+        code=_text(r, "pdno"), name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")), order_type="00",
+        quantity=qty, price=num(r.get("ft_ord_unpr3")), time=hms(r.get("ord_tmd")), filled_qty=filled,
+        avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")), remaining_qty=left,
+        cancelled=cancelled, rejected_qty=qty - filled if rejected else 0, orig_order_no=_text(r, "orgn_odno"),
+        market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS"))

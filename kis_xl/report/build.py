@@ -1,6 +1,7 @@
 """Writing the report workbook with openpyxl in write-only (streamed) mode.
 
-Sheets: Summary, Holdings (with US holdings in their own section), Orders, Charts. Numbers are
+Sheets: Summary (with the US side in USD), Holdings (with US holdings in their own section), Orders,
+US Orders (when there are any), Charts. Numbers are
 numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
 a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
 the other way round; every sheet prints on A4 landscape.
@@ -99,6 +100,13 @@ def _summary(wb, data: ReportData) -> None:
         ("Filled amount", data.orders.total_filled_amount, WON), ("Fees and tax (KIS total)", data.orders.estimated_fees,
                                                                  WON),
     ]
+    if data.us_balance:
+        u = data.us_balance.summary
+        us_fills = [o for o in data.us_orders.orders if o.filled_qty] if data.us_orders else []
+        rows += [("US cash (USD, 외화예수금)", u.deposit, USD), ("US securities evaluation (USD)", u.securities_eval, USD),
+                 ("US P&L (USD)", u.pnl_total, USD), ("US holdings", len(data.us_balance.holdings), QTY),
+                 ("US orders", len(data.us_orders.orders) if data.us_orders else 0, QTY),
+                 ("US fills", len(us_fills), QTY)]
     ws.append([_cell(ws, f"KIS account report — {data.day:%Y-%m-%d}", font=TITLE_FONT)])
     ws.append([_cell(ws, "Profile"), _cell(ws, data.profile)])
     ws.append([_cell(ws, "Account"), _cell(ws, data.account)])
@@ -145,7 +153,7 @@ def _holdings(wb, data: ReportData, colors: str) -> None:
                _cell(ws, pnl / cost * 100 if cost else 0.0, PCT, bold), _cell(ws, 100.0 if n else 0.0, PCT, bold)])
     _table(ws, "Holdings", names, 1, n + 1)
     _colour(ws, f"G2:H{n + 2}", colors)
-    if data.us_balance:
+    if data.us_balance and data.us_balance.holdings:
         us = sorted(data.us_balance.holdings, key=lambda h: -h.evaluation)
         ws.append([])
         ws.append([_cell(ws, f"US holdings ({us[0].currency})", font=TITLE_FONT)])
@@ -162,24 +170,33 @@ def _holdings(wb, data: ReportData, colors: str) -> None:
         _colour(ws, f"G{first + 1}:H{first + len(us)}", colors)
 
 
-def _orders(wb, data: ReportData) -> None:
-    ws = wb.create_sheet("Orders")
+def _order_sheet(wb, title: str, orders, money: str, fees) -> tuple:
+    """A sheet of orders as an Excel table, oldest first, with a total row; ``fees(order)`` or None (not estimated)."""
+    ws = wb.create_sheet(title)
     _setup(ws, [w for _, _, w in ORDER_COLUMNS], freeze="A2")
     ws.append(_header(ws, [n for n, _, _ in ORDER_COLUMNS]))
-    orders = sorted(data.orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
+    orders = sorted(orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
     for o in orders:
         ws.append([_cell(ws, o.order_date, DATE), _cell(ws, o.time, TIME), _cell(ws, o.order_no), _cell(ws, o.code),
-                   _cell(ws, o.name), _cell(ws, o.side.value), _cell(ws, o.quantity, QTY), _cell(ws, o.price, WON),
-                   _cell(ws, o.filled_qty, QTY), _cell(ws, o.avg_fill_price, WON), _cell(ws, o.filled_amount, WON),
-                   _cell(ws, estimated_fees(o), WON), _cell(ws, o.status.value)])
-    _table(ws, "Orders", [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
+                   _cell(ws, o.name), _cell(ws, o.side.value), _cell(ws, o.quantity, QTY), _cell(ws, o.price, money),
+                   _cell(ws, o.filled_qty, QTY), _cell(ws, o.avg_fill_price, money),
+                   _cell(ws, o.filled_amount, money), _cell(ws, fees(o), money) if fees else _cell(ws, ""),
+                   _cell(ws, o.status.value)])
+    _table(ws, title.replace(" ", ""), [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
     bold = Font(bold=True)
     ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 7 + [
-        _cell(ws, data.orders.total_filled_qty, QTY, bold), _cell(ws, ""),
-        _cell(ws, data.orders.total_filled_amount, WON, bold),
-        _cell(ws, sum(estimated_fees(o) for o in orders), WON, bold), _cell(ws, "")])
+        _cell(ws, sum(o.filled_qty for o in orders), QTY, bold), _cell(ws, ""),
+        _cell(ws, sum(o.filled_amount for o in orders), money, bold),
+        _cell(ws, sum(fees(o) for o in orders), money, bold) if fees else _cell(ws, ""), _cell(ws, "")])
+    return ws, orders
+
+
+def _orders(wb, data: ReportData) -> None:
+    ws, _ = _order_sheet(wb, "Orders", data.orders, WON, estimated_fees)
     ws.append([_cell(ws, "KIS total fees and tax (prsm_tlex_smtl)"), *[_cell(ws, "")] * 10,
                _cell(ws, data.orders.estimated_fees, WON)])
+    if data.us_orders and data.us_orders.orders:
+        _order_sheet(wb, "US Orders", data.us_orders, USD, None)  # amounts in USD; KIS gives no fee estimate here
 
 
 def _charts(wb, data: ReportData) -> None:

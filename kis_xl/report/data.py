@@ -28,7 +28,8 @@ class ReportData:
     account: str  # masked
     balance: Balance
     orders: DailyOrders
-    us_balance: Balance | None = None
+    us_balance: Balance | None = None  # None: the account has no US trading
+    us_orders: DailyOrders | None = None
     prev_closes: dict[str, float] = field(default_factory=dict)  # code → previous close, for the day's P&L
     period: tuple[date, date] | None = None  # orders of a period instead of the day
     previous: PreviousReport | None = None
@@ -58,10 +59,11 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
     orders = client.daily_orders(start or day, end or day)
     try:
         us = client.us_balance()
+        us_orders = client.us_daily_orders(start or day, end or day)  # New York dates: that day's US session
     except (KisError, NotOffered):  # no overseas trading on this account: the report has no US section
-        us = None
+        us, us_orders = None, None
     quotes = client.prices([h.code for h in balance.holdings]) if balance.holdings else {}
     return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
-                      orders=orders, us_balance=us if us and us.holdings else None,
+                      orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None)

@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import spec
 from ..codes import normalize_code
-from ..errors import InvalidCode
+from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
 from ..models import Quote
 
 DEFAULT_TTL = {"price": 2.0, "detail": 30.0, "history": 300.0, "orderbook": 1.0, "account": 5.0, "name": 86_400.0}
@@ -325,6 +325,19 @@ class QuoteService:
 
     def balance(self):
         return self.cached("account", ("balance",), self.client.balance)
+
+    def us_balance(self):
+        """US holdings and the USD summary (cash from the present balance), or None where the account has no
+        US trading (KIS refuses the query); cached with the balance."""
+        return self.cached("account", ("us_balance",), self._us_balance)
+
+    def _us_balance(self):
+        try:
+            return self.client.us_balance()
+        except (RateLimited, TokenError):  # passing troubles: the cell shows them and tries again
+            raise
+        except (KisError, NotOffered):
+            return None
 
     def today(self):
         """The server's date: what "today" means for an open-ended history."""

@@ -28,6 +28,7 @@ MIN_LIQUIDITY = 1_000
 MARKET_TYPES = frozenset({"01", "03", "04", "13", "14", "15", "16"})
 IOC_TYPES, FOK_TYPES = frozenset({"11", "13", "15", "23"}), frozenset({"12", "14", "16", "24"})
 US_EXCHANGES = {"NASD": "NAS", "NYSE": "NYS", "AMEX": "AMS"}
+USD_KRW = 1_380.0  # the simulator's fixed exchange rate (bass_exrt / frst_bltn_exrt); FX is not modelled
 
 
 @dataclass
@@ -336,6 +337,52 @@ class Trading:
                              checked_minute=state.minute)
             acct.orders.append(order)
             self._immediate(acct, order, state)
+        self.save()
+        return order
+
+    def revise_us(self, acct: Account, *, domain: str, tr_id: str, order_no: str, symbol: str, cancel: bool,
+                  qty_text: str, price_text: str) -> SimOrder:
+        """Modify (a new limit order replaces the quantity) or cancel a working US order."""
+        with self.lock:
+            original = self.find(acct, order_no)
+            if original is None or not original.is_us or (symbol and symbol != original.code):
+                raise KisFault("order_not_found", tr_id=tr_id)
+            if not original.working:
+                raise KisFault("no_modifiable_qty_mock" if domain == spec.MOCK else "already_filled", tr_id=tr_id)
+            qty = _int(qty_text) or 0
+            if qty <= 0 or qty > original.remaining:
+                raise KisFault("modify_qty_over", tr_id=tr_id)
+            now = self.world.now()
+            state = self.world.market.us_quote(original.code, now)
+            if not state.is_open:
+                raise KisFault("market_closed", tr_id=tr_id)
+            try:
+                price = float(price_text)
+            except ValueError:
+                price = 0.0
+            if not cancel and price <= 0:
+                raise KisFault("us_price_zero", tr_id=tr_id)
+            if not cancel and original.side == spec.SIDE_BUY:
+                freed = qty * original.reserve_price
+                if qty * price * (1 + self.us_commission) > acct.usd - acct.open_buy_reserve(True) + freed + 1e-9:
+                    raise KisFault("insufficient_cash_mock" if domain == spec.MOCK else "insufficient_cash",
+                                   tr_id=tr_id)
+            original.cancelled_qty += qty
+            if original.remaining == 0:
+                original.closed = True
+            common = {"market": original.market, "orig_order_no": original.order_no, "checked_minute": state.minute}
+            if cancel:
+                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
+                                 original.code, original.name, original.side, "00", qty, 0.0, 0.0,
+                                 cancelled_qty=qty, closed=True, **common)
+                acct.orders.append(order)
+            else:
+                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
+                                 original.code, original.name, original.side, "00", qty, price,
+                                 price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0,
+                                 **common)
+                acct.orders.append(order)
+                self._immediate(acct, order, state)
         self.save()
         return order
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from .. import spec
 from . import routes_auth, routes_control, routes_market
-from .protocol import JSON_TYPE, KisFault, Reset, _Garbage
+from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
 
 
@@ -51,9 +51,10 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
     app.include_router(routes_market.router)
     app.include_router(routes_control.router)
     if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
-        from . import routes_trading
+        from . import routes_overseas, routes_trading
 
         app.include_router(routes_trading.router)
+        app.include_router(routes_overseas.router)
 
     app.add_middleware(ServerDate, world=world)
 
@@ -78,4 +79,5 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
         body = {"rt_cd": "1", "msg_cd": "OPSQ0002", "msg1": "없는 서비스 코드 입니다."}
         return JSONResponse(body, status_code=404, media_type=JSON_TYPE)
 
+    app.add_middleware(HeaderCase)
     return app

@@ -43,6 +43,40 @@ def _headers(tr_id: str, tr_cont: str, content_type: str) -> dict[str, str]:
     return {"tr_id": tr_id, "tr_cont": tr_cont, "gt_uid": uuid.uuid4().hex, "content-type": content_type}
 
 
+class HeaderCase:
+    """ASGI middleware: standard HTTP header names go out capitalised, as KIS's gateway sends them.
+
+    Starlette lower-cases every header name; KIS sends ``Content-Type``, ``Content-Length`` and
+    ``Date`` capitalised and only its own ``tr_id``, ``tr_cont``, ``gt_uid`` in lower case. KIS's
+    sample client keeps the lower-case names and makes Python identifiers of them, so a lower-case
+    ``content-type`` breaks it. Any hyphenated name is capitalised word by word.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_capitalised(message):
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=[(capitalise(k), v) for k, v in message.get("headers", [])])
+            await send(message)
+
+        return await self.app(scope, receive, send_capitalised)
+
+
+_KIS_HEADERS = frozenset({b"tr_id", b"tr_cont", b"gt_uid"})
+
+
+def capitalise(name: bytes) -> bytes:
+    """``content-type`` → ``Content-Type``, ``date`` → ``Date``; KIS's own names stay as they are."""
+    if name.lower() in _KIS_HEADERS:
+        return name.lower()
+    return b"-".join(part[:1].upper() + part[1:].lower() for part in name.split(b"-"))
+
+
 def num(value: float | int | None, decimals: int = 0) -> str:
     """KIS numbers are strings; absent values are empty strings."""
     if value is None:
@@ -70,6 +104,8 @@ class Caller:
 def _resolve(path: str, tr_id: str, domain: str) -> str:
     """The endpoint name a (path, tr_id) pair means on this domain, or a KisFault as KIS would answer."""
     canonical = spec.LEGACY_TR_IDS.get(tr_id, tr_id)
+    if domain == spec.MOCK:
+        canonical = spec.MOCK_TR_ID_ALIASES.get(canonical, canonical)
     candidates = [e for e in spec.ENDPOINTS.values() if e.path == path]
     for e in candidates:
         if e.tr_id(domain) == canonical:
@@ -155,6 +191,9 @@ async def kis_request(request: Request) -> Caller:
         if not isinstance(body, dict):
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_BODY", 500), tr_id=tr_id)
         params.update({str(k).upper(): "" if v is None else str(v) for k, v in body.items()})
+    missing = next((k for k in spec.ENDPOINTS[endpoint].required if k not in params), None)
+    if missing:
+        raise KisFault("missing_input", f"{spec.MSG['missing_input'].text} {missing}", tr_id=tr_id)
     tr_cont = (h.get("tr_cont") or "").strip().upper()
     return Caller(world, domain, app_key, tr_id, endpoint, params, tr_cont)
 
@@ -177,7 +216,7 @@ def paged(caller: Caller, rows: list, page_size: int, *, list_key: str = "output
     A continuation (request tr_cont ``N``) without the previous page's ctx_area_nk starts over, as
     a KIS client that forgets the key would see the first page again.
     """
-    width = int(ctx)
+    width = int(ctx or "100")  # chk-holiday's plain CTX_AREA_FK/NK are 100 wide as well
     nk_key = f"CTX_AREA_NK{ctx}"
     offset = 0
     if caller.tr_cont == "N":

@@ -63,8 +63,18 @@ async def revoke(request: Request):
 
 @router.post(spec.AUTH_APPROVAL_PATH)
 async def approval(request: Request):
+    """The WebSocket key: body ``grant_type``, ``appkey``, ``secretkey`` (not appsecret); answer ``approval_key``.
+
+    Checked as tokenP is: the grant type, the key and secret lengths, a mock key on the real domain.
+    """
+    world, domain = request.app.state.world, request.app.state.domain
     body = await _json(request)
-    _check_credentials(str(body.get("appkey", "")), str(body.get("secretkey", "")))
+    if body.get("grant_type") != "client_credentials":
+        raise KisFault(spec.Message("EGW00205", "grant_type이 유효하지 않습니다.", 500))
+    app_key = str(body.get("appkey", ""))
+    _check_credentials(app_key, str(body.get("secretkey", "")))
+    if not world.bind_key(app_key, domain):
+        raise KisFault("mock_key_on_real")
     return JSONResponse({"approval_key": str(uuid.uuid4())}, media_type=JSON_TYPE)
 
 

@@ -57,7 +57,8 @@ def inquire_price(caller: Caller = Depends(kis_request)):
     bps = round(s.prev_close / 1.4)
     output = {
         "iscd_stat_cls_code": "55", "marg_rate": "20.00", "rprs_mrkt_kor_name": "KOSPI200" if inst.market == "KOSPI"
-        else "KOSDAQ", "bstp_kor_isnm": "시뮬레이션", "temp_stop_yn": "N", "oprc_rang_cont_yn": "N",
+        else "KOSDAQ", "new_hgpr_lwpr_cls_code": "", "bstp_kor_isnm": "시뮬레이션", "temp_stop_yn": "N",
+        "oprc_rang_cont_yn": "N",
         "clpr_rang_cont_yn": "N", "crdt_able_yn": "Y", "grmn_rate_cls_code": "40", "elw_pblc_yn": "N",
         "stck_prpr": num(s.price), "prdy_vrss": num(s.change), "prdy_vrss_sign": sign(s.price, s.prev_close,
                                                                                        s.upper_limit, s.lower_limit),
@@ -78,7 +79,8 @@ def inquire_price(caller: Caller = Depends(kis_request)):
         "dryy_lwpr_vrss_prpr_rate": lo_rate, "dryy_lwpr_date": lo_date, "w52_hgpr": num(hi52),
         "w52_hgpr_vrss_prpr_ctrt": hi_rate, "w52_hgpr_date": hi_date, "w52_lwpr": num(lo52),
         "w52_lwpr_vrss_prpr_ctrt": lo_rate, "w52_lwpr_date": lo_date, "whol_loan_rmnd_rate": "0.00", "ssts_yn": "Y",
-        "stck_shrn_iscd": s.code, "fcam_cnnm": "100", "cpfn_cnnm": "", "frgn_hldn_qty": "", "vi_cls_code": "N",
+        "stck_shrn_iscd": s.code, "fcam_cnnm": "100", "cpfn_cnnm": "", "apprch_rate": "0.00", "frgn_hldn_qty": "",
+        "vi_cls_code": "N",
         "ovtm_vi_cls_code": "N", "last_ssts_cntg_qty": "0", "invt_caful_yn": "N", "mrkt_warn_cls_code": "00",
         "short_over_yn": "N", "sltr_yn": "N", "mang_issu_cls_code": "N",
     }
@@ -202,7 +204,7 @@ def daily_chart(caller: Caller = Depends(kis_request)):
             "stck_lwpr": num(s.low), "stck_prdy_oprc": "", "stck_prdy_hgpr": "", "stck_prdy_lwpr": "",
             "askp": num(s.price + krx.tick_size(s.price, s.instrument.kind)), "bidp": num(s.price), "prdy_vrss_vol": "",
             "vol_tnrt": "", "stck_fcam": "100", "lstn_stcn": num(inst.shares), "cpfn": "", "hts_avls":
-            num(s.price * inst.shares / 1e8), "per": "", "eps": "", "pbr": ""}
+            num(s.price * inst.shares / 1e8), "per": "", "eps": "", "pbr": "", "itewhol_loan_rmnd_ratem": "0.00"}
     return reply(caller, "ok_quote", output1=out1, output2=rows)
 
 
@@ -258,12 +260,11 @@ def search_info(caller: Caller = Depends(kis_request)):
     if inst is None:
         raise KisFault("invalid_code", tr_id=caller.tr_id, rt_cd="2")
     return reply(caller, "ok_quote", output={
-        "pdno": inst.code, "prdt_type_cd": caller.param("PRDT_TYPE_CD", "300"), "prdt_name": inst.name,
-        "prdt_name120": inst.name, "prdt_abrv_name": inst.name, "prdt_eng_name": inst.name,
-        "prdt_eng_name120": inst.name, "prdt_eng_abrv_name": inst.name, "std_pdno": f"KR7{inst.code}003",
-        "shtn_pdno": inst.code, "prdt_sale_stat_cd": "", "prdt_risk_grad_cd": "", "prdt_clsf_cd": "101210",
-        "prdt_clsf_name": "주권", "sale_strt_dt": "", "sale_end_dt": "", "wrap_asst_type_cd": "",
-        "ivst_prdt_type_cd": "", "ivst_prdt_type_cd_name": "", "frst_erlm_dt": "20000101",
+        "pdno": inst.code, "prdt_type_cd": caller.param("PRDT_TYPE_CD", "300"), "prdt_name120": inst.name,
+        "prdt_abrv_name": inst.name, "prdt_eng_name120": inst.name, "prdt_eng_abrv_name": inst.name,
+        "std_pdno": f"KR7{inst.code}003", "shtn_pdno": inst.code, "prdt_sale_stat_cd": "", "prdt_risk_grad_cd": "",
+        "prdt_clsf_cd": "101210", "sale_strt_dt": "", "sale_end_dt": "", "wrap_asst_type_cd": "",
+        "ivst_prdt_type_cd": "", "frst_erlm_dt": "20000101",
     })
 
 
@@ -277,7 +278,7 @@ def holidays(caller: Caller = Depends(kis_request)):
         rows.append({"bass_dt": d.strftime("%Y%m%d"), "wday_dvsn_cd": f"{(d.isoweekday() % 7) + 1:02d}",
                      "bzdy_yn": "Y" if open_day else "N", "tr_day_yn": "Y" if open_day else "N",
                      "opnd_yn": "Y" if open_day else "N", "sttl_day_yn": "Y" if open_day else "N"})
-    return paged(caller, rows, 20, list_key="output", fk_keys=("BASS_DT",))
+    return paged(caller, rows, 20, list_key="output", ctx="", fk_keys=("BASS_DT",))
 
 
 _US = "/uapi/overseas-price/v1/quotations"

@@ -1,8 +1,8 @@
-"""Trading endpoints: balance, buying power, cash orders, modify/cancel, daily orders, US orders and balance.
+"""Domestic trading endpoints: balance, buying power, cash orders, modify/cancel, daily orders.
 
 Request keys and response fields follow KIS's samples (inquire_balance, inquire_psbl_order, order_cash,
-order_rvsecncl, inquire_psbl_rvsecncl, inquire_daily_ccld, overseas order / inquire_balance /
-inquire_nccs). Success messages differ by domain: APBK0013 on real, 40600000 on mock.
+order_rvsecncl, inquire_psbl_rvsecncl, inquire_daily_ccld). Success messages differ by domain:
+APBK0013 on real, 40600000 on mock. The US account is in routes_overseas.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from .protocol import Caller, KisFault, Reset, kis_request, num, paged, reply
 
 router = APIRouter()
 _T = "/uapi/domestic-stock/v1/trading"
-_O = "/uapi/overseas-stock/v1/trading"
 SIDE_NAMES = {spec.SIDE_SELL: "매도", spec.SIDE_BUY: "매수"}
 
 
-def _account(caller: Caller) -> Account:
+def account(caller: Caller) -> Account:
     trading = caller.world.trading
     return trading.account(caller.domain, caller.app_key, caller.param("CANO"), caller.param("ACNT_PRDT_CD"),
                            caller.tr_id)
@@ -51,7 +50,7 @@ def _krx_positions(caller: Caller, acct: Account) -> list[dict]:
 
 @router.get(f"{_T}/inquire-balance")
 def balance(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
+    acct = account(caller)
     rows = _krx_positions(caller, acct)
     evlu = sum(float(r["evlu_amt"]) for r in rows)
     cost = sum(float(r["pchs_amt"]) for r in rows)
@@ -76,7 +75,7 @@ def balance(caller: Caller = Depends(kis_request)):
 
 @router.get(f"{_T}/inquire-psbl-order")
 def buying_power(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
+    acct = account(caller)
     trading = caller.world.trading
     code = caller.param("PDNO")
     cash = acct.cash - acct.open_buy_reserve(False)
@@ -96,13 +95,13 @@ def buying_power(caller: Caller = Depends(kis_request)):
     })
 
 
-def _before_booking(caller: Caller) -> None:
+def before_booking(caller: Caller) -> None:
     """A fault may cut the connection before the order is booked: nothing happened."""
     if caller.world.faults.take("order_reset_before"):
         raise Reset()
 
 
-async def _after_booking(caller: Caller) -> None:
+async def after_booking(caller: Caller) -> None:
     """The order is booked; a fault may now lose or withhold the answer (the client cannot tell which)."""
     faults = caller.world.faults
     if faults.take("order_reset_after"):
@@ -115,7 +114,7 @@ async def _after_booking(caller: Caller) -> None:
         await asyncio.sleep(faults.order_reply_delay)
 
 
-def _ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
+def ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
     if caller.domain == spec.MOCK:
         msg = "ok_modify_mock" if modify else ("ok_order_mock_buy" if buy else "ok_order_mock_sell")
     else:
@@ -126,35 +125,45 @@ def _ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
 
 @router.post(f"{_T}/order-cash")
 async def order_cash(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
-    _before_booking(caller)
+    acct = account(caller)
+    before_booking(caller)
     buy = caller.endpoint == "order_buy"
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
-        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_EXCG_ID_DVSN_CD", 200),
-                       tr_id=caller.tr_id, rt_cd="2")
+        raise input_error(caller, "EXCG_ID_DVSN_CD")
     order = caller.world.trading.place(
         acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
         code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
         price_text=caller.param("ORD_UNPR", "0"))
-    await _after_booking(caller)
-    return _ack(caller, order, buy)
+    await after_booking(caller)
+    return ack(caller, order, buy)
+
+
+def input_error(caller: Caller, field: str) -> KisFault:
+    """KIS's answer to an input it does not accept: OPSQ2001 "INVALID_CHECK_<FIELD>" with rt_cd "2"."""
+    return KisFault(spec.Message("OPSQ2001", f"ERROR : INPUT INVALID_CHECK_{field}", 200), tr_id=caller.tr_id,
+                    rt_cd="2")
+
+
+def is_cancel(caller: Caller) -> bool:
+    """RVSE_CNCL_DVSN_CD: 01 modify, 02 cancel; anything else is refused."""
+    kind = caller.param("RVSE_CNCL_DVSN_CD")
+    if kind not in ("01", "02"):
+        raise input_error(caller, "RVSE_CNCL_DVSN_CD")
+    return kind == "02"
 
 
 @router.post(f"{_T}/order-rvsecncl")
 async def order_revise(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
-    _before_booking(caller)
-    kind = caller.param("RVSE_CNCL_DVSN_CD")
-    if kind not in ("01", "02"):
-        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_RVSE_CNCL_DVSN_CD", 200),
-                       tr_id=caller.tr_id, rt_cd="2")
+    acct = account(caller)
+    before_booking(caller)
+    cancel = is_cancel(caller)
     order = caller.world.trading.revise(
-        acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=kind == "02",
+        acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=cancel,
         all_qty=caller.param("QTY_ALL_ORD_YN", "N").upper() == "Y", qty_text=caller.param("ORD_QTY", "0"),
         price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"))
-    await _after_booking(caller)
-    return _ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
+    await after_booking(caller)
+    return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
 
 def _order_row(o: SimOrder) -> dict:
@@ -165,7 +174,7 @@ def _order_row(o: SimOrder) -> dict:
         "sll_buy_dvsn_cd_name": SIDE_NAMES[o.side], "pdno": o.code, "prdt_name": o.name, "ord_qty": num(o.qty),
         "ord_unpr": num(o.price), "ord_tmd": o.time, "tot_ccld_qty": num(o.filled_qty), "avg_prvs": num(avg),
         "cncl_yn": "Y" if o.cancelled_qty else "N", "tot_ccld_amt": num(o.filled_amount), "loan_dt": "",
-        "ordr_empno": "", "ord_dvsn_cd": o.ord_dvsn, "cncl_cfrm_qty": num(o.cancelled_qty),
+        "ordr_empno": "", "ord_dvsn_cd": o.ord_dvsn, "cnc_cfrm_qty": num(o.cancelled_qty),
         "rmn_qty": num(o.remaining if o.working else 0), "rjct_qty": num(o.rejected_qty), "ccld_cndt_name": "없음",
         "inqr_ip_addr": "", "cpbc_ordp_ord_rcit_dvsn_cd": "", "cpbc_ordp_infm_mthd_dvsn_cd": "", "infm_tmd": "",
         "ctac_tlno": "", "prdt_type_cd": "300", "excg_dvsn_cd": "01", "cpbc_ordp_mtrl_dvsn_cd": "",
@@ -176,7 +185,7 @@ def _order_row(o: SimOrder) -> dict:
 
 @router.get(f"{_T}/inquire-daily-ccld")
 def daily_orders(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
+    acct = account(caller)
     start, end = caller.param("INQR_STRT_DT"), caller.param("INQR_END_DT")
     side, code, odno = caller.param("SLL_BUY_DVSN_CD", "00"), caller.param("PDNO"), caller.param("ODNO")
     ccld = caller.param("CCLD_DVSN", "00")
@@ -200,7 +209,7 @@ def daily_orders(caller: Caller = Depends(kis_request)):
 
 @router.get(f"{_T}/inquire-psbl-rvsecncl")
 def modifiable(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
+    acct = account(caller)
     side = caller.param("INQR_DVSN_2", "0")
     wanted = {"0": None, "1": spec.SIDE_SELL, "2": spec.SIDE_BUY}.get(side)
     rows = []
@@ -215,69 +224,4 @@ def modifiable(caller: Caller = Depends(kis_request)):
                      "mgco_aptm_odno": "", "excg_dvsn_cd": "01", "excg_id_dvsn_cd": "KRX",
                      "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": "0", "stpm_efct_occr_yn": "N"})
     return paged(caller, rows, spec.ENDPOINTS["pending"].rows(caller.domain), list_key="output",
-                 fk_keys=("CANO", "ACNT_PRDT_CD"))
-
-
-@router.post(f"{_O}/order")
-async def us_order(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
-    _before_booking(caller)
-    buy = caller.endpoint == "us_order_buy"
-    order = caller.world.trading.place_us(
-        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-        exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
-        ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("OVRS_ORD_UNPR", "0"))
-    await _after_booking(caller)
-    return _ack(caller, order, buy)
-
-
-@router.get(f"{_O}/inquire-balance")
-def us_balance(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
-    wanted = caller.param("OVRS_EXCG_CD").upper()
-    now = caller.world.now()
-    rows = []
-    for pos in sorted(acct.positions.values(), key=lambda p: p.code):
-        if pos.market == "KRX" or (wanted and wanted != pos.market and not (
-                wanted == "NASD" and caller.domain == spec.REAL)):
-            continue
-        price = caller.world.market.us_quote(pos.code, now).price
-        evlu, cost = pos.qty * price, pos.cost
-        rows.append({"cano": caller.param("CANO"), "acnt_prdt_cd": caller.param("ACNT_PRDT_CD"),
-                     "prdt_type_cd": "512", "ovrs_pdno": pos.code, "ovrs_item_name": pos.name,
-                     "frcr_evlu_pfls_amt": num(evlu - cost, 5), "evlu_pfls_rt": f"{(evlu - cost) / cost * 100:.2f}",
-                     "pchs_avg_pric": num(cost / pos.qty, 4), "ovrs_cblc_qty": num(pos.qty),
-                     "ord_psbl_qty": num(pos.qty - acct.open_sell_qty(pos.code)), "frcr_pchs_amt1": num(cost, 5),
-                     "ovrs_stck_evlu_amt": num(evlu, 5), "now_pric2": num(price, 6), "tr_crcy_cd": "USD",
-                     "ovrs_excg_cd": pos.market, "loan_type_cd": "10", "loan_dt": "", "expd_dt": ""})
-    cost = sum(float(r["frcr_pchs_amt1"]) for r in rows)
-    evlu = sum(float(r["ovrs_stck_evlu_amt"]) for r in rows)
-    out2 = {"frcr_pchs_amt1": num(cost, 5), "ovrs_rlzt_pfls_amt": "0", "ovrs_tot_pfls": num(evlu - cost, 5),
-            "rlzt_erng_rt": "0", "tot_evlu_pfls_amt": num(evlu - cost, 5),
-            "tot_pftrt": f"{(evlu - cost) / cost * 100 if cost else 0:.8f}", "frcr_buy_amt_smtl1": num(cost, 5),
-            "ovrs_rlzt_pfls_amt2": "0", "frcr_buy_amt_smtl2": num(cost, 5), "frcr_dncl_amt_2": num(acct.usd, 2)}
-    size = spec.ENDPOINTS["us_balance"].rows(caller.domain)
-    return paged(caller, rows, size, list_key="output1", ctx="200", output2=out2,
-                 fk_keys=("CANO", "ACNT_PRDT_CD", "OVRS_EXCG_CD"))
-
-
-@router.get(f"{_O}/inquire-nccs")
-def us_pending(caller: Caller = Depends(kis_request)):
-    acct = _account(caller)
-    rows = []
-    for o in acct.orders:
-        if not o.is_us or not o.working:
-            continue
-        rows.append({"ord_dt": o.day, "ord_gno_brno": o.branch, "odno": o.order_no, "orgn_odno": o.orig_order_no,
-                     "pdno": o.code, "prdt_name": o.name, "sll_buy_dvsn_cd": o.side,
-                     "sll_buy_dvsn_cd_name": SIDE_NAMES[o.side], "rvse_cncl_dvsn_cd": "",
-                     "rvse_cncl_dvsn_cd_name": "", "rjct_rson": "", "rjct_rson_name": "", "ord_tmd": o.time,
-                     "tr_mket_name": o.market, "tr_crcy_cd": "USD", "natn_cd": "840", "natn_kor_name": "미국",
-                     "ft_ord_qty": num(o.qty), "ft_ccld_qty": num(o.filled_qty), "nccs_qty": num(o.remaining),
-                     "ft_ord_unpr3": num(o.price, 8), "ft_ccld_unpr3": num(
-                         o.filled_amount / o.filled_qty if o.filled_qty else 0, 8),
-                     "ft_ccld_amt3": num(o.filled_amount, 5), "ovrs_excg_cd": o.market, "prcs_stat_name": "",
-                     "loan_type_cd": "10", "loan_dt": "", "usa_amk_exts_rqst_yn": "N"})
-    return paged(caller, rows, spec.ENDPOINTS["us_pending"].rows(caller.domain), list_key="output", ctx="200",
                  fk_keys=("CANO", "ACNT_PRDT_CD"))

@@ -61,7 +61,8 @@ class SimServer:
         for domain, port in zip(("real", "mock"), self._ports):
             sock = self._bind(port)
             config = uvicorn.Config(create_app(self.world, domain), log_level="warning", lifespan="off",
-                                    access_log=False, timeout_keep_alive=30, date_header=False)
+                                    access_log=False, timeout_keep_alive=30, date_header=False,
+                                    server_header=False)
             server = uvicorn.Server(config)
             thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True,
                                       name=f"kis-sim-{domain}")
