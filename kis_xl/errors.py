@@ -61,7 +61,19 @@ class NotOffered(KisXlError):
     def __init__(self, endpoint: str, domain: str):
         self.endpoint = endpoint
         self.domain = domain
-        super().__init__(f"{endpoint} is not offered on the {domain} domain (모의투자 미지원)")
+        super().__init__(f"{endpoint} is not offered on the {domain} domain (모의투자 미지원){_hint(endpoint, domain)}")
+
+
+def _hint(endpoint: str, domain: str) -> str:
+    """What to do about it: market data can come through a real-domain key; account queries cannot."""
+    if domain != "mock":
+        return ""
+    from .spec import ENDPOINTS
+
+    ep = ENDPOINTS.get(endpoint)
+    if ep is not None and "/trading/" in ep.path:
+        return ": KIS answers this account query for real accounts only"
+    return ": use a real-domain key for market data (market_data = \"real\" in the profile)"
 
 
 class TransportError(KisXlError):

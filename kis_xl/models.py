@@ -289,3 +289,27 @@ class DailyOrders:
     total_filled_qty: int = 0
     total_filled_amount: float = 0.0
     estimated_fees: float = 0.0  # prsm_tlex_smtl: fees and tax
+
+
+# market and account extras (issue 15) --------------------------------------------------------------
+@dataclass(frozen=True)
+class IndexQuote:
+    """An index (KOSPI 0001, KOSDAQ 1001, KOSPI200 2001) now: level in points."""
+
+    code: str
+    name: str
+    level: float
+    change: float
+    change_pct: float
+    open: float
+    high: float
+    low: float
+    prev_close: float
+    volume: int  # thousands of shares
+    value: float  # millions of won
+    advancing: int
+    declining: int
+    unchanged: int
+    year_high: float | None = None
+    year_low: float | None = None
+    as_of: datetime | None = None

@@ -66,7 +66,7 @@ class Endpoint:
     page_rows: tuple[int, int] | None = None  # (real, mock)
     is_order: bool = False
     required: tuple[str, ...] = ()  # query keys / body fields KIS refuses the call without
-
+    optional: tuple[str, ...] = ()  # further inputs KIS's sample sends (KIS_QUERY accepts these too)
 
     def tr_id(self, domain: Domain) -> str | None:
         return self.tr_id_real if domain == REAL else self.tr_id_mock
@@ -109,7 +109,12 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("minute_chart", "GET", f"{_Q}/inquire-time-itemchartprice", "FHKST03010200", "FHKST03010200",
                  page_rows=(30, 30), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_PW_DATA_INCU_YN")),
         Endpoint("search_info", "GET", f"{_Q}/search-info", "CTPF1604R", None, required=("PDNO", "PRDT_TYPE_CD")),
-        Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None, required=("BASS_DT",)),
+        Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None, required=("BASS_DT",),
+                 optional=("CTX_AREA_FK", "CTX_AREA_NK")),
+        # Indices (업종): FID_COND_MRKT_DIV_CODE "U"; 0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI200. 모의투자 미지원.
+        Endpoint("index_price", "GET", f"{_Q}/inquire-index-price", "FHPUP02100000", None, required=_keys(_FID)),
+        Endpoint("index_daily", "GET", f"{_Q}/inquire-index-daily-price", "FHPUP02120000", None,
+                 page_rows=(100, 100), required=_keys("FID_PERIOD_DIV_CODE " + _FID + "FID_INPUT_DATE_1")),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "

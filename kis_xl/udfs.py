@@ -18,6 +18,7 @@ import xlwings as xw
 from .codes import parse_symbol
 from .dates import parse_date
 from .errors import CellError, KisXlError
+from .services import extras as _x
 from .services.quotes import service
 from .services.status import status_rows
 
@@ -365,3 +366,76 @@ def KIS_REFRESH(mode=None, seconds=None, caller=None):
     periodic mode desktop Excel recalculates this cell (and so its dependents) every N seconds.
     """
     return _safe(_refresh, mode, seconds, caller)
+
+
+# more of the market and the account (issue 15) --------------------------------------------------------
+
+_INDEX_ALIASES = {
+    "level": ("price", "지수", "현재가", "현재지수", "bstp_nmix_prpr", "close", "종가"), "name": ("지수명",),
+    "change": ("전일대비", "대비", "bstp_nmix_prdy_vrss"), "change_pct": ("등락률", "bstp_nmix_prdy_ctrt", "change%"),
+    "open": ("시가", "bstp_nmix_oprc"), "high": ("고가", "bstp_nmix_hgpr"), "low": ("저가", "bstp_nmix_lwpr"),
+    "prev_close": ("전일종가", "기준가"), "volume": ("거래량", "acml_vol"), "value": ("거래대금", "acml_tr_pbmn"),
+    "advancing": ("상승", "상승종목수", "ascn_issu_cnt"), "declining": ("하락", "하락종목수", "down_issu_cnt"),
+    "unchanged": ("보합", "보합종목수", "stnr_issu_cnt"), "year_high": ("연중최고", "dryy_bstp_nmix_hgpr"),
+    "year_low": ("연중최저", "dryy_bstp_nmix_lwpr"),
+}
+INDEX_FIELDS = {alias.lower(): name for name, aliases in _INDEX_ALIASES.items() for alias in (name, *aliases)}
+INDEX_HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
+
+
+def _wants_header(header) -> bool:
+    return header in (None, True, 1, "TRUE", "true")
+
+
+def _each(cells, fn):
+    """fn over every non-empty cell of an argument: a scalar for one cell, else a grid of the same shape
+    (each cell its own value or its own ``#KIS!`` message)."""
+    grid = _grid(cells)
+    result = [["" if c in (None, "") else _safe(fn, c) for c in row] for row in grid]
+    return _scalar_or_grid(result)
+
+
+def _start_end(start, end, svc):
+    last = _date(end, "end") if end not in (None, "") else svc.today()
+    if isinstance(start, (int, float)) and not isinstance(start, bool) and start <= 0:
+        return last - timedelta(days=int(-start)), last
+    first = _date(start, "start")
+    if first > last:
+        raise CellError(f"start {first} is after end {last}")
+    return first, last
+
+
+def _index(codes, field):
+    svc = service()
+    attr = _field(field, INDEX_FIELDS, "level")
+    return _each(codes, lambda c: _value(getattr(_x.index(svc, c), attr)))
+
+
+@xw.func
+@xw.arg("codes", ndim=2)
+def KIS_INDEX(codes, field=None, refresh=None):
+    """An index now: KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001); level unless another field is named
+    (change, change_pct, open, high, low, prev_close, volume, value, advancing, declining, year_high…)."""
+    return _safe(_index, codes, field)
+
+
+def _index_history(code, start, end, period, order, header):
+    svc = service()
+    first, last = _start_end(start, end, svc)
+    period = str(period or "D").strip().upper()[:1]
+    if period not in ("D", "W", "M"):
+        raise CellError(f"period must be D, W or M, not {period!r}")
+    bars = _x.index_history(svc, code, first, last, period)
+    if _history_order(order):
+        bars = list(reversed(bars))
+    names = list(INDEX_HISTORY_FIELDS)
+    rows = [names] if _wants_header(header) else []
+    rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
+    return rows if bars else rows + [[NA] * len(names)]
+
+
+@xw.func
+def KIS_INDEX_HISTORY(code, start, end=None, period="D", order="asc", header=True, refresh=None):
+    """Daily (W, M) index levels from start to end as a spilling table: date, open, high, low, close, volume
+    (thousands of shares), value (millions of won). ``start`` may be -N: N days back from ``end``."""
+    return _safe(_index_history, code, start, end, period, order, header)

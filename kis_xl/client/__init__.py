@@ -15,6 +15,7 @@ from .. import krx
 from ..config import Profile
 from ..errors import ConfigError
 from .account import AccountMixin
+from .extras import ExtrasMixin
 from .market import MarketDataMixin
 from .transport import ClientStats, KisResponse, Transport
 
@@ -28,7 +29,7 @@ def base_url(profile: Profile) -> str:
     raise ConfigError(f"profile {profile.name!r} has no rest_url: set it in the config file or KIS_XL_BASE_URL")
 
 
-class KisClient(MarketDataMixin, AccountMixin):
+class KisClient(MarketDataMixin, AccountMixin, ExtrasMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import spec
-from . import routes_auth, routes_control, routes_market
+from . import routes_auth, routes_control, routes_indices, routes_market
 from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
 
@@ -49,6 +49,7 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
     app.state.domain = domain
     app.include_router(routes_auth.router)
     app.include_router(routes_market.router)
+    app.include_router(routes_indices.router)
     app.include_router(routes_control.router)
     if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
         from . import routes_overseas, routes_trading

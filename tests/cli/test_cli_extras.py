@@ -1,0 +1,22 @@
+"""Issue 15's CLI commands against the session simulator."""
+
+import json
+
+from tests.cli.test_cli import run
+from tests.conftest import point_profile
+
+
+def test_index_now_and_history(sim_env, capsys):
+    code, out, _ = run(capsys, "index", "--json")
+    rows = json.loads(out)
+    assert code == 0 and [r["name"] for r in rows] == ["KOSPI", "KOSDAQ", "KOSPI200"]
+    assert all(r["level"] > 100 for r in rows)
+    code, out, _ = run(capsys, "index", "KOSDAQ", "--from", "2025-05-01", "--to", "2025-05-30", "--csv")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0] == "date,open,high,low,close,volume,value" and lines[-1].startswith("2025-05-30")
+
+
+def test_index_errors_are_one_line(sim, monkeypatch, capsys):
+    point_profile(monkeypatch, "mock", sim.mock_url)
+    code, _, err = run(capsys, "index", "KOSPI")
+    assert code == 1 and "use a real-domain key for market data" in err and "Traceback" not in err
