@@ -313,3 +313,59 @@ class IndexQuote:
     year_high: float | None = None
     year_low: float | None = None
     as_of: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StockInfo:
+    """What KIS's stock master says about a code (search-stock-info; product class from search-info)."""
+
+    code: str
+    name: str
+    name_en: str
+    market: str  # KOSPI, KOSDAQ
+    kind: str  # stock, ETF
+    sector: str  # KRX 업종 (large)
+    sector_medium: str
+    industry: str  # 표준산업분류
+    listed: date | None
+    delisted: date | None
+    par_value: float
+    listed_shares: int
+    capital: float
+    settlement_month: int | None
+    isin: str
+    kospi200: bool
+    halted: bool
+    administrative: bool  # 관리종목
+    close: float | None  # 당일종가
+    prev_close: float | None  # 전일종가
+    product_class: str | None = None  # search-info prdt_clsf_cd, only when asked
+    registered: date | None = None  # search-info frst_erlm_dt
+
+
+@dataclass(frozen=True)
+class MarketDay:
+    """One day of the KRX calendar as KIS's chk-holiday gives it."""
+
+    date: date
+    weekday: str  # Mon … Sun
+    business_day: bool  # 영업일
+    trading_day: bool  # 거래일
+    open_day: bool  # 개장일: orders can be placed
+    settlement_day: bool  # 결제일
+
+
+@dataclass(frozen=True)
+class Sellable:
+    """inquire-psbl-sell: what can be sold of one stock now."""
+
+    code: str
+    sellable_qty: int
+    holding_qty: int
+    bought_today: int
+    sold_today: int
+    avg_price: float
+    price: float
+    evaluation: float
+    pnl: float
+    pnl_pct: float

@@ -115,6 +115,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("index_price", "GET", f"{_Q}/inquire-index-price", "FHPUP02100000", None, required=_keys(_FID)),
         Endpoint("index_daily", "GET", f"{_Q}/inquire-index-daily-price", "FHPUP02120000", None,
                  page_rows=(100, 100), required=_keys("FID_PERIOD_DIV_CODE " + _FID + "FID_INPUT_DATE_1")),
+        Endpoint("stock_info", "GET", f"{_Q}/search-stock-info", "CTPF1002R", None, required=("PRDT_TYPE_CD", "PDNO")),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "
@@ -130,6 +131,7 @@ ENDPOINTS: dict[str, Endpoint] = {
                                         "QTY_ALL_ORD_YN")),
         Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50),
                  required=_keys(_ACCT + "INQR_DVSN_1 INQR_DVSN_2")),
+        Endpoint("sellable", "GET", f"{_T}/inquire-psbl-sell", "TTTC8408R", None, required=_keys(_ACCT + "PDNO")),
         Endpoint("daily_orders", "GET", f"{_T}/inquire-daily-ccld", "TTTC0081R", "VTTC0081R", page_rows=(100, 15),
                  required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3")),
         Endpoint("daily_orders_old", "GET", f"{_T}/inquire-daily-ccld", "CTSC9215R", "VTSC9215R",

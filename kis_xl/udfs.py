@@ -439,3 +439,100 @@ def KIS_INDEX_HISTORY(code, start, end=None, period="D", order="asc", header=Tru
     """Daily (W, M) index levels from start to end as a spilling table: date, open, high, low, close, volume
     (thousands of shares), value (millions of won). ``start`` may be -N: N days back from ``end``."""
     return _safe(_index_history, code, start, end, period, order, header)
+
+
+_INFO_ALIASES = {
+    "name": ("종목명", "prdt_abrv_name"), "name_en": ("영문명", "prdt_eng_abrv_name"), "market": ("시장", "mket_id_cd"),
+    "kind": ("종류",), "sector": ("업종", "idx_bztp_lcls_cd_name"), "sector_medium": ("업종중분류", "idx_bztp_mcls_cd_name"),
+    "industry": ("산업", "표준산업분류", "std_idst_clsf_cd_name"), "listed": ("상장일",), "delisted": ("상장폐지일",),
+    "par_value": ("액면가", "papr"), "listed_shares": ("상장주수", "lstg_stqt"), "capital": ("자본금", "cpta"),
+    "settlement_month": ("결산월", "setl_mmdd"), "isin": ("표준코드", "std_pdno"), "kospi200": ("kospi200_item_yn",),
+    "halted": ("거래정지", "tr_stop_yn"), "administrative": ("관리종목", "admn_item_yn"), "close": ("당일종가", "thdt_clpr"),
+    "prev_close": ("전일종가", "bfdy_clpr"), "product_class": ("상품분류", "prdt_clsf_cd"), "registered": ("최초등록일", "frst_erlm_dt"),
+}
+INFO_FIELDS = {alias.lower(): name for name, aliases in _INFO_ALIASES.items() for alias in (name, *aliases)}
+_SEARCH_INFO_ONLY = {"product_class", "registered"}
+
+
+def _info(code, field):
+    svc = service()
+    symbol = parse_symbol(code)
+    if not symbol.is_domestic:
+        raise CellError(f"KIS_INFO takes KRX codes, not {code!r}")
+    if field in (None, ""):
+        info = _x.stock_info(svc, symbol.code)
+        return [[name, _excel(_value(getattr(info, name)))] for name in _INFO_ALIASES if name not in _SEARCH_INFO_ONLY]
+    attr = _field(field, INFO_FIELDS, "name")
+    info = _x.stock_info(svc, symbol.code, attr in _SEARCH_INFO_ONLY)
+    return _excel(_value(getattr(info, attr)))
+
+
+@xw.func
+def KIS_INFO(code, field=None, refresh=None):
+    """What KIS's stock master says about a code: name, market, sector, listing date, par value, shares…
+    (one field, or every field as a two-column table when none is named)."""
+    return _safe(_info, code, field)
+
+
+def _holidays(start, end, header):
+    svc = service()
+    first = _date(start, "start")
+    last = _date(end, "end") if end not in (None, "") else first + timedelta(days=30)
+    if first > last:
+        raise CellError(f"start {first} is after end {last}")
+    days = _x.holidays(svc, first, last)
+    names = ["date", "weekday", "open", "business_day", "settlement_day"]
+    rows = [names] if _wants_header(header) else []
+    rows += [[_excel(d.date), d.weekday, d.open_day, d.business_day, d.settlement_day] for d in days]
+    return rows
+
+
+@xw.func
+def KIS_HOLIDAYS(start, end=None, header=True, refresh=None):
+    """The KRX calendar from start to end (default 30 days) as KIS gives it: date, weekday, open (개장일),
+    business day, settlement day."""
+    return _safe(_holidays, start, end, header)
+
+
+def _isopen(day):
+    svc = service()
+    return _each(day if day not in (None, "") else svc.today(),
+                 lambda d: _x.is_open(svc, d if isinstance(d, date) and not isinstance(d, datetime)
+                                      else _date(d, "date")))
+
+
+@xw.func
+@xw.arg("day", ndim=2)
+def KIS_ISOPEN(day=None, refresh=None):
+    """TRUE when KRX opens on the day (default today), as KIS's calendar says; a range gives an array."""
+    return _safe(_isopen, day)
+
+
+_SELLABLE_ALIASES = {
+    "sellable_qty": ("qty", "매도가능수량", "주문가능수량", "ord_psbl_qty"), "holding_qty": ("보유수량", "잔고수량", "cblc_qty"),
+    "bought_today": ("금일매수", "buy_qty"), "sold_today": ("금일매도", "sll_qty"), "avg_price": ("평균단가", "pchs_avg_pric"),
+    "price": ("현재가", "now_pric"), "evaluation": ("평가금액", "evlu_amt"), "pnl": ("평가손익", "evlu_pfls_amt"),
+    "pnl_pct": ("수익률", "evlu_pfls_rt"),
+}
+SELLABLE_FIELDS = {alias.lower(): name for name, aliases in _SELLABLE_ALIASES.items() for alias in (name, *aliases)}
+
+
+def _sellable(codes, field):
+    svc = service()
+    attr = _field(field, SELLABLE_FIELDS, "sellable_qty")
+
+    def one(cell):
+        symbol = parse_symbol(cell)
+        if not symbol.is_domestic:
+            raise CellError(f"KIS_SELLABLE takes KRX codes, not {cell!r}")
+        return getattr(_x.sellable(svc, symbol.code), attr)
+
+    return _each(codes, one)
+
+
+@xw.func
+@xw.arg("codes", ndim=2)
+def KIS_SELLABLE(codes, field=None, refresh=None):
+    """The quantity of a stock the account can sell now (inquire-psbl-sell), or another field: holding_qty,
+    bought_today, sold_today, avg_price, price, evaluation, pnl, pnl_pct. A range gives an array."""
+    return _safe(_sellable, codes, field)

@@ -3,9 +3,12 @@ the KRX calendar, the account's sellable quantity and realised P&L, and any read
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import timedelta
+
 from ..dates import cli_date
 from .context import client_for
-from .output import add_format_options, emit
+from .output import add_format_options, emit, emit_mapping
 
 INDEX_COLUMNS = ["code", "name", "level", "change", "change_pct", "open", "high", "low", "volume", "value",
                  "advancing", "declining"]
@@ -21,6 +24,19 @@ def register(subparsers, common) -> None:
     p.add_argument("--period", choices=["D", "W", "M"], default="D")
     add_format_options(p)
     p.set_defaults(func=index)
+    p = subparsers.add_parser("info", parents=[common], help="what KIS's stock master says about a code")
+    p.add_argument("code")
+    add_format_options(p)
+    p.set_defaults(func=info)
+    p = subparsers.add_parser("holidays", parents=[common], help="the KRX calendar as KIS gives it")
+    p.add_argument("--from", dest="start", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: 30 days on)")
+    add_format_options(p)
+    p.set_defaults(func=holidays)
+    p = subparsers.add_parser("sellable", parents=[common], help="what the account can sell of a stock now")
+    p.add_argument("codes", nargs="+", metavar="CODE")
+    add_format_options(p)
+    p.set_defaults(func=sellable)
 
 
 def index(args) -> int:
@@ -32,4 +48,28 @@ def index(args) -> int:
             return 0
         rows = [client.index(c) for c in codes]
     emit([{c: getattr(q, c) for c in INDEX_COLUMNS} for q in rows], INDEX_COLUMNS, args.fmt)
+    return 0
+
+
+def info(args) -> int:
+    with client_for(args) as client:
+        record = client.stock_info(args.code, product_class=True)
+    emit_mapping(asdict(record), args.fmt, title=f"{record.code} {record.name}")
+    return 0
+
+
+def holidays(args) -> int:
+    with client_for(args) as client:
+        start = args.start or client.now().date()
+        days = client.holidays(start, args.end or start + timedelta(days=30))
+    columns = ["date", "weekday", "open_day", "business_day", "trading_day", "settlement_day"]
+    emit([asdict(d) for d in days], columns, args.fmt)
+    return 0
+
+
+def sellable(args) -> int:
+    with client_for(args) as client:
+        rows = [asdict(client.sellable(c)) for c in args.codes]
+    emit(rows, ["code", "sellable_qty", "holding_qty", "bought_today", "sold_today", "avg_price", "price", "pnl"],
+         args.fmt)
     return 0

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from .. import spec
 from ..errors import InvalidCode, InvalidInput, KisError
-from ..models import Bar, IndexQuote
+from ..codes import normalize_code
+from ..models import Bar, IndexQuote, MarketDay, Sellable, StockInfo
 from .market import UNKNOWN_CODE_MSGS, _bars_back
 from .parse import integer, num, opt, ymd
 
@@ -85,3 +86,94 @@ class ExtrasMixin:
                     for r in resp.output2 or [] if (day := ymd(r.get("stck_bsop_date")))]
 
         return _bars_back(page, start, end, spec.ENDPOINTS["index_daily"].rows(self.market_domain))
+
+    # stock details -------------------------------------------------------------------------------
+    def stock_info(self, code, *, product_class: bool = False) -> StockInfo:
+        """The stock master (search-stock-info CTPF1002R); with ``product_class`` also search-info (CTPF1604R)."""
+        code = normalize_code(code)
+        o = self._market_call("stock_info", {"PRDT_TYPE_CD": "300", "PDNO": code}, what=code).output or {}
+        market = {"STK": "KOSPI", "KSQ": "KOSDAQ", "KNX": "KONEX"}.get(str(o.get("mket_id_cd", "")).strip(), "")
+        listed = ymd(o.get("scts_mket_lstg_dt")) or ymd(o.get("kosdaq_mket_lstg_dt")) or ymd(o.get("frbd_mket_lstg_dt"))
+        delisted = (ymd(o.get("scts_mket_lstg_abol_dt")) or ymd(o.get("kosdaq_mket_lstg_abol_dt"))
+                    or ymd(o.get("lstg_abol_dt")))
+        month = str(o.get("setl_mmdd", "")).strip()
+        extra: dict = {}
+        if product_class:
+            s = self._market_call("search_info", {"PDNO": code, "PRDT_TYPE_CD": "300"}, what=code).output or {}
+            extra = {"product_class": _text(s.get("prdt_clsf_cd")) or None, "registered": ymd(s.get("frst_erlm_dt"))}
+        return StockInfo(
+            code=code, name=_text(o.get("prdt_abrv_name")) or _text(o.get("prdt_name")),
+            name_en=_text(o.get("prdt_eng_abrv_name")) or _text(o.get("prdt_eng_name")), market=market,
+            kind="ETF" if _text(o.get("scty_grp_id_cd")) == "EF" else "stock",
+            sector=_text(o.get("idx_bztp_lcls_cd_name")), sector_medium=_text(o.get("idx_bztp_mcls_cd_name")),
+            industry=_text(o.get("std_idst_clsf_cd_name")), listed=listed, delisted=delisted,
+            par_value=num(o.get("papr")), listed_shares=integer(o.get("lstg_stqt")), capital=num(o.get("cpta")),
+            settlement_month=int(month[:2]) if month[:2].isdigit() else None, isin=_text(o.get("std_pdno")),
+            kospi200=_text(o.get("kospi200_item_yn")) == "Y", halted=_text(o.get("tr_stop_yn")) == "Y",
+            administrative=_text(o.get("admn_item_yn")) == "Y", close=opt(o.get("thdt_clpr")),
+            prev_close=opt(o.get("bfdy_clpr")), **extra)
+
+    # the KRX calendar ----------------------------------------------------------------------------
+    def holidays(self, start: date, end: date) -> list[MarketDay]:
+        """Every day from start to end as chk-holiday (CTCA0903R) gives it, paging past its page size.
+
+        KIS asks that chk-holiday be called sparingly (its ledger serves it): callers cache it for a day.
+        """
+        if start > end:
+            raise InvalidInput(f"start {start} is after end {end}")
+        if (end - start).days > 366 * 2:
+            raise InvalidInput("at most two years of the calendar at a time")
+        days: dict[date, MarketDay] = {}
+        cursor = start
+        for _ in range(60):
+            try:
+                rows, _resp = self.market_transport.paged("holiday", params={"BASS_DT": cursor.strftime("%Y%m%d")},
+                                                          ctx=("CTX_AREA_FK", "CTX_AREA_NK"), list_key="output")
+            except KisError as exc:
+                if refused_dates(exc):
+                    raise InvalidInput(f"KIS refuses the dates asked ({exc.msg1})") from None
+                raise
+            for r in rows:
+                day = ymd(r.get("bass_dt"))
+                if day:
+                    days[day] = MarketDay(day, _WEEKDAYS[day.weekday()], _text(r.get("bzdy_yn")) == "Y",
+                                          _text(r.get("tr_day_yn")) == "Y", _text(r.get("opnd_yn")) == "Y",
+                                          _text(r.get("sttl_day_yn")) == "Y")
+            newest = max(days, default=None)
+            if newest is None or newest >= end or newest < cursor:
+                break
+            cursor = newest + timedelta(days=1)
+        return [days[d] for d in sorted(days) if start <= d <= end]
+
+    def is_open(self, day: date | None = None) -> bool:
+        """True when KRX opens on ``day`` (default: the server's today), as chk-holiday's opnd_yn says."""
+        day = day or self.now().date()
+        return self.holidays(day, day)[0].open_day
+
+    # the account ---------------------------------------------------------------------------------
+    def sellable(self, code) -> Sellable:
+        """inquire-psbl-sell (TTTC8408R, real accounts). On the mock domain, which lacks it, the balance's
+        orderable quantity (ord_psbl_qty) answers instead."""
+        code = normalize_code(code)
+        if self.domain != spec.REAL:
+            h = next((h for h in self.balance().holdings if h.code == code), None)
+            if h is None:
+                return Sellable(code, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
+            return Sellable(code, h.orderable_qty, h.quantity, 0, 0, h.avg_price, h.price, h.evaluation, h.pnl,
+                            h.pnl_pct)
+        try:
+            o = self.transport.call("sellable", params=dict(self._account(), PDNO=code)).output or {}
+        except KisError as exc:
+            if exc.msg_cd in UNKNOWN_CODE_MSGS:
+                raise InvalidCode(f"unknown code {code}") from None
+            raise
+        return Sellable(code, integer(o.get("ord_psbl_qty")), integer(o.get("cblc_qty")), integer(o.get("buy_qty")),
+                        integer(o.get("sll_qty")), num(o.get("pchs_avg_pric")), num(o.get("now_pric")),
+                        num(o.get("evlu_amt")), num(o.get("evlu_pfls_amt")), num(o.get("evlu_pfls_rt")))
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _text(value) -> str:
+    return str(value if value is not None else "").strip()

@@ -56,6 +56,9 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
 
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
+        from . import routes_extras
+
+        app.include_router(routes_extras.router)
 
     app.add_middleware(ServerDate, world=world)
 

@@ -20,3 +20,16 @@ def test_index_errors_are_one_line(sim, monkeypatch, capsys):
     point_profile(monkeypatch, "mock", sim.mock_url)
     code, _, err = run(capsys, "index", "KOSPI")
     assert code == 1 and "use a real-domain key for market data" in err and "Traceback" not in err
+
+
+def test_info_holidays_sellable(sim_env, capsys):
+    code, out, _ = run(capsys, "info", "005930", "--json")
+    record = json.loads(out)
+    assert code == 0 and record["name"] == "삼성전자" and record["sector"] == "전기전자" and record["product_class"]
+    code, out, _ = run(capsys, "holidays", "--from", "2025-06-01", "--to", "2025-06-07", "--csv")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[3].startswith("2025-06-03,Tue,False") and lines[2].startswith("2025-06-02,Mon,True")
+    code, out, _ = run(capsys, "sellable", "005930", "--json")
+    assert code == 0 and json.loads(out)[0]["sellable_qty"] == 0
+    code, _, err = run(capsys, "info", "995000")
+    assert code == 1 and "unknown code 995000" in err

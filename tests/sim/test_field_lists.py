@@ -119,6 +119,8 @@ def answer(name: str, krx: Session, us: Session) -> dict:
         "index_price": lambda: krx.call("index_price", {"FID_COND_MRKT_DIV_CODE": "U", "FID_INPUT_ISCD": "0001"}),
         "index_daily": lambda: krx.call("index_daily", {"FID_PERIOD_DIV_CODE": "D", "FID_COND_MRKT_DIV_CODE": "U",
                                                         "FID_INPUT_ISCD": "1001", "FID_INPUT_DATE_1": DAY}),
+        "stock_info": lambda: krx.call("stock_info", {"PRDT_TYPE_CD": "300", "PDNO": "005930"}),
+        "sellable": lambda: (_krx_order(krx), krx.call("sellable", {"PDNO": "005930"}))[1],
         "balance": lambda: (_krx_order(krx), krx.call("balance", BALANCE))[1],
         "buying_power": lambda: krx.call("buying_power", {"PDNO": "005930", "ORD_UNPR": "60000", "ORD_DVSN": "01",
                                                           "CMA_EVLU_AMT_ICLD_YN": "N", "OVRS_ICLD_YN": "N"}),
