@@ -108,6 +108,29 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=_keys(_FID + "FID_PERIOD_DIV_CODE FID_ORG_ADJ_PRC")),
         Endpoint("minute_chart", "GET", f"{_Q}/inquire-time-itemchartprice", "FHKST03010200", "FHKST03010200",
                  page_rows=(30, 30), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_PW_DATA_INCU_YN")),
+        Endpoint("investors", "GET", f"{_Q}/inquire-investor", "FHKST01010900", "FHKST01010900", required=_keys(_FID)),
+        Endpoint("ticks", "GET", f"{_Q}/inquire-ccnl", "FHKST01010300", "FHKST01010300", required=_keys(_FID)),
+        Endpoint("members", "GET", f"{_Q}/inquire-member", "FHKST01010600", "FHKST01010600", required=_keys(_FID)),
+        Endpoint("minute_chart_daily", "GET", f"{_Q}/inquire-time-dailychartprice", "FHKST03010230", None,
+                 page_rows=(120, 120), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_INPUT_DATE_1"),
+                 optional=("FID_PW_DATA_INCU_YN", "FID_FAKE_TICK_INCU_YN")),
+        Endpoint("etf_price", "GET", "/uapi/etfetn/v1/quotations/inquire-price", "FHPST02400000", None,
+                 required=_keys(_FID)),
+        # Rankings (top 30 rows): 모의투자 미지원.
+        Endpoint("volume_rank", "GET", f"{_Q}/volume-rank", "FHPST01710000", None,
+                 required=_keys("FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_INPUT_ISCD FID_DIV_CLS_CODE "
+                                "FID_BLNG_CLS_CODE"),
+                 optional=_keys("FID_TRGT_CLS_CODE FID_TRGT_EXLS_CLS_CODE FID_INPUT_PRICE_1 FID_INPUT_PRICE_2 "
+                                "FID_VOL_CNT FID_INPUT_DATE_1")),
+        Endpoint("fluctuation_rank", "GET", "/uapi/domestic-stock/v1/ranking/fluctuation", "FHPST01700000", None,
+                 required=("FID_COND_MRKT_DIV_CODE", "FID_COND_SCR_DIV_CODE"),
+                 optional=_keys("FID_INPUT_ISCD FID_RANK_SORT_CLS_CODE FID_INPUT_CNT_1 FID_PRC_CLS_CODE "
+                                "FID_INPUT_PRICE_1 FID_INPUT_PRICE_2 FID_VOL_CNT FID_TRGT_CLS_CODE "
+                                "FID_TRGT_EXLS_CLS_CODE FID_DIV_CLS_CODE FID_RSFL_RATE1 FID_RSFL_RATE2")),
+        Endpoint("market_cap_rank", "GET", "/uapi/domestic-stock/v1/ranking/market-cap", "FHPST01740000", None,
+                 required=_keys("FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_DIV_CLS_CODE FID_INPUT_ISCD "
+                                "FID_TRGT_CLS_CODE FID_TRGT_EXLS_CLS_CODE"),
+                 optional=_keys("FID_INPUT_PRICE_1 FID_INPUT_PRICE_2 FID_VOL_CNT")),
         Endpoint("search_info", "GET", f"{_Q}/search-info", "CTPF1604R", None, required=("PDNO", "PRDT_TYPE_CD")),
         Endpoint("holiday", "GET", f"{_Q}/chk-holiday", "CTCA0903R", None, required=("BASS_DT",),
                  optional=("CTX_AREA_FK", "CTX_AREA_NK")),
@@ -141,6 +164,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("us_price", "GET", f"{_OQ}/price", "HHDFS00000300", "HHDFS00000300", required=("EXCD", "SYMB")),
         Endpoint("us_daily", "GET", f"{_OQ}/dailyprice", "HHDFS76240000", "HHDFS76240000", page_rows=(100, 100),
                  required=("EXCD", "SYMB", "GUBN", "MODP")),
+        Endpoint("us_minutes", "GET", f"{_OQ}/inquire-time-itemchartprice", "HHDFS76950200", None,
+                 page_rows=(120, 120), required=_keys("EXCD SYMB NMIN PINC NREC"),
+                 optional=_keys("AUTH NEXT FILL KEYB")),
         Endpoint("us_order_buy", "POST", f"{_OT}/order", "TTTT1002U", "VTTT1002U", is_order=True,
                  required=_US_ORDER),
         Endpoint("us_order_sell", "POST", f"{_OT}/order", "TTTT1006U", "VTTT1001U", is_order=True,

@@ -8,11 +8,12 @@ code, so they are the same in every run.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from fastapi import APIRouter, Depends
 
 from .. import krx, spec
+from .market import SESSION_MINUTES
 from .protocol import Caller, KisFault, kis_request, num, reply
 from .routes_market import _state
 from .routes_trading import account
@@ -106,3 +107,317 @@ def sellable(caller: Caller = Depends(kis_request)):
         "evlu_amt": num(evlu), "evlu_pfls_amt": num(evlu - cost),
         "evlu_pfls_rt": f"{(evlu - cost) / cost * 100 if cost else 0:.2f}",
     })
+
+
+# flows, ticks, brokers ---------------------------------------------------------------------------------
+def _split(total: int, key: str) -> tuple[int, int, int]:
+    """Net buying of individuals, foreigners and institutions that sums to (nearly) zero."""
+    h = _digest(key)
+    frgn = int(total * ((h % 2001) - 1000) / 10_000)
+    orgn = int(total * (((h >> 12) % 2001) - 1000) / 12_000)
+    return -(frgn + orgn), frgn, orgn
+
+
+@router.get(f"{_Q}/inquire-investor")
+def investors(caller: Caller = Depends(kis_request)):
+    """Daily buying and selling by individuals (prsn), foreigners (frgn) and institutions (orgn), newest
+    first, 30 sessions; money in millions of won. Today's row grows with the session."""
+    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    now = caller.world.now()
+    bars = caller.world.market.bars(s.code, s.session - timedelta(days=60), s.session, now)[-31:]
+    rows = []
+    for i in range(len(bars) - 1, 0, -1):
+        b, prev = bars[i], bars[i - 1].close
+        avg = b.value / b.volume if b.volume else b.close
+        net = _split(int(b.volume * 0.12), f"inv|{caller.world.market.seed}|{s.code}|{b.day}")
+        row = {"stck_bsop_date": b.day.strftime("%Y%m%d"), "stck_clpr": num(b.close), "prdy_vrss": num(b.close - prev),
+               "prdy_vrss_sign": _sign(b.close, prev)}
+        for who, n in zip(("prsn", "frgn", "orgn"), net):
+            share = {"prsn": 0.55, "frgn": 0.25, "orgn": 0.2}[who]
+            buy = int(b.volume * share) + max(n, 0)
+            sell = int(b.volume * share) + max(-n, 0)
+            row.update({f"{who}_ntby_qty": num(buy - sell), f"{who}_ntby_tr_pbmn": num((buy - sell) * avg / 1e6),
+                        f"{who}_shnu_vol": num(buy), f"{who}_shnu_tr_pbmn": num(buy * avg / 1e6),
+                        f"{who}_seln_vol": num(sell), f"{who}_seln_tr_pbmn": num(sell * avg / 1e6)})
+        rows.append(row)
+    return reply(caller, "ok_quote", output=rows)
+
+
+def _sign(price: float, prev: float) -> str:
+    from .routes_market import sign
+
+    return sign(price, prev)
+
+
+@router.get(f"{_Q}/inquire-ccnl")
+def ticks(caller: Caller = Depends(kis_request)):
+    """The latest 30 trades, newest first: a trade every few seconds along the session's minute path."""
+    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    market = caller.world.market
+    path = market.minute_path(s.code, s.session)
+    vols = market.minute_volumes(s.code, s.session)
+    now = caller.world.now()
+    end_s = max(1, min(s.minute, 390)) * 60 if not s.is_open else s.minute * 60 + now.second
+    rows, t, cum_buy, cum_sell = [], end_s, 1, 1
+    seed = f"tick|{market.seed}|{s.code}|{s.session}"
+    while len(rows) < 30 and t > 0:
+        m = min(390, max(1, -(-t // 60)))
+        price = float(path[m]) if t >= end_s - 1 and not s.is_open else float(path[m - (1 if t % 60 else 0)])
+        if len(rows) == 0:
+            price = s.price
+        qty = 1 + _digest(seed, t) % max(2, int(vols[m - 1] // 40 or 2))
+        buy = _digest(seed, "side", t) % 2 == 0
+        cum_buy, cum_sell = cum_buy + (qty if buy else 0), cum_sell + (0 if buy else qty)
+        at = (datetime.combine(s.session, krx.REGULAR_OPEN) + timedelta(seconds=t))
+        rows.append({"stck_cntg_hour": at.strftime("%H%M%S"), "stck_prpr": num(price),
+                     "prdy_vrss": num(price - s.prev_close), "prdy_vrss_sign": _sign(price, s.prev_close),
+                     "cntg_vol": num(qty), "tday_rltv": f"{cum_buy / cum_sell * 100:.2f}",
+                     "prdy_ctrt": f"{(price - s.prev_close) / s.prev_close * 100:.2f}"})
+        t -= 2 + _digest(seed, "gap", t) % 9
+    return reply(caller, "ok_quote", output=rows)
+
+
+BROKERS = [("00050", "키움증권", "N"), ("00005", "미래에셋증권", "N"), ("00003", "한국투자증권", "N"),
+           ("00012", "NH투자증권", "N"), ("00030", "삼성증권", "N"), ("00004", "KB증권", "N"),
+           ("00036", "모건스탠리", "Y"), ("00045", "제이피모간", "Y"), ("00044", "메릴린치", "Y"), ("00017", "신한투자증권", "N")]
+
+
+@router.get(f"{_Q}/inquire-member")
+def members(caller: Caller = Depends(kis_request)):
+    """Today's top five brokers (회원사) selling and buying, by quantity; foreign brokers flagged (glob)."""
+    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    seed = f"mbr|{caller.world.market.seed}|{s.code}|{s.session}"
+    out: dict[str, str] = {}
+    totals = {}
+    for side in ("seln", "shnu"):
+        order = sorted(BROKERS, key=lambda b: _digest(seed, side, b[0]))[:5]
+        weights = [5, 4, 3, 2, 1]
+        picked = []
+        for i, ((no, name, glob), w) in enumerate(zip(order, weights), 1):
+            qty = int(s.volume * w / 30)
+            picked.append((qty, glob))
+            out.update({f"{side}_mbcr_no{i}": no, f"{side}_mbcr_name{i}": name, f"total_{side}_qty{i}": num(qty),
+                        f"{side}_mbcr_rlim{i}": f"{qty / s.volume * 100 if s.volume else 0:.2f}",
+                        f"{side}_qty_icdc{i}": num(qty // 50), f"{side}_mbcr_glob_yn_{i}": glob})
+        totals[side] = sum(q for q, g in picked if g == "Y")
+    out.update({"glob_total_seln_qty": num(totals["seln"]), "glob_total_shnu_qty": num(totals["shnu"]),
+                "glob_seln_rlim": f"{totals['seln'] / s.volume * 100 if s.volume else 0:.2f}",
+                "glob_shnu_rlim": f"{totals['shnu'] / s.volume * 100 if s.volume else 0:.2f}",
+                "glob_ntby_qty": num(totals["shnu"] - totals["seln"]), "glob_total_seln_qty_icdc": "0",
+                "glob_total_shnu_qty_icdc": "0"})
+    return reply(caller, "ok_quote", output=out)
+
+
+# minute bars of past days (KRX) and of US sessions ------------------------------------------------------
+@router.get(f"{_Q}/inquire-time-dailychartprice")
+def minute_chart_daily(caller: Caller = Depends(kis_request)):
+    """One-minute bars of a past (or today's) session up to FID_INPUT_HOUR_1, newest first, 120 a call.
+    KIS keeps about a year of them: an older date is refused (INVALID_CHECK_DATE, UNCONFIRMED wording)."""
+    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    now = caller.world.now()
+    try:
+        day = datetime.strptime(caller.param("FID_INPUT_DATE_1"), "%Y%m%d").date()
+        hour = caller.param("FID_INPUT_HOUR_1") or "153000"
+        hh, mm = int(hour[:2]), int(hour[2:4])
+    except ValueError:
+        raise KisFault(BAD_DATE, tr_id=caller.tr_id, rt_cd="2") from None
+    if day > s.session:
+        day = s.session
+    if day < now.date() - timedelta(days=366):
+        raise KisFault(BAD_DATE, tr_id=caller.tr_id, rt_cd="2")
+    market = caller.world.market
+    rows = []
+    if krx.is_trading_day(day) and day <= s.session:
+        path, vols = market.minute_path(s.code, day), market.minute_volumes(s.code, day)
+        last = max(0, min(SESSION_MINUTES if day < s.session else s.minute, hh * 60 + mm - 9 * 60, SESSION_MINUTES))
+        for m in range(last, max(0, last - spec.ENDPOINTS["minute_chart_daily"].rows(caller.domain)), -1):
+            o, c = float(path[m - 1]), float(path[m])
+            t = datetime.combine(day, krx.REGULAR_OPEN) + timedelta(minutes=m)
+            rows.append({"stck_bsop_date": day.strftime("%Y%m%d"), "stck_cntg_hour": t.strftime("%H%M00"),
+                         "stck_prpr": num(c), "stck_oprc": num(o), "stck_hgpr": num(max(o, c)),
+                         "stck_lwpr": num(min(o, c)), "cntg_vol": num(vols[m - 1]),
+                         "acml_tr_pbmn": num(float(vols[:m].sum()) * c)})
+    out1 = {"prdy_vrss": num(s.change), "prdy_vrss_sign": _sign(s.price, s.prev_close),
+            "prdy_ctrt": f"{s.change_pct:.2f}", "stck_prdy_clpr": num(s.prev_close), "acml_vol": num(s.volume),
+            "acml_tr_pbmn": num(s.value), "hts_kor_isnm": s.instrument.name, "stck_prpr": num(s.price)}
+    return reply(caller, "ok_quote", output1=out1, output2=rows)
+
+
+BAD_DATE = spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_DATE", 200)
+_OQ = "/uapi/overseas-price/v1/quotations"
+
+
+@router.get(f"{_OQ}/inquire-time-itemchartprice")
+def us_minutes(caller: Caller = Depends(kis_request)):
+    """US bars of NMIN minutes, newest first, NREC (≤120) a call; PINC 1 reaches into earlier sessions.
+    A continuation (NEXT 1) starts before KEYB (YYYYMMDDHHMMSS, New York time)."""
+    from .market import NEW_YORK, US_OPEN
+
+    market = caller.world.market
+    symbol, excd = caller.param("SYMB").upper(), caller.param("EXCD").upper()
+    empty1 = {"rsym": "", "zdiv": "", "stim": "", "etim": "", "sktm": "", "ektm": "", "next": "0", "more": "N",
+              "nrec": "0"}
+    if market.us_exchange(symbol) != excd:
+        return reply(caller, "ok_quote", output1=empty1, output2=[])
+    try:
+        nmin = max(1, int(caller.param("NMIN") or "1"))
+        nrec = max(1, min(120, int(caller.param("NREC") or "120")))
+    except ValueError:
+        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_NMIN", 200), tr_id=caller.tr_id,
+                       rt_cd="2") from None
+    now = caller.world.now()
+    day, minute, _ = market.session_for(now, us=True)
+    keyb = caller.param("KEYB") if caller.param("NEXT") == "1" else ""
+    days = [d for d in market.bars(symbol, day - timedelta(days=10), day, now, us=True)][::-1]
+    if caller.param("PINC", "1") != "1":
+        days = days[:1]
+    rows = []
+    for b in days:
+        path, vols = market.minute_path(symbol, b.day, True), market.minute_volumes(symbol, b.day, True)
+        last = minute if b.day == day else SESSION_MINUTES
+        for end in range(last - last % nmin if last % nmin else last, 0, -nmin):
+            start = max(0, end - nmin)
+            seg = path[start:end + 1]
+            at = datetime.combine(b.day, US_OPEN, tzinfo=NEW_YORK) + timedelta(minutes=start)
+            stamp = at.strftime("%Y%m%d%H%M%S")
+            if keyb and stamp >= keyb:
+                continue
+            kst = at.astimezone(krx.KST)
+            v = int(vols[start:end].sum())
+            rows.append({"tymd": b.day.strftime("%Y%m%d"), "xymd": at.strftime("%Y%m%d"), "xhms": at.strftime("%H%M%S"),
+                         "kymd": kst.strftime("%Y%m%d"), "khms": kst.strftime("%H%M%S"), "open": num(seg[0], 4),
+                         "high": num(seg.max(), 4), "low": num(seg.min(), 4), "last": num(seg[-1], 4),
+                         "evol": num(v), "eamt": num(v * float(seg[-1]))})
+            if len(rows) > nrec:
+                break
+        if len(rows) > nrec:
+            break
+    more = len(rows) > nrec
+    rows = rows[:nrec]
+    out1 = {"rsym": f"D{excd}{symbol}", "zdiv": "4", "stim": "093000", "etim": "160000", "sktm": "233000",
+            "ektm": "060000", "next": "1" if more else "0", "more": "Y" if more else "N", "nrec": str(len(rows))}
+    return reply(caller, "ok_quote", output1=out1, output2=rows)
+
+
+# ETF/ETN ---------------------------------------------------------------------------------------------
+@router.get("/uapi/etfetn/v1/quotations/inquire-price")
+def etf_price(caller: Caller = Depends(kis_request)):
+    """An ETF's price beside its NAV: a premium of a few basis points that varies by minute; a stock code
+    answers INVALID_CHECK_ISCD (UNCONFIRMED: what KIS answers for a non-ETF code)."""
+    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    if s.instrument.kind != krx.ETP:
+        raise KisFault("invalid_code", tr_id=caller.tr_id, rt_cd="2")
+    seed = f"nav|{caller.world.market.seed}|{s.code}"
+    premium = ((_digest(seed, s.session, s.minute) % 41) - 20) / 10_000  # ±0.20 %
+    nav = round(s.price / (1 + premium), 2)
+    prev_nav = round(s.prev_close / (1 + ((_digest(seed, s.session) % 21) - 10) / 10_000), 2)
+    inst = s.instrument
+    units = inst.shares
+    now = caller.world.now()
+    hi, lo = caller.world.market.window_52w(s.code, now)
+    pct = lambda a, b: f"{(a / b - 1) * 100 if b else 0:.2f}"  # noqa: E731
+    output = {
+        "stck_prpr": num(s.price), "prdy_vrss_sign": _sign(s.price, s.prev_close), "prdy_vrss": num(s.change),
+        "prdy_ctrt": f"{s.change_pct:.2f}", "acml_vol": num(s.volume), "prdy_vol": num(s.volume),
+        "stck_mxpr": num(s.upper_limit), "stck_llam": num(s.lower_limit), "stck_prdy_clpr": num(s.prev_close),
+        "stck_oprc": num(s.open), "prdy_clpr_vrss_oprc_rate": pct(s.open, s.prev_close), "stck_hgpr": num(s.high),
+        "prdy_clpr_vrss_hgpr_rate": pct(s.high, s.prev_close), "stck_lwpr": num(s.low),
+        "prdy_clpr_vrss_lwpr_rate": pct(s.low, s.prev_close), "prdy_last_nav": f"{prev_nav:.2f}", "nav": f"{nav:.2f}",
+        "nav_prdy_vrss": f"{nav - prev_nav:.2f}", "nav_prdy_vrss_sign": _sign(nav, prev_nav),
+        "nav_prdy_ctrt": pct(nav, prev_nav), "trc_errt": f"{0.05 + (_digest(seed, 'te') % 40) / 100:.2f}",
+        "stck_sdpr": num(s.prev_close), "stck_sspr": num(s.prev_close * 0.7), "nmix_ctrt": pct(nav, prev_nav),
+        "etf_crcl_stcn": num(units), "etf_ntas_ttam": num(nav * units / 1e8), "etf_frcr_ntas_ttam": "0",
+        "frgn_limt_rate": "100.00", "frgn_oder_able_qty": num(units), "etf_cu_unit_scrt_cnt": "50000",
+        "etf_cnfg_issu_cnt": str(10 + _digest(seed, "n") % 190), "etf_dvdn_cycl": "4", "crcd": "KRW",
+        "etf_crcl_ntas_ttam": num(nav * units / 1e8), "etf_frcr_crcl_ntas_ttam": "0",
+        "etf_frcr_last_ntas_wrth_val": "0", "lp_oder_able_cls_code": "Y", "stck_dryy_hgpr": num(hi.high),
+        "dryy_hgpr_vrss_prpr_rate": pct(s.price, hi.high), "dryy_hgpr_date": hi.day.strftime("%Y%m%d"),
+        "stck_dryy_lwpr": num(lo.low), "dryy_lwpr_vrss_prpr_rate": pct(s.price, lo.low),
+        "dryy_lwpr_date": lo.day.strftime("%Y%m%d"), "bstp_kor_isnm": "ETF", "vi_cls_code": "N",
+        "lstn_stcn": num(units), "frgn_hldn_qty": num(units // 10), "frgn_hldn_qty_rate": "10.00",
+        "etf_trc_ert_mltp": "-2.00" if "인버스2X" in inst.name else "2.00" if "레버리지" in inst.name
+        else "-1.00" if "인버스" in inst.name else "1.00",
+        "dprt": f"{premium * 100:.2f}", "mbcr_name": inst.name.split()[0], "stck_lstn_date": listed_on(inst).strftime("%Y%m%d"),
+        "mtrt_date": "", "shrg_type_code": "1", "lp_hldn_rate": "1.50", "etf_trgt_nmix_bstp_code": "2001",
+        "etf_div_name": "국내주식", "etf_rprs_bstp_kor_isnm": "코스피200", "lp_hldn_vol": num(units * 0.015),
+    }
+    return reply(caller, "ok_quote", output=output)
+
+
+# rankings ----------------------------------------------------------------------------------------------
+def _ranked_states(caller: Caller):
+    """The named KRX stocks (ETFs left out) at this moment, in the market asked (0000 all, 0001 KOSPI,
+    1001 KOSDAQ)."""
+    from .universe import KRX_NAMED
+
+    scope = caller.param("FID_INPUT_ISCD", "0000")
+    want = {"0000": None, "0001": "KOSPI", "1001": "KOSDAQ", "2001": "KOSPI"}.get(scope, None)
+    now = caller.world.now()
+    out = []
+    for inst in KRX_NAMED.values():
+        if inst.kind == krx.ETP or (want and inst.market != want):
+            continue
+        out.append(caller.world.market.quote(inst.code, now))
+    return out
+
+
+def _rank_rows(states, key, fields) -> list[dict]:
+    rows = []
+    for rank, s in enumerate(sorted(states, key=key)[:30], 1):
+        rows.append({"data_rank": str(rank), "hts_kor_isnm": s.instrument.name, "stck_prpr": num(s.price),
+                     "prdy_vrss": num(s.change), "prdy_vrss_sign": _sign(s.price, s.prev_close),
+                     "prdy_ctrt": f"{s.change_pct:.2f}", "acml_vol": num(s.volume), **fields(s)})
+    return rows
+
+
+@router.get(f"{_Q}/volume-rank")
+def volume_rank(caller: Caller = Depends(kis_request)):
+    """Top 30 by volume (FID_BLNG_CLS_CODE 0) or traded value (3)."""
+    by_value = caller.param("FID_BLNG_CLS_CODE") == "3"
+    states = _ranked_states(caller)
+
+    def fields(s):
+        shares = s.instrument.shares
+        return {"mksc_shrn_iscd": s.code, "prdy_vol": num(s.volume), "lstn_stcn": num(shares),
+                "avrg_vol": num(s.volume), "n_befr_clpr_vrss_prpr_rate": f"{s.change_pct:.2f}", "vol_inrt": "0.00",
+                "vol_tnrt": f"{s.volume / shares * 100:.2f}", "nday_vol_tnrt": f"{s.volume / shares * 100:.2f}",
+                "avrg_tr_pbmn": num(s.value), "tr_pbmn_tnrt": f"{s.volume / shares * 100:.2f}",
+                "nday_tr_pbmn_tnrt": f"{s.volume / shares * 100:.2f}", "acml_tr_pbmn": num(s.value)}
+
+    key = (lambda s: -s.value) if by_value else (lambda s: -s.volume)
+    return reply(caller, "ok_quote", output=_rank_rows(states, key, fields))
+
+
+@router.get("/uapi/domestic-stock/v1/ranking/fluctuation")
+def fluctuation(caller: Caller = Depends(kis_request)):
+    """Top 30 risers (FID_RANK_SORT_CLS_CODE 0000) or fallers (0001)."""
+    falling = caller.param("FID_RANK_SORT_CLS_CODE") == "0001"
+    states = _ranked_states(caller)
+
+    def fields(s):
+        return {"stck_shrn_iscd": s.code, "stck_hgpr": num(s.high), "hgpr_hour": "", "acml_hgpr_date":
+                s.session.strftime("%Y%m%d"), "stck_lwpr": num(s.low), "lwpr_hour": "",
+                "acml_lwpr_date": s.session.strftime("%Y%m%d"),
+                "lwpr_vrss_prpr_rate": f"{(s.price / s.low - 1) * 100:.2f}",
+                "dsgt_date_clpr_vrss_prpr_rate": f"{s.change_pct:.2f}", "cnnt_ascn_dynu": "0",
+                "hgpr_vrss_prpr_rate": f"{(s.price / s.high - 1) * 100:.2f}", "cnnt_down_dynu": "0",
+                "oprc_vrss_prpr_sign": _sign(s.price, s.open), "oprc_vrss_prpr": num(s.price - s.open),
+                "oprc_vrss_prpr_rate": f"{(s.price / s.open - 1) * 100:.2f}", "prd_rsfl": num(s.change),
+                "prd_rsfl_rate": f"{s.change_pct:.2f}"}
+
+    key = (lambda s: s.change_pct) if falling else (lambda s: -s.change_pct)
+    return reply(caller, "ok_quote", output=_rank_rows(states, key, fields))
+
+
+@router.get("/uapi/domestic-stock/v1/ranking/market-cap")
+def market_cap(caller: Caller = Depends(kis_request)):
+    """Top 30 by market capitalisation (stck_avls in 억원)."""
+    states = _ranked_states(caller)
+    total = sum(s.price * s.instrument.shares for s in states) or 1
+
+    def fields(s):
+        cap = s.price * s.instrument.shares
+        return {"mksc_shrn_iscd": s.code, "lstn_stcn": num(s.instrument.shares), "stck_avls": num(cap / 1e8),
+                "mrkt_whol_avls_rlim": f"{cap / total * 100:.2f}"}
+
+    return reply(caller, "ok_quote", output=_rank_rows(states, lambda s: -s.price * s.instrument.shares, fields))
