@@ -369,3 +369,75 @@ class Sellable:
     evaluation: float
     pnl: float
     pnl_pct: float
+
+
+@dataclass(frozen=True)
+class InvestorDay:
+    """One session's net buying by investor type (inquire-investor): shares, and millions of won."""
+
+    date: date
+    close: float
+    individuals: int
+    foreigners: int
+    institutions: int
+    individuals_value: float
+    foreigners_value: float
+    institutions_value: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One trade (체결): time (KST), price, quantity, change, buy/sell strength (체결강도)."""
+
+    time: time
+    price: float
+    volume: int
+    change: float
+    change_pct: float
+    strength: float
+
+
+@dataclass(frozen=True)
+class BrokerFlow:
+    """One of the day's top five brokers (회원사) on one side."""
+
+    side: str  # "sell" or "buy"
+    rank: int
+    broker: str
+    broker_no: str
+    quantity: int
+    share_pct: float
+    foreign: bool
+
+
+@dataclass(frozen=True)
+class EtfQuote:
+    """An ETF/ETN's price beside its NAV (inquire-price of etfetn)."""
+
+    code: str
+    price: float
+    nav: float
+    prev_nav: float
+    premium_pct: float  # 괴리율 (dprt): price against NAV
+    tracking_error: float  # 추적오차율 (trc_errt)
+    change: float
+    change_pct: float
+    nav_change_pct: float
+    volume: int
+    net_assets: float  # 순자산총액 (억원)
+    units: int  # 상장좌수
+    multiple: float  # 추적배수
+    components: int
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int
+    code: str
+    name: str
+    price: float
+    change: float
+    change_pct: float
+    volume: int
+    value: float | None = None  # traded value (won)
+    market_cap: float | None = None  # won

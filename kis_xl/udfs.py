@@ -536,3 +536,142 @@ def KIS_SELLABLE(codes, field=None, refresh=None):
     """The quantity of a stock the account can sell now (inquire-psbl-sell), or another field: holding_qty,
     bought_today, sold_today, avg_price, price, evaluation, pnl, pnl_pct. A range gives an array."""
     return _safe(_sellable, codes, field)
+
+
+def _table(names: list[str], records: list[list], header, empty: str = NA) -> list[list]:
+    rows = [list(names)] if _wants_header(header) else []
+    rows += [[_excel(v) for v in r] for r in records]
+    return rows if records else rows + [[empty] + [""] * (len(names) - 1)]
+
+
+def _domestic(code, fn: str):
+    symbol = parse_symbol(code)
+    if not symbol.is_domestic:
+        raise CellError(f"{fn} takes KRX codes, not {code!r}")
+    return symbol.code
+
+
+def _count(value, what: str, default: int, most: int) -> int:
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= most:
+        raise CellError(f"{what} must be a number from 1 to {most}, not {value!r}")
+    return int(value)
+
+
+INVESTOR_COLUMNS = ["date", "close", "individuals", "foreigners", "institutions", "individuals_value",
+                    "foreigners_value", "institutions_value"]
+
+
+def _investors(code, days, header):
+    svc = service()
+    rows = _x.investors(svc, _domestic(code, "KIS_INVESTORS"), _count(days, "days", 30, 30))
+    return _table(INVESTOR_COLUMNS, [[getattr(r, c) for c in INVESTOR_COLUMNS] for r in rows], header)
+
+
+@xw.func
+def KIS_INVESTORS(code, days=30, header=True, refresh=None):
+    """Net buying by individuals, foreigners and institutions per session, newest first (shares; *_value in
+    millions of won), up to 30 sessions."""
+    return _safe(_investors, code, days, header)
+
+
+TICK_COLUMNS = ["time", "price", "volume", "change", "change_pct", "strength"]
+
+
+def _ticks(code, n, header):
+    svc = service()
+    rows = _x.ticks(svc, _domestic(code, "KIS_TICKS"), _count(n, "n", 30, 30))
+    return _table(TICK_COLUMNS, [[t.time.strftime("%H:%M:%S"), t.price, t.volume, t.change, t.change_pct,
+                                  t.strength] for t in rows], header)
+
+
+@xw.func
+def KIS_TICKS(code, n=30, header=True, refresh=None):
+    """The latest trades (체결), newest first: time, price, volume, change, change %, strength (체결강도)."""
+    return _safe(_ticks, code, n, header)
+
+
+MINUTE_COLUMNS = ["time", "open", "high", "low", "close", "volume"]
+
+
+def _minutes(code, day, header):
+    svc = service()
+    symbol = parse_symbol(code)
+    when = None if day in (None, "") else _date(day, "date")
+    bars = _x.minutes(svc, symbol, when)
+    return _table(MINUTE_COLUMNS, [[b.at.replace(tzinfo=None), b.open, b.high, b.low, b.close, b.volume]
+                                   for b in bars], header)
+
+
+@xw.func
+def KIS_MINUTES(code, day=None, header=True, refresh=None):
+    """One-minute bars, oldest first: today's, or a past session's (KRX, about a year back), or a US
+    session's (New York time) for a US ticker."""
+    return _safe(_minutes, code, day, header)
+
+
+_ETF_ALIASES = {
+    "nav": ("순자산가치",), "price": ("현재가", "stck_prpr"), "prev_nav": ("전일nav", "prdy_last_nav"),
+    "premium_pct": ("괴리율", "premium", "discount", "dprt"), "tracking_error": ("추적오차율", "trc_errt"),
+    "change": ("전일대비",), "change_pct": ("등락률",), "nav_change_pct": ("nav등락률", "nav_prdy_ctrt"),
+    "volume": ("거래량",), "net_assets": ("순자산총액", "etf_ntas_ttam"), "units": ("상장좌수", "etf_crcl_stcn"),
+    "multiple": ("추적배수", "etf_trc_ert_mltp"), "components": ("구성종목수", "etf_cnfg_issu_cnt"),
+}
+ETF_FIELDS = {alias.lower(): name for name, aliases in _ETF_ALIASES.items() for alias in (name, *aliases)}
+
+
+def _etf(codes, field):
+    svc = service()
+    if str(field).strip().lower() == "all" and not isinstance(codes, (list, tuple)):
+        q = _x.etf(svc, _domestic(codes, "KIS_ETF"))
+        return [[name, getattr(q, name)] for name in _ETF_ALIASES]
+    attr = _field(field, ETF_FIELDS, "nav")
+    return _each(codes, lambda c: getattr(_x.etf(svc, _domestic(c, "KIS_ETF")), attr))
+
+
+@xw.func
+@xw.arg("codes", ndim=2)
+def KIS_ETF(codes, field=None, refresh=None):
+    """An ETF/ETN against its NAV: nav (default), premium_pct (괴리율), tracking_error (추적오차율), price,
+    net_assets…; "all" gives every field as a two-column table."""
+    return _safe(_etf, _scalar_or_grid(_grid(codes)), field)
+
+
+MEMBER_COLUMNS = ["side", "rank", "broker", "quantity", "share_pct", "foreign"]
+
+
+def _members(code, header):
+    rows = _x.members(service(), _domestic(code, "KIS_MEMBERS"))
+    return _table(MEMBER_COLUMNS, [[getattr(m, c) for c in MEMBER_COLUMNS] for m in rows], header)
+
+
+@xw.func
+def KIS_MEMBERS(code, header=True, refresh=None):
+    """Today's top five selling and top five buying brokers (회원사): side, rank, broker, quantity, share %,
+    foreign broker."""
+    return _safe(_members, code, header)
+
+
+RANK_COLUMNS = ["rank", "code", "name", "price", "change_pct", "volume"]
+_RANK_KINDS = {"volume": "volume", "거래량": "volume", "value": "value", "거래대금": "value", "gainers": "gainers",
+               "상승률": "gainers", "up": "gainers", "losers": "losers", "하락률": "losers", "down": "losers",
+               "market_cap": "market_cap", "시가총액": "market_cap", "cap": "market_cap"}
+
+
+def _rank(kind, n, market, header):
+    key = str(kind or "volume").strip().lower()
+    if key not in _RANK_KINDS:
+        raise CellError(f"ranking must be volume, value, gainers, losers or market_cap, not {kind!r}")
+    kind = _RANK_KINDS[key]
+    rows = _x.rank(service(), kind, str(market or "all"))[: _count(n, "n", 10, 30)]
+    extra = {"value": "value", "market_cap": "market_cap"}.get(kind)
+    names = RANK_COLUMNS + ([extra] if extra else [])
+    return _table(names, [[getattr(r, c) for c in names] for r in rows], header)
+
+
+@xw.func
+def KIS_RANK(kind="volume", n=10, market="all", header=True, refresh=None):
+    """The top n (≤ 30) KRX stocks by volume, value, gainers, losers or market_cap; market all, KOSPI or
+    KOSDAQ."""
+    return _safe(_rank, kind, n, market, header)

@@ -37,6 +37,24 @@ def register(subparsers, common) -> None:
     p.add_argument("codes", nargs="+", metavar="CODE")
     add_format_options(p)
     p.set_defaults(func=sellable)
+    for name, helptext in (("investors", "net buying by individuals, foreigners and institutions, by day"),
+                           ("ticks", "the latest trades"), ("members", "today's top brokers selling and buying"),
+                           ("etf", "an ETF/ETN against its NAV")):
+        p = subparsers.add_parser(name, parents=[common], help=helptext)
+        p.add_argument("code")
+        add_format_options(p)
+        p.set_defaults(func=_flows, view=name)
+    p = subparsers.add_parser("minutes", parents=[common], help="one-minute bars: today, a past day (--date), US")
+    p.add_argument("code")
+    p.add_argument("--date", dest="day", type=cli_date)
+    add_format_options(p)
+    p.set_defaults(func=minutes)
+    p = subparsers.add_parser("rank", parents=[common], help="top stocks: volume, value, gainers, losers, market_cap")
+    p.add_argument("kind", nargs="?", default="volume")
+    p.add_argument("-n", type=int, default=10)
+    p.add_argument("--market", default="all", help="all, KOSPI, KOSDAQ")
+    add_format_options(p)
+    p.set_defaults(func=rank)
 
 
 def index(args) -> int:
@@ -72,4 +90,38 @@ def sellable(args) -> int:
         rows = [asdict(client.sellable(c)) for c in args.codes]
     emit(rows, ["code", "sellable_qty", "holding_qty", "bought_today", "sold_today", "avg_price", "price", "pnl"],
          args.fmt)
+    return 0
+
+
+def _flows(args) -> int:
+    with client_for(args) as client:
+        result = getattr(client, args.view)(args.code)
+    if args.view == "etf":
+        emit_mapping(asdict(result), args.fmt, title=f"{result.code} ETF")
+        return 0
+    rows = [asdict(r) for r in result]
+    emit(rows, list(rows[0]) if rows else ["date"], args.fmt)
+    return 0
+
+
+def minutes(args) -> int:
+    from ..codes import parse_symbol
+
+    symbol = parse_symbol(args.code)
+    with client_for(args) as client:
+        if not symbol.is_domestic:
+            bars = client.us_minute_bars(symbol.code, args.day, 1, symbol.market)
+        elif args.day and args.day < client.now().date():
+            bars = client.minute_bars_on(symbol.code, args.day)
+        else:
+            bars = client.minute_bars(symbol.code)
+    emit([asdict(b) for b in bars], ["at", "open", "high", "low", "close", "volume"], args.fmt)
+    return 0
+
+
+def rank(args) -> int:
+    with client_for(args) as client:
+        rows = client.rank(args.kind, args.n, args.market)
+    emit([asdict(r) for r in rows], ["rank", "code", "name", "price", "change", "change_pct", "volume", "value",
+                                     "market_cap"], args.fmt)
     return 0

@@ -7,14 +7,15 @@ account queries through ``self.transport``.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from .. import spec
+from .. import krx, spec
 from ..errors import InvalidCode, InvalidInput, KisError
 from ..codes import normalize_code
-from ..models import Bar, IndexQuote, MarketDay, Sellable, StockInfo
+from ..models import (Bar, BrokerFlow, EtfQuote, IndexQuote, InvestorDay, MarketDay, MinuteBar, RankRow, Sellable,
+                      StockInfo, Tick)
 from .market import UNKNOWN_CODE_MSGS, _bars_back
-from .parse import integer, num, opt, ymd
+from .parse import hms, integer, num, opt, ymd
 
 # index code -> English name; typed names map to codes
 INDEX_NAMES = {"0001": "KOSPI", "1001": "KOSDAQ", "2001": "KOSPI200"}
@@ -38,7 +39,144 @@ def refused_dates(exc: KisError) -> bool:
     return exc.msg_cd in UNKNOWN_CODE_MSGS and "DATE" in exc.msg1.upper()
 
 
-class ExtrasMixin:
+class FlowsMixin:
+    """Flows, ticks, brokers, minute bars of past days and of the US, ETFs and rankings."""
+
+    def investors(self, code, days: int = 30) -> list[InvestorDay]:
+        """Net buying by individuals, foreigners and institutions per session, newest first (≤ 30 sessions)."""
+        code = normalize_code(code)
+        rows = self._market_call("investors", {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code},
+                                 what=code).output or []
+        out = [InvestorDay(day, num(r.get("stck_clpr")), integer(r.get("prsn_ntby_qty")),
+                           integer(r.get("frgn_ntby_qty")), integer(r.get("orgn_ntby_qty")),
+                           num(r.get("prsn_ntby_tr_pbmn")), num(r.get("frgn_ntby_tr_pbmn")),
+                           num(r.get("orgn_ntby_tr_pbmn")))
+               for r in rows if (day := ymd(r.get("stck_bsop_date")))]
+        return out[:days]
+
+    def ticks(self, code, n: int = 30) -> list[Tick]:
+        """The latest trades, newest first (inquire-ccnl gives 30)."""
+        code = normalize_code(code)
+        rows = self._market_call("ticks", {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code},
+                                 what=code).output or []
+        return [Tick(t, num(r.get("stck_prpr")), integer(r.get("cntg_vol")), num(r.get("prdy_vrss")),
+                     num(r.get("prdy_ctrt")), num(r.get("tday_rltv")))
+                for r in rows if (t := hms(r.get("stck_cntg_hour")))][:n]
+
+    def members(self, code) -> list[BrokerFlow]:
+        """Today's top five selling and top five buying brokers (inquire-member)."""
+        code = normalize_code(code)
+        o = self._market_call("members", {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code},
+                              what=code).output or {}
+        out = []
+        for side, key in (("sell", "seln"), ("buy", "shnu")):
+            for i in range(1, 6):
+                name = _text(o.get(f"{key}_mbcr_name{i}"))
+                if name:
+                    out.append(BrokerFlow(side, i, name, _text(o.get(f"{key}_mbcr_no{i}")),
+                                          integer(o.get(f"total_{key}_qty{i}")), num(o.get(f"{key}_mbcr_rlim{i}")),
+                                          _text(o.get(f"{key}_mbcr_glob_yn_{i}")) == "Y"))
+        return out
+
+    def minute_bars_on(self, code, day: date) -> list[MinuteBar]:
+        """One-minute bars of a past session (inquire-time-dailychartprice, real domain), oldest first."""
+        code = normalize_code(code)
+        bars: dict[datetime, MinuteBar] = {}
+        hour = "153000"
+        for _ in range(6):
+            resp = self._market_call("minute_chart_daily", {
+                "FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code, "FID_INPUT_HOUR_1": hour,
+                "FID_INPUT_DATE_1": day.strftime("%Y%m%d"), "FID_PW_DATA_INCU_YN": "Y", "FID_FAKE_TICK_INCU_YN": ""},
+                what=code)
+            rows = [r for r in resp.output2 or [] if ymd(r.get("stck_bsop_date")) == day and hms(r.get("stck_cntg_hour"))]
+            for r in rows:
+                at = datetime.combine(day, hms(r.get("stck_cntg_hour")), tzinfo=krx.KST)
+                bars[at] = MinuteBar(at, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
+                                     num(r.get("stck_prpr")), integer(r.get("cntg_vol")))
+            if len(rows) < spec.ENDPOINTS["minute_chart_daily"].rows(self.market_domain):
+                break
+            oldest = min(hms(r.get("stck_cntg_hour")) for r in rows)
+            if oldest <= time(9, 1):
+                break
+            hour = (datetime.combine(day, oldest) - timedelta(minutes=1)).strftime("%H%M%S")
+        return [bars[k] for k in sorted(bars)]
+
+    def us_minute_bars(self, symbol: str, day: date | None = None, minutes: int = 1,
+                       exchange: str | None = None) -> list[MinuteBar]:
+        """US bars of ``minutes`` minutes (HHDFS76950200, real domain) of one New York session (default the
+        latest), oldest first; times in New York."""
+        from zoneinfo import ZoneInfo
+
+        ny = ZoneInfo("America/New_York")
+        bars: dict[datetime, MinuteBar] = {}
+        keyb, nxt = "", ""
+        for _ in range(40):
+            _excd, resp = self._us_call("us_minutes", symbol, exchange, NMIN=str(minutes), PINC="1", NEXT=nxt,
+                                        NREC="120", FILL="", KEYB=keyb)
+            rows = resp.output2 or []
+            for r in rows:
+                d, t = ymd(r.get("xymd")), hms(r.get("xhms"))
+                if d and t:
+                    at = datetime.combine(d, t, tzinfo=ny)
+                    bars[at] = MinuteBar(at, num(r.get("open")), num(r.get("high")), num(r.get("low")),
+                                         num(r.get("last")), integer(r.get("evol")))
+            day = day or (max(bars).date() if bars else None)
+            oldest = min(bars, default=None)
+            if not rows or (resp.output1 or {}).get("more") != "Y" or (oldest and day and oldest.date() < day):
+                break
+            keyb, nxt = oldest.strftime("%Y%m%d%H%M%S"), "1"
+        return [bars[k] for k in sorted(bars) if k.date() == day]
+
+    def etf(self, code) -> EtfQuote:
+        """An ETF/ETN's price, NAV, premium and tracking error (etfetn inquire-price, real domain)."""
+        code = normalize_code(code)
+        try:
+            o = self.market_transport.call("etf_price", params={"FID_COND_MRKT_DIV_CODE": "J",
+                                                                "FID_INPUT_ISCD": code}).output or {}
+        except KisError as exc:
+            if exc.msg_cd in UNKNOWN_CODE_MSGS:
+                raise InvalidCode(f"unknown code {code} or not an ETF/ETN") from None
+            raise
+        return EtfQuote(code, num(o.get("stck_prpr")), num(o.get("nav")), num(o.get("prdy_last_nav")),
+                        num(o.get("dprt")), num(o.get("trc_errt")), num(o.get("prdy_vrss")), num(o.get("prdy_ctrt")),
+                        num(o.get("nav_prdy_ctrt")), integer(o.get("acml_vol")), num(o.get("etf_ntas_ttam")),
+                        integer(o.get("etf_crcl_stcn")), num(o.get("etf_trc_ert_mltp"), 1.0),
+                        integer(o.get("etf_cnfg_issu_cnt")))
+
+    def rank(self, kind: str = "volume", n: int = 30, market: str = "all") -> list[RankRow]:
+        """Rankings of KRX stocks: volume, value (traded value), gainers, losers, market_cap (top 30)."""
+        kind = kind.strip().lower()
+        scope = {"all": "0000", "kospi": "0001", "kosdaq": "1001", "kospi200": "2001"}.get(market.strip().lower())
+        if scope is None:
+            raise InvalidInput(f"market must be all, KOSPI, KOSDAQ or KOSPI200, not {market!r}")
+        if kind in ("volume", "value"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20171", "FID_INPUT_ISCD": scope,
+                      "FID_DIV_CLS_CODE": "0", "FID_BLNG_CLS_CODE": "3" if kind == "value" else "0",
+                      "FID_TRGT_CLS_CODE": "111111111", "FID_TRGT_EXLS_CLS_CODE": "0000000000",
+                      "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": "", "FID_INPUT_DATE_1": ""}
+            endpoint, code_key = "volume_rank", "mksc_shrn_iscd"
+        elif kind in ("gainers", "losers"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20170", "FID_INPUT_ISCD": scope,
+                      "FID_RANK_SORT_CLS_CODE": "0000" if kind == "gainers" else "0001", "FID_INPUT_CNT_1": "0",
+                      "FID_PRC_CLS_CODE": "0", "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": "",
+                      "FID_TRGT_CLS_CODE": "0", "FID_TRGT_EXLS_CLS_CODE": "0", "FID_DIV_CLS_CODE": "0",
+                      "FID_RSFL_RATE1": "", "FID_RSFL_RATE2": ""}
+            endpoint, code_key = "fluctuation_rank", "stck_shrn_iscd"
+        elif kind in ("market_cap", "marketcap", "cap"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20174", "FID_DIV_CLS_CODE": "0",
+                      "FID_INPUT_ISCD": scope, "FID_TRGT_CLS_CODE": "0", "FID_TRGT_EXLS_CLS_CODE": "0",
+                      "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": ""}
+            endpoint, code_key = "market_cap_rank", "mksc_shrn_iscd"
+        else:
+            raise InvalidInput(f"ranking must be volume, value, gainers, losers or market_cap, not {kind!r}")
+        rows = self._market_call(endpoint, params).output or []
+        return [RankRow(integer(r.get("data_rank")), _text(r.get(code_key)), _text(r.get("hts_kor_isnm")),
+                        num(r.get("stck_prpr")), num(r.get("prdy_vrss")), num(r.get("prdy_ctrt")),
+                        integer(r.get("acml_vol")), opt(r.get("acml_tr_pbmn")),
+                        (opt(r.get("stck_avls")) or 0) * 1e8 or None) for r in rows][:n]
+
+
+class ExtrasMixin(FlowsMixin):
     """Indices and the rest of issue 15's market and account data."""
 
     def _market_call(self, endpoint: str, params: dict, *, what: str = "", tr_cont: str = ""):
@@ -177,3 +315,4 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def _text(value) -> str:
     return str(value if value is not None else "").strip()
+

@@ -46,3 +46,38 @@ def is_open(svc, day: date):
 def sellable(svc, code):
     code = normalize_code(code)
     return svc.cached("account", ("sellable", code), lambda: svc.client.sellable(code))
+
+
+def investors(svc, code, days: int = 30):
+    code = normalize_code(code)
+    return svc.cached("detail", ("investors", code), lambda: svc.client.investors(code, 30))[:days]
+
+
+def ticks(svc, code, n: int = 30):
+    code = normalize_code(code)
+    return svc.cached("price", ("ticks", code), lambda: svc.client.ticks(code, 30))[:n]
+
+
+def members(svc, code):
+    code = normalize_code(code)
+    return svc.cached("detail", ("members", code), lambda: svc.client.members(code))
+
+
+def minutes(svc, symbol, day: date | None):
+    """Minute bars: today's (inquire-time-itemchartprice), a past session's, or a US session's."""
+    if not symbol.is_domestic:
+        return svc.cached("history", ("us_minutes", symbol.code, symbol.market, day),
+                          lambda: svc.client.us_minute_bars(symbol.code, day, 1, symbol.market))
+    today = svc.today()
+    if day is None or day >= today:
+        return svc.cached("price", ("minutes", symbol.code), lambda: svc.client.minute_bars(symbol.code))
+    return svc.cached("history", ("minutes", symbol.code, day), lambda: svc.client.minute_bars_on(symbol.code, day))
+
+
+def etf(svc, code):
+    code = normalize_code(code)
+    return svc.cached("price", ("etf", code), lambda: svc.client.etf(code))
+
+
+def rank(svc, kind: str, market: str):
+    return svc.cached("price", ("rank", kind, market), lambda: svc.client.rank(kind, 30, market))

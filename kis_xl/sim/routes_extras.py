@@ -158,7 +158,8 @@ def ticks(caller: Caller = Depends(kis_request)):
     vols = market.minute_volumes(s.code, s.session)
     now = caller.world.now()
     end_s = max(1, min(s.minute, 390)) * 60 if not s.is_open else s.minute * 60 + now.second
-    rows, t, cum_buy, cum_sell = [], end_s, 1, 1
+    rows, t = [], end_s
+    cum_buy = cum_sell = max(1, s.volume // 2)  # the day so far, about even: strength near 100
     seed = f"tick|{market.seed}|{s.code}|{s.session}"
     while len(rows) < 30 and t > 0:
         m = min(390, max(1, -(-t // 60)))

@@ -33,3 +33,16 @@ def test_info_holidays_sellable(sim_env, capsys):
     assert code == 0 and json.loads(out)[0]["sellable_qty"] == 0
     code, _, err = run(capsys, "info", "995000")
     assert code == 1 and "unknown code 995000" in err
+
+
+def test_flows_minutes_rank(sim_env, capsys):
+    code, out, _ = run(capsys, "investors", "005930", "--json")
+    assert code == 0 and json.loads(out)[0]["date"] == "2025-06-02"
+    code, out, _ = run(capsys, "etf", "069500", "--json")
+    assert code == 0 and json.loads(out)["nav"] > 0
+    code, out, _ = run(capsys, "minutes", "005930", "--date", "2025-05-30", "--csv")
+    assert code == 0 and len(out.strip().splitlines()) == 391
+    code, out, _ = run(capsys, "rank", "market_cap", "-n", "3", "--json")
+    assert code == 0 and [r["code"] for r in json.loads(out)][0] == "005930"
+    code, _, err = run(capsys, "rank", "momentum")
+    assert code == 1 and "ranking must be" in err

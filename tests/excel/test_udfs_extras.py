@@ -123,3 +123,67 @@ def test_mock_domain_info_holidays_and_sellable(mock_excel):
     assert "use a real-domain key for market data" in mock_excel.KIS_INFO("005930", "name")
     assert "use a real-domain key for market data" in mock_excel.KIS_ISOPEN("2025-06-02")
     assert mock_excel.KIS_SELLABLE("005930") == 0  # from the balance: the mock domain has no inquire-psbl-sell
+
+
+def test_investors_ticks_members(excel, sim):
+    table = excel.KIS_INVESTORS("005930", 5)
+    assert table[0][:5] == ["date", "close", "individuals", "foreigners", "institutions"] and len(table) == 6
+    assert table[1][0] == datetime(2025, 6, 2) and table[2][0] == datetime(2025, 5, 30)  # newest first
+    bars = sim.world.market.bars("005930", date(2025, 5, 30), date(2025, 5, 30), sim.world.now())
+    assert table[2][1] == bars[0].close
+    assert all(abs(r[2] + r[3] + r[4]) <= 2 for r in table[1:])  # net buying balances out
+    ticks = excel.KIS_TICKS("005930", 5)
+    assert ticks[0] == ["time", "price", "volume", "change", "change_pct", "strength"] and len(ticks) == 6
+    assert ticks[1][0] >= ticks[2][0] and ticks[1][0] <= "10:01:00" and ticks[1][2] > 0
+    assert ticks[1][1] == sim.world.market.quote("005930", sim.world.now()).price or ticks[1][1] > 0
+    members = excel.KIS_MEMBERS("005930")
+    assert members[0] == ["side", "rank", "broker", "quantity", "share_pct", "foreign"] and len(members) == 11
+    assert [r[0] for r in members[1:]] == ["sell"] * 5 + ["buy"] * 5
+    assert members[1][3] >= members[2][3] > 0
+    assert excel.KIS_INVESTORS("995000") == "#KIS! unknown code 995000"
+    assert excel.KIS_TICKS("005930", 50) == "#KIS! n must be a number from 1 to 30, not 50"
+    assert excel.KIS_MEMBERS("AAPL").startswith("#KIS! KIS_MEMBERS takes KRX codes")
+
+
+def test_minutes_today_past_and_us(excel, sim):
+    today = excel.KIS_MINUTES("005930")
+    assert today[0] == ["time", "open", "high", "low", "close", "volume"]
+    assert today[1][0] == datetime(2025, 6, 2, 9, 1) and len(today) - 1 == 60  # 09:01 … 10:00 at the session clock
+    past = excel.KIS_MINUTES("005930", "2025-05-30", False)
+    assert len(past) == 390 and past[0][0] == datetime(2025, 5, 30, 9, 1) and past[-1][0] == datetime(2025, 5, 30, 15, 30)
+    path = sim.world.market.minute_path("005930", date(2025, 5, 30))
+    assert [r[4] for r in past] == [float(p) for p in path[1:]]
+    us = excel.KIS_MINUTES("AAPL", None, False)  # the latest New York session, before Seoul's 10:00 (KST)
+    assert len(us) == 390 and us[0][0] == datetime(2025, 5, 30, 9, 30)  # New York time, each bar's start
+    assert excel.KIS_MINUTES("005930", "2023-01-05").startswith("#KIS! KIS refuses the dates asked")
+    assert excel.KIS_MINUTES("995000", "2025-05-30") == "#KIS! unknown code 995000"
+
+
+def test_etf_nav_premium_and_errors(excel):
+    nav, price = excel.KIS_ETF("069500"), excel.KIS_ETF("069500", "price")
+    assert abs(price / nav - 1) < 0.0025 and excel.KIS_ETF("069500", "괴리율") == round((price / nav - 1) * 100, 2)
+    table = excel.KIS_ETF(69500.0, "all")
+    assert table[0][0] == "nav" and ["multiple", 1.0] in table
+    assert excel.KIS_ETF("252670", "multiple") == -2.0
+    assert excel.KIS_ETF([["069500"], ["005930"]], "tracking_error")[1][0] == \
+        "#KIS! unknown code 005930 or not an ETF/ETN"
+
+
+def test_rankings(excel, sim):
+    top = excel.KIS_RANK("volume", 5)
+    assert top[0] == ["rank", "code", "name", "price", "change_pct", "volume"] and [r[0] for r in top[1:]] == [1, 2, 3, 4, 5]
+    assert [r[5] for r in top[1:]] == sorted((r[5] for r in top[1:]), reverse=True)
+    gainers, losers = excel.KIS_RANK("gainers", 3), excel.KIS_RANK("하락률", 3)
+    assert gainers[1][4] >= gainers[2][4] and losers[1][4] <= losers[2][4] and gainers[1][4] > losers[1][4]
+    cap = excel.KIS_RANK("market_cap", 2, "KOSPI")
+    assert cap[0][-1] == "market_cap" and cap[1][1] == "005930"
+    assert excel.KIS_RANK("momentum").startswith("#KIS! ranking must be volume")
+    assert excel.KIS_RANK("volume", 5, "NYSE").startswith("#KIS! market must be all, KOSPI")
+
+
+def test_mock_domain_flows(mock_excel):
+    assert mock_excel.KIS_INVESTORS("005930", 2)[0][0] == "date"  # offered on the mock domain
+    assert mock_excel.KIS_MEMBERS("005930")[0][0] == "side"
+    assert "use a real-domain key for market data" in mock_excel.KIS_ETF("069500")
+    assert "use a real-domain key for market data" in mock_excel.KIS_RANK("volume")
+    assert "use a real-domain key for market data" in mock_excel.KIS_MINUTES("005930", "2025-05-30")
