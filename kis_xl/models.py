@@ -441,3 +441,47 @@ class RankRow:
     volume: int
     value: float | None = None  # traded value (won)
     market_cap: float | None = None  # won
+
+
+@dataclass(frozen=True)
+class PnlDay:
+    """Realised profit of one day (inquire-period-profit): sales less the shares' average cost, fees, tax."""
+
+    date: date
+    realized: float
+    pnl_pct: float
+    sell_amount: float
+    buy_amount: float
+    fees: float
+    taxes: float
+    sell_qty: int
+    buy_qty: int
+
+
+@dataclass(frozen=True)
+class PnlTrade:
+    """Realised profit of one stock on one day (inquire-period-trade-profit)."""
+
+    date: date
+    code: str
+    name: str
+    sell_qty: int
+    sell_price: float
+    sell_amount: float
+    avg_cost: float
+    realized: float
+    pnl_pct: float
+    fees: float
+    taxes: float
+    buy_qty: int
+    buy_amount: float
+
+
+@dataclass(frozen=True)
+class PnlSummary:
+    realized: float
+    sell_amount: float
+    buy_amount: float
+    fees: float
+    taxes: float
+    pnl_pct: float | None = None

@@ -675,3 +675,34 @@ def KIS_RANK(kind="volume", n=10, market="all", header=True, refresh=None):
     """The top n (≤ 30) KRX stocks by volume, value, gainers, losers or market_cap; market all, KOSPI or
     KOSDAQ."""
     return _safe(_rank, kind, n, market, header)
+
+
+PNL_DAY_COLUMNS = ["date", "realized", "pnl_pct", "sell_amount", "buy_amount", "fees", "taxes"]
+PNL_STOCK_COLUMNS = ["date", "code", "name", "sell_qty", "sell_price", "avg_cost", "realized", "pnl_pct", "fees",
+                     "taxes"]
+_PNL_BY = {"stock": "stock", "종목": "stock", "종목별": "stock", "day": "day", "일별": "day", "date": "day"}
+
+
+def _pnl(start, end, by, header):
+    svc = service()
+    first, last = _start_end(start, end, svc)
+    key = str(by or "stock").strip().lower()
+    if key not in _PNL_BY:
+        raise CellError(f'by must be "stock" or "day", not {by!r}')
+    by = _PNL_BY[key]
+    records, total = _x.pnl(svc, first, last, by)
+    names = PNL_DAY_COLUMNS if by == "day" else PNL_STOCK_COLUMNS
+    rows = [[getattr(r, c) for c in names] for r in records]
+    if rows:
+        totals = {"realized": total.realized, "sell_amount": total.sell_amount, "buy_amount": total.buy_amount,
+                  "fees": total.fees, "taxes": total.taxes, "pnl_pct": "" if total.pnl_pct is None else total.pnl_pct}
+        rows.append(["total", *[totals.get(c, "") for c in names[1:]]])
+    return _table(names, rows, header, empty="(no realised P&L)")
+
+
+@xw.func
+def KIS_PNL(start, end=None, by="stock", header=True, refresh=None):
+    """Realised profit from start to end (default today): by "stock" (each stock each day: quantity sold,
+    price, average cost, profit, fees, taxes) or by "day"; a total row last. Real accounts (KIS offers no
+    period P&L on the mock domain)."""
+    return _safe(_pnl, start, end, by, header)

@@ -49,6 +49,12 @@ def register(subparsers, common) -> None:
     p.add_argument("--date", dest="day", type=cli_date)
     add_format_options(p)
     p.set_defaults(func=minutes)
+    p = subparsers.add_parser("pnl", parents=[common], help="realised P&L by stock or by day (real accounts)")
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--by", choices=["stock", "day"], default="stock")
+    add_format_options(p)
+    p.set_defaults(func=pnl)
     p = subparsers.add_parser("rank", parents=[common], help="top stocks: volume, value, gainers, losers, market_cap")
     p.add_argument("kind", nargs="?", default="volume")
     p.add_argument("-n", type=int, default=10)
@@ -124,4 +130,18 @@ def rank(args) -> int:
         rows = client.rank(args.kind, args.n, args.market)
     emit([asdict(r) for r in rows], ["rank", "code", "name", "price", "change", "change_pct", "volume", "value",
                                      "market_cap"], args.fmt)
+    return 0
+
+
+def pnl(args) -> int:
+    with client_for(args) as client:
+        if args.by == "day":
+            rows, total = client.pnl_by_day(args.start, args.end)
+        else:
+            rows, total = client.pnl_by_stock(args.start, args.end)
+    records = [asdict(r) for r in rows]
+    columns = list(records[0]) if records else ["date", "realized"]
+    if records:
+        records.append({"date": "total", **{k: v for k, v in asdict(total).items() if k in columns}})
+    emit(records, columns, args.fmt)
     return 0

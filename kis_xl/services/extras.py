@@ -81,3 +81,8 @@ def etf(svc, code):
 
 def rank(svc, kind: str, market: str):
     return svc.cached("price", ("rank", kind, market), lambda: svc.client.rank(kind, 30, market))
+
+
+def pnl(svc, start: date, end: date, by: str):
+    fetch = svc.client.pnl_by_day if by == "day" else svc.client.pnl_by_stock
+    return svc.cached("account", ("pnl", by, start, end), lambda: fetch(start, end))

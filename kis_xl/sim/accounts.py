@@ -83,6 +83,7 @@ class Account:
     positions: dict[str, Position] = field(default_factory=dict)
     orders: list[SimOrder] = field(default_factory=list)
     fees_today: float = 0.0
+    fills: list[dict] = field(default_factory=list)  # every domestic fill: what realised P&L is computed from
 
     def open_buy_reserve(self, us: bool) -> float:
         return sum(o.remaining * o.reserve_price for o in self.orders
@@ -115,7 +116,7 @@ class Trading:
             data = json.load(fh)
         self.next_order_no = data["next_order_no"]
         for key, raw in data["accounts"].items():
-            acct = Account(raw["cash"], raw["usd"], fees_today=raw.get("fees_today", 0.0))
+            acct = Account(raw["cash"], raw["usd"], fees_today=raw.get("fees_today", 0.0), fills=raw.get("fills", []))
             acct.positions = {c: Position(**p) for c, p in raw["positions"].items()}
             acct.orders = [SimOrder(**o) for o in raw["orders"]]
             self.accounts[key] = acct
@@ -129,7 +130,7 @@ class Trading:
             data = {"next_order_no": self.next_order_no, "accounts": {
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
-                    "orders": [asdict(o) for o in a.orders]} for k, a in self.accounts.items()}}
+                    "orders": [asdict(o) for o in a.orders], "fills": a.fills} for k, a in self.accounts.items()}}
         write_json(path, data)
 
     def on_clock_change(self) -> None:
@@ -179,8 +180,14 @@ class Trading:
             pos.qty += qty
             pos.cost += amount
             delta = -(amount + fee)
+            if not us:
+                acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
+                                   "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": amount})
         else:
             avg = pos.cost / pos.qty if pos.qty else 0
+            if not us:  # the cost of the shares sold, at the average price: realised P&L (period-profit)
+                acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
+                                   "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": avg * qty})
             pos.qty -= qty
             pos.cost = pos.cost - avg * qty if pos.qty else 0.0
             delta = amount - fee - tax

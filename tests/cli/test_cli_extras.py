@@ -46,3 +46,13 @@ def test_flows_minutes_rank(sim_env, capsys):
     assert code == 0 and [r["code"] for r in json.loads(out)][0] == "005930"
     code, _, err = run(capsys, "rank", "momentum")
     assert code == 1 and "ranking must be" in err
+
+
+def test_pnl(sim_env, capsys):
+    run(capsys, "buy", "005930", "2", "--yes")
+    run(capsys, "sell", "005930", "2", "--yes")
+    code, out, _ = run(capsys, "pnl", "--from", "2025-06-01", "--to", "2025-06-02", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows[0]["code"] == "005930" and rows[0]["sell_qty"] == 2 and rows[-1]["date"] == "total"
+    code, _, err = run(capsys, "pnl", "--from", "2025-06-03", "--to", "2025-06-01")
+    assert code == 1 and "after end" in err

@@ -187,3 +187,37 @@ def test_mock_domain_flows(mock_excel):
     assert "use a real-domain key for market data" in mock_excel.KIS_ETF("069500")
     assert "use a real-domain key for market data" in mock_excel.KIS_RANK("volume")
     assert "use a real-domain key for market data" in mock_excel.KIS_MINUTES("005930", "2025-05-30")
+
+
+def test_pnl_by_stock_and_day(excel, sim):
+    from kis_xl.services.quotes import service
+
+    client = service().client
+    assert excel.KIS_PNL("2025-06-02")[1][0] == "(no realised P&L)"
+    client.buy("005930", 10)
+    client.sell("005930", 4)
+    client.buy("000660", 3)
+    client.sell("000660", 3)
+    service().refresh()
+    table = excel.KIS_PNL("2025-06-01", "2025-06-02")
+    assert table[0] == ["date", "code", "name", "sell_qty", "sell_price", "avg_cost", "realized", "pnl_pct", "fees",
+                        "taxes"]
+    rows = {r[1]: r for r in table[1:-1]}
+    assert set(rows) == {"005930", "000660"} and rows["005930"][3] == 4 and rows["005930"][2] == "삼성전자"
+    samsung = rows["005930"]
+    fills = [f for f in sim.world.trading.account("real", client.profile.app_key, *client.profile.account.split("-"))
+             .fills if f["code"] == "005930" and f["side"] == "01"]
+    expected = sum(f["qty"] * f["price"] - f["cost"] - f["fee"] - f["tax"] for f in fills)
+    assert samsung[6] == round(expected) and samsung[9] == round(sum(f["tax"] for f in fills)) > 0
+    total = table[-1]
+    assert total[0] == "total" and total[6] == rows["005930"][6] + rows["000660"][6]
+    by_day = excel.KIS_PNL(-7, "2025-06-02", "day")
+    assert by_day[0][:3] == ["date", "realized", "pnl_pct"] and by_day[1][0] == datetime(2025, 6, 2)
+    assert by_day[1][1] == total[6] and by_day[-1][0] == "total"
+    assert excel.KIS_PNL("2025-06-02", "2025-05-01") == "#KIS! start 2025-06-02 is after end 2025-05-01"
+    assert excel.KIS_PNL("2025-06-02", None, "week").startswith('#KIS! by must be "stock" or "day"')
+
+
+def test_pnl_on_the_mock_domain_says_real_accounts_only(mock_excel):
+    message = mock_excel.KIS_PNL("2025-06-01")
+    assert "not offered on the mock domain" in message and "real accounts only" in message

@@ -92,6 +92,13 @@ def _us_order(s: Session, symbol: str = "AAPL", price: str = "") -> dict:
                                    "MGCO_APTM_ODNO": "", "SLL_TYPE": "", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
 
 
+def _round_trip(s: Session) -> None:
+    """A bought share sold again: a realised P&L to report."""
+    _krx_order(s)
+    s.call("order_sell", {"PDNO": "005930", "ORD_DVSN": "01", "ORD_QTY": "1", "ORD_UNPR": "0", "EXCG_ID_DVSN_CD": "KRX",
+                          "SLL_TYPE": "01"})
+
+
 def _resting_krx(s: Session) -> dict:
     low = s.call("price", FID)["output"]["stck_llam"]
     return _krx_order(s, low, "00")["output"]
@@ -140,6 +147,12 @@ def answer(name: str, krx: Session, us: Session) -> dict:
         "market_cap_rank": lambda: krx.call("market_cap_rank", {
             "FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20174", "FID_DIV_CLS_CODE": "0",
             "FID_INPUT_ISCD": "0000", "FID_TRGT_CLS_CODE": "0", "FID_TRGT_EXLS_CLS_CODE": "0"}),
+        "period_profit": lambda: (_round_trip(krx), krx.call("period_profit", {
+            "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "SORT_DVSN": "00", "INQR_DVSN": "00", "CBLC_DVSN": "00",
+            "PDNO": "", "CTX_AREA_FK100": "", "CTX_AREA_NK100": ""}))[1],
+        "period_trade_profit": lambda: (_round_trip(krx), krx.call("period_trade_profit", {
+            "SORT_DVSN": "00", "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "CBLC_DVSN": "00", "PDNO": "",
+            "CTX_AREA_FK100": "", "CTX_AREA_NK100": ""}))[1],
         "balance": lambda: (_krx_order(krx), krx.call("balance", BALANCE))[1],
         "buying_power": lambda: krx.call("buying_power", {"PDNO": "005930", "ORD_UNPR": "60000", "ORD_DVSN": "01",
                                                           "CMA_EVLU_AMT_ICLD_YN": "N", "OVRS_ICLD_YN": "N"}),
