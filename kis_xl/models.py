@@ -485,3 +485,13 @@ class PnlSummary:
     fees: float
     taxes: float
     pnl_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A raw read-only KIS answer (KIS_QUERY): the endpoint, which output it is, its rows with KIS's names."""
+
+    endpoint: str
+    output: str  # output, output1, output2, output3
+    rows: list[dict] = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)  # every output by key, rows as lists of dicts

@@ -68,6 +68,15 @@ class Endpoint:
     required: tuple[str, ...] = ()  # query keys / body fields KIS refuses the call without
     optional: tuple[str, ...] = ()  # further inputs KIS's sample sends (KIS_QUERY accepts these too)
 
+    @property
+    def read_only(self) -> bool:
+        """A query (GET, not an order): what KIS_QUERY may call."""
+        return self.method == "GET" and not self.is_order
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.required + tuple(k for k in self.optional if k not in self.required)
+
     def tr_id(self, domain: Domain) -> str | None:
         return self.tr_id_real if domain == REAL else self.tr_id_mock
 
@@ -107,7 +116,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("daily_price", "GET", f"{_Q}/inquire-daily-price", "FHKST01010400", "FHKST01010400",
                  required=_keys(_FID + "FID_PERIOD_DIV_CODE FID_ORG_ADJ_PRC")),
         Endpoint("minute_chart", "GET", f"{_Q}/inquire-time-itemchartprice", "FHKST03010200", "FHKST03010200",
-                 page_rows=(30, 30), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_PW_DATA_INCU_YN")),
+                 page_rows=(30, 30), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_PW_DATA_INCU_YN"),
+                 optional=("FID_ETC_CLS_CODE",)),
         Endpoint("investors", "GET", f"{_Q}/inquire-investor", "FHKST01010900", "FHKST01010900", required=_keys(_FID)),
         Endpoint("ticks", "GET", f"{_Q}/inquire-ccnl", "FHKST01010300", "FHKST01010300", required=_keys(_FID)),
         Endpoint("members", "GET", f"{_Q}/inquire-member", "FHKST01010600", "FHKST01010600", required=_keys(_FID)),
@@ -142,7 +152,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "
-                                        "PRCS_DVSN")),
+                                        "PRCS_DVSN"),
+                 optional=("OFL_YN", "CTX_AREA_FK100", "CTX_AREA_NK100")),
         Endpoint("buying_power", "GET", f"{_T}/inquire-psbl-order", "TTTC8908R", "VTTC8908R",
                  required=_keys(_ACCT + "PDNO ORD_UNPR ORD_DVSN CMA_EVLU_AMT_ICLD_YN OVRS_ICLD_YN")),
         Endpoint("order_sell", "POST", f"{_T}/order-cash", "TTTC0011U", "VTTC0011U", is_order=True,
@@ -153,7 +164,7 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=_keys(_ACCT + "KRX_FWDG_ORD_ORGNO ORGN_ODNO ORD_DVSN RVSE_CNCL_DVSN_CD ORD_QTY ORD_UNPR "
                                         "QTY_ALL_ORD_YN")),
         Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50),
-                 required=_keys(_ACCT + "INQR_DVSN_1 INQR_DVSN_2")),
+                 required=_keys(_ACCT + "INQR_DVSN_1 INQR_DVSN_2"), optional=("CTX_AREA_FK100", "CTX_AREA_NK100")),
         Endpoint("sellable", "GET", f"{_T}/inquire-psbl-sell", "TTTC8408R", None, required=_keys(_ACCT + "PDNO")),
         Endpoint("period_profit", "GET", f"{_T}/inquire-period-profit", "TTTC8708R", None, page_rows=(50, 50),
                  required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SORT_DVSN INQR_DVSN CBLC_DVSN"),
@@ -162,14 +173,16 @@ ENDPOINTS: dict[str, Endpoint] = {
                  page_rows=(50, 50), required=_keys(_ACCT + "SORT_DVSN INQR_STRT_DT INQR_END_DT CBLC_DVSN"),
                  optional=("PDNO", "CTX_AREA_FK100", "CTX_AREA_NK100")),
         Endpoint("daily_orders", "GET", f"{_T}/inquire-daily-ccld", "TTTC0081R", "VTTC0081R", page_rows=(100, 15),
-                 required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3")),
+                 required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3"),
+                 optional=_keys("PDNO ORD_GNO_BRNO ODNO INQR_DVSN_1 EXCG_ID_DVSN_CD CTX_AREA_FK100 CTX_AREA_NK100")),
         Endpoint("daily_orders_old", "GET", f"{_T}/inquire-daily-ccld", "CTSC9215R", "VTSC9215R",
                  page_rows=(100, 15),
                  required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT SLL_BUY_DVSN_CD CCLD_DVSN INQR_DVSN INQR_DVSN_3")),
         # Overseas (US).
-        Endpoint("us_price", "GET", f"{_OQ}/price", "HHDFS00000300", "HHDFS00000300", required=("EXCD", "SYMB")),
+        Endpoint("us_price", "GET", f"{_OQ}/price", "HHDFS00000300", "HHDFS00000300", required=("EXCD", "SYMB"),
+                 optional=("AUTH",)),
         Endpoint("us_daily", "GET", f"{_OQ}/dailyprice", "HHDFS76240000", "HHDFS76240000", page_rows=(100, 100),
-                 required=("EXCD", "SYMB", "GUBN", "MODP")),
+                 required=("EXCD", "SYMB", "GUBN", "MODP"), optional=("AUTH", "BYMD")),
         Endpoint("us_minutes", "GET", f"{_OQ}/inquire-time-itemchartprice", "HHDFS76950200", None,
                  page_rows=(120, 120), required=_keys("EXCD SYMB NMIN PINC NREC"),
                  optional=_keys("AUTH NEXT FILL KEYB")),
@@ -180,17 +193,43 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("us_order_modify", "POST", f"{_OT}/order-rvsecncl", "TTTT1004U", "VTTT1004U", is_order=True,
                  required=_keys(_ACCT + "OVRS_EXCG_CD PDNO ORGN_ODNO RVSE_CNCL_DVSN_CD ORD_QTY OVRS_ORD_UNPR")),
         Endpoint("us_balance", "GET", f"{_OT}/inquire-balance", "TTTS3012R", "VTTS3012R", page_rows=(100, 100),
-                 required=_keys(_ACCT + "OVRS_EXCG_CD TR_CRCY_CD")),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD TR_CRCY_CD"), optional=("CTX_AREA_FK200", "CTX_AREA_NK200")),
         Endpoint("us_present_balance", "GET", f"{_OT}/inquire-present-balance", "CTRP6504R", "VTRP6504R",
                  required=_keys(_ACCT + "WCRC_FRCR_DVSN_CD NATN_CD TR_MKET_CD INQR_DVSN_CD")),
         Endpoint("us_buying_power", "GET", f"{_OT}/inquire-psamount", "TTTS3007R", "VTTS3007R",
                  required=_keys(_ACCT + "OVRS_EXCG_CD OVRS_ORD_UNPR ITEM_CD")),
         Endpoint("us_orders", "GET", f"{_OT}/inquire-ccnl", "TTTS3035R", "VTTS3035R", page_rows=(100, 15),
-                 required=_keys(_ACCT + "ORD_STRT_DT ORD_END_DT SLL_BUY_DVSN CCLD_NCCS_DVSN SORT_SQN")),
+                 required=_keys(_ACCT + "ORD_STRT_DT ORD_END_DT SLL_BUY_DVSN CCLD_NCCS_DVSN SORT_SQN"),
+                 optional=_keys("PDNO OVRS_EXCG_CD ORD_DT ORD_GNO_BRNO ODNO CTX_AREA_FK200 CTX_AREA_NK200")),
         Endpoint("us_pending", "GET", f"{_OT}/inquire-nccs", "TTTS3018R", "VTTS3018R", page_rows=(100, 100),
-                 required=_keys(_ACCT + "OVRS_EXCG_CD SORT_SQN")),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD SORT_SQN"), optional=("CTX_AREA_FK200", "CTX_AREA_NK200")),
     ]
 }
+
+def find_endpoint(api: str) -> Endpoint:
+    """An endpoint by our name (``index_price``), its path (``/uapi/…/inquire-index-price``) or the path's
+    tail (``inquire-index-price``, ``etfetn/inquire-price``). KeyError naming the candidates when the tail
+    is ambiguous or unknown."""
+    text = str(api or "").strip()
+    if text in ENDPOINTS:
+        return ENDPOINTS[text]
+    parts = [p for p in text.lower().split("/") if p]
+    found: dict[str, Endpoint] = {}
+    for e in ENDPOINTS.values():
+        segments = e.path.lower().split("/")
+        if parts and segments[-1] == parts[-1] and all(p in segments for p in parts[:-1]):
+            found.setdefault(e.path, e)  # one path, several tr_ids: the first (current) one
+    if len(found) > 1:  # a bare name means the domestic-stock API; others are asked as etfetn/inquire-price
+        domestic = [e for path, e in found.items() if "/domestic-stock/" in path]
+        if len(domestic) == 1 and len(parts) == 1:
+            return domestic[0]
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found:
+        raise KeyError(f"unknown API {text!r}")
+    options = ", ".join(sorted("/".join(p.split("/")[2:3] + p.split("/")[-1:]) for p in found))
+    raise KeyError(f"API {text!r} is ambiguous: {options}")
+
 
 # Older tr_ids KIS still accepts "until further notice"; a simulator answers them like the new ones.
 LEGACY_TR_IDS: dict[str, str] = {

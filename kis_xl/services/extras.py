@@ -86,3 +86,8 @@ def rank(svc, kind: str, market: str):
 def pnl(svc, start: date, end: date, by: str):
     fetch = svc.client.pnl_by_day if by == "day" else svc.client.pnl_by_stock
     return svc.cached("account", ("pnl", by, start, end), lambda: fetch(start, end))
+
+
+def query(svc, api: str, params: dict, output: str | None):
+    key = ("query", api, tuple(sorted(params.items())), output)
+    return svc.cached("detail", key, lambda: svc.client.query(api, params, output))

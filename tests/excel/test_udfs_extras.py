@@ -221,3 +221,55 @@ def test_pnl_by_stock_and_day(excel, sim):
 def test_pnl_on_the_mock_domain_says_real_accounts_only(mock_excel):
     message = mock_excel.KIS_PNL("2025-06-01")
     assert "not offered on the mock domain" in message and "real accounts only" in message
+
+
+def test_query_any_read_only_endpoint(excel, sim):
+    table = excel.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001")
+    assert table[0][0] == "bstp_nmix_prpr" and len(table) == 2 and "ascn_issu_cnt" in table[0]
+    assert abs(table[1][0] - excel.KIS_INDEX("0001")) < 50  # the same index (the clock may turn a minute)
+    daily = excel.KIS_QUERY("inquire-index-daily-price", "fid_period_div_code", "D", "FID_COND_MRKT_DIV_CODE", "U",
+                            "FID_INPUT_ISCD", 1001.0, "FID_INPUT_DATE_1", datetime(2025, 5, 30))
+    assert daily[0][0] == "stck_bsop_date" and daily[1][0] == 20250530 and len(daily) == 101  # output2, 100 rows
+    summary = excel.KIS_QUERY("index_daily", "FID_PERIOD_DIV_CODE", "D", "FID_COND_MRKT_DIV_CODE", "U",
+                              "FID_INPUT_ISCD", "1001", "FID_INPUT_DATE_1", "20250530", "output", "output1")
+    assert summary[0][0] == "bstp_nmix_prpr" and len(summary) == 2
+    etf = excel.KIS_QUERY("etfetn/inquire-price", "FID_COND_MRKT_DIV_CODE", "J", "FID_INPUT_ISCD", "069500", "$B$3")
+    assert "nav" in etf[0]
+    code_col = excel.KIS_QUERY("volume-rank", "FID_COND_MRKT_DIV_CODE", "J", "FID_COND_SCR_DIV_CODE", "20171",
+                               "FID_INPUT_ISCD", "0000", "FID_DIV_CLS_CODE", "0", "FID_BLNG_CLS_CODE", "0")
+    assert code_col[1][code_col[0].index("mksc_shrn_iscd")] == "005930"  # a code keeps its leading zeros
+    holdings = excel.KIS_QUERY("inquire-psbl-sell", "PDNO", "005930")  # CANO/ACNT_PRDT_CD from the profile
+    assert holdings[0][0] == "pdno" and holdings[1][0] == "005930"
+
+
+def test_query_validates_against_the_spec(excel):
+    assert excel.KIS_QUERY("order-cash", "PDNO", "005930") == "#KIS! order-cash places orders: KIS_QUERY only reads"
+    assert excel.KIS_QUERY("nope") == "#KIS! unknown API 'nope'"
+    assert excel.KIS_QUERY("inquire-ccnl", "FID_COND_MRKT_DIV_CODE", "J", "FID_INPUT_ISCD", "005930")[0][0] == \
+        "stck_cntg_hour"  # a bare name means the domestic-stock API
+    assert excel.KIS_QUERY("inquire-index-price", "FID_INPUT_ISCD", "0001") == \
+        "#KIS! index_price needs FID_COND_MRKT_DIV_CODE"
+    bad = excel.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001", "COLOUR", "x")
+    assert bad.startswith("#KIS! unknown parameter COLOUR for index_price: it takes FID_COND_MRKT_DIV_CODE")
+    assert excel.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0009") == \
+        "#KIS! KIS refused the input: ERROR : INPUT INVALID_CHECK_ISCD"
+    assert excel.KIS_QUERY("index_daily", "FID_PERIOD_DIV_CODE", "D", "FID_COND_MRKT_DIV_CODE", "U",
+                           "FID_INPUT_ISCD", "0001", "FID_INPUT_DATE_1", "19990101").startswith(
+        "#KIS! KIS refuses the dates asked")
+
+
+def test_query_shares_cache_and_budget(excel):
+    from kis_xl.services.quotes import service
+
+    svc = service()
+    args = ("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "2001")
+    first = excel.KIS_QUERY(*args)
+    before = svc.client.stats.requests
+    assert excel.KIS_QUERY(*args) == first and svc.client.stats.requests == before  # cached: no request
+
+
+def test_query_on_the_mock_domain(mock_excel):
+    message = mock_excel.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001")
+    assert "use a real-domain key for market data" in message
+    assert mock_excel.KIS_QUERY("inquire-price", "FID_COND_MRKT_DIV_CODE", "J", "FID_INPUT_ISCD", "005930")[0][0] \
+        == "iscd_stat_cls_code"
