@@ -1,7 +1,8 @@
 """Writing the report workbook with openpyxl in write-only (streamed) mode.
 
-Sheets: Summary (with the US side in USD), Holdings (with US holdings in their own section), Orders,
-US Orders (when there are any), Charts. Numbers are
+Sheets: Summary (with the US side in USD, realised P&L, and the portfolio's day against KOSPI and
+KOSDAQ), Holdings (with US holdings in their own section), Orders, US Orders (when there are any),
+Realised P&L (by stock, with fees and taxes), Charts. Numbers are
 numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
 a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
 the other way round; every sheet prints on A4 landscape.
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
@@ -48,6 +49,76 @@ def _cell(ws, value, fmt: str | None = None, font: Font | None = None, fill=None
     if fill:
         c.fill = fill
     return c
+
+
+class _Template(Cell):
+    """A styled cell reused for every row of a column: its style id is looked up once, and it prints cheaply."""
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self):
+        return self._sid
+
+    def __repr__(self) -> str:
+        return "<report cell>"
+
+
+def _rows_as_cells(ws) -> None:
+    """Let a write-only sheet take our cells without openpyxl's per-cell try/except and fresh cell.
+
+    A write-only sheet serialises each row as it is appended (``_values_to_row`` feeds its writer),
+    so one plain cell carries every plain value and a styled template the values of its column.
+    openpyxl's own version tries ``cell.value = value`` first (an exception, with the cell's repr, for
+    every styled cell) and makes a new cell after each styled one. Left as openpyxl's if it ever
+    renames the hook."""
+    if not hasattr(ws, "_values_to_row"):
+        return
+    plain = WriteOnlyCell(ws)
+
+    def values_to_row(values, row_idx):
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            cell = value if isinstance(value, Cell) else plain
+            if cell is plain:
+                plain.value = value
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row
+
+
+class _RowWriter:
+    """Appends rows of plain values to a write-only sheet, styling the formatted columns.
+
+    A write-only sheet serialises each row as it is appended, so one styled cell per formatted column
+    is reused for every row (its value replaced): no per-cell object or style lookup. Unformatted
+    columns go in as plain values. This keeps large reports near a bare dump of the same rows.
+    """
+
+    def __init__(self, ws, formats: list[str | None]):
+        self.ws = ws
+        _rows_as_cells(ws)
+        self.templates = [self._template(ws, fmt) if fmt else None for fmt in formats]
+
+    @staticmethod
+    def _template(ws, fmt: str) -> _Template:
+        cell = _Template(ws)
+        cell.number_format = fmt
+        cell._sid = ws.parent._cell_styles.add(cell._style)
+        return cell
+
+    def append(self, values) -> None:
+        row = []
+        for template, value in zip(self.templates, values):
+            if template is None or value is None or value == "":
+                row.append(value)
+            else:
+                template.value = value
+                row.append(template)
+        self.ws.append(row)
 
 
 def _header(ws, names) -> list:
@@ -100,6 +171,11 @@ def _summary(wb, data: ReportData) -> None:
         ("Filled amount", data.orders.total_filled_amount, WON), ("Fees and tax (KIS total)", data.orders.estimated_fees,
                                                                  WON),
     ]
+    if data.realized_total is not None:
+        r = data.realized_total
+        rows += [("Realised P&L (실현손익)", r.realized, WON), ("Realised: fees", r.fees, WON),
+                 ("Realised: taxes", r.taxes, WON)]
+    rows += _benchmark_rows(data)
     if data.us_balance:
         u = data.us_balance.summary
         us_fills = [o for o in data.us_orders.orders if o.filled_qty] if data.us_orders else []
@@ -120,19 +196,69 @@ def _summary(wb, data: ReportData) -> None:
     before = {"Total evaluation (총평가)": prev.total_eval, "Total P&L (평가손익)": prev.pnl_total,
               "Deposit (예수금)": prev.deposit, "Holdings": prev.holdings} if prev else {}
     for label, value, fmt in rows:
-        line = [_cell(ws, label), _cell(ws, value, fmt)]
+        line = [_cell(ws, label), _cell(ws, value, fmt if value != "" else None)]
         if label in before:
             line += [_cell(ws, before[label], fmt), _cell(ws, value - before[label], fmt)]
         ws.append(line)
 
 
+def _benchmark_rows(data: ReportData) -> list[tuple]:
+    """The portfolio's day beside KOSPI's and KOSDAQ's (when the profile can quote indices)."""
+    mine = data.day_pct
+    rows = [("Portfolio day % (holdings vs previous close)", mine if mine is not None else "", PCT)]
+    for name in ("KOSPI", "KOSDAQ"):
+        q = data.indices.get(name)
+        if q is not None:
+            rows.append((f"{name} day % ({q.level:,.2f})", q.change_pct, PCT))
+    if data.indices:
+        rows.append(("Portfolio vs benchmarks", comparison(mine, data.indices), None))
+    return rows
+
+
+def comparison(mine: float | None, indices: dict) -> str:
+    """One line: "Portfolio +0.52 % vs KOSPI -0.16 % (+0.68 pp), KOSDAQ +0.20 % (+0.32 pp)"."""
+    if mine is None:
+        return "no holdings: " + ", ".join(f"{n} {q.change_pct:+.2f} %" for n, q in indices.items())
+    parts = [f"{n} {q.change_pct:+.2f} % ({mine - q.change_pct:+.2f} pp)" for n, q in indices.items()]
+    return f"Portfolio {mine:+.2f} % vs " + ", ".join(parts)
+
+
+REALIZED_COLUMNS = [("Date", DATE, 11), ("Code", None, 9), ("Name", None, 18), ("Sold", QTY, 9),
+                    ("Sell price", WON, 12), ("Amount", WON, 14), ("Avg cost", WON, 12), ("Realised P&L", WON, 14),
+                    ("P&L %", PCT, 9), ("Fees", WON, 11), ("Taxes", WON, 11)]
+
+
+def _realized(wb, data: ReportData, colors: str) -> None:
+    """Realised P&L by stock (KIS's inquire-period-trade-profit): sales against the average cost, fees, taxes."""
+    ws = wb.create_sheet("Realised P&L")
+    _setup(ws, [w for _, _, w in REALIZED_COLUMNS], freeze="A2")
+    if data.realized is None:
+        ws.append([_cell(ws, "KIS gives no realised P&L for this account (the mock domain offers no period P&L)")])
+        return
+    names = [n for n, _, _ in REALIZED_COLUMNS]
+    ws.append(_header(ws, names))
+    trades = [t for t in data.realized if t.sell_qty]
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in REALIZED_COLUMNS])
+    for t in trades:
+        rows.append((t.date, t.code, t.name, t.sell_qty, t.sell_price, t.sell_amount, t.avg_cost, t.realized,
+                     t.pnl_pct, t.fees, t.taxes))
+    _table(ws, "RealisedPnL", names, 1, len(trades) + 1)
+    bold = Font(bold=True)
+    total = data.realized_total
+    realized = total.realized if total else sum(t.realized for t in trades)
+    ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 4 + [
+        _cell(ws, sum(t.sell_amount for t in trades), WON, bold), _cell(ws, ""), _cell(ws, realized, WON, bold),
+        _cell(ws, ""), _cell(ws, sum(t.fees for t in trades), WON, bold),
+        _cell(ws, sum(t.taxes for t in trades), WON, bold)])
+    _colour(ws, f"H2:I{len(trades) + 2}", colors)
+
+
 def _holdings_rows(ws, holdings, total_eval: float, money: str) -> int:
+    rows = _RowWriter(ws, [None, None, QTY, money, money, money, money, PCT, PCT])
     count = 0
     for h in holdings:
         weight = h.evaluation / total_eval * 100 if total_eval else 0.0
-        ws.append([_cell(ws, h.code), _cell(ws, h.name), _cell(ws, h.quantity, QTY), _cell(ws, h.avg_price, money),
-                   _cell(ws, h.price, money), _cell(ws, h.evaluation, money), _cell(ws, h.pnl, money),
-                   _cell(ws, h.pnl_pct, PCT), _cell(ws, weight, PCT)])
+        rows.append((h.code, h.name, h.quantity, h.avg_price, h.price, h.evaluation, h.pnl, h.pnl_pct, weight))
         count += 1
     return count
 
@@ -176,12 +302,10 @@ def _order_sheet(wb, title: str, orders, money: str, fees) -> tuple:
     _setup(ws, [w for _, _, w in ORDER_COLUMNS], freeze="A2")
     ws.append(_header(ws, [n for n, _, _ in ORDER_COLUMNS]))
     orders = sorted(orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in ORDER_COLUMNS[:7]] + [money, QTY, money, money, money, None])
     for o in orders:
-        ws.append([_cell(ws, o.order_date, DATE), _cell(ws, o.time, TIME), _cell(ws, o.order_no), _cell(ws, o.code),
-                   _cell(ws, o.name), _cell(ws, o.side.value), _cell(ws, o.quantity, QTY), _cell(ws, o.price, money),
-                   _cell(ws, o.filled_qty, QTY), _cell(ws, o.avg_fill_price, money),
-                   _cell(ws, o.filled_amount, money), _cell(ws, fees(o), money) if fees else _cell(ws, ""),
-                   _cell(ws, o.status.value)])
+        rows.append((o.order_date, o.time, o.order_no, o.code, o.name, o.side.value, o.quantity, o.price,
+                     o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "", o.status.value))
     _table(ws, title.replace(" ", ""), [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
     bold = Font(bold=True)
     ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 7 + [
@@ -250,6 +374,7 @@ def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
     _summary(wb, data)
     _holdings(wb, data, colors)
     _orders(wb, data)
+    _realized(wb, data, colors)
     _charts(wb, data)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.xlsx")

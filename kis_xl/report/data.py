@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import KisError, NotOffered
-from ..models import Balance, DailyOrders, OrderRecord, Side
+from ..models import Balance, DailyOrders, IndexQuote, OrderRecord, PnlSummary, PnlTrade, Side
 
 COMMISSION = 0.00015  # per-order fee estimate; KIS's own total (prsm_tlex_smtl) is shown beside it
 SELL_TAX = 0.0018
@@ -34,6 +34,15 @@ class ReportData:
     period: tuple[date, date] | None = None  # orders of a period instead of the day
     previous: PreviousReport | None = None
     history: list[tuple[date, float]] = field(default_factory=list)  # (day, total evaluation) of earlier reports
+    realized: list[PnlTrade] | None = None  # realised P&L by stock of the day (None: KIS gives none here)
+    realized_total: PnlSummary | None = None
+    indices: dict[str, IndexQuote] = field(default_factory=dict)  # KOSPI, KOSDAQ: the day's benchmarks
+
+    @property
+    def day_pct(self) -> float | None:
+        """The day's change of today's holdings in percent of their value at the previous close."""
+        before = sum(h.quantity * self.prev_closes.get(h.code, h.price) for h in self.balance.holdings)
+        return self.day_pnl / before * 100 if before else None
 
     @property
     def day_pnl(self) -> float:
@@ -63,7 +72,19 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
     except (KisError, NotOffered):  # no overseas trading on this account: the report has no US section
         us, us_orders = None, None
     quotes = client.prices([h.code for h in balance.holdings]) if balance.holdings else {}
+    try:
+        realized, realized_total = client.pnl_by_stock(start or day, end or day)
+    except (KisError, NotOffered):  # the mock domain offers no period P&L: the report says so
+        realized, realized_total = None, None
+    indices = {}
+    for code in ("0001", "1001"):
+        try:
+            q = client.index(code)
+            indices[q.name] = q
+        except (KisError, NotOffered):  # no real-domain key for market data: no benchmark line
+            pass
     return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
                       orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
-                      period=(start, end) if start or end else None)
+                      period=(start, end) if start or end else None, realized=realized,
+                      realized_total=realized_total, indices=indices)

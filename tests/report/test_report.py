@@ -28,7 +28,7 @@ def test_report_after_a_trading_day(traded, tmp_path):
     assert path.name == f"KIS_report_{traded.now():%Y-%m-%d}_{traded.profile.name}.xlsx"
     balance = traded.balance()
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
 
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["Total evaluation (총평가)"] == balance.summary.total_eval
@@ -76,7 +76,7 @@ def test_empty_account_and_no_fills_still_give_a_valid_report(make_client, tmp_p
     client = make_client()
     path = run(client=client, out_dir=tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
     assert list(wb["Holdings"].iter_rows(min_row=2, values_only=True))[0][0] == "Total"
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["Holdings"] == 0 and summary["Total evaluation (총평가)"] == 10_000_000
@@ -89,3 +89,37 @@ def test_report_command(sim_env, tmp_path, capsys):
     assert "--force" in capsys.readouterr().err
     assert len(list(tmp_path.glob("KIS_report_*.xlsx"))) == 1
     assert main(["report", "--out", str(tmp_path), "--date", "2025-05-30"]) == 0  # the trading day before the pinned SIM_CLOCK
+
+
+def test_report_realised_pnl_and_benchmarks(traded, tmp_path, sim):
+    from kis_xl.sim.indices import index_model
+
+    path = run(client=traded, out_dir=tmp_path)
+    wb = openpyxl.load_workbook(path)
+    realised = wb["Realised P&L"]
+    header = [c.value for c in realised[1]]
+    assert header[:4] == ["Date", "Code", "Name", "Sold"] and header[-2:] == ["Fees", "Taxes"]
+    rows = list(realised.iter_rows(min_row=2, values_only=True))
+    assert rows[0][1] == "005930" and rows[0][3] == 8 and rows[-1][0] == "Total"
+    trades, total = traded.pnl_by_stock(traded.now().date(), traded.now().date())
+    samsung = next(t for t in trades if t.code == "005930")
+    assert rows[0][7] == samsung.realized and rows[-1][7] == total.realized and rows[0][10] > 0  # sell tax
+    assert len(rows) == 2  # only stocks sold: 000660 and 035420 were bought only
+    assert "RealisedPnL" in realised.tables
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert summary["Realised P&L (실현손익)"] == total.realized
+    kospi = next(k for k in summary if k.startswith("KOSPI day %"))
+    assert summary[kospi] == index_model(sim.world.market).state("0001", traded.now()).change_pct or \
+        abs(summary[kospi] - traded.index("KOSPI").change_pct) < 0.5  # the clock may have turned a minute
+    line = summary["Portfolio vs benchmarks"]
+    assert line.startswith("Portfolio ") and " vs KOSPI " in line and "KOSDAQ" in line and "pp)" in line
+
+
+def test_report_on_mock_says_no_realised_pnl(make_client, tmp_path):
+    client = make_client("mock")
+    client.buy("005930", 1)
+    path = run(client=client, out_dir=tmp_path)
+    wb = openpyxl.load_workbook(path)
+    assert wb["Realised P&L"]["A1"].value.startswith("KIS gives no realised P&L for this account")
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert "Portfolio vs benchmarks" not in summary  # no real-domain key for market data: no index line
