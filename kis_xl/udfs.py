@@ -474,10 +474,17 @@ def KIS_INFO(code, field=None, refresh=None):
     return _safe(_info, code, field)
 
 
+def _days_from_today(value, svc, what: str) -> date:
+    """A date, or a small number of days from today (0 today, -7 a week ago, 30 a month on)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and -1000 < value < 1000:
+        return svc.today() + timedelta(days=int(value))
+    return _date(value, what)
+
+
 def _holidays(start, end, header):
     svc = service()
-    first = _date(start, "start")
-    last = _date(end, "end") if end not in (None, "") else first + timedelta(days=30)
+    first = _days_from_today(start if start not in (None, "") else 0, svc, "start")
+    last = _days_from_today(end, svc, "end") if end not in (None, "") else first + timedelta(days=30)
     if first > last:
         raise CellError(f"start {first} is after end {last}")
     days = _x.holidays(svc, first, last)
@@ -488,9 +495,9 @@ def _holidays(start, end, header):
 
 
 @xw.func
-def KIS_HOLIDAYS(start, end=None, header=True, refresh=None):
-    """The KRX calendar from start to end (default 30 days) as KIS gives it: date, weekday, open (개장일),
-    business day, settlement day."""
+def KIS_HOLIDAYS(start=0, end=None, header=True, refresh=None):
+    """The KRX calendar from start to end (default 30 days on) as KIS gives it: date, weekday, open (개장일),
+    business day, settlement day. start/end may be dates or days from today (0, -7, 30)."""
     return _safe(_holidays, start, end, header)
 
 

@@ -17,6 +17,9 @@ import xlsxwriter
 
 from .examples import (
     BALANCE_FORMULA,
+    MARKET_FORMULAS,
+    MARKET_INDICES,
+    MARKET_LABELS,
     CASH_FORMULA,
     HISTORY_FORMULA,
     REFRESH_CELL,
@@ -87,6 +90,27 @@ def _functions_sheet(wb, ws) -> None:
     ws.freeze_panes(5, 0)
 
 
+def _market_sheet(wb, ws) -> None:
+    """Issue 15's functions: indices, stock details, flows, ETF, rankings, calendar, minutes, any endpoint, P&L."""
+    title = wb.add_format({"bold": True, "font_size": 14})
+    bold = wb.add_format({"bold": True})
+    ws.set_column("A:A", 14, wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.set_column("B:H", 12, wb.add_format({"num_format": "#,##0.00"}))
+    ws.set_column("I:I", 20)
+    ws.set_column("J:J", 16)
+    ws.set_column("L:S", 12)
+    ws.set_column("U:U", 16, wb.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.set_column("V:Z", 12)
+    ws.set_column("AC:AC", 17, wb.add_format({"num_format": "hh:mm"}))
+    for cell, text in MARKET_LABELS.items():
+        ws.write(cell, text, title if cell == "A1" else bold)
+    for i, name in enumerate(MARKET_INDICES):
+        ws.write_string(4 + i, 0, name)
+    for cell, formula in MARKET_FORMULAS.items():
+        ws.write_dynamic_array_formula(f"{cell}:{cell}", formula)
+    ws.freeze_panes(1, 0)
+
+
 INSTRUCTIONS = [
     "How to use this workbook (full guide: docs/EXCEL.md)",
     ("1. Windows, Excel 365 (2016+ without spilling): install Python 3.11+, then py -m pip install kis-xl "
@@ -102,6 +126,9 @@ INSTRUCTIONS = [
      "Excel recalculate it every 30 seconds. Functions are not volatile and opening the workbook asks KIS once."),
     ("6. The sim profile (built-in simulator) is the default: no credentials. Set KIS_XL_PROFILE=mock or real and "
      "your keys (kis-xl login) to use KIS, then restart Excel. Secrets never go into this workbook."),
+    ("7. The Market sheet shows indices, a stock's details and flows, an ETF against its NAV, rankings, the KRX "
+     "calendar, minute bars, any read-only endpoint (KIS_QUERY) and realised P&L. Index, ETF, ranking, calendar, "
+     "info and past-minute data are real-domain APIs: on a mock profile set market_data = \"real\"."),
     "Functions never place orders (the Orders sheet does, only when you run it). Errors show as #KIS! text.",
 ]
 
@@ -128,6 +155,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
         from ..orders.template import add_orders_sheet
 
         add_orders_sheet(wb, macro_name="SampleCall", profile="mock", send=False)
+        _market_sheet(wb, wb.add_worksheet("Market"))
         help_ws = wb.add_worksheet("Read me")
         help_ws.set_column("A:A", 120)
         for r, line in enumerate(INSTRUCTIONS):

@@ -39,4 +39,47 @@ def evaluate_examples() -> list[tuple[str, object]]:
         ('=KIS_HISTORY("005930",-30)', udfs.KIS_HISTORY("005930", -30)),
         ('=KIS_CASH("deposit")', udfs.KIS_CASH("deposit")),
         (BALANCE_FORMULA, udfs.KIS_BALANCE(None, True)),
+        ('=KIS_INDEX("KOSPI")', udfs.KIS_INDEX("KOSPI")),
+        ('=KIS_INFO("005930","sector")', udfs.KIS_INFO("005930", "sector")),
+        ('=KIS_RANK("volume",5)', udfs.KIS_RANK("volume", 5)),
+        ('=KIS_ETF("069500","premium_pct")', udfs.KIS_ETF("069500", "premium_pct")),
     ]
+
+
+# The Market sheet: issue 15's functions, each spilling into its own empty space. They refresh with the
+# Functions sheet's refresh cell.
+MARKET_REFRESH = "Functions!" + REFRESH_CELL
+MARKET_INDICES = ["KOSPI", "KOSDAQ", "KOSPI200"]
+MARKET_FORMULAS = {  # anchor cell -> formula
+    "B5": f'=KIS_INDEX(A5:A7,"level",{MARKET_REFRESH})',
+    "C5": f'=KIS_INDEX(A5:A7,"change_pct",{MARKET_REFRESH})',
+    "D5": f'=KIS_INDEX(A5:A7,"advancing",{MARKET_REFRESH})',
+    "A11": f'=KIS_INDEX_HISTORY("KOSPI",-60,,"D","desc",TRUE,{MARKET_REFRESH})',
+    "I5": f'=KIS_INFO("005930",,{MARKET_REFRESH})',
+    "J28": f'=KIS_SELLABLE("005930",,{MARKET_REFRESH})',
+    "J29": f"=KIS_ISOPEN(,{MARKET_REFRESH})",
+    "J30": f'=KIS_INFO("005930","sector",{MARKET_REFRESH})',
+    "J31": f'=KIS_ETF("069500","premium_pct",{MARKET_REFRESH})',
+    "J32": f'=KIS_INDEX("KOSDAQ","change_pct",{MARKET_REFRESH})',
+    "L5": f'=KIS_INVESTORS("005930",10,TRUE,{MARKET_REFRESH})',
+    "L19": f'=KIS_TICKS("005930",10,TRUE,{MARKET_REFRESH})',
+    "L33": f'=KIS_MEMBERS("005930",TRUE,{MARKET_REFRESH})',
+    "U5": f'=KIS_ETF("069500","all",{MARKET_REFRESH})',
+    "U21": f'=KIS_RANK("volume",10,"all",TRUE,{MARKET_REFRESH})',
+    "U35": f"=KIS_HOLIDAYS(0,14,TRUE,{MARKET_REFRESH})",
+    "AC5": f'=KIS_MINUTES("005930",,TRUE,{MARKET_REFRESH})',
+    "A57": ('=KIS_QUERY("inquire-index-price","FID_COND_MRKT_DIV_CODE","U","FID_INPUT_ISCD","0001",'
+            f"{MARKET_REFRESH})"),
+    "A61": f'=KIS_PNL(-30,,"stock",TRUE,{MARKET_REFRESH})',
+}
+MARKET_LABELS = {
+    "A1": "Market and account (시장·계좌): indices, flows, ETFs, realised P&L, the calendar, any endpoint",
+    "A4": "Index", "B4": "level", "C4": "change %", "D4": "advancing",
+    "A10": "KOSPI, last 60 days, newest first (KIS_INDEX_HISTORY)", "I4": "005930 (KIS_INFO)",
+    "I28": "Sellable 005930", "I29": "KRX open today", "I30": "Sector of 005930", "I31": "KODEX 200 premium %",
+    "I32": "KOSDAQ change %", "L4": "Investors, 005930 (KIS_INVESTORS)", "L18": "Latest trades (KIS_TICKS)",
+    "L32": "Brokers today (KIS_MEMBERS)", "U4": "KODEX 200 vs NAV (KIS_ETF)", "U20": "Top volume (KIS_RANK)",
+    "U34": "KRX calendar, next 14 days (KIS_HOLIDAYS)", "AC4": "005930 minute bars today (KIS_MINUTES)",
+    "A56": "KOSPI through KIS_QUERY (any read-only endpoint, KIS's field names)",
+    "A60": "Realised P&L, last 30 days, by stock (KIS_PNL; real accounts)",
+}

@@ -15,7 +15,7 @@ def test_workbook_structure(tmp_path):
         assert z.read("xl/vbaProject.bin") == zipfile.ZipFile(
             __import__("xlwings").__path__[0] + "/quickstart_standalone.xlsm").read("xl/vbaProject.bin")
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    assert wb.sheetnames == ["Functions", "xlwings.conf", "Orders", "Read me"]
+    assert wb.sheetnames == ["Functions", "xlwings.conf", "Orders", "Market", "Read me"]
     conf = {r[0].value: r[1].value for r in wb["xlwings.conf"].iter_rows(min_row=1, max_row=6)}
     assert conf["UDF Modules"] == UDF_MODULE
     ws = wb["Functions"]
@@ -34,6 +34,43 @@ def test_workbook_structure(tmp_path):
     assert sheet.count('cm="1"') == len(formulas) - 1
     texts = [str(c.value) for name in wb.sheetnames for row in wb[name].iter_rows() for c in row]
     assert not any(t.startswith("PS") and len(t) == 36 for t in texts)  # no app key in the workbook
+
+
+ISSUE_15_FUNCTIONS = ("KIS_INDEX(", "KIS_INDEX_HISTORY(", "KIS_INVESTORS(", "KIS_MEMBERS(", "KIS_TICKS(", "KIS_ETF(",
+                      "KIS_MINUTES(", "KIS_PNL(", "KIS_SELLABLE(", "KIS_INFO(", "KIS_HOLIDAYS(", "KIS_ISOPEN(",
+                      "KIS_RANK(", "KIS_QUERY(")
+
+
+def test_market_sheet_has_every_new_function(tmp_path):
+    path = build(tmp_path / "kis_xl.xlsm")
+    ws = openpyxl.load_workbook(path, keep_vba=True)["Market"]
+    formulas = [str(getattr(c.value, "text", c.value)) for row in ws.iter_rows() for c in row
+                if str(getattr(c.value, "text", c.value)).startswith("=")]
+    assert all(any(f.startswith("=" + name) for f in formulas) for name in ISSUE_15_FUNCTIONS)
+    assert all(f.endswith("Functions!$B$3)") for f in formulas)  # the one refresh cell
+    volatile = ("TODAY(", "NOW(", "RAND", "OFFSET(", "INDIRECT(")
+    assert not [f for f in formulas if any(v in f.upper() for v in volatile)]
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/worksheets/sheet4.xml").decode().count('cm="1"') == len(formulas)  # all spill
+
+
+def test_market_sheet_formulas_evaluate(sim_env):
+    """Each Market formula, called as Excel would (cell references replaced), gives a value, not an error
+    (KIS_PNL's empty period says so in its first cell)."""
+    from kis_xl import udfs
+    from kis_xl.services.quotes import reset_services
+
+    reset_services()
+    calls = [udfs.KIS_INDEX([["KOSPI"], ["KOSDAQ"], ["KOSPI200"]], "level"), udfs.KIS_INDEX_HISTORY("KOSPI", -60),
+             udfs.KIS_INFO("005930"), udfs.KIS_SELLABLE("005930"), udfs.KIS_ISOPEN(), udfs.KIS_INVESTORS("005930", 10),
+             udfs.KIS_TICKS("005930", 10), udfs.KIS_MEMBERS("005930"), udfs.KIS_ETF("069500", "all"),
+             udfs.KIS_RANK("volume", 10), udfs.KIS_HOLIDAYS(0, 14), udfs.KIS_MINUTES("005930"),
+             udfs.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001", None),
+             udfs.KIS_PNL(-30)]
+    flat = [v for c in calls for v in (c if isinstance(c, list) else [c])]
+    flat = [x for v in flat for x in (v if isinstance(v, list) else [v])]
+    assert not [v for v in flat if isinstance(v, str) and v.startswith("#KIS!")]
+    reset_services()
 
 
 def test_committed_workbook_is_current(tmp_path):
