@@ -8,6 +8,12 @@
 (d) kis-xl, 1,000 single-cell formulas recalculated one at a time after KIS_REFRESH (desktop Excel calls
     UDFs cell by cell): the codes of the last round ride along in each multi-stock request;
 (e) warm: single cells again, answered from the cache.
+
+Then the workbook's Market sheet, which mixes every other function (indices, index history, stock info,
+sellable, calendar, investors, ticks, brokers, ETF, rankings, minutes, KIS_QUERY, realised P&L), refreshed
+``--market-refreshes`` times back to back with its cells calculated concurrently: the requests it costs,
+their rate against the app key's budget (19 a second on the real domain) and the simulator's rate-limit
+refusals (EGW00201), which must be 0. ``--market-only`` runs just that part.
 """
 
 from __future__ import annotations
@@ -27,7 +33,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cells", type=int, default=1_000)
     parser.add_argument("--warm-cells", type=int, default=10_000)
+    parser.add_argument("--market-refreshes", type=int, default=10)
+    parser.add_argument("--market-only", action="store_true")
     args = parser.parse_args()
+    if args.market_only:
+        market_sheet(args.market_refreshes)
+        return
     wanted = codes(args.cells, first=500_000)
     with simulator() as server:
         os.environ.update(KIS_XL_PROFILE="sim", KIS_XL_BASE_URL=server.real_url)
@@ -85,6 +96,52 @@ def main() -> None:
           f"  ratio (a)/(d) {naive_s / serial_s:5.1f}x")
     print(f"  (e) warm recalculation of {len(cells):,} cells: {warm_s * 1e6 / len(cells):.1f} µs per cell "
           f"(0 requests)")
+    market_sheet(args.market_refreshes)
+
+
+def market_sheet(refreshes: int) -> None:
+    """The Market sheet refreshed ``refreshes`` times: requests, rate against the budget, refusals."""
+    from kis_xl import spec
+    from kis_xl.services.quotes import reset_services, service
+    from kis_xl.workbook.examples import market_sheet_calls
+
+    with simulator() as server:
+        os.environ.update(KIS_XL_PROFILE="sim", KIS_XL_BASE_URL=server.real_url)
+        reset_services()
+        svc = service()
+        svc.client.buy("005930", 10)
+        svc.client.sell("005930", 4)  # a realised P&L for KIS_PNL
+        calls = market_sheet_calls()
+        errors, times = [], []
+        before = svc.client.stats.requests
+        start = time.perf_counter()
+        for _ in range(refreshes):
+            svc.refresh()
+            t0 = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=8) as pool:  # Excel calculates cells on several threads
+                results = list(pool.map(lambda call: call[1](), calls))
+            times.append(time.perf_counter() - t0)
+            flat = [v for r in results for v in (r if isinstance(r, list) else [r])]
+            flat = [x for v in flat for x in (v if isinstance(v, list) else [v])]
+            errors += [v for v in flat if isinstance(v, str) and v.startswith("#KIS!")]
+        elapsed = time.perf_counter() - start
+        requests = svc.client.stats.requests - before
+        svc.set_mode("manual")
+        warm_before = svc.client.stats.requests
+        t0 = time.perf_counter()
+        for _, call in calls:
+            call()
+        warm_s = time.perf_counter() - t0
+        warm_requests = svc.client.stats.requests - warm_before
+        refused = sum(server.world.rate_refusals.values())
+        budget = spec.RATE_LIMITS[spec.REAL] - 1
+    print(f"Market sheet ({len(calls)} formulas mixing all 14 new functions), {refreshes} refreshes back to back:")
+    print(f"  requests per refresh           : {requests / refreshes:8.1f}")
+    print(f"  refresh time (median, max)     : {sorted(times)[len(times) // 2]:8.2f} s, {max(times):.2f} s")
+    print(f"  request rate                   : {requests / elapsed:8.1f} /s  (budget {budget} /s)")
+    print(f"  rate-limit refusals (EGW00201) : {refused:8d}")
+    print(f"  #KIS! cells                    : {len(errors):8d}")
+    print(f"  warm recalculation             : {warm_s * 1e3:8.1f} ms ({warm_requests} requests)")
 
 
 if __name__ == "__main__":

@@ -83,3 +83,25 @@ MARKET_LABELS = {
     "A56": "KOSPI through KIS_QUERY (any read-only endpoint, KIS's field names)",
     "A60": "Realised P&L, last 30 days, by stock (KIS_PNL; real accounts)",
 }
+
+
+def market_sheet_calls() -> list[tuple[str, object]]:
+    """The Market sheet's formulas as calls of kis_xl.udfs (cell references replaced by what they hold):
+    (anchor cell, zero-argument callable). For tests and benchmarks/udfs.py."""
+    from .. import udfs
+
+    query = ("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001", None)
+    return [
+        ("B5", lambda: udfs.KIS_INDEX([[n] for n in MARKET_INDICES], "level")),
+        ("C5", lambda: udfs.KIS_INDEX([[n] for n in MARKET_INDICES], "change_pct")),
+        ("D5", lambda: udfs.KIS_INDEX([[n] for n in MARKET_INDICES], "advancing")),
+        ("A11", lambda: udfs.KIS_INDEX_HISTORY("KOSPI", -60, None, "D", "desc", True)),
+        ("I5", lambda: udfs.KIS_INFO("005930")), ("J28", lambda: udfs.KIS_SELLABLE("005930")),
+        ("J29", lambda: udfs.KIS_ISOPEN()), ("J30", lambda: udfs.KIS_INFO("005930", "sector")),
+        ("J31", lambda: udfs.KIS_ETF("069500", "premium_pct")), ("J32", lambda: udfs.KIS_INDEX("KOSDAQ", "change_pct")),
+        ("L5", lambda: udfs.KIS_INVESTORS("005930", 10, True)), ("L19", lambda: udfs.KIS_TICKS("005930", 10, True)),
+        ("L33", lambda: udfs.KIS_MEMBERS("005930", True)), ("U5", lambda: udfs.KIS_ETF("069500", "all")),
+        ("U21", lambda: udfs.KIS_RANK("volume", 10, "all", True)), ("U35", lambda: udfs.KIS_HOLIDAYS(0, 14, True)),
+        ("AC5", lambda: udfs.KIS_MINUTES("005930", None, True)), ("A57", lambda: udfs.KIS_QUERY(*query)),
+        ("A61", lambda: udfs.KIS_PNL(-30, None, "stock", True)),
+    ]

@@ -57,16 +57,12 @@ def test_market_sheet_has_every_new_function(tmp_path):
 def test_market_sheet_formulas_evaluate(sim_env):
     """Each Market formula, called as Excel would (cell references replaced), gives a value, not an error
     (KIS_PNL's empty period says so in its first cell)."""
-    from kis_xl import udfs
     from kis_xl.services.quotes import reset_services
+    from kis_xl.workbook.examples import MARKET_FORMULAS, market_sheet_calls
 
     reset_services()
-    calls = [udfs.KIS_INDEX([["KOSPI"], ["KOSDAQ"], ["KOSPI200"]], "level"), udfs.KIS_INDEX_HISTORY("KOSPI", -60),
-             udfs.KIS_INFO("005930"), udfs.KIS_SELLABLE("005930"), udfs.KIS_ISOPEN(), udfs.KIS_INVESTORS("005930", 10),
-             udfs.KIS_TICKS("005930", 10), udfs.KIS_MEMBERS("005930"), udfs.KIS_ETF("069500", "all"),
-             udfs.KIS_RANK("volume", 10), udfs.KIS_HOLIDAYS(0, 14), udfs.KIS_MINUTES("005930"),
-             udfs.KIS_QUERY("inquire-index-price", "FID_COND_MRKT_DIV_CODE", "U", "FID_INPUT_ISCD", "0001", None),
-             udfs.KIS_PNL(-30)]
+    assert [cell for cell, _ in market_sheet_calls()] == list(MARKET_FORMULAS)
+    calls = [fn() for _, fn in market_sheet_calls()]
     flat = [v for c in calls for v in (c if isinstance(c, list) else [c])]
     flat = [x for v in flat for x in (v if isinstance(v, list) else [v])]
     assert not [v for v in flat if isinstance(v, str) and v.startswith("#KIS!")]
