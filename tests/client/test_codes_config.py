@@ -51,6 +51,9 @@ def test_config_file_settings_and_refused_secrets(isolated_env):
     path.write_text('[profiles.real]\napp_secret = "x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="must not hold secrets"):
         config.load_profile("real")
+    with pytest.raises(ConfigError, match="must not hold secrets"):  # whichever profile is asked for
+        config.load_profile("sim")
+    path.write_text('[profiles.mine]\ndomain = "mock"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown profile"):
         config.load_profile("nope")
 

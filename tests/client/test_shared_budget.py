@@ -19,7 +19,14 @@ import pytest
 import requests
 
 from kis_xl.client import KisClient, auth
-from kis_xl.client.ratelimit import ORDER, QUERY, RedisBudget, SharedLimiter, SqliteBudget, limiter_for
+from kis_xl.client.ratelimit import (
+    ORDER,
+    QUERY,
+    RedisBudget,
+    SharedLimiter,
+    SqliteBudget,
+    limiter_for,
+)
 from kis_xl.client.shared import redis_link
 from kis_xl.errors import OrderNotSent
 
