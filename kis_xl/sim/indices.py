@@ -17,7 +17,7 @@ import numpy as np
 
 from ..calendars import calendar
 from . import universe
-from .market import SESSION_MINUTES, MarketModel, _anchor_index
+from .market import SESSION_MINUTES, MarketModel, _anchor_index, bars_through
 
 # code -> (Korean name, reference close on ANCHOR, daily volume in thousands of shares, daily value in millions)
 INDICES: dict[str, tuple[str, float, int, int]] = {
@@ -125,20 +125,9 @@ class IndexModel:
 
     def bars(self, code: str, start: date, end: date, now: datetime) -> list[IndexBar]:
         """Daily bars from start to end inclusive, oldest first, up to the session running at ``now``."""
-        s = self._series(code)
-        current = self.state(code, now)
-        out = []
-        for day in s["days"]:
-            if day < start:
-                continue
-            if day > end or day > current.session:
-                break
-            if day == current.session:
-                out.append(IndexBar(day, current.open, current.high, current.low, current.level, current.volume,
-                                    current.value))
-            else:
-                out.append(self._bar(s, s["index"][day]))
-        return out
+        c = self.state(code, now)
+        today = IndexBar(c.session, c.open, c.high, c.low, c.level, c.volume, c.value)
+        return bars_through(self._series(code), start, end, today, self._bar)
 
 
 @functools.lru_cache(maxsize=8)

@@ -102,6 +102,19 @@ def _grid(prices: np.ndarray, us: bool, kind: str = krx.STOCK) -> np.ndarray:
     return np.round(prices / step) * step
 
 
+def bars_through(series: dict, start: date, end: date, today, bar_at) -> list:
+    """A series' daily bars from start to end inclusive, oldest first, up to the running session, whose bar
+    (``today``, dated by its session) is the one the moment shows; ``bar_at(series, i)`` makes the others."""
+    out = []
+    for day in series["days"]:
+        if day < start:
+            continue
+        if day > end or day > today.day:
+            break
+        out.append(today if day == today.day else bar_at(series, series["index"][day]))
+    return out
+
+
 class MarketModel:
     """All market data of one simulated world; pure functions of (seed, instrument, time)."""
 
@@ -230,19 +243,9 @@ class MarketModel:
     def bars(self, code: str, start: date, end: date, now: datetime, us: bool = False) -> list[DayBar]:
         """Daily bars from start to end inclusive, oldest first, up to the session running at ``now``."""
         s = self._series_for(code, us)
-        current = self._state(code, now, us)
-        out = []
-        for day in s["days"]:
-            if day < start:
-                continue
-            if day > end or day > current.session:
-                break
-            if day == current.session:
-                out.append(DayBar(day, current.open, current.high, current.low, current.price, current.volume,
-                                  current.value))
-            else:
-                out.append(self._bar(s, s["index"][day]))
-        return out
+        c = self._state(code, now, us)
+        today = DayBar(c.session, c.open, c.high, c.low, c.price, c.volume, c.value)
+        return bars_through(s, start, end, today, self._bar)
 
     def window_52w(self, code: str, now: datetime) -> tuple[DayBar, DayBar]:
         """The bars holding the 52-week high and low."""
