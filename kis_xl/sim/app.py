@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import spec
-from . import routes_auth, routes_control, routes_market
+from . import routes_auth, routes_control, routes_market, ws
 from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
 
@@ -56,6 +56,7 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
 
+    ws.install(app, world, domain)  # KIS's WebSocket on the same port
     app.add_middleware(ServerDate, world=world)
 
     @app.exception_handler(KisFault)
