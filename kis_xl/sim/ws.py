@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import secrets
 import string
 import threading
@@ -36,6 +37,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from .. import realtime as rt, spec
 from .market import SESSION_MINUTES
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -58,6 +60,7 @@ class Hub:
         self.lock = threading.Lock()
         self.approvals: dict[str, tuple[str, str]] = {}  # approval key → (app key, domain)
         self.sessions: dict[tuple[str, str], "Session"] = {}  # (domain, app key) → its session
+        self.last_error = ""
 
     def register_approval(self, approval_key: str, app_key: str, domain: str) -> None:
         with self.lock:
@@ -428,8 +431,18 @@ async def serve(ws: WebSocket) -> None:
                 stamp = world.now().strftime("%Y%m%d%H%M%S")
                 await ws.send_text(json.dumps({"header": {"tr_id": rt.PINGPONG, "datetime": stamp}}))
 
+    async def guarded_pump() -> None:
+        try:
+            await pump()
+        except (WebSocketDisconnect, asyncio.CancelledError):
+            raise
+        except Exception as exc:  # a bug must not pass silently: the session ends and says why
+            session.hub.last_error = f"{type(exc).__name__}: {exc}"
+            log.exception("WebSocket session failed")
+            raise
+
     session.stalled_until = 0.0
-    task = asyncio.create_task(pump())
+    task = asyncio.create_task(guarded_pump())
     try:
         while not task.done():
             receive = asyncio.create_task(ws.receive_text())

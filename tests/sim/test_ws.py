@@ -17,6 +17,7 @@ from tests.conftest import new_app_key, new_app_secret
 @pytest.fixture
 def stream(sim):
     settings = hub(sim.world).settings
+    sim.world.market.quote("005930", sim.world.now())  # the calendars and series are built once per session
     saved = (settings.trade_rate, settings.ping_interval)
     settings.trade_rate = 20.0
     yield settings
