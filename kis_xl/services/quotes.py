@@ -74,6 +74,7 @@ class QuoteService:
         self._ticker_stop = threading.Event()
         self._on_tick: Callable[[], None] | None = None
         self.stream = None  # kis_xl.client.stream.Stream feeding live quotes
+        self.live_mode = False
         self._live: dict[str, Quote] = {}  # code -> the latest streamed quote
 
     # refresh control -----------------------------------------------------------------------
@@ -85,9 +86,12 @@ class QuoteService:
         when there is none. Setting the same mode and period again keeps the running ticker.
         """
         mode = str(mode).strip().lower()
+        self.live_mode = mode == LIVE
         if mode == LIVE:  # periodic recalculation reading quotes the stream keeps current
             self.attach_stream()
             mode, seconds = PERIODIC, seconds or LIVE_PERIOD
+        elif self.stream is not None:
+            self.stream = None  # back to REST only (the process's stream may still serve others)
         if mode not in (AUTO, MANUAL, PERIODIC):
             raise ValueError(f"refresh mode must be auto, manual, periodic or live, not {mode!r}")
         if (mode == PERIODIC and not seconds) or (seconds is not None and seconds <= 0):
