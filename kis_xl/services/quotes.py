@@ -75,7 +75,9 @@ class QuoteService:
         self._on_tick: Callable[[], None] | None = None
         self.stream = None  # kis_xl.client.stream.Stream feeding live quotes
         self.live_mode = False
-        self._live: dict[str, Quote] = {}  # code -> the latest streamed quote
+        self._live: dict[str, Quote] = {}  # code -> the latest streamed trade (as a Quote)
+        self._live_base: dict[str, Quote] = {}  # code -> the last REST quote (name, limits, PER…)
+        self._live_merged: dict[str, tuple[Quote, Quote]] = {}  # code -> (trade, trade over base)
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
@@ -152,7 +154,7 @@ class QuoteService:
         if key[0] == "price" and len(key) == 2 and key[1] in self._live and self.stream is not None \
                 and self.stream.streaming(key[1]):
             self.stats.live_hits += 1
-            return (self._live[key[1]], 0.0, self.generation)
+            return (self._live_quote(key[1]), 0.0, self.generation)
         hit = self._cache.get(key)
         if hit is not None and self._fresh(key[0], hit[1], hit[2]):
             self.stats.cache_hits += 1
@@ -285,9 +287,9 @@ class QuoteService:
             for code, result in results.items():
                 self._inflight.pop(("price", code), None)
                 self._cache[("price", code)] = (result, stored_at, generation)
-                live = self._live.get(code)
-                if live is not None and isinstance(result, Quote):  # a trade streamed before REST answered
-                    self._live[code] = _merge(result, live)
+                if isinstance(result, Quote):  # what the stream's trades are laid over
+                    self._live_base[code] = result
+                    self._live_merged.pop(code, None)
                 if isinstance(result, Quote) and result.name:
                     self._cache[("name", code)] = (result.name, stored_at, generation)
         for code, future in futures.items():
@@ -342,14 +344,24 @@ class QuoteService:
     def _on_stream_quotes(self, quotes: list[Quote]) -> None:
         """Streamed trades (on the stream's thread): each replaces its code's quote, keeping what the
         feed does not carry (name, limits, PER…) from the last quote REST gave."""
-        with self._lock:
+        with self._lock:  # merged lazily, when a cell reads it: trades may come faster than cells read
             for q in quotes:
-                if q.market != "KRX":
-                    continue
-                cached = self._cache.get(("price", q.code))
-                base = cached[0] if cached is not None and isinstance(cached[0], Quote) else self._live.get(q.code)
-                self._live[q.code] = _merge(base, q)
-                self.stats.streamed += 1
+                if q.market == "KRX":
+                    self._live[q.code] = q
+            self.stats.streamed += len(quotes)
+
+    def _live_quote(self, code: str) -> Quote:
+        """The latest streamed trade over the REST quote's other fields (the caller holds the lock)."""
+        raw = self._live[code]
+        done = self._live_merged.get(code)
+        if done is not None and done[0] is raw:
+            return done[1]
+        cached = self._cache.get(("price", code))
+        if cached is not None and isinstance(cached[0], Quote):
+            self._live_base[code] = cached[0]
+        merged = _merge(self._live_base.get(code), raw)
+        self._live_merged[code] = (raw, merged)
+        return merged
 
     def live_status(self) -> dict[str, str]:
         """Watched codes → ``stream`` (from the feed) or ``rest`` (the TTL cache); empty without a stream."""

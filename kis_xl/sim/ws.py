@@ -423,9 +423,10 @@ async def serve(ws: WebSocket) -> None:
                     await ws.send_text(_malformed(tr_id))
                     continue
                 encrypted = tr_id in rt.NOTICES
-                await ws.send_text(rt.frame(tr_id, records, encrypted, sub.key, sub.iv))
+                text = rt.frame(tr_id, records, encrypted, sub.key, sub.iv)
                 if settings.on_frame is not None:
-                    settings.on_frame(tr_id, records, time.monotonic())
+                    settings.on_frame(tr_id, records, time.monotonic())  # the moment it goes out
+                await ws.send_text(text)
             if time.monotonic() - last_ping >= settings.ping_interval:
                 last_ping = time.monotonic()
                 stamp = world.now().strftime("%Y%m%d%H%M%S")
