@@ -252,9 +252,8 @@ class Session:
                         out.append((rt.ORDER_BOOK, [record], sub))
             elif sub.tr_id in rt.NOTICES and not notices_done:
                 notices_done = True
-                records = self._notices(sub, now_wall)
-                if records:
-                    out.append((sub.tr_id, records, sub))
+                for record in self._notices(sub, now_wall):  # one notice a frame, as KIS sends them
+                    out.append((sub.tr_id, [record], sub))
         return out
 
     def _trades(self, sub: Sub, now, count: int) -> list[list[str]]:

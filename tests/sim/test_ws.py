@@ -175,3 +175,22 @@ def test_pingpong_and_faults(sim, stream):
             while True:
                 ws.recv(timeout=5)
     assert ws.close_code == 1011
+
+
+def test_kis_sample_style_parsing_reads_every_column(sim, stream, make_client):
+    """KIS's own sample reads a payload with pandas (sep "^", its column names) after AES-CBC decryption."""
+    from io import StringIO
+
+    import pandas as pd
+
+    client = make_client()
+    key = approval(sim.real_url, client.profile.app_key, client.profile.app_secret)
+    with connect(ws_url(sim.real_url) + "/tryitout") as ws:
+        ws.send(rt.subscribe_message(key, rt.NOTICE_REAL, "testuser"))
+        out = reply(ws)["body"]["output"]
+        client.buy("005930", 1, client.price("005930").price)
+        enc, tr_id, count, payload = data_frame(ws, rt.NOTICE_REAL).split("|", 3)
+    text = rt.decrypt(out["key"], out["iv"], payload)
+    frame = pd.read_csv(StringIO(text), header=None, sep="^", names=list(rt.COLUMNS[tr_id]), dtype=object)
+    assert enc == "1" and frame.shape == (1, 26) and int(count) * 26 == len(text.split("^"))
+    assert frame.iloc[0]["STCK_SHRN_ISCD"] == "005930" and frame.iloc[0]["CUST_ID"] == "testuser"
