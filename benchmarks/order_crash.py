@@ -1,6 +1,6 @@
 """Order-sheet soak: identical rows sent headless under random kills and simulator faults, rerun until final.
 
-    python benchmarks/order_crash.py [--rounds 100] [--rows 20] [--seed 1]
+    python benchmarks/order_crash.py [--rounds 100] [--rows 20] [--seed 1] [--kill-share 0.5] [--kill-within 4]
 
 Each round opens a fresh account and a sheet of N identical tagged rows (BUY 1 005930 MARKET). Runs of
 ``kis-xl orders submit`` go at it one after another as separate processes; before each run a random
@@ -162,9 +162,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--rows", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kill-share", type=float, default=0.5, help="share of runs killed (default 0.5)")
+    parser.add_argument("--kill-within", type=float, default=4.0, help="latest kill, seconds into a run (default 4)")
     args = parser.parse_args()
     start = time.monotonic()
-    tally = soak(args.rounds, args.rows, args.seed)
+    tally = soak(args.rounds, args.rows, args.seed, kill_share=args.kill_share,
+                 kill_within=(0.3, max(0.3, args.kill_within)))
     kills = ", ".join(f"{k} {v}" for k, v in sorted(tally.kills.items()))
     print(f"\nOrder-sheet soak: {tally.rounds} rounds of {args.rows} identical rows, {tally.schedules} fault "
           f"schedules, kills: {kills or 'none'}, {time.monotonic() - start:.0f} s")

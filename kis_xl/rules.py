@@ -23,9 +23,9 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
     """Problems of an order type with a price (None: no price given)."""
     if market != "KRX":
         if order_type != OrderType.LIMIT:
-            return [f"US orders are LIMIT orders only, not {order_type.name}: give a price with type LIMIT"]
+            return [f"US orders are limit orders only, not {order_type.name}: give a price with type LIMIT"]
         if price is None:
-            return ["a US order needs a price (US orders are LIMIT orders only)"]
+            return ["a US order needs a price: US orders are limit orders"]
         if price <= 0:
             return [f"price must be positive, not {_money(price)}"]
         if price >= 1 and round(price, 2) != price:

@@ -32,19 +32,24 @@ def mask(secret: str | None) -> str:
 def show(args) -> int:
     profile = cfg.load_profile(args.profile)
     src = profile.sources
+    def where(key: str) -> str:
+        return f" [{src.get(key, 'default')}]"
+
     values = {
         "profile": profile.name,
-        "domain": f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'})",
+        "domain": f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'}){where('domain')}",
         "simulator": profile.simulator,
         "live money": profile.live_money,
-        "rest_url": profile.rest_url or "(embedded simulator)",
-        "app_key": f"{mask(profile.app_key)} [{src.get('app_key', '-')}]",
-        "app_secret": f"{mask(profile.app_secret)} [{src.get('app_secret', '-')}]",
-        "account": f"{profile.masked_account} [{src.get('account', '-')}]",
-        "market data via": profile.market_data or profile.name,
-        "send orders": profile.send_orders,
-        "max order amount": profile.max_order_amount,
-        "max batch amount": profile.max_batch_amount,
+        "rest_url": (profile.rest_url or "(embedded simulator)") + where("rest_url"),
+        "app_key": mask(profile.app_key) + where("app_key"),
+        "app_secret": mask(profile.app_secret) + where("app_secret"),
+        "account": profile.masked_account + where("account"),
+        "market data via": (profile.market_data or profile.name) + where("market_data"),
+        "send orders": f"{profile.send_orders}{where('send_orders')}",
+        "max order amount": f"{profile.max_order_amount}{where('max_order_amount')}",
+        "max batch amount": f"{profile.max_batch_amount}{where('max_batch_amount')}",
+        "timeout, order settle (s)": f"{profile.timeout}, {profile.order_settle_s}{where('timeout')}",
+        "redis": (profile.redis_url.split("@")[-1] if profile.redis_url else "(none)") + where("redis_url"),
         "config file": str(cfg.config_path()) + ("" if cfg.config_path().exists() else " (none)"),
         "cache dir": str(cfg.cache_dir()),
     }

@@ -46,7 +46,10 @@ def quote(args) -> int:
                 except KisXlError:
                     missing.append(str(s))
                     continue
-            rows.append({**{c: getattr(q, c, None) for c in QUOTE_COLUMNS}})
+            row = {c: getattr(q, c, None) for c in QUOTE_COLUMNS}
+            if s.is_domestic and not row["name"]:  # the mock domain's per-code quote carries no name
+                row["name"] = client.stock_name(s.code)
+            rows.append(row)
     emit(rows, QUOTE_COLUMNS, args.fmt)
     if missing:
         raise KisXlError(f"unknown code(s): {', '.join(missing)}")

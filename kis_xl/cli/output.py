@@ -59,6 +59,7 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
             writer.writerow(["" if r.get(c) is None else _plain(r.get(c)) for c in columns])
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
@@ -66,7 +67,7 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
         table.add_column(c, justify="right" if numeric else "left")
     for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in columns))
+        table.add_row(*(escape(_cell(r.get(c))) for c in columns))  # [brackets] are text, not rich markup
     console = Console(file=out)
     if not console.is_terminal:
         console = Console(file=out, width=400)  # never truncate what goes to a pipe or a file

@@ -16,12 +16,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from datetime import datetime
-from pathlib import Path
 
 import requests
 from filelock import FileLock
@@ -29,6 +26,7 @@ from filelock import FileLock
 from .. import krx, spec
 from ..config import Profile, cache_dir, require_credentials
 from ..errors import TokenError, TransportError
+from ..files import write_json
 from .ratelimit import ORDER
 from .shared import RedisLink, key_digest
 
@@ -135,15 +133,7 @@ class TokenStore:
             return None
 
     def _write(self, data: dict) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".token-")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(self.path, data)  # atomic, mode 0600
 
     def _publish(self, cached: dict) -> dict:
         """Put a token in Redis (if up) until it expires."""

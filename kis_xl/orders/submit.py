@@ -139,6 +139,11 @@ class Run:
                 continue
             if entry.unwritten:
                 self._restore(entry, row)
+            elif entry.status is None and row.get("client_id") == entry.client_id and row.status != UNKNOWN:
+                # the row took this order's result (its client id is written with it); the journal had not yet
+                self.journal.outcome(entry.client_id, _journal_status(row.status), row.order_no,
+                                     "taken from the sheet")
+                entry.status = _journal_status(row.status)
             elif entry.status == UNKNOWN and row.status != UNKNOWN and not row.order_no:
                 self.journal.outcome(entry.client_id, RELEASED, message="the user cleared the row to send it again")
                 entry.status = RELEASED
@@ -248,6 +253,10 @@ class Run:
                              "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
         self.write(c.row, values, client_id, journal_status)
         return values["status"]
+
+
+def _journal_status(sheet_status: str) -> str:
+    return NOT_SENT_STATUS if sheet_status == NOT_SENT else sheet_status
 
 
 def _sheet_status(journal_status: str | None) -> str:

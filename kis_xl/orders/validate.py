@@ -154,8 +154,10 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
     buys = [c for c in checked if c.ok and c.request.side == Side.BUY and c.request.market == "KRX"]
     need = sum(c.amount * (1 + COMMISSION) for c in buys)
     if ctx.orderable_cash is not None and need > ctx.orderable_cash:
+        biggest = max(buys, key=lambda c: c.amount)
         for c in buys:
-            c.problems.append(f"buys total {need:,.0f} won, more than the orderable cash {ctx.orderable_cash:,.0f}")
+            c.problems.append(f"buys total {need:,.0f} won, more than the orderable cash {ctx.orderable_cash:,.0f} "
+                              f"(the largest is row {biggest.row.number}, ~{biggest.amount:,.0f} won)")
     sells: dict[str, list[Checked]] = {}
     for c in checked:
         if c.ok and c.request.side == Side.SELL and c.request.market == "KRX":

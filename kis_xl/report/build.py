@@ -107,10 +107,15 @@ def _summary(wb, data: ReportData) -> None:
                  ("US P&L (USD)", u.pnl_total, USD), ("US holdings", len(data.us_balance.holdings), QTY),
                  ("US orders", len(data.us_orders.orders) if data.us_orders else 0, QTY),
                  ("US fills", len(us_fills), QTY)]
-    ws.append([_cell(ws, f"KIS account report — {data.day:%Y-%m-%d}", font=TITLE_FONT)])
+    title = f"KIS account report — {data.day:%Y-%m-%d}"
+    if not data.balance_is_of_the_day:
+        title += f" (orders and fills of that day; holdings and cash as of {data.as_of:%Y-%m-%d %H:%M})"
+    ws.append([_cell(ws, title, font=TITLE_FONT)])
     ws.append([_cell(ws, "Profile"), _cell(ws, data.profile)])
     ws.append([_cell(ws, "Account"), _cell(ws, data.account)])
     ws.append([_cell(ws, "Report date"), _cell(ws, data.day, DATE)])
+    if data.as_of is not None:
+        ws.append([_cell(ws, "Holdings and cash as of"), _cell(ws, data.as_of.strftime("%Y-%m-%d %H:%M"))])
     if data.period:
         ws.append([_cell(ws, "Orders from"), _cell(ws, data.period[0], DATE), _cell(ws, "to"),
                    _cell(ws, data.period[1], DATE)])
@@ -207,7 +212,8 @@ def _charts(wb, data: ReportData) -> None:
     rest = sum(h.evaluation for h in holdings[9:])
     weights = [(h.name, h.evaluation) for h in top] + ([("Others", rest)] if rest else [])
     by_pnl = sorted(holdings, key=lambda h: -abs(h.pnl))[:15]
-    history = sorted(dict(data.history + [(data.day, data.balance.summary.total_eval)]).items())
+    today = [(data.day, data.balance.summary.total_eval)] if data.balance_is_of_the_day else []
+    history = sorted(dict(data.history + today).items())
     ws.append(_header(ws, ["Holding", "Evaluation", "", "Holding", "P&L", "", "Date", "Total evaluation"]))
     for i in range(max(len(weights), len(by_pnl), len(history))):
         row = []

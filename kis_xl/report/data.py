@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from ..errors import KisError, NotOffered
 from ..models import Balance, DailyOrders, OrderRecord, Side
@@ -34,6 +34,12 @@ class ReportData:
     period: tuple[date, date] | None = None  # orders of a period instead of the day
     previous: PreviousReport | None = None
     history: list[tuple[date, float]] = field(default_factory=list)  # (day, total evaluation) of earlier reports
+    as_of: datetime | None = None  # when the balance was read (server clock): KIS gives holdings only as of now
+
+    @property
+    def balance_is_of_the_day(self) -> bool:
+        """False for a past day's report: its orders are that day's, its holdings and cash are today's."""
+        return self.as_of is None or self.as_of.date() == self.day
 
     @property
     def day_pnl(self) -> float:
@@ -66,4 +72,4 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
     return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
                       orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
-                      period=(start, end) if start or end else None)
+                      period=(start, end) if start or end else None, as_of=client.now())

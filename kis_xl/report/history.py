@@ -25,6 +25,8 @@ def _read(path: Path, day: date) -> PreviousReport | None:
         for row in wb["Summary"].iter_rows(values_only=True):
             if row and row[0] in LABELS and isinstance(row[1], (int, float)):
                 values[LABELS[row[0]]] = row[1]
+            if row and row[0] == "Holdings and cash as of" and not str(row[1] or "").startswith(day.isoformat()):
+                return None  # a past day's report: its figures are of another day
     finally:
         wb.close()
     if len(values) != len(LABELS):

@@ -28,6 +28,12 @@ def test_quote_table_and_json(sim_env, capsys):
     assert [r["code"] for r in rows] == ["005930", "KO"] and rows[1]["currency"] == "USD"
 
 
+def test_mock_quotes_show_stock_names(sim, monkeypatch, capsys):
+    point_profile(monkeypatch, "mock", sim.mock_url)
+    code, out, _ = run(capsys, "quote", "005930", "000660", "--json")
+    assert code == 0 and [r["name"] for r in json.loads(out)] == ["삼성전자", "SK하이닉스"]
+
+
 def test_quote_unknown_code_is_a_clear_error(sim_env, capsys):
     code, out, err = run(capsys, "quote", "005930", "995000")
     assert code == 1 and "unknown code(s): 995000" in err and "Traceback" not in err

@@ -51,6 +51,9 @@ def test_config_file_settings_and_refused_secrets(isolated_env):
     path.write_text('[profiles.real]\napp_secret = "x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="must not hold secrets"):
         config.load_profile("real")
+    with pytest.raises(ConfigError, match="must not hold secrets"):  # whichever profile is asked for
+        config.load_profile("sim")
+    path.write_text('[profiles.mine]\ndomain = "mock"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown profile"):
         config.load_profile("nope")
 
@@ -60,3 +63,18 @@ def test_init_writes_a_commented_file_once(isolated_env):
     assert "[profiles.real]" in path.read_text() and "app_key" not in path.read_text().split("#")[0]
     with pytest.raises(ConfigError):
         config.write_default_config()
+
+
+def test_per_profile_environment_variables_and_where_each_value_came_from(isolated_env, monkeypatch, capsys):
+    from kis_xl.cli.main import main
+
+    monkeypatch.setenv("KIS_XL_PROFILE", "sim")
+    monkeypatch.setenv("KIS_XL_REAL_APP_KEY", "PS" + "k" * 34)
+    monkeypatch.setenv("KIS_XL_REAL_ACCOUNT", "12345678-01")
+    monkeypatch.setenv("KIS_XL_APP_KEY", "PS" + "a" * 34)  # the active profile's (sim), not real's
+    real = config.load_profile("real")
+    assert real.app_key == "PS" + "k" * 34 and real.account == "12345678-01"
+    assert real.sources["app_key"] == "env KIS_XL_REAL_APP_KEY"
+    assert main(["config", "--profile", "real"]) == 0
+    out = capsys.readouterr().out
+    assert "[env KIS_XL_REAL_ACCOUNT]" in out and "kkkk" not in out

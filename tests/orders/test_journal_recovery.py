@@ -165,3 +165,28 @@ def test_a_custom_live_profile_named_on_the_sheet_can_send_after_confirmation(ma
     submit(OpenpyxlSheet(path), str(path), client=live, confirm=lambda lines: None)
     assert status(path) == "SENT" and len(live.daily_orders().orders) == 1
     live.close()
+
+
+def test_a_crash_after_the_row_was_written_but_before_the_journal_keeps_the_row(make_client, tmp_path, monkeypatch):
+    from kis_xl.orders.journal import Journal
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    outcome = Journal.outcome
+
+    def dies_before_journaling(self, client_id, status, *a, **kw):
+        if status == "SENT":
+            raise SystemExit("killed between the sheet and the journal")
+        return outcome(self, client_id, status, *a, **kw)
+
+    monkeypatch.setattr(Journal, "outcome", dies_before_journaling)
+    with pytest.raises(SystemExit):
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    monkeypatch.setattr(Journal, "outcome", outcome)
+    [order] = client.daily_orders().orders
+    ws = openpyxl.load_workbook(path)["Orders"]
+    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    ws = openpyxl.load_workbook(path)["Orders"]
+    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)  # not NOT SENT, not resent
+    assert len(client.daily_orders().orders) == 1

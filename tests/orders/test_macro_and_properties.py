@@ -61,3 +61,11 @@ def test_validation_never_raises_and_every_bad_row_gets_a_message(rows):
         assert c.ok != bool(c.problems)
         if not c.ok:
             assert all(isinstance(p, str) and p for p in c.problems)
+
+
+def test_buys_over_the_orderable_cash_name_the_largest_row():
+    rows = [SheetRow(10, {"code": "005930", "side": "BUY", "quantity": 1, "type": "MARKET"}),
+            SheetRow(11, {"code": "005930", "side": "BUY", "quantity": 60, "type": "LIMIT", "price": 70_000,
+                          "tag": "fat finger"})]
+    checked = validate(rows, Context(now=NOW, quotes=QUOTES, orderable_cash=1_000_000))
+    assert all("the largest is row 11, ~4,200,000 won" in c.message for c in checked)

@@ -1,6 +1,7 @@
 """The daily report after a scripted trading day, read back with openpyxl."""
 
 import zipfile
+from datetime import date
 
 import openpyxl
 import pytest
@@ -60,7 +61,14 @@ def test_report_after_a_trading_day(traded, tmp_path):
 def test_previous_report_comparison_and_no_silent_overwrite(traded, tmp_path):
     today = traded.now().date()
     yesterday = krx.previous_trading_day(today)
-    run(client=traded, out_dir=tmp_path, date=yesterday)
+    from datetime import datetime, time
+
+    from kis_xl.report import gather, write_report
+    from kis_xl.report.build import report_name
+
+    earlier = gather(traded, yesterday)  # as if written at yesterday's close: its figures are of that day
+    earlier.as_of = datetime.combine(yesterday, time(15, 40), tzinfo=krx.KST)
+    write_report(earlier, tmp_path / report_name(yesterday, traded.profile.name))
     path = run(client=traded, out_dir=tmp_path)
     rows = list(openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "Item")
@@ -70,6 +78,10 @@ def test_previous_report_comparison_and_no_silent_overwrite(traded, tmp_path):
     with pytest.raises(KisXlError, match="--force"):
         run(client=traded, out_dir=tmp_path)
     assert run(client=traded, out_dir=tmp_path, force=True) == path
+    run(client=traded, out_dir=tmp_path, date=yesterday, force=True)  # written today: not that day's figures
+    rows = list(openpyxl.load_workbook(run(client=traded, out_dir=tmp_path, force=True))["Summary"].iter_rows(
+        values_only=True))
+    assert next(r for r in rows if r[0] == "Item")[2] == "Previous"  # never compared with today's own balance
 
 
 def test_empty_account_and_no_fills_still_give_a_valid_report(make_client, tmp_path):
@@ -89,3 +101,15 @@ def test_report_command(sim_env, tmp_path, capsys):
     assert "--force" in capsys.readouterr().err
     assert len(list(tmp_path.glob("KIS_report_*.xlsx"))) == 1
     assert main(["report", "--out", str(tmp_path), "--date", "2025-05-30"]) == 0  # the trading day before the pinned SIM_CLOCK
+
+
+def test_a_past_days_report_labels_its_holdings_as_of_now(sim_env, tmp_path):
+    from openpyxl import load_workbook
+
+    from kis_xl.report import run
+
+    path = run(None, date(2025, 5, 30), tmp_path)  # the session simulator's clock is 2025-06-02
+    rows = {r[0]: r[1] for r in load_workbook(path)["Summary"].iter_rows(values_only=True) if r and r[0]}
+    title = next(k for k in rows if str(k).startswith("KIS account report"))
+    assert "2025-05-30" in title and "holdings and cash as of 2025-06-02" in title
+    assert str(rows["Holdings and cash as of"]).startswith("2025-06-02")
