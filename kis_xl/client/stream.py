@@ -302,22 +302,21 @@ class Stream:
         finally:
             loop.close()
 
-    def _kick(self) -> None:
-        loop, wake = self._loop, self._wake
-        if loop is not None and wake is not None and not loop.is_closed():
+    def _signal(self, event: asyncio.Event | None) -> None:
+        """Set one of the loop's events from another thread (nothing if the loop is not running)."""
+        loop = self._loop
+        if loop is not None and event is not None and not loop.is_closed():
             try:
-                loop.call_soon_threadsafe(wake.set)
-            except RuntimeError:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # closed meanwhile
                 pass
+
+    def _kick(self) -> None:
+        self._signal(self._wake)
 
     def close(self) -> None:
         self._closing = True
-        loop, stop = self._loop, self._stop
-        if loop is not None and stop is not None and not loop.is_closed():
-            try:
-                loop.call_soon_threadsafe(stop.set)
-            except RuntimeError:
-                pass
+        self._signal(self._stop)
         if self._thread is not None:
             self._thread.join(timeout=5)
 

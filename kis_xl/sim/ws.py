@@ -229,21 +229,15 @@ class Session:
         rate = self.hub.settings.trade_rate
         out = []
         notices_done = False
+        trades = {rt.TRADES: self._trades, rt.US_TRADES: self._us_trades}
         for sub in list(self.subs.values()):
-            if sub.tr_id == rt.TRADES:
+            if sub.tr_id in trades:
                 due = int((mono - sub.started) * rate) - sub.emitted
                 if due > 0:
-                    records = self._trades(sub, now_wall, due)
+                    records = trades[sub.tr_id](sub, now_wall, due)
                     sub.emitted += due
                     if records:
-                        out.append((rt.TRADES, records, sub))
-            elif sub.tr_id == rt.US_TRADES:
-                due = int((mono - sub.started) * rate) - sub.emitted
-                if due > 0:
-                    records = self._us_trades(sub, now_wall, due)
-                    sub.emitted += due
-                    if records:
-                        out.append((rt.US_TRADES, records, sub))
+                        out.append((sub.tr_id, records, sub))
             elif sub.tr_id == rt.ORDER_BOOK:
                 if mono - sub.last_book >= self.hub.settings.book_interval:
                     sub.last_book = mono
