@@ -88,6 +88,7 @@ def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
     count = len(got)
     until(lambda: len(got) > count)  # resubscribed: trades flow again
     assert stream.stats.last_connect - dropped < 3.0
+    assert stream._approval and stream._approval not in repr(stream.stats)  # never in what is shown
     # drops in a row wait longer each time: no tight reconnect loop
     sim.world.faults.ws_drop = 3
     start = time.monotonic()
@@ -111,8 +112,9 @@ def test_malformed_frames_are_skipped_and_a_silent_server_is_left(sim, fast_feed
     assert "no message" in stream.stats.last_error
 
 
-def test_fill_notices_become_typed_notices(fast_feed, open_stream, make_client):
-    client = make_client()
+@pytest.mark.parametrize("domain", ["real", "mock"])  # H0STCNI0 / H0STCNI9
+def test_fill_notices_become_typed_notices(fast_feed, open_stream, make_client, domain):
+    client = make_client(domain)
     stream = open_stream(client.profile)
     notices = []
     stream.on_notice(notices.append)
@@ -125,6 +127,7 @@ def test_fill_notices_become_typed_notices(fast_feed, open_stream, make_client):
     assert [n.kind for n in mine] == [NoticeKind.ACCEPTED, NoticeKind.FILLED]
     fill = mine[1]
     assert (fill.side, fill.code, fill.filled_qty, fill.fill_price, fill.quantity) == (Side.BUY, "005930", 2, price, 2)
+    assert fill.account == client.profile.account.replace("-", "")
 
 
 def test_a_streamed_code_costs_no_rest_request(fast_feed, make_client):
