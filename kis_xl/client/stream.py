@@ -416,7 +416,8 @@ class Stream:
             self.stats.malformed += 1
             return
         if header.get("tr_id") == rt.PINGPONG:
-            await ws.send(raw)  # echoed, as python-kis does (KIS's sample sends a pong frame; both are answers)
+            await ws.pong(raw.encode())  # what KIS's sample does (kis_auth.py: ws.pong(raw))
+            await ws.send(raw)  # and the echo python-kis sends: either answers KIS
             return
         body = msg.get("body") or {}
         k = (str(header.get("tr_id", "")), str(header.get("tr_key", "")))

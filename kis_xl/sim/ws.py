@@ -61,6 +61,7 @@ class Hub:
         self.approvals: dict[str, tuple[str, str]] = {}  # approval key → (app key, domain)
         self.sessions: dict[tuple[str, str], "Session"] = {}  # (domain, app key) → its session
         self.last_error = ""
+        self.pings_answered = 0  # PINGPONG echoes received (pong frames are answered by the server itself)
 
     def register_approval(self, approval_key: str, app_key: str, domain: str) -> None:
         with self.lock:
@@ -169,7 +170,8 @@ class Session:
             await self.ws.send_text(control("", "", rt.BAD_REQUEST, ok=False))
             return
         if header.get("tr_id") == rt.PINGPONG:
-            return  # the client's echo
+            self.hub.pings_answered += 1  # the client's echo
+            return
         try:
             inp = {str(k).lower(): v for k, v in msg["body"]["input"].items()}
             tr_id, tr_key = str(inp.get("tr_id", "")), str(inp.get("tr_key", ""))

@@ -151,3 +151,21 @@ def test_a_streamed_code_costs_no_rest_request(fast_feed, make_client):
         assert svc.live_status() == {"005930": "stream"}
     finally:
         stream.close()
+
+
+def test_pingpong_is_answered_and_keeps_the_session(sim, fast_feed, open_stream):
+    fast_feed.ping_interval = 0.1
+    try:
+        stream = open_stream(idle_timeout=1.0)
+        books = []
+        stream.on_book(books.append)
+        stream.watch_book("005930")  # a quiet feed: one frame a second
+        until(lambda: books)
+        book = books[0]
+        assert len(book.asks) == len(book.bids) == 10 and book.asks[0].price > book.bids[0].price
+        assert book.total_ask_qty == sum(level.quantity for level in book.asks)
+        answered = hub(sim.world).pings_answered
+        until(lambda: hub(sim.world).pings_answered >= answered + 3)
+        assert stream.connected and stream.stats.reconnects == 0
+    finally:
+        fast_feed.ping_interval = 100.0
