@@ -268,6 +268,7 @@ class OrderRecord:
     rejected_qty: int = 0
     orig_order_no: str = ""
     market: str = "KRX"
+    placed_at: datetime | None = None  # when KIS booked it (aware): reconciliation compares it with send times
 
     @property
     def status(self) -> OrderStatus:

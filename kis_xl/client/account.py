@@ -8,7 +8,7 @@ does so one-to-one, ``orders/reconcile.py``) instead of resending.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules, spec
@@ -56,7 +56,14 @@ def _order_record(r: dict, today: date) -> OrderRecord:
         avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
         rejected_qty=integer(r.get("rjct_qty")), orig_order_no=_text(r, "orgn_odno"),
+        placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")),
     )
+
+
+def _kst(day, hhmmss) -> datetime | None:
+    """A KST moment from KIS's YYYYMMDD and HHMMSS fields; None when either is missing."""
+    d, t = ymd(day), hms(hhmmss)
+    return datetime.combine(d, t, tzinfo=krx.KST) if d and t else None
 
 
 def _ack(resp) -> OrderAck:
@@ -335,8 +342,10 @@ def _us_order_record(r: dict, today: date) -> OrderRecord:
     cancelled = _text(r, "rvse_cncl_dvsn") == "02" or (not left and filled < qty and not rejected)
     return OrderRecord(
         order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"),
-        code=_text(r, "pdno"), name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")), order_type="00",
+        code=_text(r, "pdno"), name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")),
+        order_type=OrderType.LIMIT,
         quantity=qty, price=num(r.get("ft_ord_unpr3")), time=hms(r.get("ord_tmd")), filled_qty=filled,
         avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")), remaining_qty=left,
         cancelled=cancelled, rejected_qty=qty - filled if rejected else 0, orig_order_no=_text(r, "orgn_odno"),
-        market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS"))
+        market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS"),
+        placed_at=_kst(r.get("dmst_ord_dt"), r.get("thco_ord_tmd")))  # KIS's own (KST) date and time of the order

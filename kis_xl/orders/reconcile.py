@@ -52,7 +52,9 @@ def same_order(request: OrderRequest, order: OrderRecord) -> bool:
 
 
 def _booked_at(order: OrderRecord) -> datetime | None:
-    if order.time is None:
+    if order.placed_at is not None:
+        return order.placed_at
+    if order.time is None or order.market != "KRX":  # a US list's own times are New York's
         return None
     return datetime.combine(order.order_date, order.time, tzinfo=krx.KST)
 

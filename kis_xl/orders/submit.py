@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from .. import rules
 from ..errors import (
@@ -53,6 +54,7 @@ RECORD_STATUS = {OrderStatus.FILLED: FILLED, OrderStatus.PARTIAL: PARTIAL, Order
                  OrderStatus.CANCELLED: CANCELLED, OrderStatus.REJECTED: REJECTED}
 
 
+NEW_YORK = ZoneInfo("America/New_York")
 LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back off 1, 2, 4 s between tries
 NOT_SENT_STATUS = "NOT_SENT"  # journal word for NOT SENT (the sheet shows rows.NOT_SENT)
 
@@ -117,11 +119,17 @@ class Run:
                          values.get("order_no", row.order_no))
 
     # reconcile -----------------------------------------------------------------------------
-    def orders_list(self, since: datetime) -> list[OrderRecord] | None:
-        """KIS's orders from ``since``'s day to today, read through rate-limit storms; None if it cannot be read."""
+    def orders_list(self, since: datetime, us: bool = False) -> list[OrderRecord] | None:
+        """KIS's orders from ``since``'s day to today (and the US list when ``us``), read through rate-limit
+        storms; None if they cannot be read."""
         for attempt in range(LOOKUP_ATTEMPTS):
             try:
-                return self.client.daily_orders(since.date(), self.client.now().date()).orders
+                now = self.client.now()
+                orders = self.client.daily_orders(since.date(), now.date()).orders
+                if us:
+                    ny = (since.astimezone(NEW_YORK).date(), now.astimezone(NEW_YORK).date())
+                    orders += self.client.us_daily_orders(*ny).orders
+                return orders
             except KisXlError:
                 if attempt == LOOKUP_ATTEMPTS - 1:
                     return None
@@ -154,7 +162,7 @@ class Run:
             return
         claimed = {order_key(r.order_no) for r in rows if r.order_no}
         claimed |= {order_key(e.order_no) for e in account if e.order_no and e.status != RELEASED}
-        orders = self.orders_list(min(e.at for e in todo))
+        orders = self.orders_list(min(e.at for e in todo), us=any(e.request.market != "KRX" for e in todo))
         if orders is None:
             for e in todo:
                 self._unknown(e, by_id.get(e.client_id) or by_number.get(e.row),
