@@ -26,10 +26,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, time as dtime
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as dtime
 
-from .. import krx, realtime as rt, spec
+from .. import krx, spec
+from .. import realtime as rt
 from ..errors import KisXlError
 from ..models import FillNotice, Level, NoticeKind, OrderBook, OrderType, Quote, Side
 

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from .. import realtime as rt, spec
+from .. import realtime as rt
+from .. import spec
 from .market import SESSION_MINUTES
 
 log = logging.getLogger(__name__)

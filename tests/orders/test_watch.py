@@ -12,7 +12,6 @@ from kis_xl.client.stream import stream_for
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 from kis_xl.orders.watch import watch_sheet
-from kis_xl.sim.ws import hub
 from tests.orders.test_order_sheet import make_sheet, results
 
 
