@@ -496,3 +496,33 @@ class QueryResult:
     output: str  # output, output1, output2, output3
     rows: list[dict] = field(default_factory=list)
     outputs: dict = field(default_factory=dict)  # every output by key, rows as lists of dicts
+
+
+class NoticeKind(str, Enum):
+    """What a real-time order notice (H0STCNI0/H0STCNI9) says happened."""
+
+    ACCEPTED = "ACCEPTED"  # 접수
+    FILLED = "FILLED"  # 체결 (one fill; an order may fill in several)
+    MODIFIED = "MODIFIED"  # 정정 접수
+    CANCELLED = "CANCELLED"  # 취소 접수, or an IOC/FOK remainder cancelled
+    REJECTED = "REJECTED"  # 거부
+
+
+@dataclass(frozen=True, slots=True)
+class FillNotice:
+    """One real-time order notice, decrypted: the order's acceptance, a fill, a modification, a cancel."""
+
+    kind: NoticeKind
+    order_no: str
+    orig_order_no: str  # the order a modification or cancel applies to
+    account: str  # 10 digits as KIS sends it (CANO + product)
+    code: str
+    name: str
+    side: Side
+    order_type: OrderType | str
+    quantity: int  # the order's quantity
+    price: float  # the order's price (0 for market-type orders)
+    filled_qty: int = 0  # this fill's quantity (FILLED only)
+    fill_price: float = 0.0  # this fill's price (FILLED only)
+    time: time | None = None
+    branch: str = ""

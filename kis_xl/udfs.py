@@ -314,6 +314,15 @@ def KIS_STATUS(refresh=None):
     return _safe(lambda: status_rows(service()))
 
 
+@xw.func
+def KIS_LIVE(header=True, refresh=None):
+    """Which watched codes stream (KIS WebSocket) and which are polled (REST), in live mode."""
+    def table():
+        rows = [[code, source] for code, source in service().live_status().items()]
+        return ([["code", "source"]] if header in (None, True, 1, "TRUE", "true") else []) + (rows or [["", ""]])
+    return _safe(table)
+
+
 def _com_loop():
     """The event loop of xlwings' COM server, where its calling-cell objects may be used (Windows only)."""
     from xlwings.com_server import loop
@@ -355,12 +364,17 @@ def _refresh(mode, seconds, caller):
                      on_tick=_recalc_caller(caller))
     generation = svc.refresh()
     label = f"periodic {svc.period:g} s" if svc.mode == "periodic" else svc.mode
+    if svc.live_mode:
+        label = f"live {svc.period:g} s"
     return f"{label} · refreshed {datetime.now():%H:%M:%S} (#{generation})"
 
 
 @xw.func
 def KIS_REFRESH(mode=None, seconds=None, caller=None):
-    """Refresh all KIS values now; KIS_REFRESH("manual"), ("periodic", 30) or ("auto") also set the mode.
+    """Refresh all KIS values now; KIS_REFRESH("manual"), ("periodic", 30), ("live") or ("auto") also set the mode.
+
+    ``live``: prices of watched codes come from KIS's WebSocket (40 most recently used codes) and the
+    sheet recalculates every second (or N), so those cells show a trade within a second at no REST cost.
 
     Point other functions' ``refresh`` argument at this cell so they recalculate when it does. In
     periodic mode desktop Excel recalculates this cell (and so its dependents) every N seconds.

@@ -11,7 +11,7 @@ from .. import __version__
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "extras", "account", "report", "sim", "demo")
+AREAS = ("config", "market", "extras", "account", "report", "sim", "demo", "watch")
 
 
 def build_parser() -> argparse.ArgumentParser:

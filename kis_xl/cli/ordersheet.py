@@ -26,6 +26,12 @@ def register(subparsers, common) -> None:
     p.add_argument("--yes", action="store_true", help="confirm real-account cancellations without asking")
     add_format_options(p)
     p.set_defaults(func=run_refresh)
+    p = subparsers.add_parser("watch", parents=[common],
+                              help="follow sent rows on KIS's real-time fill notices until every row is final")
+    p.add_argument("file")
+    p.add_argument("--timeout", type=float, help="stop after this many seconds (default: when every row is final)")
+    add_format_options(p)
+    p.set_defaults(func=run_watch)
 
 
 def _progress():
@@ -65,3 +71,9 @@ def run_refresh(args) -> int:
                             confirm=lambda lines: confirm_real_orders(lines, yes=args.yes))
     emit(outcome.rows, COLUMNS, args.fmt)
     return 0
+
+
+def run_watch(args) -> int:
+    from ..orders.watch import cli_watch  # the order sheet's side of the live feed
+
+    return cli_watch(args)

@@ -31,7 +31,9 @@ _FAULT_HELP = ("order_reset_before=N (the next N orders: connection cut before b
                "(booked, then cut), order_error_after=N (booked, then HTTP 500), order_timeout_after=N (booked, "
                "then no reply for order_hold=S seconds, default 30), rate_limits=N (EGW00201), expire_tokens=N, "
                "token_expired=N (EGW00123), server_errors=N (HTTP 500 before processing), garbage=N (an HTML 502), "
-               "data_changed=N (SYDB0050 while paging), latency=S, order_reply_delay=S")
+               "data_changed=N (SYDB0050 while paging), latency=S, order_reply_delay=S, ws_drop=N (the server closes the "
+               "next N WebSocket sessions), ws_stall=S (a session goes silent for S seconds), ws_malformed=N (broken "
+               "data frames)")
 
 
 def _port(text: str) -> int:
@@ -86,10 +88,13 @@ def run(args) -> int:
                          f"choose another with --port (0 picks a free one)") from None
     if faults:
         print(f"  faults: {', '.join(f'{k}={v}' for k, v in faults.items())}")
+    from ..sim.ws import ws_url
+
     print(f"KIS simulator\n  real domain: {server.real_url}\n  mock domain: {server.mock_url}")
+    print(f"  WebSocket (real): {ws_url(server.real_url)}/tryitout\n  WebSocket (mock): {ws_url(server.mock_url)}/tryitout")
     print(f"  market clock: {server.world.now():%Y-%m-%d %H:%M:%S} KST  seed {args.seed}")
     print("Point a profile at it, e.g. in", cfg.config_path())
-    print(f'  [profiles.{args.profile or "local"}]\n  domain = "real"\n  rest_url = "{server.real_url}"')
+    print(f'  [profiles.{args.profile or "local"}]\n  domain = "real"\n  rest_url = "{server.real_url}"\n  ws_url = "{ws_url(server.real_url)}"')
     print("Any 36-character app key and 180-character secret work. Ctrl-C stops.", flush=True)
     server.serve_forever()
     lines = server.world.refusal_report()

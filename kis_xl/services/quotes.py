@@ -10,6 +10,10 @@
 - **Prefetch**: a multi-stock request with room to spare also carries stale codes asked recently, in the
   order they were first asked. Desktop Excel calls UDFs one cell at a time, so after a refresh a sheet of
   1,000 single-cell formulas costs about 34 requests, not 1,000.
+- **Live**: with a stream attached (``attach_stream``; ``set_mode("live")``), asked codes are watched on
+  KIS's WebSocket (the most recent 40 stream) and every streamed trade replaces the code's quote: while a
+  code streams its price is served from the feed, through refreshes, at no REST cost. Codes beyond the
+  budget, or while the feed is down, fall back to the TTL cache above.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .. import spec
@@ -27,7 +31,8 @@ from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
 from ..models import Quote
 
 DEFAULT_TTL = {"price": 2.0, "detail": 30.0, "history": 300.0, "orderbook": 1.0, "account": 5.0, "name": 86_400.0}
-MANUAL, PERIODIC, AUTO = "manual", "periodic", "auto"
+MANUAL, PERIODIC, AUTO, LIVE = "manual", "periodic", "auto", "live"
+LIVE_PERIOD = 1.0  # live mode recalculates the sheet every second by default
 PREFETCH_HORIZON = 600.0  # seconds a code counts as "on a sheet" after it was last asked, across refreshes
 
 
@@ -37,6 +42,8 @@ class ServiceStats:
     cache_hits: int = 0
     coalesced: int = 0
     prefetched: int = 0  # codes carried along in a request with room to spare
+    streamed: int = 0  # quotes replaced by streamed trades
+    live_hits: int = 0  # price asks answered from the stream
     last_error: str = ""
     last_refresh: float = field(default_factory=time.time)
 
@@ -66,6 +73,11 @@ class QuoteService:
         self._ticker: threading.Thread | None = None
         self._ticker_stop = threading.Event()
         self._on_tick: Callable[[], None] | None = None
+        self.stream = None  # kis_xl.client.stream.Stream feeding live quotes
+        self.live_mode = False
+        self._live: dict[str, Quote] = {}  # code -> the latest streamed trade (as a Quote)
+        self._live_base: dict[str, Quote] = {}  # code -> the last REST quote (name, limits, PER…)
+        self._live_merged: dict[str, tuple[Quote, Quote]] = {}  # code -> (trade, trade over base)
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
@@ -76,8 +88,14 @@ class QuoteService:
         when there is none. Setting the same mode and period again keeps the running ticker.
         """
         mode = str(mode).strip().lower()
+        self.live_mode = mode == LIVE
+        if mode == LIVE:  # periodic recalculation reading quotes the stream keeps current
+            self.attach_stream()
+            mode, seconds = PERIODIC, seconds or LIVE_PERIOD
+        elif self.stream is not None:
+            self.stream = None  # back to REST only (the process's stream may still serve others)
         if mode not in (AUTO, MANUAL, PERIODIC):
-            raise ValueError(f"refresh mode must be auto, manual or periodic, not {mode!r}")
+            raise ValueError(f"refresh mode must be auto, manual, periodic or live, not {mode!r}")
         if (mode == PERIODIC and not seconds) or (seconds is not None and seconds <= 0):
             raise ValueError("periodic refresh needs a positive number of seconds")
         period = float(seconds) if mode == PERIODIC else 0.0
@@ -133,6 +151,10 @@ class QuoteService:
 
     def _hit(self, key: tuple):
         """The fresh cached entry of a key or None; the caller holds the lock."""
+        if key[0] == "price" and len(key) == 2 and key[1] in self._live and self.stream is not None \
+                and self.stream.streaming(key[1]):
+            self.stats.live_hits += 1
+            return (self._live_quote(key[1]), 0.0, self.generation)
         hit = self._cache.get(key)
         if hit is not None and self._fresh(key[0], hit[1], hit[2]):
             self.stats.cache_hits += 1
@@ -180,6 +202,8 @@ class QuoteService:
     def _saw(self, code: str) -> None:
         """Remember when a code was last asked; the dict keeps the order codes were first asked in."""
         self._seen[code] = (self.generation, time.monotonic())
+        if self.stream is not None:
+            self.stream.watch((code,))
 
     def price(self, code) -> Quote:
         """One code's quote; asks arriving together gather for ``batch_window`` seconds into one
@@ -263,6 +287,9 @@ class QuoteService:
             for code, result in results.items():
                 self._inflight.pop(("price", code), None)
                 self._cache[("price", code)] = (result, stored_at, generation)
+                if isinstance(result, Quote):  # what the stream's trades are laid over
+                    self._live_base[code] = result
+                    self._live_merged.pop(code, None)
                 if isinstance(result, Quote) and result.name:
                     self._cache[("name", code)] = (result.name, stored_at, generation)
         for code, future in futures.items():
@@ -296,6 +323,49 @@ class QuoteService:
             if code not in out:
                 out[code] = future.exception() or future.result()  # per-code errors belong in their cells
         return out
+
+    # live ----------------------------------------------------------------------------------------
+    def attach_stream(self, stream=None) -> None:
+        """Feed quotes from KIS's WebSocket (default: the process's stream of the market-data app key)."""
+        if stream is None:
+            if self.stream is not None:
+                return
+            from ..client.stream import stream_for
+
+            market = getattr(self.client, "market_client", None) or self.client
+            stream = stream_for(market.profile)
+        with self._lock:
+            if self.stream is stream:
+                return
+            self.stream = stream
+        stream.on_quotes(self._on_stream_quotes)
+        stream.start()
+
+    def _on_stream_quotes(self, quotes: list[Quote]) -> None:
+        """Streamed trades (on the stream's thread): each replaces its code's quote, keeping what the
+        feed does not carry (name, limits, PER…) from the last quote REST gave."""
+        with self._lock:  # merged lazily, when a cell reads it: trades may come faster than cells read
+            for q in quotes:
+                if q.market == "KRX":
+                    self._live[q.code] = q
+            self.stats.streamed += len(quotes)
+
+    def _live_quote(self, code: str) -> Quote:
+        """The latest streamed trade over the REST quote's other fields (the caller holds the lock)."""
+        raw = self._live[code]
+        done = self._live_merged.get(code)
+        if done is not None and done[0] is raw:
+            return done[1]
+        cached = self._cache.get(("price", code))
+        if cached is not None and isinstance(cached[0], Quote):
+            self._live_base[code] = cached[0]
+        merged = _merge(self._live_base.get(code), raw)
+        self._live_merged[code] = (raw, merged)
+        return merged
+
+    def live_status(self) -> dict[str, str]:
+        """Watched codes → ``stream`` (from the feed) or ``rest`` (the TTL cache); empty without a stream."""
+        return self.stream.status() if self.stream is not None else {}
 
     # the rest ------------------------------------------------------------------------------------
     def detail(self, code) -> Quote:
@@ -342,6 +412,14 @@ class QuoteService:
     def today(self):
         """The server's date: what "today" means for an open-ended history."""
         return self.client.now().date()
+
+
+def _merge(base: Quote | None, q: Quote) -> Quote:
+    """A streamed trade's prices over a REST quote's other fields (name, limits, PER…)."""
+    if base is None or base is q:
+        return q
+    return replace(base, price=q.price, change=q.change, change_pct=q.change_pct, open=q.open, high=q.high,
+                   low=q.low, prev_close=q.prev_close, volume=q.volume, value=q.value, as_of=q.as_of)
 
 
 _services: dict[str, QuoteService] = {}

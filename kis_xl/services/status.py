@@ -21,6 +21,10 @@ def status_rows(svc: QuoteService) -> list[list]:
     """Two columns, label and value."""
     profile, stats = svc.client.profile, svc.client.stats
     mode = f"periodic {svc.period:g} s" if svc.mode == PERIODIC else svc.mode
+    if getattr(svc, "live_mode", False):
+        mode = f"live (stream, recalculated every {svc.period:g} s)"
+    live = svc.live_status() if hasattr(svc, "live_status") else {}
+    streaming = sum(1 for v in live.values() if v == "stream")
     return [
         ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
         ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
@@ -28,5 +32,6 @@ def status_rows(svc: QuoteService) -> list[list]:
         ["rate-limit wait s", round(stats.rate_limit_wait_s, 2)], ["cache hits", svc.stats.cache_hits],
         ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],
         ["last refresh", time.strftime("%H:%M:%S", time.localtime(svc.stats.last_refresh))],
+        ["streaming codes", f"{streaming} of {len(live)} watched" if live else "none"],
         ["last error", svc.stats.last_error or stats.last_error or ""],
     ]

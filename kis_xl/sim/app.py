@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import spec
-from . import routes_auth, routes_control, routes_indices, routes_market
+from . import routes_auth, routes_control, routes_indices, routes_market, ws
 from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
 
@@ -60,6 +60,7 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
 
         app.include_router(routes_extras.router)
 
+    ws.install(app, world, domain)  # KIS's WebSocket on the same port
     app.add_middleware(ServerDate, world=world)
 
     @app.exception_handler(KisFault)

@@ -43,6 +43,9 @@ class Faults:
     order_error_after: int = 0  # next N orders: booked, then HTTP 500 EGW00002
     order_timeout_after: int = 0  # next N orders: booked, then no reply for ``order_hold`` seconds
     order_hold: float = 30.0  # how long order_timeout_after holds the reply (past any client's timeout)
+    ws_drop: int = 0  # next N WebSocket sessions: the server closes the socket
+    ws_stall: float = 0.0  # one WebSocket session sends and answers nothing for this many seconds
+    ws_malformed: int = 0  # next N WebSocket data frames are malformed
 
     def take(self, name: str) -> bool:
         value = getattr(self, name)

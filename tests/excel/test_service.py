@@ -90,7 +90,7 @@ def test_periodic_ticker_calls_the_hook_and_falls_back_to_refreshing_itself():
 
 def test_refresh_mode_arguments_are_checked():
     svc = QuoteService(FakeClient())
-    with pytest.raises(ValueError, match="auto, manual or periodic"):
+    with pytest.raises(ValueError, match="auto, manual, periodic or live"):
         svc.set_mode("weekly")
     with pytest.raises(ValueError, match="positive number of seconds"):
         svc.set_mode("periodic")

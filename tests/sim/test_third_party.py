@@ -89,3 +89,36 @@ def _clock_of(world) -> type[datetime]:
             return world.now().astimezone(tz) if tz else world.now().replace(tzinfo=None)
 
     return SimDatetime
+
+
+def test_python_kis_streams_prices_over_the_websocket(sim, monkeypatch, tmp_path):
+    """python-kis's own WebSocket client (websocket-client) subscribes to H0STCNT0 and parses KIS's 46 fields."""
+    import time
+
+    import pykis.client.websocket
+
+    from kis_xl.sim.ws import hub, ws_url
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(pykis.kis, "REAL_DOMAIN", sim.real_url)
+    monkeypatch.setattr(pykis.kis, "VIRTUAL_DOMAIN", sim.mock_url)
+    monkeypatch.setattr(pykis.client.websocket, "WEBSOCKET_REAL_DOMAIN", ws_url(sim.real_url))
+    monkeypatch.setattr(pykis.client.websocket, "WEBSOCKET_VIRTUAL_DOMAIN", ws_url(sim.mock_url))
+    settings = hub(sim.world).settings
+    monkeypatch.setattr(settings, "trade_rate", 20.0)
+    kis = PyKis(id="simuser", account=new_account(), appkey=new_app_key(), secretkey=new_app_secret(),
+                keep_token=False)
+    prices = []
+    ticket = kis.stock("005930").on("price", lambda sender, e: prices.append(e.response))
+    try:
+        deadline = time.monotonic() + 10
+        while not prices:
+            assert time.monotonic() < deadline, "python-kis received no price"
+            time.sleep(0.02)
+        state = sim.world.market.quote("005930", sim.world.now())
+        assert prices[-1].symbol == "005930"
+        assert float(prices[-1].price) in {state.price, sim.world.market.quote("005930", sim.world.now()).price}
+        assert int(prices[-1].volume) > 0
+    finally:
+        ticket.unsubscribe()
+        kis.websocket.disconnect()

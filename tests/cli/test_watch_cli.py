@@ -1,0 +1,62 @@
+"""``kis-xl watch``: prices move from REST to the stream, and the table shows which is which."""
+
+from __future__ import annotations
+
+import json
+
+from kis_xl.cli.main import main
+from kis_xl.sim.ws import hub
+
+
+def test_watch_streams_prices_and_says_where_they_come_from(sim_env, sim, capsys):
+    settings = hub(sim.world).settings
+    sim.world.market.quote("005930", sim.world.now())  # calendars and series built before any timing
+    saved, settings.trade_rate = settings.trade_rate, 20.0
+    try:
+        assert main(["watch", "005930", "000660", "--seconds", "1.5", "--json"]) == 0
+    finally:
+        settings.trade_rate = saved
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"005930", "000660"}
+    assert {r["source"] for r in rows.values()} == {"stream"}
+    assert rows["005930"]["price"] > 0 and rows["005930"]["time"]
+
+
+def test_watch_table_renders(sim_env, sim, capsys):
+    assert main(["watch", "005930", "--seconds", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "005930" in out and "today's fills" in out
+
+
+def test_kis_xl_sim_prints_its_websocket_urls_and_serves_them():
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import requests
+    from websockets.sync.client import connect
+
+    from kis_xl import realtime as rt
+
+    proc = subprocess.Popen([sys.executable, "-m", "kis_xl.cli.main", "sim", "--port", "0",
+                             "--clock", "2025-06-02T10:00:00+09:00"], stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    urls = {}
+    try:
+        for line in proc.stdout:
+            if "domain:" in line or "WebSocket (" in line:
+                urls[line.split(":")[0].strip()] = line.split()[-1]
+            if "Ctrl-C stops" in line:
+                break
+        real, ws = urls["real domain"], urls["WebSocket (real)"]
+        assert ws == real.replace("http://", "ws://") + "/tryitout"
+        assert urls["WebSocket (mock)"] == urls["mock domain"].replace("http://", "ws://") + "/tryitout"
+        key = requests.post(real + "/oauth2/Approval", timeout=10, json={
+            "grant_type": "client_credentials", "appkey": "PS" + "1" * 34, "secretkey": "s" * 180}).json()["approval_key"]
+        with connect(ws) as conn:
+            conn.send(rt.subscribe_message(key, rt.TRADES, "005930"))
+            assert json.loads(conn.recv(timeout=30))["body"]["msg1"] == "SUBSCRIBE SUCCESS"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=90)

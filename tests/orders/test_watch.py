@@ -1,0 +1,74 @@
+"""``orders watch``: rows follow KIS's fill notices (fills, modifications, cancels) until every row is final."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from kis_xl.client import KisClient
+from kis_xl.client.stream import stream_for
+from kis_xl.orders.book import OpenpyxlSheet
+from kis_xl.orders.service import submit
+from kis_xl.orders.watch import watch_sheet
+from tests.orders.test_order_sheet import make_sheet, results
+
+
+@pytest.fixture
+def warm(sim):
+    sim.world.market.quote("005930", sim.world.now())  # calendars and series built before any timing
+
+
+def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
+    client = make_client()
+    q = client.price("005930")
+    low = q.lower_limit
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "LIMIT", low, "KRX", "a"),
+                                            ("005930", "BUY", 2, "LIMIT", low, "KRX", "b"),
+                                            ("005930", "BUY", 1, "LIMIT", q.price, "KRX", "c")])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    rows = results(path)
+    order_a, order_b = (r["Order No"] for r in list(rows.values())[:2])
+    watcher = KisClient(client.profile)  # its own counters: what the watch itself spends
+    stream = stream_for(watcher.profile)
+    updates, out = [], {}
+    thread = threading.Thread(target=lambda: out.setdefault("outcome", watch_sheet(
+        OpenpyxlSheet(path), watcher, stream, timeout=20, on_update=updates.append)))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not (stream.notices_live() and any(u["code"] == "005930" and u["status"] == "FILLED"
+                                                 for u in updates)):  # row c: filled before, told by REST
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        requests_after_sync = watcher.stats.requests
+        client.modify_order(order_a, price=q.price)  # marketable now: modified, then filled by notice
+        client.cancel_order(order_b)
+        thread.join(timeout=15)
+        assert not thread.is_alive()
+    finally:
+        stream.close()
+        watcher.close()
+    final = {r["Tag"]: r for r in results(path).values()}
+    assert final["a"]["Status"] == "FILLED" and final["a"]["Filled"] == 3
+    assert final["a"]["Order No"] != order_a  # followed to the modified order's number
+    assert f"at avg {q.price:,.0f}" in final["a"]["Message"]
+    assert final["b"]["Status"] == "CANCELLED"
+    assert final["c"]["Status"] == "FILLED"
+    assert watcher.stats.requests == requests_after_sync  # notices, not REST, after the first look
+    assert {r["status"] for r in out["outcome"].rows} == {"FILLED", "CANCELLED"}
+
+
+def test_cli_orders_watch_stops_when_every_row_is_final(sim_env, sim, warm, tmp_path, capsys):
+    from kis_xl.cli.main import main
+    from kis_xl.connect import open_client
+
+    client = open_client("sim")
+    q = client.price("005930")
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "LIMIT", q.price, "KRX", "x")])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    client.close()
+    assert main(["orders", "watch", str(path), "--timeout", "10", "--json"]) == 0
+    assert '"status": "FILLED"' in capsys.readouterr().out
+    assert [r["Status"] for r in results(path).values()] == ["FILLED"]
