@@ -17,7 +17,7 @@ import numpy as np
 
 from ..calendars import calendar
 from . import universe
-from .market import SESSION_MINUTES, MarketModel, _anchor_index, bars_through
+from .market import SESSION_MINUTES, DayBar, MarketModel, _anchor_index, bars_through
 
 # code -> (Korean name, reference close on ANCHOR, daily volume in thousands of shares, daily value in millions)
 INDICES: dict[str, tuple[str, float, int, int]] = {
@@ -27,15 +27,7 @@ INDICES: dict[str, tuple[str, float, int, int]] = {
 }
 
 
-@dataclass(frozen=True)
-class IndexBar:
-    day: date
-    open: float
-    high: float
-    low: float
-    close: float
-    volume: int
-    value: int
+IndexBar = DayBar  # an index's day: the same fields as a stock's (value in millions of won)
 
 
 @dataclass(frozen=True)
