@@ -10,11 +10,25 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from .. import krx, spec
-from ..errors import InvalidCode, InvalidInput, KisError
 from ..codes import normalize_code
-from ..models import (Bar, BrokerFlow, EtfQuote, IndexQuote, InvestorDay, MarketDay, MinuteBar, PnlDay, PnlSummary, PnlTrade,
-                      QueryResult, RankRow, Sellable,
-                      StockInfo, Tick)
+from ..errors import InvalidCode, InvalidInput, KisError
+from ..models import (
+    Bar,
+    BrokerFlow,
+    EtfQuote,
+    IndexQuote,
+    InvestorDay,
+    MarketDay,
+    MinuteBar,
+    PnlDay,
+    PnlSummary,
+    PnlTrade,
+    QueryResult,
+    RankRow,
+    Sellable,
+    StockInfo,
+    Tick,
+)
 from .market import UNKNOWN_CODE_MSGS, _bars_back
 from .parse import hms, integer, num, opt, ymd
 

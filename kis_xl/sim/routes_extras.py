@@ -13,11 +13,11 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter, Depends
 
 from .. import krx, spec
-from .market import SESSION_MINUTES
-from .protocol import Caller, KisFault, kis_request, num, reply
-from .routes_market import _state
+from .market import NEW_YORK, SESSION_MINUTES, US_OPEN
+from .protocol import Caller, KisFault, kis_request, num, paged, reply
+from .routes_market import _state, sign
 from .routes_trading import account
-from .universe import Instrument, _digest
+from .universe import KRX_NAMED, Instrument, _digest
 
 router = APIRouter()
 _Q = "/uapi/domestic-stock/v1/quotations"
@@ -131,7 +131,7 @@ def investors(caller: Caller = Depends(kis_request)):
         avg = b.value / b.volume if b.volume else b.close
         net = _split(int(b.volume * 0.12), f"inv|{caller.world.market.seed}|{s.code}|{b.day}")
         row = {"stck_bsop_date": b.day.strftime("%Y%m%d"), "stck_clpr": num(b.close), "prdy_vrss": num(b.close - prev),
-               "prdy_vrss_sign": _sign(b.close, prev)}
+               "prdy_vrss_sign": sign(b.close, prev)}
         for who, n in zip(("prsn", "frgn", "orgn"), net):
             share = {"prsn": 0.55, "frgn": 0.25, "orgn": 0.2}[who]
             buy = int(b.volume * share) + max(n, 0)
@@ -141,12 +141,6 @@ def investors(caller: Caller = Depends(kis_request)):
                         f"{who}_seln_vol": num(sell), f"{who}_seln_tr_pbmn": num(sell * avg / 1e6)})
         rows.append(row)
     return reply(caller, "ok_quote", output=rows)
-
-
-def _sign(price: float, prev: float) -> str:
-    from .routes_market import sign
-
-    return sign(price, prev)
 
 
 @router.get(f"{_Q}/inquire-ccnl")
@@ -171,7 +165,7 @@ def ticks(caller: Caller = Depends(kis_request)):
         cum_buy, cum_sell = cum_buy + (qty if buy else 0), cum_sell + (0 if buy else qty)
         at = (datetime.combine(s.session, krx.REGULAR_OPEN) + timedelta(seconds=t))
         rows.append({"stck_cntg_hour": at.strftime("%H%M%S"), "stck_prpr": num(price),
-                     "prdy_vrss": num(price - s.prev_close), "prdy_vrss_sign": _sign(price, s.prev_close),
+                     "prdy_vrss": num(price - s.prev_close), "prdy_vrss_sign": sign(price, s.prev_close),
                      "cntg_vol": num(qty), "tday_rltv": f"{cum_buy / cum_sell * 100:.2f}",
                      "prdy_ctrt": f"{(price - s.prev_close) / s.prev_close * 100:.2f}"})
         t -= 2 + _digest(seed, "gap", t) % 9
@@ -238,7 +232,7 @@ def minute_chart_daily(caller: Caller = Depends(kis_request)):
                          "stck_prpr": num(c), "stck_oprc": num(o), "stck_hgpr": num(max(o, c)),
                          "stck_lwpr": num(min(o, c)), "cntg_vol": num(vols[m - 1]),
                          "acml_tr_pbmn": num(float(vols[:m].sum()) * c)})
-    out1 = {"prdy_vrss": num(s.change), "prdy_vrss_sign": _sign(s.price, s.prev_close),
+    out1 = {"prdy_vrss": num(s.change), "prdy_vrss_sign": sign(s.price, s.prev_close),
             "prdy_ctrt": f"{s.change_pct:.2f}", "stck_prdy_clpr": num(s.prev_close), "acml_vol": num(s.volume),
             "acml_tr_pbmn": num(s.value), "hts_kor_isnm": s.instrument.name, "stck_prpr": num(s.price)}
     return reply(caller, "ok_quote", output1=out1, output2=rows)
@@ -252,8 +246,6 @@ _OQ = "/uapi/overseas-price/v1/quotations"
 def us_minutes(caller: Caller = Depends(kis_request)):
     """US bars of NMIN minutes, newest first, NREC (≤120) a call; PINC 1 reaches into earlier sessions.
     A continuation (NEXT 1) starts before KEYB (YYYYMMDDHHMMSS, New York time)."""
-    from .market import NEW_YORK, US_OPEN
-
     market = caller.world.market
     symbol, excd = caller.param("SYMB").upper(), caller.param("EXCD").upper()
     empty1 = {"rsym": "", "zdiv": "", "stim": "", "etim": "", "sktm": "", "ektm": "", "next": "0", "more": "N",
@@ -318,13 +310,13 @@ def etf_price(caller: Caller = Depends(kis_request)):
     hi, lo = caller.world.market.window_52w(s.code, now)
     pct = lambda a, b: f"{(a / b - 1) * 100 if b else 0:.2f}"  # noqa: E731
     output = {
-        "stck_prpr": num(s.price), "prdy_vrss_sign": _sign(s.price, s.prev_close), "prdy_vrss": num(s.change),
+        "stck_prpr": num(s.price), "prdy_vrss_sign": sign(s.price, s.prev_close), "prdy_vrss": num(s.change),
         "prdy_ctrt": f"{s.change_pct:.2f}", "acml_vol": num(s.volume), "prdy_vol": num(s.volume),
         "stck_mxpr": num(s.upper_limit), "stck_llam": num(s.lower_limit), "stck_prdy_clpr": num(s.prev_close),
         "stck_oprc": num(s.open), "prdy_clpr_vrss_oprc_rate": pct(s.open, s.prev_close), "stck_hgpr": num(s.high),
         "prdy_clpr_vrss_hgpr_rate": pct(s.high, s.prev_close), "stck_lwpr": num(s.low),
         "prdy_clpr_vrss_lwpr_rate": pct(s.low, s.prev_close), "prdy_last_nav": f"{prev_nav:.2f}", "nav": f"{nav:.2f}",
-        "nav_prdy_vrss": f"{nav - prev_nav:.2f}", "nav_prdy_vrss_sign": _sign(nav, prev_nav),
+        "nav_prdy_vrss": f"{nav - prev_nav:.2f}", "nav_prdy_vrss_sign": sign(nav, prev_nav),
         "nav_prdy_ctrt": pct(nav, prev_nav), "trc_errt": f"{0.05 + (_digest(seed, 'te') % 40) / 100:.2f}",
         "stck_sdpr": num(s.prev_close), "stck_sspr": num(s.prev_close * 0.7), "nmix_ctrt": pct(nav, prev_nav),
         "etf_crcl_stcn": num(units), "etf_ntas_ttam": num(nav * units / 1e8), "etf_frcr_ntas_ttam": "0",
@@ -349,8 +341,6 @@ def etf_price(caller: Caller = Depends(kis_request)):
 def _ranked_states(caller: Caller):
     """The named KRX stocks (ETFs left out) at this moment, in the market asked (0000 all, 0001 KOSPI,
     1001 KOSDAQ)."""
-    from .universe import KRX_NAMED
-
     scope = caller.param("FID_INPUT_ISCD", "0000")
     want = {"0000": None, "0001": "KOSPI", "1001": "KOSDAQ", "2001": "KOSPI"}.get(scope, None)
     now = caller.world.now()
@@ -366,7 +356,7 @@ def _rank_rows(states, key, fields) -> list[dict]:
     rows = []
     for rank, s in enumerate(sorted(states, key=key)[:30], 1):
         rows.append({"data_rank": str(rank), "hts_kor_isnm": s.instrument.name, "stck_prpr": num(s.price),
-                     "prdy_vrss": num(s.change), "prdy_vrss_sign": _sign(s.price, s.prev_close),
+                     "prdy_vrss": num(s.change), "prdy_vrss_sign": sign(s.price, s.prev_close),
                      "prdy_ctrt": f"{s.change_pct:.2f}", "acml_vol": num(s.volume), **fields(s)})
     return rows
 
@@ -402,7 +392,7 @@ def fluctuation(caller: Caller = Depends(kis_request)):
                 "lwpr_vrss_prpr_rate": f"{(s.price / s.low - 1) * 100:.2f}",
                 "dsgt_date_clpr_vrss_prpr_rate": f"{s.change_pct:.2f}", "cnnt_ascn_dynu": "0",
                 "hgpr_vrss_prpr_rate": f"{(s.price / s.high - 1) * 100:.2f}", "cnnt_down_dynu": "0",
-                "oprc_vrss_prpr_sign": _sign(s.price, s.open), "oprc_vrss_prpr": num(s.price - s.open),
+                "oprc_vrss_prpr_sign": sign(s.price, s.open), "oprc_vrss_prpr": num(s.price - s.open),
                 "oprc_vrss_prpr_rate": f"{(s.price / s.open - 1) * 100:.2f}", "prd_rsfl": num(s.change),
                 "prd_rsfl_rate": f"{s.change_pct:.2f}"}
 
@@ -467,8 +457,6 @@ def _newest_first(caller: Caller) -> bool:
 def period_profit(caller: Caller = Depends(kis_request)):
     """Realised P&L summed by day (기간별손익일별합산): a sale's profit is its amount less the shares' average
     cost, fees and tax; output2 sums the period."""
-    from .protocol import paged
-
     fills = _fills(caller)
     days: dict[str, list[dict]] = {}
     for f in fills:
@@ -493,8 +481,6 @@ def period_profit(caller: Caller = Depends(kis_request)):
 def period_trade_profit(caller: Caller = Depends(kis_request)):
     """Realised P&L by day and stock (기간별매매손익현황): what was bought and sold of each, the sale's profit
     against the average cost, fees and tax."""
-    from .protocol import paged
-
     fills = _fills(caller)
     positions = account(caller).positions
     groups: dict[tuple[str, str], list[dict]] = {}
