@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..errors import KisError, NotOffered
-from ..models import Balance, DailyOrders, IndexQuote, OrderRecord, PnlSummary, PnlTrade, Side
+from ..models import (
+    Balance,
+    DailyOrders,
+    IndexQuote,
+    OrderRecord,
+    PnlSummary,
+    PnlTrade,
+    Side,
+)
 
 COMMISSION = 0.00015  # per-order fee estimate; KIS's own total (prsm_tlex_smtl) is shown beside it
 SELL_TAX = 0.0018
