@@ -86,22 +86,29 @@ def _read(path: Path, rows: int) -> list[tuple[str, str]]:
     return out
 
 
+def _default_signals() -> None:
+    """In the child: SIGINT as a terminal sends it (a soak started in the background inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _run_once(path: Path, env: dict, rng: random.Random, tally: Tally, kill_share: float,
               kill_within: tuple[float, float]) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "kis_xl.cli.main", "orders", "submit", str(path)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_default_signals)
+    sig = None
     if rng.random() < kill_share:
         try:
             proc.wait(timeout=rng.uniform(*kill_within))
         except subprocess.TimeoutExpired:
             sig = rng.choice(SIGNALS)
             proc.send_signal(sig)
-            tally.kills[sig.name] += 1
     try:
         proc.wait(timeout=120)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if sig is not None and proc.returncode != 0:  # counted only when it cut the run short
+        tally.kills[sig.name] += 1
 
 
 def soak(rounds: int, rows: int, seed: int, *, max_runs: int = 60, kill_share: float = 0.5,

@@ -16,13 +16,23 @@ import random
 import tempfile
 import time
 import tracemalloc
-from datetime import date, time as dtime
+from datetime import date
+from datetime import time as dtime
 from pathlib import Path
 
 from openpyxl import LXML, Workbook
 
-from kis_xl.models import (Balance, BalanceSummary, DailyOrders, Holding, IndexQuote, OrderRecord, PnlSummary, PnlTrade,
-                           Side)
+from kis_xl.models import (
+    Balance,
+    BalanceSummary,
+    DailyOrders,
+    Holding,
+    IndexQuote,
+    OrderRecord,
+    PnlSummary,
+    PnlTrade,
+    Side,
+)
 from kis_xl.report.build import write_report
 from kis_xl.report.data import ReportData, estimated_fees
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -94,7 +95,14 @@ class SimServer:
         self.stop()
 
     def serve_forever(self) -> None:
-        """Block until Ctrl-C (used by ``kis-xl sim``)."""
+        """Block until Ctrl-C or SIGTERM (used by ``kis-xl sim``), then stop cleanly.
+
+        Both signals are set to stop it explicitly: a process started in the background by a script
+        inherits SIGINT ignored, and ``kill`` sends SIGTERM.
+        """
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, _interrupt)
         try:
             while all(t.is_alive() for t in self._threads):
                 time.sleep(0.5)
@@ -102,6 +110,10 @@ class SimServer:
             pass
         finally:
             self.stop()
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 _embedded: SimServer | None = None
