@@ -277,13 +277,6 @@ def _written_request(row: SheetRow, at: datetime) -> OrderRequest | None:
     return parsed[0].request if parsed else None
 
 
-def reconcile(sheet: OrderSheet, client, journal: Journal, rows: list[SheetRow], outcome: Outcome) -> Run:
-    """The reconcile stage on its own (refresh and tests use it)."""
-    run = Run(sheet, client, journal, outcome)
-    run.reconcile(rows)
-    return run
-
-
 def cancel_requested(sheet: OrderSheet, client, rows: list[SheetRow], outcome: Outcome,
                      confirm: Callable[[list[str]], None] | None = None) -> None:
     """Cancel the orders of rows marked CANCEL, behind the same switches and confirmation as new orders."""
