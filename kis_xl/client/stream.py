@@ -203,6 +203,11 @@ class Stream:
     def on_notice(self, fn: Callable[[FillNotice], None]) -> None:
         self._notice_listeners.append(fn)
 
+    def off_notice(self, fn: Callable[[FillNotice], None]) -> None:
+        """Stop telling ``fn`` (a follower that ended); the feed itself stays for whoever else listens."""
+        if fn in self._notice_listeners:
+            self._notice_listeners.remove(fn)
+
     # what to stream ----------------------------------------------------------------------------
     def watch(self, codes: Iterable[str]) -> None:
         """Codes in use now (KRX codes, or ``NAS:AAPL`` style US symbols): the most recent ``budget`` stream."""
@@ -466,7 +471,7 @@ class Stream:
             for r in records:
                 notice = notice_from_record(r)
                 self.stats.notices += 1
-                for fn in self._notice_listeners:
+                for fn in tuple(self._notice_listeners):  # followers come and go on other threads
                     fn(notice)
 
 

@@ -80,6 +80,15 @@ def rows_from_grid(grid: list[list[Any]], header: int, columns: dict[str, int],
     return out
 
 
+def set_grid(grid: list[list[Any]], row: int, col: int, value: Any) -> None:
+    """Keep a sheet's read grid in step with a write (0-based row and column), so ``rows()`` shows it."""
+    while len(grid) <= row:
+        grid.append([])
+    line = grid[row]
+    line.extend([None] * (col + 1 - len(line)))
+    line[col] = value
+
+
 class OpenpyxlSheet:
     """The Orders sheet of an .xlsx/.xlsm file; every write is saved at once (keep_vba for .xlsm)."""
 
@@ -118,6 +127,7 @@ class OpenpyxlSheet:
             col = self._columns[key] + 1
             if not isinstance(self.ws.cell(row.number, col), MergedCell):
                 self._pending[(row.number, col)] = value
+                set_grid(self._grid, row.number - 1, col - 1, value)
             row.cells[key] = value
         if self.save_every_write:
             self.flush()
@@ -178,6 +188,7 @@ class XlwingsSheet:
         self._labels = {}
         for key, value in values.items():
             self.sheet.range((row.number, self._columns[key] + 1)).value = value
+            set_grid(self._grid, row.number - 1, self._columns[key], value)
             row.cells[key] = value
 
     def flush(self) -> None:

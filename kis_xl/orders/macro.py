@@ -2,15 +2,35 @@
 
 Each takes an optional book so tests (and xlwings' remote JSON books) can call it; in Excel it is the
 calling workbook. Results go to the rows and a closing message box; nothing raises into Excel.
+
+Following fills live (FOLLOW, and after SUBMIT) needs a process that outlives the macro: xlwings' COM
+server on Windows, which the workbook uses for RunPython too (``Use UDF Server``). The follower runs on
+its own thread there and writes through ``_excel_writer``; the live cells' WebSocket, token and rate
+budget are the same ones, since KIS allows one WebSocket session per app key.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from datetime import datetime, timedelta
+
 import xlwings as xw
 
+from ..client.stream import stream_for
 from ..errors import KisXlError
+from ..krx import KST
 from .book import XlwingsSheet
-from .service import refresh_sheet, submit
+from .follow import Deliver, Follower, RowUpdate, apply_updates, follow_seconds
+from .rows import ACTIONS, PARTIAL, SENT
+from .service import client_for, refresh_sheet, submit
+
+NOT_HERE = ("following fills inside Excel needs Excel on Windows with 'Use UDF Server' set to TRUE on the "
+            "xlwings.conf sheet (kis_xl.xlsm ships so); here, press Run with Action REFRESH for the latest "
+            "statuses, or save and close the workbook and run: kis-xl orders watch FILE")
+_following: dict[str, Follower] = {}  # workbook full name → its follower (in the COM server's process)
+_following_lock = threading.Lock()
 
 
 def _book(book):
@@ -44,7 +64,13 @@ def _run(book, dry_run: bool) -> str:
         _tell(book, str(exc))
         return str(exc)
     summary = ", ".join(f"{s}: {outcome.count(s)}" for s in sorted({r["status"] for r in outcome.rows}))
-    _tell(book, f"kis-xl: {summary or 'nothing to do'}")
+    text = f"kis-xl: {summary or 'nothing to do'}"
+    if not dry_run and any(r["status"] in (SENT, PARTIAL) for r in outcome.rows):
+        try:
+            text += "\n" + _follow(book, sheet=sheet)
+        except KisXlError as exc:
+            text += f"\nNot following fills live: {exc}"
+    _tell(book, text)
     return summary
 
 
@@ -69,16 +95,109 @@ def refresh_orders(book=None) -> str:
     return f"{len(outcome.rows)} rows refreshed"
 
 
-def run_from_sheet(book=None) -> str:
-    """The workbook's Run button: does what the Orders sheet's Action cell says (SUBMIT, DRY RUN, REFRESH)."""
+def _excel_writer(book) -> Deliver:
+    """Writes a follower's updates into the Orders sheet from its own thread (Windows, in xlwings' COM server).
+
+    Excel's objects belong to the thread that got them: xlwings' ``ComRange`` marshals the sheet's first
+    cell for xlwings' own COM threads, which retry while Excel is busy (a cell being edited, a dialog
+    open). It is how xlwings' async functions write their results.
+    """
+    try:
+        from xlwings.com_server import loop
+        from xlwings.udfs import ComRange
+    except ImportError:  # macOS and Linux: no COM server
+        raise KisXlError(NOT_HERE) from None
+    if not loop.is_running():  # RunPython outside the UDF server: this process ends with the macro
+        raise KisXlError(NOT_HERE)
+    anchor = ComRange(XlwingsSheet(book).sheet.range("A1"))
+
+    def deliver(updates: list[RowUpdate], summary: str) -> list[str]:
+        async def write():
+            return await anchor._com(write_updates, updates, summary)
+
+        return asyncio.run_coroutine_threadsafe(write(), loop).result()
+
+    return deliver
+
+
+def write_updates(cell, updates: list[RowUpdate], summary: str) -> list[str]:
+    """On a thread that may use ``cell`` (any cell of the workbook): the updates, where their rows are now."""
+    sheet = XlwingsSheet(cell.sheet.book)
+    problems = apply_updates(sheet, updates)
+    sheet.progress(f"kis-xl: {summary}")
+    return problems
+
+
+def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
+    """Start (or restart, to take in rows sent since) following the book's working rows; what to tell."""
+    deliver = (writer or _excel_writer)(book)
+    with _following_lock:
+        old = _following.pop(book.fullname, None)
+    if old is not None:
+        old.stop()
+    sheet = sheet or XlwingsSheet(book)
+    client = client_for(sheet, None)
+    try:
+        if not client.profile.hts_id:
+            raise KisXlError(f"following fills needs the HTS id KIS sends them by: set hts_id for profile "
+                             f"{client.profile.name!r} (kis-xl config shows where)")
+        now = client.transport.server_time()
+        seconds = follow_seconds(now)
+        follower = Follower(sheet.rows(), client, stream_for(client.profile), deliver,
+                            until=time.monotonic() + seconds, on_end=client.close)
+    except BaseException:
+        client.close()
+        raise
+    if not follower.watch.tracked:
+        client.close()
+        return "no working KRX row (SENT or PARTIAL, with an order number) to follow"
+    with _following_lock:
+        _following[book.fullname] = follower.start()
+    until = datetime.fromtimestamp(now, KST) + timedelta(seconds=seconds)
+    return f"{follower.summary()} until {until:%H:%M} KST; Action STOP stops it"
+
+
+def follow_orders(book=None, writer=None) -> str:
+    """Follow the Orders sheet's working rows on KIS's fill notices (the Run button with Action FOLLOW)."""
     book = _book(book)
     try:
-        action = XlwingsSheet(book).settings.action
+        text = "kis-xl: " + _follow(book, writer)
+    except KisXlError as exc:
+        text = str(exc)
+    _tell(book, text)
+    return text
+
+
+def following(book=None) -> Follower | None:
+    """The book's follower while it runs."""
+    follower = _following.get(_book(book).fullname)
+    return follower if follower is not None and follower.running else None
+
+
+def stop_following(book=None) -> str:
+    """Stop following the book's rows (the Run button with Action STOP)."""
+    book = _book(book)
+    with _following_lock:
+        follower = _following.pop(book.fullname, None)
+    if follower is None or not follower.running:
+        text = "kis-xl: this workbook's rows are not being followed"
+    else:
+        follower.stop()
+        text = (f"kis-xl: stopped following; {follower.watch.working} row(s) still working "
+                f"(Action REFRESH reads their statuses)")
+    _tell(book, text)
+    return text
+
+
+def run_from_sheet(book=None) -> str:
+    """The workbook's Run button: does what the Orders sheet's Action cell says (see ``rows.ACTIONS``)."""
+    book = _book(book)
+    try:
+        action = XlwingsSheet(book).settings.action or "DRY RUN"
+        if action not in ACTIONS:
+            raise KisXlError(f"Action must be one of {', '.join(ACTIONS)}, not {action!r}; nothing was done")
     except KisXlError as exc:
         _tell(book, str(exc))
         return str(exc)
-    if action == "SUBMIT":
-        return submit_orders(book)
-    if action == "REFRESH":
-        return refresh_orders(book)
-    return validate_orders(book)
+    run = {"SUBMIT": submit_orders, "REFRESH": refresh_orders, "FOLLOW": follow_orders, "STOP": stop_following}
+    return run.get(action, validate_orders)(book)

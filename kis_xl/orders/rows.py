@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "market", "tag")
-RESULT_COLUMNS = ("status", "order_no", "order_time", "filled", "message", "submitted_at", "client_id")
+RESULT_COLUMNS = ("status", "order_no", "order_time", "filled", "avg_price", "message", "submitted_at", "client_id")
 COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
 
 HEADERS = {
     "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price", "market": "Market",
     "tag": "Tag", "status": "Status", "order_no": "Order No", "order_time": "Order Time", "filled": "Filled",
-    "message": "Message", "submitted_at": "Submitted At", "client_id": "Client Id",
+    "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At", "client_id": "Client Id",
 }
 _ALIASES = {
     "code": ("code", "종목코드", "종목", "symbol", "ticker"),
@@ -31,6 +31,7 @@ _ALIASES = {
     "order_no": ("orderno", "ordernumber", "주문번호"),
     "order_time": ("ordertime", "주문시각", "주문시간"),
     "filled": ("filled", "filledqty", "filledquantity", "체결수량", "체결"),
+    "avg_price": ("avgprice", "averageprice", "avgfillprice", "평균체결가", "체결평균가", "체결단가", "평균가"),
     "message": ("message", "메시지", "결과"),
     "submitted_at": ("submittedat", "submitted", "전송시각"),
     "client_id": ("clientid", "clientorderid", "주문id"),
@@ -50,6 +51,8 @@ NOT_SENT = "NOT SENT"  # never reached KIS: sent again on the next run
 CANCEL_REQUEST = "CANCEL"
 DONE = frozenset({SENT, PARTIAL, FILLED, CANCELLED, REJECTED})  # never sent again
 _STATUS_WORDS = {"취소": CANCEL_REQUEST}
+# What the sheet's Run button does (its Action cell): check, send, re-read statuses, follow fills live, stop that.
+ACTIONS = ("DRY RUN", "SUBMIT", "REFRESH", "FOLLOW", "STOP")
 
 
 def _norm(text: str) -> str:

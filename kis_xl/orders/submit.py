@@ -85,7 +85,8 @@ def _describe_request(r: OrderRequest) -> str:
 
 def _record_values(record: OrderRecord) -> dict:
     return {"status": RECORD_STATUS[record.status], "order_no": record.order_no,
-            "order_time": record.time.strftime("%H:%M:%S") if record.time else "", "filled": record.filled_qty}
+            "order_time": record.time.strftime("%H:%M:%S") if record.time else "", "filled": record.filled_qty,
+            "avg_price": record.avg_fill_price if record.filled_qty else ""}
 
 
 def _key(r: OrderRequest) -> tuple:

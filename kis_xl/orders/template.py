@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .rows import COLUMN_ORDER, HEADERS
+from .rows import ACTIONS, COLUMN_ORDER, HEADERS
 
 HEADER_ROW = 7  # 0-based row of the table header: settings and instructions sit above it
 SAMPLE_ROWS = [
@@ -23,7 +23,8 @@ SAMPLE_PRICES = {"005930": 70_000.0, "035420": 190_000.0}
 INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MARKET (지정가/시장가) or another KRX type; "
                 "leave Price empty for market orders. Status, Order No… are written by kis-xl: a row with an order "
                 "number is never sent twice. Type CANCEL in Status to cancel a sent order. Set Action and press Run "
-                "(or: kis-xl orders submit FILE).")
+                "(or: kis-xl orders submit FILE). In Excel on Windows, after SUBMIT (or FOLLOW) rows follow their "
+                "fills live; STOP ends that.")
 
 
 def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "SampleCall", profile: str = "mock",
@@ -44,7 +45,7 @@ def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "Sampl
     ws.data_validation("B3", {"validate": "list", "source": ["ON", "OFF"]})
     ws.write("A4", "Action", bold)
     ws.write("B4", "DRY RUN", bold)
-    ws.data_validation("B4", {"validate": "list", "source": ["DRY RUN", "SUBMIT", "REFRESH"]})
+    ws.data_validation("B4", {"validate": "list", "source": list(ACTIONS)})
     ws.merge_range("D2:L5", INSTRUCTIONS, note)
     if macro_name:
         ws.insert_button("B6", {"macro": macro_name, "caption": "Run", "width": 80, "height": 24})
@@ -64,11 +65,12 @@ def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "Sampl
                 value = prices.get(values[0])
             if value is not None:
                 ws.write_string(r, c, value) if c == 0 else ws.write(r, c, value)
+    message = COLUMN_ORDER.index("message")
     ws.set_column(0, 0, 10)
-    ws.set_column(1, 6, 9)
-    ws.set_column(7, 10, 12)
-    ws.set_column(11, 11, 60)
-    ws.set_column(12, 13, 20)
+    ws.set_column(1, inputs - 1, 9)
+    ws.set_column(inputs, message - 1, 12)
+    ws.set_column(message, message, 60)
+    ws.set_column(message + 1, len(COLUMN_ORDER) - 1, 20)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     return ws
 

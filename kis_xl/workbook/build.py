@@ -117,9 +117,10 @@ INSTRUCTIONS = [
      "(or pip install -e . in the project folder)."),
     ("2. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: enable macros for this "
      "file and tick 'Trust access to the VBA project object model'."),
-    ("3. This workbook carries xlwings' VBA module; its xlwings.conf sheet sets UDF Modules = kis_xl.udfs. Fill "
-     "in Interpreter_Win if Excel should use a particular python.exe. The xlwings add-in (xlwings addin install) "
-     "adds a ribbon but is not required."),
+    ("3. This workbook carries xlwings' VBA module; its xlwings.conf sheet sets UDF Modules = kis_xl.udfs and Use "
+     "UDF Server = TRUE (the Orders sheet's Run button runs in the same Python as the functions, which lets its rows "
+     "follow fills live). Fill in Interpreter_Win if Excel should use a particular python.exe. The xlwings add-in "
+     "(xlwings addin install) adds a ribbon but is not required."),
     "4. Alt+F8 > ImportPythonUDFs (or the ribbon's Import Functions). Cells showing #NAME? calculate then.",
     ("5. Refresh: every formula on Functions takes $B$3 (=KIS_REFRESH(...)) as its last argument. Recalculate B3 "
      "to refresh; KIS_REFRESH(\"manual\") freezes values between refreshes, KIS_REFRESH(\"periodic\",30) makes "
@@ -147,7 +148,7 @@ def build(out: Path = DEFAULT_OUT) -> Path:
         _functions_sheet(wb, functions)
         bold = wb.add_format({"bold": True})
         for r, (key, value) in enumerate([("UDF Modules", UDF_MODULE), ("Debug UDFs", False),
-                                          ("Use UDF Server", False), ("Show Console", False),
+                                          ("Use UDF Server", True), ("Show Console", False),
                                           ("Interpreter_Win", ""), ("PYTHONPATH", "")]):
             conf.write(r, 0, key, bold)
             conf.write(r, 1, value)

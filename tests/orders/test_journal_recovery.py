@@ -57,7 +57,7 @@ def test_a_lost_answer_for_an_order_never_booked_becomes_not_sent_then_goes_out(
     client.place_order = never_sent  # the answer is lost and, as it turns out, KIS never got the order
     submit(OpenpyxlSheet(path), str(path), client=client)  # waits out the booking window, then looks
     assert status(path) == "NOT SENT" and client.daily_orders().orders == []
-    assert "not booked" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 12).value
+    assert "not booked" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
     del client.place_order
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 1
@@ -84,8 +84,8 @@ def test_unknown_stays_unknown_until_the_user_clears_it(make_profile, tmp_path):
     finally:
         submit_module.time.sleep = sleep
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert ws.cell(FIRST, 8).value == "UNKNOWN" and "could not be read" in ws.cell(FIRST, 12).value
-    assert ws.cell(FIRST + 1, 8).value == "NOT SENT" and "held" in ws.cell(FIRST + 1, 12).value  # its twin waits
+    assert ws.cell(FIRST, 8).value == "UNKNOWN" and "could not be read" in ws.cell(FIRST, 13).value
+    assert ws.cell(FIRST + 1, 8).value == "NOT SENT" and "held" in ws.cell(FIRST + 1, 13).value  # its twin waits
     del client.place_order, client.daily_orders
     wb = openpyxl.load_workbook(path)
     wb["Orders"].cell(FIRST, 8).value = None  # the user checked the HTS and decides to send it again
@@ -109,7 +109,7 @@ def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(mak
     samsung = [o for o in client.daily_orders().orders if o.code == "005930"]
     assert len(samsung) == 1 and not [o for o in client.daily_orders().orders if o.code == "000660"]
     assert ws.cell(FIRST, 8).value == "UNKNOWN" and ws.cell(FIRST, 9).value is None  # held for the user
-    assert f"as order {samsung[0].order_no}" in ws.cell(FIRST, 12).value
+    assert f"as order {samsung[0].order_no}" in ws.cell(FIRST, 13).value
 
 
 def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_profile, tmp_path):
@@ -126,7 +126,7 @@ def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_p
     wb.save(path)
     refresh_sheet(OpenpyxlSheet(path), client=real)  # no confirmation offered: nothing cancelled
     assert status(path) == "CANCEL" and len(real.pending_orders()) == 1
-    assert "not cancelled" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 12).value
+    assert "not cancelled" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
     seen = []
     refresh_sheet(OpenpyxlSheet(path), client=real, confirm=seen.extend)
     assert status(path) == "CANCELLED" and real.pending_orders() == []

@@ -11,11 +11,12 @@ import xlwings as xw
 from kis_xl.client import KisClient
 from kis_xl.connect import open_client
 from kis_xl.orders import macro
+from kis_xl.orders.rows import COLUMN_ORDER
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
 
 from .test_order_sheet import mixed_batch
 
-STATUS, ORDER_NO, MESSAGE = 7, 8, 11  # 0-based columns
+STATUS, ORDER_NO, MESSAGE = (COLUMN_ORDER.index(k) for k in ("status", "order_no", "message"))  # 0-based
 
 
 def snapshot(path) -> list[list]:

@@ -34,7 +34,7 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     stream = stream_for(watcher.profile)
     updates, out = [], {}
     thread = threading.Thread(target=lambda: out.setdefault("outcome", watch_sheet(
-        OpenpyxlSheet(path), watcher, stream, timeout=20, on_update=updates.append)))
+        path, watcher, stream, timeout=20, on_update=updates.append)))
     thread.start()
     try:
         deadline = time.monotonic() + 10
@@ -53,7 +53,7 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     final = {r["Tag"]: r for r in results(path).values()}
     assert final["a"]["Status"] == "FILLED" and final["a"]["Filled"] == 3
     assert final["a"]["Order No"] != order_a  # followed to the modified order's number
-    assert f"at avg {q.price:,.0f}" in final["a"]["Message"]
+    assert f"at avg {q.price:,.0f}" in final["a"]["Message"] and final["a"]["Avg Price"] == q.price
     assert final["b"]["Status"] == "CANCELLED"
     assert final["c"]["Status"] == "FILLED"
     assert watcher.stats.requests == requests_after_sync  # notices, not REST, after the first look

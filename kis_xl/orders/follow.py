@@ -1,0 +1,322 @@
+"""Following an order sheet's working rows on KIS's fill notices, in Excel or headless.
+
+The rows still working (SENT, PARTIAL) are followed by order number on the real-time notice feed
+(H0STCNI0/H0STCNI9, keyed by the profile's HTS id): a fill adds to the row's filled quantity and
+average price, a cancel or a refusal closes the row, a modification moves the row to the new order
+number. Notices of another account under the same HTS id are ignored. The day's orders are read
+once over REST when the feed is up (and again after each reconnect), so fills that happened while
+nobody listened are not missed; between those reads following costs no REST request.
+
+Updates are written to the sheet as it is when they are written: each is found again by its Client Id
+and order number (``locate``), so a row the user moved still gets its own result, and a row that was
+deleted, or whose identity was edited away, gets none (it is reported instead).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import time as dtime
+
+from ..krx import KST
+from ..models import FillNotice, NoticeKind, OrderRecord, OrderStatus
+from .rows import CANCEL_REQUEST, CANCELLED, FILLED, PARTIAL, REJECTED, SENT, SheetRow
+from .submit import RECORD_STATUS, Outcome
+
+FINAL = frozenset({FILLED, CANCELLED, REJECTED})
+DAY_END = dtime(18, 0)  # KRX's after-hours single-price session ends: a day order cannot fill later
+MIN_FOLLOW_S = 600.0  # started after the day's end, follow a little while anyway (late notices, a simulator)
+SYNC_RETRY_S = 2.0
+
+
+def _int(value) -> int:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _digits(text) -> str:
+    return "".join(ch for ch in str(text or "") if ch.isdigit())
+
+
+def _number(order_no: str) -> str:
+    return order_no.strip().lstrip("0")
+
+
+@dataclass
+class RowUpdate:
+    """New result values for one row, with what identifies the row wherever it is now."""
+
+    row: int  # its sheet row number when the rows were read
+    code: str
+    client_id: str
+    order_nos: frozenset[str]  # every number its order has had (leading zeros dropped)
+    values: dict
+
+
+@dataclass
+class _Tracked:
+    row: SheetRow
+    quantity: int
+    filled: int = 0
+    amount: float = 0.0
+    status: str = SENT
+    numbers: set[str] = field(default_factory=set)
+
+    @property
+    def avg(self) -> float:
+        return self.amount / self.filled if self.filled else 0.0
+
+    def message(self) -> str:
+        if not self.filled:
+            return f"filled 0 of {self.quantity:,}"
+        avg = f"{self.avg:,.0f}" if float(self.avg).is_integer() else f"{self.avg:,.2f}"
+        return f"filled {self.filled:,} of {self.quantity:,} at avg {avg}"
+
+    def update(self, extra: dict | None = None) -> RowUpdate:
+        values = {"status": self.status, "filled": self.filled, "avg_price": round(self.avg, 4) if self.filled else "",
+                  "message": self.message(), **(extra or {})}
+        return RowUpdate(self.row.number, str(self.row.get("code") or ""), str(self.row.get("client_id") or "").strip(),
+                         frozenset(self.numbers), values)
+
+
+def followable(row: SheetRow) -> bool:
+    """A KRX row with an order number still working: fill notices can tell what becomes of it."""
+    market = str(row.get("market") or "").strip().upper()
+    return bool(row.order_no) and row.status in (SENT, PARTIAL, CANCEL_REQUEST) and market in ("", "KRX")
+
+
+class SheetWatch:
+    """The followed rows' state: ``apply`` takes a notice, ``sync`` the day's orders; both return row updates."""
+
+    def __init__(self, rows: Iterable[SheetRow], account: str = ""):
+        self.cano = _digits(account)[:8]
+        self.by_order: dict[str, _Tracked] = {}
+        for row in rows:
+            if followable(row):
+                filled = _int(row.get("filled"))
+                status = row.status if row.status != CANCEL_REQUEST else PARTIAL if filled else SENT
+                t = _Tracked(row, _int(row.get("quantity")), filled, filled * _float(row.get("avg_price")), status,
+                             {_number(row.order_no)})
+                self.by_order[_number(row.order_no)] = t
+
+    @property
+    def tracked(self) -> list[_Tracked]:
+        return list({id(t): t for t in self.by_order.values()}.values())
+
+    @property
+    def working(self) -> int:
+        return sum(t.status not in FINAL for t in self.tracked)
+
+    @property
+    def done(self) -> bool:
+        return self.working == 0
+
+    def apply(self, n: FillNotice) -> list[RowUpdate]:
+        if self.cano and _digits(n.account) and _digits(n.account)[:8] != self.cano:
+            return []  # another account of the same HTS id: its order numbers are not ours
+        own = self.by_order.get(_number(n.order_no))
+        orig = self.by_order.get(_number(n.orig_order_no)) if n.orig_order_no else None
+        if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
+            own.filled += n.filled_qty
+            own.amount += n.filled_qty * n.fill_price
+            own.status = FILLED if own.filled >= own.quantity > 0 else PARTIAL
+            return [own.update()]
+        if n.kind is NoticeKind.REJECTED and own is not None and own.status not in FINAL:
+            own.status = REJECTED
+            return [own.update()]
+        if n.kind is NoticeKind.CANCELLED and (orig or own) is not None:
+            t = orig or own
+            if t.status not in FINAL:
+                t.status = CANCELLED
+                return [t.update()]
+        if n.kind is NoticeKind.MODIFIED and orig is not None and orig.status not in FINAL:
+            # the modified order lives on under its new number; what filled before stays counted
+            self.by_order[_number(n.order_no)] = orig
+            orig.numbers.add(_number(n.order_no))
+            orig.quantity = orig.filled + n.quantity
+            orig.row.cells["order_no"] = n.order_no
+            return [orig.update({"order_no": n.order_no})]
+        return []
+
+    def sync(self, records: Iterable[OrderRecord]) -> list[RowUpdate]:
+        """Bring rows up to the day's orders (REST): what happened while no notice could be heard."""
+        out = []
+        for r in records:
+            t = self.by_order.get(_number(r.order_no))
+            if t is None or t.status in FINAL or _number(r.order_no) != _number(t.row.order_no):
+                continue
+            status = RECORD_STATUS[r.status]
+            if r.filled_qty > t.filled or status != t.status:
+                t.filled, t.amount = r.filled_qty, r.filled_amount or r.filled_qty * r.avg_fill_price
+                t.status = status if r.status is not OrderStatus.OPEN or not t.filled else PARTIAL
+                out.append(t.update())
+        return out
+
+
+def locate(rows: Iterable[SheetRow], update: RowUpdate) -> SheetRow | None:
+    """The row an update belongs to as the sheet is now: its order number, and its Client Id when it had one.
+    None unless exactly one row matches (a deleted row, or a copied Client Id, gets nothing)."""
+    hits = [r for r in rows if _number(r.order_no) in update.order_nos
+            and (not update.client_id or str(r.get("client_id") or "").strip() == update.client_id)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
+    """Write updates into ``sheet`` (an ``OrderSheet``) where their rows are now; the problems, one line each.
+
+    A CANCEL the user typed into a working row's Status stays (it is carried out by the next Run) until
+    the order is final; the other result cells are written.
+    """
+    rows = sheet.rows()
+    problems = []
+    for u in updates:
+        row = locate(rows, u)
+        if row is None:
+            problems.append(f"row {u.row} (order {min(u.order_nos)}): not found on the sheet any more; "
+                            f"{u.values['status']} {u.values.get('message', '')} was not written")
+            continue
+        values = dict(u.values)
+        if row.status == CANCEL_REQUEST and values["status"] not in FINAL:
+            del values["status"]
+        sheet.write(row, values)
+    sheet.flush()
+    return problems
+
+
+def _merged(updates: list[RowUpdate]) -> list[RowUpdate]:
+    """One update per row, the latest values winning, in first-seen order."""
+    out: dict[frozenset[str], RowUpdate] = {}
+    for u in updates:
+        key = next((k for k in out if k & u.order_nos), None)
+        if key is None:
+            out[u.order_nos] = u
+        else:
+            prev = out.pop(key)
+            out[u.order_nos | key] = RowUpdate(prev.row, prev.code, prev.client_id, u.order_nos | key,
+                                               {**prev.values, **u.values})
+    return list(out.values())
+
+
+def follow_seconds(server_now: float) -> float:
+    """How long to follow from ``server_now`` (epoch s): to the server day's 18:00 KST, at least ten minutes."""
+    now = datetime.fromtimestamp(server_now, KST)
+    return max(MIN_FOLLOW_S, (datetime.combine(now.date(), DAY_END, KST) - now).total_seconds())
+
+
+Deliver = Callable[[list[RowUpdate], str], list[str]]
+
+
+class Follower:
+    """Follows rows on a stream's notices and hands their updates to ``deliver(updates, summary)``.
+
+    ``run()`` follows in the calling thread (headless); ``start()`` on a daemon thread (Excel), where
+    ``stop()`` ends it and ``error`` tells why it ended early. ``deliver`` writes the updates wherever the
+    sheet lives and returns the problems it met.
+    """
+
+    def __init__(self, rows: Iterable[SheetRow], client, stream, deliver: Deliver, *, until: float | None = None,
+                 on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None):
+        self.watch = SheetWatch(rows, client.profile.account or "")
+        self.client, self.stream, self.deliver = client, stream, deliver
+        self.until = until
+        self.on_update, self.on_end = on_update, on_end
+        self.problems: list[str] = []
+        self.error = ""
+        self._notices: queue.Queue[FillNotice] = queue.Queue()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def summary(self) -> str:
+        feed = "feed live" if self.stream.notices_live() else "feed connecting"
+        text = f"following {self.watch.working} of {len(self.watch.tracked)} rows ({feed})"
+        if self.problems:
+            text += f"; {len(self.problems)} update(s) not written: {self.problems[-1]}"
+        return text
+
+    def run(self) -> Outcome:
+        """Follow until every row is final, ``stop()``, or the deadline; the rows' outcome."""
+        if self.watch.tracked:
+            self.stream.on_notice(self._notices.put)
+            try:
+                self._loop()
+            finally:
+                self.stream.off_notice(self._notices.put)
+        outcome = Outcome()
+        for t in self.watch.tracked:
+            outcome.add(t.row, t.status, t.message(), t.row.order_no)
+        return outcome
+
+    def start(self) -> Follower:
+        self._thread = threading.Thread(target=self._thread_main, daemon=True, name="kis-xl follow")
+        self._thread.start()
+        return self
+
+    def stop(self, wait: float = 5.0) -> None:
+        self._stopped.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(wait)
+
+    def _thread_main(self) -> None:
+        try:
+            self.run()
+        except Exception as exc:  # the thread's end is reported through ``error``/``summary``, never raised into Excel
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            if self.on_end:
+                self.on_end()
+
+    def _loop(self) -> None:
+        self.stream.watch_notices()
+        synced_at = -1
+        while not self.watch.done and not self._stopped.is_set():
+            if self.until is not None and time.monotonic() >= self.until:
+                break
+            if self.stream.notices_live() and self.stream.stats.connects != synced_at:
+                try:  # after each (re)connect: what the feed could not tell
+                    self._send(self.watch.sync(self.client.daily_orders().orders))
+                    synced_at = self.stream.stats.connects
+                except Exception as exc:  # a REST hiccup: notices keep coming, the look-up is tried again
+                    self.problems.append(f"reading the day's orders failed ({exc}); trying again")
+                    self._stopped.wait(SYNC_RETRY_S)
+                continue
+            self._send(self._drain(0.1))
+
+    def _drain(self, wait: float) -> list[RowUpdate]:
+        try:
+            notices = [self._notices.get(timeout=wait)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                notices.append(self._notices.get_nowait())
+            except queue.Empty:
+                break
+        return [u for n in notices for u in self.watch.apply(n)]
+
+    def _send(self, updates: list[RowUpdate]) -> None:
+        if not updates:
+            return
+        updates = _merged(updates)
+        self.problems.extend(self.deliver(updates, self.summary()))
+        if self.on_update:
+            for u in updates:
+                self.on_update({"row": u.row, "code": u.code, "status": u.values["status"],
+                                "filled": u.values["filled"], "avg_price": u.values["avg_price"],
+                                "order_no": u.values.get("order_no")})

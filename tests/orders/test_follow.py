@@ -1,0 +1,237 @@
+"""Following fills in Excel: the Orders sheet's rows follow KIS's notices while the workbook stays open.
+
+In Excel the follower's writes cross to xlwings' COM threads (Windows only); here the same writer,
+``macro.write_updates``, runs on the follower's thread against an xlwings remote (JSON) book, which records
+the cell writes Excel would get. The rows' identity is checked at each write: a row the user moved keeps its
+own result, a deleted row gets none.
+"""
+
+from __future__ import annotations
+
+import time
+
+import openpyxl
+import pytest
+
+from kis_xl.client.stream import close_streams, stream_for
+from kis_xl.connect import open_client
+from kis_xl.models import FillNotice, NoticeKind, Side
+from kis_xl.orders import macro
+from kis_xl.orders.book import OpenpyxlSheet, XlwingsSheet
+from kis_xl.orders.follow import (
+    Follower,
+    RowUpdate,
+    SheetWatch,
+    apply_updates,
+    follow_seconds,
+)
+from kis_xl.orders.rows import COLUMN_ORDER
+from kis_xl.orders.service import submit
+from kis_xl.orders.template import HEADER_ROW
+from kis_xl.orders.watch import FileTarget
+
+from .test_macro_xlwings import applied, book_of, snapshot
+from .test_order_sheet import FIRST, make_sheet, results
+
+COL = {k: i for i, k in enumerate(COLUMN_ORDER)}  # 0-based
+
+
+@pytest.fixture
+def told(monkeypatch):
+    """What the macros would show in their message boxes."""
+    said: list[str] = []
+    monkeypatch.setattr(macro, "_tell", lambda book, text, ask=False: said.append(text) or False)
+    return said
+
+
+@pytest.fixture
+def streams():
+    yield
+    close_streams()
+
+
+def remote_writer(book):
+    """The Excel writer without the COM hop: ``write_updates`` on the follower's thread, into the remote book."""
+    cell = book.sheets["Orders"].range("A1")
+    return lambda updates, summary: macro.write_updates(cell, updates, summary)
+
+
+def wait_until(predicate, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_excel_rows_follow_fills_modifications_and_cancels(sim_env, tmp_path, told, streams):
+    client = open_client("sim")  # the account of the sheet's 'sim' profile
+    q = client.price("005930")
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "LIMIT", q.lower_limit, "KRX", "a"),
+                                            ("005930", "BUY", 2, "LIMIT", q.lower_limit, "KRX", "b"),
+                                            ("NAS:AAPL", "BUY", 1, "MARKET", None, "NAS", "us")])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    grid = snapshot(path)
+    order_a, order_b = (grid[HEADER_ROW + 1 + i][COL["order_no"]] for i in range(2))
+    book = book_of(grid, name="o.xlsx")
+    text = macro.follow_orders(book, writer=remote_writer)
+    assert text.startswith("kis-xl: following 2 of 2 rows") and "Action STOP" in text  # the US row is not followed
+    follower = macro.following(book)
+    wait_until(lambda: follower.stream.notices_live())
+    client.modify_order(order_a, price=q.price)  # marketable now: modified, then filled
+    client.cancel_order(order_b)
+    wait_until(lambda: not follower.running)
+    assert follower.error == "" and follower.problems == []
+    assert macro.following(book) is None
+    rows = applied(grid, book)[HEADER_ROW + 1:]
+    a, b = rows[0], rows[1]
+    assert (a[COL["status"]], a[COL["filled"]], a[COL["avg_price"]]) == ("FILLED", 3, q.price)
+    assert a[COL["order_no"]] not in ("", order_a)  # followed to the modified order's number
+    assert f"filled 3 of 3 at avg {q.price:,.0f}" == a[COL["message"]]
+    assert b[COL["status"]] == "CANCELLED" and b[COL["order_no"]] == order_b
+    writes = [x for x in book.json()["actions"] if x["func"] == "setValues"]
+    assert {x["start_row"] for x in writes} == {HEADER_ROW + 1, HEADER_ROW + 2}  # those rows and no other
+    assert follower._notices.put not in follower.stream._notice_listeners  # the feed forgets a follower that ended
+    client.close()
+
+
+def test_submit_in_excel_starts_following_and_stop_ends_it(sim_env, tmp_path, told, streams, monkeypatch):
+    monkeypatch.setattr(macro, "_excel_writer", remote_writer)  # as inside Excel's COM server
+    client = open_client("sim")
+    q = client.price("005930")
+    grid = snapshot(make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "LIMIT", q.lower_limit, "KRX", "x")]))
+    book = book_of(grid, name="s.xlsx")
+    assert macro.submit_orders(book) == "SENT: 1"
+    assert told[-1].startswith("kis-xl: SENT: 1\nfollowing 1 of 1 rows")
+    follower = macro.following(book)
+    assert follower is not None and follower.running
+    assert macro.run_from_sheet(book_of([r[:] for r in grid[:3]] + [["Action", "STOP"]] + grid[4:],
+                                        name="s.xlsx")).startswith("kis-xl: stopped following; 1 row(s) still")
+    assert not follower.running and macro.following(book) is None
+    assert macro.stop_following(book) == "kis-xl: this workbook's rows are not being followed"
+    client.close()
+
+
+def test_outside_windows_excel_following_says_what_to_do_instead(sim_env, tmp_path, told):
+    grid = snapshot(make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")]))
+    book = book_of(grid, name="n.xlsx")
+    assert macro.submit_orders(book) == "SENT: 1"
+    assert "Not following fills live: following fills inside Excel needs Excel on Windows" in told[-1]
+    assert "kis-xl orders watch FILE" in macro.follow_orders(book_of(applied(grid, book)))
+    grid[3][1] = "FOLOW"
+    assert macro.run_from_sheet(book_of(grid)) == ("Action must be one of DRY RUN, SUBMIT, REFRESH, FOLLOW, STOP, "
+                                                   "not 'FOLOW'; nothing was done")
+
+
+def test_follow_needs_an_hts_id_and_a_working_row(sim_env, tmp_path, told, monkeypatch):
+    grid = snapshot(make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")]))
+    assert macro.follow_orders(book_of(grid), writer=remote_writer) == (
+        "kis-xl: no working KRX row (SENT or PARTIAL, with an order number) to follow")
+    grid[HEADER_ROW + 1][COL["status"]], grid[HEADER_ROW + 1][COL["order_no"]] = "SENT", "0000012345"
+    monkeypatch.setenv("KIS_XL_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text('[profiles.sim]\nhts_id = ""\n', encoding="utf-8")
+    assert "following fills needs the HTS id" in macro.follow_orders(book_of(grid), writer=remote_writer)
+
+
+# where an update lands ----------------------------------------------------------------------------------------
+
+def sent_grid(rows):
+    """An Orders sheet's values with sent rows: (code, order_no, client_id, status)."""
+    grid = [[""] * len(COLUMN_ORDER) for _ in range(HEADER_ROW)] + [[k for k in COLUMN_ORDER]]
+    grid[HEADER_ROW] = [k.replace("_", " ").title() for k in COLUMN_ORDER]
+    for code, order_no, client_id, status in rows:
+        line = [""] * len(COLUMN_ORDER)
+        line[COL["code"]], line[COL["side"]], line[COL["quantity"]] = code, "BUY", 10
+        line[COL["order_no"]], line[COL["client_id"]], line[COL["status"]] = order_no, client_id, status
+        grid.append(line)
+    return grid
+
+
+def update(row, order_no, client_id, **values):
+    return RowUpdate(row, "005930", client_id, frozenset({order_no.lstrip("0")}),
+                     {"status": "PARTIAL", "filled": 4, "avg_price": 70_000, "message": "filled 4 of 10"} | values)
+
+
+def test_a_row_moved_in_excel_gets_its_own_update_and_a_deleted_row_none():
+    read = sent_grid([("005930", "0000000101", "c1", "SENT"), ("000660", "0000000102", "c2", "SENT")])
+    now = read[:HEADER_ROW + 1] + [[""] * len(COLUMN_ORDER), read[HEADER_ROW + 2]]  # row 1 deleted, one inserted
+    book = book_of(now)
+    problems = apply_updates(XlwingsSheet(book), [update(FIRST, "101", "c1"), update(FIRST + 1, "102", "c2")])
+    assert problems == [f"row {FIRST} (order 101): not found on the sheet any more; PARTIAL filled 4 of 10 "
+                        f"was not written"]
+    after = applied(now, book)
+    assert after[HEADER_ROW + 2][COL["status"]] == "PARTIAL" and after[HEADER_ROW + 2][COL["order_no"]] == "0000000102"
+    assert after[HEADER_ROW + 1] == [""] * len(COLUMN_ORDER)  # the inserted row gets nothing
+
+
+def test_a_copied_client_id_or_a_cancel_request_is_respected():
+    grid = sent_grid([("005930", "0000000101", "c1", "CANCEL"), ("005930", "0000000101", "c1", "SENT")])
+    book = book_of(grid)
+    assert len(apply_updates(XlwingsSheet(book), [update(FIRST, "101", "c1")])) == 1  # two rows claim it: neither
+    grid = sent_grid([("005930", "0000000101", "c1", "CANCEL")])
+    book = book_of(grid)
+    assert apply_updates(XlwingsSheet(book), [update(FIRST, "101", "c1")]) == []
+    after = applied(grid, book)[HEADER_ROW + 1]
+    assert after[COL["status"]] == "CANCEL" and after[COL["filled"]] == 4  # the request stays until the order is final
+    book = book_of(grid)
+    apply_updates(XlwingsSheet(book), [update(FIRST, "101", "c1", status="FILLED")])
+    assert applied(grid, book)[HEADER_ROW + 1][COL["status"]] == "FILLED"
+
+
+def test_notices_of_another_account_under_the_same_hts_id_are_ignored():
+    from kis_xl.orders.rows import SheetRow
+
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
+    watch = SheetWatch([row], account="12345678-01")
+
+    def fill(account):
+        return FillNotice(kind=NoticeKind.FILLED, order_no="0000000101", orig_order_no="", account=account,
+                          code="005930", name="", side=Side.BUY, order_type="00", quantity=10, price=70_000,
+                          filled_qty=4, fill_price=70_000)
+
+    assert watch.apply(fill("8765432101")) == []
+    [u] = watch.apply(fill("1234567801"))
+    assert u.values["status"] == "PARTIAL" and u.values["filled"] == 4 and u.values["avg_price"] == 70_000
+
+
+def test_headless_watch_rereads_a_file_saved_meanwhile(sim, make_client, tmp_path):
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    target = FileTarget(path)
+    [row] = target.sheet.rows()
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"].insert_rows(FIRST)  # the user inserts a row above and saves
+    wb.save(path)
+    u = RowUpdate(row.number, "005930", row.get("client_id"), frozenset({row.order_no.lstrip("0")}),
+                  {"status": "FILLED", "filled": 1, "avg_price": 70_100, "message": "filled 1 of 1 at avg 70,100"})
+    assert target([u], "") == []
+    rows = results(path)
+    assert list(rows) == [FIRST + 1] and rows[FIRST + 1]["Status"] == "FILLED" and rows[FIRST + 1]["Avg Price"] == 70100
+
+
+def test_following_ends_with_the_day():
+    from datetime import datetime
+
+    from kis_xl.krx import KST
+
+    at = datetime(2025, 6, 2, 15, 0, tzinfo=KST).timestamp()
+    assert follow_seconds(at) == 3 * 3600  # to 18:00 KST
+    assert follow_seconds(at + 4 * 3600) == 600  # started after it: ten minutes
+
+
+def test_a_follower_that_cannot_write_stops_and_says_why(sim, make_client, streams):
+    client = make_client()
+    order = client.buy("005930", 1, price=client.price("005930").lower_limit)
+    from kis_xl.orders.rows import SheetRow
+
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 1, "order_no": order.order_no, "status": "SENT"})
+
+    def closed_workbook(updates, summary):
+        raise OSError("the workbook was closed")
+
+    follower = Follower([row], client, stream_for(client.profile), closed_workbook,
+                        until=time.monotonic() + 15).start()
+    wait_until(lambda: follower.stream.notices_live())
+    client.cancel_order(order.order_no)
+    wait_until(lambda: not follower.running)
+    assert follower.error == "OSError: the workbook was closed"
