@@ -7,6 +7,11 @@ number. Notices of another account under the same HTS id are ignored. The day's 
 once over REST when the feed is up (and again after each reconnect), so fills that happened while
 nobody listened are not missed; between those reads following costs no REST request.
 
+A fill is counted once: the REST read covers every fill before it, so a fill notice timed before the
+read is skipped, one timed after it counts, and one timed within the read's uncertainty (its server
+seconds, one second either side for clock skew) is not guessed at: the day's orders are read again
+once that second has passed, and that read says what filled.
+
 Updates are written to the sheet as it is when they are written: each is found again by its Client Id
 and order number (``locate``), so a row the user moved still gets its own result, and a row that was
 deleted, or whose identity was edited away, gets none (it is reported instead).
@@ -104,6 +109,8 @@ class SheetWatch:
     def __init__(self, rows: Iterable[SheetRow], account: str = ""):
         self.cano = _digits(account)[:8]
         self.by_order: dict[str, _Tracked] = {}
+        self.read_window: tuple[float, float] | None = None  # KST seconds of the day the last REST read covers
+        self.reread = False  # a fill fell within that window: read the day's orders again
         for row in rows:
             if followable(row):
                 filled = _int(row.get("filled"))
@@ -130,6 +137,13 @@ class SheetWatch:
         own = self.by_order.get(_number(n.order_no))
         orig = self.by_order.get(_number(n.orig_order_no)) if n.orig_order_no else None
         if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
+            if self.read_window is not None:
+                at = n.time.hour * 3600 + n.time.minute * 60 + n.time.second if n.time else None
+                if at is not None and at < self.read_window[0]:
+                    return []  # the last REST read already counted it
+                if at is None or at <= self.read_window[1]:
+                    self.reread = True  # counted by that read or not: the next read will say
+                    return []
             own.filled += n.filled_qty
             own.amount += n.filled_qty * n.fill_price
             own.status = FILLED if own.filled >= own.quantity > 0 else PARTIAL
@@ -151,13 +165,21 @@ class SheetWatch:
             return [orig.update({"order_no": n.order_no})]
         return []
 
-    def sync(self, records: Iterable[OrderRecord]) -> list[RowUpdate]:
-        """Bring rows up to the day's orders (REST): what happened while no notice could be heard."""
+    def sync(self, records: Iterable[OrderRecord], window: tuple[float, float] | None = None) -> list[RowUpdate]:
+        """Bring rows up to the day's orders (REST), read within ``window`` (server epoch seconds before and
+        after the read): what happened while no notice could be heard."""
+        if window is not None:
+            lo, hi = (datetime.fromtimestamp(x, KST) for x in window)
+            self.read_window = (lo.hour * 3600 + lo.minute * 60 + lo.second - 1,
+                                hi.hour * 3600 + hi.minute * 60 + hi.second + 1 + (hi.microsecond > 0))
+            self.reread = False
         out = []
         for r in records:
             t = self.by_order.get(_number(r.order_no))
             if t is None or t.status in FINAL or _number(r.order_no) != _number(t.row.order_no):
                 continue
+            if r.filled_qty < t.filled:
+                continue  # never backwards: a notice the read had not caught up with
             status = RECORD_STATUS[r.status]
             if r.filled_qty > t.filled or status != t.status:
                 t.filled, t.amount = r.filled_qty, r.filled_amount or r.filled_qty * r.avg_fill_price
@@ -288,15 +310,24 @@ class Follower:
         while not self.watch.done and not self._stopped.is_set():
             if self.until is not None and time.monotonic() >= self.until:
                 break
-            if self.stream.notices_live() and self.stream.stats.connects != synced_at:
-                try:  # after each (re)connect: what the feed could not tell
-                    self._send(self.watch.sync(self.client.daily_orders().orders))
+            if self.stream.notices_live() and (self.stream.stats.connects != synced_at or self._reread_due()):
+                try:  # after each (re)connect, or a fill the last read may have counted: what the feed cannot tell
+                    before = self.client.transport.server_time()
+                    orders = self.client.daily_orders().orders
+                    self._send(self.watch.sync(orders, (before, self.client.transport.server_time())))
                     synced_at = self.stream.stats.connects
                 except Exception as exc:  # a REST hiccup: notices keep coming, the look-up is tried again
                     self.problems.append(f"reading the day's orders failed ({exc}); trying again")
                     self._stopped.wait(SYNC_RETRY_S)
                 continue
             self._send(self._drain(0.1))
+
+    def _reread_due(self) -> bool:
+        """A fill fell within the last read's window, and that window has passed on the server's clock."""
+        if not self.watch.reread or self.watch.read_window is None:
+            return False
+        now = datetime.fromtimestamp(self.client.transport.server_time(), KST)
+        return now.hour * 3600 + now.minute * 60 + now.second > self.watch.read_window[1]
 
     def _drain(self, wait: float) -> list[RowUpdate]:
         try:

@@ -235,3 +235,37 @@ def test_a_follower_that_cannot_write_stops_and_says_why(sim, make_client, strea
     client.cancel_order(order.order_no)
     wait_until(lambda: not follower.running)
     assert follower.error == "OSError: the workbook was closed"
+
+
+def test_a_fill_is_counted_once_across_a_rest_read():
+    from datetime import date, datetime
+    from datetime import time as dtime
+
+    from kis_xl.krx import KST
+    from kis_xl.models import OrderRecord, OrderType
+    from kis_xl.orders.rows import SheetRow
+
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
+    watch = SheetWatch([row])
+    read_at = datetime(2025, 6, 2, 10, 0, 5, tzinfo=KST).timestamp()
+
+    def fill(hhmmss, qty=2):
+        return FillNotice(kind=NoticeKind.FILLED, order_no="0000000101", orig_order_no="", account="", code="005930",
+                          name="", side=Side.BUY, order_type="00", quantity=10, price=70_000, filled_qty=qty,
+                          fill_price=70_000, time=dtime(*hhmmss))
+
+    def record(filled):
+        return OrderRecord(order_date=date(2025, 6, 2), order_no="0000000101", branch="", code="005930", name="",
+                           side=Side.BUY, order_type=OrderType.LIMIT, quantity=10, price=70_000, time=None,
+                           filled_qty=filled, avg_fill_price=70_000.0, filled_amount=filled * 70_000.0,
+                           remaining_qty=10 - filled)
+
+    [u] = watch.sync([record(2)], (read_at, read_at + 0.2))  # the read saw 2 filled
+    assert u.values["filled"] == 2
+    assert watch.apply(fill((10, 0, 2))) == []  # a notice of that fill, late: already counted
+    assert watch.apply(fill((10, 0, 5))) == [] and watch.reread  # within the read's second: not guessed at
+    [u] = watch.sync([record(4)], (read_at + 3, read_at + 3.1))  # the read again says what filled
+    assert u.values["filled"] == 4 and not watch.reread
+    [u] = watch.apply(fill((10, 0, 12), qty=1))  # after the read: counted
+    assert u.values["filled"] == 5 and u.values["status"] == "PARTIAL"
+    assert watch.sync([record(4)], (read_at + 8, read_at + 8.1)) == []  # a lagging read never goes backwards

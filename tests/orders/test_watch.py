@@ -56,7 +56,8 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     assert f"at avg {q.price:,.0f}" in final["a"]["Message"] and final["a"]["Avg Price"] == q.price
     assert final["b"]["Status"] == "CANCELLED"
     assert final["c"]["Status"] == "FILLED"
-    assert watcher.stats.requests == requests_after_sync  # notices, not REST, after the first look
+    # notices, not REST, after the first look: at most one more read, for fills inside that look's second
+    assert watcher.stats.requests <= requests_after_sync + 1
     assert {r["status"] for r in out["outcome"].rows} == {"FILLED", "CANCELLED"}
 
 
