@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as dtime
 
+from ..codes import normalize_code
+from ..errors import InvalidCode
 from ..krx import KST
-from ..models import FillNotice, NoticeKind, OrderRecord, OrderStatus
+from ..models import FillNotice, NoticeKind, OrderRecord
 from .rows import CANCEL_REQUEST, CANCELLED, FILLED, PARTIAL, REJECTED, SENT, SheetRow
 from .submit import RECORD_STATUS, Outcome
 
@@ -56,6 +58,13 @@ def _digits(text) -> str:
     return "".join(ch for ch in str(text or "") if ch.isdigit())
 
 
+def _code(value) -> str:
+    try:
+        return normalize_code(value)
+    except InvalidCode:
+        return str(value or "").strip().upper()
+
+
 def _number(order_no: str) -> str:
     return order_no.strip().lstrip("0")
 
@@ -79,6 +88,11 @@ class _Tracked:
     amount: float = 0.0
     status: str = SENT
     numbers: set[str] = field(default_factory=set)
+    base: tuple[int, float] = (0, 0.0)  # filled (and amount) under earlier numbers: KIS counts per number
+
+    @property
+    def code(self) -> str:
+        return _code(self.row.get("code"))
 
     @property
     def avg(self) -> float:
@@ -136,6 +150,9 @@ class SheetWatch:
             return []  # another account of the same HTS id: its order numbers are not ours
         own = self.by_order.get(_number(n.order_no))
         orig = self.by_order.get(_number(n.orig_order_no)) if n.orig_order_no else None
+        code = _code(n.code)  # order numbers restart daily: a number alone could be an old row's
+        own = own if own is not None and own.code == code else None
+        orig = orig if orig is not None and orig.code == code else None
         if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
             if self.read_window is not None:
                 at = n.time.hour * 3600 + n.time.minute * 60 + n.time.second if n.time else None
@@ -160,6 +177,7 @@ class SheetWatch:
             # the modified order lives on under its new number; what filled before stays counted
             self.by_order[_number(n.order_no)] = orig
             orig.numbers.add(_number(n.order_no))
+            orig.base = (orig.filled, orig.amount)
             orig.quantity = orig.filled + n.quantity
             orig.row.cells["order_no"] = n.order_no
             return [orig.update({"order_no": n.order_no})]
@@ -176,14 +194,20 @@ class SheetWatch:
         out = []
         for r in records:
             t = self.by_order.get(_number(r.order_no))
-            if t is None or t.status in FINAL or _number(r.order_no) != _number(t.row.order_no):
+            if (t is None or t.status in FINAL or _number(r.order_no) != _number(t.row.order_no)
+                    or _code(r.code) != t.code):
                 continue
-            if r.filled_qty < t.filled:
-                continue  # never backwards: a notice the read had not caught up with
             status = RECORD_STATUS[r.status]
-            if r.filled_qty > t.filled or status != t.status:
-                t.filled, t.amount = r.filled_qty, r.filled_amount or r.filled_qty * r.avg_fill_price
-                t.status = status if r.status is not OrderStatus.OPEN or not t.filled else PARTIAL
+            filled = t.base[0] + r.filled_qty  # KIS's record counts this number's fills only
+            if filled < t.filled:  # a read behind the notices, or fills under numbers before this follow began
+                if status not in FINAL:
+                    continue
+                filled = t.filled  # final all the same (a modified order cancelled): what filled stays
+            elif filled > t.filled:
+                t.amount = t.base[1] + (r.filled_amount or r.filled_qty * r.avg_fill_price)
+            status = status if status in FINAL or not filled else PARTIAL
+            if filled > t.filled or status != t.status:
+                t.filled, t.status = filled, status
                 out.append(t.update())
         return out
 
@@ -250,15 +274,17 @@ class Follower:
     """
 
     def __init__(self, rows: Iterable[SheetRow], client, stream, deliver: Deliver, *, until: float | None = None,
-                 on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None):
+                 on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None,
+                 stopped: threading.Event | None = None):
         self.watch = SheetWatch(rows, client.profile.account or "")
         self.client, self.stream, self.deliver = client, stream, deliver
         self.until = until
         self.on_update, self.on_end = on_update, on_end
         self.problems: list[str] = []
         self.error = ""
+        self.sync_error = ""
         self._notices: queue.Queue[FillNotice] = queue.Queue()
-        self._stopped = threading.Event()
+        self._stopped = stopped or threading.Event()  # shared with a writer, so a stopped follower writes nothing
         self._thread: threading.Thread | None = None
 
     @property
@@ -268,9 +294,18 @@ class Follower:
     def summary(self) -> str:
         feed = "feed live" if self.stream.notices_live() else "feed connecting"
         text = f"following {self.watch.working} of {len(self.watch.tracked)} rows ({feed})"
+        if self.sync_error:
+            text += f"; reading the day's orders failed ({self.sync_error}), trying again"
         if self.problems:
             text += f"; {len(self.problems)} update(s) not written: {self.problems[-1]}"
         return text
+
+    def ending(self) -> str:
+        """What to show once following has ended."""
+        if self.error:
+            return f"stopped following fills: {self.error}; Action REFRESH reads the statuses"
+        final = len(self.watch.tracked) - self.watch.working
+        return f"following ended: {final} of {len(self.watch.tracked)} rows final"
 
     def run(self) -> Outcome:
         """Follow until every row is final, ``stop()``, or the deadline; the rows' outcome."""
@@ -298,9 +333,13 @@ class Follower:
     def _thread_main(self) -> None:
         try:
             self.run()
-        except Exception as exc:  # the thread's end is reported through ``error``/``summary``, never raised into Excel
+        except Exception as exc:  # the thread's end is reported through ``error``/``ending``, never raised into Excel
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
+            try:  # the last word where the user looks (Excel's status bar)
+                self.deliver([], self.ending())
+            except Exception:  # the same failure that ended it: ``error`` keeps it
+                pass
             if self.on_end:
                 self.on_end()
 
@@ -315,9 +354,9 @@ class Follower:
                     before = self.client.transport.server_time()
                     orders = self.client.daily_orders().orders
                     self._send(self.watch.sync(orders, (before, self.client.transport.server_time())))
-                    synced_at = self.stream.stats.connects
+                    synced_at, self.sync_error = self.stream.stats.connects, ""
                 except Exception as exc:  # a REST hiccup: notices keep coming, the look-up is tried again
-                    self.problems.append(f"reading the day's orders failed ({exc}); trying again")
+                    self.sync_error = str(exc)
                     self._stopped.wait(SYNC_RETRY_S)
                 continue
             self._send(self._drain(0.1))
@@ -342,7 +381,7 @@ class Follower:
         return [u for n in notices for u in self.watch.apply(n)]
 
     def _send(self, updates: list[RowUpdate]) -> None:
-        if not updates:
+        if not updates or self._stopped.is_set():
             return
         updates = _merged(updates)
         self.problems.extend(self.deliver(updates, self.summary()))

@@ -95,7 +95,7 @@ def refresh_orders(book=None) -> str:
     return f"{len(outcome.rows)} rows refreshed"
 
 
-def _excel_writer(book) -> Deliver:
+def _excel_writer(book, stopped: threading.Event) -> Deliver:
     """Writes a follower's updates into the Orders sheet from its own thread (Windows, in xlwings' COM server).
 
     Excel's objects belong to the thread that got them: xlwings' ``ComRange`` marshals the sheet's first
@@ -113,24 +113,28 @@ def _excel_writer(book) -> Deliver:
 
     def deliver(updates: list[RowUpdate], summary: str) -> list[str]:
         async def write():
-            return await anchor._com(write_updates, updates, summary)
+            return await anchor._com(write_updates, updates, summary, stopped)
 
         return asyncio.run_coroutine_threadsafe(write(), loop).result()
 
     return deliver
 
 
-def write_updates(cell, updates: list[RowUpdate], summary: str) -> list[str]:
-    """On a thread that may use ``cell`` (any cell of the workbook): the updates, where their rows are now."""
+def write_updates(cell, updates: list[RowUpdate], summary: str, stopped: threading.Event | None = None) -> list[str]:
+    """On a thread that may use ``cell`` (any cell of the workbook): the updates, where their rows are now.
+
+    Nothing from a follower stopped meanwhile (a write can wait while Excel is busy, and a newer follower's
+    values must not be overwritten by an older one's)."""
     sheet = XlwingsSheet(cell.sheet.book)
-    problems = apply_updates(sheet, updates)
+    problems = [] if stopped is not None and stopped.is_set() and updates else apply_updates(sheet, updates)
     sheet.progress(f"kis-xl: {summary}")
     return problems
 
 
 def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
     """Start (or restart, to take in rows sent since) following the book's working rows; what to tell."""
-    deliver = (writer or _excel_writer)(book)
+    stopped = threading.Event()
+    deliver = (writer or _excel_writer)(book, stopped)
     with _following_lock:
         old = _following.pop(book.fullname, None)
     if old is not None:
@@ -144,7 +148,7 @@ def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
         now = client.transport.server_time()
         seconds = follow_seconds(now)
         follower = Follower(sheet.rows(), client, stream_for(client.profile), deliver,
-                            until=time.monotonic() + seconds, on_end=client.close)
+                            until=time.monotonic() + seconds, on_end=client.close, stopped=stopped)
     except BaseException:
         client.close()
         raise

@@ -50,10 +50,10 @@ def streams():
     close_streams()
 
 
-def remote_writer(book):
+def remote_writer(book, stopped=None):
     """The Excel writer without the COM hop: ``write_updates`` on the follower's thread, into the remote book."""
     cell = book.sheets["Orders"].range("A1")
-    return lambda updates, summary: macro.write_updates(cell, updates, summary)
+    return lambda updates, summary: macro.write_updates(cell, updates, summary, stopped)
 
 
 def wait_until(predicate, seconds: float = 15.0) -> None:
@@ -269,3 +269,48 @@ def test_a_fill_is_counted_once_across_a_rest_read():
     [u] = watch.apply(fill((10, 0, 12), qty=1))  # after the read: counted
     assert u.values["filled"] == 5 and u.values["status"] == "PARTIAL"
     assert watch.sync([record(4)], (read_at + 8, read_at + 8.1)) == []  # a lagging read never goes backwards
+
+
+def test_fills_before_a_modification_survive_a_read_and_a_recycled_number_is_not_ours():
+    from datetime import date, datetime
+
+    from kis_xl.krx import KST
+    from kis_xl.models import OrderRecord, OrderType
+    from kis_xl.orders.rows import SheetRow
+
+    row = SheetRow(FIRST, {"code": "5930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
+    old = SheetRow(FIRST + 1, {"code": "000660", "quantity": 3, "order_no": "0000000303", "status": "SENT"})
+    watch = SheetWatch([row, old])
+
+    def notice(kind, order_no, orig="", qty=0, code="005930", quantity=10):
+        return FillNotice(kind=kind, order_no=order_no, orig_order_no=orig, account="", code=code, name="",
+                          side=Side.BUY, order_type="00", quantity=quantity, price=70_000, filled_qty=qty,
+                          fill_price=70_000)
+
+    def record(order_no, filled, quantity, cancelled=False):
+        return OrderRecord(order_date=date(2025, 6, 2), order_no=order_no, branch="", code="005930", name="",
+                           side=Side.BUY, order_type=OrderType.LIMIT, quantity=quantity, price=70_000, time=None,
+                           filled_qty=filled, avg_fill_price=70_000.0, filled_amount=filled * 70_000.0,
+                           remaining_qty=quantity - filled, cancelled=cancelled)
+
+    assert watch.apply(notice(NoticeKind.FILLED, "0000000303", qty=3)) == []  # today's 303 is another stock
+    watch.apply(notice(NoticeKind.FILLED, "0000000101", qty=5))
+    [u] = watch.apply(notice(NoticeKind.MODIFIED, "0000000202", orig="0000000101", quantity=5))
+    assert u.values["order_no"] == "0000000202" and u.values["filled"] == 5
+    at = datetime(2025, 6, 2, 10, 0, 5, tzinfo=KST).timestamp()
+    assert watch.sync([record("0000000202", 0, 5)], (at, at)) == []  # KIS counts 202's own fills: 0, not less
+    [u] = watch.sync([record("0000000202", 2, 5)], (at + 5, at + 5))
+    assert (u.values["status"], u.values["filled"]) == ("PARTIAL", 7)
+    [u] = watch.sync([record("0000000202", 2, 5, cancelled=True)], (at + 9, at + 9))
+    assert (u.values["status"], u.values["filled"]) == ("CANCELLED", 7)
+
+
+def test_a_stopped_followers_late_write_is_dropped():
+    import threading
+
+    grid = sent_grid([("005930", "0000000101", "c1", "SENT")])
+    book = book_of(grid)
+    stopped = threading.Event()
+    stopped.set()
+    assert remote_writer(book, stopped)([update(FIRST, "101", "c1")], "") == []
+    assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
