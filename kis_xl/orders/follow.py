@@ -23,10 +23,11 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from datetime import time as dtime
 
+from ..client.parse import integer, num
 from ..codes import normalize_code
 from ..errors import InvalidCode
 from ..krx import KST
@@ -40,20 +41,6 @@ MIN_FOLLOW_S = 600.0  # started after the day's end, follow a little while anywa
 SYNC_RETRY_S = 2.0
 
 
-def _int(value) -> int:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _float(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
-
-
 def _digits(text) -> str:
     return "".join(ch for ch in str(text or "") if ch.isdigit())
 
@@ -63,6 +50,11 @@ def _code(value) -> str:
         return normalize_code(value)
     except InvalidCode:
         return str(value or "").strip().upper()
+
+
+def _seconds(t: datetime | dtime) -> int:
+    """Seconds into the day (KST) of a notice's time or a server instant."""
+    return t.hour * 3600 + t.minute * 60 + t.second
 
 
 def _number(order_no: str) -> str:
@@ -107,7 +99,7 @@ class _Tracked:
     def update(self, extra: dict | None = None) -> RowUpdate:
         values = {"status": self.status, "filled": self.filled, "avg_price": round(self.avg, 4) if self.filled else "",
                   "message": self.message(), **(extra or {})}
-        return RowUpdate(self.row.number, str(self.row.get("code") or ""), str(self.row.get("client_id") or "").strip(),
+        return RowUpdate(self.row.number, self.code, str(self.row.get("client_id") or "").strip(),
                          frozenset(self.numbers), values)
 
 
@@ -127,9 +119,9 @@ class SheetWatch:
         self.reread = False  # a fill fell within that window: read the day's orders again
         for row in rows:
             if followable(row):
-                filled = _int(row.get("filled"))
+                filled = integer(row.get("filled"))
                 status = row.status if row.status != CANCEL_REQUEST else PARTIAL if filled else SENT
-                t = _Tracked(row, _int(row.get("quantity")), filled, filled * _float(row.get("avg_price")), status,
+                t = _Tracked(row, integer(row.get("quantity")), filled, filled * num(row.get("avg_price")), status,
                              {_number(row.order_no)})
                 self.by_order[_number(row.order_no)] = t
 
@@ -155,7 +147,7 @@ class SheetWatch:
         orig = orig if orig is not None and orig.code == code else None
         if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
             if self.read_window is not None:
-                at = n.time.hour * 3600 + n.time.minute * 60 + n.time.second if n.time else None
+                at = _seconds(n.time) if n.time else None
                 if at is not None and at < self.read_window[0]:
                     return []  # the last REST read already counted it
                 if at is None or at <= self.read_window[1]:
@@ -188,8 +180,7 @@ class SheetWatch:
         after the read): what happened while no notice could be heard."""
         if window is not None:
             lo, hi = (datetime.fromtimestamp(x, KST) for x in window)
-            self.read_window = (lo.hour * 3600 + lo.minute * 60 + lo.second - 1,
-                                hi.hour * 3600 + hi.minute * 60 + hi.second + 1 + (hi.microsecond > 0))
+            self.read_window = (_seconds(lo) - 1, _seconds(hi) + 1 + (hi.microsecond > 0))
             self.reread = False
         out = []
         for r in records:
@@ -243,16 +234,12 @@ def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
 
 
 def _merged(updates: list[RowUpdate]) -> list[RowUpdate]:
-    """One update per row, the latest values winning, in first-seen order."""
-    out: dict[frozenset[str], RowUpdate] = {}
+    """One update per followed row (its read-time row number), the latest values winning, in first-seen order.
+    A later update of a row carries every order number the earlier ones did."""
+    out: dict[int, RowUpdate] = {}
     for u in updates:
-        key = next((k for k in out if k & u.order_nos), None)
-        if key is None:
-            out[u.order_nos] = u
-        else:
-            prev = out.pop(key)
-            out[u.order_nos | key] = RowUpdate(prev.row, prev.code, prev.client_id, u.order_nos | key,
-                                               {**prev.values, **u.values})
+        prev = out.get(u.row)
+        out[u.row] = u if prev is None else replace(u, values={**prev.values, **u.values})
     return list(out.values())
 
 
@@ -365,8 +352,7 @@ class Follower:
         """A fill fell within the last read's window, and that window has passed on the server's clock."""
         if not self.watch.reread or self.watch.read_window is None:
             return False
-        now = datetime.fromtimestamp(self.client.transport.server_time(), KST)
-        return now.hour * 3600 + now.minute * 60 + now.second > self.watch.read_window[1]
+        return _seconds(datetime.fromtimestamp(self.client.transport.server_time(), KST)) > self.watch.read_window[1]
 
     def _drain(self, wait: float) -> list[RowUpdate]:
         try:

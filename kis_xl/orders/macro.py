@@ -95,7 +95,7 @@ def refresh_orders(book=None) -> str:
     return f"{len(outcome.rows)} rows refreshed"
 
 
-def _excel_writer(book, stopped: threading.Event) -> Deliver:
+def _excel_writer(sheet: XlwingsSheet, stopped: threading.Event) -> Deliver:
     """Writes a follower's updates into the Orders sheet from its own thread (Windows, in xlwings' COM server).
 
     Excel's objects belong to the thread that got them: xlwings' ``ComRange`` marshals the sheet's first
@@ -109,7 +109,7 @@ def _excel_writer(book, stopped: threading.Event) -> Deliver:
         raise KisXlError(NOT_HERE) from None
     if not loop.is_running():  # RunPython outside the UDF server: this process ends with the macro
         raise KisXlError(NOT_HERE)
-    anchor = ComRange(XlwingsSheet(book).sheet.range("A1"))
+    anchor = ComRange(sheet.sheet.range("A1"))
 
     def deliver(updates: list[RowUpdate], summary: str) -> list[str]:
         async def write():
@@ -133,13 +133,13 @@ def write_updates(cell, updates: list[RowUpdate], summary: str, stopped: threadi
 
 def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
     """Start (or restart, to take in rows sent since) following the book's working rows; what to tell."""
+    sheet = sheet or XlwingsSheet(book)
     stopped = threading.Event()
-    deliver = (writer or _excel_writer)(book, stopped)
+    deliver = (writer or _excel_writer)(sheet, stopped)
     with _following_lock:
         old = _following.pop(book.fullname, None)
     if old is not None:
         old.stop()
-    sheet = sheet or XlwingsSheet(book)
     client = client_for(sheet, None)
     try:
         if not client.profile.hts_id:

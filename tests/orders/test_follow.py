@@ -50,9 +50,9 @@ def streams():
     close_streams()
 
 
-def remote_writer(book, stopped=None):
+def remote_writer(sheet, stopped=None):
     """The Excel writer without the COM hop: ``write_updates`` on the follower's thread, into the remote book."""
-    cell = book.sheets["Orders"].range("A1")
+    cell = sheet.sheet.range("A1")
     return lambda updates, summary: macro.write_updates(cell, updates, summary, stopped)
 
 
@@ -312,5 +312,5 @@ def test_a_stopped_followers_late_write_is_dropped():
     book = book_of(grid)
     stopped = threading.Event()
     stopped.set()
-    assert remote_writer(book, stopped)([update(FIRST, "101", "c1")], "") == []
+    assert remote_writer(XlwingsSheet(book), stopped)([update(FIRST, "101", "c1")], "") == []
     assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
