@@ -24,8 +24,6 @@ TICK_TABLES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     ETP: ((2_000,), (1, 5)),
 }
 LIMIT_RATE = 0.30
-ETP_NAME_PREFIXES = ("KODEX", "TIGER", "KBSTAR", "RISE", "ARIRANG", "HANARO", "KOSEF", "ACE", "SOL", "PLUS",
-                     "TIMEFOLIO", "KINDEX", "TREX", "FOCUS", "MASTER", "WOORI", "BNK", "UNICORN", "KIWOOM")
 
 
 def tick_size(price: float, kind: str = STOCK) -> int:
@@ -41,14 +39,23 @@ def on_tick(price: float, kind: str = STOCK) -> bool:
     return price > 0 and float(price).is_integer() and price % tick_size(price, kind) == 0
 
 
-def instrument_kind(name: str = "", price: float | None = None, tick: float | None = None) -> str:
-    """ETP or STOCK, from the tick KIS quotes at a price (``aspr_unit``) or else from an ETF/ETN name."""
+def kind_from_tick(price: float | None, tick: float | None) -> str | None:
+    """ETP or STOCK from the tick KIS quotes at a price (``aspr_unit``); None where both tables agree there."""
     if price and tick:
         as_stock, as_etp = tick_size(price, STOCK), tick_size(price, ETP)
         if as_stock != as_etp:
             return ETP if tick == as_etp else STOCK
-    words = (name or "").upper().split()
-    return ETP if words and (words[0] in ETP_NAME_PREFIXES or "ETN" in words) else STOCK
+    return None
+
+
+def us_decimals(price: float) -> int:
+    """Decimals a US price may carry: cents from $1 up, hundredths of a cent below (SEC Rule 612)."""
+    return 2 if price >= 1 else 4
+
+
+def us_on_tick(price: float) -> bool:
+    scaled = price * 10 ** us_decimals(price)
+    return price > 0 and abs(scaled - round(scaled)) < 1e-6
 
 
 def round_to_tick(price: float, mode: str = "nearest", kind: str = STOCK) -> int:

@@ -6,6 +6,10 @@ price; at most ``LIQUIDITY_SHARE`` of a minute's volume (at least ``MIN_LIQUIDIT
 order per minute, so large orders fill partially; IOC remainders are cancelled, FOK orders that
 cannot fill whole are cancelled whole. Cash moves at the fill (settlement is not delayed to D+2);
 commission and sell tax are charged at configurable rates. Orders live for their session.
+
+Order numbers restart every trading day and per book, as KIS's do: the first domestic order of a KST
+day and the first US order of a New York day are both 0000001001. Modify and cancel find the
+original among the orders of the book's current day only, so yesterday's number names today's order.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ..files import write_json
 from .market import SESSION_MINUTES
 from .protocol import KisFault
 
+FIRST_ORDER_NO = 1_001
 LIQUIDITY_SHARE = 0.25
 MIN_LIQUIDITY = 1_000
 MARKET_TYPES = frozenset({"01", "03", "04", "13", "14", "15", "16"})
@@ -104,7 +109,7 @@ class Trading:
         self.us_commission = us_commission
         self.lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
-        self.next_order_no = 1_000
+        self.counters: dict[str, int] = {}  # "YYYYMMDD|KR" or "YYYYMMDD|US" → the last number issued
         self._load()
 
     # persistence ------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ class Trading:
             return
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        self.next_order_no = data["next_order_no"]
+        self.counters = dict(data.get("order_counters", {}))
         for key, raw in data["accounts"].items():
             acct = Account(raw["cash"], raw["usd"], fees_today=raw.get("fees_today", 0.0), fills=raw.get("fills", []))
             acct.positions = {c: Position(**p) for c, p in raw["positions"].items()}
@@ -127,7 +132,7 @@ class Trading:
         if not path:
             return
         with self.lock:
-            data = {"next_order_no": self.next_order_no, "accounts": {
+            data = {"order_counters": self.counters, "accounts": {
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
                     "orders": [asdict(o) for o in a.orders], "fills": a.fills} for k, a in self.accounts.items()}}
@@ -253,9 +258,18 @@ class Trading:
             order.closed = True
 
     # orders -----------------------------------------------------------------------------------
-    def _new_order_no(self) -> str:
-        self.next_order_no += 1
-        return f"{self.next_order_no:010d}"
+    def _new_order_no(self, day: str, us: bool) -> str:
+        """The next number of a book's day: numbers restart every trading day, per book."""
+        key = f"{day}|{'US' if us else 'KR'}"
+        self.counters[key] = self.counters.get(key, FIRST_ORDER_NO - 1) + 1
+        return f"{self.counters[key]:010d}"
+
+    def today(self, us: bool) -> str:
+        """The book's current day (YYYYMMDD): KST's date, or the US session's New York date."""
+        now = self.world.now()
+        if us:
+            return self.world.market.session_for(now, True)[0].strftime("%Y%m%d")
+        return now.astimezone(krx.KST).strftime("%Y%m%d")
 
     def branch(self, domain: str) -> str:
         return "06010" if domain == spec.REAL else "00950"
@@ -298,7 +312,8 @@ class Trading:
                     raise KisFault("no_holding_mock", tr_id=tr_id)
                 if held is None or qty > held.qty - acct.open_sell_qty(code):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), self.branch(domain), state.session.strftime("%Y%m%d"),
+            day = self.today(False)
+            order = SimOrder(self._new_order_no(day, False), self.branch(domain), day,
                              now.strftime("%H%M%S"), code, state.instrument.name, side, ord_dvsn, qty, float(price),
                              reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute)
             acct.orders.append(order)
@@ -328,6 +343,8 @@ class Trading:
                            rt_cd="2")
         if price <= 0:
             raise KisFault("us_price_zero", tr_id=tr_id)
+        if not krx.us_on_tick(price):
+            raise KisFault("off_tick", tr_id=tr_id)
         state = market.us_quote(symbol, now)
         if not state.is_open:
             raise KisFault("market_closed", tr_id=tr_id)
@@ -338,7 +355,8 @@ class Trading:
                 held = acct.positions.get(symbol)
                 if held is None or qty > held.qty - acct.open_sell_qty(symbol):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), self.branch(domain), state.session.strftime("%Y%m%d"),
+            day = state.session.strftime("%Y%m%d")
+            order = SimOrder(self._new_order_no(day, True), self.branch(domain), day,
                              now.strftime("%H%M%S"), symbol, state.instrument.name, side, "00", qty, price,
                              price * (1 + self.us_commission) if side == spec.SIDE_BUY else 0.0, market=exchange,
                              checked_minute=state.minute)
@@ -351,8 +369,8 @@ class Trading:
                   qty_text: str, price_text: str) -> SimOrder:
         """Modify (a new limit order replaces the quantity) or cancel a working US order."""
         with self.lock:
-            original = self.find(acct, order_no)
-            if original is None or not original.is_us or (symbol and symbol != original.code):
+            original = self.find(acct, order_no, us=True)
+            if original is None or (symbol and symbol != original.code):
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
                 raise KisFault("no_modifiable_qty_mock" if domain == spec.MOCK else "already_filled", tr_id=tr_id)
@@ -369,6 +387,8 @@ class Trading:
                 price = 0.0
             if not cancel and price <= 0:
                 raise KisFault("us_price_zero", tr_id=tr_id)
+            if not cancel and not krx.us_on_tick(price):
+                raise KisFault("off_tick", tr_id=tr_id)
             if not cancel and original.side == spec.SIDE_BUY:
                 freed = qty * original.reserve_price
                 if qty * price * (1 + self.us_commission) > acct.usd - acct.open_buy_reserve(True) + freed + 1e-9:
@@ -377,31 +397,35 @@ class Trading:
             original.cancelled_qty += qty
             if original.remaining == 0:
                 original.closed = True
-            common = {"market": original.market, "orig_order_no": original.order_no, "checked_minute": state.minute}
             if cancel:
-                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                 original.code, original.name, original.side, "00", qty, 0.0, 0.0,
-                                 cancelled_qty=qty, closed=True, **common)
-                acct.orders.append(order)
+                order = self._successor(acct, original, now, "00", qty, 0.0, 0.0, cancelled_qty=qty, closed=True)
             else:
-                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                 original.code, original.name, original.side, "00", qty, price,
-                                 price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0,
-                                 **common)
-                acct.orders.append(order)
+                reserve = price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0
+                order = self._successor(acct, original, now, "00", qty, price, reserve, checked_minute=state.minute)
                 self._immediate(acct, order, state)
         self.save()
         return order
 
-    def find(self, acct: Account, order_no: str) -> SimOrder | None:
-        wanted = order_no.lstrip("0")
-        return next((o for o in acct.orders if o.order_no.lstrip("0") == wanted), None)
+    def _successor(self, acct: Account, original: SimOrder, now: datetime, ord_dvsn: str, qty: int, price: float,
+                   reserve: float, **state) -> SimOrder:
+        """The record a modification or cancel books: a new number of the original's day, pointing back to it."""
+        order = SimOrder(self._new_order_no(original.day, original.is_us), original.branch, original.day,
+                         now.strftime("%H%M%S"), original.code, original.name, original.side, ord_dvsn, qty, price,
+                         reserve, market=original.market, orig_order_no=original.order_no, **state)
+        acct.orders.append(order)
+        return order
+
+    def find(self, acct: Account, order_no: str, *, us: bool) -> SimOrder | None:
+        """The order of the book's current day with this number (KIS modifies and cancels today's orders only)."""
+        wanted, day = order_no.strip().lstrip("0"), self.today(us)
+        return next((o for o in acct.orders if o.is_us == us and o.day == day and o.order_no.lstrip("0") == wanted),
+                    None)
 
     def revise(self, acct: Account, *, domain: str, tr_id: str, order_no: str, cancel: bool, all_qty: bool,
                qty_text: str, price_text: str, ord_dvsn: str) -> SimOrder:
         """Modify (a new order replaces the remaining quantity) or cancel a working order."""
         with self.lock:
-            original = self.find(acct, order_no)
+            original = self.find(acct, order_no, us=False)
             if original is None:
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
@@ -416,11 +440,8 @@ class Trading:
             if original.remaining == 0:
                 original.closed = True
             if cancel:
-                record = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                  original.code, original.name, original.side, original.ord_dvsn, qty, 0.0, 0.0,
-                                  market=original.market, cancelled_qty=qty, orig_order_no=original.order_no,
-                                  closed=True)
-                acct.orders.append(record)
+                record = self._successor(acct, original, now, original.ord_dvsn, qty, 0.0, 0.0, cancelled_qty=qty,
+                                         closed=True)
                 self.save()
                 return record
             state = self.world.market.quote(original.code, now)
@@ -435,12 +456,9 @@ class Trading:
                     original.closed = False
                     raise KisFault("over_upper_limit" if price > state.upper_limit else "under_lower_limit",
                                    tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                             original.code, original.name, original.side, ord_dvsn or original.ord_dvsn, qty,
-                             float(price), (price or state.upper_limit) * (1 + self.commission)
-                             if original.side == spec.SIDE_BUY else 0.0, orig_order_no=original.order_no,
-                             checked_minute=state.minute)
-            acct.orders.append(order)
+            reserve = (price or state.upper_limit) * (1 + self.commission) if original.side == spec.SIDE_BUY else 0.0
+            order = self._successor(acct, original, now, ord_dvsn or original.ord_dvsn, qty, float(price), reserve,
+                                    checked_minute=state.minute)
             self._immediate(acct, order, state)
         self.save()
         return order

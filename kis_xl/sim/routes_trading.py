@@ -96,9 +96,22 @@ def buying_power(caller: Caller = Depends(kis_request)):
 
 
 def before_booking(caller: Caller) -> None:
-    """A fault may cut the connection before the order is booked: nothing happened."""
-    if caller.world.faults.take("order_reset_before"):
+    """Faults before the order is booked: nothing happened (a cut connection, or a token expiring under it)."""
+    faults = caller.world.faults
+    if faults.take("order_reset_before"):
         raise Reset()
+    if faults.take("order_token_expired"):
+        caller.world.expire_under(caller.token)
+        raise KisFault("token_expired", tr_id=caller.tr_id)
+
+
+def twin(caller: Caller, place) -> None:
+    """Another program on the same account (an HTS, a second script) books the same order just before ours."""
+    if caller.world.faults.take("twin_orders"):
+        try:
+            place()
+        except KisFault:
+            pass  # the other program's order was refused: only ours remains
 
 
 async def after_booking(caller: Caller) -> None:
@@ -131,10 +144,14 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
         raise input_error(caller, "EXCG_ID_DVSN_CD")
-    order = caller.world.trading.place(
-        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-        code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("ORD_UNPR", "0"))
+    def place():
+        return caller.world.trading.place(
+            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+            code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"),
+            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"))
+
+    twin(caller, place)
+    order = place()
     await after_booking(caller)
     return ack(caller, order, buy)
 
