@@ -18,9 +18,13 @@ def _money(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def price_problems(order_type: OrderType, price: float | None, market: str = "KRX", *, kind: str = krx.STOCK,
+def price_problems(order_type: OrderType, price: float | None, market: str = "KRX", *, kind: str | None = krx.STOCK,
                    quote: Quote | None = None) -> list[str]:
-    """Problems of an order type with a price (None: no price given)."""
+    """Problems of an order type with a price (None: no price given).
+
+    ``kind`` is the instrument's tick table (krx.STOCK or krx.ETP); None when it could not be learnt: the
+    price must then sit on the stock grid, which lies on the ETF/ETN grid too, so it is right either way.
+    """
     if market != "KRX":
         if order_type != OrderType.LIMIT:
             return [f"US orders are limit orders only, not {order_type.name}: give a price with type LIMIT"]
@@ -28,8 +32,9 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
             return ["a US order needs a price: US orders are limit orders"]
         if price <= 0:
             return [f"price must be positive, not {_money(price)}"]
-        if price >= 1 and round(price, 2) != price:
-            return [f"price {price} has more than 2 decimals: US prices from $1 up move in cents"]
+        if not krx.us_on_tick(price):
+            step = "from $1 up move in cents" if price >= 1 else "under $1 move in hundredths of a cent"
+            return [f"price {price} has more than {krx.us_decimals(price)} decimals: US prices {step}"]
         return []
     if not order_type.needs_price:
         if price is not None:
@@ -40,10 +45,13 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
         return [f"a {order_type.name} order needs a price: give one, or make it a MARKET order"]
     if price <= 0:
         return [f"price must be positive, not {_money(price)}"]
-    if not krx.on_tick(price, kind):
-        tick = krx.tick_size(price, kind)
-        down, up = krx.round_to_tick(price, "down", kind), krx.round_to_tick(price, "up", kind)
-        return [f"price {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}"]
+    grid = kind or krx.STOCK
+    if not krx.on_tick(price, grid):
+        tick = krx.tick_size(price, grid)
+        down, up = krx.round_to_tick(price, "down", grid), krx.round_to_tick(price, "up", grid)
+        unsure = (" (if this is an ETF/ETN, its own tick could not be confirmed here: KIS's stock master needs a "
+                  "real-domain key, market_data = \"real\")") if kind is None and krx.on_tick(price, krx.ETP) else ""
+        return [f"price {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}{unsure}"]
     if quote is not None and quote.upper_limit and price > quote.upper_limit:
         return [f"price {_money(price)} is above today's upper limit {quote.upper_limit:,.0f}"]
     if quote is not None and quote.lower_limit and price < quote.lower_limit:
@@ -51,7 +59,7 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
     return []
 
 
-def request_problems(request: OrderRequest, *, kind: str = krx.STOCK, quote: Quote | None = None) -> list[str]:
+def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quote: Quote | None = None) -> list[str]:
     """Every problem of a request as it would be sent (empty when it may go out)."""
     problems = []
     if isinstance(request.quantity, bool) or not isinstance(request.quantity, int) or request.quantity <= 0:
@@ -62,8 +70,6 @@ def request_problems(request: OrderRequest, *, kind: str = krx.STOCK, quote: Quo
     return problems + price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote)
 
 
-def kind_of(quote: Quote | None) -> str:
-    """The tick table a quoted instrument trades on (ETF/ETN or stock)."""
-    if quote is None:
-        return krx.STOCK
-    return krx.instrument_kind(quote.name or "", quote.price, quote.tick)
+def us_wire_price(price: float) -> str:
+    """A US limit price as it goes on the wire: exactly its decimals (cents from $1, 1/100 cent below)."""
+    return f"{price:.{krx.us_decimals(price)}f}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from .. import rules
+from .. import krx, rules
 from ..client.account import default_type
 from ..codes import parse_symbol
 from ..dates import cli_date
@@ -122,14 +122,15 @@ def order(args) -> int:
         raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
     with client_for(args) as client:
         quote = client.price(request.code)  # an unknown code is refused here, in our words
-        problems = rules.request_problems(request, kind=rules.kind_of(quote), quote=quote)
+        kind = client.tick_table(request.code, quote) if request.price is not None else None
+        problems = rules.request_problems(request, kind=kind, quote=quote)
         if problems:
             raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
         price = f"{args.price:,.0f}" if args.price is not None else "market"
         amount = f" = {args.price * args.quantity:,.0f} won" if args.price is not None else ""
         _confirm(client, args, f"{args.side.value} {args.code} × {args.quantity} at {price}{amount} "
                                f"({order_type.label})")
-        ack = client.place_order(request, kind=rules.kind_of(quote))
+        ack = client.place_order(request, kind=kind or krx.STOCK)
     print(f"{args.side.value} {args.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
           f"({ack.message})")
     return 0

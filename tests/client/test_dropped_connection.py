@@ -87,3 +87,32 @@ def test_the_stage_of_a_failure_is_read_from_its_type_not_its_text(peer):
     assert not never_connected(dropped.value)
     assert not never_connected(requests.ConnectionError("NewConnectionError: Failed to establish"))  # mere text
     assert never_connected(requests.ConnectTimeout())
+
+
+class BareJsonPeer(DroppingPeer):
+    """Answers an order with HTTP 200 and a JSON body that is not KIS's envelope (a proxy, a gateway page)."""
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                data = conn.recv(65536)
+                self.requests.append(data.split(b"\r\n", 1)[0].decode())
+                body = self.TOKEN if b"/oauth2/tokenP" in data else b'{"status":"ok"}'
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+                             + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+
+
+def test_an_order_answered_200_without_rt_cd_is_unknown_not_rejected(make_profile):
+    peer = BareJsonPeer()
+    client = KisClient(make_profile(rest_url=peer.url, simulator=False), timeout=2)
+    try:
+        with pytest.raises(OrderOutcomeUnknown, match="without KIS's rt_cd"):
+            client.buy("005930", 1)
+        assert sum("order-cash" in r for r in peer.requests) == 1
+    finally:
+        client.close()
+        peer.close()
