@@ -38,6 +38,8 @@ class OrderSheet(Protocol):
 
     def check_writable(self) -> None: ...
 
+    def finish(self) -> str: ...
+
 
 def _is_on(value: Any) -> bool:
     return value is True or str(value or "").strip().lower() in ON_VALUES
@@ -150,6 +152,11 @@ class OpenpyxlSheet:
             raise KisXlError(f"cannot save {self.path}: {exc.strerror or exc}; nothing was sent (make the file and "
                              f"its folder writable, or close it where it is open)") from None
 
+    def finish(self) -> str:
+        """The run's write-back: every write is saved already (``save_every_write``), the rest now."""
+        self.flush()
+        return ""
+
     def _file_stat(self) -> tuple[int, int]:
         st = self.path.stat()
         return st.st_mtime_ns, st.st_size
@@ -192,20 +199,38 @@ class XlwingsSheet:
             row.cells[key] = value
 
     def flush(self) -> None:
-        """Excel holds the cells; saving the file is the user's choice."""
+        """Excel holds the cells until ``finish`` saves them."""
 
     def changed_since_read(self) -> bool:
         """Excel runs one macro at a time on the live cells: never stale."""
         return False
 
     def check_writable(self) -> None:
-        """Excel writes the live cells; a protected sheet fails on the first write, before any order."""
+        """Before anything is sent: the sheet takes writes (not protected) and the workbook can be saved (not
+        opened read-only), so results survive Excel closing; the journal keeps them either way."""
         try:
             protected = self.sheet.api.ProtectContents is True
+            read_only = self.book.api.ReadOnly is True
         except Exception:  # remote (JSON) books have no COM object to ask
-            protected = False
+            protected = read_only = False
         if protected:
             raise KisXlError("the Orders sheet is protected: unprotect it so results can be written; nothing was sent")
+        if read_only:
+            raise KisXlError("this workbook is open read-only, so the orders' results could not be saved: open it "
+                             "for editing (or Save As), then run again; nothing was sent")
+
+    def finish(self) -> str:
+        """Save the workbook, so its results survive Excel closing; what to tell the user when it cannot be."""
+        try:
+            if not any(sep in self.book.fullname for sep in ("/", "\\")):  # new: saving would pick a place
+                raise FileNotFoundError("it has never been saved")
+            self.book.save()
+            return ""
+        except Exception as exc:  # a new book, a remote book, a disk error
+            text = (f"the workbook was not saved ({exc or type(exc).__name__}): save it now, or the next run "
+                    f"writes the results back from kis-xl's journal")
+            self.progress(f"kis-xl: {text}")
+            return text
 
     def progress(self, text: str) -> None:
         try:

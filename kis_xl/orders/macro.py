@@ -23,7 +23,8 @@ from ..errors import KisXlError
 from ..krx import KST
 from .book import XlwingsSheet
 from .follow import Deliver, Follower, RowUpdate, apply_updates, follow_seconds
-from .rows import ACTIONS, PARTIAL, SENT
+from .lifecycle import PARTIAL, SENT
+from .rows import ACTIONS
 from .service import client_for, refresh_sheet, submit
 
 NOT_HERE = ("following fills inside Excel needs Excel on Windows with 'Use UDF Server' set to TRUE on the "

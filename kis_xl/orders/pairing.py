@@ -1,35 +1,39 @@
-"""Pairing orders whose answer was lost with KIS's own order list: one-to-one, or not at all.
+"""Pairing the journal with the sheet and with KIS's order list, one-to-one or not at all (pure decisions).
 
-An intent (journaled just before sending) may have been booked only inside its *window*: from its
-journal time (less ``SKEW_S``: KIS's order times and the Date header both count whole seconds) to
-the client's timeout plus the profile's settle time after it. An order of the day's list is a
-*candidate* for an intent when code, side, quantity, type (and price, for priced types) are equal,
-its time lies in the window, it is an original order (not a modification or cancel record), and no
-row of the sheet or outcome of any journal of the account already claims its number.
+Two pure decisions, the caller reads the journal, the rows and the list:
 
-The decision, for each unresolved intent:
+``restore``: which row a journaled outcome belongs to when the row lacks it (Excel closed without saving,
+an older copy restored, a crash before the save). By its client id; for the day's intents whose row lost
+its client id too, by row number with the identical request and tag, else by the identical request and
+tag on a row still unsent, in row order. Each entry takes at most one row and each row at most one entry.
 
-- FOUND: the evidence pairs it with exactly one order. An intent with a single candidate that no
-  other unresolved intent could also claim takes it; a group of intents of one journal (sent one
-  after another, so booked in that order) whose candidates are exactly as many as they are pairs
-  in send order with order-number order. Each number is handed out once.
-- NOT_BOOKED: no candidate, and the window has closed: KIS's list, read after the last moment the
-  order could have been booked, does not hold it. It may go out again.
+``decide``: what became of each unresolved intent. KIS may have booked it only inside its *window*: from
+its last send (less ``SKEW_S``: KIS's order times and the Date header count whole seconds) to the last
+moment the request could still have been under way, plus the settle time and ``SKEW_S``. An order of
+the list is a *candidate* when code, side, quantity, type (and the price as sent, for priced types) are
+equal, it is an original order (not a modification or cancel record), it was booked inside the window,
+and no row of the sheet or outcome of any journal of the account already claims it. Orders are compared
+by identity, (trading day, book, number): numbers restart daily.
+
+- FOUND: the evidence pairs it with exactly one order (a single candidate no other unresolved intent
+  could claim; or a group of one journal's intents, sent one after another, with exactly as many
+  candidates: they pair in send order). Each order is handed out once.
+- NOT_BOOKED: it never left the machine (no send was journaled), or no candidate and the window has
+  closed. It may go out again.
 - PENDING: no candidate yet, but the window is still open: look again later.
-- AMBIGUOUS: candidates the evidence cannot tell apart: the row says UNKNOWN with their numbers,
-  and nothing is sent or guessed.
-
-Pure functions: the caller reads the list and the journals.
+- AMBIGUOUS: candidates the evidence cannot tell apart (another program's identical order inside the
+  window): the row says UNKNOWN with their numbers, and nothing is sent or guessed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from .. import krx
-from ..models import OrderRecord, OrderRequest
-from .journal import Entry, order_key
+from ..models import OrderId, OrderRecord, OrderRequest, trading_day
+from .journal import MAY_EXIST, Entry
 
 SKEW_S = 2.0
 FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIGUOUS"
@@ -39,7 +43,8 @@ FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIG
 class Decision:
     kind: str
     order: OrderRecord | None = None
-    candidates: list[str] = field(default_factory=list)  # order numbers, for AMBIGUOUS
+    candidates: list[OrderId] = field(default_factory=list)  # for AMBIGUOUS
+    never_left: bool = False  # NOT_BOOKED because no send was ever journaled
 
 
 def same_order(request: OrderRequest, order: OrderRecord) -> bool:
@@ -47,7 +52,7 @@ def same_order(request: OrderRequest, order: OrderRecord) -> bool:
     code = request.code.upper()
     priced = request.order_type.needs_price or request.market != "KRX"
     return (order.code.upper() == code and order.side == request.side and order.quantity == request.quantity
-            and order.order_type == request.order_type and not order.orig_order_no
+            and order.order_type == request.order_type and order.action == "NEW"
             and (not priced or abs(order.price - (request.price or 0)) < 1e-6))
 
 
@@ -59,25 +64,29 @@ def _booked_at(order: OrderRecord) -> datetime | None:
     return datetime.combine(order.order_date, order.time, tzinfo=krx.KST)
 
 
-def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[str], *, now: datetime,
-           window_s: float, mine: str) -> dict[str, Decision]:
+def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[OrderId], *, now: datetime,
+           settle_s: float, fallback_s: float, mine: str) -> dict[str, Decision]:
     """Decisions for the unresolved intents of journal ``mine`` (others' only stand in the way).
 
-    ``unresolved`` holds the unresolved intents of every journal of the account, in send order;
-    ``claimed`` the order numbers already shown by a row or a journal outcome.
+    ``unresolved`` holds the unresolved intents of every journal of the account, in send order; ``claimed``
+    the orders already shown by a row or a journal outcome. A window ends ``settle_s`` after its ``until``
+    (``fallback_s`` after the intent for journals that did not record sends).
     """
-    free = [o for o in orders if order_key(o.order_no) not in claimed]
+    free = [o for o in orders if o.id not in claimed]
 
     def window(e: Entry) -> tuple[datetime, datetime]:
-        return e.at - timedelta(seconds=SKEW_S), e.at + timedelta(seconds=window_s)
+        start, until = e.window(fallback_s)
+        return start - timedelta(seconds=SKEW_S), until + timedelta(seconds=settle_s + SKEW_S)
 
     def in_window(e: Entry, o: OrderRecord) -> bool:
         at = _booked_at(o)
         start, end = window(e)
-        return at is None or start <= at <= end
+        days = {trading_day(o.id.book, start), trading_day(o.id.book, end)}  # a window may cross into a new day
+        return o.id.day in days and (at is None or start <= at <= end)
 
-    cands = {e.client_id: [o for o in free if same_order(e.request, o) and in_window(e, o)] for e in unresolved}
-    taken: set[str] = set()
+    cands = {e.client_id: [o for o in free if same_order(e.request, o) and in_window(e, o)] if e.left else []
+             for e in unresolved}
+    taken: set[OrderId] = set()
     assigned: dict[str, OrderRecord] = {}
     changed = True
     while changed:
@@ -85,11 +94,11 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[str]
         for e in unresolved:
             if e.client_id in assigned:
                 continue
-            left = [o for o in cands[e.client_id] if order_key(o.order_no) not in taken]
+            left = [o for o in cands[e.client_id] if o.id not in taken]
             rivals = [r for r in unresolved if r.client_id != e.client_id and r.client_id not in assigned]
             if len(left) == 1 and not any(left[0] in cands[r.client_id] for r in rivals):
                 assigned[e.client_id] = left[0]
-                taken.add(order_key(left[0].order_no))
+                taken.add(left[0].id)
                 changed = True
         if not changed:
             changed = _pair_in_send_order(unresolved, cands, assigned, taken)
@@ -100,9 +109,11 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[str]
         if e.client_id in assigned:
             out[e.client_id] = Decision(FOUND, assigned[e.client_id])
             continue
-        left = [o for o in cands[e.client_id] if order_key(o.order_no) not in taken]
-        if left:
-            out[e.client_id] = Decision(AMBIGUOUS, candidates=sorted(o.order_no for o in left))
+        left = [o for o in cands[e.client_id] if o.id not in taken]
+        if not e.left:
+            out[e.client_id] = Decision(NOT_BOOKED, never_left=True)
+        elif left:
+            out[e.client_id] = Decision(AMBIGUOUS, candidates=sorted((o.id for o in left), key=lambda i: i.number))
         elif now > window(e)[1]:
             out[e.client_id] = Decision(NOT_BOOKED)
         else:
@@ -111,31 +122,77 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[str]
 
 
 def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderRecord]],
-                        assigned: dict[str, OrderRecord], taken: set[str]) -> bool:
+                        assigned: dict[str, OrderRecord], taken: set[OrderId]) -> bool:
     """A closed group (intents of one journal, exactly as many shared candidates) pairs in order."""
     open_ = [e for e in unresolved if e.client_id not in assigned]
     for e in open_:
         group = [e]
-        orders = {order_key(o.order_no): o for o in cands[e.client_id] if order_key(o.order_no) not in taken}
+        orders = {o.id: o for o in cands[e.client_id] if o.id not in taken}
         grew = True
         while grew:
             grew = False
             for other in open_:
                 if other in group:
                     continue
-                theirs = {order_key(o.order_no) for o in cands[other.client_id]} - taken
+                theirs = {o.id for o in cands[other.client_id]} - taken
                 if theirs & orders.keys():
                     group.append(other)
-                    orders.update({order_key(o.order_no): o for o in cands[other.client_id]
-                                   if order_key(o.order_no) not in taken})
+                    orders.update({o.id: o for o in cands[other.client_id] if o.id not in taken})
                     grew = True
         if len(group) < 2 or len(orders) != len(group) or len({g.journal for g in group}) != 1:
             continue
         group.sort(key=unresolved.index)
-        ranked = sorted(orders.values(), key=lambda o: int(order_key(o.order_no) or 0))
+        ranked = sorted(orders.values(), key=lambda o: int(o.id.number or 0))
         if all(o in cands[g.client_id] for g, o in zip(group, ranked)):
             for g, o in zip(group, ranked):
                 assigned[g.client_id] = o
-                taken.add(order_key(o.order_no))
+                taken.add(o.id)
             return True
     return False
+
+
+@dataclass(frozen=True)
+class RowView:
+    """What ``restore`` needs of a row: its number, its client id, whether it shows a result, and the request
+    and tag it holds as written (None when they cannot be read)."""
+
+    number: int
+    client_id: str
+    has_result: bool
+    request: OrderRequest | None
+    tag: str
+
+
+def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], date]) -> list[tuple[Entry, int]]:
+    """(entry, row number) for each journaled intent whose order may exist, where its row is now.
+
+    ``entries`` are this workbook's, in send order; ``today(entry)`` is the current trading day of its
+    book. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
+    result the journal holds (an unresolved intent's row always is, for the decision to be written to it);
+    a REJECTED row the user cleared stays cleared. Only the day's intents are matched by request and tag
+    (its own row first), so a sheet reused the next day sends its rows again; an unresolved intent with no
+    such row takes its own row as edited since, to be held for review.
+    """
+    by_id: dict[str, RowView] = {}
+    for r in rows:
+        if r.client_id:
+            by_id.setdefault(r.client_id, r)
+    pool = {r.number: r for r in rows if not r.client_id and not r.has_result and r.request is not None}
+    out = []
+    for e in entries:
+        if e.status not in MAY_EXIST:
+            continue
+        row = by_id.get(e.client_id)
+        if row is not None:
+            if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
+                out.append((e, row.number))
+            continue
+        if e.day != today(e) or not e.left:
+            continue
+        same = [r for r in ([pool[e.row]] if e.row in pool else []) + list(pool.values())
+                if (r.request, r.tag) == (e.request, e.tag)]
+        match = same[0] if same else pool.get(e.row) if e.unresolved else None  # an edited row: held for review
+        if match is not None:
+            del pool[match.number]
+            out.append((e, match.number))
+    return out

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from ..codes import normalize_code
+from ..dates import parse_date
+from ..errors import InvalidCode, InvalidInput
+from ..krx import KST
+from ..models import KR, OrderId, Side, book_of, trading_day
+from .lifecycle import CANCEL_REQUEST, DONE
+
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "market", "tag")
-RESULT_COLUMNS = ("status", "order_no", "order_time", "filled", "avg_price", "message", "submitted_at", "client_id")
+RESULT_COLUMNS = ("status", "order_no", "order_date", "order_time", "filled", "avg_price", "message", "submitted_at",
+                  "client_id")
 COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
 
 HEADERS = {
     "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price", "market": "Market",
-    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_time": "Order Time", "filled": "Filled",
-    "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At", "client_id": "Client Id",
+    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date", "order_time": "Order Time",
+    "filled": "Filled", "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At",
+    "client_id": "Client Id",
 }
 _ALIASES = {
     "code": ("code", "종목코드", "종목", "symbol", "ticker"),
@@ -29,6 +39,7 @@ _ALIASES = {
     "tag": ("tag", "clienttag", "태그", "메모"),
     "status": ("status", "상태"),
     "order_no": ("orderno", "ordernumber", "주문번호"),
+    "order_date": ("orderdate", "tradedate", "주문일자", "주문일"),
     "order_time": ("ordertime", "주문시각", "주문시간"),
     "filled": ("filled", "filledqty", "filledquantity", "체결수량", "체결"),
     "avg_price": ("avgprice", "averageprice", "avgfillprice", "평균체결가", "체결평균가", "체결단가", "평균가"),
@@ -38,19 +49,8 @@ _ALIASES = {
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 
-# Statuses kis-xl writes (and CANCEL, which the user writes to ask for a cancellation).
-VALID = "VALID"
-INVALID = "INVALID"
-SENT = "SENT"
-PARTIAL = "PARTIAL"
-FILLED = "FILLED"
-CANCELLED = "CANCELLED"
-REJECTED = "REJECTED"
-UNKNOWN = "UNKNOWN"  # sent, answer lost: reconciled on the next run, never resent blindly
-NOT_SENT = "NOT SENT"  # never reached KIS: sent again on the next run
-CANCEL_REQUEST = "CANCEL"
-DONE = frozenset({SENT, PARTIAL, FILLED, CANCELLED, REJECTED})  # never sent again
 _STATUS_WORDS = {"취소": CANCEL_REQUEST}
+SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 # What the sheet's Run button does (its Action cell): check, send, re-read statuses, follow fills live, stop that.
 ACTIONS = ("DRY RUN", "SUBMIT", "REFRESH", "FOLLOW", "STOP")
 
@@ -110,6 +110,50 @@ class SheetRow:
     @property
     def order_no(self) -> str:
         return self._text("order_no")
+
+    @property
+    def tag(self) -> str:
+        return self._text("tag")
+
+    @property
+    def code(self) -> str:
+        """The code as KIS lists it: a KRX code normalised (``5930`` → ``005930``), a US symbol upper-cased."""
+        if self.book == KR:
+            try:
+                return normalize_code(self.cells.get("code"))
+            except InvalidCode:
+                pass
+        return self._text("code").upper()
+
+    @property
+    def side(self) -> Side | None:
+        return SIDES.get(self._text("side").lower())
+
+    @property
+    def order_day(self) -> date | None:
+        """The trading day its order was booked on: the Order Date cell, else the day Submitted At falls on."""
+        for key in ("order_date", "submitted_at"):
+            value = self.cells.get(key)
+            if _empty(value):
+                continue
+            try:
+                if key == "submitted_at":
+                    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
+                    return trading_day(self.book, at if at.tzinfo else at.replace(tzinfo=KST))
+                return parse_date(value, "order date")
+            except (InvalidInput, ValueError):
+                continue
+        return None
+
+    @property
+    def book(self) -> str:
+        return book_of(self._text("market"))
+
+    @property
+    def order_id(self) -> OrderId | None:
+        """The row's order as KIS knows it: (trading day, book, number); None without a number or a day."""
+        day = self.order_day
+        return OrderId.of(day, self._text("market"), self.order_no) if self.order_no and day else None
 
     @property
     def is_blank(self) -> bool:

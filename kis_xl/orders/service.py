@@ -7,7 +7,9 @@ from ..connect import open_client
 from ..errors import KisXlError
 from .book import OrderSheet
 from .journal import Journal
-from .submit import Outcome, refresh, run_sheet
+from .ledger import Outcome
+from .refresh import refresh
+from .submit import run_sheet
 
 
 def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:

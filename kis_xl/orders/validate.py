@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 
 from .. import krx, rules
 from ..codes import normalize_code
-from ..errors import InvalidCode
+from ..errors import InvalidCode, KisXlError
 from ..models import OrderRequest, OrderType, Quote, Side
-from .rows import SheetRow
+from .rows import SIDES, SheetRow
 
-SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
            "nys": "NYS", "nyse": "NYS", "ams": "AMS", "amex": "AMS"}
 COMMISSION = 0.00015
@@ -35,6 +34,7 @@ class Context:
     quotes: dict[str, Quote] = field(default_factory=dict)  # code/ticker → quote; absent = unknown
     orderable_cash: float | None = None  # KRW
     orderable_qty: dict[str, int] = field(default_factory=dict)
+    tick_tables: dict[str, str] = field(default_factory=dict)  # code → krx.STOCK / krx.ETP where KIS said
     max_order_amount: float | None = None
     max_batch_amount: float | None = None
 
@@ -108,7 +108,7 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
         problems.append(f"unknown order type {_text(row.get('type'))!r}")
     quote = ctx.quotes.get(code) if code else None
     if order_type is not None and quote is not None:
-        problems += rules.price_problems(order_type, price, market, kind=rules.kind_of(quote), quote=quote)
+        problems += rules.price_problems(order_type, price, market, kind=ctx.tick_tables.get(code), quote=quote)
     if market == "KRX" and not krx.is_regular_session(ctx.now):
         problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
                         f"09:00-15:30 on trading days)")
@@ -197,6 +197,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
         except InvalidCode:
             continue
     ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
+    ctx.tick_tables = _tick_tables(client, rows, ctx.quotes)
     for symbol, market in us:
         try:
             ctx.quotes[symbol] = client.us_price(symbol, market)
@@ -209,3 +210,24 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     else:
         ctx.orderable_cash = balance.summary.d2_cash
     return ctx
+
+
+def _tick_tables(client, rows: list[SheetRow], quotes: dict[str, Quote]) -> dict[str, str]:
+    """The tick table of each quoted KRX code where KIS's answers tell it: the quoted tick, else (only for a
+    price on the ETF/ETN grid but off the stock grid, where the answer decides) KIS's stock master."""
+    tables = {code: kind for code, q in quotes.items() if (kind := krx.kind_from_tick(q.price, q.tick))}
+    for row in rows:
+        price = _number(row.get("price"))
+        try:
+            code = normalize_code(row.get("code"))
+        except InvalidCode:
+            continue
+        if (code in quotes and code not in tables and price is not None and krx.on_tick(price, krx.ETP)
+                and not krx.on_tick(price, krx.STOCK)):
+            try:
+                kind = client.tick_table(code, quotes[code])
+            except KisXlError:
+                kind = None
+            if kind:
+                tables[code] = kind
+    return tables

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .book import OpenpyxlSheet
 from .follow import FINAL, Follower, RowUpdate, apply_updates, follow_seconds
-from .submit import Outcome
+from .ledger import Outcome
 
 
 class FileTarget:

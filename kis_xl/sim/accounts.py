@@ -58,6 +58,7 @@ class SimOrder:
     fees: float = 0.0
     checked_minute: int = 0  # the last minute of its session already matched
     closed: bool = False  # no longer working (filled, cancelled, expired)
+    foreign: bool = False  # booked by a fault's "other program" (twin_orders): the soak's oracle, never on the wire
 
     @property
     def remaining(self) -> int:

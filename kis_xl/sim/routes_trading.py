@@ -109,7 +109,7 @@ def twin(caller: Caller, place) -> None:
     """Another program on the same account (an HTS, a second script) books the same order just before ours."""
     if caller.world.faults.take("twin_orders"):
         try:
-            place()
+            place().foreign = True
         except KisFault:
             pass  # the other program's order was refused: only ours remains
 

@@ -60,4 +60,4 @@ def test_a_write_that_fails_after_an_order_stops_and_the_next_run_writes_it_back
     rows = statuses(path)
     orders = sorted(o.order_no for o in client.daily_orders().orders)
     assert rows[0][1] == sent.order_no and len(orders) == 3 and [no for _, no in rows] == orders
-    assert "written back from the journal" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
+    assert "written back from the journal" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 14).value

@@ -36,7 +36,7 @@ def test_macro_entry_point_through_an_xlwings_book(sim_env, tmp_path):
               if a["func"] == "setValues"}
     first = HEADER_ROW + 1  # 0-based row of the first order
     assert writes[(first, 7)] == "SENT" and writes[(first, 8)].isdigit()
-    assert writes[(first + 1, 7)] == "INVALID" and "not a stock code" in writes[(first + 1, 12)]
+    assert writes[(first + 1, 7)] == "INVALID" and "not a stock code" in writes[(first + 1, 13)]
     dry = json_book(path)
     assert macro.run_from_sheet(dry) == "INVALID: 1, VALID: 1"  # the Action cell says DRY RUN: nothing sent
 

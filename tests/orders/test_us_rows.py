@@ -33,5 +33,5 @@ def test_a_us_row_whose_answer_was_lost_is_reconciled_not_resent(us_open, make_p
     orders = sorted(o.order_no for o in client.us_daily_orders().orders)
     assert len(orders) == 2  # not sent twice
     assert [ws.cell(FIRST + i, 9).value for i in range(2)] == orders
-    assert "reconciled" in ws.cell(FIRST, 13).value
+    assert "reconciled" in ws.cell(FIRST, 14).value
     client.close()

@@ -1,0 +1,209 @@
+"""The run's first stage: the sheet brought back in line with the journal and with KIS's order list.
+
+Results the sheet lacks (an unsaved workbook, an older copy, a crash before the save) are written back
+from the journal; intents whose answer was lost are looked up in KIS's list (``pairing.decide``), never
+resent; an UNKNOWN row the user cleared releases its intent. What is still in doubt blocks identical
+requests for the rest of the run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from ..errors import KisXlError
+from ..models import OrderRecord, OrderRequest, book_of, trading_day
+from . import lifecycle, pairing
+from .journal import RELEASED, Entry, Journal
+from .ledger import Ledger
+from .lifecycle import DONE, NOT_SENT, SENT, UNKNOWN
+from .rows import SheetRow
+
+LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back off 1, 2, 4 s between tries
+
+
+def request_key(r: OrderRequest) -> tuple:
+    """What makes two requests the same order on the wire."""
+    return r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None, \
+        r.order_type, r.market
+
+
+def describe(r: OrderRequest) -> str:
+    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
+
+
+def record_values(state: lifecycle.OrderState, at: OrderRecord | None = None) -> dict:
+    """A row's result cells from what its order has become."""
+    values = {"status": state.status, "filled": state.filled, "avg_price": round(state.avg_price, 4) if state.filled
+              else "", "order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
+    if at is not None and at.time is not None:
+        values["order_time"] = at.time.strftime("%H:%M:%S")
+    return values
+
+
+class Orders:
+    """KIS's order lists as one run reads them: read through rate-limit storms, by day and book."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def today(self, book: str) -> date:
+        return trading_day(book, self.client.now())
+
+    def since(self, first: dict[str, date]) -> list[OrderRecord] | None:
+        """Every order of each book from its first day asked (book → day) to today; None if unreadable."""
+        for attempt in range(LOOKUP_ATTEMPTS):
+            try:
+                orders: list[OrderRecord] = []
+                if "KR" in first:
+                    orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
+                if "US" in first:
+                    orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
+                return orders
+            except KisXlError:
+                if attempt == LOOKUP_ATTEMPTS - 1:
+                    return None
+                time.sleep(2 ** attempt)
+        return None
+
+
+class Reconciler:
+    """The reconcile stage of one run, and the look-up after an answer lost mid-run (``settle``)."""
+
+    def __init__(self, ledger: Ledger, journal: Journal, client, written: Callable[[SheetRow], OrderRequest | None],
+                 *, settle_s: float, fallback_s: float):
+        self.ledger, self.journal, self.client = ledger, journal, client
+        self.orders = Orders(client)
+        self.written = written  # the request a row holds as written, or None
+        self.settle_s, self.fallback_s = settle_s, fallback_s
+        self.blocked: set[tuple] = set()  # requests with an order in doubt: identical rows wait
+
+    def run(self, rows: list[SheetRow], only: str | None = None) -> None:
+        """Write back what the journal knows and the sheet lacks; decide every unresolved intent."""
+        mine = [e for e in self.journal.entries() if not only or e.client_id == only]
+        self._release_cleared(mine, rows)
+        places = self._places(mine, rows)
+        for e in mine:
+            row = places.get(e.client_id)
+            if row is None:
+                continue
+            if e.unresolved and row.order_id is not None and row.status != UNKNOWN:
+                self._take_from_sheet(e, row)
+            elif e.status in (SENT, "REJECTED"):
+                self._write_back(e, row)
+        account = self.journal.account_entries()
+        unresolved = [e for e in account if e.unresolved]
+        todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
+        today = {book: self.orders.today(book) for book in ("KR", "US")}
+        self.blocked |= {request_key(e.request) for e in unresolved  # another workbook's order in doubt today
+                         if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
+        if not todo:
+            return
+        claimed = {r.order_id for r in rows if r.order_id} | {e.order for e in account
+                                                              if e.order and e.status != RELEASED}
+        first: dict[str, date] = {}
+        for e in todo:
+            if e.left:
+                book = book_of(e.request.market)
+                first[book] = min(first.get(book, e.day), e.day)
+        orders = self.orders.since(first) if first else []
+        if orders is None:
+            for e in todo:
+                self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
+                                                          "network): run again to look it up")
+            return
+        decisions = pairing.decide(unresolved, orders, claimed, now=self.client.now(), settle_s=self.settle_s,
+                                   fallback_s=self.fallback_s, mine=self.journal.path.name)
+        for e in todo:
+            self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
+
+    def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
+        """Where each journaled intent's row is now (``pairing.restore``)."""
+        views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(),
+                                 bool(r.order_no) or r.status in DONE | {UNKNOWN}, self.written(r),
+                                 str(r.get("tag") or "").strip()) for r in rows if not r.is_blank]
+        by_number = {r.number: r for r in rows}
+        pairs = pairing.restore(entries, views, lambda e: self.orders.today(book_of(e.request.market)))
+        return {e.client_id: by_number[n] for e, n in pairs}
+
+    def _release_cleared(self, entries: list[Entry], rows: list[SheetRow]) -> None:
+        """An UNKNOWN row the user cleared (found by its client id, not by whatever row took its place)."""
+        by_id = {str(r.get("client_id") or "").strip(): r for r in rows if r.get("client_id")}
+        for e in entries:
+            row = by_id.get(e.client_id)
+            if e.status == UNKNOWN and row is not None and row.status != UNKNOWN and not row.order_no:
+                self.journal.outcome(e.client_id, RELEASED, message="the user cleared the row to send it again")
+                e.status = RELEASED
+
+    def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
+        """The row took this order's result (its client id is written with it); the journal had not yet."""
+        status = "NOT_SENT" if row.status == NOT_SENT else row.status if row.status in (SENT, "REJECTED") else SENT
+        self.journal.outcome(e.client_id, status, row.order_id, "taken from the sheet")
+        e.status, e.order = status, row.order_id
+
+    def _write_back(self, e: Entry, row: SheetRow) -> None:
+        status = {"NOT_SENT": NOT_SENT}.get(e.status, e.status)
+        values = {"status": status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                  "message": f"written back from the journal (the workbook was not saved after it was sent): "
+                             f"{e.message}"}
+        self.ledger.write(row, values, client_id=e.client_id, order=e.order, journal_status=e.status)
+
+    def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
+        self.blocked.add(request_key(e.request))
+        if row is not None:
+            self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
+                              client_id=e.client_id)
+        else:
+            self.journal.outcome(e.client_id, UNKNOWN, message=message)
+
+    def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, orders: list[OrderRecord],
+               today: dict) -> None:
+        sent = describe(e.request)
+        edited = row is not None and self.written(row) != e.request
+        if decision.kind == pairing.FOUND:
+            order = decision.order
+            if row is None or edited:
+                where = f"row {e.row} was edited since" if row is not None else f"row {e.row} is gone"
+                self.journal.outcome(e.client_id, SENT, order.id, f"{sent}: order {order.id}")
+                if row is not None:
+                    self.ledger.write(row, {"status": UNKNOWN, "message": (
+                        f"{where}: {sent} was sent from it as order {order.id}; this row was not sent: "
+                        f"review it, then clear Status to send it")})
+                return
+            state = lifecycle.state_of(order.id, orders, today)
+            values = record_values(state, order) | {"client_id": e.client_id,
+                                                    "message": f"reconciled: order {order.id} in KIS's list"}
+            self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
+        elif decision.kind == pairing.NOT_BOOKED:
+            message = ("it never left this machine (the run ended before sending it): it may go out again"
+                       if decision.never_left else
+                       "not in KIS's order list after its booking window closed: it was not booked, and may go "
+                       "out again")
+            if row is None or edited:
+                self.journal.outcome(e.client_id, "NOT_SENT", message=f"{sent}: {message}")
+                return
+            self.ledger.write(row, {"status": NOT_SENT, "client_id": e.client_id, "message": message},
+                              client_id=e.client_id)
+        elif decision.kind == pairing.AMBIGUOUS:
+            numbers = ", ".join(str(c) for c in decision.candidates)
+            self._unknown(e, row, f"{sent} matches orders {numbers} of KIS's list that cannot be told apart "
+                                  f"(another program placed the same order meanwhile): check them in your HTS/MTS; "
+                                  f"nothing was sent again")
+        else:
+            _, until = e.window(self.fallback_s)
+            after = until + timedelta(seconds=self.settle_s + pairing.SKEW_S)
+            self._unknown(e, row, f"{sent}: not in KIS's order list yet; looked up again on the next run "
+                                  f"(after {after:%H:%M:%S})")
+
+    def settle(self, client_id: str, rows: list[SheetRow], progress: Callable[[str], None]) -> None:
+        """After a lost answer: wait out the order's booking window (server clock), then look it up."""
+        entry = next(e for e in self.journal.entries() if e.client_id == client_id)
+        if entry.left:  # an order that never left needs no waiting: it was not booked
+            _, until = entry.window(self.fallback_s)
+            until += timedelta(seconds=self.settle_s + pairing.SKEW_S)
+            progress(f"kis-xl: an answer was lost; looking the order up in KIS's list after {until:%H:%M:%S}")
+            while (left := (until - self.client.now()).total_seconds()) > -0.5:
+                time.sleep(min(max(left + 0.5, 0.05), 1.0))
+        self.run(rows, only=client_id)
