@@ -8,6 +8,7 @@ import os
 import sys
 
 from .. import __version__
+from ..connect import on_simulator_clock
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
@@ -43,12 +44,17 @@ def describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _clock_line(note: str) -> None:
+    print(f"kis-xl: {note}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    on_simulator_clock(_clock_line)  # whichever command starts the sim profile's simulator says which clock
     try:
         return int(args.func(args) or 0)
     except Aborted as exc:

@@ -1,9 +1,10 @@
-"""What KIS_STATUS shows: the profile in use, the token's age, traffic, cache and the last error."""
+"""What KIS_STATUS shows: the profile in use, its clock, the token's age, traffic, cache and the last error."""
 
 from __future__ import annotations
 
 import time
 
+from ..connect import simulator_clock
 from .quotes import PERIODIC, QuoteService
 
 
@@ -27,7 +28,8 @@ def status_rows(svc: QuoteService) -> list[list]:
     streaming = sum(1 for v in live.values() if v == "stream")
     return [
         ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
-        ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
+        ["market clock", simulator_clock(profile) or "the server's"],
+        ["server time", f"{svc.client.now():%Y-%m-%d %H:%M:%S} KST"], ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
         ["KIS requests", stats.requests], ["retries", stats.retries],
         ["rate-limit wait s", round(stats.rate_limit_wait_s, 2)], ["cache hits", svc.stats.cache_hits],
         ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],
