@@ -61,12 +61,24 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
-def _number(value) -> float | None:
-    """A finite number from a cell (1,000 and 1000.0 included); None for anything else (text, NaN, ∞, bools)."""
+PRICE_MARKS = {"KRX": ("KRW", "원", "₩", "￦"), "US": ("USD", "US$", "$")}  # typed before or after a price
+QUANTITY_MARKS = ("주",)  # 10주: ten shares
+
+
+def price_marks(market: str) -> tuple[str, ...]:
+    return PRICE_MARKS["KRX" if market == "KRX" else "US"]
+
+
+def cell_number(value, marks: tuple[str, ...] = ()) -> float | None:
+    """A finite number from a cell (1,000 and 1000.0 included, one of ``marks`` before or after it: ₩53,100,
+    177,100원); None for anything else (text, NaN, ∞, bools)."""
     if isinstance(value, bool):
         return None
+    text = _text(value).replace(",", "")
+    for mark in marks:
+        text = text.removeprefix(mark).removesuffix(mark).strip()
     try:
-        number = float(value) if isinstance(value, (int, float)) else float(_text(value).replace(",", ""))
+        number = float(value) if isinstance(value, (int, float)) else float(text)
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
@@ -94,11 +106,11 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     side = SIDES.get(_text(row.get("side")).lower())
     if side is None:
         problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
-    qty = _number(row.get("quantity"))
+    qty = cell_number(row.get("quantity"), QUANTITY_MARKS)
     if qty is None or qty <= 0 or not float(qty).is_integer():
         problems.append(f"quantity must be a positive whole number, not {_text(row.get('quantity'))!r}")
         qty = None
-    price = _number(row.get("price")) if row.get("price") not in (None, "") else None
+    price = cell_number(row.get("price"), price_marks(market)) if row.get("price") not in (None, "") else None
     if row.get("price") not in (None, "") and price is None:
         problems.append(f"price is not a number: {_text(row.get('price'))!r}")
     type_text = _text(row.get("type")).lower()
