@@ -84,11 +84,13 @@ def vars_of(obj) -> dict:
         {"status": obj.status} if hasattr(obj, "status") else {})
 
 
+SUMMARY_LABELS = {"deposit": "deposit (예수금)", "d1_cash": "D+1 cash", "d2_cash": "D+2 cash",
+                  "securities_eval": "securities evaluation", "total_eval": "total evaluation (총평가)",
+                  "purchase_total": "purchase total", "pnl_total": "P&L (평가손익)", "net_assets": "net assets"}
+
+
 def _summary(s, fmt: str) -> None:
-    emit_mapping({"deposit": s.deposit, "D+1 cash": s.d1_cash, "D+2 cash": s.d2_cash,
-                  "securities evaluation": s.securities_eval, "total evaluation": s.total_eval,
-                  "purchase total": s.purchase_total, "P&L": s.pnl_total, "net assets": s.net_assets}, fmt,
-                 title="account")
+    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title="account", labels=SUMMARY_LABELS)
 
 
 def cash(args) -> int:
