@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 
 from .. import rules
@@ -16,8 +17,8 @@ from .context import client_for
 from .output import add_format_options, emit, emit_mapping
 
 HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
-ORDER_COLUMNS = ["order_date", "time", "order_no", "code", "name", "side", "order_type", "quantity", "price",
-                 "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
+ORDER_COLUMNS = ["order_date", "time", "order_no", "market", "code", "name", "side", "order_type", "quantity",
+                 "price", "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
 
 
 def register(subparsers, common) -> None:
@@ -51,7 +52,7 @@ def register(subparsers, common) -> None:
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
-    p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period")
+    p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period, KRX and US")
     _dates(p)
     add_format_options(p)
     p.set_defaults(func=fills)
@@ -191,14 +192,30 @@ def cancel(args) -> int:
     return 0
 
 
+def _us_list(client, start, end, filled: str):
+    """The US orders of the same days (New York dates), or None and why not, when KIS will not list them."""
+    try:
+        orders = client.us_daily_orders(start, end).orders
+    except (KisError, NotOffered) as exc:
+        return None, str(exc)
+    return [o for o in orders if o.filled_qty or filled != "filled"], ""
+
+
 def _list(args, filled: str) -> int:
+    """KRX orders (KIS's order list, newest first), then US orders (KIS's US list), each row with its market."""
+    start, end = args.start or args.date, args.end or args.date
     with client_for(args) as client:
-        day = args.date
-        result = client.daily_orders(args.start or day, args.end or day, filled=filled)
-    emit([vars_of(o) for o in result.orders], ORDER_COLUMNS, args.fmt)
+        result = client.daily_orders(start, end, filled=filled)
+        us, problem = _us_list(client, start, end, filled)
+    emit([vars_of(o) for o in result.orders + (us or [])], ORDER_COLUMNS, args.fmt)
     if args.fmt == "table":
-        print(f"{len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
-              f"{result.total_filled_amount:,.0f}; fees and tax {result.estimated_fees:,.0f}")
+        print(f"KRX: {len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
+              f"{result.total_filled_amount:,.0f} won; fees and tax {result.estimated_fees:,.0f}")
+        if us is not None:
+            print(f"US: {len(us)} orders; filled {sum(o.filled_qty for o in us):,} shares for "
+                  f"${sum(o.filled_amount for o in us):,.2f}")
+    if problem:
+        print(f"kis-xl: US orders not listed: {problem}", file=sys.stderr)
     return 0
 
 
