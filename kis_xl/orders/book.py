@@ -61,7 +61,7 @@ def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, i
             if label in PROFILE_LABELS and row[c + 1] not in (None, ""):
                 settings.profile = str(row[c + 1]).strip().lower()
             elif label in SEND_LABELS:
-                settings.send_enabled = _is_on(row[c + 1])
+                settings.send_cell, settings.send_enabled = True, _is_on(row[c + 1])
             elif label in ACTION_LABELS and row[c + 1]:
                 settings.action = str(row[c + 1]).strip().upper()
     raise KisXlError("no header row with Code and Side columns in the first 30 rows of the Orders sheet")

@@ -79,6 +79,15 @@ class SheetSettings:
     profile: str = ""
     send_enabled: bool = False
     action: str = ""
+    send_cell: bool = False  # the sheet has a Send orders cell at all
+
+    @property
+    def send_refusal(self) -> str:
+        """Why this sheet sends nothing: its switch is OFF, or it has no switch to turn on."""
+        if not self.send_cell:
+            return ("this sheet has no 'Send orders' cell: add `Send orders | ON` (or `주문전송 | 켬`) above the "
+                    "header; nothing was sent (rows are validated)")
+        return "the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)"
 
 
 def _empty(value: Any) -> bool:

@@ -75,7 +75,7 @@ class Outcome:
 
 
 def _describe(c: Checked) -> str:
-    return f"{_describe_request(c.request)}, ~{c.amount:,.0f}"
+    return f"{_describe_request(c.request)}, {c.amount_text}"
 
 
 def _describe_request(r: OrderRequest) -> str:
@@ -363,7 +363,7 @@ def _check_switches(sheet: OrderSheet, client, confirm, summary: str, lines: lis
     """Raise unless both send switches are on and, for live money, the sheet says real and the user confirms."""
     profile = client.profile
     if not sheet.settings.send_enabled:
-        raise SendingDisabled("the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)")
+        raise SendingDisabled(sheet.settings.send_refusal)
     if not profile.send_orders:
         raise SendingDisabled(f"sending is switched off for profile {profile.name!r} (send_orders = false in the "
                               f"config): nothing was sent")

@@ -45,6 +45,12 @@ class Checked:
     request: OrderRequest | None
     amount: float = 0.0  # won (or USD) this row may spend or receive
     problems: list[str] = field(default_factory=list)
+    basis: str = ""  # what a market order's amount is: an estimate, and at which price
+
+    @property
+    def amount_text(self) -> str:
+        """``~530,000``; a market order's says what it is, ``~901,000 (upper-limit estimate: 10 × 90,100)``."""
+        return f"~{self.amount:,.0f}" + (f" ({self.basis})" if self.basis else "")
 
     @property
     def ok(self) -> bool:
@@ -132,11 +138,21 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
     if problems:
         return Checked(row, request, 0.0, problems)
-    unit = price if price is not None else (quote.upper_limit or quote.price)
+    unit, basis = _estimate(price, side, quote)
     amount = unit * int(qty)
     if ctx.max_order_amount and amount > ctx.max_order_amount:
         problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
-    return Checked(row, request, amount, problems)
+    return Checked(row, request, amount, problems, basis and f"{basis}: {int(qty):,} × {unit:,.0f}")
+
+
+def _estimate(price: float | None, side: Side, quote: Quote) -> tuple[float, str]:
+    """The price a row is valued at, and what that figure is: its own price; for a market buy the most it may
+    pay (the upper limit); for a market sell what it would fetch now (the current price)."""
+    if price is not None:
+        return price, ""
+    if side == Side.BUY:
+        return quote.upper_limit or quote.price, "upper-limit estimate"
+    return quote.price, "estimate at the current price"
 
 
 def _order_key(c: Checked) -> tuple:

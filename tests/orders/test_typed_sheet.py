@@ -36,3 +36,53 @@ def test_prices_and_quantities_typed_with_their_units(make_client, tmp_path):
     assert [status[FIRST + i][0] for i in range(3)] == ["VALID"] * 3
     assert all(f"at {price:,}" in status[FIRST + i][1] for i in range(3))
     assert status[FIRST + 3][0] == "INVALID" and f"price is not a number: '${price:,}'" in status[FIRST + 3][1]
+
+
+def plain_book(path, sheet: str, top: list[list], rows: list[tuple]):
+    """A workbook typed from scratch: ``top`` rows (settings, header) then order rows; no template."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for line in top + [list(r) for r in rows]:
+        ws.append(line)
+    wb.save(path)
+    return path
+
+
+def test_a_sheet_without_a_send_cell_is_told_what_to_add(make_client, tmp_path):
+    from kis_xl.errors import SendingDisabled
+
+    path = plain_book(tmp_path / "bare.xlsx", "Orders", [["Code", "Side", "Quantity", "Type", "Price"]],
+                      [("005930", "BUY", 1, "MARKET", None)])
+    with pytest.raises(SendingDisabled) as refused:
+        submit(OpenpyxlSheet(path), str(path), client=make_client())
+    assert str(refused.value).startswith("this sheet has no 'Send orders' cell: add `Send orders | ON` (or "
+                                         "`주문전송 | 켬`) above the header")
+    path = plain_book(tmp_path / "off.xlsx", "Orders", [["Send orders", "OFF"], ["Code", "Side", "Quantity", "Type"]],
+                      [("005930", "BUY", 1, "MARKET")])
+    with pytest.raises(SendingDisabled, match="'Send orders' switch is OFF"):
+        submit(OpenpyxlSheet(path), str(path), client=make_client())
+
+
+def test_a_market_orders_amount_says_what_it_is(make_client, tmp_path):
+    client = make_client()
+    client.buy("000660", 5)  # something to sell
+    buy, sell = client.price("005930"), client.price("000660")
+    path = sheet_with(tmp_path / "market.xlsx", [("005930", "BUY", 10, "MARKET", None, "KRX", ""),
+                                                 ("000660", "SELL", 5, "MARKET", None, "KRX", "")])
+    outcome = submit(OpenpyxlSheet(path), str(path), client=client, dry_run=True)
+    message = {r["code"]: r["message"] for r in outcome.rows}
+    assert message["005930"].endswith(f"~{10 * buy.upper_limit:,.0f} (upper-limit estimate: 10 × "
+                                      f"{buy.upper_limit:,.0f})")
+    sold_at = next(p for p in (sell.price, client.price("000660").price) if f"5 × {p:,.0f})" in message["000660"])
+    assert message["000660"].endswith(f"~{5 * sold_at:,.0f} (estimate at the current price: 5 × {sold_at:,.0f})")
+
+
+def test_cli_table_shows_codes_as_codes_in_sheet_order(sim_env, capsys, tmp_path):
+    from kis_xl.cli.main import main
+
+    path = sheet_with(tmp_path / "order.xlsx", [(5930, "BUY", 1, "MARKET"), ("12ab", "BUY", 1, "MARKET"),
+                                                (660, "BUY", 1, "MARKET")])
+    main(["orders", "validate", str(path)])
+    out = capsys.readouterr().out
+    assert "5,930" not in out and out.index("005930") < out.index("12ab") < out.index("000660")
