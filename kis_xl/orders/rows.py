@@ -37,6 +37,16 @@ _ALIASES = {
     "client_id": ("clientid", "clientorderid", "주문id"),
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+# Result columns kis-xl adds to a sheet headed in Korean (each is one of the aliases above, so it reads back).
+KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_time": "주문시각", "filled": "체결수량",
+                  "avg_price": "평균체결가", "message": "메시지", "submitted_at": "전송시각", "client_id": "주문ID"}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def added_headers(header_cells: list[Any]) -> dict[str, str]:
+    """The labels for result columns added to a header row: Korean if the row is headed in Korean."""
+    korean = any(isinstance(v, str) and _HANGUL.search(v) for v in header_cells)
+    return HEADERS | KOREAN_HEADERS if korean else HEADERS
 
 # Statuses kis-xl writes (and CANCEL, which the user writes to ask for a cancellation).
 VALID = "VALID"

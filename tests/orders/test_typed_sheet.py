@@ -64,6 +64,31 @@ def test_a_sheet_without_a_send_cell_is_told_what_to_add(make_client, tmp_path):
         submit(OpenpyxlSheet(path), str(path), client=make_client())
 
 
+def test_result_columns_added_to_a_korean_sheet_are_headed_in_korean(make_client, tmp_path):
+    client = make_client()
+    path = plain_book(tmp_path / "ko.xlsx", "주문", [["프로필", "sim"], ["주문전송", "켬"],
+                                                     ["종목코드", "매매구분", "수량", "주문유형", "가격"]],
+                      [("005930", "매수", 1, "시장가", None)])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    ws = openpyxl.load_workbook(path)["주문"]
+    header = [c.value for c in ws[3]]
+    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문시각", "체결수량",
+                      "평균체결가", "메시지", "전송시각", "주문ID"]
+    assert ws.cell(4, 6).value == "SENT" and ws.cell(4, 7).value
+    submit(OpenpyxlSheet(path), str(path), client=client)  # the Korean result columns read back: nothing resent
+    assert len(client.daily_orders().orders) == 1
+
+
+def test_a_workbook_without_an_order_sheet_names_its_sheets(tmp_path):
+    from kis_xl.errors import KisXlError
+
+    path = plain_book(tmp_path / "other.xlsx", "매매", [["Code", "Side"]], [])
+    with pytest.raises(KisXlError) as missing:
+        OpenpyxlSheet(path)
+    assert str(missing.value) == ("other.xlsx has no sheet named Orders (or 주문); its sheets: 매매. Rename the order "
+                                  "sheet to Orders or 주문")
+
+
 def test_a_market_orders_amount_says_what_it_is(make_client, tmp_path):
     client = make_client()
     client.buy("000660", 5)  # something to sell
