@@ -21,16 +21,19 @@ ORDER_COLUMNS = ["order_date", "time", "order_no", "market", "code", "name", "si
                  "price", "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
 
 
+SIDE_WORDS = {Side.BUY: "매수", Side.SELL: "매도"}
+
+
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("balance", parents=[common], help="holdings and account summary")
+    p = subparsers.add_parser("balance", parents=[common], help="holdings (잔고) and account summary")
     add_format_options(p)
     p.set_defaults(func=balance)
-    p = subparsers.add_parser("cash", parents=[common], help="deposit, D+2 cash, evaluation and P&L")
+    p = subparsers.add_parser("cash", parents=[common], help="deposit (예수금), D+2 cash, evaluation and P&L")
     add_format_options(p)
     p.set_defaults(func=cash)
     for side in (Side.BUY, Side.SELL):
         p = subparsers.add_parser(side.value.lower(), parents=[common],
-                                  help=f"{side.value.lower()} CODE QTY [--price P] (no --price: market order)")
+                                  help=f"{side.value.lower()} ({SIDE_WORDS[side]}) CODE QTY [--price P] (no --price: market order)")
         p.add_argument("code")
         p.add_argument("quantity", type=int)
         p.add_argument("--price", type=float, help="limit price; omit for a market order")
@@ -39,20 +42,20 @@ def register(subparsers, common) -> None:
                             f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
         p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
         p.set_defaults(func=order, side=side)
-    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order")
+    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order (정정)")
     p.add_argument("order_no")
     p.add_argument("--price", type=float, required=True)
     p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=modify)
-    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order")
+    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order (취소)")
     p.add_argument("order_no")
     p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
-    p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period, KRX and US")
+    p = subparsers.add_parser("fills", parents=[common], help="filled orders (체결내역) of a day or a period, KRX and US")
     _dates(p)
     add_format_options(p)
     p.set_defaults(func=fills)

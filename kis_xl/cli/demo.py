@@ -16,7 +16,7 @@ DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator")
+    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)")
     p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
     p.set_defaults(func=run)
 

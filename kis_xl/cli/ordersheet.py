@@ -37,23 +37,23 @@ def emit_rows(rows: list[dict], fmt: str) -> None:
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch; send nothing")
+    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch (검증); send nothing")
     p.add_argument("file")
     add_format_options(p)
     p.set_defaults(func=validate)
-    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each")
+    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each (주문 전송)")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="validate and price only")
     p.add_argument("--yes", action="store_true", help="confirm real-account orders without asking")
     add_format_options(p)
     p.set_defaults(func=run_submit)
-    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows")
+    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="confirm real-account cancellations without asking")
     add_format_options(p)
     p.set_defaults(func=run_refresh)
     p = subparsers.add_parser("watch", parents=[common],
-                              help="follow sent rows on KIS's real-time fill notices until every row is final")
+                              help="follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first")
     p.add_argument("file")
     p.add_argument("--timeout", type=float, help="stop after this many seconds (default: when every row is final)")
     add_format_options(p)
