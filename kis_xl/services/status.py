@@ -18,6 +18,14 @@ def token_age(client) -> str:
     return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
 
 
+def server_time(client) -> str:
+    """The server's clock as its last answer set it; never a request of its own (KIS_STATUS must answer when KIS
+    does not)."""
+    if getattr(client.transport, "server_offset", None) is None:
+        return "not known yet (no answer from the server)"
+    return f"{client.now():%Y-%m-%d %H:%M:%S} KST"
+
+
 def status_rows(svc: QuoteService) -> list[list]:
     """Two columns, label and value."""
     profile, stats = svc.client.profile, svc.client.stats
@@ -29,7 +37,7 @@ def status_rows(svc: QuoteService) -> list[list]:
     return [
         ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
         ["market clock", simulator_clock(profile) or "the server's"],
-        ["server time", f"{svc.client.now():%Y-%m-%d %H:%M:%S} KST"], ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
+        ["server time", server_time(svc.client)], ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
         ["KIS requests", stats.requests], ["retries", stats.retries],
         ["rate-limit wait s", round(stats.rate_limit_wait_s, 2)], ["cache hits", svc.stats.cache_hits],
         ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],

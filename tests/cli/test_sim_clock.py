@@ -73,5 +73,7 @@ def test_kis_status_shows_the_simulators_clock(embedded_sim, monkeypatch):
     monkeypatch.setenv("KIS_XL_SIM_CLOCK", "2025-06-02T10:00:00+09:00")
     status = dict(udfs.KIS_STATUS())
     assert status["market clock"] == "KIS simulator clock set to 2025-06-02 10:00 KST (KIS_XL_SIM_CLOCK)"
-    assert status["server time"].startswith("2025-06-02 10:0")
+    assert status["server time"] == "not known yet (no answer from the server)"  # KIS_STATUS asks nothing itself
+    assert isinstance(udfs.KIS_PRICE("005930"), float)
+    assert dict(udfs.KIS_STATUS())["server time"].startswith("2025-06-02 10:0")
 
