@@ -48,6 +48,7 @@ def added_headers(header_cells: list[Any]) -> dict[str, str]:
     korean = any(isinstance(v, str) and _HANGUL.search(v) for v in header_cells)
     return HEADERS | KOREAN_HEADERS if korean else HEADERS
 
+
 # Statuses kis-xl writes (and CANCEL, which the user writes to ask for a cancellation).
 VALID = "VALID"
 INVALID = "INVALID"

@@ -3,8 +3,6 @@
 import shutil
 from datetime import date, datetime, time
 
-import pytest
-
 from kis_xl import krx
 from kis_xl.client import KisClient
 from kis_xl.orders import demo_submit
