@@ -1,19 +1,20 @@
 """KRX market rules: tick grid, daily price limits, session hours and the trading calendar.
 
 These are exchange rules (public facts), shared by order validation and the simulator like
-``spec``. The calendars (XKRX, and XNYS for US hours) come from ``calendars``, over a fixed window.
+``spec``. The calendars (XKRX, and XNYS for US hours) come from ``calendars``, over a fixed window;
+the sessions' hours from the one table in ``sessions``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from .calendars import calendar
+from .sessions import KRX_REGULAR, US_REGULAR
+from .sessions import KST as KST  # krx.KST for callers
 
-KST = ZoneInfo("Asia/Seoul")
-REGULAR_OPEN = time(9, 0)
-REGULAR_CLOSE = time(15, 30)
+REGULAR_OPEN = KRX_REGULAR.opens
+REGULAR_CLOSE = KRX_REGULAR.closes
 
 STOCK = "stock"
 ETP = "etp"  # ETF and ETN: a tick table of their own
@@ -111,13 +112,10 @@ def trading_days(start: date, end: date) -> list[date]:
 
 
 def is_regular_session(at: datetime) -> bool:
-    """True during the regular session 09:00–15:30 KST of a trading day."""
-    local = at.astimezone(KST)
-    return is_trading_day(local.date()) and REGULAR_OPEN <= local.time() < REGULAR_CLOSE
+    """True during the regular session 09:00–15:30 KST of a trading day (``sessions.KRX_REGULAR``)."""
+    return KRX_REGULAR.is_open(at)
 
 
 def is_us_regular_session(at: datetime) -> bool:
     """True during the NYSE regular session (XNYS: US holidays, daylight saving and early closes included)."""
-    utc = at.astimezone(ZoneInfo("UTC"))
-    hours = calendar("XNYS").hours(at.astimezone(ZoneInfo("America/New_York")).date())
-    return hours is not None and hours[0] <= utc < hours[1]
+    return US_REGULAR.is_open(at)

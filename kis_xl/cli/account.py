@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 
 from .. import krx, rules
@@ -16,20 +17,23 @@ from .context import client_for
 from .output import add_format_options, emit, emit_mapping
 
 HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
-ORDER_COLUMNS = ["order_date", "time", "order_no", "code", "name", "side", "order_type", "quantity", "price",
-                 "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
+ORDER_COLUMNS = ["order_date", "time", "order_no", "market", "code", "name", "side", "order_type", "quantity",
+                 "price", "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
+
+
+SIDE_WORDS = {Side.BUY: "매수", Side.SELL: "매도"}
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("balance", parents=[common], help="holdings and account summary")
+    p = subparsers.add_parser("balance", parents=[common], help="holdings (잔고) and account summary")
     add_format_options(p)
     p.set_defaults(func=balance)
-    p = subparsers.add_parser("cash", parents=[common], help="deposit, D+2 cash, evaluation and P&L")
+    p = subparsers.add_parser("cash", parents=[common], help="deposit (예수금), D+2 cash, evaluation and P&L")
     add_format_options(p)
     p.set_defaults(func=cash)
     for side in (Side.BUY, Side.SELL):
         p = subparsers.add_parser(side.value.lower(), parents=[common],
-                                  help=f"{side.value.lower()} CODE QTY [--price P] (no --price: market order)")
+                                  help=f"{side.value.lower()} ({SIDE_WORDS[side]}) CODE QTY [--price P] (no --price: market order)")
         p.add_argument("code")
         p.add_argument("quantity", type=int)
         p.add_argument("--price", type=float, help="limit price; omit for a market order")
@@ -38,20 +42,20 @@ def register(subparsers, common) -> None:
                             f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
         p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
         p.set_defaults(func=order, side=side)
-    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order")
+    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order (정정)")
     p.add_argument("order_no")
     p.add_argument("--price", type=float, required=True)
     p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=modify)
-    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order")
+    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order (취소)")
     p.add_argument("order_no")
     p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
-    p = subparsers.add_parser("fills", parents=[common], help="filled orders of a day or a period")
+    p = subparsers.add_parser("fills", parents=[common], help="filled orders (체결내역) of a day or a period, KRX and US")
     _dates(p)
     add_format_options(p)
     p.set_defaults(func=fills)
@@ -84,11 +88,13 @@ def vars_of(obj) -> dict:
         {"status": obj.status} if hasattr(obj, "status") else {})
 
 
+SUMMARY_LABELS = {"deposit": "deposit (예수금)", "d1_cash": "D+1 cash", "d2_cash": "D+2 cash",
+                  "securities_eval": "securities evaluation", "total_eval": "total evaluation (총평가)",
+                  "purchase_total": "purchase total", "pnl_total": "P&L (평가손익)", "net_assets": "net assets"}
+
+
 def _summary(s, fmt: str) -> None:
-    emit_mapping({"deposit": s.deposit, "D+1 cash": s.d1_cash, "D+2 cash": s.d2_cash,
-                  "securities evaluation": s.securities_eval, "total evaluation": s.total_eval,
-                  "purchase total": s.purchase_total, "P&L": s.pnl_total, "net assets": s.net_assets}, fmt,
-                 title="account")
+    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title="account", labels=SUMMARY_LABELS)
 
 
 def cash(args) -> int:
@@ -190,14 +196,30 @@ def cancel(args) -> int:
     return 0
 
 
+def _us_list(client, start, end, filled: str):
+    """The US orders of the same days (New York dates), or None and why not, when KIS will not list them."""
+    try:
+        orders = client.us_daily_orders(start, end).orders
+    except (KisError, NotOffered) as exc:
+        return None, str(exc)
+    return [o for o in orders if o.filled_qty or filled != "filled"], ""
+
+
 def _list(args, filled: str) -> int:
+    """KRX orders (KIS's order list, newest first), then US orders (KIS's US list), each row with its market."""
+    start, end = args.start or args.date, args.end or args.date
     with client_for(args) as client:
-        day = args.date
-        result = client.daily_orders(args.start or day, args.end or day, filled=filled)
-    emit([vars_of(o) for o in result.orders], ORDER_COLUMNS, args.fmt)
+        result = client.daily_orders(start, end, filled=filled)
+        us, problem = _us_list(client, start, end, filled)
+    emit([vars_of(o) for o in result.orders + (us or [])], ORDER_COLUMNS, args.fmt)
     if args.fmt == "table":
-        print(f"{len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
-              f"{result.total_filled_amount:,.0f}; fees and tax {result.estimated_fees:,.0f}")
+        print(f"KRX: {len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
+              f"{result.total_filled_amount:,.0f} won; fees and tax {result.estimated_fees:,.0f}")
+        if us is not None:
+            print(f"US: {len(us)} orders; filled {sum(o.filled_qty for o in us):,} shares for "
+                  f"${sum(o.filled_amount for o in us):,.2f}")
+    if problem:
+        print(f"kis-xl: US orders not listed: {problem}", file=sys.stderr)
     return 0
 
 

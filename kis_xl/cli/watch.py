@@ -17,7 +17,7 @@ FILL_COLUMNS = ["time", "order_no", "code", "side", "quantity", "price"]
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("watch", parents=[common],
-                              help="live prices (KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL")
+                              help="live prices (실시간 시세, KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL")
     p.add_argument("codes", nargs="+", metavar="CODE")
     p.add_argument("--seconds", type=float, help="stop after this many seconds (default: until Ctrl-C)")
     add_format_options(p)

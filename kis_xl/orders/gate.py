@@ -15,7 +15,7 @@ def check(settings: SheetSettings, profile, confirm: Confirm | None, summary: st
     """Raise SendingDisabled unless both switches are on and, for live money, the sheet says real and the user
     confirms a summary showing the masked account."""
     if not settings.send_enabled:
-        raise SendingDisabled("the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)")
+        raise SendingDisabled(settings.send_refusal)
     if not profile.send_orders:
         raise SendingDisabled(f"sending is switched off for profile {profile.name!r} (send_orders = false in the "
                               f"config): nothing was sent")

@@ -48,6 +48,18 @@ _ALIASES = {
     "client_id": ("clientid", "clientorderid", "주문id"),
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+# Result columns kis-xl adds to a sheet headed in Korean (each is one of the aliases above, so it reads back).
+KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_date": "주문일자", "order_time": "주문시각",
+                  "filled": "체결수량",
+                  "avg_price": "평균체결가", "message": "메시지", "submitted_at": "전송시각", "client_id": "주문ID"}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def added_headers(header_cells: list[Any]) -> dict[str, str]:
+    """The labels for result columns added to a header row: Korean if the row is headed in Korean."""
+    korean = any(isinstance(v, str) and _HANGUL.search(v) for v in header_cells)
+    return HEADERS | KOREAN_HEADERS if korean else HEADERS
+
 
 _STATUS_WORDS = {"취소": CANCEL_REQUEST}
 SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
@@ -79,6 +91,15 @@ class SheetSettings:
     profile: str = ""
     send_enabled: bool = False
     action: str = ""
+    send_cell: bool = False  # the sheet has a Send orders cell at all
+
+    @property
+    def send_refusal(self) -> str:
+        """Why this sheet sends nothing: its switch is OFF, or it has no switch to turn on."""
+        if not self.send_cell:
+            return ("this sheet has no 'Send orders' cell: add `Send orders | ON` (or `주문전송 | 켬`) above the "
+                    "header; nothing was sent (rows are validated)")
+        return "the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)"
 
 
 def _empty(value: Any) -> bool:

@@ -41,7 +41,7 @@ def written_request(row: SheetRow, at: datetime):
 
 
 def _describe(c: Checked) -> str:
-    return f"{describe(c.request)}, ~{c.amount:,.0f}"
+    return f"{describe(c.request)}, {c.amount_text}"
 
 
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,

@@ -45,6 +45,12 @@ class Checked:
     request: OrderRequest | None
     amount: float = 0.0  # won (or USD) this row may spend or receive
     problems: list[str] = field(default_factory=list)
+    basis: str = ""  # what a market order's amount is: an estimate, and at which price
+
+    @property
+    def amount_text(self) -> str:
+        """``~530,000``; a market order's says what it is, ``~901,000 (upper-limit estimate: 10 × 90,100)``."""
+        return f"~{self.amount:,.0f}" + (f" ({self.basis})" if self.basis else "")
 
     @property
     def ok(self) -> bool:
@@ -61,12 +67,24 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
-def _number(value) -> float | None:
-    """A finite number from a cell (1,000 and 1000.0 included); None for anything else (text, NaN, ∞, bools)."""
+PRICE_MARKS = {"KRX": ("KRW", "원", "₩", "￦"), "US": ("USD", "US$", "$")}  # typed before or after a price
+QUANTITY_MARKS = ("주",)  # 10주: ten shares
+
+
+def price_marks(market: str) -> tuple[str, ...]:
+    return PRICE_MARKS["KRX" if market == "KRX" else "US"]
+
+
+def cell_number(value, marks: tuple[str, ...] = ()) -> float | None:
+    """A finite number from a cell (1,000 and 1000.0 included, one of ``marks`` before or after it: ₩53,100,
+    177,100원); None for anything else (text, NaN, ∞, bools)."""
     if isinstance(value, bool):
         return None
+    text = _text(value).replace(",", "")
+    for mark in marks:
+        text = text.removeprefix(mark).removesuffix(mark).strip()
     try:
-        number = float(value) if isinstance(value, (int, float)) else float(_text(value).replace(",", ""))
+        number = float(value) if isinstance(value, (int, float)) else float(text)
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
@@ -94,11 +112,11 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     side = SIDES.get(_text(row.get("side")).lower())
     if side is None:
         problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
-    qty = _number(row.get("quantity"))
+    qty = cell_number(row.get("quantity"), QUANTITY_MARKS)
     if qty is None or qty <= 0 or not float(qty).is_integer():
         problems.append(f"quantity must be a positive whole number, not {_text(row.get('quantity'))!r}")
         qty = None
-    price = _number(row.get("price")) if row.get("price") not in (None, "") else None
+    price = cell_number(row.get("price"), price_marks(market)) if row.get("price") not in (None, "") else None
     if row.get("price") not in (None, "") and price is None:
         problems.append(f"price is not a number: {_text(row.get('price'))!r}")
     type_text = _text(row.get("type")).lower()
@@ -120,11 +138,21 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
     if problems:
         return Checked(row, request, 0.0, problems)
-    unit = price if price is not None else (quote.upper_limit or quote.price)
+    unit, basis = _estimate(price, side, quote)
     amount = unit * int(qty)
     if ctx.max_order_amount and amount > ctx.max_order_amount:
         problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
-    return Checked(row, request, amount, problems)
+    return Checked(row, request, amount, problems, basis and f"{basis}: {int(qty):,} × {unit:,.0f}")
+
+
+def _estimate(price: float | None, side: Side, quote: Quote) -> tuple[float, str]:
+    """The price a row is valued at, and what that figure is: its own price; for a market buy the most it may
+    pay (the upper limit); for a market sell what it would fetch now (the current price)."""
+    if price is not None:
+        return price, ""
+    if side == Side.BUY:
+        return quote.upper_limit or quote.price, "upper-limit estimate"
+    return quote.price, "estimate at the current price"
 
 
 def _order_key(c: Checked) -> tuple:
@@ -217,7 +245,7 @@ def _tick_tables(client, rows: list[SheetRow], quotes: dict[str, Quote]) -> dict
     price on the ETF/ETN grid but off the stock grid, where the answer decides) KIS's stock master."""
     tables = {code: kind for code, q in quotes.items() if (kind := krx.kind_from_tick(q.price, q.tick))}
     for row in rows:
-        price = _number(row.get("price"))
+        price = cell_number(row.get("price"), price_marks("KRX"))
         try:
             code = normalize_code(row.get("code"))
         except InvalidCode:
