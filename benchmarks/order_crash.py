@@ -153,8 +153,13 @@ class Worker:
         _sheet(path, self.rows, world.market.quote("005930", world.now()).lower_limit)
         asked: set[str] = set()
         cancel_at_end = True  # once every row is final, cancel what still rests
+        self.log: list[str] = []  # what happened, for a round that misses the target
+        reverted = False
         for run in range(self.max_runs):
             events = {e for e, p in EVENTS.items() if self.rng.random() < p}
+            if reverted:  # the user reopens the reverted workbook the same day (a sheet run again on a later
+                events.discard("rollover")  # day sends its unsaved rows again: ORDERS.md)
+            reverted = "revert" in events
             if "cancel" in events and self._ask_cancel(path, asked):
                 self._count_kind("cancel")
             if "rollover" in events:
@@ -171,6 +176,7 @@ class Worker:
             with self.tally.lock:
                 self.tally.schedules += 1
                 self.tally.kinds.update(schedule)
+            self.log.append(f"run {run} at {world.now():%m-%d %H:%M:%S}: {sorted(events)} {schedule}")
             self._child(["orders", "submit", str(path)], env, kill=True)
             requests.delete(self.server.real_url + "/sim/faults", timeout=10).raise_for_status()
             if "revert" in events:
@@ -225,6 +231,9 @@ class Worker:
         except subprocess.TimeoutExpired:
             proc.kill()
             _, err = proc.communicate()
+        if hasattr(self, "log"):
+            self.log.append(f"  {args[1]} exit {proc.returncode}{f' killed {sig.name}' if sig else ''}: "
+                            f"{(err or '').strip()[-200:]}")
         with self.tally.lock:
             if sig is not None and proc.returncode != 0:  # counted only when it cut the run short
                 self.tally.kills[sig.name] += 1
@@ -272,6 +281,13 @@ class Worker:
         table = _table(path)
         shown = Counter((str(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"])
         t = self.tally
+        problems = (set(ours) - set(shown) or any(not r["Order No"] for r in table)
+                    or any(k not in ours for k in shown) or any(n > 1 for n in shown.values()))
+        if problems and not self.quiet:
+            print(f"--- worker {self.seed} account {account}: round missed the target", *self.log,
+                  *(f"  row {r['Tag']}: {r['Status']} {r['Order Date']} {r['Order No']} {r['Message']}" for r in table),
+                  *(f"  order {k[0]} {k[1]} {o.time} {o.ord_dvsn} {'working' if o.working else ''}"
+                    for k, o in sorted(ours.items())), sep="\n", file=sys.stderr, flush=True)
         with t.lock:
             t.rounds += 1
             t.server_orders += len(ours)

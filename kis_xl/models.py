@@ -267,6 +267,7 @@ class OrderRequest:
     price: float | None = None
     order_type: OrderType = OrderType.LIMIT
     market: str = "KRX"
+    stop_price: float | None = None  # STOP_LIMIT's trigger (CNDT_PRIC): the limit order goes in once it trades there
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +311,7 @@ class OrderRecord:
     market: str = "KRX"
     placed_at: datetime | None = None  # when KIS booked it (aware): reconciliation compares it with send times
     action: str = "NEW"  # NEW, MODIFY (a modification's new order) or CANCEL (a cancellation's record)
+    stop_price: float = 0.0  # a STOP_LIMIT order's trigger (stpm_cndt_pric)
 
     @property
     def id(self) -> OrderId:

@@ -59,6 +59,42 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
     return []
 
 
+AFTER_HOURS = frozenset({OrderType.PRE_MARKET, OrderType.AFTER_MARKET, OrderType.AFTER_SINGLE})
+
+
+def type_problems(order_type: OrderType) -> list[str]:
+    """Order types kis-xl does not send: each one offered is sent with what KIS needs and simulated as KIS runs it."""
+    if order_type in AFTER_HOURS:
+        return [f"{order_type.label} orders are not offered yet: kis-xl does not know KRX's after-hours sessions"]
+    return []
+
+
+def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str | None = krx.STOCK,
+                  quote: Quote | None = None) -> list[str]:
+    """A STOP_LIMIT order's trigger (스톱지정가 조건가격): given, on the tick grid, within today's limits, and on the
+    side of the current price it waits for (a buy stop above it, a sell stop below); no other type takes one."""
+    if order_type != OrderType.STOP_LIMIT:
+        return [f"only STOP_LIMIT (스톱지정가) takes a stop price: drop {_money(stop)}"] if stop is not None else []
+    if stop is None:
+        return ["a STOP_LIMIT order needs a stop price (조건가격): the price at which its limit order goes in"]
+    if stop <= 0:
+        return [f"stop price must be positive, not {_money(stop)}"]
+    grid = kind or krx.STOCK
+    if not krx.on_tick(stop, grid):
+        return [f"stop price {_money(stop)} is off the tick grid ({krx.tick_size(stop, grid):,} won): "
+                f"{krx.round_to_tick(stop, 'down', grid):,} or {krx.round_to_tick(stop, 'up', grid):,}"]
+    if quote is None:
+        return []
+    if (quote.upper_limit and stop > quote.upper_limit) or (quote.lower_limit and stop < quote.lower_limit):
+        return [f"stop price {_money(stop)} is outside today's limits {quote.lower_limit:,.0f}–{quote.upper_limit:,.0f}"]
+    buy = getattr(side, "value", side) == "BUY"
+    if buy and stop <= quote.price:
+        return [f"a buy stop waits for the price to rise: give a stop above the current {quote.price:,.0f}"]
+    if not buy and stop >= quote.price:
+        return [f"a sell stop waits for the price to fall: give a stop below the current {quote.price:,.0f}"]
+    return []
+
+
 def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quote: Quote | None = None) -> list[str]:
     """Every problem of a request as it would be sent (empty when it may go out)."""
     problems = []
@@ -67,7 +103,12 @@ def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quo
     if request.market != "KRX" and request.market not in US_MARKETS:
         problems.append(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
         return problems
-    return problems + price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote)
+    if type_problems(request.order_type):
+        return problems + type_problems(request.order_type)
+    problems += price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote)
+    if request.market == "KRX":
+        problems += stop_problems(request.order_type, request.side, request.stop_price, kind=kind, quote=quote)
+    return problems
 
 
 def us_wire_price(price: float) -> str:

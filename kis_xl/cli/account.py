@@ -6,11 +6,11 @@ import argparse
 import sys
 from dataclasses import replace
 
-from .. import krx, rules
+from .. import krx
 from ..client.account import default_type
 from ..codes import parse_symbol
 from ..dates import cli_date
-from ..errors import InvalidOrder, KisError, NotOffered
+from ..errors import KisError, NotOffered
 from ..models import OrderRequest, OrderType, Side
 from .confirm import confirm_real_orders
 from .context import client_for
@@ -37,6 +37,8 @@ def register(subparsers, common) -> None:
         p.add_argument("code")
         p.add_argument("quantity", type=int)
         p.add_argument("--price", type=float, help="limit price; omit for a market order")
+        p.add_argument("--stop", dest="stop_price", type=float, metavar="P",
+                       help="STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there")
         p.add_argument("--type", dest="order_type", type=_order_type, metavar="TYPE",
                        help="order type: LIMIT (지정가, the default with --price), MARKET (시장가, the default "
                             f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
@@ -118,43 +120,32 @@ def _order_type(text: str) -> OrderType:
 
 
 def order(args) -> int:
+    """A buy or sell: every check (rules and the profile's caps, as any sender meets them) before the
+    confirmation, which shows what the order may spend or fetch."""
     symbol = parse_symbol(args.code)
-    if not symbol.is_domestic:
-        return _us_order(args, symbol)
-    order_type = args.order_type or default_type(args.price)
-    request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type)
-    problems = rules.request_problems(request)  # the tick grid waits for the quote inside place_order
-    if problems:
-        raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
+    if symbol.is_domestic:
+        order_type = args.order_type or (OrderType.STOP_LIMIT if args.stop_price is not None
+                                         else default_type(args.price))
+        request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type,
+                               stop_price=args.stop_price)
+    else:  # a US limit order (KIS takes no US market orders) on the symbol's exchange
+        request = OrderRequest(symbol.code, args.side, args.quantity, args.price, args.order_type or OrderType.LIMIT,
+                               market=symbol.market or "NAS", stop_price=args.stop_price)
     with client_for(args) as client:
-        quote = client.price(request.code)  # an unknown code is refused here, in our words
-        kind = client.tick_table(request.code, quote) if request.price is not None else None
-        problems = rules.request_problems(request, kind=kind, quote=quote)
-        if problems:
-            raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
-        price = f"{args.price:,.0f}" if args.price is not None else "market"
-        amount = f" = {args.price * args.quantity:,.0f} won" if args.price is not None else ""
-        _confirm(client, args, f"{args.side.value} {args.code} × {args.quantity} at {price}{amount} "
-                               f"({order_type.label})")
-        ack = client.place_order(request, kind=kind or krx.STOCK)
-    print(f"{args.side.value} {args.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
-          f"({ack.message})")
-    return 0
-
-
-def _us_order(args, symbol) -> int:
-    """A US stock: a limit order (KIS takes no US market orders) on the symbol's exchange."""
-    request = OrderRequest(symbol.code, args.side, args.quantity, args.price, args.order_type or OrderType.LIMIT,
-                           market=symbol.market or "NAS")
-    problems = rules.request_problems(request)
-    if problems:
-        raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
-    with client_for(args) as client:
-        market = symbol.market or client.us_price(symbol.code).market
-        _confirm(client, args, f"{args.side.value} {symbol.code} ({market}) × {args.quantity} at "
-                               f"${args.price:,.2f} = ${args.price * args.quantity:,.2f}")
-        ack = client.place_order(replace(request, market=market))
-    print(f"{args.side.value} {symbol.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
+        if symbol.is_domestic:  # an unknown code is refused here, in our words; a market order is valued by it
+            quote = client.price(request.code)
+        else:
+            quote = client.us_price(symbol.code, symbol.market)
+            request = replace(request, market=quote.market)
+        ready = client.prepare_order(request, quote=quote)
+        r = ready.request
+        price = "market" if r.price is None else f"{r.price:,.0f}" if r.market == "KRX" else f"${r.price:,.4g}"
+        stop = f", stop {r.stop_price:,.0f}" if r.stop_price is not None else ""
+        where = f" ({r.market})" if r.market != "KRX" else ""
+        _confirm(client, args, f"{r.side.value} {r.code}{where} × {r.quantity} at {price}{stop}: "
+                               f"{ready.estimate.text()} ({r.order_type.label})")
+        ack = client.place_order(r, kind=ready.kind or krx.STOCK, quote=ready.quote)
+    print(f"{args.side.value} {r.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
           f"({ack.message})")
     return 0
 

@@ -45,6 +45,7 @@ def show(args) -> int:
         "send_orders": profile.send_orders,
         "max_order_amount": profile.max_order_amount,
         "max_batch_amount": profile.max_batch_amount,
+        "max_order_usd": profile.max_order_usd,
         "timeout": profile.timeout,
         "order_settle_s": profile.order_settle_s,
         "redis": profile.redis_url.split("@")[-1] if profile.redis_url else None,

@@ -8,13 +8,15 @@ does so one-to-one, ``orders/reconcile.py``) instead of resending.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules, spec
+from ..caps import Caps, Estimate, batch_problems, order_problems
+from ..caps import estimate as caps_estimate
 from ..codes import normalize_code
-from ..errors import InvalidOrder
+from ..errors import InvalidOrder, KisXlError
 from ..models import (
     KR,
     US,
@@ -28,6 +30,7 @@ from ..models import (
     OrderRecord,
     OrderRequest,
     OrderType,
+    Quote,
     Side,
     UsCash,
     book_of,
@@ -62,7 +65,7 @@ def _order_record(r: dict, today: date) -> OrderRecord:
         avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
         rejected_qty=integer(r.get("rjct_qty")), orig_order_no=_text(r, "orgn_odno"),
-        placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")), action=_action(r),
+        placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")), action=_action(r), stop_price=num(r.get("stpm_cndt_pric")),
     )
 
 
@@ -88,6 +91,16 @@ def _ack(resp, market: str, answered: datetime) -> OrderAck:
                     branch=_text(o, "KRX_FWDG_ORD_ORGNO") or _text(o, "krx_fwdg_ord_orgno"),
                     time=hms(o.get("ORD_TMD") or o.get("ord_tmd")), message=_text(resp.body, "msg1"),
                     msg_code=_text(resp.body, "msg_cd"), day=trading_day(book_of(market), answered), market=market)
+
+
+@dataclass(frozen=True)
+class PreparedOrder:
+    """An order that passed every check, with what the checks learnt: its tick table, quote and value."""
+
+    request: OrderRequest
+    kind: str | None
+    quote: Quote | None
+    estimate: Estimate
 
 
 class AccountMixin:
@@ -134,31 +147,61 @@ class AccountMixin:
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
 
     # orders ------------------------------------------------------------------------------
-    def place_order(self, request: OrderRequest, *, kind: str | None = None,
-                    on_send: Callable[[], None] | None = None) -> OrderAck:
-        """Send one order exactly as given, once.
+    def prepare_order(self, request: OrderRequest, *, kind: str | None = None,
+                      quote: Quote | None = None) -> PreparedOrder:
+        """Every check an order passes before it may be sent, or InvalidOrder saying what to change.
 
-        A request whose type and price disagree, or whose price is off the tick grid, raises InvalidOrder
-        before anything is sent. ``kind`` (krx.STOCK or krx.ETP) names the tick table; when None KIS is
-        asked (``tick_table``). ``on_send`` is called just before the request leaves (each time it does).
-        Raises KisError on rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        Its type and price agree, the price (and a STOP_LIMIT's stop price) sit on the tick grid and within
+        today's limits, and it keeps to the profile's fat-finger caps (``kis_xl.caps``: one check for every
+        path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used when the caller has them; else KIS is asked.
         """
+        caps = Caps.of(self.profile)
         if request.market == "KRX":
             request = replace(request, code=normalize_code(request.code))
-            if kind is None and request.order_type.needs_price and request.price is not None:
-                kind = self.tick_table(request.code, self.price(request.code))
-        problems = rules.request_problems(request, kind=kind)
+            priced = request.order_type.needs_price and request.price is not None
+            if quote is None and (priced and kind is None or request.stop_price is not None
+                                  or caps.any and request.price is None):
+                quote = self.price(request.code)
+            if kind is None and priced:
+                kind = self.tick_table(request.code, quote)
+        problems = rules.request_problems(request, kind=kind, quote=quote)
+        rate = self.usd_rate() if caps.needs_rate(request) and not problems else None
+        est = caps_estimate(request, quote, rate)
+        if not problems:
+            problems = order_problems(est, caps) + batch_problems(est.won, caps)
         if problems:
             raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
+        return PreparedOrder(request, kind, quote, est)
+
+    def place_order(self, request: OrderRequest, *, kind: str | None = None, quote: Quote | None = None,
+                    on_send: Callable[[], None] | None = None) -> OrderAck:
+        """Send one order exactly as given, once, after ``prepare_order``'s checks (InvalidOrder: nothing sent).
+
+        ``on_send`` is called just before the request leaves (each time it does). Raises KisError on
+        rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        """
+        request = self.prepare_order(request, kind=kind, quote=quote).request
         if request.market != "KRX":
             return self._place_us(request, on_send)
         order_type = request.order_type
         body = dict(self._account(), PDNO=request.code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
                     ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
+        if request.stop_price is not None:
+            body["CNDT_PRIC"] = str(int(request.stop_price))
         if request.side == Side.SELL:
             body["SLL_TYPE"] = "01"
         endpoint = "order_buy" if request.side == Side.BUY else "order_sell"
         return _ack(self.transport.call(endpoint, body=body, on_send=on_send), request.market, self.now())
+
+    def usd_rate(self) -> float | None:
+        """Won per dollar as KIS posts it (inquire-present-balance ``frst_bltn_exrt``), read once a day."""
+        today = self.now().date()
+        if getattr(self, "_usd_rate", (None, None))[0] != today:
+            try:
+                self._usd_rate = (today, self.us_cash().exchange_rate)
+            except KisXlError:
+                return None
+        return self._usd_rate[1]
 
     def _place_us(self, request: OrderRequest, on_send) -> OrderAck:
         exchange = spec.US_QUOTE_TO_TRADE[request.market]
@@ -203,6 +246,13 @@ class AccountMixin:
     def _revise(self, order: str | OrderId, *, cancel: bool, quantity: int | None, price: float | None,
                 order_type: OrderType, code: str | None, on_send) -> OrderAck:
         original = self.today_order(self._order_id(order), code)
+        if not cancel:  # the modified order meets every check a new one would (rules, the profile's caps)
+            changed = OrderRequest(original.code, original.side, quantity or original.remaining_qty, price, order_type,
+                                   original.market)
+            try:
+                self.prepare_order(changed)
+            except InvalidOrder as exc:
+                raise InvalidOrder(str(exc).replace("order not sent", "not modified", 1)) from None
         if original.id.book == US:
             return self._us_revise(original, cancel=cancel, quantity=quantity, price=price, on_send=on_send)
         body = dict(self._account(), KRX_FWDG_ORD_ORGNO=original.branch, ORGN_ODNO=original.order_no,
@@ -349,9 +399,6 @@ class AccountMixin:
         """Give today's working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
         if not price or price <= 0:
             raise ValueError("a modified US order needs a price")
-        problems = rules.price_problems(OrderType.LIMIT, price, "NAS")
-        if problems:
-            raise InvalidOrder(f"not modified: {'; '.join(problems)}")
         return self._revise(self._order_id(order_no, US), cancel=False, quantity=quantity, price=price,
                             order_type=OrderType.LIMIT, code=None, on_send=None)
 

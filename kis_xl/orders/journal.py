@@ -87,9 +87,10 @@ def _aware(text: str) -> datetime:
 
 def _request(record: dict) -> OrderRequest:
     price = record.get("wire_price") or record.get("price")
+    stop = record.get("stop_price")
     return OrderRequest(record["code"], Side(record["side"]), int(record["quantity"]),
                         float(price) if price not in (None, "") else None, OrderType(record["order_type"]),
-                        record.get("market", "KRX"))
+                        record.get("market", "KRX"), float(stop) if stop not in (None, "") else None)
 
 
 def _order(record: dict) -> OrderId | None:
@@ -130,7 +131,7 @@ class Journal:
         self._append({"kind": "intent", "v": VERSION, "client_id": client_id, "row": row, "at": at.isoformat(),
                       "code": request.code, "side": request.side.value, "quantity": request.quantity,
                       "price": request.price, "wire_price": wire_price, "order_type": request.order_type.value,
-                      "market": request.market, "tag": tag})
+                      "market": request.market, "stop_price": request.stop_price, "tag": tag})
 
     def sending(self, client_id: str, at: datetime, until: datetime) -> None:
         """The request is about to leave (server time ``at``); KIS may book it until ``until``."""

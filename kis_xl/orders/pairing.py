@@ -53,7 +53,8 @@ def same_order(request: OrderRequest, order: OrderRecord) -> bool:
     priced = request.order_type.needs_price or request.market != "KRX"
     return (order.code.upper() == code and order.side == request.side and order.quantity == request.quantity
             and order.order_type == request.order_type and order.action == "NEW"
-            and (not priced or abs(order.price - (request.price or 0)) < 1e-6))
+            and (not priced or abs(order.price - (request.price or 0)) < 1e-6)
+            and abs(order.stop_price - (request.stop_price or 0)) < 1e-6)
 
 
 def _booked_at(order: OrderRecord) -> datetime | None:
@@ -153,8 +154,8 @@ def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderReco
 
 @dataclass(frozen=True)
 class RowView:
-    """What ``restore`` needs of a row: its number, its client id, whether it shows a result, and the request
-    and tag it holds as written (None when they cannot be read)."""
+    """What ``restore`` needs of a row: its number, its client id, whether it shows an order or a final status,
+    and the request and tag it holds as written (None when they cannot be read, or the row is in doubt)."""
 
     number: int
     client_id: str

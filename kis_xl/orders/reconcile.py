@@ -25,8 +25,8 @@ LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back
 
 def request_key(r: OrderRequest) -> tuple:
     """What makes two requests the same order on the wire."""
-    return r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None, \
-        r.order_type, r.market
+    return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
+            r.order_type, r.market, r.stop_price)
 
 
 def describe(r: OrderRequest) -> str:
@@ -121,9 +121,9 @@ class Reconciler:
 
     def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
         """Where each journaled intent's row is now (``pairing.restore``)."""
-        views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(),
-                                 bool(r.order_no) or r.status in DONE | {UNKNOWN}, self.written(r),
-                                 str(r.get("tag") or "").strip()) for r in rows if not r.is_blank]
+        views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(), bool(r.order_no) or r.status in DONE,
+                                 self.written(r) if r.status != UNKNOWN else None, r.tag)
+                 for r in rows if not r.is_blank]
         by_number = {r.number: r for r in rows}
         pairs = pairing.restore(entries, views, lambda e: self.orders.today(book_of(e.request.market)))
         return {e.client_id: by_number[n] for e, n in pairs}

@@ -18,13 +18,14 @@ from ..krx import KST
 from ..models import KR, OrderId, Side, book_of, trading_day
 from .lifecycle import CANCEL_REQUEST, DONE
 
-INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "market", "tag")
+INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "tag")
 RESULT_COLUMNS = ("status", "order_no", "order_date", "order_time", "filled", "avg_price", "message", "submitted_at",
                   "client_id")
 COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
 
 HEADERS = {
-    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price", "market": "Market",
+    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
+    "stop_price": "Stop Price", "market": "Market",
     "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date", "order_time": "Order Time",
     "filled": "Filled", "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At",
     "client_id": "Client Id",
@@ -35,6 +36,7 @@ _ALIASES = {
     "quantity": ("quantity", "qty", "수량", "주문수량"),
     "type": ("type", "ordertype", "유형", "주문유형", "주문구분"),
     "price": ("price", "가격", "주문가격", "주문단가", "단가"),
+    "stop_price": ("stopprice", "stop", "trigger", "triggerprice", "조건가격", "스톱가격", "감시가격"),
     "market": ("market", "exchange", "시장", "거래소"),
     "tag": ("tag", "clienttag", "태그", "메모"),
     "status": ("status", "상태"),

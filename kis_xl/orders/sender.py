@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from .. import rules
+from .. import krx, rules
 from ..errors import (
     InvalidOrder,
     KisError,
@@ -21,7 +21,7 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from ..models import OrderRequest
+from ..models import OrderRequest, Quote
 from .journal import Journal
 from .ledger import Ledger
 from .lifecycle import INVALID, NOT_SENT, REJECTED, SENT, UNKNOWN
@@ -40,7 +40,7 @@ class Sender:
     def __init__(self, ledger: Ledger, journal: Journal, client, reconciler: Reconciler):
         self.ledger, self.journal, self.client, self.reconciler = ledger, journal, client, reconciler
 
-    def send(self, c: Checked, kind: str | None) -> str:
+    def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
         """Journal, wire, row; the row's status."""
         r = c.request
         if request_key(r) in self.reconciler.blocked:
@@ -59,7 +59,7 @@ class Sender:
         base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
         order, journal_status = None, ""
         try:
-            ack = self.client.place_order(r, kind=kind, on_send=on_send)
+            ack = self.client.place_order(r, kind=kind or krx.STOCK, quote=quote, on_send=on_send)
         except OrderOutcomeUnknown as exc:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         except OrderNotSent as exc:

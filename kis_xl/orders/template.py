@@ -20,12 +20,14 @@ SAMPLE_ROWS = [
     ("005930", "SELL", 2, "MARKET", None, "KRX", "trim"),
     ("99999X", "BUY", 1, "LIMIT", 1000, "KRX", "a typo: shown as invalid"),
 ]
+ROW_KEYS = ("code", "side", "quantity", "type", "price", "market", "tag")  # what a row tuple holds, in order
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "workbooks" / "sample_orders.xlsx"
-TYPES = ["LIMIT", "MARKET", "PRIORITY", "BEST", "IOC_LIMIT", "FOK_LIMIT", "지정가", "시장가", "최우선지정가",
-         "최유리지정가"]
+TYPES = ["LIMIT", "MARKET", "PRIORITY", "BEST", "IOC_LIMIT", "FOK_LIMIT", "STOP_LIMIT", "지정가", "시장가",
+         "최우선지정가", "최유리지정가", "스톱지정가"]
 INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MARKET (지정가/시장가) or another KRX type. "
                 "A LIMIT order needs a Price on the tick grid within today's limits (70,000, 70,000원 or ₩70,000); "
                 "MARKET, PRIORITY (최우선지정가) and BEST (최유리지정가) take none: KIS prices them as they arrive. "
+                "STOP_LIMIT (스톱지정가) also needs a Stop Price: its limit order goes in once the price trades there. "
                 "Status, Order No… are written by kis-xl: a row with an order number is never sent twice. Type "
                 "CANCEL in Status to cancel a sent order. Set Action and press Run (or: kis-xl orders submit FILE). "
                 "In Excel on Windows, after SUBMIT (or FOLLOW) rows follow their fills live; STOP ends that.")
@@ -33,7 +35,9 @@ INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MA
 
 def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "SampleCall", profile: str = "mock",
                      send: bool = False, rows=()):
-    """Add the Orders sheet to an xlsxwriter workbook (``workbooks/kis_xl.xlsm`` and the sample sheet)."""
+    """Add the Orders sheet to an xlsxwriter workbook (``workbooks/kis_xl.xlsm`` and the sample sheet).
+
+    ``rows``: tuples of ``ROW_KEYS`` (code, side, quantity, type, price, market, tag), or dicts by column key."""
     ws = wb.add_worksheet("Orders")
     big = wb.add_format({"bold": True, "font_size": 20, "font_color": "#C00000", "border": 2})
     bold = wb.add_format({"bold": True})
@@ -57,15 +61,19 @@ def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "Sampl
     for col, key in enumerate(COLUMN_ORDER):
         ws.write(HEADER_ROW, col, HEADERS[key], head if col < inputs else result)
     first, last = HEADER_ROW + 1, HEADER_ROW + 500
-    ws.data_validation(first, 1, last, 1, {"validate": "list", "source": ["BUY", "SELL", "매수", "매도"]})
-    ws.data_validation(first, 2, last, 2, {"validate": "integer", "criteria": ">", "value": 0,
-                                           "error_message": "a positive whole number of shares"})
-    ws.data_validation(first, 3, last, 3, {"validate": "list", "source": TYPES})
-    ws.data_validation(first, 5, last, 5, {"validate": "list", "source": ["KRX", "NAS", "NYS", "AMS"]})
+    at = {key: COLUMN_ORDER.index(key) for key in COLUMN_ORDER}
+    ws.data_validation(first, at["side"], last, at["side"], {"validate": "list",
+                                                             "source": ["BUY", "SELL", "매수", "매도"]})
+    ws.data_validation(first, at["quantity"], last, at["quantity"], {
+        "validate": "integer", "criteria": ">", "value": 0, "error_message": "a positive whole number of shares"})
+    ws.data_validation(first, at["type"], last, at["type"], {"validate": "list", "source": TYPES})
+    ws.data_validation(first, at["market"], last, at["market"], {"validate": "list",
+                                                                 "source": ["KRX", "NAS", "NYS", "AMS"]})
     for r, values in enumerate(rows, first):
-        for c, value in enumerate(values):
+        cells = values if isinstance(values, dict) else dict(zip(ROW_KEYS, values))
+        for key, value in cells.items():
             if value is not None:
-                ws.write_string(r, c, value) if c == 0 else ws.write(r, c, value)
+                ws.write_string(r, at[key], str(value)) if key == "code" else ws.write(r, at[key], value)
     message = COLUMN_ORDER.index("message")
     ws.set_column(0, 0, 10)
     ws.set_column(1, inputs - 1, 9)

@@ -1,9 +1,10 @@
 """Checking every row before anything is sent, and reporting every problem of every row.
 
 Per row: code, side, quantity, order type, price on the KRX tick grid and within the day's limits, no
-price on market orders, market hours, the fat-finger cap. Across rows: buys against orderable cash,
-sells against orderable quantity per code, duplicates, the batch cap. Nothing here raises on bad
-cells: whatever a sheet holds becomes a message on its row.
+price on market orders, a STOP_LIMIT's stop price, market hours, the fat-finger cap (``kis_xl.caps``,
+the one check every path shares). Across rows: buys against orderable cash, sells against orderable
+quantity per code, duplicates, the batch cap. Nothing here raises on bad cells: whatever a sheet holds
+becomes a message on its row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules
+from ..caps import Caps, Estimate, batch_problems, estimate, order_problems
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisXlError
 from ..models import OrderRequest, OrderType, Quote, Side
@@ -35,22 +37,26 @@ class Context:
     orderable_cash: float | None = None  # KRW
     orderable_qty: dict[str, int] = field(default_factory=dict)
     tick_tables: dict[str, str] = field(default_factory=dict)  # code → krx.STOCK / krx.ETP where KIS said
-    max_order_amount: float | None = None
-    max_batch_amount: float | None = None
+    caps: Caps = field(default_factory=Caps)
+    usd_rate: float | None = None  # won per dollar (KIS's), for US rows held to the won caps
 
 
 @dataclass
 class Checked:
     row: SheetRow
     request: OrderRequest | None
-    amount: float = 0.0  # won (or USD) this row may spend or receive
+    estimate: Estimate | None = None  # what it may spend or fetch (kis_xl.caps)
     problems: list[str] = field(default_factory=list)
-    basis: str = ""  # what a market order's amount is: an estimate, and at which price
+
+    @property
+    def amount(self) -> float:
+        """In the row's currency (won, or dollars for a US row)."""
+        return self.estimate.amount if self.estimate else 0.0
 
     @property
     def amount_text(self) -> str:
         """``~530,000``; a market order's says what it is, ``~901,000 (upper-limit estimate: 10 × 90,100)``."""
-        return f"~{self.amount:,.0f}" + (f" ({self.basis})" if self.basis else "")
+        return self.estimate.text() if self.estimate else "~0"
 
     @property
     def ok(self) -> bool:
@@ -124,9 +130,17 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
         OrderType.LIMIT if price is not None else OrderType.MARKET)
     if order_type is None:
         problems.append(f"unknown order type {_text(row.get('type'))!r}")
+    stop = cell_number(row.get("stop_price"), price_marks(market)) if row.get("stop_price") not in (None, "") else None
+    if row.get("stop_price") not in (None, "") and stop is None:
+        problems.append(f"stop price is not a number: {_text(row.get('stop_price'))!r}")
     quote = ctx.quotes.get(code) if code else None
+    if order_type is not None:
+        problems += rules.type_problems(order_type)
     if order_type is not None and quote is not None:
-        problems += rules.price_problems(order_type, price, market, kind=ctx.tick_tables.get(code), quote=quote)
+        kind = ctx.tick_tables.get(code)
+        problems += rules.price_problems(order_type, price, market, kind=kind, quote=quote)
+        if market == "KRX":
+            problems += rules.stop_problems(order_type, side, stop, kind=kind, quote=quote)
     if market == "KRX" and not krx.is_regular_session(ctx.now):
         problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
                         f"09:00-15:30 on trading days)")
@@ -134,30 +148,17 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
         problems.append(f"the US market is closed at {ctx.now.astimezone(NEW_YORK):%Y-%m-%d %H:%M} New York "
                         f"(NYSE regular session on its trading days)")
     if code is None or side is None or qty is None or order_type is None:
-        return Checked(row, None, 0.0, problems)
-    request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
+        return Checked(row, None, None, problems)
+    request = OrderRequest(code, side, int(qty), price, order_type, market, stop)  # kept with problems: reconciling
     if problems:
-        return Checked(row, request, 0.0, problems)
-    unit, basis = _estimate(price, side, quote)
-    amount = unit * int(qty)
-    if ctx.max_order_amount and amount > ctx.max_order_amount:
-        problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
-    return Checked(row, request, amount, problems, basis and f"{basis}: {int(qty):,} × {unit:,.0f}")
-
-
-def _estimate(price: float | None, side: Side, quote: Quote) -> tuple[float, str]:
-    """The price a row is valued at, and what that figure is: its own price; for a market buy the most it may
-    pay (the upper limit); for a market sell what it would fetch now (the current price)."""
-    if price is not None:
-        return price, ""
-    if side == Side.BUY:
-        return quote.upper_limit or quote.price, "upper-limit estimate"
-    return quote.price, "estimate at the current price"
+        return Checked(row, request, None, problems)
+    est = estimate(request, quote, ctx.usd_rate)
+    return Checked(row, request, est, order_problems(est, ctx.caps))
 
 
 def _order_key(c: Checked) -> tuple:
     r = c.request
-    return r.code, r.side, r.quantity, r.price, r.order_type, _text(c.row.get("tag"))
+    return r.code, r.side, r.quantity, r.price, r.order_type, r.stop_price, _text(c.row.get("tag"))
 
 
 def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> list[Checked]:
@@ -195,11 +196,11 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
         if total > held:
             for c in group:
                 c.problems.append(f"sells of {code} total {total:,} shares, more than the {held:,} you can sell")
-    batch = sum(c.amount for c in checked if c.ok)
-    if ctx.max_batch_amount and batch > ctx.max_batch_amount:
-        for c in checked:
-            if c.ok:
-                c.problems.append(f"the batch totals {batch:,.0f}, over the batch cap {ctx.max_batch_amount:,.0f}")
+    sending = [c for c in checked if c.ok]
+    won = [c.estimate.won for c in sending]
+    over = batch_problems(None if None in won else sum(won), ctx.caps)
+    for c in sending:
+        c.problems += over
     return checked
 
 
@@ -209,9 +210,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
-    profile = client.profile
-    ctx = Context(now=(clock or client.now)(), max_order_amount=profile.max_order_amount,
-                  max_batch_amount=profile.max_batch_amount)
+    ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile))
     domestic, us = set(), set()
     for row in rows:
         if row.is_blank:
@@ -231,6 +230,8 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
             ctx.quotes[symbol] = client.us_price(symbol, market)
         except InvalidCode:
             continue
+    if us and ctx.caps.converts_usd:
+        ctx.usd_rate = client.usd_rate()
     balance = client.balance()
     ctx.orderable_qty = {h.code: h.orderable_qty for h in balance.holdings}
     if domestic:

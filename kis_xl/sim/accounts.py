@@ -30,7 +30,11 @@ from .protocol import KisFault
 FIRST_ORDER_NO = 1_001
 LIQUIDITY_SHARE = 0.25
 MIN_LIQUIDITY = 1_000
-MARKET_TYPES = frozenset({"01", "03", "04", "13", "14", "15", "16"})
+MARKET_TYPES = frozenset({"01", "13", "14"})  # fill at the market, whatever the price
+OPPOSITE_BEST = frozenset({"03", "15", "16"})  # 최유리: priced at the best price on the other side as they arrive
+SAME_BEST = frozenset({"04"})  # 최우선: priced at the best price on their own side, and wait there
+MID = frozenset({"21", "23", "24"})  # 중간가: at the middle of the best bid and ask, fill there
+CONDITIONAL, STOP_LIMIT = "02", "22"  # 조건부지정가: a limit that turns market at the close; 스톱지정가: a trigger first
 IOC_TYPES, FOK_TYPES = frozenset({"11", "13", "15", "23"}), frozenset({"12", "14", "16", "24"})
 US_EXCHANGES = {"NASD": "NAS", "NYSE": "NYS", "AMEX": "AMS"}
 USD_KRW = 1_380.0  # the simulator's fixed exchange rate (bass_exrt / frst_bltn_exrt); FX is not modelled
@@ -59,6 +63,8 @@ class SimOrder:
     checked_minute: int = 0  # the last minute of its session already matched
     closed: bool = False  # no longer working (filled, cancelled, expired)
     foreign: bool = False  # booked by a fault's "other program" (twin_orders): the soak's oracle, never on the wire
+    stop_price: float = 0.0  # STOP_LIMIT's trigger (CNDT_PRIC)
+    triggered: str = ""  # HHMMSS its trigger was reached (stpm_efct_occr_dtmd); a stop order waits until then
 
     @property
     def remaining(self) -> int:
@@ -71,6 +77,18 @@ class SimOrder:
     @property
     def is_us(self) -> bool:
         return self.market != "KRX"
+
+    @property
+    def waiting(self) -> bool:
+        """A stop order whose trigger has not traded yet: it is not in the book."""
+        return self.ord_dvsn == STOP_LIMIT and not self.triggered
+
+    def reaches(self, price: float) -> bool:
+        """Whether a trade at ``price`` meets this order's limit."""
+        return price <= self.price if self.side == spec.SIDE_BUY else price >= self.price
+
+    def triggers(self, price: float) -> bool:
+        return price >= self.stop_price if self.side == spec.SIDE_BUY else price <= self.stop_price
 
 
 @dataclass
@@ -218,7 +236,13 @@ class Trading:
         return session, market.minute_path(key, session, order.is_us)
 
     def advance(self, acct: Account) -> None:
-        """Match the account's working orders against each minute since they were last checked."""
+        """Match the account's working orders against each minute since they were last checked.
+
+        A limit (and a priced order) fills at its price when the minute trades at or through it; a market
+        order at the minute's price; a mid-price order at its mid. A stop order enters the book in the minute
+        its trigger trades. A conditional limit (조건부지정가) still working at the close fills at the close, as
+        a market order in the closing auction. Day orders expire with their session.
+        """
         now = self.world.now()
         for order in acct.orders:
             if not order.working:
@@ -228,32 +252,48 @@ class Trading:
             last = SESSION_MINUTES if day > session else min(minute, SESSION_MINUTES)
             for m in range(order.checked_minute + 1, last + 1):
                 price = float(path[m])
-                if order.ord_dvsn in MARKET_TYPES:
-                    fill_price = price
-                elif (order.side == spec.SIDE_BUY and price <= order.price) or (
-                        order.side == spec.SIDE_SELL and price >= order.price):
-                    fill_price = order.price
-                else:
-                    continue
-                self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), fill_price)
+                if order.waiting:
+                    if not order.triggers(price):
+                        continue
+                    order.triggered = _minute_time(m)
+                if order.ord_dvsn == CONDITIONAL and m == SESSION_MINUTES:
+                    self._fill(acct, order, order.remaining, price)
+                elif order.ord_dvsn in MARKET_TYPES:
+                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), price)
+                elif order.reaches(price):
+                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), order.price)
                 if not order.working:
                     break
             order.checked_minute = max(order.checked_minute, last)
             if day > session and order.working:
                 order.closed = True  # a day order expires with its session
 
+    def _peg(self, ord_dvsn: str, side: str, state) -> float:
+        """The price KIS gives a pegged order as it arrives, from the book (best bid = price, best ask = +1 tick)."""
+        tick = krx.tick_size(state.price, state.instrument.kind)
+        bid, ask = state.price, min(state.price + tick, state.upper_limit)
+        buy = side == spec.SIDE_BUY
+        if ord_dvsn in OPPOSITE_BEST:
+            return ask if buy else bid
+        if ord_dvsn in SAME_BEST:
+            return bid if buy else ask
+        return (bid + ask) / 2  # MID
+
     def _immediate(self, acct: Account, order: SimOrder, state) -> None:
-        """Fill what is marketable now; apply IOC/FOK to what is left."""
-        marketable = order.ord_dvsn in MARKET_TYPES or (
-            order.side == spec.SIDE_BUY and state.price <= order.price) or (
-            order.side == spec.SIDE_SELL and state.price >= order.price)
+        """Fill what is marketable now; apply IOC/FOK to what is left. A stop order whose trigger already
+        trades enters the book at once; a 최우선 order waits at its own side's best price."""
+        if order.waiting and order.triggers(state.price):
+            order.triggered = self.world.now().strftime("%H%M%S")
+        passive = order.waiting or order.ord_dvsn in SAME_BEST
+        marketable = not passive and (order.ord_dvsn in MARKET_TYPES or order.reaches(state.price))
         available = self._liquidity(order, state.session, state.minute)
         if order.ord_dvsn in FOK_TYPES and (not marketable or available < order.qty):
             order.cancelled_qty = order.qty
             order.closed = True
             return
         if marketable:
-            self._fill(acct, order, min(order.remaining, available), state.price)
+            fill = order.price if order.ord_dvsn in MID else state.price
+            self._fill(acct, order, min(order.remaining, available), fill)
         if order.ord_dvsn in IOC_TYPES and order.working:
             order.cancelled_qty += order.remaining
             order.closed = True
@@ -276,7 +316,7 @@ class Trading:
         return "06010" if domain == spec.REAL else "00950"
 
     def place(self, acct: Account, *, domain: str, tr_id: str, side: str, code: str, ord_dvsn: str, qty_text: str,
-              price_text: str) -> SimOrder:
+              price_text: str, stop_text: str = "") -> SimOrder:
         """Validate and accept a domestic cash order as KIS would, then match what can fill now."""
         mock = domain == spec.MOCK
         now = self.world.now()
@@ -303,6 +343,13 @@ class Trading:
                 raise KisFault("over_upper_limit", tr_id=tr_id)
             if price < state.lower_limit:
                 raise KisFault("under_lower_limit", tr_id=tr_id)
+        stop = _int(stop_text) or 0 if ord_dvsn == STOP_LIMIT else 0
+        if ord_dvsn == STOP_LIMIT and not (stop > 0 and krx.on_tick(stop, state.instrument.kind)
+                                           and state.lower_limit <= stop <= state.upper_limit):
+            raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_CNDT_PRIC", 200), tr_id=tr_id,
+                           rt_cd="2")
+        if ord_dvsn in OPPOSITE_BEST | SAME_BEST | MID:
+            price = self._peg(ord_dvsn, side, state)
         with self.lock:
             reserve = (price or state.upper_limit) * (1 + self.commission)
             if side == spec.SIDE_BUY and qty * reserve > acct.cash - acct.open_buy_reserve(False) + 1e-6:
@@ -316,7 +363,8 @@ class Trading:
             day = self.today(False)
             order = SimOrder(self._new_order_no(day, False), self.branch(domain), day,
                              now.strftime("%H%M%S"), code, state.instrument.name, side, ord_dvsn, qty, float(price),
-                             reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute)
+                             reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute,
+                             stop_price=float(stop))
             acct.orders.append(order)
             self._immediate(acct, order, state)
         self.save()
@@ -463,6 +511,12 @@ class Trading:
             self._immediate(acct, order, state)
         self.save()
         return order
+
+
+def _minute_time(m: int) -> str:
+    """HHMMSS of minute ``m`` of the regular session."""
+    at = (krx.REGULAR_OPEN.hour * 60 + krx.REGULAR_OPEN.minute) + m
+    return f"{at // 60:02d}{at % 60:02d}00"
 
 
 def _int(text: str) -> int | None:

@@ -148,7 +148,8 @@ async def order_cash(caller: Caller = Depends(kis_request)):
         return caller.world.trading.place(
             acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
             code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"),
-            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"))
+            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"),
+            stop_text=caller.param("CNDT_PRIC"))
 
     twin(caller, place)
     order = place()
@@ -195,8 +196,8 @@ def _order_row(o: SimOrder) -> dict:
         "rmn_qty": num(o.remaining if o.working else 0), "rjct_qty": num(o.rejected_qty), "ccld_cndt_name": "없음",
         "inqr_ip_addr": "", "cpbc_ordp_ord_rcit_dvsn_cd": "", "cpbc_ordp_infm_mthd_dvsn_cd": "", "infm_tmd": "",
         "ctac_tlno": "", "prdt_type_cd": "300", "excg_dvsn_cd": "01", "cpbc_ordp_mtrl_dvsn_cd": "",
-        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": "KRX", "stpm_cndt_pric": "0",
-        "stpm_efct_occr_dtmd": "",
+        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": "KRX", "stpm_cndt_pric": num(o.stop_price),
+        "stpm_efct_occr_dtmd": o.triggered,
     }
 
 
@@ -239,6 +240,7 @@ def modifiable(caller: Caller = Depends(kis_request)):
                      "tot_ccld_qty": num(o.filled_qty), "tot_ccld_amt": num(o.filled_amount),
                      "psbl_qty": num(o.remaining), "sll_buy_dvsn_cd": o.side, "ord_dvsn_cd": o.ord_dvsn,
                      "mgco_aptm_odno": "", "excg_dvsn_cd": "01", "excg_id_dvsn_cd": "KRX",
-                     "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": "0", "stpm_efct_occr_yn": "N"})
+                     "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": num(o.stop_price),
+                     "stpm_efct_occr_yn": "Y" if o.triggered else "N"})
     return paged(caller, rows, spec.ENDPOINTS["pending"].rows(caller.domain), list_key="output",
                  fk_keys=("CANO", "ACNT_PRDT_CD"))

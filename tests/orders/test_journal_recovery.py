@@ -7,6 +7,7 @@ import xlsxwriter
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from tests.orders.test_order_sheet import col
 
 FIRST = HEADER_ROW + 2
 
@@ -28,7 +29,7 @@ class CrashOnResult(OpenpyxlSheet):
 
 
 def status(path, row=FIRST):
-    return openpyxl.load_workbook(path)["Orders"].cell(row, 8).value
+    return openpyxl.load_workbook(path)["Orders"].cell(row, col("status")).value
 
 
 def message(path, row=FIRST):
@@ -67,7 +68,7 @@ def test_order_sent_but_not_written_is_found_from_the_journal_not_resent(make_cl
     orders = client.daily_orders().orders
     assert len(orders) == 1, "the order was sent a second time"
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert ws.cell(FIRST, 8).value == "FILLED" and ws.cell(FIRST, 9).value == orders[0].order_no
+    assert ws.cell(FIRST, col("status")).value == "FILLED" and ws.cell(FIRST, col("order_no")).value == orders[0].order_no
 
 
 def test_a_lost_answer_for_an_order_never_booked_becomes_not_sent_then_goes_out(make_profile, tmp_path):
@@ -118,7 +119,7 @@ def test_unknown_stays_unknown_until_the_user_clears_it(make_profile, tmp_path):
     assert status(path, FIRST + 1) == "NOT SENT" and "held" in message(path, FIRST + 1)  # its twin waits
     del client.place_order, client.daily_orders
     wb = openpyxl.load_workbook(path)
-    wb["Orders"].cell(FIRST, 8).value = None  # the user checked the HTS and decides to send it again
+    wb["Orders"].cell(FIRST, col("status")).value = None  # the user checked the HTS and decides to send it again
     wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 2
@@ -132,13 +133,13 @@ def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(mak
         submit(CrashOnResult(path), str(path), client=client)
     wb = openpyxl.load_workbook(path)  # the user replaces the row with another order before the next run
     ws = wb["Orders"]
-    ws.cell(FIRST, 1).value, ws.cell(FIRST, 3).value = "000660", 1
+    ws.cell(FIRST, col("code")).value, ws.cell(FIRST, col("quantity")).value = "000660", 1
     wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["Orders"]
     samsung = [o for o in client.daily_orders().orders if o.code == "005930"]
     assert len(samsung) == 1 and not [o for o in client.daily_orders().orders if o.code == "000660"]
-    assert ws.cell(FIRST, 8).value == "UNKNOWN" and ws.cell(FIRST, 9).value is None  # held for the user
+    assert ws.cell(FIRST, col("status")).value == "UNKNOWN" and ws.cell(FIRST, col("order_no")).value is None  # held for the user
     assert f"as order {samsung[0].order_no}" in message(path)
 
 
@@ -152,8 +153,8 @@ def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_p
     path = make_sheet(tmp_path / "o.xlsx", [("035720", "BUY", 2, "LIMIT", q.lower_limit, "KRX", "")])
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
-    ws["B2"], ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value = "real", "CANCEL", ack.order_no
-    ws.cell(FIRST, 10).value = ack.day.isoformat()
+    ws["B2"], ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value = "real", "CANCEL", ack.order_no
+    ws.cell(FIRST, col("order_date")).value = ack.day.isoformat()
     wb.save(path)
     refresh_sheet(OpenpyxlSheet(path), client=real)  # no confirmation offered: nothing cancelled
     assert status(path) == "CANCEL" and len(real.pending_orders()) == 1
@@ -216,8 +217,8 @@ def test_a_crash_after_the_row_was_written_but_before_the_journal_keeps_the_row(
     monkeypatch.setattr(Journal, "outcome", outcome)
     [order] = client.daily_orders().orders
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)
+    assert (ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value) == ("SENT", order.order_no)
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)  # not NOT SENT, not resent
+    assert (ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value) == ("SENT", order.order_no)  # not NOT SENT, not resent
     assert len(client.daily_orders().orders) == 1

@@ -8,13 +8,14 @@ from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW
 from tests.orders.test_journal_recovery import make_sheet
+from tests.orders.test_order_sheet import col
 
 FIRST = HEADER_ROW + 2
 
 
 def table(path):
     ws = openpyxl.load_workbook(path)["Orders"]
-    return [(ws.cell(FIRST + i, 8).value, ws.cell(FIRST + i, 9).value) for i in range(40)]
+    return [(ws.cell(FIRST + i, col("status")).value, ws.cell(FIRST + i, col("order_no")).value) for i in range(40)]
 
 
 def test_forty_identical_rows_interrupted_pair_one_to_one(make_profile, tmp_path, monkeypatch):

@@ -295,3 +295,31 @@ def test_journal_files_are_private_to_the_user(make_client, tmp_path):
     submit(OpenpyxlSheet(path), str(path), client=client)
     journal = Journal(str(path), client.transport.base_url, client.profile.account)
     assert journal.path.stat().st_mode & 0o777 == 0o600 and journal.folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_copy_showing_unknown_gets_the_order_the_journal_found_since(sim, make_profile, tmp_path):
+    client = KisClient(make_profile(), timeout=1)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    sim.world.faults.update({"order_reset_after": 1})
+    real_list = client.daily_orders
+    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
+    import kis_xl.orders.reconcile as reconcile_module
+
+    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    finally:
+        reconcile_module.time.sleep = sleep
+        sim.world.faults.reset()
+    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(path, copy)
+    client.daily_orders = real_list
+    submit(OpenpyxlSheet(path), str(path), client=client)  # found in KIS's list now
+    [order] = client.daily_orders().orders
+    shutil.copy(copy, path)  # the copy saved while the row said UNKNOWN
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert row["Status"] in ("SENT", "FILLED") and row["Order No"] == order.order_no
+    assert len(client.daily_orders().orders) == 1
+    client.close()

@@ -14,9 +14,7 @@ FIRST = HEADER_ROW + 2
 
 def sheet_with(path, rows):
     wb = xlsxwriter.Workbook(str(path))
-    ws = add_orders_sheet(wb, macro_name=None, profile="sim", send=True)
-    for r, row in enumerate(rows, FIRST - 1):
-        ws.write_row(r, 0, row)
+    add_orders_sheet(wb, macro_name=None, profile="sim", send=True, rows=rows)
     wb.close()
     return path
 
@@ -72,8 +70,8 @@ def test_result_columns_added_to_a_korean_sheet_are_headed_in_korean(make_client
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["주문"]
     header = [c.value for c in ws[3]]
-    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문시각", "체결수량",
-                      "평균체결가", "메시지", "전송시각", "주문ID"]
+    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문일자", "주문시각",
+                      "체결수량", "평균체결가", "메시지", "전송시각", "주문ID"]
     assert ws.cell(4, 6).value == "SENT" and ws.cell(4, 7).value
     submit(OpenpyxlSheet(path), str(path), client=client)  # the Korean result columns read back: nothing resent
     assert len(client.daily_orders().orders) == 1
@@ -111,3 +109,24 @@ def test_cli_table_shows_codes_as_codes_in_sheet_order(sim_env, capsys, tmp_path
     main(["orders", "validate", str(path)])
     out = capsys.readouterr().out
     assert "5,930" not in out and out.index("005930") < out.index("12ab") < out.index("000660")
+
+
+def test_a_stop_limit_row_goes_out_with_its_stop_price(make_client, tmp_path):
+    client = make_client()
+    q = client.price("005930")
+    tick = krx.tick_size(q.price)
+    row = {"code": "005930", "side": "BUY", "quantity": 2, "type": "스톱지정가", "price": q.price + 3 * tick,
+           "stop_price": f"{q.price + 2 * tick:,.0f}원", "tag": "stop"}
+    path = sheet_with(tmp_path / "stop.xlsx", [row, row | {"stop_price": None, "tag": "no stop"}])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    rows = {r["Tag"]: r for r in _results(path)}
+    assert rows["stop"]["Status"] == "SENT" and rows["stop"]["Filled"] == 0  # waiting for its trigger
+    assert rows["no stop"]["Status"] == "INVALID" and "needs a stop price" in rows["no stop"]["Message"]
+    [order] = client.daily_orders().orders
+    assert order.stop_price == q.price + 2 * tick and order.price == q.price + 3 * tick
+
+
+def _results(path):
+    ws = openpyxl.load_workbook(path)["Orders"]
+    header = [c.value for c in ws[HEADER_ROW + 1]]
+    return [dict(zip(header, (c.value for c in line))) for line in ws.iter_rows(min_row=FIRST) if line[0].value]
