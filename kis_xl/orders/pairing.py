@@ -155,13 +155,21 @@ def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderReco
 @dataclass(frozen=True)
 class RowView:
     """What ``restore`` needs of a row: its number, its client id, whether it shows an order or a final status,
-    and the request and tag it holds as written (None when they cannot be read, or the row is in doubt)."""
+    whether it says UNKNOWN, and the request and tag it holds as written (None when they cannot be read)."""
 
     number: int
     client_id: str
     has_result: bool
     request: OrderRequest | None
     tag: str
+    doubt: bool = False
+
+
+def stale(row: RowView, entries: dict[str, Entry]) -> bool:
+    """A row whose client id names an intent that never became an order (not booked, released): an older copy
+    of the row, which a later intent of the journal may have replaced."""
+    e = entries.get(row.client_id)
+    return e is not None and e.status not in MAY_EXIST
 
 
 def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], date]) -> list[tuple[Entry, int]]:
@@ -171,14 +179,17 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
     book. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
     result the journal holds (an unresolved intent's row always is, for the decision to be written to it);
     a REJECTED row the user cleared stays cleared. Only the day's intents are matched by request and tag
-    (its own row first), so a sheet reused the next day sends its rows again; an unresolved intent with no
-    such row takes its own row as edited since, to be held for review.
+    (its own row first), on rows with no client id or a stale one (an older copy): a sheet reused the next
+    day sends its rows again; an unresolved intent with no such row takes its own row as edited since, to be
+    held for review.
     """
+    named = {e.client_id: e for e in entries}
     by_id: dict[str, RowView] = {}
     for r in rows:
-        if r.client_id:
+        if r.client_id and not stale(r, named):
             by_id.setdefault(r.client_id, r)
-    pool = {r.number: r for r in rows if not r.client_id and not r.has_result and r.request is not None}
+    pool = {r.number: r for r in rows if r.request is not None and not r.has_result
+            and (stale(r, named) if r.client_id else not r.doubt)}
     out = []
     for e in entries:
         if e.status not in MAY_EXIST:

@@ -122,11 +122,18 @@ class Reconciler:
     def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
         """Where each journaled intent's row is now (``pairing.restore``)."""
         views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(), bool(r.order_no) or r.status in DONE,
-                                 self.written(r) if r.status != UNKNOWN else None, r.tag)
-                 for r in rows if not r.is_blank]
+                                 self.written(r), r.tag, r.status == UNKNOWN) for r in rows if not r.is_blank]
         by_number = {r.number: r for r in rows}
         pairs = pairing.restore(entries, views, lambda e: self.orders.today(book_of(e.request.market)))
-        return {e.client_id: by_number[n] for e, n in pairs}
+        places = {e.client_id: by_number[n] for e, n in pairs}
+        named = {e.client_id: e for e in entries}
+        taken = {id(row) for row in places.values()}
+        for view in views:  # an older copy's UNKNOWN whose intent the journal has since found was never booked
+            row = by_number[view.number]
+            if view.doubt and id(row) not in taken and pairing.stale(view, named):
+                e = named[view.client_id]
+                self.ledger.write(row, {"status": NOT_SENT, "message": f"written back from the journal: {e.message}"})
+        return places
 
     def _release_cleared(self, entries: list[Entry], rows: list[SheetRow]) -> None:
         """An UNKNOWN row the user cleared (found by its client id, not by whatever row took its place)."""

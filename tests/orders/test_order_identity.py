@@ -20,9 +20,10 @@ from kis_xl.errors import KisXlError
 from kis_xl.orders.book import OpenpyxlSheet, XlwingsSheet
 from kis_xl.orders.journal import Journal
 from kis_xl.orders.service import refresh_sheet, submit
+from kis_xl.orders.template import ROW_KEYS
 from kis_xl.sim.server import SimServer
 
-from .test_order_sheet import FIRST, make_sheet, results
+from .test_order_sheet import FIRST, col, make_sheet, results
 
 MONDAY, NEXT_DAY = "2025-06-02T10:00:00+09:00", "2025-06-04T10:00:00+09:00"  # 06-03 was a holiday
 
@@ -50,8 +51,8 @@ def add_rows(path, rows) -> None:
     ws = wb["Orders"]
     at = max(results(path)) + 1
     for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            ws.cell(at + i, j + 1).value = value
+        for key, value in zip(ROW_KEYS, row):
+            ws.cell(at + i, col(key)).value = value
     wb.save(path)
 
 
@@ -318,6 +319,36 @@ def test_a_copy_showing_unknown_gets_the_order_the_journal_found_since(sim, make
     submit(OpenpyxlSheet(path), str(path), client=client)  # found in KIS's list now
     [order] = client.daily_orders().orders
     shutil.copy(copy, path)  # the copy saved while the row said UNKNOWN
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert row["Status"] in ("SENT", "FILLED") and row["Order No"] == order.order_no
+    assert len(client.daily_orders().orders) == 1
+    client.close()
+
+
+def test_an_older_copy_of_a_row_gets_the_order_a_later_intent_of_the_row_placed(sim, make_profile, tmp_path):
+    """The copy shows UNKNOWN under an intent the journal found was never booked; the row went out again
+    later under a new client id: the copy gets that order, and is not stuck UNKNOWN nor sent a third time."""
+    client = KisClient(make_profile(), timeout=1)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    sim.world.faults.update({"order_reset_before": 1})  # cut before booking: never booked
+    real_list = client.daily_orders
+    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
+    import kis_xl.orders.reconcile as reconcile_module
+
+    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    finally:
+        reconcile_module.time.sleep = sleep
+        sim.world.faults.reset()
+    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(path, copy)
+    client.daily_orders = real_list
+    submit(OpenpyxlSheet(path), str(path), client=client)  # not booked: sent again, under a new client id
+    [order] = client.daily_orders().orders
+    shutil.copy(copy, path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     row = by_tag(path)["x"]
     assert row["Status"] in ("SENT", "FILLED") and row["Order No"] == order.order_no
