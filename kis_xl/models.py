@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-_KST, _NEW_YORK = ZoneInfo("Asia/Seoul"), ZoneInfo("America/New_York")
+_KST = ZoneInfo("Asia/Seoul")
 
 
 class Side(str, Enum):
@@ -241,8 +241,13 @@ def book_of(market: str) -> str:
 
 
 def trading_day(book: str, at: datetime) -> date:
-    """The trading date an order booked at ``at`` is numbered under: KST's date, or New York's for US orders."""
-    return at.astimezone(_NEW_YORK if book == US else _KST).date()
+    """The trading date an order booked at ``at`` is numbered under: KST's date, or for US orders the US
+    trading day of the session running (or next to run): ``sessions.us_trading_day``."""
+    if book == US:
+        from .sessions import us_trading_day  # the session table builds on these models
+
+        return us_trading_day(at)
+    return at.astimezone(_KST).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,19 @@ from dataclasses import replace
 from datetime import datetime
 
 from . import krx, sessions
-from .models import KR, US, US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Quote
-from .sessions import NXT_TYPES, SOR_TYPES, SessionState, kst_text
+from .models import (
+    KR,
+    US,
+    US_DAYTIME,
+    US_REGULAR_ENDPOINT,
+    OrderRequest,
+    OrderType,
+    Quote,
+)
+from .sessions import SOR_TYPES, VENUE_TYPES, SessionState, kst_text
 from .venues import KRX, NXT, ORDER_VENUES, SOR
 
 US_MARKETS = ("NAS", "NYS", "AMS")
-VENUE_TYPES = {KRX: frozenset(OrderType), NXT: NXT_TYPES, SOR: SOR_TYPES}
-SINGLE_PRICE_BAND = 0.10  # 시간외 단일가: within ±10 % of the day's close
 US_SESSIONS = {US_DAYTIME: (sessions.US_DAY,), US_REGULAR_ENDPOINT: sessions.US_ORDER_SESSIONS}
 
 
@@ -81,18 +87,11 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
     if quote is not None and quote.lower_limit and price < quote.lower_limit:
         return [f"price {_money(price)} is below {limits} lower limit {quote.lower_limit:,.0f}"]
     if order_type == OrderType.AFTER_SINGLE and quote is not None and quote.price:
-        low, high = single_price_band(quote.price, kind)
+        low, high = krx.single_price_band(quote.price, kind or krx.STOCK)
         if not low <= price <= high:
             return [f"a 시간외 단일가 price stays within ±10 % of the close {quote.price:,.0f}: "
                     f"{low:,.0f} to {high:,.0f}, not {_money(price)}"]
     return []
-
-
-def single_price_band(close: float, kind: str | None = krx.STOCK) -> tuple[int, int]:
-    """The prices 시간외 단일가 takes: ±10 % of the close, on the tick grid."""
-    grid = kind or krx.STOCK
-    return (krx.round_to_tick(close * (1 - SINGLE_PRICE_BAND), "up", grid),
-            krx.round_to_tick(close * (1 + SINGLE_PRICE_BAND), "down", grid))
 
 
 def venue_problems(order_type: OrderType, venue: str) -> list[str]:

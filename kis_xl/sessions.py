@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .calendars import calendar
 from .models import KR, US, OrderType
-from .venues import KRX, NXT
+from .venues import KRX, NXT, SOR
 
 KST = ZoneInfo("Asia/Seoul")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -35,6 +35,7 @@ KRX_TYPES = frozenset(OrderType) - AFTER_HOURS_TYPES
 NXT_TYPES = frozenset(KRX_TYPES - {_T.MARKET, _T.CONDITIONAL})
 SOR_TYPES = frozenset(KRX_TYPES - {_T.CONDITIONAL, _T.MID, _T.STOP_LIMIT, _T.IOC_MID, _T.FOK_MID})
 LIMIT_ONLY = frozenset({_T.LIMIT})
+VENUE_TYPES = {KRX: frozenset(OrderType), NXT: NXT_TYPES, SOR: SOR_TYPES}
 KR_RESERVE_TYPES = frozenset({_T.LIMIT, _T.MARKET, _T.CONDITIONAL, _T.PRE_MARKET})  # order-resv ORD_DVSN_CD
 
 
@@ -98,7 +99,8 @@ class Session:
         for ahead in range(LOOKAHEAD_DAYS):
             hours = self.hours(day + timedelta(days=ahead))
             if hours and at < hours[1]:
-                return SessionState(self, hours[0] <= at, hours[1] if hours[0] <= at else hours[0], at)
+                opened = hours[0] <= at
+                return SessionState(self, opened, hours[1] if opened else hours[0], at, day + timedelta(days=ahead))
         return SessionState(self, False, None, at)
 
     def last_open(self, at: datetime) -> datetime | None:
@@ -117,6 +119,7 @@ class SessionState:
     open: bool
     until: datetime | None  # when this changes (aware); None if no session within LOOKAHEAD_DAYS
     at: datetime
+    day: date | None = None  # the calendar day of the session open now, or of the next one
 
     @property
     def status(self) -> str:
@@ -159,6 +162,15 @@ US_AFTER = Session("US-AFTER", "US after-market", "미국 애프터마켓", "XNY
 SESSIONS: tuple[Session, ...] = (NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER, KRX_POST_CLOSE, KRX_SINGLE,
                                  US_DAY, US_PRE, US_REGULAR, US_AFTER)
 US_ORDER_SESSIONS = (US_PRE, US_REGULAR, US_AFTER)  # the US order endpoint's; the daytime session has its own
+
+
+def us_trading_day(at: datetime) -> date:
+    """The US trading day a moment belongs to: that of the US session open now, or else of the next one to
+    open. The daytime session of day X runs while it is still X-1 in New York; the after-market of X ends
+    at 07:00 KST, after which the day is X's successor."""
+    found = [st for st in states(at, (US_DAY, US_PRE, US_REGULAR, US_AFTER)) if st.until]
+    now = next((st for st in found if st.open), None) or min(found, key=lambda st: st.until, default=None)
+    return now.day if now else at.astimezone(NEW_YORK).date()
 
 
 def _words(text: str) -> str:
