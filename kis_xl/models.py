@@ -133,6 +133,7 @@ class Quote:
     low_52w: float | None = None
     listed_shares: int | None = None
     as_of: datetime | None = None
+    venue: str = "KRX"  # whose price: KRX, NXT or UN (integrated); US quotes: their exchange's
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +468,8 @@ class StockInfo:
     prev_close: float | None  # 전일종가
     product_class: str | None = None  # search-info prdt_clsf_cd, only when asked
     registered: date | None = None  # search-info frst_erlm_dt
+    nxt: bool = False  # Nextrade lists it (cptt_trad_tr_psbl_yn, NXT 거래종목여부)
+    nxt_halted: bool = False  # halted on Nextrade (nxt_tr_stop_yn)
 
 
 @dataclass(frozen=True)

@@ -247,6 +247,24 @@ class ReserveWindow:
         st = target.state(placed)
         return st.until if not st.open else target.state(st.until).until
 
+    def last_release(self, order_type: OrderType, placed: datetime, at: datetime,
+                     end: date | None = None) -> datetime | None:
+        """When a reservation last went out by ``at`` (None: not yet): its release, or for a domestic period
+        reservation (기간예약, until ``end``) the latest trading day's, as each day sends what is left."""
+        last = self.release(order_type, placed)
+        if last is None or last > at:
+            return None
+        while end is not None:
+            following = self.following(order_type, last)
+            if following is None or following > at or following.astimezone(KST).date() > end:
+                break
+            last = following
+        return last
+
+    def following(self, order_type: OrderType, sent: datetime) -> datetime | None:
+        """A period reservation's next going out after the one at ``sent``: the next trading day's open."""
+        return self.release(order_type, sent + timedelta(hours=12))
+
 
 def _piece(book, opens, closes, *, closed_days=False, opens_tz=None, closes_tz=None) -> Session:
     cal, tz = ("XNYS", KST) if book == US else ("XKRX", KST)

@@ -201,4 +201,4 @@ def _send(trading, acct, r: SimReservation, at: datetime) -> None:
     r.status, r.order_no, r.order_day, r.order_time = SENT, order.order_no, order.day, order.time
     if r.end_date and at.astimezone(krx.KST).date() < datetime.strptime(r.end_date, "%Y%m%d").date():
         r.status = WAITING  # a period reservation: again the next trading day, for what is left then
-        r.release = sessions.RESERVATIONS[KR].release(OrderType(r.ord_dvsn), at + timedelta(hours=12)).isoformat()
+        r.release = sessions.RESERVATIONS[KR].following(OrderType(r.ord_dvsn), at).isoformat()

@@ -70,7 +70,8 @@ def test_a_stop_limit_is_checked_before_anything_is_sent(client):
         "give a stop below the current": OrderRequest("005930", Side.SELL, 1, q.price, OrderType.STOP_LIMIT,
                                                       stop_price=q.price + tick),
         "only STOP_LIMIT": OrderRequest("005930", Side.BUY, 1, q.price, OrderType.LIMIT, stop_price=q.price + tick),
-        "not offered yet": OrderRequest("005930", Side.BUY, 1, q.price, OrderType.AFTER_SINGLE),
+        "closed for AFTER_SINGLE orders until 16:00": OrderRequest("005930", Side.BUY, 1, q.price,
+                                                                   OrderType.AFTER_SINGLE),
     }
     for words, request in cases.items():
         with pytest.raises(InvalidOrder, match=words):
