@@ -487,16 +487,17 @@ class AccountMixin:
         resp = self.transport.call("daytime_modify" if daytime else "us_order_modify", body=body, on_send=on_send)
         return _ack(resp, original.market, self.now(), US_DAY_VENUE if daytime else US_ORDER_VENUE)
 
-    def cancel_us_order(self, order_no: str, quantity: int | None = None) -> OrderAck:
+    def cancel_us_order(self, order_no: str, quantity: int | None = None, *, session: str | None = None) -> OrderAck:
         """Cancel all remaining (quantity None) or part of today's working US order."""
-        return self.cancel_order(self._order_id(order_no, US), quantity)
+        return self.cancel_order(self._order_id(order_no, US), quantity, session=session)
 
-    def modify_us_order(self, order_no: str, price: float, quantity: int | None = None) -> OrderAck:
+    def modify_us_order(self, order_no: str, price: float, quantity: int | None = None, *,
+                        session: str | None = None) -> OrderAck:
         """Give today's working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
         if not price or price <= 0:
             raise ValueError("a modified US order needs a price")
         return self._revise(self._order_id(order_no, US), cancel=False, quantity=quantity, price=price,
-                            order_type=OrderType.LIMIT, code=None, on_send=None)
+                            order_type=OrderType.LIMIT, code=None, on_send=None, session=session)
 
     def us_pending_orders(self) -> list[OrderRecord]:
         rows, _ = self.transport.paged("us_pending", params=dict(self._account(), OVRS_EXCG_CD="NASD",
