@@ -2,8 +2,8 @@
 
 STOP_LIMIT (스톱지정가) waits for its trigger (CNDT_PRIC) before its limit order goes in; PRIORITY (최우선지정가)
 waits at its own side's best price; BEST (최유리지정가) takes the other side's best; MID (중간가) fills at the middle
-of the best bid and ask; CONDITIONAL (조건부지정가) turns into a market order at the close. After-hours types are
-not offered until their sessions are known.
+of the best bid and ask; CONDITIONAL (조건부지정가) turns into a market order at the close. After-hours types
+are refused outside their sessions (tests/sim/test_day_sessions.py trades them in theirs).
 """
 
 from __future__ import annotations
