@@ -195,8 +195,8 @@ def _send(trading, acct, r: SimReservation, at: datetime) -> None:
         else:
             order = trading.place(acct, domain=r.domain, tr_id="", side=r.side, code=r.code, ord_dvsn=r.ord_dvsn,
                                   qty_text=str(qty), price_text=f"{r.price:.0f}", now=at, reservation=r.key)
-    except KisFault as exc:
-        r.status, r.reason = REJECTED, exc.message.text
+    except KisFault as exc:  # the row shows the latest attempt: no order, and why
+        r.status, r.reason, r.order_no, r.order_day, r.order_time = REJECTED, exc.message.text, "", "", ""
         return
     r.status, r.order_no, r.order_day, r.order_time = SENT, order.order_no, order.day, order.time
     if r.end_date and at.astimezone(krx.KST).date() < datetime.strptime(r.end_date, "%Y%m%d").date():
