@@ -65,6 +65,22 @@ def set_cells(path, row: int, **values) -> None:
     wb.save(path)
 
 
+def submit_unknown(sim, client, path, fault: str) -> None:
+    """A run whose one order's answer is lost (``fault``) while KIS's list cannot be read: the row says UNKNOWN."""
+    import kis_xl.orders.reconcile as reconcile_module
+
+    real_list, sleep = client.daily_orders, reconcile_module.time.sleep
+    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
+    reconcile_module.time.sleep = lambda s: None
+    sim.world.faults.update({fault: 1})
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    finally:
+        reconcile_module.time.sleep, client.daily_orders = sleep, real_list
+        sim.world.faults.reset()
+    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+
+
 def by_tag(path) -> dict[str, dict]:
     return {r["Tag"]: r for r in results(path).values()}
 
@@ -267,22 +283,10 @@ def test_an_unknown_row_moved_by_an_inserted_row_keeps_its_claim(sim, make_profi
     """Only the row found by its client id can release an UNKNOWN intent, not whatever row slid into its place."""
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_after": 1})
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))  # nothing can be decided
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_after")
     wb = openpyxl.load_workbook(path)
     wb["Orders"].insert_rows(FIRST)  # a row inserted above: a blank row now stands where the UNKNOWN one was
     wb.save(path)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)
     [entry] = Journal(str(path), client.transport.base_url, client.profile.account).entries()
     assert entry.status != "RELEASED" and by_tag(path)["x"]["Status"] in ("SENT", "FILLED")
@@ -301,21 +305,9 @@ def test_journal_files_are_private_to_the_user(make_client, tmp_path):
 def test_a_copy_showing_unknown_gets_the_order_the_journal_found_since(sim, make_profile, tmp_path):
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_after": 1})
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_after")
     copy = tmp_path / "copy.xlsx"
     shutil.copy(path, copy)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)  # found in KIS's list now
     [order] = client.daily_orders().orders
     shutil.copy(copy, path)  # the copy saved while the row said UNKNOWN
@@ -331,21 +323,9 @@ def test_an_older_copy_of_a_row_gets_the_order_a_later_intent_of_the_row_placed(
     later under a new client id: the copy gets that order, and is not stuck UNKNOWN nor sent a third time."""
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_before": 1})  # cut before booking: never booked
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_before")  # cut before booking: never booked
     copy = tmp_path / "copy.xlsx"
     shutil.copy(path, copy)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)  # not booked: sent again, under a new client id
     [order] = client.daily_orders().orders
     shutil.copy(copy, path)
