@@ -196,9 +196,9 @@ def test_a_workbook_reverted_to_its_copy_before_the_run_gets_its_results_back(si
 class _Book:
     """What XlwingsSheet asks of an Excel workbook: a read-only flag, a path, a save."""
 
-    def __init__(self, read_only=False, fullname=r"C:\\trading\\orders.xlsm", fails=None):
-        self.api = SimpleNamespace(ReadOnly=read_only)
-        self.fullname, self.saved, self.fails = fullname, 0, fails
+    def __init__(self, read_only=False, folder=r"C:\\trading", fails=None):
+        self.api = SimpleNamespace(ReadOnly=read_only, Path=folder)
+        self.saved, self.fails = 0, fails
         self.app = SimpleNamespace(status_bar="")
 
     def save(self):
@@ -218,7 +218,7 @@ def test_excel_refuses_to_send_from_a_read_only_workbook_and_saves_after_writing
         _excel_sheet(_Book(read_only=True)).check_writable()
     book = _Book()
     assert _excel_sheet(book).finish() == "" and book.saved == 1
-    new = _Book(fullname="Book1")  # never saved: saving would pick a place for it
+    new = _Book(folder="")  # never saved: saving would pick a place for it
     note = _excel_sheet(new).finish()
     assert new.saved == 0 and "not saved" in note and "save it now" in note and "save it now" in new.app.status_bar
 
