@@ -47,6 +47,12 @@ class Decision:
     never_left: bool = False  # NOT_BOOKED because no send was ever journaled
 
 
+def request_key(r: OrderRequest) -> tuple:
+    """What makes two requests the same order on the wire."""
+    return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
+            r.order_type, r.market, r.stop_price)
+
+
 def same_order(request: OrderRequest, order: OrderRecord) -> bool:
     """Whether a listed order carries exactly what the request asked for."""
     code = request.code.upper()
