@@ -334,3 +334,20 @@ def test_an_older_copy_of_a_row_gets_the_order_a_later_intent_of_the_row_placed(
     assert row["Status"] in ("SENT", "FILLED") and row["Order No"] == order.order_no
     assert len(client.daily_orders().orders) == 1
     client.close()
+
+
+def test_an_order_whose_run_died_before_its_row_was_written_is_found_the_next_day(day_sim, make_profile, tmp_path):
+    from .test_journal_recovery import CrashOnResult
+
+    client = client_at(day_sim, make_profile)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)  # booked; the process died before the row
+    client.close()
+    day_sim.world.clock.set(NEXT_DAY)
+    client = KisClient(client.profile, timeout=1)  # the next run: a new process, on the new day
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
+    assert client.daily_orders().orders == []  # nothing on the new day
+    client.close()
