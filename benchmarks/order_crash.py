@@ -56,7 +56,7 @@ FAULTS = {  # name: largest count drawn for one run
     "order_reset_before": 2, "order_reset_after": 2, "order_error_after": 2, "order_timeout_after": 1,
     "rate_limits": 4, "server_errors": 2, "expire_tokens": 1, "order_token_expired": 1, "twin_orders": 1,
 }
-EVENTS = {"rollover": 0.12, "revert": 0.2, "cancel": 0.3}  # chance before a run
+EVENTS = {"rollover": 0.15, "revert": 0.2, "cancel": 0.3}  # chance before a run
 SIGNALS = (signal.SIGKILL, signal.SIGINT, signal.SIGTERM)
 SETTINGS = "[profiles.sim]\ntimeout = 2\norder_settle_s = 0.5\n"  # a booking window of 4.5 s from the send
 CANDIDATES = re.compile(r"orders ((?:\d{10} of \d{4}-\d{2}-\d{2}(?:, )?)+) of KIS's list")

@@ -176,6 +176,14 @@ class OpenpyxlSheet:
         """Headless: the CLI shows its own progress bar."""
 
 
+def _never_saved(book) -> bool:
+    """A new desktop workbook has no folder yet (Excel's Workbook.Path is empty); a remote book's client saves it."""
+    try:
+        return book.api.Path == ""
+    except Exception:
+        return False
+
+
 class XlwingsSheet:
     """The Orders sheet of the calling workbook inside Excel (the macro), or of an xlwings remote book."""
 
@@ -228,7 +236,7 @@ class XlwingsSheet:
     def finish(self) -> str:
         """Save the workbook, so its results survive Excel closing; what to tell the user when it cannot be."""
         try:
-            if not any(sep in self.book.fullname for sep in ("/", "\\")):  # new: saving would pick a place
+            if _never_saved(self.book):  # saving would pick a folder and a name for it
                 raise FileNotFoundError("it has never been saved")
             self.book.save()
             return ""

@@ -16,9 +16,9 @@ from ..errors import (
     OrderOutcomeUnknown,
 )
 from . import gate, lifecycle
-from .ledger import Ledger
+from .ledger import Ledger, state_cells
 from .lifecycle import CANCEL_REQUEST, CANCELLED, FINAL
-from .reconcile import Orders, record_values
+from .lists import Orders
 from .rows import SheetRow
 
 
@@ -50,7 +50,7 @@ def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm:
     for row in list(wanted):
         state = lifecycle.state_of(row.order_id, listed or [], today)
         if state is not None and state.status in FINAL:  # done before the cancel got there (or a lost answer's)
-            ledger.write(row, record_values(state) | {"message": f"order {row.order_id} is {state.status}: "
+            ledger.write(row, state_cells(state) | {"message": f"order {row.order_id} is {state.status}: "
                                                                  f"filled {state.filled:,} of {state.quantity:,}"})
             wanted.remove(row)
     if not wanted:

@@ -79,10 +79,7 @@ class _Tracked:
         return self.amount / self.filled if self.filled else 0.0
 
     def message(self) -> str:
-        if not self.filled:
-            return f"filled 0 of {self.quantity:,}"
-        avg = f"{self.avg:,.0f}" if float(self.avg).is_integer() else f"{self.avg:,.2f}"
-        return f"filled {self.filled:,} of {self.quantity:,} at avg {avg}"
+        return lifecycle.fill_summary(self.filled, self.quantity, self.amount)
 
     def update(self, extra: dict | None = None) -> RowUpdate:
         values = {"status": self.status, "filled": self.filled, "avg_price": round(self.avg, 4) if self.filled else "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KisXlError
-from ..models import OrderId
+from ..models import OrderId, OrderRecord, OrderRequest
 from . import lifecycle
 from .book import OrderSheet
 from .journal import NOT_SENT, Journal
@@ -38,6 +38,21 @@ def order_cells(order: OrderId | None) -> dict:
     if order is None:
         return {}
     return {"order_no": order.number.zfill(10), "order_date": order.day.isoformat()}
+
+
+def state_cells(state: lifecycle.OrderState, at: OrderRecord | None = None) -> dict:
+    """A row's result cells from what its order has become."""
+    values = {"status": state.status, "filled": state.filled, "avg_price": round(state.avg_price, 4) if state.filled
+              else "", "order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
+    if at is not None and at.time is not None:
+        values["order_time"] = at.time.strftime("%H:%M:%S")
+    return values
+
+
+def describe(r: OrderRequest) -> str:
+    """``BUY 10 005930 at 70,000 (LIMIT)``: a request as messages name it."""
+    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
 
 
 def journal_word(status: str) -> str:

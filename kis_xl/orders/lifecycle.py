@@ -101,10 +101,16 @@ class OrderState:
         return self.amount / self.filled if self.filled else 0.0
 
     def summary(self) -> str:
-        if not self.filled:
-            return f"filled 0 of {self.quantity:,}"
-        avg = f"{self.avg_price:,.0f}" if float(self.avg_price).is_integer() else f"{self.avg_price:,.4g}"
-        return f"filled {self.filled:,} of {self.quantity:,} at avg {avg}"
+        return fill_summary(self.filled, self.quantity, self.amount)
+
+
+def fill_summary(filled: int, quantity: int, amount: float) -> str:
+    """``filled 3 of 10 at avg 70,100``: what a row's Message says of its fills."""
+    if not filled:
+        return f"filled 0 of {quantity:,}"
+    avg = amount / filled
+    return f"filled {filled:,} of {quantity:,} at avg {avg:,.0f}" if float(avg).is_integer() else \
+        f"filled {filled:,} of {quantity:,} at avg {avg:,.2f}"
 
 
 def state_of(order: OrderId, records: list[OrderRecord], today: dict[str, date]) -> OrderState | None:

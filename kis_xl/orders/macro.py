@@ -65,7 +65,7 @@ def _run(book, dry_run: bool) -> str:
         _tell(book, str(exc))
         return str(exc)
     summary = ", ".join(f"{s}: {outcome.count(s)}" for s in sorted({r["status"] for r in outcome.rows}))
-    text = f"kis-xl: {summary or 'nothing to do'}"
+    text = f"kis-xl: {summary or 'nothing to do'}" + "".join(f"\n{note}" for note in outcome.notes)
     if not dry_run and any(r["status"] in (SENT, PARTIAL) for r in outcome.rows):
         try:
             text += "\n" + _follow(book, sheet=sheet)

@@ -47,6 +47,12 @@ class Decision:
     never_left: bool = False  # NOT_BOOKED because no send was ever journaled
 
 
+def request_key(r: OrderRequest) -> tuple:
+    """What makes two requests the same order on the wire."""
+    return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
+            r.order_type, r.market, r.stop_price)
+
+
 def same_order(request: OrderRequest, order: OrderRecord) -> bool:
     """Whether a listed order carries exactly what the request asked for."""
     code = request.code.upper()
@@ -178,10 +184,10 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
     ``entries`` are this workbook's, in send order; ``today(entry)`` is the current trading day of its
     book. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
     result the journal holds (an unresolved intent's row always is, for the decision to be written to it);
-    a REJECTED row the user cleared stays cleared. Only the day's intents are matched by request and tag
-    (its own row first), on rows with no client id or a stale one (an older copy): a sheet reused the next
-    day sends its rows again; an unresolved intent with no such row takes its own row as edited since, to be
-    held for review.
+    a REJECTED row the user cleared stays cleared. The day's intents, and unresolved ones of any day (their
+    answer never reached a row), are matched by request and tag (their own row first), on rows with no client
+    id or a stale one (an older copy): a sheet reused the next day sends its rows again; an unresolved intent
+    with no such row takes its own row as edited since, to be held for review.
     """
     named = {e.client_id: e for e in entries}
     by_id: dict[str, RowView] = {}
@@ -199,7 +205,7 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
             if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
                 out.append((e, row.number))
             continue
-        if e.day != today(e) or not e.left:
+        if not e.left or (e.day != today(e) and not e.unresolved):  # the answer never reached a row: any day
             continue
         same = [r for r in ([pool[e.row]] if e.row in pool else []) + list(pool.values())
                 if (r.request, r.tag) == (e.request, e.tag)]

@@ -12,61 +12,13 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from ..errors import KisXlError
-from ..models import OrderRecord, OrderRequest, book_of, trading_day
+from ..models import OrderRecord, OrderRequest, book_of
 from . import lifecycle, pairing
 from .journal import RELEASED, Entry, Journal
-from .ledger import Ledger
+from .ledger import Ledger, describe, state_cells
 from .lifecycle import DONE, NOT_SENT, SENT, UNKNOWN
+from .lists import Orders
 from .rows import SheetRow
-
-LOOKUP_ATTEMPTS = 4  # reading KIS's order list through a rate-limit storm: back off 1, 2, 4 s between tries
-
-
-def request_key(r: OrderRequest) -> tuple:
-    """What makes two requests the same order on the wire."""
-    return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
-            r.order_type, r.market, r.stop_price)
-
-
-def describe(r: OrderRequest) -> str:
-    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
-    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
-
-
-def record_values(state: lifecycle.OrderState, at: OrderRecord | None = None) -> dict:
-    """A row's result cells from what its order has become."""
-    values = {"status": state.status, "filled": state.filled, "avg_price": round(state.avg_price, 4) if state.filled
-              else "", "order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
-    if at is not None and at.time is not None:
-        values["order_time"] = at.time.strftime("%H:%M:%S")
-    return values
-
-
-class Orders:
-    """KIS's order lists as one run reads them: read through rate-limit storms, by day and book."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def today(self, book: str) -> date:
-        return trading_day(book, self.client.now())
-
-    def since(self, first: dict[str, date]) -> list[OrderRecord] | None:
-        """Every order of each book from its first day asked (book → day) to today; None if unreadable."""
-        for attempt in range(LOOKUP_ATTEMPTS):
-            try:
-                orders: list[OrderRecord] = []
-                if "KR" in first:
-                    orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
-                if "US" in first:
-                    orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
-                return orders
-            except KisXlError:
-                if attempt == LOOKUP_ATTEMPTS - 1:
-                    return None
-                time.sleep(2 ** attempt)
-        return None
 
 
 class Reconciler:
@@ -97,7 +49,7 @@ class Reconciler:
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        self.blocked |= {request_key(e.request) for e in unresolved  # another workbook's order in doubt today
+        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order in doubt today
                          if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
         if not todo:
             return
@@ -158,7 +110,7 @@ class Reconciler:
         self.ledger.write(row, values, client_id=e.client_id, order=e.order, journal_status=e.status)
 
     def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
-        self.blocked.add(request_key(e.request))
+        self.blocked.add(pairing.request_key(e.request))
         if row is not None:
             self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)
@@ -180,7 +132,7 @@ class Reconciler:
                         f"review it, then clear Status to send it")})
                 return
             state = lifecycle.state_of(order.id, orders, today)
-            values = record_values(state, order) | {"client_id": e.client_id,
+            values = state_cells(state, order) | {"client_id": e.client_id,
                                                     "message": f"reconciled: order {order.id} in KIS's list"}
             self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
         elif decision.kind == pairing.NOT_BOOKED:

@@ -13,9 +13,9 @@ from ..client.parse import integer
 from ..errors import KisXlError
 from . import gate, lifecycle
 from .cancel import cancel_rows
-from .ledger import Ledger, Outcome
+from .ledger import Ledger, Outcome, state_cells
 from .lifecycle import CANCEL_REQUEST, FINAL
-from .reconcile import Orders, record_values
+from .lists import Orders
 from .rows import SheetRow
 
 
@@ -49,7 +49,7 @@ def _update(ledger: Ledger, row: SheetRow, state: lifecycle.OrderState | None) -
                          f"{row.side.value if row.side else '?'} {row.code}: not updated (check Order No and Order "
                          f"Date)")
         return
-    values = record_values(state) | ({"message": state.summary()} if row.status != CANCEL_REQUEST else {})
+    values = state_cells(state) | ({"message": state.summary()} if row.status != CANCEL_REQUEST else {})
     if state.filled < integer(row.get("filled")):  # a read behind the notices already written: never lower
         del values["filled"], values["avg_price"]
     status = lifecycle.progress(row.status, values.pop("status"))

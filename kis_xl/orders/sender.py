@@ -25,7 +25,8 @@ from ..models import OrderRequest, Quote
 from .journal import Journal
 from .ledger import Ledger
 from .lifecycle import INVALID, NOT_SENT, REJECTED, SENT, UNKNOWN
-from .reconcile import Reconciler, request_key
+from .pairing import request_key
+from .reconcile import Reconciler
 from .validate import Checked
 
 

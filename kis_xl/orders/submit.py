@@ -23,9 +23,9 @@ from . import gate
 from .book import OrderSheet
 from .cancel import cancel_rows
 from .journal import Journal
-from .ledger import Ledger, Outcome
+from .ledger import Ledger, Outcome, describe
 from .lifecycle import CANCEL_REQUEST, INVALID, UNKNOWN, VALID
-from .reconcile import Reconciler, describe
+from .reconcile import Reconciler
 from .rows import SheetRow
 from .sender import Sender
 from .validate import Checked, Context, gather_context, validate

@@ -15,6 +15,8 @@ class DroppingPeer:
     """Answers tokenP like KIS and a HEAD of its root with its clock (a Monday, 10:00 KST: KRX trades), then
     reads each request and closes the connection without a reply."""
 
+    answer: bytes | None = None  # what every other request gets (None: the connection is closed unanswered)
+
     TOKEN = (b'{"access_token":"t","access_token_token_expired":"2099-01-01 00:00:00","token_type":"Bearer",'
              b'"expires_in":86400}')
     DATE = b"date: Mon, 02 Jun 2025 01:00:00 GMT\r\n"
@@ -34,13 +36,12 @@ class DroppingPeer:
             with conn:
                 data = conn.recv(65536)
                 self.requests.append(data.split(b"\r\n", 1)[0].decode())
-                if b"/oauth2/tokenP" in data:
+                body = self.TOKEN if b"/oauth2/tokenP" in data else b"" if data.startswith(b"HEAD / ") else \
+                    self.answer
+                if body is not None:
                     conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-                                 + str(len(self.TOKEN)).encode() + b"\r\nconnection: close\r\n" + self.DATE
-                                 + b"\r\n" + self.TOKEN)
-                elif data.startswith(b"HEAD / "):
-                    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n" + self.DATE
-                                 + b"\r\n")
+                                 + str(len(body)).encode() + b"\r\nconnection: close\r\n" + self.DATE + b"\r\n"
+                                 + body)
 
     def close(self):
         """Stop listening for real (a bare close leaves the socket open under the thread blocked in accept)."""
@@ -98,18 +99,7 @@ def test_the_stage_of_a_failure_is_read_from_its_type_not_its_text(peer):
 class BareJsonPeer(DroppingPeer):
     """Answers an order with HTTP 200 and a JSON body that is not KIS's envelope (a proxy, a gateway page)."""
 
-    def _serve(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with conn:
-                data = conn.recv(65536)
-                self.requests.append(data.split(b"\r\n", 1)[0].decode())
-                body = self.TOKEN if b"/oauth2/tokenP" in data else b'{"status":"ok"}'
-                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-                             + str(len(body)).encode() + b"\r\nconnection: close\r\n" + self.DATE + b"\r\n" + body)
+    answer = b'{"status":"ok"}'
 
 
 def test_an_order_answered_200_without_rt_cd_is_unknown_not_rejected(make_profile):

@@ -2,21 +2,15 @@
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
-from tests.orders.test_order_sheet import col
+from kis_xl.orders.template import HEADER_ROW
+from tests.orders.test_order_sheet import col, make_sheet
 
 FIRST = HEADER_ROW + 2
 
 
-def make_sheet(path, rows):
-    wb = xlsxwriter.Workbook(str(path))
-    add_orders_sheet(wb, macro_name=None, profile="sim", send=True, rows=rows)
-    wb.close()
-    return path
 
 
 class CrashOnResult(OpenpyxlSheet):

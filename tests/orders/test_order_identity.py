@@ -65,6 +65,22 @@ def set_cells(path, row: int, **values) -> None:
     wb.save(path)
 
 
+def submit_unknown(sim, client, path, fault: str) -> None:
+    """A run whose one order's answer is lost (``fault``) while KIS's list cannot be read: the row says UNKNOWN."""
+    import kis_xl.orders.reconcile as reconcile_module
+
+    real_list, sleep = client.daily_orders, reconcile_module.time.sleep
+    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
+    reconcile_module.time.sleep = lambda s: None
+    sim.world.faults.update({fault: 1})
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    finally:
+        reconcile_module.time.sleep, client.daily_orders = sleep, real_list
+        sim.world.faults.reset()
+    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+
+
 def by_tag(path) -> dict[str, dict]:
     return {r["Tag"]: r for r in results(path).values()}
 
@@ -180,9 +196,9 @@ def test_a_workbook_reverted_to_its_copy_before_the_run_gets_its_results_back(si
 class _Book:
     """What XlwingsSheet asks of an Excel workbook: a read-only flag, a path, a save."""
 
-    def __init__(self, read_only=False, fullname=r"C:\\trading\\orders.xlsm", fails=None):
-        self.api = SimpleNamespace(ReadOnly=read_only)
-        self.fullname, self.saved, self.fails = fullname, 0, fails
+    def __init__(self, read_only=False, folder=r"C:\\trading", fails=None):
+        self.api = SimpleNamespace(ReadOnly=read_only, Path=folder)
+        self.saved, self.fails = 0, fails
         self.app = SimpleNamespace(status_bar="")
 
     def save(self):
@@ -202,7 +218,7 @@ def test_excel_refuses_to_send_from_a_read_only_workbook_and_saves_after_writing
         _excel_sheet(_Book(read_only=True)).check_writable()
     book = _Book()
     assert _excel_sheet(book).finish() == "" and book.saved == 1
-    new = _Book(fullname="Book1")  # never saved: saving would pick a place for it
+    new = _Book(folder="")  # never saved: saving would pick a place for it
     note = _excel_sheet(new).finish()
     assert new.saved == 0 and "not saved" in note and "save it now" in note and "save it now" in new.app.status_bar
 
@@ -267,22 +283,10 @@ def test_an_unknown_row_moved_by_an_inserted_row_keeps_its_claim(sim, make_profi
     """Only the row found by its client id can release an UNKNOWN intent, not whatever row slid into its place."""
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_after": 1})
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))  # nothing can be decided
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_after")
     wb = openpyxl.load_workbook(path)
     wb["Orders"].insert_rows(FIRST)  # a row inserted above: a blank row now stands where the UNKNOWN one was
     wb.save(path)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)
     [entry] = Journal(str(path), client.transport.base_url, client.profile.account).entries()
     assert entry.status != "RELEASED" and by_tag(path)["x"]["Status"] in ("SENT", "FILLED")
@@ -301,21 +305,9 @@ def test_journal_files_are_private_to_the_user(make_client, tmp_path):
 def test_a_copy_showing_unknown_gets_the_order_the_journal_found_since(sim, make_profile, tmp_path):
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_after": 1})
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_after")
     copy = tmp_path / "copy.xlsx"
     shutil.copy(path, copy)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)  # found in KIS's list now
     [order] = client.daily_orders().orders
     shutil.copy(copy, path)  # the copy saved while the row said UNKNOWN
@@ -331,21 +323,9 @@ def test_an_older_copy_of_a_row_gets_the_order_a_later_intent_of_the_row_placed(
     later under a new client id: the copy gets that order, and is not stuck UNKNOWN nor sent a third time."""
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
-    sim.world.faults.update({"order_reset_before": 1})  # cut before booking: never booked
-    real_list = client.daily_orders
-    client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
-    import kis_xl.orders.reconcile as reconcile_module
-
-    sleep, reconcile_module.time.sleep = reconcile_module.time.sleep, (lambda s: None)
-    try:
-        submit(OpenpyxlSheet(path), str(path), client=client)
-    finally:
-        reconcile_module.time.sleep = sleep
-        sim.world.faults.reset()
-    assert by_tag(path)["x"]["Status"] == "UNKNOWN"
+    submit_unknown(sim, client, path, "order_reset_before")  # cut before booking: never booked
     copy = tmp_path / "copy.xlsx"
     shutil.copy(path, copy)
-    client.daily_orders = real_list
     submit(OpenpyxlSheet(path), str(path), client=client)  # not booked: sent again, under a new client id
     [order] = client.daily_orders().orders
     shutil.copy(copy, path)
@@ -353,4 +333,21 @@ def test_an_older_copy_of_a_row_gets_the_order_a_later_intent_of_the_row_placed(
     row = by_tag(path)["x"]
     assert row["Status"] in ("SENT", "FILLED") and row["Order No"] == order.order_no
     assert len(client.daily_orders().orders) == 1
+    client.close()
+
+
+def test_an_order_whose_run_died_before_its_row_was_written_is_found_the_next_day(day_sim, make_profile, tmp_path):
+    from .test_journal_recovery import CrashOnResult
+
+    client = client_at(day_sim, make_profile)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)  # booked; the process died before the row
+    client.close()
+    day_sim.world.clock.set(NEXT_DAY)
+    client = KisClient(client.profile, timeout=1)  # the next run: a new process, on the new day
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
+    assert client.daily_orders().orders == []  # nothing on the new day
     client.close()

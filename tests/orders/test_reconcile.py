@@ -192,3 +192,10 @@ def test_restore_never_gives_one_row_two_entries_nor_touches_rejected_rows_the_u
     rejected = sent(3, 5, status="REJECTED")
     assert rc.restore([rejected], [view(5, "c3")], lambda _: DAY) == []  # cleared by the user: send it again
     assert rc.restore([rejected], [view(5)], lambda _: DAY) == [(rejected, 5)]  # a reverted copy: show it
+
+
+def test_an_earlier_days_intent_whose_answer_never_reached_its_row_still_finds_it():
+    """Killed after the order left; the next run comes on a later day: the row is still the intent's."""
+    lost = entry(1, 0, day=T0 - timedelta(days=1))
+    lost.row = 5
+    assert rc.restore([lost], [view(5)], lambda _: DAY) == [(lost, 5)]

@@ -2,21 +2,17 @@
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from kis_xl import krx
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from kis_xl.orders.template import HEADER_ROW
+from tests.orders.test_order_sheet import make_sheet
 
 FIRST = HEADER_ROW + 2
 
 
-def sheet_with(path, rows):
-    wb = xlsxwriter.Workbook(str(path))
-    add_orders_sheet(wb, macro_name=None, profile="sim", send=True, rows=rows)
-    wb.close()
-    return path
+sheet_with = make_sheet
 
 
 def test_prices_and_quantities_typed_with_their_units(make_client, tmp_path):
