@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import whole_day  # noqa: E402
+
 from kis_xl.sim.server import SimServer  # noqa: E402
 
 MOMENTS = [whole_day._t(t, day) for t, day in (("08:00:00", 0), ("08:35:00", 0), ("09:00:10", 0), ("10:00:00", 0),

@@ -23,9 +23,9 @@ from .routes_trading import (
     ack,
     after_booking,
     before_booking,
+    booked,
     input_error,
     is_cancel,
-    twin,
 )
 
 router = APIRouter()
@@ -43,36 +43,25 @@ def _price(text: str) -> float:
         return 0.0
 
 
-async def _us_order(caller: Caller, *, daytime: bool):
+@router.post(f"{_O}/order")
+@router.post(f"{_O}/daytime-order")
+async def us_order(caller: Caller = Depends(kis_request)):
     """A US order through the order endpoint or the daytime session's (미국주간주문), with the order faults."""
     acct = account(caller)
     before_booking(caller)
     buy = caller.endpoint in ("us_order_buy", "daytime_buy")
-
-    def place():
-        return caller.world.trading.place_us(
-            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-            exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
-            ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-            price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=daytime)
-
-    twin(caller, place)
-    order = place()
-    await after_booking(caller)
+    order = await booked(caller, lambda: caller.world.trading.place_us(
+        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+        exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
+        ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
+        price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=caller.endpoint.startswith("daytime")))
     return ack(caller, order, buy)
 
 
-@router.post(f"{_O}/order")
-async def us_order(caller: Caller = Depends(kis_request)):
-    return await _us_order(caller, daytime=False)
-
-
-@router.post(f"{_O}/daytime-order")
-async def daytime_order(caller: Caller = Depends(kis_request)):
-    return await _us_order(caller, daytime=True)
-
-
-async def _us_revise(caller: Caller, *, daytime: bool):
+@router.post(f"{_O}/order-rvsecncl")
+@router.post(f"{_O}/daytime-order-rvsecncl")
+async def us_revise(caller: Caller = Depends(kis_request)):
+    """Modify or cancel a US order through the endpoint it was placed with (the daytime session's, or the other)."""
     acct = account(caller)
     before_booking(caller)
     cancel = is_cancel(caller)
@@ -81,19 +70,9 @@ async def _us_revise(caller: Caller, *, daytime: bool):
     order = caller.world.trading.revise_us(
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"),
         symbol=caller.param("PDNO").upper(), cancel=cancel, qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=daytime)
+        price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=caller.endpoint == "daytime_modify")
     await after_booking(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
-
-
-@router.post(f"{_O}/order-rvsecncl")
-async def us_revise(caller: Caller = Depends(kis_request)):
-    return await _us_revise(caller, daytime=False)
-
-
-@router.post(f"{_O}/daytime-order-rvsecncl")
-async def daytime_revise(caller: Caller = Depends(kis_request)):
-    return await _us_revise(caller, daytime=True)
 
 
 def _us_positions(acct: Account) -> list[Position]:

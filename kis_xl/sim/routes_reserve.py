@@ -21,8 +21,8 @@ from .routes_trading import (
     account,
     after_booking,
     before_booking,
+    booked,
     input_error,
-    twin,
 )
 
 router = APIRouter()
@@ -54,6 +54,15 @@ def _domestic(caller: Caller, r: books.SimReservation | None = None) -> tuple:
     return code, caller.world.market.instrument(code).name, qty, price, end
 
 
+def _waiting(caller: Caller, book: str, number_key: str, day_key: str):
+    """The account and the reservation a change names (its number, the day it was taken), after the faults before
+    booking, while its window is open."""
+    acct = account(caller)
+    before_booking(caller)
+    books.check_window(book, caller.world.now(), caller.tr_id)
+    return acct, books.find(acct, book, caller.param(number_key), caller.param(day_key), caller.tr_id)
+
+
 @router.post(f"{_T}/order-resv")
 async def reserve(caller: Caller = Depends(kis_request)):
     acct = account(caller)
@@ -61,24 +70,16 @@ async def reserve(caller: Caller = Depends(kis_request)):
     books.check_window(KR, caller.world.now(), caller.tr_id)
     side = _side(caller)
     code, name, qty, price, end = _domestic(caller)
-
-    def take():
-        return books.take(caller.world.trading, acct, domain=caller.domain, book=KR, code=code, name=name, side=side,
-                          ord_dvsn=caller.param("ORD_DVSN_CD"), qty=qty, price=price, end_date=end)
-
-    twin(caller, take)
-    r = take()
-    await after_booking(caller)
+    r = await booked(caller, lambda: books.take(
+        caller.world.trading, acct, domain=caller.domain, book=KR, code=code, name=name, side=side,
+        ord_dvsn=caller.param("ORD_DVSN_CD"), qty=qty, price=price, end_date=end))
     return reply(caller, "ok_order", output={"RSVN_ORD_SEQ": r.number})
 
 
 @router.post(f"{_T}/order-resv-rvsecncl")
 async def reserve_change(caller: Caller = Depends(kis_request)):
     """CTSC0009U cancels, CTSC0013U modifies a reservation still waiting, while the window is open."""
-    acct = account(caller)
-    before_booking(caller)
-    books.check_window(KR, caller.world.now(), caller.tr_id)
-    r = books.find(acct, KR, caller.param("RSVN_ORD_SEQ"), caller.param("RSVN_ORD_ORD_DT"), caller.tr_id)
+    acct, r = _waiting(caller, KR, "RSVN_ORD_SEQ", "RSVN_ORD_ORD_DT")
     if caller.endpoint == "reserve_cancel":
         books.cancel(caller.world.trading, r)
     else:
@@ -137,24 +138,16 @@ async def us_reserve(caller: Caller = Depends(kis_request)):
     price = books.us_price(caller.param("FT_ORD_UNPR3"), caller.tr_id)
     side = spec.SIDE_BUY if caller.endpoint == "us_reserve_buy" else spec.SIDE_SELL
     name = caller.world.market.us_quote(symbol, caller.world.now()).instrument.name
-
-    def take():
-        return books.take(caller.world.trading, acct, domain=caller.domain, book=US, code=symbol, name=name,
-                          side=side, ord_dvsn="00", qty=qty, price=price, market=exchange)
-
-    twin(caller, take)
-    r = take()
-    await after_booking(caller)
+    r = await booked(caller, lambda: books.take(
+        caller.world.trading, acct, domain=caller.domain, book=US, code=symbol, name=name, side=side, ord_dvsn="00",
+        qty=qty, price=price, market=exchange))
     return reply(caller, "ok_order", output={"ODNO": r.number})
 
 
 @router.post(f"{_O}/order-resv-ccnl")
 async def us_reserve_cancel(caller: Caller = Depends(kis_request)):
     """해외주식 예약주문접수취소: a US reservation still waiting, named by the day it was taken and its number."""
-    acct = account(caller)
-    before_booking(caller)
-    books.check_window(US, caller.world.now(), caller.tr_id)
-    r = books.find(acct, US, caller.param("OVRS_RSVN_ODNO"), caller.param("RSVN_ORD_RCIT_DT"), caller.tr_id)
+    _, r = _waiting(caller, US, "OVRS_RSVN_ODNO", "RSVN_ORD_RCIT_DT")
     books.cancel(caller.world.trading, r)
     await after_booking(caller)
     return reply(caller, "ok_us_reservation_cancel", output={"OVRS_RSVN_ODNO": r.number})

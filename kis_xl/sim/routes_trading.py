@@ -135,6 +135,15 @@ def twin(caller: Caller, place) -> None:
             pass  # the other program's order was refused: only ours remains
 
 
+async def booked(caller: Caller, book):
+    """``book()`` meets the order faults: another program's twin booked first, then ours, then the answer may be
+    lost or withheld (``after_booking``). Returns what ours booked."""
+    twin(caller, book)
+    done = book()
+    await after_booking(caller)
+    return done
+
+
 async def after_booking(caller: Caller) -> None:
     """The order is booked; a fault may now lose or withhold the answer (the client cannot tell which)."""
     faults = caller.world.faults
@@ -171,17 +180,10 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     before_booking(caller)
     buy = caller.endpoint == "order_buy"
     venue = venue_of(caller)
-
-    def place():
-        return caller.world.trading.place(
-            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-            code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"),
-            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"),
-            stop_text=caller.param("CNDT_PRIC"), venue=venue)
-
-    twin(caller, place)
-    order = place()
-    await after_booking(caller)
+    order = await booked(caller, lambda: caller.world.trading.place(
+        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+        code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
+        price_text=caller.param("ORD_UNPR", "0"), stop_text=caller.param("CNDT_PRIC"), venue=venue))
     return ack(caller, order, buy)
 
 
