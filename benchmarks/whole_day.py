@@ -217,8 +217,10 @@ def main() -> int:
         client.close()
     print(f"moments: {int((END - START) / timedelta(minutes=args.every)) + 1} (every {args.every} min, "
           f"{START:%Y-%m-%d %H:%M} to {END:%m-%d %H:%M} KST), cases: {len(CASES)}")
-    print(f"sent {tally.sent}, refused {tally.refused}, reservations {len(tally.reservations)} (all sent as "
-          f"orders: {not any('reservation' in w for w in tally.wrong)}), in {elapsed:.1f} s")
+    placed = len(tally.reservations)
+    print(f"orders sent {tally.sent - placed}, reservations taken {placed} (all sent as orders at their session's "
+          f"open: {not any('reservation' in w for w in tally.wrong)}), refused before sending {tally.refused}, in "
+          f"{elapsed:.1f} s")
     print(f"wrong: {len(tally.wrong)}, tracebacks: {len(tally.tracebacks)}")
     for line in tally.wrong + tally.tracebacks:
         print(f"  {line}")
