@@ -184,10 +184,10 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
     ``entries`` are this workbook's, in send order; ``today(entry)`` is the current trading day of its
     book. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
     result the journal holds (an unresolved intent's row always is, for the decision to be written to it);
-    a REJECTED row the user cleared stays cleared. The day's intents, and unresolved ones of any day (their
+    a REJECTED row the user cleared stays cleared. Intents decided today, and unresolved ones of any day (their
     answer never reached a row), are matched by request and tag (their own row first), on rows with no client
-    id or a stale one (an older copy): a sheet reused the next day sends its rows again; an unresolved intent
-    with no such row takes its own row as edited since, to be held for review.
+    id or a stale one (an older copy): a sheet reused on a later day than its results sends its rows again; an
+    unresolved intent with no such row takes its own row as edited since, to be held for review.
     """
     named = {e.client_id: e for e in entries}
     by_id: dict[str, RowView] = {}
@@ -205,7 +205,7 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
             if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
                 out.append((e, row.number))
             continue
-        if not e.left or (e.day != today(e) and not e.unresolved):  # the answer never reached a row: any day
+        if not e.left or (e.decided_day != today(e) and not e.unresolved):  # a result shown on an earlier day
             continue
         same = [r for r in ([pool[e.row]] if e.row in pool else []) + list(pool.values())
                 if (r.request, r.tag) == (e.request, e.tag)]

@@ -351,3 +351,25 @@ def test_an_order_whose_run_died_before_its_row_was_written_is_found_the_next_da
     assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
     assert client.daily_orders().orders == []  # nothing on the new day
     client.close()
+
+
+def test_a_result_found_on_a_later_day_and_then_lost_with_the_workbook_is_written_back(day_sim, make_profile,
+                                                                                       tmp_path):
+    from .test_journal_recovery import CrashOnResult
+
+    client = client_at(day_sim, make_profile)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)  # booked Monday; the row never heard
+    client.close()
+    day_sim.world.clock.set(NEXT_DAY)
+    client = KisClient(client.profile, timeout=1)
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(path, copy)
+    submit(OpenpyxlSheet(path), str(path), client=client)  # found on the next day, written to the row...
+    shutil.copy(copy, path)  # ...which Excel then closed without saving
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
+    assert client.daily_orders().orders == []
+    client.close()

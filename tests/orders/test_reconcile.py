@@ -199,3 +199,14 @@ def test_an_earlier_days_intent_whose_answer_never_reached_its_row_still_finds_i
     lost = entry(1, 0, day=T0 - timedelta(days=1))
     lost.row = 5
     assert rc.restore([lost], [view(5)], lambda _: DAY) == [(lost, 5)]
+
+
+def test_a_result_reached_today_for_an_earlier_days_order_is_written_back_to_a_reverted_row():
+    """The answer reached the row today (reconciled today), then the workbook lost it: not a reused sheet."""
+    yesterday = T0 - timedelta(days=1)
+    found_today = sent(1, 5, day=yesterday)
+    found_today.decided_at = T0
+    assert rc.restore([found_today], [view(5)], lambda _: DAY) == [(found_today, 5)]
+    shown_yesterday = sent(2, 6, day=yesterday)
+    shown_yesterday.decided_at = yesterday + timedelta(seconds=1)
+    assert rc.restore([shown_yesterday], [view(6)], lambda _: DAY) == []  # a sheet reused today: sent again
