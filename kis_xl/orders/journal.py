@@ -57,7 +57,6 @@ class Entry:
     order: OrderId | None = None
     message: str = ""
     unwritten: bool = False  # the outcome is known but could not be written to the sheet yet
-    decided_at: datetime | None = None  # the server's time of the last outcome (None: a journal without times)
 
     @property
     def unresolved(self) -> bool:
@@ -72,11 +71,6 @@ class Entry:
     def day(self) -> date:
         """The trading day it was meant for."""
         return trading_day(book_of(self.request.market), self.at)
-
-    @property
-    def decided_day(self) -> date:
-        """The trading day its last outcome was reached: the day a row could first have shown it."""
-        return trading_day(book_of(self.request.market), self.decided_at or self.at)
 
     def window(self, fallback_s: float) -> tuple[datetime, datetime]:
         """When KIS may have booked it: from its last send to ``until``; an older journal's intents from the
@@ -183,7 +177,6 @@ class Journal:
                         entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
                     entry.message = record.get("message") or ""
                     entry.unwritten = bool(record.get("unwritten"))
-                    entry.decided_at = _aware(record["at"]) if record.get("at") else entry.decided_at
             except (ValueError, KeyError, TypeError):
                 continue  # a line cut short by a crash
         return list(entries.values())
