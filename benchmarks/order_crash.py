@@ -154,12 +154,9 @@ class Worker:
         asked: set[str] = set()
         cancel_at_end = True  # once every row is final, cancel what still rests
         self.log: list[str] = []  # what happened, for a round that misses the target
-        reverted = False
         for run in range(self.max_runs):
             events = {e for e, p in EVENTS.items() if self.rng.random() < p}
-            if reverted:  # the user reopens the reverted workbook the same day (a sheet run again on a later
-                events.discard("rollover")  # day sends its unsaved rows again: ORDERS.md)
-            reverted = "revert" in events
+
             if "cancel" in events and self._ask_cancel(path, asked):
                 self._count_kind("cancel")
             if "rollover" in events:

@@ -7,7 +7,7 @@ account (and server), one file per workbook in it, both private to the user. Eac
   time; fsynced before anything leaves;
 - ``sending``: the server's time just before the request's bytes leave (after the token and the rate
   limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
-- ``outcome``: status and, once known, the order (trading day, book, number).
+- ``outcome``: status and, once known, the order (trading day, book, number), and when it was decided.
 
 An intent without a ``sending`` line never left this machine. An intent whose last outcome is missing or
 UNKNOWN is *unresolved*: it is reconciled against KIS's order list, never resent blindly. The orders in
@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -101,13 +101,15 @@ def _order(record: dict) -> OrderId | None:
 
 
 class Journal:
-    def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None):
+    def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
+                 clock: Callable[[], datetime] | None = None):
         root = folder or cache_dir() / "journal"
         account_id = hashlib.sha256(f"{server.rstrip('/')}|{account}".encode()).hexdigest()[:24]
         self.folder = root / account_id
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
         self.path = self.folder / f"{hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:24]}.jsonl"
+        self.clock = clock  # the server's clock, stamped on outcomes
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -142,6 +144,8 @@ class Journal:
         """What became of an intent; ``unwritten`` when the sheet could not take it (the next run writes it)."""
         record = {"kind": "outcome", "client_id": client_id, "status": status, "message": message,
                   "unwritten": unwritten}
+        if self.clock is not None:
+            record["at"] = self.clock().isoformat()
         if order is not None:
             record["order"] = {"day": order.day.isoformat(), "book": order.book, "number": order.number}
         self._append(record)

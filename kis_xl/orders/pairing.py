@@ -27,9 +27,8 @@ by identity, (trading day, book, number): numbers restart daily.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from .. import krx
 from ..models import OrderId, OrderRecord, OrderRequest, trading_day
@@ -178,16 +177,15 @@ def stale(row: RowView, entries: dict[str, Entry]) -> bool:
     return e is not None and e.status not in MAY_EXIST
 
 
-def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], date]) -> list[tuple[Entry, int]]:
+def restore(entries: list[Entry], rows: list[RowView]) -> list[tuple[Entry, int]]:
     """(entry, row number) for each journaled intent whose order may exist, where its row is now.
 
-    ``entries`` are this workbook's, in send order; ``today(entry)`` is the current trading day of its
-    book. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
+    ``entries`` are this workbook's, in send order. A row carrying the entry's client id is its row wherever it moved: it is returned when it lacks a
     result the journal holds (an unresolved intent's row always is, for the decision to be written to it);
-    a REJECTED row the user cleared stays cleared. The day's intents, and unresolved ones of any day (their
-    answer never reached a row), are matched by request and tag (their own row first), on rows with no client
-    id or a stale one (an older copy): a sheet reused the next day sends its rows again; an unresolved intent
-    with no such row takes its own row as edited since, to be held for review.
+    a REJECTED row the user cleared stays cleared. Otherwise an intent is matched by its request and tag (its
+    own row first), whatever its day, on rows with no client id or a stale one (an older copy): a row that
+    repeats an order already placed is that order, and a different Tag makes a repeat intentional, as within a
+    sheet; an unresolved intent with no such row takes its own row as edited since, to be held for review.
     """
     named = {e.client_id: e for e in entries}
     by_id: dict[str, RowView] = {}
@@ -205,7 +203,7 @@ def restore(entries: list[Entry], rows: list[RowView], today: Callable[[Entry], 
             if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
                 out.append((e, row.number))
             continue
-        if not e.left or (e.day != today(e) and not e.unresolved):  # the answer never reached a row: any day
+        if not e.left:
             continue
         same = [r for r in ([pool[e.row]] if e.row in pool else []) + list(pool.values())
                 if (r.request, r.tag) == (e.request, e.tag)]

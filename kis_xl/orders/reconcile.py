@@ -76,7 +76,7 @@ class Reconciler:
         views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(), bool(r.order_no) or r.status in DONE,
                                  self.written(r), r.tag, r.status == UNKNOWN) for r in rows if not r.is_blank]
         by_number = {r.number: r for r in rows}
-        pairs = pairing.restore(entries, views, lambda e: self.orders.today(book_of(e.request.market)))
+        pairs = pairing.restore(entries, views)
         places = {e.client_id: by_number[n] for e, n in pairs}
         named = {e.client_id: e for e in entries}
         taken = {id(row) for row in places.values()}
@@ -104,8 +104,10 @@ class Reconciler:
 
     def _write_back(self, e: Entry, row: SheetRow) -> None:
         status = {"NOT_SENT": NOT_SENT}.get(e.status, e.status)
+        again = (" (to send this row again, give it another Tag)"
+                 if e.day != self.orders.today(book_of(e.request.market)) else "")
         values = {"status": status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
-                  "message": f"written back from the journal (the workbook was not saved after it was sent): "
+                  "message": f"written back from the journal (the workbook was not saved after it was sent){again}: "
                              f"{e.message}"}
         self.ledger.write(row, values, client_id=e.client_id, order=e.order, journal_status=e.status)
 

@@ -26,7 +26,7 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     client = client or client_for(sheet, profile)
     try:
         p = client.profile
-        journal = Journal(workbook_id, client.transport.base_url, p.account or "")
+        journal = Journal(workbook_id, client.transport.base_url, p.account or "", clock=client.now)
         with journal.exclusive():
             if sheet.changed_since_read():
                 raise KisXlError("the workbook changed while it was being read (another run?): run again")

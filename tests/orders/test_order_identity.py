@@ -351,3 +351,45 @@ def test_an_order_whose_run_died_before_its_row_was_written_is_found_the_next_da
     assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
     assert client.daily_orders().orders == []  # nothing on the new day
     client.close()
+
+
+def test_a_result_found_on_a_later_day_and_then_lost_with_the_workbook_is_written_back(day_sim, make_profile,
+                                                                                       tmp_path):
+    from .test_journal_recovery import CrashOnResult
+
+    client = client_at(day_sim, make_profile)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "x")])
+    with pytest.raises(SystemExit):
+        submit(CrashOnResult(path), str(path), client=client)  # booked Monday; the row never heard
+    client.close()
+    day_sim.world.clock.set(NEXT_DAY)
+    client = KisClient(client.profile, timeout=1)
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(path, copy)
+    submit(OpenpyxlSheet(path), str(path), client=client)  # found on the next day, written to the row...
+    shutil.copy(copy, path)  # ...which Excel then closed without saving
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    row = by_tag(path)["x"]
+    assert (row["Order Date"], row["Order No"]) == ("2025-06-02", "0000001001"), "the row was bought again"
+    assert client.daily_orders().orders == []
+    client.close()
+
+
+def test_a_workbook_closed_unsaved_and_reopened_the_next_day_sends_nothing_twice(day_sim, make_profile, tmp_path):
+    client = client_at(day_sim, make_profile)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", t) for t in ("a", "b")])
+    before = tmp_path / "before.xlsx"
+    shutil.copy(path, before)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    shutil.copy(before, path)  # Excel closed without saving; the workbook is opened again the next day
+    client.close()
+    day_sim.world.clock.set(NEXT_DAY)
+    client = KisClient(client.profile, timeout=1)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    rows = by_tag(path)
+    assert client.daily_orders().orders == [], "Monday's rows were bought again"
+    assert rows["a"]["Order Date"] == "2025-06-02" and "give it another Tag" in rows["a"]["Message"]
+    set_cells(path, FIRST, Tag="a2", Status=None, **{"Order No": None, "Order Date": None, "Client Id": None})
+    submit(OpenpyxlSheet(path), str(path), client=client)  # a new tag: a new order, meant
+    assert len(client.daily_orders().orders) == 1 and by_tag(path)["a2"]["Order Date"] == "2025-06-04"
+    client.close()

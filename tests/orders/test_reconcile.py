@@ -171,31 +171,33 @@ def sent(n: int, row: int, status: str = "SENT", tag: str = "", day=T0) -> Entry
 
 def test_restore_finds_a_row_by_its_client_id_wherever_it_moved():
     e = sent(1, 5)
-    assert rc.restore([e], [view(9, "c1")], lambda _: DAY) == [(e, 9)]  # the row lost its number: written back
-    assert rc.restore([e], [view(9, "c1", has_result=True)], lambda _: DAY) == []  # it shows it: nothing to do
+    assert rc.restore([e], [view(9, "c1")]) == [(e, 9)]  # the row lost its number: written back
+    assert rc.restore([e], [view(9, "c1", has_result=True)]) == []  # it shows it: nothing to do
 
 
 def test_a_reverted_workbook_gets_the_days_results_back_by_row_then_by_request():
     a, b = sent(1, 5, tag="x"), sent(2, 6, tag="y")
     rows = [view(5, tag="y"), view(6, tag="x"), view(7, tag="y")]  # rows 5 and 6 swapped by the older copy
-    assert rc.restore([a, b], rows, lambda _: DAY) == [(a, 6), (b, 5)]
+    assert rc.restore([a, b], rows) == [(a, 6), (b, 5)]
 
 
-def test_a_sheet_reused_the_next_day_sends_its_rows_again():
-    e = sent(1, 5, day=T0 - timedelta(days=1))
-    assert rc.restore([e], [view(5)], lambda _: DAY) == []
+def test_a_row_repeating_an_earlier_days_order_is_that_order_unless_its_tag_differs():
+    """Excel closed without saving on Monday, the workbook reopened on Tuesday: its rows are Monday's orders."""
+    e = sent(1, 5, tag="x", day=T0 - timedelta(days=1))
+    assert rc.restore([e], [view(5, tag="x")]) == [(e, 5)]
+    assert rc.restore([e], [view(5, tag="x again")]) == []  # a new tag: a new order, sent
 
 
 def test_restore_never_gives_one_row_two_entries_nor_touches_rejected_rows_the_user_cleared():
     a, b = sent(1, 5), sent(2, 5)
-    assert rc.restore([a, b], [view(5)], lambda _: DAY) == [(a, 5)]
+    assert rc.restore([a, b], [view(5)]) == [(a, 5)]
     rejected = sent(3, 5, status="REJECTED")
-    assert rc.restore([rejected], [view(5, "c3")], lambda _: DAY) == []  # cleared by the user: send it again
-    assert rc.restore([rejected], [view(5)], lambda _: DAY) == [(rejected, 5)]  # a reverted copy: show it
+    assert rc.restore([rejected], [view(5, "c3")]) == []  # cleared by the user: send it again
+    assert rc.restore([rejected], [view(5)]) == [(rejected, 5)]  # a reverted copy: show it
 
 
 def test_an_earlier_days_intent_whose_answer_never_reached_its_row_still_finds_it():
     """Killed after the order left; the next run comes on a later day: the row is still the intent's."""
     lost = entry(1, 0, day=T0 - timedelta(days=1))
     lost.row = 5
-    assert rc.restore([lost], [view(5)], lambda _: DAY) == [(lost, 5)]
+    assert rc.restore([lost], [view(5)]) == [(lost, 5)]
