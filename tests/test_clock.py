@@ -48,7 +48,7 @@ def test_market_hours_are_judged_on_the_servers_clock_before_any_call(make_profi
         rows = [SheetRow(5, {"code": "005930", "side": "BUY", "quantity": 1, "type": "MARKET"})]
         [checked] = validate(rows, gather_context(client, rows))
         assert checked.ok is open_
-        assert open_ or "KRX is closed at 2025-06-01 03:0" in checked.message
+        assert open_ or "KRX is closed for MARKET orders until 2025-06-02 09:00 KST" in checked.message  # the next open
         client.close()
 
 

@@ -1,5 +1,6 @@
 """The cancel stage: rows whose Status the user set to CANCEL (취소), each carried out or told why not.
 
+A reservation (예약주문) not yet sent is cancelled as a reservation (KIS takes that while its window is open).
 A row names its order by (trading day, book, number): KIS cancels only today's orders and restarts its
 numbers daily, so an earlier day's row is refused (yesterday's number is another order today). Today's
 list is read first: an order already final (filled, or cancelled by a cancel whose answer was lost)
@@ -29,10 +30,12 @@ def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm:
         return
     orders = Orders(client)
     today = {book: orders.today(book) for book in ("KR", "US")}
-    wanted = []
+    wanted, waiting = [], []
     for row in asked:
         order = row.order_id
-        if order is None and row.order_no:
+        if order is None and row.reservation_id is not None:  # a reservation not yet an order: cancel it
+            waiting.append(row)
+        elif order is None and row.order_no:
             ledger.note(row, f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
                              f"daily: type the day it was placed (YYYY-MM-DD) in Order Date")
         elif order is None:
@@ -44,32 +47,32 @@ def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm:
                              f"what became of it")
         else:
             wanted.append(row)
-    if not wanted:
-        return
-    listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}})
+    if wanted:
+        listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}})
     for row in list(wanted):
         state = lifecycle.state_of(row.order_id, listed or [], today)
         if state is not None and state.status in FINAL:  # done before the cancel got there (or a lost answer's)
             ledger.write(row, state_cells(state) | {"message": f"order {row.order_id} is {state.status}: "
                                                                  f"filled {state.filled:,} of {state.quantity:,}"})
             wanted.remove(row)
-    if not wanted:
+    if not wanted + waiting:
         return
     try:
-        gate.check(settings, client.profile, confirm, f"{len(wanted)} cancellations",
-                   [f"CANCEL order {r.order_id} (row {r.number})" for r in wanted])
+        gate.check(settings, client.profile, confirm, f"{len(wanted + waiting)} cancellations",
+                   [f"CANCEL {r.order_id or r.reservation_id} (row {r.number})" for r in wanted + waiting])
     except KisXlError as exc:
-        for row in wanted:
+        for row in wanted + waiting:
             ledger.note(row, f"not cancelled: {exc}")
         return
-    for row in wanted:
+    for row in wanted + waiting:
         _cancel(ledger, client, row)
 
 
 def _cancel(ledger: Ledger, client, row: SheetRow) -> None:
     order = row.order_id
     try:
-        ack = client.cancel_order(order, code=row.code)
+        ack = client.cancel_reservation(row.reservation_id) if order is None else client.cancel_order(order,
+                                                                                                      code=row.code)
     except OrderOutcomeUnknown as exc:
         ledger.note(row, f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
     except OrderNotSent as exc:
@@ -79,5 +82,6 @@ def _cancel(ledger: Ledger, client, row: SheetRow) -> None:
     except KisXlError as exc:
         ledger.note(row, f"cancel failed ({exc}): REFRESH reads the order's status")
     else:
-        ledger.write(row, {"status": CANCELLED, "message": f"cancelled by order {ack.order_no}"})
+        what = f"{ack.id} cancelled ({ack.message})" if order is None else f"cancelled by order {ack.order_no}"
+        ledger.write(row, {"status": CANCELLED, "message": what})
 

@@ -7,7 +7,8 @@ account (and server), one file per workbook in it, both private to the user. Eac
   time; fsynced before anything leaves;
 - ``sending``: the server's time just before the request's bytes leave (after the token and the rate
   limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
-- ``outcome``: status and, once known, the order (trading day, book, number), and when it was decided.
+- ``outcome``: status and, once known, the order (trading day, book, number) or the reservation (KST day
+  placed, book, number) a reservation (예약주문) got, and when it was decided.
 
 An intent without a ``sending`` line never left this machine. An intent whose last outcome is missing or
 UNKNOWN is *unresolved*: it is reconciled against KIS's order list, never resent blindly. The orders in
@@ -31,13 +32,21 @@ from filelock import FileLock, Timeout
 from .. import krx
 from ..config import cache_dir
 from ..errors import KisXlError
-from ..models import OrderId, OrderRequest, OrderType, Side, book_of, trading_day
+from ..models import (
+    OrderId,
+    OrderRequest,
+    OrderType,
+    ReservationId,
+    Side,
+    book_of,
+    trading_day,
+)
 from .lifecycle import UNKNOWN
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
 RELEASED = "RELEASED"  # the user cleared an UNKNOWN row to send it again: the intent no longer claims anything
 NOT_SENT = "NOT_SENT"  # the journal's word for the sheet's NOT SENT
-MAY_EXIST = frozenset({None, "SENT", "REJECTED", UNKNOWN})  # outcomes after which the row is not sent again
+MAY_EXIST = frozenset({None, "SENT", "RESERVED", "REJECTED", UNKNOWN})  # outcomes after which a row is not resent
 
 
 @dataclass
@@ -51,10 +60,12 @@ class Entry:
     at: datetime  # the server's clock when the intent was written
     journal: str  # the file it came from (several workbooks may trade one account)
     version: int = 1
+    reserve: bool = False  # a reservation (예약주문), not an order
     sent_at: datetime | None = None  # the last time its bytes were about to leave
     until: datetime | None = None  # the last moment KIS may have booked it
     status: str | None = None  # the last outcome's status; None: the process died before knowing it
     order: OrderId | None = None
+    reservation: ReservationId | None = None
     message: str = ""
     unwritten: bool = False  # the outcome is known but could not be written to the sheet yet
 
@@ -90,14 +101,19 @@ def _request(record: dict) -> OrderRequest:
     stop = record.get("stop_price")
     return OrderRequest(record["code"], Side(record["side"]), int(record["quantity"]),
                         float(price) if price not in (None, "") else None, OrderType(record["order_type"]),
-                        record.get("market", "KRX"), float(stop) if stop not in (None, "") else None)
+                        record.get("market", "KRX"), float(stop) if stop not in (None, "") else None,
+                        record.get("venue") or "KRX", record.get("session") or "")
 
 
-def _order(record: dict) -> OrderId | None:
-    o = record.get("order")
+def _id(record: dict, key: str, kind):
+    o = record.get(key)
     if isinstance(o, dict):
-        return OrderId(date.fromisoformat(o["day"]), o["book"], str(o["number"]))
+        return kind(date.fromisoformat(o["day"]), o["book"], str(o["number"]))
     return None
+
+
+def _identity(value: OrderId | ReservationId) -> dict:
+    return {"day": value.day.isoformat(), "book": value.book, "number": value.number}
 
 
 class Journal:
@@ -128,26 +144,29 @@ class Journal:
             os.fsync(fh.fileno())
 
     def intent(self, client_id: str, row: int, request: OrderRequest, *, tag: str, wire_price: str | None,
-               at: datetime) -> None:
-        """Record an order about to be sent, its price as the wire will carry it; ``at`` is the server's clock."""
+               at: datetime, reserve: bool = False) -> None:
+        """Record an order (or a reservation) about to be sent, exactly as prepared, its price as the wire will
+        carry it; ``at`` is the server's clock."""
         self._append({"kind": "intent", "v": VERSION, "client_id": client_id, "row": row, "at": at.isoformat(),
                       "code": request.code, "side": request.side.value, "quantity": request.quantity,
                       "price": request.price, "wire_price": wire_price, "order_type": request.order_type.value,
-                      "market": request.market, "stop_price": request.stop_price, "tag": tag})
+                      "market": request.market, "stop_price": request.stop_price, "venue": request.venue,
+                      "session": request.session, "reserve": reserve, "tag": tag})
 
     def sending(self, client_id: str, at: datetime, until: datetime) -> None:
         """The request is about to leave (server time ``at``); KIS may book it until ``until``."""
         self._append({"kind": "sending", "client_id": client_id, "at": at.isoformat(), "until": until.isoformat()})
 
-    def outcome(self, client_id: str, status: str, order: OrderId | None = None, message: str = "", *,
-                unwritten: bool = False) -> None:
-        """What became of an intent; ``unwritten`` when the sheet could not take it (the next run writes it)."""
+    def outcome(self, client_id: str, status: str, order: OrderId | ReservationId | None = None, message: str = "",
+                *, unwritten: bool = False) -> None:
+        """What became of an intent (its order, or its reservation); ``unwritten`` when the sheet could not take
+        it (the next run writes it)."""
         record = {"kind": "outcome", "client_id": client_id, "status": status, "message": message,
                   "unwritten": unwritten}
         if self.clock is not None:
             record["at"] = self.clock().isoformat()
         if order is not None:
-            record["order"] = {"day": order.day.isoformat(), "book": order.book, "number": order.number}
+            record["reservation" if isinstance(order, ReservationId) else "order"] = _identity(order)
         self._append(record)
 
     def _read(self, path: Path) -> list[Entry]:
@@ -163,7 +182,7 @@ class Journal:
                 if kind == "intent":
                     entries[record["client_id"]] = Entry(
                         record["client_id"], int(record["row"]), _request(record), str(record.get("tag") or ""),
-                        _aware(record["at"]), path.name, int(record.get("v", 1)))
+                        _aware(record["at"]), path.name, int(record.get("v", 1)), bool(record.get("reserve")))
                     continue
                 entry = entries.get(record.get("client_id"))
                 if entry is None:
@@ -172,7 +191,8 @@ class Journal:
                     entry.sent_at, entry.until = _aware(record["at"]), _aware(record["until"])
                 elif kind == "outcome":
                     entry.status = record["status"]
-                    entry.order = _order(record) or entry.order
+                    entry.order = _id(record, "order", OrderId) or entry.order
+                    entry.reservation = _id(record, "reservation", ReservationId) or entry.reservation
                     if entry.order is None and record.get("order_no"):  # a journal from before orders had days
                         entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
                     entry.message = record.get("message") or ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KisXlError
-from ..models import OrderId, OrderRecord, OrderRequest
+from ..models import OrderId, OrderRecord, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
 from .journal import NOT_SENT, Journal
@@ -33,10 +33,12 @@ class Outcome:
         return sum(1 for r in self.rows if r["status"] == status)
 
 
-def order_cells(order: OrderId | None) -> dict:
-    """The cells that name an order on its row: its number and its trading day."""
+def order_cells(order: OrderId | ReservationId | None) -> dict:
+    """The cells that name an order on its row (its number and trading day), or a reservation (its number)."""
     if order is None:
         return {}
+    if isinstance(order, ReservationId):
+        return {"reservation_no": order.number}
     return {"order_no": order.number.zfill(10), "order_date": order.day.isoformat()}
 
 
@@ -66,7 +68,8 @@ class Ledger:
         self.sheet, self.journal = sheet, journal
         self.outcome = outcome or Outcome()
 
-    def write(self, row: SheetRow, values: dict, *, client_id: str = "", order: OrderId | None = None,
+    def write(self, row: SheetRow, values: dict, *, client_id: str = "",
+              order: OrderId | ReservationId | None = None,
               journal_status: str = "") -> None:
         """A row's new values; with ``client_id`` the outcome is journaled after the row took it."""
         status = values.get("status")

@@ -4,6 +4,7 @@ list says a row's order has become.
     DRAFT ──validate──▶ VALID | INVALID
     DRAFT | VALID | INVALID | NOT SENT ──journal──▶ JOURNALED ──wire──▶ SENDING
     SENDING ──answer──▶ SENT | REJECTED | NOT SENT | UNKNOWN        (INVALID: the client's own check refused it)
+    SENDING ──a reservation's answer──▶ RESERVED ──its session opens──▶ SENT … (or REJECTED, CANCELLED)
     UNKNOWN ──reconcile──▶ SENT | NOT SENT | UNKNOWN;  cleared by the user ──▶ DRAFT (its intent released)
     SENT | PARTIAL ──fills, cancels, the day's end──▶ PARTIAL | FILLED | CANCELLED | EXPIRED
     SENT | PARTIAL ──the user types CANCEL──▶ CANCEL ──carried out──▶ CANCELLED (or what KIS's list says)
@@ -33,12 +34,13 @@ REJECTED = "REJECTED"
 UNKNOWN = "UNKNOWN"  # it may have reached KIS: reconciled against KIS's list, never resent blindly
 NOT_SENT = "NOT SENT"  # provably never booked: goes out on the next run
 CANCEL_REQUEST = "CANCEL"  # typed by the user on a working row
+RESERVED = "RESERVED"  # a reservation (예약주문) waiting for its session: it becomes an order when that opens
 JOURNALED, SENDING = "JOURNALED", "SENDING"  # the journal's steps between a row and KIS
 
 WORKING = frozenset({SENT, PARTIAL})
 FINAL = frozenset({FILLED, CANCELLED, EXPIRED, REJECTED})
-DONE = WORKING | FINAL  # a row showing one of these is never sent again
-_RANK = {SENT: 0, PARTIAL: 1, FILLED: 2, CANCELLED: 2, EXPIRED: 2, REJECTED: 2}
+DONE = WORKING | FINAL | {RESERVED}  # a row showing one of these is never sent again
+_RANK = {RESERVED: -1, SENT: 0, PARTIAL: 1, FILLED: 2, CANCELLED: 2, EXPIRED: 2, REJECTED: 2}
 
 _UNSENT = frozenset({VALID, INVALID, NOT_SENT, JOURNALED, UNKNOWN}) | DONE  # DONE: a result written back
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -47,11 +49,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     INVALID: _UNSENT,
     NOT_SENT: _UNSENT,
     JOURNALED: frozenset({SENDING, NOT_SENT, INVALID}),
-    SENDING: frozenset({SENDING, SENT, REJECTED, NOT_SENT, UNKNOWN}),
-    UNKNOWN: frozenset({UNKNOWN, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, NOT_SENT, DRAFT}),
+    SENDING: frozenset({SENDING, SENT, REJECTED, NOT_SENT, UNKNOWN, RESERVED}),
+    UNKNOWN: frozenset({UNKNOWN, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, NOT_SENT, DRAFT, RESERVED}),
+    RESERVED: frozenset({RESERVED, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, CANCEL_REQUEST}),
     SENT: frozenset({SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, CANCEL_REQUEST}),
     PARTIAL: frozenset({PARTIAL, FILLED, CANCELLED, EXPIRED, CANCEL_REQUEST}),
-    CANCEL_REQUEST: frozenset({CANCEL_REQUEST, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED}),
+    CANCEL_REQUEST: frozenset({CANCEL_REQUEST, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, RESERVED}),
     FILLED: frozenset({FILLED}),
     CANCELLED: frozenset({CANCELLED}),
     EXPIRED: frozenset({EXPIRED}),

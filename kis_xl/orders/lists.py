@@ -6,8 +6,9 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from ..errors import KisXlError
-from ..models import OrderRecord, trading_day
+from ..errors import KisXlError, NotOffered
+from ..krx import KST
+from ..models import OrderRecord, Reservation, trading_day
 
 LOOKUP_ATTEMPTS = 4
 
@@ -31,6 +32,20 @@ class Orders:
                 if "US" in first:
                     orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
                 return orders
+            except KisXlError:
+                if attempt == LOOKUP_ATTEMPTS - 1:
+                    return None
+                time.sleep(2 ** attempt)
+        return None
+
+    def reservations(self, first: date) -> list[Reservation] | None:
+        """Every reservation placed from ``first`` (a KST day) to today, both books; [] where KIS lists none
+        (the mock domain); None if they cannot be read."""
+        for attempt in range(LOOKUP_ATTEMPTS):
+            try:
+                return self.client.reservations(first, self.client.now().astimezone(KST).date())
+            except NotOffered:
+                return []
             except KisXlError:
                 if attempt == LOOKUP_ATTEMPTS - 1:
                     return None

@@ -27,11 +27,11 @@ by identity, (trading day, book, number): numbers restart daily.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .. import krx
-from ..models import OrderId, OrderRecord, OrderRequest, trading_day
+from ..models import OrderId, OrderRecord, OrderRequest, Reservation, trading_day
 from .journal import MAY_EXIST, Entry
 
 SKEW_S = 2.0
@@ -41,8 +41,8 @@ FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIG
 @dataclass
 class Decision:
     kind: str
-    order: OrderRecord | None = None
-    candidates: list[OrderId] = field(default_factory=list)  # for AMBIGUOUS
+    order: OrderRecord | Reservation | None = None
+    candidates: list = field(default_factory=list)  # OrderIds (or ReservationIds), for AMBIGUOUS
     never_left: bool = False  # NOT_BOOKED because no send was ever journaled
 
 
@@ -50,6 +50,11 @@ def request_key(r: OrderRequest) -> tuple:
     """What makes two requests the same order on the wire."""
     return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
             r.order_type, r.market, r.stop_price)
+
+
+def typed(request: OrderRequest | None) -> OrderRequest | None:
+    """A request as a row holds it: without the US session it was given when prepared (the row names none)."""
+    return replace(request, session="") if request is not None else None
 
 
 def same_order(request: OrderRequest, order: OrderRecord) -> bool:
@@ -62,36 +67,55 @@ def same_order(request: OrderRequest, order: OrderRecord) -> bool:
             and abs(order.stop_price - (request.stop_price or 0)) < 1e-6)
 
 
-def _booked_at(order: OrderRecord) -> datetime | None:
+def same_reservation(request: OrderRequest, r: Reservation) -> bool:
+    """Whether a listed reservation carries exactly what the request asked for."""
+    priced = request.order_type.needs_price or request.market != "KRX"
+    return (r.code.upper() == request.code.upper() and r.side == request.side and r.quantity == request.quantity
+            and r.order_type == request.order_type and (not priced or abs(r.price - (request.price or 0)) < 1e-6))
+
+
+def _booked_at(order: OrderRecord | Reservation) -> datetime | None:
     if order.placed_at is not None:
         return order.placed_at
+    if isinstance(order, Reservation):
+        return None
     if order.time is None or order.market != "KRX":  # a US list's own times are New York's
         return None
     return datetime.combine(order.order_date, order.time, tzinfo=krx.KST)
 
 
-def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[OrderId], *, now: datetime,
-           settle_s: float, fallback_s: float, mine: str) -> dict[str, Decision]:
+def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, now: datetime,
+           settle_s: float, fallback_s: float, mine: str, reservations: list[Reservation] = ()) -> dict[str, Decision]:
     """Decisions for the unresolved intents of journal ``mine`` (others' only stand in the way).
 
     ``unresolved`` holds the unresolved intents of every journal of the account, in send order; ``claimed``
-    the orders already shown by a row or a journal outcome. A window ends ``settle_s`` after its ``until``
-    (``fallback_s`` after the intent for journals that did not record sends).
+    the orders and reservations already shown by a row or a journal outcome. A window ends ``settle_s`` after
+    its ``until`` (``fallback_s`` after the intent for journals that did not record sends). A reservation's
+    intent is paired with KIS's reservations (``reservations``) the same way an order's is with its orders.
     """
     free = [o for o in orders if o.id not in claimed]
+    free_reservations = [r for r in reservations if r.id not in claimed]
 
     def window(e: Entry) -> tuple[datetime, datetime]:
         start, until = e.window(fallback_s)
         return start - timedelta(seconds=SKEW_S), until + timedelta(seconds=settle_s + SKEW_S)
 
-    def in_window(e: Entry, o: OrderRecord) -> bool:
+    def in_window(e: Entry, o: OrderRecord | Reservation) -> bool:
         at = _booked_at(o)
         start, end = window(e)
+        if isinstance(o, Reservation):
+            return at is not None and start <= at <= end
         days = {trading_day(o.id.book, start), trading_day(o.id.book, end)}  # a window may cross into a new day
         return o.id.day in days and (at is None or start <= at <= end)
 
-    cands = {e.client_id: [o for o in free if same_order(e.request, o) and in_window(e, o)] if e.left else []
-             for e in unresolved}
+    def candidates(e: Entry) -> list:
+        if not e.left:
+            return []
+        if e.reserve:
+            return [r for r in free_reservations if same_reservation(e.request, r) and in_window(e, r)]
+        return [o for o in free if same_order(e.request, o) and in_window(e, o)]
+
+    cands = {e.client_id: candidates(e) for e in unresolved}
     taken: set[OrderId] = set()
     assigned: dict[str, OrderRecord] = {}
     changed = True
@@ -206,7 +230,7 @@ def restore(entries: list[Entry], rows: list[RowView]) -> list[tuple[Entry, int]
         if not e.left:
             continue
         same = [r for r in ([pool[e.row]] if e.row in pool else []) + list(pool.values())
-                if (r.request, r.tag) == (e.request, e.tag)]
+                if (typed(r.request), r.tag) == (typed(e.request), e.tag)]
         match = same[0] if same else pool.get(e.row) if e.unresolved else None  # an edited row: held for review
         if match is not None:
             del pool[match.number]

@@ -12,11 +12,12 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from ..models import OrderRecord, OrderRequest, book_of
+from ..krx import KST
+from ..models import OrderRecord, OrderRequest, Reservation, book_of
 from . import lifecycle, pairing
 from .journal import RELEASED, Entry, Journal
 from .ledger import Ledger, describe, state_cells
-from .lifecycle import DONE, NOT_SENT, SENT, UNKNOWN
+from .lifecycle import DONE, NOT_SENT, RESERVED, SENT, UNKNOWN
 from .lists import Orders
 from .rows import SheetRow
 
@@ -41,9 +42,9 @@ class Reconciler:
             row = places.get(e.client_id)
             if row is None:
                 continue
-            if e.unresolved and row.order_id is not None and row.status != UNKNOWN:
+            if e.unresolved and (row.order_id or row.reservation_id) is not None and row.status != UNKNOWN:
                 self._take_from_sheet(e, row)
-            elif e.status in (SENT, "REJECTED"):
+            elif e.status in (SENT, RESERVED, "REJECTED"):
                 self._write_back(e, row)
         account = self.journal.account_entries()
         unresolved = [e for e in account if e.unresolved]
@@ -53,21 +54,23 @@ class Reconciler:
                          if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
         if not todo:
             return
-        claimed = {r.order_id for r in rows if r.order_id} | {e.order for e in account
-                                                              if e.order and e.status != RELEASED}
+        claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
+                   | {i for e in account if e.status != RELEASED for i in (e.order, e.reservation) if i})
         first: dict[str, date] = {}
         for e in todo:
-            if e.left:
+            if e.left and not e.reserve:
                 book = book_of(e.request.market)
                 first[book] = min(first.get(book, e.day), e.day)
+        reserved = [e.at.astimezone(KST).date() for e in todo if e.left and e.reserve]
         orders = self.orders.since(first) if first else []
-        if orders is None:
+        reservations = self.orders.reservations(min(reserved)) if reserved else []
+        if orders is None or reservations is None:
             for e in todo:
                 self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
                                                           "network): run again to look it up")
             return
         decisions = pairing.decide(unresolved, orders, claimed, now=self.client.now(), settle_s=self.settle_s,
-                                   fallback_s=self.fallback_s, mine=self.journal.path.name)
+                                   fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
         for e in todo:
             self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
 
@@ -98,6 +101,10 @@ class Reconciler:
 
     def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
         """The row took this order's result (its client id is written with it); the journal had not yet."""
+        if e.reserve and row.reservation_id is not None and row.order_id is None:
+            self.journal.outcome(e.client_id, RESERVED, row.reservation_id, "taken from the sheet")
+            e.status, e.reservation = RESERVED, row.reservation_id
+            return
         status = "NOT_SENT" if row.status == NOT_SENT else row.status if row.status in (SENT, "REJECTED") else SENT
         self.journal.outcome(e.client_id, status, row.order_id, "taken from the sheet")
         e.status, e.order = status, row.order_id
@@ -109,7 +116,7 @@ class Reconciler:
         values = {"status": status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
                   "message": f"written back from the journal (the workbook was not saved after it was sent){again}: "
                              f"{e.message}"}
-        self.ledger.write(row, values, client_id=e.client_id, order=e.order, journal_status=e.status)
+        self.ledger.write(row, values, client_id=e.client_id, order=e.reservation or e.order, journal_status=e.status)
 
     def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
         self.blocked.add(pairing.request_key(e.request))
@@ -122,8 +129,20 @@ class Reconciler:
     def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, orders: list[OrderRecord],
                today: dict) -> None:
         sent = describe(e.request)
-        edited = row is not None and self.written(row) != e.request
-        if decision.kind == pairing.FOUND:
+        edited = row is not None and pairing.typed(self.written(row)) != pairing.typed(e.request)
+        if decision.kind == pairing.FOUND and isinstance(decision.order, Reservation):
+            reservation = decision.order.id
+            if row is None or edited:
+                self.journal.outcome(e.client_id, RESERVED, reservation, f"{sent}: {reservation}")
+                if row is not None:
+                    self.ledger.write(row, {"status": UNKNOWN, "message": (
+                        f"row {e.row} was edited since: {sent} was reserved from it as {reservation}; this row was "
+                        f"not sent: review it, then clear Status to send it")})
+                return
+            self.ledger.write(row, {"status": RESERVED, "client_id": e.client_id,
+                                    "message": f"reconciled: {reservation} in KIS's list (REFRESH follows it)"},
+                              client_id=e.client_id, order=reservation, journal_status=RESERVED)
+        elif decision.kind == pairing.FOUND:
             order = decision.order
             if row is None or edited:
                 where = f"row {e.row} was edited since" if row is not None else f"row {e.row} is gone"

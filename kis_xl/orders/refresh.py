@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from ..client.parse import integer
 from ..errors import KisXlError
+from ..models import ReservationStatus
 from . import gate, lifecycle
 from .cancel import cancel_rows
 from .ledger import Ledger, Outcome, state_cells
-from .lifecycle import CANCEL_REQUEST, FINAL
+from .lifecycle import CANCEL_REQUEST, CANCELLED, FINAL, REJECTED, RESERVED, SENT
 from .lists import Orders
 from .rows import SheetRow
 
@@ -23,10 +24,11 @@ def refresh(sheet, client, confirm: gate.Confirm | None = None) -> Outcome:
     ledger = Ledger(sheet, None)
     rows = sheet.rows()
     cancel_rows(ledger, client, rows, sheet.settings, confirm)
+    orders = Orders(client)
+    _reservations(ledger, orders, [r for r in rows if r.status == RESERVED and r.reservation_id is not None])
     sent = [r for r in rows if r.order_id is not None and r.status not in FINAL]
     if not sent:
         return ledger.outcome
-    orders = Orders(client)
     today = {book: orders.today(book) for book in ("KR", "US")}
     first: dict = {}
     for r in sent:
@@ -37,6 +39,28 @@ def refresh(sheet, client, confirm: gate.Confirm | None = None) -> Outcome:
     for row in sent:
         _update(ledger, row, lifecycle.state_of(row.order_id, listed, today))
     return ledger.outcome
+
+
+def _reservations(ledger: Ledger, orders: Orders, rows: list[SheetRow]) -> None:
+    """RESERVED rows as KIS lists their reservations: still waiting, sent as an order (the row takes the order,
+    which the order update then follows), cancelled or refused when its session opened."""
+    if not rows:
+        return
+    listed = orders.reservations(min(r.reservation_id.day for r in rows))
+    if listed is None:
+        raise KisXlError("KIS's reservation list could not be read (rate limit or network): run REFRESH again")
+    by_id = {r.id: r for r in listed}
+    for row in rows:
+        found = by_id.get(row.reservation_id)
+        if found is None:
+            ledger.note(row, f"{row.reservation_id} is not in KIS's reservation list: check Reservation No")
+        elif found.status == ReservationStatus.SENT and found.order is not None:
+            ledger.write(row, {"status": SENT, "message": f"{found.id} went out as order {found.order}"},
+                         order=found.order)
+        elif found.status in (ReservationStatus.CANCELLED, ReservationStatus.REJECTED):
+            status = CANCELLED if found.status == ReservationStatus.CANCELLED else REJECTED
+            ledger.write(row, {"status": status, "message": f"{found.id} {found.status.value.lower()}"
+                                                            + (f": {found.reason}" if found.reason else "")})
 
 
 def _update(ledger: Ledger, row: SheetRow, state: lifecycle.OrderState | None) -> None:

@@ -15,18 +15,19 @@ from ..codes import normalize_code
 from ..dates import parse_date
 from ..errors import InvalidCode, InvalidInput
 from ..krx import KST
-from ..models import KR, OrderId, Side, book_of, trading_day
+from ..models import KR, OrderId, ReservationId, Side, book_of, trading_day
 from .lifecycle import CANCEL_REQUEST, DONE
 
-INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "tag")
-RESULT_COLUMNS = ("status", "order_no", "order_date", "order_time", "filled", "avg_price", "message", "submitted_at",
-                  "client_id")
+INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")
+RESULT_COLUMNS = ("status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
+                  "submitted_at", "client_id")
 COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
 
 HEADERS = {
     "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
-    "stop_price": "Stop Price", "market": "Market",
-    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date", "order_time": "Order Time",
+    "stop_price": "Stop Price", "market": "Market", "venue": "Venue", "when": "When",
+    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date",
+    "reservation_no": "Reservation No", "order_time": "Order Time",
     "filled": "Filled", "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At",
     "client_id": "Client Id",
 }
@@ -37,11 +38,14 @@ _ALIASES = {
     "type": ("type", "ordertype", "유형", "주문유형", "주문구분"),
     "price": ("price", "가격", "주문가격", "주문단가", "단가"),
     "stop_price": ("stopprice", "stop", "trigger", "triggerprice", "조건가격", "스톱가격", "감시가격"),
-    "market": ("market", "exchange", "시장", "거래소"),
+    "market": ("market", "exchange", "시장"),
+    "venue": ("venue", "거래소", "거래소구분", "집행시장"),
+    "when": ("when", "시점", "주문시점", "예약여부"),
     "tag": ("tag", "clienttag", "태그", "메모"),
     "status": ("status", "상태"),
     "order_no": ("orderno", "ordernumber", "주문번호"),
     "order_date": ("orderdate", "tradedate", "주문일자", "주문일"),
+    "reservation_no": ("reservationno", "reservationnumber", "예약번호", "예약주문번호"),
     "order_time": ("ordertime", "주문시각", "주문시간"),
     "filled": ("filled", "filledqty", "filledquantity", "체결수량", "체결"),
     "avg_price": ("avgprice", "averageprice", "avgfillprice", "평균체결가", "체결평균가", "체결단가", "평균가"),
@@ -51,9 +55,9 @@ _ALIASES = {
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 # Result columns kis-xl adds to a sheet headed in Korean (each is one of the aliases above, so it reads back).
-KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_date": "주문일자", "order_time": "주문시각",
-                  "filled": "체결수량",
-                  "avg_price": "평균체결가", "message": "메시지", "submitted_at": "전송시각", "client_id": "주문ID"}
+KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_date": "주문일자", "reservation_no": "예약번호",
+                  "order_time": "주문시각", "filled": "체결수량", "avg_price": "평균체결가", "message": "메시지",
+                  "submitted_at": "전송시각", "client_id": "주문ID"}
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -65,6 +69,8 @@ def added_headers(header_cells: list[Any]) -> dict[str, str]:
 
 _STATUS_WORDS = {"취소": CANCEL_REQUEST}
 SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
+VENUES = {"krx": "KRX", "한국거래소": "KRX", "nxt": "NXT", "넥스트레이드": "NXT", "sor": "SOR", "최선집행": "SOR"}
+WHEN = {"": False, "now": False, "즉시": False, "reserve": True, "예약": True}  # True: a reservation (예약주문)
 # What the sheet's Run button does (its Action cell): check, send, re-read statuses, follow fills live, stop that.
 ACTIONS = ("DRY RUN", "SUBMIT", "REFRESH", "FOLLOW", "STOP")
 
@@ -155,22 +161,33 @@ class SheetRow:
     @property
     def order_day(self) -> date | None:
         """The trading day its order was booked on: the Order Date cell, else the day Submitted At falls on."""
-        for key in ("order_date", "submitted_at"):
-            value = self.cells.get(key)
-            if _empty(value):
-                continue
+        value = self.cells.get("order_date")
+        if not _empty(value):
             try:
-                if key == "submitted_at":
-                    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
-                    return trading_day(self.book, at if at.tzinfo else at.replace(tzinfo=KST))
                 return parse_date(value, "order date")
-            except (InvalidInput, ValueError):
-                continue
-        return None
+            except InvalidInput:
+                pass
+        at = self._submitted()
+        return trading_day(self.book, at) if at else None
 
     @property
     def book(self) -> str:
         return book_of(self._text("market"))
+
+    @property
+    def reservation_id(self) -> ReservationId | None:
+        """The row's reservation (예약주문): its number, on the KST day it was placed (the day of Submitted At)."""
+        number = self._text("reservation_no").lstrip("0")
+        at = self._submitted()
+        return ReservationId(at.astimezone(KST).date(), self.book, number) if number and at else None
+
+    def _submitted(self) -> datetime | None:
+        value = self.cells.get("submitted_at")
+        try:
+            at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+        return at if at.tzinfo else at.replace(tzinfo=KST)
 
     @property
     def order_id(self) -> OrderId | None:

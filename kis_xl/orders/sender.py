@@ -21,10 +21,11 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from ..models import OrderRequest, Quote
+from ..krx import KST
+from ..models import OrderRequest, Quote, ReservationAck
 from .journal import Journal
 from .ledger import Ledger
-from .lifecycle import INVALID, NOT_SENT, REJECTED, SENT, UNKNOWN
+from .lifecycle import INVALID, NOT_SENT, REJECTED, RESERVED, SENT, UNKNOWN
 from .pairing import request_key
 from .reconcile import Reconciler
 from .validate import Checked
@@ -42,15 +43,22 @@ class Sender:
         self.ledger, self.journal, self.client, self.reconciler = ledger, journal, client, reconciler
 
     def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
-        """Journal, wire, row; the row's status."""
-        r = c.request
-        if request_key(r) in self.reconciler.blocked:
+        """Prepare, journal, wire, row; the row's status. A reservation (예약주문) goes the same way to KIS's
+        reservation endpoint and leaves the row RESERVED until its session opens."""
+        if request_key(c.request) in self.reconciler.blocked:
             self.ledger.write(c.row, {"status": NOT_SENT, "message": "held: an identical order's outcome is still "
                                                                      "unknown; run again once it is known"})
             return NOT_SENT
+        try:  # every check once more on the server's clock (a session may have closed since validation)
+            ready = self.client.prepare_order(c.request, kind=kind or krx.STOCK, quote=quote, reserve=c.reserve)
+        except InvalidOrder as exc:
+            self.ledger.write(c.row, {"status": INVALID, "message": str(exc)})
+            return INVALID
+        r = ready.request  # as it goes out: a US order knows its session now
         client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
         submitted = self.client.now()
-        self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted)
+        self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted,
+                            reserve=c.reserve)
         flight = timedelta(seconds=self.client.transport.flight_s)
 
         def on_send() -> None:
@@ -58,9 +66,12 @@ class Sender:
             self.journal.sending(client_id, at, at + flight)
 
         base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
-        order, journal_status = None, ""
+        booked, journal_status = None, ""
         try:
-            ack = self.client.place_order(r, kind=kind or krx.STOCK, quote=quote, on_send=on_send)
+            if c.reserve:
+                ack = self.client.reserve(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
+            else:
+                ack = self.client.place_order(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
         except OrderOutcomeUnknown as exc:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         except OrderNotSent as exc:
@@ -72,11 +83,19 @@ class Sender:
         except KisXlError as exc:  # anything else after the intent: it may have gone out
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         else:
-            order = ack.id
-            values = base | {"status": SENT, "filled": 0, "message": ack.message,
-                             "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
-            if order is None:  # accepted, but no number to know it by
-                values |= {"status": UNKNOWN, "message": f"KIS accepted it but gave no order number ({ack.message}); "
-                                                         f"it is looked up in KIS's list, not resent"}
-        self.ledger.write(c.row, values, client_id=client_id, order=order, journal_status=journal_status)
+            booked, values = self._taken(ack, base)
+        self.ledger.write(c.row, values, client_id=client_id, order=booked, journal_status=journal_status)
         return values["status"]
+
+    @staticmethod
+    def _taken(ack, base: dict) -> tuple:
+        """The row's values for KIS's answer: an order (SENT) or a reservation (RESERVED)."""
+        if isinstance(ack, ReservationAck):
+            release = f"; it goes out {ack.release.astimezone(KST):%Y-%m-%d %H:%M} KST" if ack.release else ""
+            return ack.id, base | {"status": RESERVED, "message": f"{ack.id}{release} ({ack.message})"}
+        values = base | {"status": SENT, "filled": 0, "message": ack.message,
+                         "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
+        if ack.id is None:  # accepted, but no number to know it by
+            values |= {"status": UNKNOWN, "message": f"KIS accepted it but gave no order number ({ack.message}); "
+                                                     f"it is looked up in KIS's list, not resent"}
+        return ack.id, values

@@ -28,6 +28,7 @@ INSTRUCTIONS = ("One order per row. Side BUY/SELL (매수/매도); Type LIMIT/MA
                 "A LIMIT order needs a Price on the tick grid within today's limits (70,000, 70,000원 or ₩70,000); "
                 "MARKET, PRIORITY (최우선지정가) and BEST (최유리지정가) take none: KIS prices them as they arrive. "
                 "STOP_LIMIT (스톱지정가) also needs a Stop Price: its limit order goes in once the price trades there. "
+                "Venue (거래소) KRX, NXT or SOR (empty: the profile's); When (시점) NOW or RESERVE (예약주문). "
                 "Status, Order No… are written by kis-xl: a row with an order number is never sent twice. Type "
                 "CANCEL in Status to cancel a sent order. Set Action and press Run (or: kis-xl orders submit FILE). "
                 "In Excel on Windows, after SUBMIT (or FOLLOW) rows follow their fills live; STOP ends that.")
@@ -69,6 +70,9 @@ def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "Sampl
     ws.data_validation(first, at["type"], last, at["type"], {"validate": "list", "source": TYPES})
     ws.data_validation(first, at["market"], last, at["market"], {"validate": "list",
                                                                  "source": ["KRX", "NAS", "NYS", "AMS"]})
+    ws.data_validation(first, at["venue"], last, at["venue"], {"validate": "list", "source": ["KRX", "NXT", "SOR"]})
+    ws.data_validation(first, at["when"], last, at["when"], {"validate": "list",
+                                                             "source": ["NOW", "RESERVE", "즉시", "예약"]})
     for r, values in enumerate(rows, first):
         cells = values if isinstance(values, dict) else dict(zip(ROW_KEYS, values))
         for key, value in cells.items():

@@ -13,19 +13,17 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from .. import krx, rules
 from ..caps import Caps, Estimate, batch_problems, estimate, order_problems
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisXlError
 from ..models import OrderRequest, OrderType, Quote, Side
-from .rows import SIDES, SheetRow
+from .rows import SIDES, VENUES, WHEN, SheetRow
 
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
            "nys": "NYS", "nyse": "NYS", "ams": "AMS", "amex": "AMS"}
 COMMISSION = 0.00015
-NEW_YORK = ZoneInfo("America/New_York")
 
 
 @dataclass
@@ -39,6 +37,8 @@ class Context:
     tick_tables: dict[str, str] = field(default_factory=dict)  # code → krx.STOCK / krx.ETP where KIS said
     caps: Caps = field(default_factory=Caps)
     usd_rate: float | None = None  # won per dollar (KIS's), for US rows held to the won caps
+    venue: str = "KRX"  # where a domestic row goes when its Venue cell is empty (the profile's venue)
+    nxt_listed: dict[str, bool | None] = field(default_factory=dict)  # code → NXT trades it (the stock master)
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Checked:
     request: OrderRequest | None
     estimate: Estimate | None = None  # what it may spend or fetch (kis_xl.caps)
     problems: list[str] = field(default_factory=list)
+    reserve: bool = False  # a reservation (예약주문): it goes out when its session opens
 
     @property
     def amount(self) -> float:
@@ -133,27 +134,28 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     stop = cell_number(row.get("stop_price"), price_marks(market)) if row.get("stop_price") not in (None, "") else None
     if row.get("stop_price") not in (None, "") and stop is None:
         problems.append(f"stop price is not a number: {_text(row.get('stop_price'))!r}")
-    quote = ctx.quotes.get(code) if code else None
-    if order_type is not None:
-        problems += rules.type_problems(order_type)
-    if order_type is not None and quote is not None:
-        kind = ctx.tick_tables.get(code)
-        problems += rules.price_problems(order_type, price, market, kind=kind, quote=quote)
-        if market == "KRX":
-            problems += rules.stop_problems(order_type, side, stop, kind=kind, quote=quote)
-    if market == "KRX" and not krx.is_regular_session(ctx.now):
-        problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
-                        f"09:00-15:30 on trading days)")
-    if market != "KRX" and not krx.is_us_regular_session(ctx.now):
-        problems.append(f"the US market is closed at {ctx.now.astimezone(NEW_YORK):%Y-%m-%d %H:%M} New York "
-                        f"(NYSE regular session on its trading days)")
-    if code is None or side is None or qty is None or order_type is None:
+    venue = VENUES.get(_text(row.get("venue")).lower(), None) if row.get("venue") not in (None, "") else (
+        ctx.venue if market == "KRX" else "KRX")
+    if venue is None:
+        problems.append(f"Venue (거래소) must be KRX, NXT or SOR, not {_text(row.get('venue'))!r}")
+    elif market != "KRX" and venue != "KRX":
+        problems.append(f"Venue is for domestic rows; a US row's exchange goes in Market: drop {venue}")
+    reserve = WHEN.get(_text(row.get("when")).lower())
+    if reserve is None:
+        problems.append(f"When (시점) must be NOW (즉시) or RESERVE (예약), not {_text(row.get('when'))!r}")
+    if None in (code, side, qty, order_type, venue, reserve):
         return Checked(row, None, None, problems)
-    request = OrderRequest(code, side, int(qty), price, order_type, market, stop)  # kept with problems: reconciling
+    request = OrderRequest(code, side, int(qty), price, order_type, market, stop, venue)  # kept with problems
+    quote = ctx.quotes.get(code)
+    if quote is not None:
+        problems += rules.request_problems(request, kind=ctx.tick_tables.get(code), quote=quote, reserve=reserve)
+    if not rules.type_problems(request.order_type, request.venue):  # then: is a session (or a window) open?
+        problems += (rules.reservation_problems(request, ctx.now) if reserve else
+                     rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(code)))
     if problems:
-        return Checked(row, request, None, problems)
+        return Checked(row, request, None, problems, reserve)
     est = estimate(request, quote, ctx.usd_rate)
-    return Checked(row, request, est, order_problems(est, ctx.caps))
+    return Checked(row, request, est, order_problems(est, ctx.caps), reserve)
 
 
 def _order_key(c: Checked) -> tuple:
@@ -210,7 +212,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
-    ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile))
+    ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile), venue=client.profile.venue)
     domestic, us = set(), set()
     for row in rows:
         if row.is_blank:
@@ -225,6 +227,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
             continue
     ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
     ctx.tick_tables = _tick_tables(client, rows, ctx.quotes)
+    ctx.nxt_listed = _nxt_listed(client, rows, ctx.quotes, ctx.venue)
     for symbol, market in us:
         try:
             ctx.quotes[symbol] = client.us_price(symbol, market)
@@ -260,3 +263,20 @@ def _tick_tables(client, rows: list[SheetRow], quotes: dict[str, Quote]) -> dict
             if kind:
                 tables[code] = kind
     return tables
+
+
+def _nxt_listed(client, rows: list[SheetRow], quotes: dict[str, Quote], default: str) -> dict[str, bool | None]:
+    """Whether NXT trades each code a row sends to NXT or SOR (the stock master; None where it cannot say)."""
+    out: dict[str, bool | None] = {}
+    for row in rows:
+        venue = VENUES.get(_text(row.get("venue")).lower(), default) if row.get("venue") not in (None, "") else default
+        try:
+            code = normalize_code(row.get("code"))
+        except InvalidCode:
+            continue
+        if venue in ("NXT", "SOR") and code in quotes and code not in out:
+            try:
+                out[code] = client.nxt_listed(code)
+            except KisXlError:
+                out[code] = None
+    return out

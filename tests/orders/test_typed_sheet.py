@@ -66,8 +66,8 @@ def test_result_columns_added_to_a_korean_sheet_are_headed_in_korean(make_client
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["주문"]
     header = [c.value for c in ws[3]]
-    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문일자", "주문시각",
-                      "체결수량", "평균체결가", "메시지", "전송시각", "주문ID"]
+    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문일자", "예약번호",
+                      "주문시각", "체결수량", "평균체결가", "메시지", "전송시각", "주문ID"]
     assert ws.cell(4, 6).value == "SENT" and ws.cell(4, 7).value
     submit(OpenpyxlSheet(path), str(path), client=client)  # the Korean result columns read back: nothing resent
     assert len(client.daily_orders().orders) == 1

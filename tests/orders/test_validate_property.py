@@ -39,6 +39,8 @@ plausible = {
     "price": st.one_of(st.none(), st.integers(0, 300_000), st.floats(0, 300_000), st.sampled_from(["", "x"])),
     "stop_price": st.one_of(st.none(), st.integers(0, 300_000), st.sampled_from(["", "x", "71,100원"])),
     "market": st.sampled_from(["KRX", "NAS", "", None, "LSE"]),
+    "venue": st.sampled_from(["KRX", "NXT", "SOR", "sor", "넥스트레이드", "", None, "LSE"]),
+    "when": st.sampled_from(["NOW", "RESERVE", "예약", "", None, "later"]),
     "tag": st.sampled_from(["", "a", None]),
 }
 
@@ -62,6 +64,9 @@ def _checked_is_sane(c) -> None:
         else:
             assert r.price is None
         assert r.order_type not in (OrderType.PRE_MARKET, OrderType.AFTER_MARKET, OrderType.AFTER_SINGLE)
+        assert r.venue in ("KRX", "NXT", "SOR")  # KRX and NXT both trade at 10:00 on a trading day
+        if r.venue == "NXT":  # NXT takes no market or conditional orders
+            assert r.order_type not in (OrderType.MARKET, OrderType.CONDITIONAL)
         if r.order_type == OrderType.STOP_LIMIT:  # a trigger on the grid, inside the limits, on the waiting side
             s = r.stop_price
             assert s is not None and krx.on_tick(int(s)) and quote.lower_limit <= s <= quote.upper_limit
@@ -69,7 +74,8 @@ def _checked_is_sane(c) -> None:
         else:
             assert r.stop_price is None
     else:
-        assert r.order_type == OrderType.LIMIT and r.price and r.price > 0
+        assert r.order_type == OrderType.LIMIT and r.price and r.price > 0 and r.venue == "KRX"
+    assert not c.reserve  # 10:00 KST: neither reservation window is open
 
 
 @settings(max_examples=300, deadline=None)
