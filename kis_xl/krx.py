@@ -6,6 +6,7 @@ These are exchange rules (public facts), shared by order validation and the simu
 
 from __future__ import annotations
 
+import bisect
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,11 @@ def is_us_regular_session(at: datetime) -> bool:
     utc = at.astimezone(ZoneInfo("UTC"))
     hours = calendar("XNYS").hours(at.astimezone(ZoneInfo("America/New_York")).date())
     return hours is not None and hours[0] <= utc < hours[1]
+
+
+def last_close(at: datetime, us: bool = False) -> datetime | None:
+    """The close of the latest session (KRX, or NYSE for US stocks) that ended at or before ``at``, in KST:
+    when the market is closed, the time of the last trade a quote shows."""
+    closes = calendar("XNYS" if us else "XKRX").closes
+    i = bisect.bisect_right(closes, at) - 1
+    return closes[i].astimezone(KST) if i >= 0 else None

@@ -124,6 +124,8 @@ class Quote:
     low_52w: float | None = None
     listed_shares: int | None = None
     as_of: datetime | None = None
+    halted: bool | None = None  # trading halted (temp_stop_yn), where the endpoint tells
+    vi: bool | None = None  # a VI's single-price auction in effect (vi_cls_code), where the endpoint tells
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ APPROVAL_BACKOFF = (30.0, 900.0)  # after OPSP0011 with a fresh key: first wait,
 STABLE_AFTER = 10.0  # a session that lasted this long resets the backoff
 IDLE_TIMEOUT = 150.0  # KIS pings about every 100 s: longer silence means a dead or stalled session
 PING_INTERVAL = PING_TIMEOUT = 20.0  # WebSocket pings: a half-open connection is found within 40 s
+CLOSE_TIMEOUT = 1.0  # a dead connection answers no close handshake: do not wait long for one
 
 
 @dataclass
@@ -107,7 +108,8 @@ class KisSession:
                 if self._approval is None:
                     self._approval = await asyncio.to_thread(self._approval_fn)
                 async with websockets.connect(self.url, ping_interval=self.ping[0], ping_timeout=self.ping[1],
-                                              max_queue=None, compression=None, open_timeout=10) as ws:
+                                              close_timeout=CLOSE_TIMEOUT, max_queue=None, compression=None,
+                                              open_timeout=10) as ws:
                     opened = time.monotonic()
                     self._set_connected(True, opened)
                     await self._session(ws, stop)

@@ -43,7 +43,15 @@ from ..models import (
     Quote,
 )
 from . import feeds
-from .session import APPROVAL_BACKOFF, BACKOFF, IDLE_TIMEOUT, KisSession, StreamStats
+from .session import (
+    APPROVAL_BACKOFF,
+    BACKOFF,
+    IDLE_TIMEOUT,
+    PING_INTERVAL,
+    PING_TIMEOUT,
+    KisSession,
+    StreamStats,
+)
 from .share import LocalShare, RedisShare, frame_feed, match_key
 from .slots import HOLD, Feed, Interest, Slots, merge
 
@@ -119,12 +127,12 @@ class Stream:
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool = False, hts_id: str | None = None,
                  budget: int = rt.CLIENT_BUDGET, backoff: tuple[float, float] = BACKOFF,
                  approval_backoff: tuple[float, float] = APPROVAL_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
-                 hold: float = HOLD, shares: list | None = None, label: str | None = None,
+                 ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD, shares: list | None = None, label: str | None = None,
                  clock: Callable[[], datetime] = _kst_now, monotonic: Callable[[], float] = time.monotonic,
                  name: str = "kis-xl stream"):
         self.url, self.mock, self.hts_id, self.budget = url, mock, hts_id, budget
         self._session_args = dict(url=url, approval=approval, mock=mock, backoff=backoff,
-                                  approval_backoff=approval_backoff, idle_timeout=idle_timeout)
+                                  approval_backoff=approval_backoff, idle_timeout=idle_timeout, ping=ping)
         self._shares = list(shares or [])
         self.label = label or process_label()
         self.clock, self.monotonic, self.name = clock, monotonic, name
@@ -227,6 +235,10 @@ class Stream:
     def unwatch(self, codes: Iterable[str]) -> None:
         self._interest.drop([self.trade_feed(c) for c in codes])
         self._kick()
+
+    def watch_feeds(self, feeds_: list[Feed]) -> None:
+        """Feeds in use now, as (tr_id, tr_key): what the other ``watch_*`` calls come down to."""
+        self._ask(feeds_)
 
     def _ask(self, wanted: list[Feed]) -> None:
         offered = rt.feeds(self.mock)

@@ -316,3 +316,25 @@ def test_pingpong_is_answered_and_keeps_the_session(sim, fast_feed, open_stream)
         assert stream.connected and stream.stats.reconnects == 0
     finally:
         fast_feed.ping_interval = 100.0
+
+
+def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, make_profile):
+    from kis_xl.sim.proxy import Relay
+
+    profile = make_profile()
+    relay = Relay(int(sim.real_url.rsplit(":", 1)[1])).start()
+    stream = Stream(url=relay.url(), approval=lambda: fetch_approval_key(profile), ping=(1.0, 1.0))
+    try:
+        got: list[Quote] = []
+        stream.on_quotes(got.extend)
+        stream.watch(["005930"])
+        until(lambda: got)
+        relay.freeze(server_notices=True)  # the client's socket stays open and silent: no close, no data
+        frozen = time.monotonic()
+        until(lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), timeout=10)
+        count = len(got)
+        until(lambda: len(got) > count)
+        assert time.monotonic() - frozen < 5.0 and "ping" in stream.stats.last_error.lower()
+    finally:
+        stream.close()
+        relay.stop()
