@@ -1,6 +1,7 @@
 """What a live-mode sheet costs: REST requests and WebSocket control messages per minute, after warm-up.
 
-    python benchmarks/live_sheet.py [--codes 60] [--history 20] [--seconds 60] [--domain mock] [--market-data real]
+    python benchmarks/live_sheet.py [--codes 60] [--history 20] [--seconds 60] [--settle 30] [--domain mock]
+                                    [--market-data real]
 
 The sheet: ``--codes`` prices (KIS_PRICE), ``--history`` histories (KIS_HISTORY), a balance (KIS_BALANCE) and
 the three index cells (KIS_INDEX), recalculated every second in live mode (``KIS_REFRESH("live")``) against
@@ -62,7 +63,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--domain", default="mock")
     parser.add_argument("--market-data", choices=["same", "real"], default="same")
-    parser.add_argument("--warmup", type=float, default=90.0, help="at most this long for the first pass")
+    parser.add_argument("--settle", type=float, default=30.0, help="seconds of recalculation before measuring")
     args = parser.parse_args()
     sent = count_controls()
     wanted = codes(args.codes, first=300_000)
@@ -97,7 +98,8 @@ def main() -> None:
         started = time.monotonic()
         sheet()
         warm = time.monotonic() - started
-        for _ in range(30):  # let the stream take its codes, and the caches settle
+        settled = time.monotonic() + args.settle
+        while time.monotonic() < settled:  # let the stream take its codes, and the caches settle
             tick = time.monotonic()
             sheet()
             time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))

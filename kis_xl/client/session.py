@@ -155,28 +155,46 @@ class KisSession:
         self.on_change()
 
     async def _session(self, ws, stop: asyncio.Event) -> None:
+        """Read until the connection ends: a plain ``async for`` (no task per message: frames come by the
+        thousand), with a watchdog that closes the socket on stop, on a failed sync, or on silence."""
+        self._last_message = time.monotonic()
+        ended: list[BaseException] = []
         syncer = asyncio.create_task(self._sync(ws))
-        stopper = asyncio.create_task(stop.wait())
+        watchdog = asyncio.create_task(self._watchdog(ws, stop, syncer, ended))
         try:
-            while True:
-                receive = asyncio.ensure_future(ws.recv())
-                done, _ = await asyncio.wait({receive, stopper, syncer}, timeout=self.idle_timeout,
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if receive not in done:
-                    receive.cancel()
-                    if stopper in done:
-                        await ws.close()
-                        return
-                    if syncer in done:
-                        syncer.result()  # its error ends the session
-                    raise TimeoutError(f"no message for {self.idle_timeout:g} s")
-                raw = receive.result()
+            async for raw in ws:
+                self._last_message = time.monotonic()
                 if isinstance(raw, bytes):
                     raw = raw.decode("utf-8", "replace")
-                await self._handle(ws, raw)
+                if raw[:1] in ("0", "1"):
+                    self._data(raw)
+                else:
+                    await self._control(ws, raw)
         finally:
             syncer.cancel()
-            stopper.cancel()
+            watchdog.cancel()
+        if stop.is_set():
+            return
+        if ended:
+            raise ended[0]
+        raise ConnectionError("closed by the server")
+
+    async def _watchdog(self, ws, stop: asyncio.Event, syncer: asyncio.Task, ended: list) -> None:
+        step = min(1.0, self.idle_timeout / 4)
+        while True:
+            try:
+                await asyncio.wait_for(stop.wait(), step)
+            except asyncio.TimeoutError:
+                pass
+            if stop.is_set():
+                break
+            if syncer.done():
+                ended.append(syncer.exception() or ConnectionError("registrations stopped"))
+                break
+            if time.monotonic() - self._last_message > self.idle_timeout:
+                ended.append(TimeoutError(f"no message for {self.idle_timeout:g} s"))
+                break
+        await ws.close()
 
     async def _send(self, ws, message: str) -> None:
         """A control message, never sooner than KIS's pace after the previous one."""
@@ -205,15 +223,15 @@ class KisSession:
                 continue
             await self._wake.wait()
 
-    async def _handle(self, ws, raw: str) -> None:
-        if raw[:1] in ("0", "1"):
-            self.stats.frames += 1
-            if raw[0] == "1":
-                raw = self._decrypted(raw)
-                if raw is None:
-                    return
-            self.on_frame(raw)
-            return
+    def _data(self, raw: str) -> None:
+        self.stats.frames += 1
+        if raw[0] == "1":
+            raw = self._decrypted(raw)
+            if raw is None:
+                return
+        self.on_frame(raw)
+
+    async def _control(self, ws, raw: str) -> None:
         try:
             msg = json.loads(raw)
             header = msg["header"]

@@ -165,10 +165,22 @@ class LocalLink:
         self.writer.close()
 
 
-class LocalShare:
+class _Share:
+    """What both ways of sharing do alike: open the owner's outlet to its members."""
+
+    outlet_class: type
+
+    async def outlet(self, on_wants: OnWants, on_gone: OnGone):
+        self._outlet = self.outlet_class(self, _Members(on_wants, on_gone))
+        await self._outlet.open()
+        return self._outlet
+
+
+class LocalShare(_Share):
     """Sharing among this machine's processes (see the module's docstring)."""
 
     where = "this machine"
+    outlet_class = LocalOutlet
 
     def __init__(self, folder: Path, digest: str):
         import filelock
@@ -189,11 +201,6 @@ class LocalShare:
 
     async def keep(self) -> bool:
         return True
-
-    async def outlet(self, on_wants: OnWants, on_gone: OnGone) -> LocalOutlet:
-        self._outlet = LocalOutlet(self, _Members(on_wants, on_gone))
-        await self._outlet.open()
-        return self._outlet
 
     async def release(self) -> None:
         if self._outlet is not None:
@@ -311,8 +318,10 @@ class RedisLink:
             await self._pubsub.aclose()
 
 
-class RedisShare:
+class RedisShare(_Share):
     """Sharing among several machines' processes through Redis (see the module's docstring)."""
+
+    outlet_class = RedisOutlet
 
     def __init__(self, url: str, digest: str):
         import redis.asyncio as aioredis
@@ -332,11 +341,6 @@ class RedisShare:
     async def keep(self) -> bool:
         """Renew the claim; False once another process holds it (this one must stop owning)."""
         return bool(await self.client.eval(_RENEW, 1, self.channel("owner"), self.token, LEASE_MS))
-
-    async def outlet(self, on_wants: OnWants, on_gone: OnGone) -> RedisOutlet:
-        self._outlet = RedisOutlet(self, _Members(on_wants, on_gone))
-        await self._outlet.open()
-        return self._outlet
 
     async def release(self) -> None:
         if self._outlet is not None:

@@ -159,6 +159,12 @@ class Stream:
         self._outlet = None  # the owner's way to its members
         self._closing = False
 
+    def use_clock(self, clock: Callable[[], datetime]) -> None:
+        """Date streamed records and time market-status changes by ``clock`` (the server's), unless one was
+        handed in already."""
+        if self.clock is _kst_now:
+            self.clock = clock
+
     # listeners ----------------------------------------------------------------------------------
     def on_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
         """``fn(quotes)`` on the stream's thread for every trade frame (several quotes when trades came together)."""
@@ -432,14 +438,15 @@ class Stream:
             feed = frame_feed(text)
         except ValueError:
             feed = None
-        session = self._session
-        registered = session is not None and feed is not None and any(
-            match_key(f) == feed for f in session.registrations)
-        if feed is None or feed in self._wanted() or not registered:  # a frame of no feed: parsed, and counted
-            self._dispatch(text)
+        if feed is None or feed in self._wanted() or not self._registered(feed):
+            self._dispatch(text)  # ours, or a frame of no feed at all: parsed (and counted if malformed)
         outlet = self._outlet
         if outlet is not None and feed is not None:
             outlet.frame(text, feed)
+
+    def _registered(self, feed: Feed) -> bool:
+        session = self._session
+        return session is not None and any(match_key(f) == feed for f in session.registrations)
 
     # attaching to the owner -----------------------------------------------------------------------------
     async def _attach(self, share) -> bool:

@@ -419,6 +419,9 @@ class QuoteService:
             if self.stream is stream:
                 return
             self.stream = stream
+        market = getattr(self.client, "market_client", None) or self.client
+        if hasattr(market, "now"):
+            stream.use_clock(market.now)  # KIS's clock (the server's Date), not this machine's
         stream.on_quotes(self._on_stream_quotes)
         stream.on_index(lambda q: self.live.put((rt.INDEX, q.code), q))
         stream.on_book(lambda b: self.live.put((rt.ORDER_BOOK, b.code), b))

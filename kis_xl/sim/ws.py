@@ -57,6 +57,7 @@ class StreamSettings:
     ping_interval: float = 100.0  # seconds between PINGPONG frames
     pump_interval: float = 0.02  # how often a session looks for due trades and notices
     book_interval: float = 1.0  # seconds between order-book, index and auction frames per key
+    send_timeout: float = 30.0  # a client that reads nothing this long loses its session (frees its app key)
     on_frame: object = None  # benchmarks: callable(tr_id, records, monotonic time sent)
 
 
@@ -299,6 +300,10 @@ class Session:
         return out
 
 
+class PeerStalled(Exception):
+    """The client stopped reading (a dead or half-open connection): its session ends."""
+
+
 def _malformed(tr_id: str) -> str:
     return f"0|{tr_id}|001|broken^frame"
 
@@ -313,6 +318,14 @@ async def serve(ws: WebSocket) -> None:
     session = Session(ws, world, domain)
     settings = session.hub.settings
     faults = world.faults
+
+    async def send(text: str) -> None:
+        """KIS cannot hold frames for a client that reads nothing: past ``send_timeout`` the session ends
+        (WebSocket pings alone miss it: a ping waits behind the unread frames)."""
+        try:
+            await asyncio.wait_for(ws.send_text(text), settings.send_timeout)
+        except asyncio.TimeoutError:
+            raise PeerStalled from None
 
     async def pump() -> None:
         last_ping = time.monotonic()
@@ -329,22 +342,24 @@ async def serve(ws: WebSocket) -> None:
                 continue
             for tr_id, records, sub in session.due_frames():
                 if faults.take("ws_malformed"):
-                    await ws.send_text(_malformed(tr_id))
+                    await send(_malformed(tr_id))
                     continue
                 if faults.take("ws_wide"):
                     records = _widened(records)
                 text = rt.frame(tr_id, records, tr_id in rt.NOTICES, sub.key, sub.iv)
                 if settings.on_frame is not None:
                     settings.on_frame(tr_id, records, time.monotonic())  # the moment it goes out
-                await ws.send_text(text)
+                await send(text)
             if time.monotonic() - last_ping >= settings.ping_interval:
                 last_ping = time.monotonic()
                 stamp = world.now().strftime("%Y%m%d%H%M%S")
-                await ws.send_text(json.dumps({"header": {"tr_id": rt.PINGPONG, "datetime": stamp}}))
+                await send(json.dumps({"header": {"tr_id": rt.PINGPONG, "datetime": stamp}}))
 
     async def guarded_pump() -> None:
         try:
             await pump()
+        except PeerStalled:
+            return
         except (WebSocketDisconnect, asyncio.CancelledError):
             raise
         except Exception as exc:  # a bug must not pass silently: the session ends and says why

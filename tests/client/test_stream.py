@@ -4,7 +4,6 @@ KIS's refusals, pacing, notices KRX and US, tolerant parsing, the cache."""
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 
 import pytest
 
@@ -13,6 +12,7 @@ from kis_xl.client.stream import Stream, fetch_approval_key, stream_for, ws_base
 from kis_xl.models import NoticeKind, OrderRequest, OrderType, Quote, Side
 from kis_xl.services.quotes import QuoteService
 from kis_xl.sim.ws import hub
+from tests.conftest import shifted
 
 
 @pytest.fixture
@@ -37,28 +37,19 @@ def until(condition, timeout: float = 5.0, step: float = 0.01):
 
 
 @pytest.fixture
-def open_stream(make_profile):
+def open_stream(sim, make_profile):
     made = []
 
     def make(profile=None, **kwargs):
         profile = profile or make_profile()
         s = Stream(url=ws_base(profile), approval=lambda: fetch_approval_key(profile), hts_id=profile.hts_id,
-                   mock=profile.domain == "mock", **kwargs)
+                   mock=profile.domain == "mock", clock=sim.world.now, **kwargs)
         made.append(s)
         return s
 
     yield make
     for s in made:
         s.close()
-
-
-@contextmanager
-def shifted(sim, seconds: float):
-    sim.world.shift_clock(seconds)
-    try:
-        yield
-    finally:
-        sim.world.shift_clock(-seconds)
 
 
 def test_streamed_trades_are_the_quotes_rest_gives(sim, fast_feed, open_stream, make_client):
@@ -264,14 +255,16 @@ def test_index_status_auction_and_book_feeds(sim, fast_feed, open_stream, make_c
     stream.watch_book("005930")
     until(lambda: indices and books)
     rest = client.index("0001")
-    assert indices[-1].code == "0001" and abs(indices[-1].level - rest.level) < 30 and indices[-1].as_of
+    assert indices[-1].code == "0001" and abs(indices[-1].level - rest.level) < 30
+    assert indices[-1].as_of.date() == sim.world.now().date()
     assert books[-1].code == "005930" and books[-1].asks[0].price > books[-1].bids[0].price
     until(lambda: stream.streaming_feed((rt.MARKET_STATUS, "000660")))
     hub(sim.world).start_vi("000660", "1", seconds=1.0)
     until(lambda: statuses and auctions)
     vi = statuses[0]
     assert (vi.code, vi.vi, vi.halted) == ("000660", "static", False)
-    assert (vi.vi_until - vi.since).total_seconds() == 120 and vi.label.startswith("VI (static) until ")
+    assert (vi.vi_until - vi.since).total_seconds() == 120 and abs((vi.since - sim.world.now()).total_seconds()) < 5
+    assert vi.label == f"VI (static) until {vi.vi_until:%H:%M}"
     assert auctions[-1].expected_price > 0
     until(lambda: len(statuses) == 2)
     assert statuses[1].vi == "" and statuses[1].label == "trading"

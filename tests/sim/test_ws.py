@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import contextmanager
 from io import StringIO
 
 import pandas as pd
@@ -15,7 +14,7 @@ from websockets.sync.client import connect
 from kis_xl import realtime as rt
 from kis_xl.models import OrderRequest, OrderType, Side
 from kis_xl.sim.ws import hub, ws_url
-from tests.conftest import new_app_key, new_app_secret
+from tests.conftest import new_app_key, new_app_secret, shifted
 
 
 @pytest.fixture
@@ -57,15 +56,6 @@ def paced(ws, message: str, domain: str = "real") -> None:
     """Send as KIS's samples do: one control message per pace."""
     time.sleep(rt.PACE[domain])
     ws.send(message)
-
-
-@contextmanager
-def shifted(sim, seconds: float):
-    sim.world.shift_clock(seconds)
-    try:
-        yield
-    finally:
-        sim.world.shift_clock(-seconds)
 
 
 def test_subscribe_replies_as_kis(sim, stream):
@@ -289,6 +279,13 @@ def test_us_order_notices_come_on_the_overseas_feed_in_its_layout(sim, stream, m
         with pytest.raises(Exception):
             data_frame(ws, kr_tr, timeout=0.5)  # a US order is not told on the domestic feed
     accepted, filled = seen
+    kis_sample = pd.read_csv(StringIO("^".join(seen[0].values())), header=None, sep="^", dtype=object,
+                             names=["CUST_ID", "ACNT_NO", "ODER_NO", "OODER_NO", "SELN_BYOV_CLS", "RCTF_CLS",
+                                    "ODER_KIND2", "STCK_SHRN_ISCD", "CNTG_QTY", "CNTG_UNPR", "STCK_CNTG_HOUR",
+                                    "RFUS_YN", "CNTG_YN", "ACPT_YN", "BRNC_NO", "ODER_QTY", "ACNT_NAME", "CNTG_ISNM",
+                                    "ODER_COND", "DEBT_GB", "DEBT_DATE", "START_TM", "END_TM", "TM_DIV_TP",
+                                    "CNTG_UNPR12"])  # examples_user/overseas_stock ccnl_notice's columns
+    assert kis_sample.iloc[0]["STCK_SHRN_ISCD"] == "AAPL" and kis_sample.iloc[0]["ODER_COND"] == "6"
     assert accepted["ODER_NO"].lstrip("0") == ack.order_no.lstrip("0") == filled["ODER_NO"].lstrip("0")
     assert (accepted["CNTG_YN"], accepted["CNTG_QTY"], accepted["ODER_QTY"]) == ("1", "0000000002", "")
     assert accepted["CNTG_UNPR"] == f"{round(round(price * 1.01, 2) * 10_000):09d}"  # four implied decimals
