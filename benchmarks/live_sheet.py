@@ -3,7 +3,7 @@
     python benchmarks/live_sheet.py [--codes 60] [--history 20] [--seconds 60] [--settle 30] [--domain mock]
                                     [--market-data real]
 
-The sheet: ``--codes`` prices (KIS_PRICE), ``--history`` histories (KIS_HISTORY), a balance (KIS_BALANCE) and
+The sheet: ``--codes`` prices (KIS_PRICE cells, calculated one at a time as desktop Excel does), ``--history`` histories (KIS_HISTORY), a balance (KIS_BALANCE) and
 the three index cells (KIS_INDEX), recalculated every second in live mode (``KIS_REFRESH("live")``) against
 the in-process simulator. ``--market-data real`` gives the mock account a real-domain key for quotes, as
 docs/EXCEL.md recommends. Prints one JSON line. Only public APIs are used, so the same script measures any
@@ -63,6 +63,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--domain", default="mock")
     parser.add_argument("--market-data", choices=["same", "real"], default="same")
+    parser.add_argument("--cells", choices=["one-by-one", "range"], default="one-by-one",
+                        help="price cells as desktop Excel calculates them (one at a time) or one range formula")
     parser.add_argument("--settle", type=float, default=30.0, help="seconds of recalculation before measuring")
     args = parser.parse_args()
     sent = count_controls()
@@ -84,7 +86,11 @@ def main() -> None:
                 errors[what] = f"{type(exc).__name__}: {exc}"[:120]
 
         def sheet() -> None:
-            cell("prices", svc.prices, wanted)
+            if args.cells == "range":
+                cell("prices", svc.prices, wanted)
+            for code in wanted if args.cells == "one-by-one" else ():  # desktop Excel: a cell at a time
+                cell("prices", svc.price, code)
+                time.sleep(0.005)
             for code in wanted[: args.history]:
                 cell("history", svc.history, code, today - timedelta(days=90), today, "D")
             cell("balance", svc.balance)

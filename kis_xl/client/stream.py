@@ -239,7 +239,11 @@ class Stream:
         return self.streaming_feed(self.notice_feeds()[1 if us else 0])
 
     def unwatch(self, codes: Iterable[str]) -> None:
-        self._interest.drop([self.trade_feed(c) for c in codes])
+        self.unwatch_feeds([self.trade_feed(c) for c in codes])
+
+    def unwatch_feeds(self, feeds_: Iterable[Feed]) -> None:
+        """Feeds no longer in use here: their registrations go to whoever else wants one."""
+        self._interest.drop(list(feeds_))
         self._kick()
 
     def watch_feeds(self, feeds_: list[Feed]) -> None:

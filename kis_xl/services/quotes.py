@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -87,6 +88,10 @@ class QuoteService:
         self._cost: dict[tuple, float] = {}  # key -> REST requests its last fetch spent
         self._asked: dict[tuple, float] = {}  # key -> when a cell last asked for it (polled keys, live mode)
         self._us_markets: dict[str, str] = {}  # US symbol -> its exchange, from REST (a US feed's tr_key)
+        self._watched: set[tuple[str, str]] = set()  # feeds this service asked the stream for
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()  # live mode: refreshes behind the sheet
+        self._expired: dict[str, Future] = {}  # live mode: expired codes waiting for their refresh
+        self._worker: threading.Thread | None = None
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
@@ -101,8 +106,10 @@ class QuoteService:
         if mode == LIVE:  # periodic recalculation reading quotes the stream keeps current
             self.attach_stream()
             mode, seconds = PERIODIC, seconds or LIVE_PERIOD
-        elif self.stream is not None:
-            self.stream = None  # back to REST only (the process's stream may still serve others)
+        elif self.stream is not None:  # back to REST only: the session's registrations go to whoever else watches
+            self.stream.unwatch_feeds(self._watched)
+            self._watched.clear()
+            self.stream = None
         if mode not in (AUTO, MANUAL, PERIODIC):
             raise ValueError(f"refresh mode must be auto, manual, periodic or live, not {mode!r}")
         if (mode == PERIODIC and not seconds) or (seconds is not None and seconds <= 0):
@@ -185,11 +192,16 @@ class QuoteService:
 
     def _watch(self, key: tuple) -> None:
         """Live mode: a cell asked for a key; its feed (if any) is watched on the stream."""
-        stream = self.stream
-        if stream is not None:
+        if self.stream is not None:
             feed = self._feed_of(key)
             if feed is not None:
-                stream.watch_feeds([feed])
+                self._watch_feed(feed)
+
+    def _watch_feed(self, feed: tuple[str, str]) -> None:
+        stream = self.stream
+        if stream is not None:
+            self._watched.add(feed)
+            stream.watch_feeds([feed])
 
     def _hit(self, key: tuple):
         """The fresh cached entry of a key or None; the caller holds the lock."""
@@ -224,31 +236,67 @@ class QuoteService:
             hit = self._hit(full)
             if hit is not None:
                 return self._value(hit)
+            stale = self._stale(full)
+            if stale is not None:  # live mode: the cell shows what it had while a refresh runs behind it
+                if full not in self._inflight:
+                    future = self._inflight[full] = Future()
+                    self._behind(lambda: self._fetch(full, fetch, future, self.generation))
+                return self._value(stale)
             future = self._inflight.get(full)
             owner = future is None
             if owner:
                 future = self._inflight[full] = Future()
-                self.stats.requests += 1
                 generation = self.generation
             else:
                 self.stats.coalesced += 1
         if owner:
-            spent = self._spent()
-            try:
-                value = fetch()
-            except Exception as exc:
-                self.stats.last_error = str(exc)
-                with self._lock:
-                    self._inflight.pop(full, None)
-                future.set_exception(exc)
-            else:
-                with self._lock:
-                    self._cache[full] = (value, time.monotonic(), generation)
-                    self._cost[full] = self._spent() - spent
-                    self._inflight.pop(full, None)
-                    self._remember(full, value)
-                future.set_result(value)
+            self._fetch(full, fetch, future, generation)
         return future.result()
+
+    def _fetch(self, full: tuple, fetch: Callable[[], Any], future: Future, generation: int) -> None:
+        """Fetch one key and store it (with what it cost), telling whoever waits on ``future``."""
+        self.stats.requests += 1
+        spent = self._spent()
+        try:
+            value = fetch()
+        except Exception as exc:
+            self.stats.last_error = str(exc)
+            with self._lock:
+                self._inflight.pop(full, None)
+            future.set_exception(exc)
+            return
+        with self._lock:
+            self._cache[full] = (value, time.monotonic(), generation)
+            self._cost[full] = self._spent() - spent
+            self._inflight.pop(full, None)
+            self._remember(full, value)
+        future.set_result(value)
+
+    def _stale(self, key: tuple):
+        """Live mode: an expired entry of this generation, served while it is refreshed behind the sheet, so
+        a recalculation never waits on REST (the caller holds the lock)."""
+        if not self.live_mode:
+            return None
+        entry = self._cache.get(key)
+        return entry if entry is not None and entry[2] == self.generation else None
+
+    def _behind(self, job: Callable[[], None]) -> None:
+        """Run a refresh on the one background thread: refreshes go out one after another, so the REST
+        budget spreads them instead of a burst blocking a recalculation (the caller holds the lock)."""
+        self._jobs.put(job)
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._work, daemon=True, name="kis-xl live refresh")
+            self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                job()
+            except Exception as exc:  # a failed refresh leaves the stale value; the next look tries again
+                self.stats.last_error = str(exc)
 
     def _spent(self) -> int:
         """REST requests the clients have sent so far (the account's and the market data's)."""
@@ -281,8 +329,7 @@ class QuoteService:
     def _saw(self, code: str) -> None:
         """Remember when a code was last asked; the dict keeps the order codes were first asked in."""
         self._seen[code] = (self.generation, time.monotonic())
-        if self.stream is not None:
-            self.stream.watch((code,))
+        self._watch(("price", code))
 
     def price(self, code) -> Quote:
         """One code's quote; asks arriving together gather for ``batch_window`` seconds into one
@@ -296,6 +343,10 @@ class QuoteService:
             hit = self._hit(key)
             if hit is not None:
                 return self._value(hit)
+            stale = self._stale(key)
+            if stale is not None:
+                self._refresh_price(code)
+                return self._value(stale)
             future = self._inflight.get(key) or self._batch.get(code)
             if future is not None:
                 self.stats.coalesced += 1
@@ -313,6 +364,22 @@ class QuoteService:
         if alone:
             self._fetch_prices({code: future})
         return future.result()
+
+    def _refresh_price(self, code: str) -> None:
+        """Live mode: refresh an expired code behind the sheet, with the other expired ones in one request
+        (the caller holds the lock)."""
+        key = ("price", code)
+        if key in self._inflight or code in self._batch:
+            return
+        self._expired[code] = self._inflight[key] = Future()
+        if len(self._expired) == 1:
+            self._behind(self._refresh_expired)
+
+    def _refresh_expired(self) -> None:
+        with self._lock:
+            expired, self._expired = self._expired, {}
+        if expired:
+            self._fetch_prices(expired)
 
     def _flush(self) -> None:
         with self._lock:
@@ -391,6 +458,9 @@ class QuoteService:
                 self._saw(code)
                 key = ("price", code)
                 hit = self._hit(key)
+                if hit is None and self._stale(key) is not None:  # live mode: shown while refreshed behind
+                    hit = self._stale(key)
+                    self._refresh_price(code)
                 if hit is not None:
                     out[code] = hit[0]
                 elif key in self._inflight:
@@ -451,7 +521,7 @@ class QuoteService:
         stream = self.stream
         if stream is not None:
             feed = (rt.MARKET_STATUS, code)
-            stream.watch_status(code)
+            self._watch_feed(feed)
             told = self.live.get(feed) if stream.streaming_feed(feed) else None
             if told is not None:
                 return told.label
@@ -465,7 +535,7 @@ class QuoteService:
         stream = self.stream
         if stream is not None:
             feed = (rt.EXPECTED, code)
-            stream.watch_auction(code)
+            self._watch_feed(feed)
             if stream.streaming_feed(feed):
                 auction = self.live.get(feed)
                 fresh = auction is not None and self.live.age(feed) < AUCTION_FRESH

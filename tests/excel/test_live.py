@@ -150,3 +150,30 @@ def test_a_column_kis_adds_shows_one_warning_in_kis_status(excel, sim):
         "H0STCNT0 records carry 47 fields, 46 known: extra columns ignored")
     price = excel.KIS_PRICE("005930")
     assert isinstance(price, float) and svc.stream.stats.malformed == 0
+
+
+def test_leaving_live_mode_frees_its_registrations(excel):
+    excel.KIS_REFRESH("live", 1)
+    svc = service()
+    excel.KIS_PRICE([[c] for c in CODES[:3]])
+    stream = svc.stream
+    until(lambda: all(stream.streaming(c) for c in CODES[:3]))
+    assert excel.KIS_REFRESH("auto").startswith("auto")
+    until(lambda: not stream.view.live)  # released: another process's cells may take the slots
+    assert svc.stream is None and excel.KIS_LIVE(False) == [["", "", "", ""]]
+
+
+def test_a_live_recalculation_never_waits_on_rest(excel, sim):
+    excel.KIS_REFRESH("live", 1)
+    svc = service()
+    svc.ttl["history"] = 0.2
+    first = excel.KIS_HISTORY("005930", -30)
+    key = next(k for k in svc._cache if k[0] == "history")
+    stored = svc._cache[key][1]
+    time.sleep(0.3)  # expired
+    sim.world.faults.latency = 1.5  # KIS slow to answer
+    started = time.monotonic()
+    again = excel.KIS_HISTORY("005930", -30)
+    assert time.monotonic() - started < 0.5 and again == first  # the cell keeps its value meanwhile
+    until(lambda: svc._cache[key][1] > stored, timeout=10)  # refreshed behind the sheet
+    sim.world.faults.latency = 0.0
