@@ -48,6 +48,7 @@ class ProfileSettings(BaseModel):
     send_orders: StrictBool | None = None
     max_order_amount: _Number | None = Field(None, gt=0)
     max_batch_amount: _Number | None = Field(None, gt=0)
+    max_order_usd: _Number | None = Field(None, gt=0)
     order_settle_s: _Number | None = Field(None, ge=0, le=600)
     timeout: _Number | None = Field(None, gt=0, le=300)
     redis_url: str | None = Field(None, pattern=r"^rediss?://")
@@ -75,6 +76,7 @@ class Profile:
     send_orders: bool = True
     max_order_amount: float | None = None
     max_batch_amount: float | None = None
+    max_order_usd: float | None = None  # a US order's cap in dollars; without it, max_order_amount at KIS's rate
     order_settle_s: float = 20.0  # after a lost answer, how long past the client's timeout KIS may still book it
     timeout: float = 10.0  # seconds to wait for an answer
     redis_url: str | None = field(default=None, repr=False)  # token and rate budget shared through Redis
@@ -269,14 +271,16 @@ profile = "sim"
 # account = "12345678-01"      # CANO-ACNT_PRDT_CD of your 모의투자 account
 # hts_id = "your-hts-id"
 # market_data = "real"         # quote through the real profile's key: faster, and multi-stock quotes work
-# max_order_amount = 5000000   # fat-finger guard per order row (won)
-# max_batch_amount = 20000000  # and per order sheet
+# max_order_amount = 5000000   # fat-finger guard per order (won): the sheet, kis-xl buy/sell/modify, the API
+# max_batch_amount = 20000000  # and per order sheet run
+# max_order_usd = 3000         # per US order (dollars); without it US orders are held to max_order_amount
 
 [profiles.real]
 # account = "12345678-01"
 # send_orders = false          # the order sheet sends nothing to the real account until this is true
 # max_order_amount = 1000000
 # max_batch_amount = 5000000
+# max_order_usd = 700
 
 # A profile of your own, e.g. a simulator started with `kis-xl sim --port 8765`:
 # [profiles.local]

@@ -1,20 +1,20 @@
 """KRX market rules: tick grid, daily price limits, session hours and the trading calendar.
 
 These are exchange rules (public facts), shared by order validation and the simulator like
-``spec``. The calendars (XKRX, and XNYS for US hours) come from ``calendars``, over a fixed window.
+``spec``. The calendars (XKRX, and XNYS for US hours) come from ``calendars``, over a fixed window;
+the sessions' hours from the one table in ``sessions``.
 """
 
 from __future__ import annotations
 
-import bisect
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from .calendars import calendar
+from .sessions import KRX_REGULAR, US_REGULAR
+from .sessions import KST as KST  # krx.KST for callers
 
-KST = ZoneInfo("Asia/Seoul")
-REGULAR_OPEN = time(9, 0)
-REGULAR_CLOSE = time(15, 30)
+REGULAR_OPEN = KRX_REGULAR.opens
+REGULAR_CLOSE = KRX_REGULAR.closes
 
 STOCK = "stock"
 ETP = "etp"  # ETF and ETN: a tick table of their own
@@ -25,8 +25,6 @@ TICK_TABLES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     ETP: ((2_000,), (1, 5)),
 }
 LIMIT_RATE = 0.30
-ETP_NAME_PREFIXES = ("KODEX", "TIGER", "KBSTAR", "RISE", "ARIRANG", "HANARO", "KOSEF", "ACE", "SOL", "PLUS",
-                     "TIMEFOLIO", "KINDEX", "TREX", "FOCUS", "MASTER", "WOORI", "BNK", "UNICORN", "KIWOOM")
 
 
 def tick_size(price: float, kind: str = STOCK) -> int:
@@ -42,14 +40,23 @@ def on_tick(price: float, kind: str = STOCK) -> bool:
     return price > 0 and float(price).is_integer() and price % tick_size(price, kind) == 0
 
 
-def instrument_kind(name: str = "", price: float | None = None, tick: float | None = None) -> str:
-    """ETP or STOCK, from the tick KIS quotes at a price (``aspr_unit``) or else from an ETF/ETN name."""
+def kind_from_tick(price: float | None, tick: float | None) -> str | None:
+    """ETP or STOCK from the tick KIS quotes at a price (``aspr_unit``); None where both tables agree there."""
     if price and tick:
         as_stock, as_etp = tick_size(price, STOCK), tick_size(price, ETP)
         if as_stock != as_etp:
             return ETP if tick == as_etp else STOCK
-    words = (name or "").upper().split()
-    return ETP if words and (words[0] in ETP_NAME_PREFIXES or "ETN" in words) else STOCK
+    return None
+
+
+def us_decimals(price: float) -> int:
+    """Decimals a US price may carry: cents from $1 up, hundredths of a cent below (SEC Rule 612)."""
+    return 2 if price >= 1 else 4
+
+
+def us_on_tick(price: float) -> bool:
+    scaled = price * 10 ** us_decimals(price)
+    return price > 0 and abs(scaled - round(scaled)) < 1e-6
 
 
 def round_to_tick(price: float, mode: str = "nearest", kind: str = STOCK) -> int:
@@ -105,21 +112,10 @@ def trading_days(start: date, end: date) -> list[date]:
 
 
 def is_regular_session(at: datetime) -> bool:
-    """True during the regular session 09:00–15:30 KST of a trading day."""
-    local = at.astimezone(KST)
-    return is_trading_day(local.date()) and REGULAR_OPEN <= local.time() < REGULAR_CLOSE
+    """True during the regular session 09:00–15:30 KST of a trading day (``sessions.KRX_REGULAR``)."""
+    return KRX_REGULAR.is_open(at)
 
 
 def is_us_regular_session(at: datetime) -> bool:
     """True during the NYSE regular session (XNYS: US holidays, daylight saving and early closes included)."""
-    utc = at.astimezone(ZoneInfo("UTC"))
-    hours = calendar("XNYS").hours(at.astimezone(ZoneInfo("America/New_York")).date())
-    return hours is not None and hours[0] <= utc < hours[1]
-
-
-def last_close(at: datetime, us: bool = False) -> datetime | None:
-    """The close of the latest session (KRX, or NYSE for US stocks) that ended at or before ``at``, in KST:
-    when the market is closed, the time of the last trade a quote shows."""
-    closes = calendar("XNYS" if us else "XKRX").closes
-    i = bisect.bisect_right(closes, at) - 1
-    return closes[i].astimezone(KST) if i >= 0 else None
+    return US_REGULAR.is_open(at)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
+from zoneinfo import ZoneInfo
+
+_KST, _NEW_YORK = ZoneInfo("Asia/Seoul"), ZoneInfo("America/New_York")
 
 
 class Side(str, Enum):
@@ -225,6 +228,37 @@ class UsCash:
     exchange_rate: float | None = None  # 최초고시환율 frst_bltn_exrt
 
 
+KR, US = "KR", "US"  # the two order books whose numbers KIS restarts each trading day
+
+
+def book_of(market: str) -> str:
+    """The order book a request or record of ``market`` (KRX, NXT…, NAS/NYS/AMS) is numbered in."""
+    return KR if str(market or "KRX").upper() in ("KRX", "NXT", "SOR", "") else US
+
+
+def trading_day(book: str, at: datetime) -> date:
+    """The trading date an order booked at ``at`` is numbered under: KST's date, or New York's for US orders."""
+    return at.astimezone(_NEW_YORK if book == US else _KST).date()
+
+
+@dataclass(frozen=True, slots=True)
+class OrderId:
+    """An order as KIS knows it: KIS restarts order numbers every trading day and per book (domestic, US),
+    so a number alone names nothing. ``day`` is the trading date in the market's own time zone (KST for
+    the domestic book, New York for the US book); ``number`` is KIS's ODNO without its leading zeros."""
+
+    day: date
+    book: str  # KR or US
+    number: str
+
+    @classmethod
+    def of(cls, day: date, market: str, order_no: str) -> "OrderId":
+        return cls(day, book_of(market), str(order_no or "").strip().lstrip("0"))
+
+    def __str__(self) -> str:
+        return f"{self.number.zfill(10)} of {self.day:%Y-%m-%d}" + (" (US)" if self.book == US else "")
+
+
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
     """What to send. ``price`` None means a market-type order; ``market`` KRX or a US exchange (NAS/NYS/AMS)."""
@@ -235,6 +269,7 @@ class OrderRequest:
     price: float | None = None
     order_type: OrderType = OrderType.LIMIT
     market: str = "KRX"
+    stop_price: float | None = None  # STOP_LIMIT's trigger (CNDT_PRIC): the limit order goes in once it trades there
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +281,12 @@ class OrderAck:
     time: time | None
     message: str = ""
     msg_code: str = ""
+    day: date | None = None  # the trading date KIS booked it on (server clock; KST, or New York for US orders)
+    market: str = "KRX"
+
+    @property
+    def id(self) -> OrderId | None:
+        return OrderId.of(self.day, self.market, self.order_no) if self.day and self.order_no else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +312,12 @@ class OrderRecord:
     orig_order_no: str = ""
     market: str = "KRX"
     placed_at: datetime | None = None  # when KIS booked it (aware): reconciliation compares it with send times
+    action: str = "NEW"  # NEW, MODIFY (a modification's new order) or CANCEL (a cancellation's record)
+    stop_price: float = 0.0  # a STOP_LIMIT order's trigger (stpm_cndt_pric)
+
+    @property
+    def id(self) -> OrderId:
+        return OrderId.of(self.order_date, self.market, self.order_no)
 
     @property
     def status(self) -> OrderStatus:

@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 
 import xlwings as xw
 
+from . import sessions
 from .codes import parse_symbol
 from .dates import parse_date
 from .errors import CellError, KisXlError
 from .services import extras as _x
 from .services.quotes import service
 from .services.status import status_rows
+from .sessions import KST
 
 log = logging.getLogger(__name__)
 NA = "#N/A"
@@ -535,9 +537,45 @@ def _isopen(day):
 
 @xw.func
 @xw.arg("day", ndim=2)
-def KIS_ISOPEN(day=None, refresh=None):
-    """TRUE when KRX opens on the day (default today), as KIS's calendar says; a range gives an array."""
+def KIS_ISTRADINGDAY(day=None, refresh=None):
+    """TRUE on a KRX trading day (default today), as KIS's calendar says, even after the close; a range gives an
+    array. Whether a market is open now: KIS_SESSION."""
     return _safe(_isopen, day)
+
+
+@xw.func
+@xw.arg("day", ndim=2)
+def KIS_ISOPEN(day=None, refresh=None):
+    """The old name of KIS_ISTRADINGDAY: TRUE on a KRX trading day, even after the close. Whether a market is
+    open now: KIS_SESSION."""
+    return _safe(_isopen, day)
+
+
+SESSION_FIELDS = {"status": "status", "상태": "status", "open": "open", "개장": "open", "until": "until",
+                  "까지": "until"}
+
+
+def _session_row(state) -> list:
+    until = state.until.astimezone(KST).replace(tzinfo=None) if state.until else None  # Excel has no time zones
+    return [state.session.label, state.open, until, state.status]
+
+
+def _session(session, field, header):
+    states = _x.sessions_now(service())
+    if session in (None, ""):
+        rows = [_session_row(s) for s in states]
+        return ([["session", "open", "until (KST)", "status"]] if _wants_header(header) else []) + rows
+    wanted = sessions.find(session)
+    values = dict(zip(("open", "until", "status"), _session_row(next(s for s in states if s.session is wanted))[1:]))
+    return _value(values[_field(field, SESSION_FIELDS, "status")])
+
+
+@xw.func
+def KIS_SESSION(session=None, field=None, header=True, refresh=None):
+    """What is open now and until when, on the server's clock: without a session a table (session, open, until
+    in KST, status) of the KRX and US regular sessions; with one ("KRX", "US") its status ("open until 15:30
+    KST"), or the field open (TRUE/FALSE) or until (the close, or the next open)."""
+    return _safe(_session, session, field, header)
 
 
 _SELLABLE_ALIASES = {

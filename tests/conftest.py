@@ -106,6 +106,19 @@ def point_profile(monkeypatch, profile: str, url: str, account: str | None = Non
 
 
 @pytest.fixture
+def embedded_sim(monkeypatch):
+    """The sim profile on its built-in simulator, started as a new process would (and stopped after)."""
+    from kis_xl.services.quotes import reset_services
+    from kis_xl.sim.server import stop_embedded
+
+    monkeypatch.delenv("KIS_XL_SIM_CLOCK", raising=False)
+    stop_embedded()
+    yield
+    reset_services()
+    stop_embedded()
+
+
+@pytest.fixture
 def sim_env(sim, monkeypatch):
     """Environment pointing the default ``sim`` profile at the session simulator (for CLI and UDF tests)."""
     point_profile(monkeypatch, "sim", sim.real_url)

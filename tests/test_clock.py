@@ -8,7 +8,7 @@ import time_machine
 from kis_xl import krx
 from kis_xl.calendars import calendar
 from kis_xl.client import KisClient
-from kis_xl.sim.clock import embedded_start
+from kis_xl.sim.clock import carried_on, embedded_start
 from kis_xl.sim.market import MarketModel
 from kis_xl.sim.server import SimServer
 from tests.conftest import new_account
@@ -60,7 +60,7 @@ def test_us_hours_follow_the_nyse_calendar():
 
 
 @pytest.mark.parametrize(("setting", "now", "start", "words"), [
-    (None, SUNDAY_NIGHT, "2025-05-30T10:00:00+09:00", "simulated KRX session, 10:00 KST"),
+    (None, SUNDAY_NIGHT, "2025-05-30T10:00:00+09:00", "simulated KRX session of 2025-05-30, from 10:00 KST"),
     (None, "2025-06-06T12:00:00+09:00", "2025-06-05T10:00:00+09:00", "simulated KRX session"),  # 현충일
     (None, TUESDAY_OPEN, None, "real clock (KRX is open)"),
     ("real", SUNDAY_NIGHT, None, "real clock"),
@@ -70,3 +70,21 @@ def test_the_built_in_simulator_trades_when_krx_is_closed(setting, now, start, w
     at, note = embedded_start(setting, datetime.fromisoformat(now))
     assert at == (datetime.fromisoformat(start) if start else None)
     assert words in note
+
+
+FRIDAY_10 = "2025-05-30T10:00:00+09:00"
+
+
+@pytest.mark.parametrize(("carried", "goes_on_at"), [
+    (None, FRIDAY_10),  # nothing kept: the latest trading day's session from 10:00
+    ("2025-05-30T11:40:00+09:00", "2025-05-30T11:40:00+09:00"),  # inside its session: where it got to
+    ("2025-05-30T16:10:00+09:00", "2025-06-02T10:00:00+09:00"),  # past Friday's close: Monday's session
+    ("2025-06-02T12:00:00+09:00", "2025-06-02T12:00:00+09:00"),  # ahead of the wall clock's day: never back
+    ("2025-05-29T14:00:00+09:00", FRIDAY_10),  # an older day's session: the latest trading day's
+    ("2025-06-03T08:00:00+09:00", "2025-06-04T10:00:00+09:00"),  # 6/3 is election day: the next session
+])
+def test_a_simulated_session_goes_on_between_processes(carried, goes_on_at):
+    fresh = datetime.fromisoformat(FRIDAY_10)
+    assert carried_on(datetime.fromisoformat(carried) if carried else None, fresh) == datetime.fromisoformat(goes_on_at)
+    at, note = embedded_start(None, datetime.fromisoformat(SUNDAY_NIGHT), datetime.fromisoformat(carried or FRIDAY_10))
+    assert at == datetime.fromisoformat(goes_on_at) and f"session of {goes_on_at[:10]}" in note

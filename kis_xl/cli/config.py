@@ -12,13 +12,13 @@ from .output import add_format_options, emit_mapping
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("config", parents=[common], help="show the active settings (secrets masked)")
+    p = subparsers.add_parser("config", parents=[common], help="show the active settings (설정; secrets masked)")
     add_format_options(p)
     p.set_defaults(func=show)
-    p = subparsers.add_parser("init", parents=[common], help="write a commented config file")
+    p = subparsers.add_parser("init", parents=[common], help="write a commented config file (설정 파일)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(func=init)
-    p = subparsers.add_parser("login", parents=[common], help="store the profile's app key and secret in the OS keyring")
+    p = subparsers.add_parser("login", parents=[common], help="store the profile's app key and secret (앱키·시크릿) in the OS keyring")
     p.set_defaults(func=login)
 
 
@@ -30,30 +30,39 @@ def mask(secret: str | None) -> str:
 
 
 def show(args) -> int:
+    """Each setting and where it came from: as text in the table, as values (plus ``sources``) in JSON and CSV."""
     profile = cfg.load_profile(args.profile)
-    src = profile.sources
-    def where(key: str) -> str:
-        return f" [{src.get(key, 'default')}]"
-
     values = {
         "profile": profile.name,
-        "domain": f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'}){where('domain')}",
+        "domain": profile.domain,
         "simulator": profile.simulator,
-        "live money": profile.live_money,
-        "rest_url": (profile.rest_url or "(embedded simulator)") + where("rest_url"),
-        "app_key": mask(profile.app_key) + where("app_key"),
-        "app_secret": mask(profile.app_secret) + where("app_secret"),
-        "account": profile.masked_account + where("account"),
-        "market data via": (profile.market_data or profile.name) + where("market_data"),
-        "send orders": f"{profile.send_orders}{where('send_orders')}",
-        "max order amount": f"{profile.max_order_amount}{where('max_order_amount')}",
-        "max batch amount": f"{profile.max_batch_amount}{where('max_batch_amount')}",
-        "timeout, order settle (s)": f"{profile.timeout}, {profile.order_settle_s}{where('timeout')}",
-        "redis": (profile.redis_url.split("@")[-1] if profile.redis_url else "(none)") + where("redis_url"),
-        "config file": str(cfg.config_path()) + ("" if cfg.config_path().exists() else " (none)"),
-        "cache dir": str(cfg.cache_dir()),
+        "live_money": profile.live_money,
+        "rest_url": profile.rest_url,
+        "app_key": mask(profile.app_key),
+        "app_secret": mask(profile.app_secret),
+        "account": profile.masked_account,
+        "market_data": profile.market_data or profile.name,
+        "send_orders": profile.send_orders,
+        "max_order_amount": profile.max_order_amount,
+        "max_batch_amount": profile.max_batch_amount,
+        "max_order_usd": profile.max_order_usd,
+        "timeout": profile.timeout,
+        "order_settle_s": profile.order_settle_s,
+        "redis": profile.redis_url.split("@")[-1] if profile.redis_url else None,
+        "config_file": str(cfg.config_path()),
+        "config_file_exists": cfg.config_path().exists(),
+        "cache_dir": str(cfg.cache_dir()),
     }
-    emit_mapping(values, args.fmt, title="kis-xl settings")
+    sources = {k: profile.sources.get("redis_url" if k == "redis" else k, "default") for k in values
+               if k in cfg.FILE_KEYS + ("app_key", "app_secret", "account", "redis")}
+    if args.fmt != "table":
+        emit_mapping(values | {"sources": sources} if args.fmt == "json" else values, args.fmt)
+        return 0
+    shown = dict(values, rest_url=profile.rest_url or "(embedded simulator)",
+                 domain=f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'})")
+    emit_mapping({k: f"{'(none)' if v is None else v}{f' [{sources[k]}]' if k in sources else ''}"
+                  for k, v in shown.items()}, args.fmt, title="kis-xl settings",
+                 labels={k: k.replace("_", " ") for k in values})
     return 0
 
 

@@ -16,7 +16,7 @@ DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator")
+    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)")
     p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
     p.set_defaults(func=run)
 
@@ -49,7 +49,7 @@ def _section(title: str) -> None:
 
 def run(args) -> int:
     from ..connect import open_client
-    from ..sim.server import SimServer
+    from ..sim.server import EMBEDDED_SEED, SimServer
 
     if (args.profile or "sim") != "sim":
         raise KisXlError(f"the demo places orders, so it runs on the built-in simulator only (profile sim), not "
@@ -57,7 +57,8 @@ def run(args) -> int:
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     clock = demo_clock()
-    with tempfile.TemporaryDirectory(prefix="kis-xl-demo-") as cache_dir, SimServer(seed=1, clock=clock) as server:
+    with (tempfile.TemporaryDirectory(prefix="kis-xl-demo-") as cache_dir,
+          SimServer(seed=EMBEDDED_SEED, clock=clock) as server):  # the sim profile's market
         with _demo_environment(server, cache_dir):
             print(f"Simulator: real domain {server.real_url}, mock domain {server.mock_url}, "
                   f"market clock {clock:%Y-%m-%d %H:%M} KST")

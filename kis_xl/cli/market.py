@@ -12,18 +12,18 @@ QUOTE_COLUMNS = ["code", "name", "market", "price", "change", "change_pct", "ope
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("quote", parents=[common], help="current prices: kis-xl quote 005930 000660 AAPL")
+    p = subparsers.add_parser("quote", parents=[common], help="current prices (현재가): kis-xl quote 005930 000660 AAPL")
     p.add_argument("codes", nargs="+", metavar="CODE")
     add_format_options(p)
     p.set_defaults(func=quote)
-    p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock")
+    p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)")
     p.add_argument("code")
     p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
     p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
     add_format_options(p)
     p.set_defaults(func=history)
-    p = subparsers.add_parser("orderbook", parents=[common], help="10 ask and 10 bid levels")
+    p = subparsers.add_parser("orderbook", parents=[common], help="10 ask and 10 bid levels (호가)")
     p.add_argument("code")
     add_format_options(p)
     p.set_defaults(func=orderbook)

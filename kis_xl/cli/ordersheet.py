@@ -2,32 +2,58 @@
 
 from __future__ import annotations
 
+from ..codes import parse_symbol
+from ..errors import InvalidCode
 from ..orders.book import OpenpyxlSheet
 from ..orders.service import refresh_sheet, submit
+from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
 from .confirm import confirm_real_orders
 from .output import add_format_options, emit
 
 COLUMNS = ["row", "code", "side", "quantity", "price", "status", "order_no", "message"]
 
 
+def _shown(row: dict) -> dict:
+    """A row's cells as they are meant: codes as ``005930`` (not the number 5930), quantities and prices as
+    numbers (``177,100원`` → 177100); a cell that means nothing stays as typed, its row's message says why."""
+    try:
+        symbol = parse_symbol(row["code"])
+        code, market = symbol.code, "KRX" if symbol.is_domestic else "US"
+    except InvalidCode:
+        code, market = ("" if row["code"] is None else str(row["code"]).strip()), "KRX"
+    quantity = cell_number(row["quantity"], QUANTITY_MARKS)
+    price = cell_number(row["price"], price_marks(market))
+    return row | {"code": code, "quantity": row["quantity"] if quantity is None else _whole(quantity),
+                  "price": row["price"] if price is None else _whole(price)}
+
+
+def _whole(number: float) -> float | int:
+    return int(number) if number.is_integer() else number
+
+
+def emit_rows(rows: list[dict], fmt: str) -> None:
+    """An order sheet's rows as a run left them, in sheet order whatever order the run decided them in."""
+    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt)
+
+
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch; send nothing")
+    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch (검증); send nothing")
     p.add_argument("file")
     add_format_options(p)
     p.set_defaults(func=validate)
-    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each")
+    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each (주문 전송)")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="validate and price only")
     p.add_argument("--yes", action="store_true", help="confirm real-account orders without asking")
     add_format_options(p)
     p.set_defaults(func=run_submit)
-    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows")
+    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="confirm real-account cancellations without asking")
     add_format_options(p)
     p.set_defaults(func=run_refresh)
     p = subparsers.add_parser("watch", parents=[common],
-                              help="follow sent rows on KIS's real-time fill notices until every row is final")
+                              help="follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first")
     p.add_argument("file")
     p.add_argument("--timeout", type=float, help="stop after this many seconds (default: when every row is final)")
     add_format_options(p)
@@ -54,7 +80,7 @@ def _progress():
 
 def validate(args) -> int:
     outcome = submit(OpenpyxlSheet(args.file), args.file, profile=args.profile, dry_run=True)
-    emit(outcome.rows, COLUMNS, args.fmt)
+    emit_rows(outcome.rows, args.fmt)
     return 1 if outcome.count("INVALID") else 0
 
 
@@ -62,14 +88,14 @@ def run_submit(args) -> int:
     sheet = OpenpyxlSheet(args.file)
     outcome = submit(sheet, args.file, profile=args.profile, dry_run=args.dry_run,
                      confirm=lambda lines: confirm_real_orders(lines, yes=args.yes), progress=_progress())
-    emit(outcome.rows, COLUMNS, args.fmt)
+    emit_rows(outcome.rows, args.fmt)
     return 1 if outcome.count("INVALID") or outcome.count("REJECTED") else 0
 
 
 def run_refresh(args) -> int:
     outcome = refresh_sheet(OpenpyxlSheet(args.file), profile=args.profile,
                             confirm=lambda lines: confirm_real_orders(lines, yes=args.yes))
-    emit(outcome.rows, COLUMNS, args.fmt)
+    emit_rows(outcome.rows, args.fmt)
     return 0
 
 

@@ -1,8 +1,13 @@
-"""Printing rows as a readable table, JSON or CSV: the one place CLI output is formatted."""
+"""Printing rows as a readable table, JSON or CSV: the one place CLI output is formatted.
+
+JSON and CSV are for scripts and spreadsheets: stable snake_case keys, numbers as numbers, dates in ISO form;
+CSV is UTF-8 with a byte-order mark.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,6 +16,8 @@ from enum import Enum
 from typing import Any
 
 from ..models import OrderType
+
+BOM = "\ufeff"  # so Excel (a Korean Windows one included) opens the CSV as UTF-8: 삼성전자, not mojibake
 
 
 def add_format_options(parser) -> None:
@@ -53,10 +60,12 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
         out.write("\n")
         return
     if fmt == "csv":
-        writer = csv.writer(out, lineterminator="\n")
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
             writer.writerow(["" if r.get(c) is None else _plain(r.get(c)) for c in columns])
+        _write_utf8(out, BOM + text.getvalue())
         return
     from rich.console import Console
     from rich.markup import escape
@@ -74,8 +83,23 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
     console.print(table)
 
 
-def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | None = None, out=None) -> None:
-    """Print one record as a two-column field/value table (or a JSON object / CSV header+row)."""
+def _write_utf8(out, text: str) -> None:
+    """CSV as UTF-8 bytes whatever the console's code page (a Korean Windows console's is cp949)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | None = None, out=None,
+                 labels: Mapping[str, str] | None = None) -> None:
+    """Print one record as a two-column field/value table (or a JSON object / CSV header+row).
+
+    Keys are the stable snake_case names scripts read (JSON, CSV); ``labels`` may give the table friendlier ones.
+    """
     out = out or sys.stdout
     if fmt == "json":
         json.dump({k: _plain(v) for k, v in values.items()}, out, ensure_ascii=False, indent=2)
@@ -84,7 +108,9 @@ def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | Non
     if fmt == "csv":
         emit([values], list(values), "csv", out=out)
         return
-    emit([{"field": k, "value": v} for k, v in values.items()], ["field", "value"], "table", title=title, out=out)
+    labels = labels or {}
+    emit([{"field": labels.get(k, k), "value": v} for k, v in values.items()], ["field", "value"], "table",
+         title=title, out=out)
 
 
 def emit_line(values: Mapping[str, Any], out=None) -> None:

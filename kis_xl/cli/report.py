@@ -6,7 +6,7 @@ from ..dates import cli_date
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("report", parents=[common], help="write KIS_report_YYYY-MM-DD_<profile>.xlsx")
+    p = subparsers.add_parser("report", parents=[common], help="the daily account report (일일 보고서): KIS_report_YYYY-MM-DD_<profile>.xlsx")
     p.add_argument("--date", type=cli_date, help="report date (default: today on the account's server)")
     p.add_argument("--from", dest="start", type=cli_date, help="orders from this date (a period report)")
     p.add_argument("--to", dest="end", type=cli_date, help="orders up to this date")

@@ -10,7 +10,7 @@ from ..errors import KisXlError
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("sim", parents=[common], help="run the KIS simulator (real domain on --port, mock on --mock-port)")
+    p = subparsers.add_parser("sim", parents=[common], help="run the KIS simulator (시뮬레이터: real domain on --port, mock on --mock-port)")
     p.add_argument("--port", type=_port, default=8765, help="real domain's port, 0-65535 (0: any free port)")
     p.add_argument("--mock-port", type=_port, help="default: --port + 1")
     p.add_argument("--host", default="127.0.0.1", help="loopback only: 127.0.0.1, localhost or ::1")

@@ -16,6 +16,7 @@ from .. import krx
 from ..codes import parse_symbol
 from ..errors import KisXlError
 from ..models import FillNotice, NoticeKind, Quote
+from ..sessions import KRX_REGULAR, US_REGULAR
 from .context import client_for
 from .output import add_format_options, emit, emit_line
 
@@ -26,7 +27,7 @@ TICK_S = 0.25  # how often the table is redrawn and updates are written
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("watch", parents=[common],
-                              help="live prices (KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL")
+                              help="live prices (실시간 시세, KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL")
     p.add_argument("codes", nargs="+", metavar="CODE")
     p.add_argument("--seconds", type=float, help="stop after this many seconds (default: until Ctrl-C)")
     add_format_options(p)
@@ -44,7 +45,7 @@ def _open(q: Quote, now: datetime) -> bool:
 def _row(q: Quote, source: str, now: datetime, streamed: bool) -> dict:
     """A price row: the last trade's time is a streamed trade's, or the session's close when the market is shut."""
     open_ = streamed or _open(q, now)
-    when = q.as_of if open_ else krx.last_close(now, us=q.market != "KRX")
+    when = q.as_of if open_ else (KRX_REGULAR if q.market == "KRX" else US_REGULAR).last_close(now)
     return {"code": _key(q), "price": q.price, "change": q.change, "change_pct": q.change_pct, "volume": q.volume,
             "time": when, "source": source, "market": "open" if open_ else "closed"}
 

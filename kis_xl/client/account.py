@@ -7,25 +7,34 @@ does so one-to-one, ``orders/reconcile.py``) instead of resending.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules, spec
+from ..caps import Caps, Estimate, batch_problems, order_problems
+from ..caps import estimate as caps_estimate
 from ..codes import normalize_code
 from ..errors import InvalidOrder, KisXlError
 from ..models import (
+    KR,
+    US,
     Balance,
     BalanceSummary,
     BuyingPower,
     DailyOrders,
     Holding,
     OrderAck,
+    OrderId,
     OrderRecord,
     OrderRequest,
     OrderType,
+    Quote,
     Side,
     UsCash,
+    book_of,
+    trading_day,
 )
 from .parse import hms, integer, num, ymd
 
@@ -56,8 +65,17 @@ def _order_record(r: dict, today: date) -> OrderRecord:
         avg_fill_price=num(r.get("avg_prvs")), filled_amount=num(r.get("tot_ccld_amt")),
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
         rejected_qty=integer(r.get("rjct_qty")), orig_order_no=_text(r, "orgn_odno"),
-        placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")),
+        placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")), action=_action(r), stop_price=num(r.get("stpm_cndt_pric")),
     )
+
+
+def _action(r: dict) -> str:
+    """What a daily-ccld row is: an order (no original number), a cancellation's record (cancelled, nothing
+    filled, no price), or a modification's new order."""
+    if not _text(r, "orgn_odno"):
+        return "NEW"
+    cancel = _text(r, "cncl_yn").upper() == "Y" and not integer(r.get("tot_ccld_qty")) and not num(r.get("ord_unpr"))
+    return "CANCEL" if cancel else "MODIFY"
 
 
 def _kst(day, hhmmss) -> datetime | None:
@@ -66,12 +84,23 @@ def _kst(day, hhmmss) -> datetime | None:
     return datetime.combine(d, t, tzinfo=krx.KST) if d and t else None
 
 
-def _ack(resp) -> OrderAck:
+def _ack(resp, market: str, answered: datetime) -> OrderAck:
+    """KIS's answer to an order; its day is the server's trading date when the answer came (``answered``)."""
     o = resp.output or {}
     return OrderAck(order_no=_text(o, "ODNO") or _text(o, "odno"),
                     branch=_text(o, "KRX_FWDG_ORD_ORGNO") or _text(o, "krx_fwdg_ord_orgno"),
                     time=hms(o.get("ORD_TMD") or o.get("ord_tmd")), message=_text(resp.body, "msg1"),
-                    msg_code=_text(resp.body, "msg_cd"))
+                    msg_code=_text(resp.body, "msg_cd"), day=trading_day(book_of(market), answered), market=market)
+
+
+@dataclass(frozen=True)
+class PreparedOrder:
+    """An order that passed every check, with what the checks learnt: its tick table, quote and value."""
+
+    request: OrderRequest
+    kind: str | None
+    quote: Quote | None
+    estimate: Estimate
 
 
 class AccountMixin:
@@ -118,37 +147,69 @@ class AccountMixin:
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
 
     # orders ------------------------------------------------------------------------------
-    def place_order(self, request: OrderRequest, *, kind: str | None = None) -> OrderAck:
-        """Send one order exactly as given, once.
+    def prepare_order(self, request: OrderRequest, *, kind: str | None = None,
+                      quote: Quote | None = None) -> PreparedOrder:
+        """Every check an order passes before it may be sent, or InvalidOrder saying what to change.
 
-        A request whose type and price disagree, or whose price is off the tick grid, raises InvalidOrder
-        before anything is sent. ``kind`` (krx.STOCK or krx.ETP) names the tick table; when None a quote
-        tells it. Raises KisError on rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        Its type and price agree, the price (and a STOP_LIMIT's stop price) sit on the tick grid and within
+        today's limits, and it keeps to the profile's fat-finger caps (``kis_xl.caps``: one check for every
+        path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used when the caller has them; else KIS is asked.
         """
+        caps = Caps.of(self.profile)
         if request.market == "KRX":
             request = replace(request, code=normalize_code(request.code))
-            if kind is None and request.order_type.needs_price and request.price is not None:
-                kind = rules.kind_of(self.price(request.code))
-        problems = rules.request_problems(request, kind=kind or krx.STOCK)
+            priced = request.order_type.needs_price and request.price is not None
+            if quote is None and (priced and kind is None or request.stop_price is not None
+                                  or caps.any and request.price is None):
+                quote = self.price(request.code)
+            if kind is None and priced:
+                kind = self.tick_table(request.code, quote)
+        problems = rules.request_problems(request, kind=kind, quote=quote)
+        rate = self.usd_rate() if caps.needs_rate(request) and not problems else None
+        est = caps_estimate(request, quote, rate)
+        if not problems:
+            problems = order_problems(est, caps) + batch_problems(est.won, caps)
         if problems:
             raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
+        return PreparedOrder(request, kind, quote, est)
+
+    def place_order(self, request: OrderRequest, *, kind: str | None = None, quote: Quote | None = None,
+                    on_send: Callable[[], None] | None = None) -> OrderAck:
+        """Send one order exactly as given, once, after ``prepare_order``'s checks (InvalidOrder: nothing sent).
+
+        ``on_send`` is called just before the request leaves (each time it does). Raises KisError on
+        rejection, OrderOutcomeUnknown if the answer may be lost after sending.
+        """
+        request = self.prepare_order(request, kind=kind, quote=quote).request
         if request.market != "KRX":
-            return self._place_us(request)
+            return self._place_us(request, on_send)
         order_type = request.order_type
         body = dict(self._account(), PDNO=request.code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
                     ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
+        if request.stop_price is not None:
+            body["CNDT_PRIC"] = str(int(request.stop_price))
         if request.side == Side.SELL:
             body["SLL_TYPE"] = "01"
         endpoint = "order_buy" if request.side == Side.BUY else "order_sell"
-        return _ack(self.transport.call(endpoint, body=body))
+        return _ack(self.transport.call(endpoint, body=body, on_send=on_send), request.market, self.now())
 
-    def _place_us(self, request: OrderRequest) -> OrderAck:
+    def usd_rate(self) -> float | None:
+        """Won per dollar as KIS posts it (inquire-present-balance ``frst_bltn_exrt``), read once a day."""
+        today = self.now().date()
+        if getattr(self, "_usd_rate", (None, None))[0] != today:
+            try:
+                self._usd_rate = (today, self.us_cash().exchange_rate)
+            except KisXlError:
+                return None
+        return self._usd_rate[1]
+
+    def _place_us(self, request: OrderRequest, on_send) -> OrderAck:
         exchange = spec.US_QUOTE_TO_TRADE[request.market]
         body = dict(self._account(), OVRS_EXCG_CD=exchange, PDNO=request.code.upper(), ORD_QTY=str(request.quantity),
-                    OVRS_ORD_UNPR=f"{request.price:.2f}", CTAC_TLNO="", MGCO_APTM_ODNO="",
+                    OVRS_ORD_UNPR=rules.us_wire_price(request.price), CTAC_TLNO="", MGCO_APTM_ODNO="",
                     SLL_TYPE="00" if request.side == Side.SELL else "", ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
         endpoint = "us_order_buy" if request.side == Side.BUY else "us_order_sell"
-        return _ack(self.transport.call(endpoint, body=body))
+        return _ack(self.transport.call(endpoint, body=body, on_send=on_send), request.market, self.now())
 
     def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
         """A buy; without a type, LIMIT when a price is given and MARKET when not."""
@@ -158,31 +219,63 @@ class AccountMixin:
         """A sell; without a type, LIMIT when a price is given and MARKET when not."""
         return self.place_order(OrderRequest(code, Side.SELL, quantity, price, order_type or default_type(price)))
 
-    def _revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None,
-                order_type: OrderType, branch: str | None) -> OrderAck:
-        if branch is None:
-            found = [o for o in self.daily_orders().orders if o.order_no.lstrip("0") == str(order_no).lstrip("0")]
-            if not found:
-                raise KisXlError(f"order {order_no} is not among today's orders")
-            branch = found[0].branch
-        body = dict(self._account(), KRX_FWDG_ORD_ORGNO=branch, ORGN_ODNO=str(order_no), ORD_DVSN=order_type.value,
-                    RVSE_CNCL_DVSN_CD="02" if cancel else "01", ORD_QTY=str(quantity or 0),
+    def today_order(self, order: OrderId, code: str | None = None) -> OrderRecord:
+        """Today's order ``order`` as KIS lists it, refused unless it is today's (and of ``code``, when given).
+
+        KIS modifies and cancels only the day's orders, and its numbers restart daily: yesterday's number
+        names another order today, perhaps another program's, so an earlier day's order is never sent on.
+        """
+        today = trading_day(order.book, self.now())
+        if order.day != today:
+            raise InvalidOrder(f"order {order} is from an earlier day: KIS changes only today's ({today:%Y-%m-%d}) "
+                               f"orders, and its numbers restart daily; nothing was sent")
+        orders = self.us_daily_orders().orders if order.book == US else self.daily_orders().orders
+        found = next((o for o in orders if o.id == order), None)
+        if found is None:
+            raise InvalidOrder(f"order {order} is not among today's orders; nothing was sent")
+        if code and found.code.upper() != code.strip().upper():
+            raise InvalidOrder(f"order {order} is a {found.code} order, not {code}; nothing was sent")
+        return found
+
+    def _order_id(self, order: str | OrderId, book: str = KR) -> OrderId:
+        """A typed number means today's order of the book."""
+        if isinstance(order, OrderId):
+            return order
+        return OrderId(trading_day(book, self.now()), book, str(order).strip().lstrip("0"))
+
+    def _revise(self, order: str | OrderId, *, cancel: bool, quantity: int | None, price: float | None,
+                order_type: OrderType, code: str | None, on_send) -> OrderAck:
+        original = self.today_order(self._order_id(order), code)
+        if not cancel:  # the modified order meets every check a new one would (rules, the profile's caps)
+            changed = OrderRequest(original.code, original.side, quantity or original.remaining_qty, price, order_type,
+                                   original.market)
+            try:
+                self.prepare_order(changed)
+            except InvalidOrder as exc:
+                raise InvalidOrder(str(exc).replace("order not sent", "not modified", 1)) from None
+        if original.id.book == US:
+            return self._us_revise(original, cancel=cancel, quantity=quantity, price=price, on_send=on_send)
+        body = dict(self._account(), KRX_FWDG_ORD_ORGNO=original.branch, ORGN_ODNO=original.order_no,
+                    ORD_DVSN=order_type.value, RVSE_CNCL_DVSN_CD="02" if cancel else "01", ORD_QTY=str(quantity or 0),
                     ORD_UNPR="0" if cancel or not price else str(int(price)),
                     QTY_ALL_ORD_YN="Y" if quantity is None else "N", EXCG_ID_DVSN_CD="KRX")
-        return _ack(self.transport.call("order_modify", body=body))
+        return _ack(self.transport.call("order_modify", body=body, on_send=on_send), original.market, self.now())
 
-    def modify_order(self, order_no: str, quantity: int | None = None, price: float | None = None,
-                     order_type: OrderType = OrderType.LIMIT, branch: str | None = None) -> OrderAck:
-        """Replace the price (and optionally reduce the quantity; None = all remaining) of a working order."""
+    def modify_order(self, order: str | OrderId, quantity: int | None = None, price: float | None = None,
+                     order_type: OrderType = OrderType.LIMIT, *, code: str | None = None,
+                     on_send: Callable[[], None] | None = None) -> OrderAck:
+        """Replace the price (and optionally reduce the quantity; None = all remaining) of today's working order
+        (a number alone means today's domestic order; an ``OrderId`` may name a US one)."""
         if order_type.needs_price and not price:
             raise ValueError("a modified limit order needs a price")
-        return self._revise(order_no, cancel=False, quantity=quantity, price=price, order_type=order_type,
-                            branch=branch)
+        return self._revise(order, cancel=False, quantity=quantity, price=price, order_type=order_type, code=code,
+                            on_send=on_send)
 
-    def cancel_order(self, order_no: str, quantity: int | None = None, branch: str | None = None) -> OrderAck:
-        """Cancel all remaining (quantity None) or part of a working order."""
-        return self._revise(order_no, cancel=True, quantity=quantity, price=None, order_type=OrderType.LIMIT,
-                            branch=branch)
+    def cancel_order(self, order: str | OrderId, quantity: int | None = None, *, code: str | None = None,
+                     on_send: Callable[[], None] | None = None) -> OrderAck:
+        """Cancel all remaining (quantity None) or part of today's working order (domestic, or US by OrderId)."""
+        return self._revise(order, cancel=True, quantity=quantity, price=None, order_type=OrderType.LIMIT, code=code,
+                            on_send=on_send)
 
     # order lists -------------------------------------------------------------------------
     def daily_orders(self, start: date | None = None, end: date | None = None, *, code=None, side: Side | None = None,
@@ -290,25 +383,24 @@ class AccountMixin:
         wanted = str(order_no).lstrip("0")
         return next((o for o in self.us_daily_orders(start).orders if o.order_no.lstrip("0") == wanted), None)
 
-    def _us_revise(self, order_no: str, *, cancel: bool, quantity: int | None, price: float | None) -> OrderAck:
-        original = self.us_order(order_no)
-        if original is None:
-            raise KisXlError(f"US order {order_no} is not among today's orders")
+    def _us_revise(self, original: OrderRecord, *, cancel: bool, quantity: int | None, price: float | None,
+                   on_send=None) -> OrderAck:
         body = dict(self._account(), OVRS_EXCG_CD=spec.US_QUOTE_TO_TRADE.get(original.market, "NASD"),
                     PDNO=original.code, ORGN_ODNO=original.order_no, RVSE_CNCL_DVSN_CD="02" if cancel else "01",
-                    ORD_QTY=str(quantity or original.remaining_qty), OVRS_ORD_UNPR="0" if cancel else f"{price:.2f}",
-                    MGCO_APTM_ODNO="", ORD_SVR_DVSN_CD="0")
-        return _ack(self.transport.call("us_order_modify", body=body))
+                    ORD_QTY=str(quantity or original.remaining_qty),
+                    OVRS_ORD_UNPR="0" if cancel else rules.us_wire_price(price), MGCO_APTM_ODNO="", ORD_SVR_DVSN_CD="0")
+        return _ack(self.transport.call("us_order_modify", body=body, on_send=on_send), original.market, self.now())
 
     def cancel_us_order(self, order_no: str, quantity: int | None = None) -> OrderAck:
-        """Cancel all remaining (quantity None) or part of a working US order."""
-        return self._us_revise(order_no, cancel=True, quantity=quantity, price=None)
+        """Cancel all remaining (quantity None) or part of today's working US order."""
+        return self.cancel_order(self._order_id(order_no, US), quantity)
 
     def modify_us_order(self, order_no: str, price: float, quantity: int | None = None) -> OrderAck:
-        """Give a working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
+        """Give today's working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
         if not price or price <= 0:
             raise ValueError("a modified US order needs a price")
-        return self._us_revise(order_no, cancel=False, quantity=quantity, price=price)
+        return self._revise(self._order_id(order_no, US), cancel=False, quantity=quantity, price=price,
+                            order_type=OrderType.LIMIT, code=None, on_send=None)
 
     def us_pending_orders(self) -> list[OrderRecord]:
         rows, _ = self.transport.paged("us_pending", params=dict(self._account(), OVRS_EXCG_CD="NASD",
@@ -348,4 +440,6 @@ def _us_order_record(r: dict, today: date) -> OrderRecord:
         avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")), remaining_qty=left,
         cancelled=cancelled, rejected_qty=qty - filled if rejected else 0, orig_order_no=_text(r, "orgn_odno"),
         market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS"),
-        placed_at=_kst(r.get("dmst_ord_dt"), r.get("thco_ord_tmd")))  # KIS's own (KST) date and time of the order
+        placed_at=_kst(r.get("dmst_ord_dt"), r.get("thco_ord_tmd")),  # KIS's own (KST) date and time of the order
+        action={"01": "MODIFY", "02": "CANCEL"}.get(_text(r, "rvse_cncl_dvsn"), "MODIFY" if _text(r, "orgn_odno")
+                                                                               else "NEW"))

@@ -24,6 +24,7 @@ from ..models import (
     PnlSummary,
     PnlTrade,
     QueryResult,
+    Quote,
     RankRow,
     Sellable,
     StockInfo,
@@ -257,7 +258,7 @@ class ExtrasMixin(FlowsMixin):
         return StockInfo(
             code=code, name=_text(o.get("prdt_abrv_name")) or _text(o.get("prdt_name")),
             name_en=_text(o.get("prdt_eng_abrv_name")) or _text(o.get("prdt_eng_name")), market=market,
-            kind="ETF" if _text(o.get("scty_grp_id_cd")) == "EF" else "stock",
+            kind={"EF": "ETF", "EN": "ETN"}.get(_text(o.get("scty_grp_id_cd")), "stock"),
             sector=_text(o.get("idx_bztp_lcls_cd_name")), sector_medium=_text(o.get("idx_bztp_mcls_cd_name")),
             industry=_text(o.get("std_idst_clsf_cd_name")), listed=listed, delisted=delisted,
             par_value=num(o.get("papr")), listed_shares=integer(o.get("lstg_stqt")), capital=num(o.get("cpta")),
@@ -265,6 +266,21 @@ class ExtrasMixin(FlowsMixin):
             kospi200=_text(o.get("kospi200_item_yn")) == "Y", halted=_text(o.get("tr_stop_yn")) == "Y",
             administrative=_text(o.get("admn_item_yn")) == "Y", close=opt(o.get("thdt_clpr")),
             prev_close=opt(o.get("bfdy_clpr")), **extra)
+
+    def tick_table(self, code, quote: Quote | None = None) -> str | None:
+        """The KRX tick table a code trades on (krx.STOCK, or krx.ETP for ETFs and ETNs); None if KIS cannot say.
+
+        KIS's own answers only: the tick it quotes at the price (``aspr_unit``) where the two tables differ
+        there, else the stock master's security group (search-stock-info ``scty_grp_id_cd``: EF, EN), which
+        the mock domain does not offer. Remembered for the client's life: an instrument keeps its kind.
+        """
+        code = normalize_code(code)
+        kind = self._tick_tables.get(code) or (krx.kind_from_tick(quote.price, quote.tick) if quote else None)
+        if kind is None and spec.ENDPOINTS["stock_info"].tr_id(self.market_domain):
+            kind = krx.ETP if self.stock_info(code).kind in ("ETF", "ETN") else krx.STOCK
+        if kind is not None:
+            self._tick_tables[code] = kind
+        return kind
 
     # the KRX calendar ----------------------------------------------------------------------------
     def holidays(self, start: date, end: date) -> list[MarketDay]:

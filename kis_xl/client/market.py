@@ -30,6 +30,7 @@ class MarketDataMixin:
     def _init_market(self) -> None:
         self._names = {}
         self._us_exchanges = {}
+        self._tick_tables: dict[str, str] = {}  # code → krx.STOCK / krx.ETP, as KIS said once
         self._meta_lock = threading.Lock()
 
     @property

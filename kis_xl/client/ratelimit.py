@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import logging
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -86,6 +87,21 @@ class RateLimiter:
             self._cond.notify_all()
 
 
+def _while_busy(step, seconds: float = 10.0) -> None:
+    """Run a schema step, again while another process holds the file: SQLite answers a switch to WAL (and a
+    first CREATE) with "database is locked" at once, without waiting its busy timeout, when processes
+    start together (Excel and a CLI command, say)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)
+
+
 class SqliteBudget:
     """The budget of one app key shared by this machine's processes: a SQLite file, times from the
     system-wide monotonic clock. SQLite's locks die with their process, and so do its slots."""
@@ -99,11 +115,11 @@ class SqliteBudget:
     def _connect(self) -> None:
         self._pid = os.getpid()  # a forked child opens its own connection: SQLite's may not cross a fork
         self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=OFF")  # a lost write after a power cut costs nothing here
-        self._db.execute("CREATE TABLE IF NOT EXISTS slots (ticket TEXT PRIMARY KEY, pid INTEGER, "
-                         "frees REAL, in_flight INTEGER)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS orders (ticket TEXT PRIMARY KEY, pid INTEGER, expires REAL)")
+        _while_busy(lambda: self._db.execute("PRAGMA journal_mode=WAL"))
+        _while_busy(lambda: self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS slots (ticket TEXT PRIMARY KEY, pid INTEGER, frees REAL, in_flight INTEGER);"
+            "CREATE TABLE IF NOT EXISTS orders (ticket TEXT PRIMARY KEY, pid INTEGER, expires REAL);"))
 
     @contextlib.contextmanager
     def _transaction(self):

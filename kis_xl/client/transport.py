@@ -2,12 +2,14 @@
 
 Queries are retried with backoff on rate-limit errors, gateway 5xx and network failures. An order is
 sent once (a refused token is renewed and the order sent with the new one: the gateway refused it
-before processing). How an order failed decides what the caller may do, by the exception's type and
-the stage it happened at, never by its text:
+before processing). Every time an order's bytes are about to leave, after the token and the rate
+limiter, ``on_send`` is called: the caller journals that moment, since a token renewal can hold an
+order back for a minute, and KIS may book it up to ``flight_s`` after it left. How an order failed
+decides what the caller may do, by the exception's type and the stage it happened at, never by its text:
 
 - ``OrderNotSent``: no connection was ever made (DNS, refused, connect timeout), or the gateway
   refused it before processing (EGW00201): nothing was booked, it may go out again;
-- ``KisError``: KIS answered HTTP 200 with ``rt_cd`` ≠ 0, a refusal on the order's merits;
+- ``KisError``: KIS answered HTTP 200 with ``rt_cd`` ≠ 0 (present), a refusal on the order's merits;
 - ``OrderOutcomeUnknown``: anything after the request may have reached KIS (a reset, a timeout, a
   gateway 5xx, a reply that is not KIS's): look it up in the day's orders, never resend blindly.
 """
@@ -18,7 +20,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
@@ -170,8 +172,13 @@ class Transport:
                 pass
         return time.time() + (self.server_offset or 0.0)
 
+    @property
+    def flight_s(self) -> float:
+        """The longest a request may be under way once sent: ``timeout`` is per phase, connect then read."""
+        return 2 * self.timeout
+
     def call(self, endpoint: str | spec.Endpoint, *, params: dict | None = None, body: dict | None = None,
-             tr_cont: str = "", tr_id: str | None = None) -> KisResponse:
+             tr_cont: str = "", tr_id: str | None = None, on_send: Callable[[], None] | None = None) -> KisResponse:
         ep = spec.ENDPOINTS[endpoint] if isinstance(endpoint, str) else endpoint
         tr = tr_id or ep.tr_id(self.domain)
         if tr is None:
@@ -187,7 +194,7 @@ class Transport:
                     raise OrderNotSent(f"order not sent: no token ({exc})") from None
                 raise
             try:
-                return self._once(ep, tr, token, params, body, tr_cont)
+                return self._once(ep, tr, token, params, body, tr_cont, on_send)
             except TokenError as exc:
                 if token_retried or exc.msg_cd not in spec.TOKEN_RETRY_MSG_CODES:
                     if ep.is_order:
@@ -204,7 +211,7 @@ class Transport:
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
 
-    def _once(self, ep: spec.Endpoint, tr: str, token: str, params, body, tr_cont) -> KisResponse:
+    def _once(self, ep: spec.Endpoint, tr: str, token: str, params, body, tr_cont, on_send=None) -> KisResponse:
         headers = {
             "content-type": "application/json; charset=utf-8",
             "authorization": f"Bearer {token}",
@@ -218,6 +225,11 @@ class Transport:
         self.stats.add(requests=1, rate_limit_wait_s=waited)
         url = self.base_url + ep.path
         try:
+            if on_send is not None:
+                try:
+                    on_send()
+                except Exception as exc:  # the moment could not be recorded: nothing goes out unrecorded
+                    raise OrderNotSent(f"order not sent: its sending could not be recorded ({exc})") from None
             if ep.method == "GET":
                 resp = self.session.get(url, params=params or {}, headers=headers, timeout=self.timeout)
             else:
@@ -251,6 +263,9 @@ class Transport:
         rt_cd = str(data.get("rt_cd", ""))
         if rt_cd == "0":
             return KisResponse(data, resp.headers, tr, resp.status_code)
+        if ep.is_order and "rt_cd" not in data and "error_code" not in data:
+            raise OrderOutcomeUnknown(f"{ep.name} ({tr}): HTTP {resp.status_code}, a reply without KIS's rt_cd; the "
+                                      f"order may have been accepted — check the day's orders")
         msg_cd = str(data.get("msg_cd") or data.get("error_code") or f"HTTP{resp.status_code}")
         msg1 = str(data.get("msg1") or data.get("error_description") or "")
         err = error_for(msg_cd, msg1, tr, resp.status_code)

@@ -13,7 +13,7 @@ from openpyxl.cell.cell import MergedCell
 
 from ..errors import KisXlError
 from .package import write_cells
-from .rows import HEADERS, RESULT_COLUMNS, SheetRow, SheetSettings, column_key
+from .rows import RESULT_COLUMNS, SheetRow, SheetSettings, added_headers, column_key
 
 SHEET_NAMES = ("Orders", "주문")
 PROFILE_LABELS = ("profile", "프로필")
@@ -38,6 +38,17 @@ class OrderSheet(Protocol):
 
     def check_writable(self) -> None: ...
 
+    def finish(self) -> str: ...
+
+
+def order_sheet_name(names: list[str], where: str) -> str:
+    """The order sheet among a workbook's sheets; an error naming the sheets there are and the names accepted."""
+    found = next((n for n in names if n in SHEET_NAMES), None)
+    if found is None:
+        raise KisXlError(f"{where} has no sheet named Orders (or 주문); its sheets: {', '.join(names) or 'none'}. "
+                         f"Rename the order sheet to Orders or 주문")
+    return found
+
 
 def _is_on(value: Any) -> bool:
     return value is True or str(value or "").strip().lower() in ON_VALUES
@@ -61,7 +72,7 @@ def parse_layout(grid: list[list[Any]]) -> tuple[SheetSettings, int, dict[str, i
             if label in PROFILE_LABELS and row[c + 1] not in (None, ""):
                 settings.profile = str(row[c + 1]).strip().lower()
             elif label in SEND_LABELS:
-                settings.send_enabled = _is_on(row[c + 1])
+                settings.send_cell, settings.send_enabled = True, _is_on(row[c + 1])
             elif label in ACTION_LABELS and row[c + 1]:
                 settings.action = str(row[c + 1]).strip().upper()
     raise KisXlError("no header row with Code and Side columns in the first 30 rows of the Orders sheet")
@@ -103,14 +114,12 @@ class OpenpyxlSheet:
             self.wb = load_workbook(self.path, keep_vba=self._keep_vba)
         except Exception as exc:
             raise KisXlError(f"cannot open {self.path.name} as a workbook: {exc}") from None
-        name = next((n for n in self.wb.sheetnames if n in SHEET_NAMES), None)
-        if name is None:
-            raise KisXlError(f"{self.path.name} has no sheet named Orders")
-        self.ws = self.wb[name]
+        self.ws = self.wb[order_sheet_name(self.wb.sheetnames, self.path.name)]
         grid = [list(r) for r in self.ws.iter_rows(values_only=True)]
         self.settings, self._header, self._columns, added = parse_layout(grid)
         self._grid = grid
-        self._pending: dict[tuple[int, int], Any] = {(self._header + 1, c + 1): HEADERS[k] for k, c in added.items()}
+        labels = added_headers(grid[self._header])
+        self._pending: dict[tuple[int, int], Any] = {(self._header + 1, c + 1): labels[k] for k, c in added.items()}
         self._merged: dict[int, list[str]] = {}
         for area in self.ws.merged_cells.ranges:
             for r in range(max(area.min_row, self._header + 2), area.max_row + 1):
@@ -150,6 +159,11 @@ class OpenpyxlSheet:
             raise KisXlError(f"cannot save {self.path}: {exc.strerror or exc}; nothing was sent (make the file and "
                              f"its folder writable, or close it where it is open)") from None
 
+    def finish(self) -> str:
+        """The run's write-back: every write is saved already (``save_every_write``), the rest now."""
+        self.flush()
+        return ""
+
     def _file_stat(self) -> tuple[int, int]:
         st = self.path.stat()
         return st.st_mtime_ns, st.st_size
@@ -162,29 +176,36 @@ class OpenpyxlSheet:
         """Headless: the CLI shows its own progress bar."""
 
 
+def _never_saved(book) -> bool:
+    """A new desktop workbook has no folder yet (Excel's Workbook.Path is empty); a remote book's client saves it."""
+    try:
+        return book.api.Path == ""
+    except Exception:
+        return False
+
+
 class XlwingsSheet:
     """The Orders sheet of the calling workbook inside Excel (the macro), or of an xlwings remote book."""
 
     def __init__(self, book):
-        sheet = next((s for s in book.sheets if s.name in SHEET_NAMES), None)
-        if sheet is None:
-            raise KisXlError("this workbook has no sheet named Orders")
-        self.book, self.sheet = book, sheet
-        used = sheet.used_range
+        name = order_sheet_name([s.name for s in book.sheets], "this workbook")
+        self.book, self.sheet = book, next(s for s in book.sheets if s.name == name)
+        used = self.sheet.used_range
         grid = used.value if isinstance(used.value, list) else [[used.value]]
         grid = [r if isinstance(r, list) else [r] for r in grid]
         top, left = used.row - 1, used.column - 1
         padded = [[None] * left + list(r) for r in ([[]] * top + grid)]
         self.settings, self._header, self._columns, added = parse_layout(padded)
         self._grid = padded
-        self._labels = dict(added)  # written with the first result
+        labels = added_headers(padded[self._header])
+        self._labels = {c: labels[k] for k, c in added.items()}  # written with the first result
 
     def rows(self) -> list[SheetRow]:
         return rows_from_grid(self._grid, self._header, self._columns)
 
     def write(self, row: SheetRow, values: dict[str, Any]) -> None:
-        for key, col in self._labels.items():
-            self.sheet.range((self._header + 1, col + 1)).value = HEADERS[key]
+        for col, label in self._labels.items():
+            self.sheet.range((self._header + 1, col + 1)).value = label
         self._labels = {}
         for key, value in values.items():
             self.sheet.range((row.number, self._columns[key] + 1)).value = value
@@ -192,20 +213,38 @@ class XlwingsSheet:
             row.cells[key] = value
 
     def flush(self) -> None:
-        """Excel holds the cells; saving the file is the user's choice."""
+        """Excel holds the cells until ``finish`` saves them."""
 
     def changed_since_read(self) -> bool:
         """Excel runs one macro at a time on the live cells: never stale."""
         return False
 
     def check_writable(self) -> None:
-        """Excel writes the live cells; a protected sheet fails on the first write, before any order."""
+        """Before anything is sent: the sheet takes writes (not protected) and the workbook can be saved (not
+        opened read-only), so results survive Excel closing; the journal keeps them either way."""
         try:
             protected = self.sheet.api.ProtectContents is True
+            read_only = self.book.api.ReadOnly is True
         except Exception:  # remote (JSON) books have no COM object to ask
-            protected = False
+            protected = read_only = False
         if protected:
             raise KisXlError("the Orders sheet is protected: unprotect it so results can be written; nothing was sent")
+        if read_only:
+            raise KisXlError("this workbook is open read-only, so the orders' results could not be saved: open it "
+                             "for editing (or Save As), then run again; nothing was sent")
+
+    def finish(self) -> str:
+        """Save the workbook, so its results survive Excel closing; what to tell the user when it cannot be."""
+        try:
+            if _never_saved(self.book):  # saving would pick a folder and a name for it
+                raise FileNotFoundError("it has never been saved")
+            self.book.save()
+            return ""
+        except Exception as exc:  # a new book, a remote book, a disk error
+            text = (f"the workbook was not saved ({exc or type(exc).__name__}): save it now, or the next run "
+                    f"writes the results back from kis-xl's journal")
+            self.progress(f"kis-xl: {text}")
+            return text
 
     def progress(self, text: str) -> None:
         try:

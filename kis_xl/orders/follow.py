@@ -24,18 +24,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from datetime import time as dtime
 
 from ..client.parse import integer, num
-from ..codes import normalize_code
-from ..errors import InvalidCode
 from ..krx import KST
-from ..models import FillNotice, NoticeKind, OrderRecord
-from .rows import CANCEL_REQUEST, CANCELLED, FILLED, PARTIAL, REJECTED, SENT, SheetRow
-from .submit import RECORD_STATUS, Outcome
+from ..models import KR, FillNotice, NoticeKind, OrderId, OrderRecord, trading_day
+from . import lifecycle
+from .ledger import Outcome
+from .lifecycle import CANCEL_REQUEST, CANCELLED, FILLED, FINAL, PARTIAL, REJECTED, SENT
+from .rows import SheetRow
 
-FINAL = frozenset({FILLED, CANCELLED, REJECTED})
 DAY_END = dtime(18, 0)  # KRX's after-hours single-price session ends: a day order cannot fill later
 MIN_FOLLOW_S = 600.0  # started after the day's end, follow a little while anyway (late notices, a simulator)
 SYNC_RETRY_S = 2.0
@@ -45,20 +44,9 @@ def _digits(text) -> str:
     return "".join(ch for ch in str(text or "") if ch.isdigit())
 
 
-def _code(value) -> str:
-    try:
-        return normalize_code(value)
-    except InvalidCode:
-        return str(value or "").strip().upper()
-
-
 def _seconds(t: datetime | dtime) -> int:
     """Seconds into the day (KST) of a notice's time or a server instant."""
     return t.hour * 3600 + t.minute * 60 + t.second
-
-
-def _number(order_no: str) -> str:
-    return order_no.strip().lstrip("0")
 
 
 @dataclass
@@ -68,7 +56,7 @@ class RowUpdate:
     row: int  # its sheet row number when the rows were read
     code: str
     client_id: str
-    order_nos: frozenset[str]  # every number its order has had (leading zeros dropped)
+    orders: frozenset[OrderId]  # every identity its order has had (a modification's new numbers)
     values: dict
 
 
@@ -79,51 +67,59 @@ class _Tracked:
     filled: int = 0
     amount: float = 0.0
     status: str = SENT
-    numbers: set[str] = field(default_factory=set)
-    base: tuple[int, float] = (0, 0.0)  # filled (and amount) under earlier numbers: KIS counts per number
+    ids: set[OrderId] = field(default_factory=set)
+    working: int = 0  # shares still working (a partial cancel leaves the rest)
 
     @property
     def code(self) -> str:
-        return _code(self.row.get("code"))
+        return self.row.code
 
     @property
     def avg(self) -> float:
         return self.amount / self.filled if self.filled else 0.0
 
     def message(self) -> str:
-        if not self.filled:
-            return f"filled 0 of {self.quantity:,}"
-        avg = f"{self.avg:,.0f}" if float(self.avg).is_integer() else f"{self.avg:,.2f}"
-        return f"filled {self.filled:,} of {self.quantity:,} at avg {avg}"
+        return lifecycle.fill_summary(self.filled, self.quantity, self.amount)
 
     def update(self, extra: dict | None = None) -> RowUpdate:
         values = {"status": self.status, "filled": self.filled, "avg_price": round(self.avg, 4) if self.filled else "",
                   "message": self.message(), **(extra or {})}
         return RowUpdate(self.row.number, self.code, str(self.row.get("client_id") or "").strip(),
-                         frozenset(self.numbers), values)
+                         frozenset(self.ids), values)
 
 
-def followable(row: SheetRow) -> bool:
-    """A KRX row with an order number still working: fill notices can tell what becomes of it."""
-    market = str(row.get("market") or "").strip().upper()
-    return bool(row.order_no) and row.status in (SENT, PARTIAL, CANCEL_REQUEST) and market in ("", "KRX")
+def followable(row: SheetRow, today: date) -> bool:
+    """A KRX row of today's order still working: fill notices can tell what becomes of it (notices carry no
+    date, and order numbers restart daily: an earlier day's row is for REFRESH, which says EXPIRED)."""
+    order = row.order_id
+    return (order is not None and order.book == KR and order.day == today
+            and row.status in (SENT, PARTIAL, CANCEL_REQUEST))
 
 
 class SheetWatch:
-    """The followed rows' state: ``apply`` takes a notice, ``sync`` the day's orders; both return row updates."""
+    """The followed rows' state: ``apply`` takes a notice, ``sync`` the day's orders; both return row updates.
 
-    def __init__(self, rows: Iterable[SheetRow], account: str = ""):
+    ``today`` is the server's KST trading day: a notice names today's order by its number."""
+
+    def __init__(self, rows: Iterable[SheetRow], account: str = "", today: date | None = None):
         self.cano = _digits(account)[:8]
-        self.by_order: dict[str, _Tracked] = {}
+        self.today = today or datetime.now(KST).date()
+        self.by_order: dict[OrderId, _Tracked] = {}
         self.read_window: tuple[float, float] | None = None  # KST seconds of the day the last REST read covers
         self.reread = False  # a fill fell within that window: read the day's orders again
+        self.skipped = [r for r in rows if r.order_id is not None and r.order_id.day < self.today
+                        and r.status in (SENT, PARTIAL, CANCEL_REQUEST)]
         for row in rows:
-            if followable(row):
+            if followable(row, self.today):
                 filled = integer(row.get("filled"))
                 status = row.status if row.status != CANCEL_REQUEST else PARTIAL if filled else SENT
-                t = _Tracked(row, integer(row.get("quantity")), filled, filled * num(row.get("avg_price")), status,
-                             {_number(row.order_no)})
-                self.by_order[_number(row.order_no)] = t
+                quantity = integer(row.get("quantity"))
+                t = _Tracked(row, quantity, filled, filled * num(row.get("avg_price")), status, {row.order_id},
+                             working=quantity - filled)
+                self.by_order[row.order_id] = t
+
+    def _id(self, order_no: str) -> OrderId:
+        return OrderId.of(self.today, "KRX", order_no)
 
     @property
     def tracked(self) -> list[_Tracked]:
@@ -140,9 +136,9 @@ class SheetWatch:
     def apply(self, n: FillNotice) -> list[RowUpdate]:
         if self.cano and _digits(n.account) and _digits(n.account)[:8] != self.cano:
             return []  # another account of the same HTS id: its order numbers are not ours
-        own = self.by_order.get(_number(n.order_no))
-        orig = self.by_order.get(_number(n.orig_order_no)) if n.orig_order_no else None
-        code = _code(n.code)  # order numbers restart daily: a number alone could be an old row's
+        own = self.by_order.get(self._id(n.order_no))
+        orig = self.by_order.get(self._id(n.orig_order_no)) if n.orig_order_no else None
+        code = n.code.strip().upper()  # a number alone could be another order: the stock must be the row's
         own = own if own is not None and own.code == code else None
         orig = orig if orig is not None and orig.code == code else None
         if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
@@ -155,58 +151,68 @@ class SheetWatch:
                     return []
             own.filled += n.filled_qty
             own.amount += n.filled_qty * n.fill_price
-            own.status = FILLED if own.filled >= own.quantity > 0 else PARTIAL
+            own.working = max(0, own.working - n.filled_qty)
+            own.status = FILLED if own.filled >= own.quantity > 0 else PARTIAL if own.working else CANCELLED
             return [own.update()]
         if n.kind is NoticeKind.REJECTED and own is not None and own.status not in FINAL:
             own.status = REJECTED
             return [own.update()]
         if n.kind is NoticeKind.CANCELLED and (orig or own) is not None:
             t = orig or own
-            if t.status not in FINAL:
+            if t.status not in FINAL:  # a partial cancel leaves the rest working
+                t.working = max(0, t.working - (n.quantity if orig is not None else t.working))
+                if t.working:
+                    return [t.update({"message": f"{t.message()}; {n.quantity:,} cancelled, {t.working:,} working"})]
                 t.status = CANCELLED
                 return [t.update()]
         if n.kind is NoticeKind.MODIFIED and orig is not None and orig.status not in FINAL:
             # the modified order lives on under its new number; what filled before stays counted
-            self.by_order[_number(n.order_no)] = orig
-            orig.numbers.add(_number(n.order_no))
-            orig.base = (orig.filled, orig.amount)
-            orig.quantity = orig.filled + n.quantity
+            new = self._id(n.order_no)
+            self.by_order[new] = orig
+            orig.ids.add(new)
             orig.row.cells["order_no"] = n.order_no
-            return [orig.update({"order_no": n.order_no})]
+            return [orig.update({"order_no": n.order_no, "order_date": self.today.isoformat()})]
         return []
 
-    def sync(self, records: Iterable[OrderRecord], window: tuple[float, float] | None = None) -> list[RowUpdate]:
+    def sync(self, records: list[OrderRecord], window: tuple[float, float] | None = None) -> list[RowUpdate]:
         """Bring rows up to the day's orders (REST), read within ``window`` (server epoch seconds before and
-        after the read): what happened while no notice could be heard."""
+        after the read): what happened while no notice could be heard, the whole modification chain counted."""
         if window is not None:
             lo, hi = (datetime.fromtimestamp(x, KST) for x in window)
             self.read_window = (_seconds(lo) - 1, _seconds(hi) + 1 + (hi.microsecond > 0))
             self.reread = False
         out = []
-        for r in records:
-            t = self.by_order.get(_number(r.order_no))
-            if (t is None or t.status in FINAL or _number(r.order_no) != _number(t.row.order_no)
-                    or _code(r.code) != t.code):
+        for t in self.tracked:
+            if t.status in FINAL:
                 continue
-            status = RECORD_STATUS[r.status]
-            filled = t.base[0] + r.filled_qty  # KIS's record counts this number's fills only
-            if filled < t.filled:  # a read behind the notices, or fills under numbers before this follow began
+            state = lifecycle.state_of(min(t.ids, key=lambda i: int(i.number or 0)), records, {KR: self.today})
+            if state is None or state.code.upper() != t.code:
+                continue
+            extra = {}
+            if state.latest not in t.ids:  # modified while nobody listened
+                t.ids.add(state.latest)
+                self.by_order[state.latest] = t
+                t.row.cells["order_no"] = state.latest.number.zfill(10)
+                extra = {"order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
+            filled, status = state.filled, state.status
+            if filled < t.filled:  # a read behind the notices: what filled stays
                 if status not in FINAL:
                     continue
-                filled = t.filled  # final all the same (a modified order cancelled): what filled stays
+                filled = t.filled
             elif filled > t.filled:
-                t.amount = t.base[1] + (r.filled_amount or r.filled_qty * r.avg_fill_price)
+                t.amount = state.amount
+            t.working = state.working
             status = status if status in FINAL or not filled else PARTIAL
-            if filled > t.filled or status != t.status:
+            if filled > t.filled or status != t.status or extra:
                 t.filled, t.status = filled, status
-                out.append(t.update())
+                out.append(t.update(extra))
         return out
 
 
 def locate(rows: Iterable[SheetRow], update: RowUpdate) -> SheetRow | None:
-    """The row an update belongs to as the sheet is now: its order number, and its Client Id when it had one.
-    None unless exactly one row matches (a deleted row, or a copied Client Id, gets nothing)."""
-    hits = [r for r in rows if _number(r.order_no) in update.order_nos
+    """The row an update belongs to as the sheet is now: its order (day and number), and its Client Id when it
+    had one. None unless exactly one row matches (a deleted row, or a copied Client Id, gets nothing)."""
+    hits = [r for r in rows if r.order_id in update.orders
             and (not update.client_id or str(r.get("client_id") or "").strip() == update.client_id)]
     return hits[0] if len(hits) == 1 else None
 
@@ -222,7 +228,8 @@ def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
     for u in updates:
         row = locate(rows, u)
         if row is None:
-            problems.append(f"row {u.row} (order {min(u.order_nos)}): not found on the sheet any more; "
+            problems.append(f"row {u.row} (order {min(u.orders, key=lambda i: int(i.number or 0))}): not found "
+                            f"on the sheet any more; "
                             f"{u.values['status']} {u.values.get('message', '')} was not written")
             continue
         values = dict(u.values)
@@ -263,7 +270,7 @@ class Follower:
     def __init__(self, rows: Iterable[SheetRow], client, stream, deliver: Deliver, *, until: float | None = None,
                  on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None,
                  stopped: threading.Event | None = None):
-        self.watch = SheetWatch(rows, client.profile.account or "")
+        self.watch = SheetWatch(rows, client.profile.account or "", trading_day(KR, client.now()))
         self.client, self.stream, self.deliver = client, stream, deliver
         self.until = until
         self.on_update, self.on_end = on_update, on_end
@@ -281,6 +288,9 @@ class Follower:
     def summary(self) -> str:
         feed = "feed live" if self.stream.notices_live() else "feed connecting"
         text = f"following {self.watch.working} of {len(self.watch.tracked)} rows ({feed})"
+        if self.watch.skipped:
+            text += (f"; {len(self.watch.skipped)} row(s) of earlier days not followed (REFRESH says what became "
+                     f"of them)")
         if self.sync_error:
             text += f"; reading the day's orders failed ({self.sync_error}), trying again"
         if self.problems:

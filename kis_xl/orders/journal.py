@@ -1,12 +1,18 @@
-"""An append-only journal of order intents and outcomes, written before anything goes on the wire.
+"""The record of what was sent: an append-only journal of order intents, sends and outcomes.
 
-One folder per account (and server), one file per workbook in it. Each line is JSON: an ``intent``
-(client id, row, the request exactly as sent, the server's time) fsynced before the request leaves,
-then ``outcome`` records (status, order number) as they become known. An intent whose last outcome
-is missing or UNKNOWN is *unresolved*: its order may or may not have reached KIS, and it is
-reconciled against KIS's order list, never resent blindly. Order numbers in the outcomes of every
-journal of the account are *claimed*: reconciliation never hands them to another row.
-No secrets are written; the account appears only as a hash.
+The journal, not the workbook, is the record (people close Excel without saving). One folder per
+account (and server), one file per workbook in it, both private to the user. Each line is JSON:
+
+- ``intent``: client id, row, the request exactly as it goes on the wire, the row's tag, the server's
+  time; fsynced before anything leaves;
+- ``sending``: the server's time just before the request's bytes leave (after the token and the rate
+  limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
+- ``outcome``: status and, once known, the order (trading day, book, number), and when it was decided.
+
+An intent without a ``sending`` line never left this machine. An intent whose last outcome is missing or
+UNKNOWN is *unresolved*: it is reconciled against KIS's order list, never resent blindly. The orders in
+the outcomes of every journal of the account are *claimed*: reconciliation never hands them to another
+row. No secrets are written; the account appears only as a hash.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -25,15 +31,13 @@ from filelock import FileLock, Timeout
 from .. import krx
 from ..config import cache_dir
 from ..errors import KisXlError
-from ..models import OrderRequest, OrderType, Side
-from .rows import UNKNOWN
+from ..models import OrderId, OrderRequest, OrderType, Side, book_of, trading_day
+from .lifecycle import UNKNOWN
 
+VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
 RELEASED = "RELEASED"  # the user cleared an UNKNOWN row to send it again: the intent no longer claims anything
-
-
-def order_key(order_no: str) -> str:
-    """Order numbers compare without their leading zeros (KIS pads them to 10 digits)."""
-    return str(order_no or "").strip().lstrip("0")
+NOT_SENT = "NOT_SENT"  # the journal's word for the sheet's NOT SENT
+MAY_EXIST = frozenset({None, "SENT", "REJECTED", UNKNOWN})  # outcomes after which the row is not sent again
 
 
 @dataclass
@@ -43,10 +47,14 @@ class Entry:
     client_id: str
     row: int
     request: OrderRequest
-    at: datetime  # the server's clock just before sending
+    tag: str
+    at: datetime  # the server's clock when the intent was written
     journal: str  # the file it came from (several workbooks may trade one account)
+    version: int = 1
+    sent_at: datetime | None = None  # the last time its bytes were about to leave
+    until: datetime | None = None  # the last moment KIS may have booked it
     status: str | None = None  # the last outcome's status; None: the process died before knowing it
-    order_no: str = ""
+    order: OrderId | None = None
     message: str = ""
     unwritten: bool = False  # the outcome is known but could not be written to the sheet yet
 
@@ -54,10 +62,22 @@ class Entry:
     def unresolved(self) -> bool:
         return self.status is None or self.status == UNKNOWN
 
+    @property
+    def left(self) -> bool:
+        """Whether its request may have left the machine (journals before sends were recorded: assume so)."""
+        return self.version < VERSION or self.sent_at is not None
 
-def _request(record: dict) -> OrderRequest:
-    return OrderRequest(record["code"], Side(record["side"]), int(record["quantity"]), record.get("price"),
-                        OrderType(record["order_type"]), record.get("market", "KRX"))
+    @property
+    def day(self) -> date:
+        """The trading day it was meant for."""
+        return trading_day(book_of(self.request.market), self.at)
+
+    def window(self, fallback_s: float) -> tuple[datetime, datetime]:
+        """When KIS may have booked it: from its last send to ``until``; an older journal's intents from the
+        intent to ``fallback_s`` after it."""
+        if self.sent_at is not None and self.until is not None:
+            return self.sent_at, self.until
+        return self.at, self.at + timedelta(seconds=fallback_s)
 
 
 def _aware(text: str) -> datetime:
@@ -65,40 +85,70 @@ def _aware(text: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=krx.KST)
 
 
+def _request(record: dict) -> OrderRequest:
+    price = record.get("wire_price") or record.get("price")
+    stop = record.get("stop_price")
+    return OrderRequest(record["code"], Side(record["side"]), int(record["quantity"]),
+                        float(price) if price not in (None, "") else None, OrderType(record["order_type"]),
+                        record.get("market", "KRX"), float(stop) if stop not in (None, "") else None)
+
+
+def _order(record: dict) -> OrderId | None:
+    o = record.get("order")
+    if isinstance(o, dict):
+        return OrderId(date.fromisoformat(o["day"]), o["book"], str(o["number"]))
+    return None
+
+
 class Journal:
-    def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None):
+    def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
+                 clock: Callable[[], datetime] | None = None):
         root = folder or cache_dir() / "journal"
         account_id = hashlib.sha256(f"{server.rstrip('/')}|{account}".encode()).hexdigest()[:24]
         self.folder = root / account_id
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.folder, 0o700)
         self.path = self.folder / f"{hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:24]}.jsonl"
+        self.clock = clock  # the server's clock, stamped on outcomes
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """One sending run per workbook and account at a time (a second CLI run, or Excel and the CLI)."""
         try:
-            with FileLock(str(self.path.with_suffix(".lock")), timeout=0):
+            with FileLock(str(self.path.with_suffix(".lock")), timeout=0, mode=0o600):
                 yield
         except Timeout:
             raise KisXlError("another kis-xl run is sending from this workbook: wait for it, then run again") from None
 
     def _append(self, record: dict) -> None:
-        with open(self.path, "a", encoding="utf-8") as fh:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
 
-    def intent(self, client_id: str, row: int, request: OrderRequest, *, at: datetime) -> None:
-        """Record an order about to be sent; ``at`` is the server's clock (what reconciliation searches by)."""
-        self._append({"kind": "intent", "client_id": client_id, "row": row, "at": at.isoformat(),
+    def intent(self, client_id: str, row: int, request: OrderRequest, *, tag: str, wire_price: str | None,
+               at: datetime) -> None:
+        """Record an order about to be sent, its price as the wire will carry it; ``at`` is the server's clock."""
+        self._append({"kind": "intent", "v": VERSION, "client_id": client_id, "row": row, "at": at.isoformat(),
                       "code": request.code, "side": request.side.value, "quantity": request.quantity,
-                      "price": request.price, "order_type": request.order_type.value, "market": request.market})
+                      "price": request.price, "wire_price": wire_price, "order_type": request.order_type.value,
+                      "market": request.market, "stop_price": request.stop_price, "tag": tag})
 
-    def outcome(self, client_id: str, status: str, order_no: str = "", message: str = "", *,
+    def sending(self, client_id: str, at: datetime, until: datetime) -> None:
+        """The request is about to leave (server time ``at``); KIS may book it until ``until``."""
+        self._append({"kind": "sending", "client_id": client_id, "at": at.isoformat(), "until": until.isoformat()})
+
+    def outcome(self, client_id: str, status: str, order: OrderId | None = None, message: str = "", *,
                 unwritten: bool = False) -> None:
         """What became of an intent; ``unwritten`` when the sheet could not take it (the next run writes it)."""
-        self._append({"kind": "outcome", "client_id": client_id, "status": status, "order_no": order_no,
-                      "message": message, "unwritten": unwritten})
+        record = {"kind": "outcome", "client_id": client_id, "status": status, "message": message,
+                  "unwritten": unwritten}
+        if self.clock is not None:
+            record["at"] = self.clock().isoformat()
+        if order is not None:
+            record["order"] = {"day": order.day.isoformat(), "book": order.book, "number": order.number}
+        self._append(record)
 
     def _read(self, path: Path) -> list[Entry]:
         entries: dict[str, Entry] = {}
@@ -109,17 +159,26 @@ class Journal:
         for line in lines:
             try:
                 record = json.loads(line)
-            except ValueError:
+                kind = record.get("kind")
+                if kind == "intent":
+                    entries[record["client_id"]] = Entry(
+                        record["client_id"], int(record["row"]), _request(record), str(record.get("tag") or ""),
+                        _aware(record["at"]), path.name, int(record.get("v", 1)))
+                    continue
+                entry = entries.get(record.get("client_id"))
+                if entry is None:
+                    continue
+                if kind == "sending":
+                    entry.sent_at, entry.until = _aware(record["at"]), _aware(record["until"])
+                elif kind == "outcome":
+                    entry.status = record["status"]
+                    entry.order = _order(record) or entry.order
+                    if entry.order is None and record.get("order_no"):  # a journal from before orders had days
+                        entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
+                    entry.message = record.get("message") or ""
+                    entry.unwritten = bool(record.get("unwritten"))
+            except (ValueError, KeyError, TypeError):
                 continue  # a line cut short by a crash
-            if record.get("kind") == "intent":
-                entries[record["client_id"]] = Entry(record["client_id"], int(record["row"]), _request(record),
-                                                     _aware(record["at"]), path.name)
-            elif record.get("kind") == "outcome" and record.get("client_id") in entries:
-                entry = entries[record["client_id"]]
-                entry.status = record["status"]
-                entry.order_no = record.get("order_no") or entry.order_no
-                entry.message = record.get("message") or ""
-                entry.unwritten = bool(record.get("unwritten"))
         return list(entries.values())
 
     def entries(self) -> list[Entry]:

@@ -23,7 +23,8 @@ from ..errors import KisXlError
 from ..krx import KST
 from .book import XlwingsSheet
 from .follow import Deliver, Follower, RowUpdate, apply_updates, follow_seconds
-from .rows import ACTIONS, PARTIAL, SENT
+from .lifecycle import PARTIAL, SENT
+from .rows import ACTIONS
 from .service import client_for, refresh_sheet, submit
 
 NOT_HERE = ("following fills inside Excel needs Excel on Windows with 'Use UDF Server' set to TRUE on the "
@@ -64,7 +65,7 @@ def _run(book, dry_run: bool) -> str:
         _tell(book, str(exc))
         return str(exc)
     summary = ", ".join(f"{s}: {outcome.count(s)}" for s in sorted({r["status"] for r in outcome.rows}))
-    text = f"kis-xl: {summary or 'nothing to do'}"
+    text = f"kis-xl: {summary or 'nothing to do'}" + "".join(f"\n{note}" for note in outcome.notes)
     if not dry_run and any(r["status"] in (SENT, PARTIAL) for r in outcome.rows):
         try:
             text += "\n" + _follow(book, sheet=sheet)

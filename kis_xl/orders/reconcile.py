@@ -1,141 +1,170 @@
-"""Pairing orders whose answer was lost with KIS's own order list: one-to-one, or not at all.
+"""The run's first stage: the sheet brought back in line with the journal and with KIS's order list.
 
-An intent (journaled just before sending) may have been booked only inside its *window*: from its
-journal time (less ``SKEW_S``: KIS's order times and the Date header both count whole seconds) to
-the client's timeout plus the profile's settle time after it. An order of the day's list is a
-*candidate* for an intent when code, side, quantity, type (and price, for priced types) are equal,
-its time lies in the window, it is an original order (not a modification or cancel record), and no
-row of the sheet or outcome of any journal of the account already claims its number.
-
-The decision, for each unresolved intent:
-
-- FOUND: the evidence pairs it with exactly one order. An intent with a single candidate that no
-  other unresolved intent could also claim takes it; a group of intents of one journal (sent one
-  after another, so booked in that order) whose candidates are exactly as many as they are pairs
-  in send order with order-number order. Each number is handed out once.
-- NOT_BOOKED: no candidate, and the window has closed: KIS's list, read after the last moment the
-  order could have been booked, does not hold it. It may go out again.
-- PENDING: no candidate yet, but the window is still open: look again later.
-- AMBIGUOUS: candidates the evidence cannot tell apart: the row says UNKNOWN with their numbers,
-  and nothing is sent or guessed.
-
-Pure functions: the caller reads the list and the journals.
+Results the sheet lacks (an unsaved workbook, an older copy, a crash before the save) are written back
+from the journal; intents whose answer was lost are looked up in KIS's list (``pairing.decide``), never
+resent; an UNKNOWN row the user cleared releases its intent. What is still in doubt blocks identical
+requests for the rest of the run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
 
-from .. import krx
-from ..models import OrderRecord, OrderRequest
-from .journal import Entry, order_key
-
-SKEW_S = 2.0
-FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIGUOUS"
-
-
-@dataclass
-class Decision:
-    kind: str
-    order: OrderRecord | None = None
-    candidates: list[str] = field(default_factory=list)  # order numbers, for AMBIGUOUS
+from ..models import OrderRecord, OrderRequest, book_of
+from . import lifecycle, pairing
+from .journal import RELEASED, Entry, Journal
+from .ledger import Ledger, describe, state_cells
+from .lifecycle import DONE, NOT_SENT, SENT, UNKNOWN
+from .lists import Orders
+from .rows import SheetRow
 
 
-def same_order(request: OrderRequest, order: OrderRecord) -> bool:
-    """Whether a listed order carries exactly what the request asked for."""
-    code = request.code.upper()
-    priced = request.order_type.needs_price or request.market != "KRX"
-    return (order.code.upper() == code and order.side == request.side and order.quantity == request.quantity
-            and order.order_type == request.order_type and not order.orig_order_no
-            and (not priced or abs(order.price - (request.price or 0)) < 1e-6))
+class Reconciler:
+    """The reconcile stage of one run, and the look-up after an answer lost mid-run (``settle``)."""
 
+    def __init__(self, ledger: Ledger, journal: Journal, client, written: Callable[[SheetRow], OrderRequest | None],
+                 *, settle_s: float, fallback_s: float):
+        self.ledger, self.journal, self.client = ledger, journal, client
+        self.orders = Orders(client)
+        self.written = written  # the request a row holds as written, or None
+        self.settle_s, self.fallback_s = settle_s, fallback_s
+        self.blocked: set[tuple] = set()  # requests with an order in doubt: identical rows wait
 
-def _booked_at(order: OrderRecord) -> datetime | None:
-    if order.placed_at is not None:
-        return order.placed_at
-    if order.time is None or order.market != "KRX":  # a US list's own times are New York's
-        return None
-    return datetime.combine(order.order_date, order.time, tzinfo=krx.KST)
-
-
-def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set[str], *, now: datetime,
-           window_s: float, mine: str) -> dict[str, Decision]:
-    """Decisions for the unresolved intents of journal ``mine`` (others' only stand in the way).
-
-    ``unresolved`` holds the unresolved intents of every journal of the account, in send order;
-    ``claimed`` the order numbers already shown by a row or a journal outcome.
-    """
-    free = [o for o in orders if order_key(o.order_no) not in claimed]
-
-    def window(e: Entry) -> tuple[datetime, datetime]:
-        return e.at - timedelta(seconds=SKEW_S), e.at + timedelta(seconds=window_s)
-
-    def in_window(e: Entry, o: OrderRecord) -> bool:
-        at = _booked_at(o)
-        start, end = window(e)
-        return at is None or start <= at <= end
-
-    cands = {e.client_id: [o for o in free if same_order(e.request, o) and in_window(e, o)] for e in unresolved}
-    taken: set[str] = set()
-    assigned: dict[str, OrderRecord] = {}
-    changed = True
-    while changed:
-        changed = False
-        for e in unresolved:
-            if e.client_id in assigned:
+    def run(self, rows: list[SheetRow], only: str | None = None) -> None:
+        """Write back what the journal knows and the sheet lacks; decide every unresolved intent."""
+        mine = [e for e in self.journal.entries() if not only or e.client_id == only]
+        self._release_cleared(mine, rows)
+        places = self._places(mine, rows)
+        for e in mine:
+            row = places.get(e.client_id)
+            if row is None:
                 continue
-            left = [o for o in cands[e.client_id] if order_key(o.order_no) not in taken]
-            rivals = [r for r in unresolved if r.client_id != e.client_id and r.client_id not in assigned]
-            if len(left) == 1 and not any(left[0] in cands[r.client_id] for r in rivals):
-                assigned[e.client_id] = left[0]
-                taken.add(order_key(left[0].order_no))
-                changed = True
-        if not changed:
-            changed = _pair_in_send_order(unresolved, cands, assigned, taken)
-    out = {}
-    for e in unresolved:
-        if e.journal != mine:
-            continue
-        if e.client_id in assigned:
-            out[e.client_id] = Decision(FOUND, assigned[e.client_id])
-            continue
-        left = [o for o in cands[e.client_id] if order_key(o.order_no) not in taken]
-        if left:
-            out[e.client_id] = Decision(AMBIGUOUS, candidates=sorted(o.order_no for o in left))
-        elif now > window(e)[1]:
-            out[e.client_id] = Decision(NOT_BOOKED)
+            if e.unresolved and row.order_id is not None and row.status != UNKNOWN:
+                self._take_from_sheet(e, row)
+            elif e.status in (SENT, "REJECTED"):
+                self._write_back(e, row)
+        account = self.journal.account_entries()
+        unresolved = [e for e in account if e.unresolved]
+        todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
+        today = {book: self.orders.today(book) for book in ("KR", "US")}
+        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order in doubt today
+                         if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
+        if not todo:
+            return
+        claimed = {r.order_id for r in rows if r.order_id} | {e.order for e in account
+                                                              if e.order and e.status != RELEASED}
+        first: dict[str, date] = {}
+        for e in todo:
+            if e.left:
+                book = book_of(e.request.market)
+                first[book] = min(first.get(book, e.day), e.day)
+        orders = self.orders.since(first) if first else []
+        if orders is None:
+            for e in todo:
+                self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
+                                                          "network): run again to look it up")
+            return
+        decisions = pairing.decide(unresolved, orders, claimed, now=self.client.now(), settle_s=self.settle_s,
+                                   fallback_s=self.fallback_s, mine=self.journal.path.name)
+        for e in todo:
+            self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
+
+    def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
+        """Where each journaled intent's row is now (``pairing.restore``)."""
+        views = [pairing.RowView(r.number, str(r.get("client_id") or "").strip(), bool(r.order_no) or r.status in DONE,
+                                 self.written(r), r.tag, r.status == UNKNOWN) for r in rows if not r.is_blank]
+        by_number = {r.number: r for r in rows}
+        pairs = pairing.restore(entries, views)
+        places = {e.client_id: by_number[n] for e, n in pairs}
+        named = {e.client_id: e for e in entries}
+        taken = {id(row) for row in places.values()}
+        for view in views:  # an older copy's UNKNOWN whose intent the journal has since found was never booked
+            row = by_number[view.number]
+            if view.doubt and id(row) not in taken and pairing.stale(view, named):
+                e = named[view.client_id]
+                self.ledger.write(row, {"status": NOT_SENT, "message": f"written back from the journal: {e.message}"})
+        return places
+
+    def _release_cleared(self, entries: list[Entry], rows: list[SheetRow]) -> None:
+        """An UNKNOWN row the user cleared (found by its client id, not by whatever row took its place)."""
+        by_id = {str(r.get("client_id") or "").strip(): r for r in rows if r.get("client_id")}
+        for e in entries:
+            row = by_id.get(e.client_id)
+            if e.status == UNKNOWN and row is not None and row.status != UNKNOWN and not row.order_no:
+                self.journal.outcome(e.client_id, RELEASED, message="the user cleared the row to send it again")
+                e.status = RELEASED
+
+    def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
+        """The row took this order's result (its client id is written with it); the journal had not yet."""
+        status = "NOT_SENT" if row.status == NOT_SENT else row.status if row.status in (SENT, "REJECTED") else SENT
+        self.journal.outcome(e.client_id, status, row.order_id, "taken from the sheet")
+        e.status, e.order = status, row.order_id
+
+    def _write_back(self, e: Entry, row: SheetRow) -> None:
+        status = {"NOT_SENT": NOT_SENT}.get(e.status, e.status)
+        again = (" (to send this row again, give it another Tag)"
+                 if e.day != self.orders.today(book_of(e.request.market)) else "")
+        values = {"status": status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                  "message": f"written back from the journal (the workbook was not saved after it was sent){again}: "
+                             f"{e.message}"}
+        self.ledger.write(row, values, client_id=e.client_id, order=e.order, journal_status=e.status)
+
+    def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
+        self.blocked.add(pairing.request_key(e.request))
+        if row is not None:
+            self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
+                              client_id=e.client_id)
         else:
-            out[e.client_id] = Decision(PENDING)
-    return out
+            self.journal.outcome(e.client_id, UNKNOWN, message=message)
 
+    def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, orders: list[OrderRecord],
+               today: dict) -> None:
+        sent = describe(e.request)
+        edited = row is not None and self.written(row) != e.request
+        if decision.kind == pairing.FOUND:
+            order = decision.order
+            if row is None or edited:
+                where = f"row {e.row} was edited since" if row is not None else f"row {e.row} is gone"
+                self.journal.outcome(e.client_id, SENT, order.id, f"{sent}: order {order.id}")
+                if row is not None:
+                    self.ledger.write(row, {"status": UNKNOWN, "message": (
+                        f"{where}: {sent} was sent from it as order {order.id}; this row was not sent: "
+                        f"review it, then clear Status to send it")})
+                return
+            state = lifecycle.state_of(order.id, orders, today)
+            values = state_cells(state, order) | {"client_id": e.client_id,
+                                                    "message": f"reconciled: order {order.id} in KIS's list"}
+            self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
+        elif decision.kind == pairing.NOT_BOOKED:
+            message = ("it never left this machine (the run ended before sending it): it may go out again"
+                       if decision.never_left else
+                       "not in KIS's order list after its booking window closed: it was not booked, and may go "
+                       "out again")
+            if row is None or edited:
+                self.journal.outcome(e.client_id, "NOT_SENT", message=f"{sent}: {message}")
+                return
+            self.ledger.write(row, {"status": NOT_SENT, "client_id": e.client_id, "message": message},
+                              client_id=e.client_id)
+        elif decision.kind == pairing.AMBIGUOUS:
+            numbers = ", ".join(str(c) for c in decision.candidates)
+            self._unknown(e, row, f"{sent} matches orders {numbers} of KIS's list that cannot be told apart "
+                                  f"(another program placed the same order meanwhile): check them in your HTS/MTS; "
+                                  f"nothing was sent again")
+        else:
+            _, until = e.window(self.fallback_s)
+            after = until + timedelta(seconds=self.settle_s + pairing.SKEW_S)
+            self._unknown(e, row, f"{sent}: not in KIS's order list yet; looked up again on the next run "
+                                  f"(after {after:%H:%M:%S})")
 
-def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderRecord]],
-                        assigned: dict[str, OrderRecord], taken: set[str]) -> bool:
-    """A closed group (intents of one journal, exactly as many shared candidates) pairs in order."""
-    open_ = [e for e in unresolved if e.client_id not in assigned]
-    for e in open_:
-        group = [e]
-        orders = {order_key(o.order_no): o for o in cands[e.client_id] if order_key(o.order_no) not in taken}
-        grew = True
-        while grew:
-            grew = False
-            for other in open_:
-                if other in group:
-                    continue
-                theirs = {order_key(o.order_no) for o in cands[other.client_id]} - taken
-                if theirs & orders.keys():
-                    group.append(other)
-                    orders.update({order_key(o.order_no): o for o in cands[other.client_id]
-                                   if order_key(o.order_no) not in taken})
-                    grew = True
-        if len(group) < 2 or len(orders) != len(group) or len({g.journal for g in group}) != 1:
-            continue
-        group.sort(key=unresolved.index)
-        ranked = sorted(orders.values(), key=lambda o: int(order_key(o.order_no) or 0))
-        if all(o in cands[g.client_id] for g, o in zip(group, ranked)):
-            for g, o in zip(group, ranked):
-                assigned[g.client_id] = o
-                taken.add(order_key(o.order_no))
-            return True
-    return False
+    def settle(self, client_id: str, rows: list[SheetRow], progress: Callable[[str], None]) -> None:
+        """After a lost answer: wait out the order's booking window (server clock), then look it up."""
+        entry = next(e for e in self.journal.entries() if e.client_id == client_id)
+        if entry.left:  # an order that never left needs no waiting: it was not booked
+            _, until = entry.window(self.fallback_s)
+            until += timedelta(seconds=self.settle_s + pairing.SKEW_S)
+            progress(f"kis-xl: an answer was lost; looking the order up in KIS's list after {until:%H:%M:%S}")
+            while (left := (until - self.client.now()).total_seconds()) > -0.5:
+                time.sleep(min(max(left + 0.5, 0.05), 1.0))
+        self.run(rows, only=client_id)

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "market", "tag")
-RESULT_COLUMNS = ("status", "order_no", "order_time", "filled", "avg_price", "message", "submitted_at", "client_id")
+from ..codes import normalize_code
+from ..dates import parse_date
+from ..errors import InvalidCode, InvalidInput
+from ..krx import KST
+from ..models import KR, OrderId, Side, book_of, trading_day
+from .lifecycle import CANCEL_REQUEST, DONE
+
+INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "tag")
+RESULT_COLUMNS = ("status", "order_no", "order_date", "order_time", "filled", "avg_price", "message", "submitted_at",
+                  "client_id")
 COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
 
 HEADERS = {
-    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price", "market": "Market",
-    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_time": "Order Time", "filled": "Filled",
-    "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At", "client_id": "Client Id",
+    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
+    "stop_price": "Stop Price", "market": "Market",
+    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date", "order_time": "Order Time",
+    "filled": "Filled", "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At",
+    "client_id": "Client Id",
 }
 _ALIASES = {
     "code": ("code", "종목코드", "종목", "symbol", "ticker"),
@@ -25,10 +36,12 @@ _ALIASES = {
     "quantity": ("quantity", "qty", "수량", "주문수량"),
     "type": ("type", "ordertype", "유형", "주문유형", "주문구분"),
     "price": ("price", "가격", "주문가격", "주문단가", "단가"),
+    "stop_price": ("stopprice", "stop", "trigger", "triggerprice", "조건가격", "스톱가격", "감시가격"),
     "market": ("market", "exchange", "시장", "거래소"),
     "tag": ("tag", "clienttag", "태그", "메모"),
     "status": ("status", "상태"),
     "order_no": ("orderno", "ordernumber", "주문번호"),
+    "order_date": ("orderdate", "tradedate", "주문일자", "주문일"),
     "order_time": ("ordertime", "주문시각", "주문시간"),
     "filled": ("filled", "filledqty", "filledquantity", "체결수량", "체결"),
     "avg_price": ("avgprice", "averageprice", "avgfillprice", "평균체결가", "체결평균가", "체결단가", "평균가"),
@@ -37,20 +50,21 @@ _ALIASES = {
     "client_id": ("clientid", "clientorderid", "주문id"),
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+# Result columns kis-xl adds to a sheet headed in Korean (each is one of the aliases above, so it reads back).
+KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_date": "주문일자", "order_time": "주문시각",
+                  "filled": "체결수량",
+                  "avg_price": "평균체결가", "message": "메시지", "submitted_at": "전송시각", "client_id": "주문ID"}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
-# Statuses kis-xl writes (and CANCEL, which the user writes to ask for a cancellation).
-VALID = "VALID"
-INVALID = "INVALID"
-SENT = "SENT"
-PARTIAL = "PARTIAL"
-FILLED = "FILLED"
-CANCELLED = "CANCELLED"
-REJECTED = "REJECTED"
-UNKNOWN = "UNKNOWN"  # sent, answer lost: reconciled on the next run, never resent blindly
-NOT_SENT = "NOT SENT"  # never reached KIS: sent again on the next run
-CANCEL_REQUEST = "CANCEL"
-DONE = frozenset({SENT, PARTIAL, FILLED, CANCELLED, REJECTED})  # never sent again
+
+def added_headers(header_cells: list[Any]) -> dict[str, str]:
+    """The labels for result columns added to a header row: Korean if the row is headed in Korean."""
+    korean = any(isinstance(v, str) and _HANGUL.search(v) for v in header_cells)
+    return HEADERS | KOREAN_HEADERS if korean else HEADERS
+
+
 _STATUS_WORDS = {"취소": CANCEL_REQUEST}
+SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 # What the sheet's Run button does (its Action cell): check, send, re-read statuses, follow fills live, stop that.
 ACTIONS = ("DRY RUN", "SUBMIT", "REFRESH", "FOLLOW", "STOP")
 
@@ -79,6 +93,15 @@ class SheetSettings:
     profile: str = ""
     send_enabled: bool = False
     action: str = ""
+    send_cell: bool = False  # the sheet has a Send orders cell at all
+
+    @property
+    def send_refusal(self) -> str:
+        """Why this sheet sends nothing: its switch is OFF, or it has no switch to turn on."""
+        if not self.send_cell:
+            return ("this sheet has no 'Send orders' cell: add `Send orders | ON` (or `주문전송 | 켬`) above the "
+                    "header; nothing was sent (rows are validated)")
+        return "the sheet's 'Send orders' switch is OFF: nothing was sent (rows are validated)"
 
 
 def _empty(value: Any) -> bool:
@@ -110,6 +133,50 @@ class SheetRow:
     @property
     def order_no(self) -> str:
         return self._text("order_no")
+
+    @property
+    def tag(self) -> str:
+        return self._text("tag")
+
+    @property
+    def code(self) -> str:
+        """The code as KIS lists it: a KRX code normalised (``5930`` → ``005930``), a US symbol upper-cased."""
+        if self.book == KR:
+            try:
+                return normalize_code(self.cells.get("code"))
+            except InvalidCode:
+                pass
+        return self._text("code").upper()
+
+    @property
+    def side(self) -> Side | None:
+        return SIDES.get(self._text("side").lower())
+
+    @property
+    def order_day(self) -> date | None:
+        """The trading day its order was booked on: the Order Date cell, else the day Submitted At falls on."""
+        for key in ("order_date", "submitted_at"):
+            value = self.cells.get(key)
+            if _empty(value):
+                continue
+            try:
+                if key == "submitted_at":
+                    at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
+                    return trading_day(self.book, at if at.tzinfo else at.replace(tzinfo=KST))
+                return parse_date(value, "order date")
+            except (InvalidInput, ValueError):
+                continue
+        return None
+
+    @property
+    def book(self) -> str:
+        return book_of(self._text("market"))
+
+    @property
+    def order_id(self) -> OrderId | None:
+        """The row's order as KIS knows it: (trading day, book, number); None without a number or a day."""
+        day = self.order_day
+        return OrderId.of(day, self._text("market"), self.order_no) if self.order_no and day else None
 
     @property
     def is_blank(self) -> bool:

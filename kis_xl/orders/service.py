@@ -7,7 +7,9 @@ from ..connect import open_client
 from ..errors import KisXlError
 from .book import OrderSheet
 from .journal import Journal
-from .submit import Outcome, refresh, run_sheet
+from .ledger import Outcome
+from .refresh import refresh
+from .submit import run_sheet
 
 
 def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
@@ -24,7 +26,7 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     client = client or client_for(sheet, profile)
     try:
         p = client.profile
-        journal = Journal(workbook_id, client.transport.base_url, p.account or "")
+        journal = Journal(workbook_id, client.transport.base_url, p.account or "", clock=client.now)
         with journal.exclusive():
             if sheet.changed_since_read():
                 raise KisXlError("the workbook changed while it was being read (another run?): run again")

@@ -1,9 +1,10 @@
 """Checking every row before anything is sent, and reporting every problem of every row.
 
 Per row: code, side, quantity, order type, price on the KRX tick grid and within the day's limits, no
-price on market orders, market hours, the fat-finger cap. Across rows: buys against orderable cash,
-sells against orderable quantity per code, duplicates, the batch cap. Nothing here raises on bad
-cells: whatever a sheet holds becomes a message on its row.
+price on market orders, a STOP_LIMIT's stop price, market hours, the fat-finger cap (``kis_xl.caps``,
+the one check every path shares). Across rows: buys against orderable cash, sells against orderable
+quantity per code, duplicates, the batch cap. Nothing here raises on bad cells: whatever a sheet holds
+becomes a message on its row.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import krx, rules
+from ..caps import Caps, Estimate, batch_problems, estimate, order_problems
 from ..codes import normalize_code
-from ..errors import InvalidCode
+from ..errors import InvalidCode, KisXlError
 from ..models import OrderRequest, OrderType, Quote, Side
-from .rows import SheetRow
+from .rows import SIDES, SheetRow
 
-SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
            "nys": "NYS", "nyse": "NYS", "ams": "AMS", "amex": "AMS"}
 COMMISSION = 0.00015
@@ -35,16 +36,27 @@ class Context:
     quotes: dict[str, Quote] = field(default_factory=dict)  # code/ticker → quote; absent = unknown
     orderable_cash: float | None = None  # KRW
     orderable_qty: dict[str, int] = field(default_factory=dict)
-    max_order_amount: float | None = None
-    max_batch_amount: float | None = None
+    tick_tables: dict[str, str] = field(default_factory=dict)  # code → krx.STOCK / krx.ETP where KIS said
+    caps: Caps = field(default_factory=Caps)
+    usd_rate: float | None = None  # won per dollar (KIS's), for US rows held to the won caps
 
 
 @dataclass
 class Checked:
     row: SheetRow
     request: OrderRequest | None
-    amount: float = 0.0  # won (or USD) this row may spend or receive
+    estimate: Estimate | None = None  # what it may spend or fetch (kis_xl.caps)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def amount(self) -> float:
+        """In the row's currency (won, or dollars for a US row)."""
+        return self.estimate.amount if self.estimate else 0.0
+
+    @property
+    def amount_text(self) -> str:
+        """``~530,000``; a market order's says what it is, ``~901,000 (upper-limit estimate: 10 × 90,100)``."""
+        return self.estimate.text() if self.estimate else "~0"
 
     @property
     def ok(self) -> bool:
@@ -61,12 +73,24 @@ def _text(value) -> str:
     return str(value if value is not None else "").strip()
 
 
-def _number(value) -> float | None:
-    """A finite number from a cell (1,000 and 1000.0 included); None for anything else (text, NaN, ∞, bools)."""
+PRICE_MARKS = {"KRX": ("KRW", "원", "₩", "￦"), "US": ("USD", "US$", "$")}  # typed before or after a price
+QUANTITY_MARKS = ("주",)  # 10주: ten shares
+
+
+def price_marks(market: str) -> tuple[str, ...]:
+    return PRICE_MARKS["KRX" if market == "KRX" else "US"]
+
+
+def cell_number(value, marks: tuple[str, ...] = ()) -> float | None:
+    """A finite number from a cell (1,000 and 1000.0 included, one of ``marks`` before or after it: ₩53,100,
+    177,100원); None for anything else (text, NaN, ∞, bools)."""
     if isinstance(value, bool):
         return None
+    text = _text(value).replace(",", "")
+    for mark in marks:
+        text = text.removeprefix(mark).removesuffix(mark).strip()
     try:
-        number = float(value) if isinstance(value, (int, float)) else float(_text(value).replace(",", ""))
+        number = float(value) if isinstance(value, (int, float)) else float(text)
     except (ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
@@ -94,11 +118,11 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     side = SIDES.get(_text(row.get("side")).lower())
     if side is None:
         problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
-    qty = _number(row.get("quantity"))
+    qty = cell_number(row.get("quantity"), QUANTITY_MARKS)
     if qty is None or qty <= 0 or not float(qty).is_integer():
         problems.append(f"quantity must be a positive whole number, not {_text(row.get('quantity'))!r}")
         qty = None
-    price = _number(row.get("price")) if row.get("price") not in (None, "") else None
+    price = cell_number(row.get("price"), price_marks(market)) if row.get("price") not in (None, "") else None
     if row.get("price") not in (None, "") and price is None:
         problems.append(f"price is not a number: {_text(row.get('price'))!r}")
     type_text = _text(row.get("type")).lower()
@@ -106,9 +130,17 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
         OrderType.LIMIT if price is not None else OrderType.MARKET)
     if order_type is None:
         problems.append(f"unknown order type {_text(row.get('type'))!r}")
+    stop = cell_number(row.get("stop_price"), price_marks(market)) if row.get("stop_price") not in (None, "") else None
+    if row.get("stop_price") not in (None, "") and stop is None:
+        problems.append(f"stop price is not a number: {_text(row.get('stop_price'))!r}")
     quote = ctx.quotes.get(code) if code else None
+    if order_type is not None:
+        problems += rules.type_problems(order_type)
     if order_type is not None and quote is not None:
-        problems += rules.price_problems(order_type, price, market, kind=rules.kind_of(quote), quote=quote)
+        kind = ctx.tick_tables.get(code)
+        problems += rules.price_problems(order_type, price, market, kind=kind, quote=quote)
+        if market == "KRX":
+            problems += rules.stop_problems(order_type, side, stop, kind=kind, quote=quote)
     if market == "KRX" and not krx.is_regular_session(ctx.now):
         problems.append(f"KRX is closed at {ctx.now.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (regular session "
                         f"09:00-15:30 on trading days)")
@@ -116,20 +148,17 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
         problems.append(f"the US market is closed at {ctx.now.astimezone(NEW_YORK):%Y-%m-%d %H:%M} New York "
                         f"(NYSE regular session on its trading days)")
     if code is None or side is None or qty is None or order_type is None:
-        return Checked(row, None, 0.0, problems)
-    request = OrderRequest(code, side, int(qty), price, order_type, market)  # kept even with problems: reconciling
+        return Checked(row, None, None, problems)
+    request = OrderRequest(code, side, int(qty), price, order_type, market, stop)  # kept with problems: reconciling
     if problems:
-        return Checked(row, request, 0.0, problems)
-    unit = price if price is not None else (quote.upper_limit or quote.price)
-    amount = unit * int(qty)
-    if ctx.max_order_amount and amount > ctx.max_order_amount:
-        problems.append(f"amount {amount:,.0f} exceeds the per-order cap {ctx.max_order_amount:,.0f}")
-    return Checked(row, request, amount, problems)
+        return Checked(row, request, None, problems)
+    est = estimate(request, quote, ctx.usd_rate)
+    return Checked(row, request, est, order_problems(est, ctx.caps))
 
 
 def _order_key(c: Checked) -> tuple:
     r = c.request
-    return r.code, r.side, r.quantity, r.price, r.order_type, _text(c.row.get("tag"))
+    return r.code, r.side, r.quantity, r.price, r.order_type, r.stop_price, _text(c.row.get("tag"))
 
 
 def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> list[Checked]:
@@ -167,11 +196,11 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
         if total > held:
             for c in group:
                 c.problems.append(f"sells of {code} total {total:,} shares, more than the {held:,} you can sell")
-    batch = sum(c.amount for c in checked if c.ok)
-    if ctx.max_batch_amount and batch > ctx.max_batch_amount:
-        for c in checked:
-            if c.ok:
-                c.problems.append(f"the batch totals {batch:,.0f}, over the batch cap {ctx.max_batch_amount:,.0f}")
+    sending = [c for c in checked if c.ok]
+    won = [c.estimate.won for c in sending]
+    over = batch_problems(None if None in won else sum(won), ctx.caps)
+    for c in sending:
+        c.problems += over
     return checked
 
 
@@ -181,9 +210,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
-    profile = client.profile
-    ctx = Context(now=(clock or client.now)(), max_order_amount=profile.max_order_amount,
-                  max_batch_amount=profile.max_batch_amount)
+    ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile))
     domestic, us = set(), set()
     for row in rows:
         if row.is_blank:
@@ -197,11 +224,14 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
         except InvalidCode:
             continue
     ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
+    ctx.tick_tables = _tick_tables(client, rows, ctx.quotes)
     for symbol, market in us:
         try:
             ctx.quotes[symbol] = client.us_price(symbol, market)
         except InvalidCode:
             continue
+    if us and ctx.caps.converts_usd:
+        ctx.usd_rate = client.usd_rate()
     balance = client.balance()
     ctx.orderable_qty = {h.code: h.orderable_qty for h in balance.holdings}
     if domestic:
@@ -209,3 +239,24 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     else:
         ctx.orderable_cash = balance.summary.d2_cash
     return ctx
+
+
+def _tick_tables(client, rows: list[SheetRow], quotes: dict[str, Quote]) -> dict[str, str]:
+    """The tick table of each quoted KRX code where KIS's answers tell it: the quoted tick, else (only for a
+    price on the ETF/ETN grid but off the stock grid, where the answer decides) KIS's stock master."""
+    tables = {code: kind for code, q in quotes.items() if (kind := krx.kind_from_tick(q.price, q.tick))}
+    for row in rows:
+        price = cell_number(row.get("price"), price_marks("KRX"))
+        try:
+            code = normalize_code(row.get("code"))
+        except InvalidCode:
+            continue
+        if (code in quotes and code not in tables and price is not None and krx.on_tick(price, krx.ETP)
+                and not krx.on_tick(price, krx.STOCK)):
+            try:
+                kind = client.tick_table(code, quotes[code])
+            except KisXlError:
+                kind = None
+            if kind:
+                tables[code] = kind
+    return tables

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .book import OpenpyxlSheet
 from .follow import FINAL, Follower, RowUpdate, apply_updates, follow_seconds
-from .submit import Outcome
+from .ledger import Outcome
 
 
 class FileTarget:
@@ -50,7 +50,7 @@ def cli_watch(args) -> int:
     """``kis-xl orders watch FILE``: one line per row update, then the rows' final table."""
     import sys
 
-    from ..cli.output import emit
+    from ..cli.ordersheet import emit_rows
     from ..client.stream import stream_for
     from .service import client_for
 
@@ -71,5 +71,5 @@ def cli_watch(args) -> int:
     finally:
         stream.close()
         client.close()
-    emit(outcome.rows, ["row", "code", "side", "quantity", "price", "status", "order_no", "message"], args.fmt)
+    emit_rows(outcome.rows, args.fmt)
     return 0 if all(r["status"] in FINAL for r in outcome.rows) else 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .. import sessions
 from ..client.extras import index_code
 from ..codes import normalize_code
 
@@ -41,6 +42,11 @@ def is_open(svc, day: date):
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     month = holidays(svc, first, last)
     return next(d.open_day for d in month if d.date == day)
+
+
+def sessions_now(svc):
+    """Each market session's state on the server's clock (no KIS request beyond the clock's first read)."""
+    return sessions.states(svc.client.now())
 
 
 def sellable(svc, code):

@@ -1,9 +1,10 @@
-"""What KIS_STATUS shows: the profile in use, the token's age, traffic, cache and the last error."""
+"""What KIS_STATUS shows: the profile in use, its clock, the token's age, traffic, cache and the last error."""
 
 from __future__ import annotations
 
 import time
 
+from ..connect import simulator_clock
 from .quotes import PERIODIC, QuoteService
 
 
@@ -17,6 +18,14 @@ def token_age(client) -> str:
     return f"{minutes:.0f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
 
 
+def server_time(client) -> str:
+    """The server's clock as its last answer set it; never a request of its own (KIS_STATUS must answer when KIS
+    does not)."""
+    if getattr(client.transport, "server_offset", None) is None:
+        return "not known yet (no answer from the server)"
+    return f"{client.now():%Y-%m-%d %H:%M:%S} KST"
+
+
 def status_rows(svc: QuoteService) -> list[list]:
     """Two columns, label and value."""
     profile, stats = svc.client.profile, svc.client.stats
@@ -27,7 +36,8 @@ def status_rows(svc: QuoteService) -> list[list]:
     streaming = sum(1 for v in live.values() if v == "stream")
     return [
         ["profile", profile.name], ["domain", profile.domain], ["simulator", profile.simulator],
-        ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
+        ["market clock", simulator_clock(profile) or "the server's"],
+        ["server time", server_time(svc.client)], ["live money", profile.live_money], ["refresh mode", mode], ["token age", token_age(svc.client)],
         ["KIS requests", stats.requests], ["retries", stats.retries],
         ["rate-limit wait s", round(stats.rate_limit_wait_s, 2)], ["cache hits", svc.stats.cache_hits],
         ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],

@@ -6,6 +6,10 @@ price; at most ``LIQUIDITY_SHARE`` of a minute's volume (at least ``MIN_LIQUIDIT
 order per minute, so large orders fill partially; IOC remainders are cancelled, FOK orders that
 cannot fill whole are cancelled whole. Cash moves at the fill (settlement is not delayed to D+2);
 commission and sell tax are charged at configurable rates. Orders live for their session.
+
+Order numbers restart every trading day and per book, as KIS's do: the first domestic order of a KST
+day and the first US order of a New York day are both 0000001001. Modify and cancel find the
+original among the orders of the book's current day only, so yesterday's number names today's order.
 """
 
 from __future__ import annotations
@@ -23,9 +27,14 @@ from ..files import write_json
 from .market import SESSION_MINUTES
 from .protocol import KisFault
 
+FIRST_ORDER_NO = 1_001
 LIQUIDITY_SHARE = 0.25
 MIN_LIQUIDITY = 1_000
-MARKET_TYPES = frozenset({"01", "03", "04", "13", "14", "15", "16"})
+MARKET_TYPES = frozenset({"01", "13", "14"})  # fill at the market, whatever the price
+OPPOSITE_BEST = frozenset({"03", "15", "16"})  # 최유리: priced at the best price on the other side as they arrive
+SAME_BEST = frozenset({"04"})  # 최우선: priced at the best price on their own side, and wait there
+MID = frozenset({"21", "23", "24"})  # 중간가: at the middle of the best bid and ask, fill there
+CONDITIONAL, STOP_LIMIT = "02", "22"  # 조건부지정가: a limit that turns market at the close; 스톱지정가: a trigger first
 IOC_TYPES, FOK_TYPES = frozenset({"11", "13", "15", "23"}), frozenset({"12", "14", "16", "24"})
 US_EXCHANGES = {"NASD": "NAS", "NYSE": "NYS", "AMEX": "AMS"}
 USD_KRW = 1_380.0  # the simulator's fixed exchange rate (bass_exrt / frst_bltn_exrt); FX is not modelled
@@ -53,6 +62,9 @@ class SimOrder:
     fees: float = 0.0
     checked_minute: int = 0  # the last minute of its session already matched
     closed: bool = False  # no longer working (filled, cancelled, expired)
+    foreign: bool = False  # booked by a fault's "other program" (twin_orders): the soak's oracle, never on the wire
+    stop_price: float = 0.0  # STOP_LIMIT's trigger (CNDT_PRIC)
+    triggered: str = ""  # HHMMSS its trigger was reached (stpm_efct_occr_dtmd); a stop order waits until then
 
     @property
     def remaining(self) -> int:
@@ -65,6 +77,18 @@ class SimOrder:
     @property
     def is_us(self) -> bool:
         return self.market != "KRX"
+
+    @property
+    def waiting(self) -> bool:
+        """A stop order whose trigger has not traded yet: it is not in the book."""
+        return self.ord_dvsn == STOP_LIMIT and not self.triggered
+
+    def reaches(self, price: float) -> bool:
+        """Whether a trade at ``price`` meets this order's limit."""
+        return price <= self.price if self.side == spec.SIDE_BUY else price >= self.price
+
+    def triggers(self, price: float) -> bool:
+        return price >= self.stop_price if self.side == spec.SIDE_BUY else price <= self.stop_price
 
 
 @dataclass
@@ -104,7 +128,7 @@ class Trading:
         self.us_commission = us_commission
         self.lock = threading.RLock()
         self.accounts: dict[str, Account] = {}
-        self.next_order_no = 1_000
+        self.counters: dict[str, int] = {}  # "YYYYMMDD|KR" or "YYYYMMDD|US" → the last number issued
         self._load()
 
     # persistence ------------------------------------------------------------------------------
@@ -114,7 +138,7 @@ class Trading:
             return
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-        self.next_order_no = data["next_order_no"]
+        self.counters = dict(data.get("order_counters", {}))
         for key, raw in data["accounts"].items():
             acct = Account(raw["cash"], raw["usd"], fees_today=raw.get("fees_today", 0.0), fills=raw.get("fills", []))
             acct.positions = {c: Position(**p) for c, p in raw["positions"].items()}
@@ -127,7 +151,7 @@ class Trading:
         if not path:
             return
         with self.lock:
-            data = {"next_order_no": self.next_order_no, "accounts": {
+            data = {"order_counters": self.counters, "accounts": {
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
                     "orders": [asdict(o) for o in a.orders], "fills": a.fills} for k, a in self.accounts.items()}}
@@ -212,7 +236,13 @@ class Trading:
         return session, market.minute_path(key, session, order.is_us)
 
     def advance(self, acct: Account) -> None:
-        """Match the account's working orders against each minute since they were last checked."""
+        """Match the account's working orders against each minute since they were last checked.
+
+        A limit (and a priced order) fills at its price when the minute trades at or through it; a market
+        order at the minute's price; a mid-price order at its mid. A stop order enters the book in the minute
+        its trigger trades. A conditional limit (조건부지정가) still working at the close fills at the close, as
+        a market order in the closing auction. Day orders expire with their session.
+        """
         now = self.world.now()
         for order in acct.orders:
             if not order.working:
@@ -222,46 +252,71 @@ class Trading:
             last = SESSION_MINUTES if day > session else min(minute, SESSION_MINUTES)
             for m in range(order.checked_minute + 1, last + 1):
                 price = float(path[m])
-                if order.ord_dvsn in MARKET_TYPES:
-                    fill_price = price
-                elif (order.side == spec.SIDE_BUY and price <= order.price) or (
-                        order.side == spec.SIDE_SELL and price >= order.price):
-                    fill_price = order.price
-                else:
-                    continue
-                self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), fill_price)
+                if order.waiting:
+                    if not order.triggers(price):
+                        continue
+                    order.triggered = _minute_time(m)
+                if order.ord_dvsn == CONDITIONAL and m == SESSION_MINUTES:
+                    self._fill(acct, order, order.remaining, price)
+                elif order.ord_dvsn in MARKET_TYPES:
+                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), price)
+                elif order.reaches(price):
+                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), order.price)
                 if not order.working:
                     break
             order.checked_minute = max(order.checked_minute, last)
             if day > session and order.working:
                 order.closed = True  # a day order expires with its session
 
+    def _peg(self, ord_dvsn: str, side: str, state) -> float:
+        """The price KIS gives a pegged order as it arrives, from the book (best bid = price, best ask = +1 tick)."""
+        tick = krx.tick_size(state.price, state.instrument.kind)
+        bid, ask = state.price, min(state.price + tick, state.upper_limit)
+        buy = side == spec.SIDE_BUY
+        if ord_dvsn in OPPOSITE_BEST:
+            return ask if buy else bid
+        if ord_dvsn in SAME_BEST:
+            return bid if buy else ask
+        return (bid + ask) / 2  # MID
+
     def _immediate(self, acct: Account, order: SimOrder, state) -> None:
-        """Fill what is marketable now; apply IOC/FOK to what is left."""
-        marketable = order.ord_dvsn in MARKET_TYPES or (
-            order.side == spec.SIDE_BUY and state.price <= order.price) or (
-            order.side == spec.SIDE_SELL and state.price >= order.price)
+        """Fill what is marketable now; apply IOC/FOK to what is left. A stop order whose trigger already
+        trades enters the book at once; a 최우선 order waits at its own side's best price."""
+        if order.waiting and order.triggers(state.price):
+            order.triggered = self.world.now().strftime("%H%M%S")
+        passive = order.waiting or order.ord_dvsn in SAME_BEST
+        marketable = not passive and (order.ord_dvsn in MARKET_TYPES or order.reaches(state.price))
         available = self._liquidity(order, state.session, state.minute)
         if order.ord_dvsn in FOK_TYPES and (not marketable or available < order.qty):
             order.cancelled_qty = order.qty
             order.closed = True
             return
         if marketable:
-            self._fill(acct, order, min(order.remaining, available), state.price)
+            fill = order.price if order.ord_dvsn in MID else state.price
+            self._fill(acct, order, min(order.remaining, available), fill)
         if order.ord_dvsn in IOC_TYPES and order.working:
             order.cancelled_qty += order.remaining
             order.closed = True
 
     # orders -----------------------------------------------------------------------------------
-    def _new_order_no(self) -> str:
-        self.next_order_no += 1
-        return f"{self.next_order_no:010d}"
+    def _new_order_no(self, day: str, us: bool) -> str:
+        """The next number of a book's day: numbers restart every trading day, per book."""
+        key = f"{day}|{'US' if us else 'KR'}"
+        self.counters[key] = self.counters.get(key, FIRST_ORDER_NO - 1) + 1
+        return f"{self.counters[key]:010d}"
+
+    def today(self, us: bool) -> str:
+        """The book's current day (YYYYMMDD): KST's date, or the US session's New York date."""
+        now = self.world.now()
+        if us:
+            return self.world.market.session_for(now, True)[0].strftime("%Y%m%d")
+        return now.astimezone(krx.KST).strftime("%Y%m%d")
 
     def branch(self, domain: str) -> str:
         return "06010" if domain == spec.REAL else "00950"
 
     def place(self, acct: Account, *, domain: str, tr_id: str, side: str, code: str, ord_dvsn: str, qty_text: str,
-              price_text: str) -> SimOrder:
+              price_text: str, stop_text: str = "") -> SimOrder:
         """Validate and accept a domestic cash order as KIS would, then match what can fill now."""
         mock = domain == spec.MOCK
         now = self.world.now()
@@ -288,6 +343,13 @@ class Trading:
                 raise KisFault("over_upper_limit", tr_id=tr_id)
             if price < state.lower_limit:
                 raise KisFault("under_lower_limit", tr_id=tr_id)
+        stop = _int(stop_text) or 0 if ord_dvsn == STOP_LIMIT else 0
+        if ord_dvsn == STOP_LIMIT and not (stop > 0 and krx.on_tick(stop, state.instrument.kind)
+                                           and state.lower_limit <= stop <= state.upper_limit):
+            raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_CNDT_PRIC", 200), tr_id=tr_id,
+                           rt_cd="2")
+        if ord_dvsn in OPPOSITE_BEST | SAME_BEST | MID:
+            price = self._peg(ord_dvsn, side, state)
         with self.lock:
             reserve = (price or state.upper_limit) * (1 + self.commission)
             if side == spec.SIDE_BUY and qty * reserve > acct.cash - acct.open_buy_reserve(False) + 1e-6:
@@ -298,9 +360,11 @@ class Trading:
                     raise KisFault("no_holding_mock", tr_id=tr_id)
                 if held is None or qty > held.qty - acct.open_sell_qty(code):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), self.branch(domain), state.session.strftime("%Y%m%d"),
+            day = self.today(False)
+            order = SimOrder(self._new_order_no(day, False), self.branch(domain), day,
                              now.strftime("%H%M%S"), code, state.instrument.name, side, ord_dvsn, qty, float(price),
-                             reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute)
+                             reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute,
+                             stop_price=float(stop))
             acct.orders.append(order)
             self._immediate(acct, order, state)
         self.save()
@@ -328,6 +392,8 @@ class Trading:
                            rt_cd="2")
         if price <= 0:
             raise KisFault("us_price_zero", tr_id=tr_id)
+        if not krx.us_on_tick(price):
+            raise KisFault("off_tick", tr_id=tr_id)
         state = market.us_quote(symbol, now)
         if not state.is_open:
             raise KisFault("market_closed", tr_id=tr_id)
@@ -338,7 +404,8 @@ class Trading:
                 held = acct.positions.get(symbol)
                 if held is None or qty > held.qty - acct.open_sell_qty(symbol):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), self.branch(domain), state.session.strftime("%Y%m%d"),
+            day = state.session.strftime("%Y%m%d")
+            order = SimOrder(self._new_order_no(day, True), self.branch(domain), day,
                              now.strftime("%H%M%S"), symbol, state.instrument.name, side, "00", qty, price,
                              price * (1 + self.us_commission) if side == spec.SIDE_BUY else 0.0, market=exchange,
                              checked_minute=state.minute)
@@ -351,8 +418,8 @@ class Trading:
                   qty_text: str, price_text: str) -> SimOrder:
         """Modify (a new limit order replaces the quantity) or cancel a working US order."""
         with self.lock:
-            original = self.find(acct, order_no)
-            if original is None or not original.is_us or (symbol and symbol != original.code):
+            original = self.find(acct, order_no, us=True)
+            if original is None or (symbol and symbol != original.code):
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
                 raise KisFault("no_modifiable_qty_mock" if domain == spec.MOCK else "already_filled", tr_id=tr_id)
@@ -369,6 +436,8 @@ class Trading:
                 price = 0.0
             if not cancel and price <= 0:
                 raise KisFault("us_price_zero", tr_id=tr_id)
+            if not cancel and not krx.us_on_tick(price):
+                raise KisFault("off_tick", tr_id=tr_id)
             if not cancel and original.side == spec.SIDE_BUY:
                 freed = qty * original.reserve_price
                 if qty * price * (1 + self.us_commission) > acct.usd - acct.open_buy_reserve(True) + freed + 1e-9:
@@ -377,31 +446,35 @@ class Trading:
             original.cancelled_qty += qty
             if original.remaining == 0:
                 original.closed = True
-            common = {"market": original.market, "orig_order_no": original.order_no, "checked_minute": state.minute}
             if cancel:
-                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                 original.code, original.name, original.side, "00", qty, 0.0, 0.0,
-                                 cancelled_qty=qty, closed=True, **common)
-                acct.orders.append(order)
+                order = self._successor(acct, original, now, "00", qty, 0.0, 0.0, cancelled_qty=qty, closed=True)
             else:
-                order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                 original.code, original.name, original.side, "00", qty, price,
-                                 price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0,
-                                 **common)
-                acct.orders.append(order)
+                reserve = price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0
+                order = self._successor(acct, original, now, "00", qty, price, reserve, checked_minute=state.minute)
                 self._immediate(acct, order, state)
         self.save()
         return order
 
-    def find(self, acct: Account, order_no: str) -> SimOrder | None:
-        wanted = order_no.lstrip("0")
-        return next((o for o in acct.orders if o.order_no.lstrip("0") == wanted), None)
+    def _successor(self, acct: Account, original: SimOrder, now: datetime, ord_dvsn: str, qty: int, price: float,
+                   reserve: float, **state) -> SimOrder:
+        """The record a modification or cancel books: a new number of the original's day, pointing back to it."""
+        order = SimOrder(self._new_order_no(original.day, original.is_us), original.branch, original.day,
+                         now.strftime("%H%M%S"), original.code, original.name, original.side, ord_dvsn, qty, price,
+                         reserve, market=original.market, orig_order_no=original.order_no, **state)
+        acct.orders.append(order)
+        return order
+
+    def find(self, acct: Account, order_no: str, *, us: bool) -> SimOrder | None:
+        """The order of the book's current day with this number (KIS modifies and cancels today's orders only)."""
+        wanted, day = order_no.strip().lstrip("0"), self.today(us)
+        return next((o for o in acct.orders if o.is_us == us and o.day == day and o.order_no.lstrip("0") == wanted),
+                    None)
 
     def revise(self, acct: Account, *, domain: str, tr_id: str, order_no: str, cancel: bool, all_qty: bool,
                qty_text: str, price_text: str, ord_dvsn: str) -> SimOrder:
         """Modify (a new order replaces the remaining quantity) or cancel a working order."""
         with self.lock:
-            original = self.find(acct, order_no)
+            original = self.find(acct, order_no, us=False)
             if original is None:
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
@@ -416,11 +489,8 @@ class Trading:
             if original.remaining == 0:
                 original.closed = True
             if cancel:
-                record = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                                  original.code, original.name, original.side, original.ord_dvsn, qty, 0.0, 0.0,
-                                  market=original.market, cancelled_qty=qty, orig_order_no=original.order_no,
-                                  closed=True)
-                acct.orders.append(record)
+                record = self._successor(acct, original, now, original.ord_dvsn, qty, 0.0, 0.0, cancelled_qty=qty,
+                                         closed=True)
                 self.save()
                 return record
             state = self.world.market.quote(original.code, now)
@@ -435,15 +505,18 @@ class Trading:
                     original.closed = False
                     raise KisFault("over_upper_limit" if price > state.upper_limit else "under_lower_limit",
                                    tr_id=tr_id)
-            order = SimOrder(self._new_order_no(), original.branch, original.day, now.strftime("%H%M%S"),
-                             original.code, original.name, original.side, ord_dvsn or original.ord_dvsn, qty,
-                             float(price), (price or state.upper_limit) * (1 + self.commission)
-                             if original.side == spec.SIDE_BUY else 0.0, orig_order_no=original.order_no,
-                             checked_minute=state.minute)
-            acct.orders.append(order)
+            reserve = (price or state.upper_limit) * (1 + self.commission) if original.side == spec.SIDE_BUY else 0.0
+            order = self._successor(acct, original, now, ord_dvsn or original.ord_dvsn, qty, float(price), reserve,
+                                    checked_minute=state.minute)
             self._immediate(acct, order, state)
         self.save()
         return order
+
+
+def _minute_time(m: int) -> str:
+    """HHMMSS of minute ``m`` of the regular session."""
+    at = (krx.REGULAR_OPEN.hour * 60 + krx.REGULAR_OPEN.minute) + m
+    return f"{at // 60:02d}{at % 60:02d}00"
 
 
 def _int(text: str) -> int | None:

@@ -94,8 +94,8 @@ _TICK_ARRAYS = {kind: (np.array(bounds, dtype=float), np.array(ticks, dtype=floa
 
 def _grid(prices: np.ndarray, us: bool, kind: str = krx.STOCK) -> np.ndarray:
     """Prices onto the tick grid (the KRX table of the instrument's kind, vectorised; US cents)."""
-    if us:
-        return np.round(prices, 2)
+    if us:  # cents from $1 up, hundredths of a cent below (krx.us_decimals)
+        return np.where(prices < 1, np.round(prices, 4), np.round(prices, 2))
     bounds, ticks = _TICK_ARRAYS[kind]
     prices = np.maximum(prices, 1.0)
     step = ticks[np.searchsorted(bounds, prices, side="right")]
@@ -230,7 +230,10 @@ class MarketModel:
             price, o, h, lo = float(path[-1]), float(path[0]), float(path.max()), float(path.min())
             vol = int(vols.sum())
             value = float(round(float(path[1:].mean() if minute else path[0]) * vol))
-        upper, lower = (round(prev * 1.3, 2), round(prev * 0.7, 2)) if us else krx.price_limits(int(prev), inst.kind)
+        if us:
+            upper, lower = round(prev * 1.3, krx.us_decimals(prev)), round(prev * 0.7, krx.us_decimals(prev))
+        else:
+            upper, lower = krx.price_limits(int(prev), inst.kind)
         return StockState(inst, day, price, o, h, lo, prev, vol, value, upper, lower, minute, is_open)
 
     def quote(self, code: str, now: datetime) -> StockState:

@@ -95,7 +95,7 @@ class Caller:
     endpoint: str
     params: dict[str, str]
     tr_cont: str = ""
-    extra: dict = field(default_factory=dict)
+    token: str = field(default="", repr=False)
 
     def param(self, key: str, default: str = "") -> str:
         return (self.params.get(key) or default).strip()
@@ -195,7 +195,7 @@ async def kis_request(request: Request) -> Caller:
     if missing:
         raise KisFault("missing_input", f"{spec.MSG['missing_input'].text} {missing}", tr_id=tr_id)
     tr_cont = (h.get("tr_cont") or "").strip().upper()
-    return Caller(world, domain, app_key, tr_id, endpoint, params, tr_cont)
+    return Caller(world, domain, app_key, tr_id, endpoint, params, tr_cont, token=auth.split(None, 1)[1].strip())
 
 
 def reply(caller: Caller, msg_key: str, *, tr_cont: str = "", **outputs) -> JSONResponse:

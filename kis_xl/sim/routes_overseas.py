@@ -24,6 +24,7 @@ from .routes_trading import (
     before_booking,
     input_error,
     is_cancel,
+    twin,
 )
 
 router = APIRouter()
@@ -46,11 +47,15 @@ async def us_order(caller: Caller = Depends(kis_request)):
     acct = account(caller)
     before_booking(caller)
     buy = caller.endpoint == "us_order_buy"
-    order = caller.world.trading.place_us(
-        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-        exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
-        ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("OVRS_ORD_UNPR", "0"))
+    def place():
+        return caller.world.trading.place_us(
+            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+            exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
+            ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
+            price_text=caller.param("OVRS_ORD_UNPR", "0"))
+
+    twin(caller, place)
+    order = place()
     await after_booking(caller)
     return ack(caller, order, buy)
 

@@ -96,9 +96,22 @@ def buying_power(caller: Caller = Depends(kis_request)):
 
 
 def before_booking(caller: Caller) -> None:
-    """A fault may cut the connection before the order is booked: nothing happened."""
-    if caller.world.faults.take("order_reset_before"):
+    """Faults before the order is booked: nothing happened (a cut connection, or a token expiring under it)."""
+    faults = caller.world.faults
+    if faults.take("order_reset_before"):
         raise Reset()
+    if faults.take("order_token_expired"):
+        caller.world.expire_under(caller.token)
+        raise KisFault("token_expired", tr_id=caller.tr_id)
+
+
+def twin(caller: Caller, place) -> None:
+    """Another program on the same account (an HTS, a second script) books the same order just before ours."""
+    if caller.world.faults.take("twin_orders"):
+        try:
+            place().foreign = True
+        except KisFault:
+            pass  # the other program's order was refused: only ours remains
 
 
 async def after_booking(caller: Caller) -> None:
@@ -131,10 +144,15 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
     if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
         raise input_error(caller, "EXCG_ID_DVSN_CD")
-    order = caller.world.trading.place(
-        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-        code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("ORD_UNPR", "0"))
+    def place():
+        return caller.world.trading.place(
+            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+            code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"),
+            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"),
+            stop_text=caller.param("CNDT_PRIC"))
+
+    twin(caller, place)
+    order = place()
     await after_booking(caller)
     return ack(caller, order, buy)
 
@@ -178,8 +196,8 @@ def _order_row(o: SimOrder) -> dict:
         "rmn_qty": num(o.remaining if o.working else 0), "rjct_qty": num(o.rejected_qty), "ccld_cndt_name": "없음",
         "inqr_ip_addr": "", "cpbc_ordp_ord_rcit_dvsn_cd": "", "cpbc_ordp_infm_mthd_dvsn_cd": "", "infm_tmd": "",
         "ctac_tlno": "", "prdt_type_cd": "300", "excg_dvsn_cd": "01", "cpbc_ordp_mtrl_dvsn_cd": "",
-        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": "KRX", "stpm_cndt_pric": "0",
-        "stpm_efct_occr_dtmd": "",
+        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": "KRX", "stpm_cndt_pric": num(o.stop_price),
+        "stpm_efct_occr_dtmd": o.triggered,
     }
 
 
@@ -222,6 +240,7 @@ def modifiable(caller: Caller = Depends(kis_request)):
                      "tot_ccld_qty": num(o.filled_qty), "tot_ccld_amt": num(o.filled_amount),
                      "psbl_qty": num(o.remaining), "sll_buy_dvsn_cd": o.side, "ord_dvsn_cd": o.ord_dvsn,
                      "mgco_aptm_odno": "", "excg_dvsn_cd": "01", "excg_id_dvsn_cd": "KRX",
-                     "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": "0", "stpm_efct_occr_yn": "N"})
+                     "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": num(o.stop_price),
+                     "stpm_efct_occr_yn": "Y" if o.triggered else "N"})
     return paged(caller, rows, spec.ENDPOINTS["pending"].rows(caller.domain), list_key="output",
                  fk_keys=("CANO", "ACNT_PRDT_CD"))

@@ -116,6 +116,8 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+EMBEDDED_SEED = 1  # the market of the sim profile, and of ``kis-xl demo``
+CLOCK_FILE = "sim-clock.json"  # beside the accounts' sim-state.json
 _embedded: SimServer | None = None
 _embedded_lock = threading.Lock()
 
@@ -125,15 +127,38 @@ def embedded() -> SimServer:
 
     Its accounts live in the user's cache folder, so `kis-xl buy` followed by `kis-xl balance` (two
     processes, two simulators) see the same account. When KRX is closed it runs a simulated session
-    (``KIS_XL_SIM_CLOCK`` chooses otherwise); ``clock_note`` says which, for the CLI to show.
+    (``KIS_XL_SIM_CLOCK`` chooses otherwise) whose clock is kept beside the accounts, so the next process
+    carries it on; ``clock_note`` says which clock it runs on, for the CLI and KIS_STATUS to show.
     """
     global _embedded
     from ..config import cache_dir
-    from .clock import embedded_start
+    from .clock import SessionFile, embedded_start
 
     with _embedded_lock:
         if _embedded is None:
-            start, note = embedded_start(os.environ.get("KIS_XL_SIM_CLOCK"), datetime.now(krx.KST))
-            _embedded = SimServer(state_file=str(cache_dir() / "sim-state.json"), clock=start).start()
+            now = datetime.now(krx.KST)  # the wall clock, read once: where the market clock starts
+            setting = (os.environ.get("KIS_XL_SIM_CLOCK") or "").strip()
+            kept = SessionFile(cache_dir() / CLOCK_FILE)
+            start, note = embedded_start(setting, now, None if setting else kept.carried(now))
+            if not setting:
+                kept.keep(start or now, now)
+            _embedded = SimServer(seed=EMBEDDED_SEED, state_file=str(cache_dir() / "sim-state.json"),
+                                  clock=start).start()
             _embedded.clock_note = note
         return _embedded
+
+
+def embedded_note(url: str | None) -> str:
+    """The line about the built-in simulator's clock when ``url`` is one of its domains, else ""."""
+    server = _embedded
+    return server.clock_note if server is not None and url and url in (server.real_url, server.mock_url) else ""
+
+
+def stop_embedded() -> None:
+    """Stop this process's built-in simulator (its accounts saved); the next ``embedded()`` starts anew, as the
+    next process would."""
+    global _embedded
+    with _embedded_lock:
+        if _embedded is not None:
+            _embedded.stop()
+            _embedded = None

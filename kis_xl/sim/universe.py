@@ -142,6 +142,7 @@ IBM IBM NYS 250.00 930
 SPY SPDR S&P 500 ETF AMS 600.00 900
 GLD SPDR Gold Shares AMS 300.00 330
 IWM iShares Russell 2000 ETF AMS 220.00 370
+SIMP SimPenny Holdings NAS 0.45 900
 """
 
 # ETFs trade on their own tick grid (krx.ETP): (code, name, market, reference price, units in millions)

@@ -43,6 +43,9 @@ class Faults:
     order_error_after: int = 0  # next N orders: booked, then HTTP 500 EGW00002
     order_timeout_after: int = 0  # next N orders: booked, then no reply for ``order_hold`` seconds
     order_hold: float = 30.0  # how long order_timeout_after holds the reply (past any client's timeout)
+    order_token_expired: int = 0  # next N orders: their token expires (EGW00123, before processing) just as
+    #                               another process was issued one, so a renewal within the minute meets EGW00133
+    twin_orders: int = 0  # next N orders: another program on the account books an identical order just before
     ws_drop: int = 0  # next N WebSocket sessions: the server closes the socket
     ws_stall: float = 0.0  # one WebSocket session sends and answers nothing for this many seconds
     ws_malformed: int = 0  # next N WebSocket data frames are malformed
@@ -156,6 +159,15 @@ class SimWorld:
             self._by_key[(domain, app_key)] = token
             self.token_issues[app_key] += 1
             return token
+
+    def expire_under(self, value: str) -> None:
+        """The token expires now, and the key's last issue is now: a renewal within the minute is refused."""
+        now = self.token_now()
+        with self._lock:
+            token = self._tokens.get(value)
+            if token is not None:
+                token.expires_at = now
+                self._last_issue[(token.domain, token.app_key)] = now
 
     def revoke_token(self, value: str) -> bool:
         with self._lock:

@@ -44,7 +44,7 @@ def test_quote_unknown_code_is_a_clear_error(sim_env, capsys):
 def test_history_csv_and_orderbook(sim_env, capsys):
     code, out, _ = run(capsys, "history", "005930", "--from", "2025-01-01", "--to", "2025-03-31", "--csv")
     lines = out.strip().splitlines()
-    assert code == 0 and lines[0] == "date,open,high,low,close,volume,value" and len(lines) > 55
+    assert code == 0 and lines[0] == "\ufeffdate,open,high,low,close,volume,value" and len(lines) > 55
     assert lines[1].startswith("2025-01-02")
     code, out, _ = run(capsys, "orderbook", "005930", "--json")
     book = json.loads(out)

@@ -13,7 +13,7 @@ def test_index_now_and_history(sim_env, capsys):
     assert all(r["level"] > 100 for r in rows)
     code, out, _ = run(capsys, "index", "KOSDAQ", "--from", "2025-05-01", "--to", "2025-05-30", "--csv")
     lines = out.strip().splitlines()
-    assert code == 0 and lines[0] == "date,open,high,low,close,volume,value" and lines[-1].startswith("2025-05-30")
+    assert code == 0 and lines[0] == "\ufeffdate,open,high,low,close,volume,value" and lines[-1].startswith("2025-05-30")
 
 
 def test_index_errors_are_one_line(sim, monkeypatch, capsys):

@@ -1,11 +1,19 @@
 """`kis-xl demo` runs the main job end to end against its own simulator, with no configuration."""
 
+import json
+import re
+
 from kis_xl.cli.main import main
 
 
-def test_demo_runs_without_credentials(capsys, tmp_path):
+def test_demo_runs_without_credentials(capsys, tmp_path, embedded_sim, monkeypatch):
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out
+    clock = re.search(r"market clock (\S+ \S+) KST", out).group(1)
+    monkeypatch.setenv("KIS_XL_SIM_CLOCK", clock.replace(" ", "T") + ":00+09:00")
+    assert main(["quote", "005930", "--json"]) == 0  # the sim profile at the demo's moment: the same market
+    [quote] = json.loads(capsys.readouterr().out)
+    assert re.search(rf"│ 005930 │ 삼성전자 +│ +{quote['price']:,.0f} │", out)
     assert "삼성전자" in out and "AAPL (NAS)" in out
     before, after = out.split("== Account after ==")
     assert "deposit 10,000,000" in before.split("== Account before ==")[1]

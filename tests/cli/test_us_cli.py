@@ -44,3 +44,21 @@ def test_buy_modify_cancel_a_us_stock(us_open, monkeypatch, capsys):
     assert not any(o.working for o in orders)
     code, _, err = run(capsys, "sell", "AAPL", "1")
     assert code == 1 and "limit orders" in err
+
+
+def test_orders_and_fills_list_us_orders_with_their_market(us_open, monkeypatch, capsys):
+    import json
+
+    point_profile(monkeypatch, "sim", us_open.real_url)
+    price = us_open.world.market.us_quote("AAPL", us_open.world.now()).price
+    assert run(capsys, "buy", "AAPL", "2", "--price", f"{price * 1.01:.2f}")[0] == 0  # fills at once
+    code, out, _ = run(capsys, "buy", "NYS:KO", "1", "--price", "1")  # rests
+    resting = out.split("order ")[1].split()[0]
+    assert code == 0 and run(capsys, "modify", resting, "--price", "1.5")[0] == 0
+    code, out, _ = run(capsys, "orders", "--json")
+    listed = {(o["market"], o["code"], o["status"]) for o in json.loads(out)}
+    assert code == 0 and listed == {("NAS", "AAPL", "FILLED"), ("NYS", "KO", "CANCELLED"), ("NYS", "KO", "OPEN")}
+    code, out, _ = run(capsys, "fills", "--json")
+    assert code == 0 and [(o["market"], o["code"], o["filled_qty"]) for o in json.loads(out)] == [("NAS", "AAPL", 2)]
+    code, out, _ = run(capsys, "orders")
+    assert code == 0 and "KRX: 0 orders" in out and "US: 3 orders; filled 2 shares for $" in out

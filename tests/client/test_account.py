@@ -81,6 +81,21 @@ def test_modify_then_cancel(make_client):
     assert client.balance().summary.deposit == 10_000_000  # nothing filled, nothing reserved
 
 
+def raw_buy(client, price):
+    """An order past the client's own checks: the simulator's answer."""
+    return client.transport.call("order_buy", body=dict(
+        CANO=client.profile.cano, ACNT_PRDT_CD=client.profile.product, PDNO="005930", ORD_DVSN="00", ORD_QTY="1",
+        ORD_UNPR=str(int(price)), EXCG_ID_DVSN_CD="KRX"))
+
+
+def test_the_client_refuses_a_price_outside_the_days_limits_before_sending(make_client):
+    client = make_client()
+    q = client.price("005930")
+    with pytest.raises(InvalidOrder, match="above today's upper limit"):
+        client.buy("005930", 1, q.upper_limit + krx.tick_size(q.upper_limit))
+    assert client.daily_orders().orders == []
+
+
 @pytest.mark.parametrize(("kind", "code"), [
     ("cash", "APBK0952"), ("qty", "APBK0400"), ("tick", "APBK0506"), ("upper", "APBK0508"), ("lower", "APBK0509"),
 ])
@@ -93,8 +108,8 @@ def test_rejections_with_kis_codes(make_client, kind, code):
         "tick": lambda: client.transport.call("order_buy", body=dict(  # past our own check: the simulator's
             CANO=client.profile.cano, ACNT_PRDT_CD=client.profile.product, PDNO="005930", ORD_DVSN="00",
             ORD_QTY="1", ORD_UNPR=str(int(q.price + krx.tick_size(q.price) / 2)), EXCG_ID_DVSN_CD="KRX")),
-        "upper": lambda: client.buy("005930", 1, q.upper_limit + krx.tick_size(q.upper_limit)),
-        "lower": lambda: client.buy("005930", 1, q.lower_limit - krx.tick_size(q.lower_limit)),
+        "upper": lambda: raw_buy(client, q.upper_limit + krx.tick_size(q.upper_limit)),
+        "lower": lambda: raw_buy(client, q.lower_limit - krx.tick_size(q.lower_limit)),
     }[kind]
     with pytest.raises(KisError) as err:
         send()

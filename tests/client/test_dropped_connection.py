@@ -14,6 +14,8 @@ from kis_xl.errors import OrderNotSent, OrderOutcomeUnknown, TransportError
 class DroppingPeer:
     """Answers tokenP like KIS, then reads each request and closes the connection without a reply."""
 
+    answer: bytes | None = None  # what every other request gets (None: the connection is closed unanswered)
+
     TOKEN = (b'{"access_token":"t","access_token_token_expired":"2099-01-01 00:00:00","token_type":"Bearer",'
              b'"expires_in":86400}')
 
@@ -32,9 +34,10 @@ class DroppingPeer:
             with conn:
                 data = conn.recv(65536)
                 self.requests.append(data.split(b"\r\n", 1)[0].decode())
-                if b"/oauth2/tokenP" in data:
+                body = self.TOKEN if b"/oauth2/tokenP" in data else self.answer
+                if body is not None:
                     conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-                                 + str(len(self.TOKEN)).encode() + b"\r\nconnection: close\r\n\r\n" + self.TOKEN)
+                                 + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
 
     def close(self):
         """Stop listening for real (a bare close leaves the socket open under the thread blocked in accept)."""
@@ -87,3 +90,21 @@ def test_the_stage_of_a_failure_is_read_from_its_type_not_its_text(peer):
     assert not never_connected(dropped.value)
     assert not never_connected(requests.ConnectionError("NewConnectionError: Failed to establish"))  # mere text
     assert never_connected(requests.ConnectTimeout())
+
+
+class BareJsonPeer(DroppingPeer):
+    """Answers an order with HTTP 200 and a JSON body that is not KIS's envelope (a proxy, a gateway page)."""
+
+    answer = b'{"status":"ok"}'
+
+
+def test_an_order_answered_200_without_rt_cd_is_unknown_not_rejected(make_profile):
+    peer = BareJsonPeer()
+    client = KisClient(make_profile(rest_url=peer.url, simulator=False), timeout=2)
+    try:
+        with pytest.raises(OrderOutcomeUnknown, match="without KIS's rt_cd"):
+            client.buy("005930", 1)
+        assert sum("order-cash" in r for r in peer.requests) == 1
+    finally:
+        client.close()
+        peer.close()

@@ -105,6 +105,20 @@ def test_holidays_and_isopen_follow_kis_calendar(excel, sim):
     assert excel.KIS_ISOPEN([["2025-06-02", "2025-06-06"]]) == [[True, False]]
     assert excel.KIS_HOLIDAYS("2025-06-08", "2025-06-01") == "#KIS! start 2025-06-08 is after end 2025-06-01"
     assert excel.KIS_ISOPEN("soon").startswith("#KIS! date is not a date")
+    assert excel.KIS_ISTRADINGDAY([["2025-06-02", "2025-06-06"]]) == [[True, False]]  # the same, by its right name
+
+
+def test_session_says_what_is_open_now_and_until_when(excel):
+    """On the session simulator's clock, 2025-06-02 from 10:00 KST: KRX open, New York not yet."""
+    table = excel.KIS_SESSION()
+    assert table == [["session", "open", "until (KST)", "status"],
+                     ["KRX regular session (KRX 정규장)", True, datetime(2025, 6, 2, 15, 30), "open until 15:30 KST"],
+                     ["US regular session (미국 정규장)", False, datetime(2025, 6, 2, 22, 30), "closed until 22:30 KST"]]
+    assert excel.KIS_SESSION("KRX") == "open until 15:30 KST" and excel.KIS_SESSION("krx", "open") is True
+    assert excel.KIS_SESSION("US", "until") == datetime(2025, 6, 2, 22, 30)
+    assert excel.KIS_SESSION(None, None, False) == table[1:]
+    assert excel.KIS_SESSION("NXT") == "#KIS! unknown session 'NXT': KRX, US"
+    assert excel.KIS_SESSION("KRX", "colour") == "#KIS! unknown field colour"
 
 
 def test_sellable_after_a_buy(excel):

@@ -15,7 +15,7 @@ import pytest
 
 from kis_xl.client.stream import close_streams, stream_for
 from kis_xl.connect import open_client
-from kis_xl.models import FillNotice, NoticeKind, Side
+from kis_xl.models import FillNotice, NoticeKind, OrderId, Side
 from kis_xl.orders import macro
 from kis_xl.orders.book import OpenpyxlSheet, XlwingsSheet
 from kis_xl.orders.follow import (
@@ -34,6 +34,13 @@ from .test_macro_xlwings import applied, book_of, snapshot
 from .test_order_sheet import FIRST, make_sheet, results
 
 COL = {k: i for i, k in enumerate(COLUMN_ORDER)}  # 0-based
+DAY = "2025-06-02"  # the test session's trading day
+
+
+def oid(number: str, day: str = DAY) -> OrderId:
+    from datetime import date
+
+    return OrderId(date.fromisoformat(day), "KR", number.lstrip("0"))
 
 
 @pytest.fixture
@@ -142,12 +149,13 @@ def sent_grid(rows):
         line = [""] * len(COLUMN_ORDER)
         line[COL["code"]], line[COL["side"]], line[COL["quantity"]] = code, "BUY", 10
         line[COL["order_no"]], line[COL["client_id"]], line[COL["status"]] = order_no, client_id, status
+        line[COL["order_date"]] = DAY
         grid.append(line)
     return grid
 
 
 def update(row, order_no, client_id, **values):
-    return RowUpdate(row, "005930", client_id, frozenset({order_no.lstrip("0")}),
+    return RowUpdate(row, "005930", client_id, frozenset({oid(order_no)}),
                      {"status": "PARTIAL", "filled": 4, "avg_price": 70_000, "message": "filled 4 of 10"} | values)
 
 
@@ -156,8 +164,8 @@ def test_a_row_moved_in_excel_gets_its_own_update_and_a_deleted_row_none():
     now = read[:HEADER_ROW + 1] + [[""] * len(COLUMN_ORDER), read[HEADER_ROW + 2]]  # row 1 deleted, one inserted
     book = book_of(now)
     problems = apply_updates(XlwingsSheet(book), [update(FIRST, "101", "c1"), update(FIRST + 1, "102", "c2")])
-    assert problems == [f"row {FIRST} (order 101): not found on the sheet any more; PARTIAL filled 4 of 10 "
-                        f"was not written"]
+    assert problems == [f"row {FIRST} (order 0000000101 of {DAY}): not found on the sheet any more; PARTIAL "
+                        f"filled 4 of 10 was not written"]
     after = applied(now, book)
     assert after[HEADER_ROW + 2][COL["status"]] == "PARTIAL" and after[HEADER_ROW + 2][COL["order_no"]] == "0000000102"
     assert after[HEADER_ROW + 1] == [""] * len(COLUMN_ORDER)  # the inserted row gets nothing
@@ -180,8 +188,9 @@ def test_a_copied_client_id_or_a_cancel_request_is_respected():
 def test_notices_of_another_account_under_the_same_hts_id_are_ignored():
     from kis_xl.orders.rows import SheetRow
 
-    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
-    watch = SheetWatch([row], account="12345678-01")
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "order_date": DAY,
+                           "status": "SENT"})
+    watch = SheetWatch([row], account="12345678-01", today=oid("1").day)
 
     def fill(account):
         return FillNotice(kind=NoticeKind.FILLED, order_no="0000000101", orig_order_no="", account=account,
@@ -202,7 +211,7 @@ def test_headless_watch_rereads_a_file_saved_meanwhile(sim, make_client, tmp_pat
     wb = openpyxl.load_workbook(path)
     wb["Orders"].insert_rows(FIRST)  # the user inserts a row above and saves
     wb.save(path)
-    u = RowUpdate(row.number, "005930", row.get("client_id"), frozenset({row.order_no.lstrip("0")}),
+    u = RowUpdate(row.number, "005930", row.get("client_id"), frozenset({row.order_id}),
                   {"status": "FILLED", "filled": 1, "avg_price": 70_100, "message": "filled 1 of 1 at avg 70,100"})
     assert target([u], "") == []
     rows = results(path)
@@ -224,7 +233,8 @@ def test_a_follower_that_cannot_write_stops_and_says_why(sim, make_client, strea
     order = client.buy("005930", 1, price=client.price("005930").lower_limit)
     from kis_xl.orders.rows import SheetRow
 
-    row = SheetRow(FIRST, {"code": "005930", "quantity": 1, "order_no": order.order_no, "status": "SENT"})
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 1, "order_no": order.order_no,
+                           "order_date": order.day.isoformat(), "status": "SENT"})
 
     def closed_workbook(updates, summary):
         raise OSError("the workbook was closed")
@@ -245,8 +255,9 @@ def test_a_fill_is_counted_once_across_a_rest_read():
     from kis_xl.models import OrderRecord, OrderType
     from kis_xl.orders.rows import SheetRow
 
-    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
-    watch = SheetWatch([row])
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "order_date": DAY,
+                           "status": "SENT"})
+    watch = SheetWatch([row], today=oid("1").day)
     read_at = datetime(2025, 6, 2, 10, 0, 5, tzinfo=KST).timestamp()
 
     def fill(hhmmss, qty=2):
@@ -278,30 +289,38 @@ def test_fills_before_a_modification_survive_a_read_and_a_recycled_number_is_not
     from kis_xl.models import OrderRecord, OrderType
     from kis_xl.orders.rows import SheetRow
 
-    row = SheetRow(FIRST, {"code": "5930", "quantity": 10, "order_no": "0000000101", "status": "SENT"})
-    old = SheetRow(FIRST + 1, {"code": "000660", "quantity": 3, "order_no": "0000000303", "status": "SENT"})
-    watch = SheetWatch([row, old])
+    row = SheetRow(FIRST, {"code": "5930", "quantity": 10, "order_no": "0000000101", "order_date": DAY,
+                           "status": "SENT"})
+    old = SheetRow(FIRST + 1, {"code": "000660", "quantity": 3, "order_no": "0000000303", "order_date": DAY,
+                               "status": "SENT"})
+    yesterday = SheetRow(FIRST + 2, {"code": "005930", "quantity": 10, "order_no": "0000000101",
+                                     "order_date": "2025-05-30", "status": "SENT"})  # numbers restart daily
+    watch = SheetWatch([row, old, yesterday], today=oid("1").day)
+    assert watch.skipped == [yesterday] and len(watch.tracked) == 2
 
     def notice(kind, order_no, orig="", qty=0, code="005930", quantity=10):
         return FillNotice(kind=kind, order_no=order_no, orig_order_no=orig, account="", code=code, name="",
                           side=Side.BUY, order_type="00", quantity=quantity, price=70_000, filled_qty=qty,
                           fill_price=70_000)
 
-    def record(order_no, filled, quantity, cancelled=False):
+    def record(order_no, filled, quantity, cancelled=False, orig=""):
+        left = 0 if cancelled else quantity - filled
         return OrderRecord(order_date=date(2025, 6, 2), order_no=order_no, branch="", code="005930", name="",
                            side=Side.BUY, order_type=OrderType.LIMIT, quantity=quantity, price=70_000, time=None,
                            filled_qty=filled, avg_fill_price=70_000.0, filled_amount=filled * 70_000.0,
-                           remaining_qty=quantity - filled, cancelled=cancelled)
+                           remaining_qty=left, cancelled=cancelled, orig_order_no=orig,
+                           action="MODIFY" if orig else "NEW")
 
+    original = record("0000000101", 5, 10, cancelled=True)  # KIS keeps the original with its own 5 fills
     assert watch.apply(notice(NoticeKind.FILLED, "0000000303", qty=3)) == []  # today's 303 is another stock
     watch.apply(notice(NoticeKind.FILLED, "0000000101", qty=5))
     [u] = watch.apply(notice(NoticeKind.MODIFIED, "0000000202", orig="0000000101", quantity=5))
     assert u.values["order_no"] == "0000000202" and u.values["filled"] == 5
     at = datetime(2025, 6, 2, 10, 0, 5, tzinfo=KST).timestamp()
-    assert watch.sync([record("0000000202", 0, 5)], (at, at)) == []  # KIS counts 202's own fills: 0, not less
-    [u] = watch.sync([record("0000000202", 2, 5)], (at + 5, at + 5))
+    assert watch.sync([original, record("0000000202", 0, 5, orig="0000000101")], (at, at)) == []  # 5 + 0
+    [u] = watch.sync([original, record("0000000202", 2, 5, orig="0000000101")], (at + 5, at + 5))
     assert (u.values["status"], u.values["filled"]) == ("PARTIAL", 7)
-    [u] = watch.sync([record("0000000202", 2, 5, cancelled=True)], (at + 9, at + 9))
+    [u] = watch.sync([original, record("0000000202", 2, 5, cancelled=True, orig="0000000101")], (at + 9, at + 9))
     assert (u.values["status"], u.values["filled"]) == ("CANCELLED", 7)
 
 
@@ -314,3 +333,36 @@ def test_a_stopped_followers_late_write_is_dropped():
     stopped.set()
     assert remote_writer(XlwingsSheet(book), stopped)([update(FIRST, "101", "c1")], "") == []
     assert not [a for a in book.json()["actions"] if a["func"] == "setValues"]
+
+
+def test_a_follower_started_later_counts_the_whole_modification_chain_and_a_partial_cancel_keeps_a_row():
+    from datetime import date, datetime
+
+    from kis_xl.krx import KST
+    from kis_xl.models import OrderRecord, OrderType
+    from kis_xl.orders.rows import SheetRow
+
+    row = SheetRow(FIRST, {"code": "005930", "quantity": 10, "order_no": "0000000101", "order_date": DAY,
+                           "status": "SENT"})  # the sheet still shows the original number
+    watch = SheetWatch([row], today=oid("1").day)
+
+    def record(order_no, qty, filled, left, orig="", cancelled=False):
+        return OrderRecord(order_date=date(2025, 6, 2), order_no=order_no, branch="", code="005930", name="",
+                           side=Side.BUY, order_type=OrderType.LIMIT, quantity=qty, price=70_000, time=None,
+                           filled_qty=filled, avg_fill_price=70_000.0, filled_amount=filled * 70_000.0,
+                           remaining_qty=left, cancelled=cancelled, orig_order_no=orig,
+                           action="MODIFY" if orig else "NEW")
+
+    at = datetime(2025, 6, 2, 10, 0, 5, tzinfo=KST).timestamp()
+    chain = [record("0000000101", 10, 4, 0, cancelled=True), record("0000000202", 6, 1, 5, orig="0000000101")]
+    [u] = watch.sync(chain, (at, at))  # modified (and partly filled) while nobody listened
+    assert (u.values["order_no"], u.values["status"], u.values["filled"]) == ("0000000202", "PARTIAL", 5)
+
+    def cancel(quantity):
+        return FillNotice(kind=NoticeKind.CANCELLED, order_no="0000000303", orig_order_no="0000000202", account="",
+                          code="005930", name="", side=Side.BUY, order_type="00", quantity=quantity, price=0)
+
+    [u] = watch.apply(cancel(2))  # 2 of the 5 left cancelled: 3 still work
+    assert u.values["status"] == "PARTIAL" and "3 working" in u.values["message"]
+    [u] = watch.apply(cancel(3))
+    assert u.values["status"] == "CANCELLED" and u.values["filled"] == 5

@@ -2,20 +2,15 @@
 
 import openpyxl
 import pytest
-import xlsxwriter
 
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from kis_xl.orders.template import HEADER_ROW
+from tests.orders.test_order_sheet import col, make_sheet
 
 FIRST = HEADER_ROW + 2
 
 
-def make_sheet(path, rows):
-    wb = xlsxwriter.Workbook(str(path))
-    add_orders_sheet(wb, macro_name=None, profile="sim", send=True, rows=rows)
-    wb.close()
-    return path
 
 
 class CrashOnResult(OpenpyxlSheet):
@@ -28,7 +23,33 @@ class CrashOnResult(OpenpyxlSheet):
 
 
 def status(path, row=FIRST):
-    return openpyxl.load_workbook(path)["Orders"].cell(row, 8).value
+    return openpyxl.load_workbook(path)["Orders"].cell(row, col("status")).value
+
+
+def message(path, row=FIRST):
+    ws = openpyxl.load_workbook(path)["Orders"]
+    col = next(c.column for c in ws[HEADER_ROW + 1] if c.value == "Message")
+    return ws.cell(row, col).value
+
+
+def test_an_order_that_never_left_is_not_sent_at_once_without_waiting(make_profile, tmp_path):
+    """A run that dies (or fails) between its journaled intent and the wire: the order provably never left."""
+    import time
+
+    from kis_xl.client import KisClient
+    from kis_xl.errors import OrderOutcomeUnknown
+
+    client = KisClient(make_profile(order_settle_s=30), timeout=10)  # a 50 s window, were it ever opened
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    client.place_order = lambda request, **kw: (_ for _ in ()).throw(OrderOutcomeUnknown("died before the wire"))
+    start = time.monotonic()
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert time.monotonic() - start < 20 and status(path) == "NOT SENT"
+    assert "never left this machine" in message(path)
+    del client.place_order
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 1
+    client.close()
 
 
 def test_order_sent_but_not_written_is_found_from_the_journal_not_resent(make_client, tmp_path):
@@ -41,7 +62,7 @@ def test_order_sent_but_not_written_is_found_from_the_journal_not_resent(make_cl
     orders = client.daily_orders().orders
     assert len(orders) == 1, "the order was sent a second time"
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert ws.cell(FIRST, 8).value == "FILLED" and ws.cell(FIRST, 9).value == orders[0].order_no
+    assert ws.cell(FIRST, col("status")).value == "FILLED" and ws.cell(FIRST, col("order_no")).value == orders[0].order_no
 
 
 def test_a_lost_answer_for_an_order_never_booked_becomes_not_sent_then_goes_out(make_profile, tmp_path):
@@ -51,13 +72,14 @@ def test_a_lost_answer_for_an_order_never_booked_becomes_not_sent_then_goes_out(
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
 
-    def never_sent(request, **kw):
-        raise OrderOutcomeUnknown("no answer")
+    def never_sent(request, *, on_send, **kw):
+        on_send()  # the request leaves...
+        raise OrderOutcomeUnknown("no answer")  # ...its answer is lost and, as it turns out, KIS never got it
 
-    client.place_order = never_sent  # the answer is lost and, as it turns out, KIS never got the order
+    client.place_order = never_sent
     submit(OpenpyxlSheet(path), str(path), client=client)  # waits out the booking window, then looks
     assert status(path) == "NOT SENT" and client.daily_orders().orders == []
-    assert "not booked" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
+    assert "not booked" in message(path)
     del client.place_order
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 1
@@ -71,24 +93,27 @@ def test_unknown_stays_unknown_until_the_user_clears_it(make_profile, tmp_path):
     client = KisClient(make_profile(), timeout=1)
     path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "a"),
                                             ("005930", "BUY", 3, "MARKET", None, "KRX", "b")])
-    client.place_order = lambda request, **kw: (_ for _ in ()).throw(OrderOutcomeUnknown("no answer"))
+    def lost(request, *, on_send, **kw):
+        on_send()
+        raise OrderOutcomeUnknown("no answer")
+
+    client.place_order = lost
 
     def unreadable(*a, **kw):
         raise KisXlError("EGW00201 rate limit")
 
     client.daily_orders = unreadable  # the order list cannot be read: nothing can be decided
-    import kis_xl.orders.submit as submit_module
-    submit_module.time.sleep, sleep = (lambda s: None), submit_module.time.sleep
+    import kis_xl.orders.reconcile as reconcile_module
+    reconcile_module.time.sleep, sleep = (lambda s: None), reconcile_module.time.sleep
     try:
         submit(OpenpyxlSheet(path), str(path), client=client)
     finally:
-        submit_module.time.sleep = sleep
-    ws = openpyxl.load_workbook(path)["Orders"]
-    assert ws.cell(FIRST, 8).value == "UNKNOWN" and "could not be read" in ws.cell(FIRST, 13).value
-    assert ws.cell(FIRST + 1, 8).value == "NOT SENT" and "held" in ws.cell(FIRST + 1, 13).value  # its twin waits
+        reconcile_module.time.sleep = sleep
+    assert status(path) == "UNKNOWN" and "could not be read" in message(path)
+    assert status(path, FIRST + 1) == "NOT SENT" and "held" in message(path, FIRST + 1)  # its twin waits
     del client.place_order, client.daily_orders
     wb = openpyxl.load_workbook(path)
-    wb["Orders"].cell(FIRST, 8).value = None  # the user checked the HTS and decides to send it again
+    wb["Orders"].cell(FIRST, col("status")).value = None  # the user checked the HTS and decides to send it again
     wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert status(path) in ("SENT", "FILLED") and len(client.daily_orders().orders) == 2
@@ -102,14 +127,14 @@ def test_a_journaled_intent_never_lands_on_a_different_order_in_the_same_row(mak
         submit(CrashOnResult(path), str(path), client=client)
     wb = openpyxl.load_workbook(path)  # the user replaces the row with another order before the next run
     ws = wb["Orders"]
-    ws.cell(FIRST, 1).value, ws.cell(FIRST, 3).value = "000660", 1
+    ws.cell(FIRST, col("code")).value, ws.cell(FIRST, col("quantity")).value = "000660", 1
     wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["Orders"]
     samsung = [o for o in client.daily_orders().orders if o.code == "005930"]
     assert len(samsung) == 1 and not [o for o in client.daily_orders().orders if o.code == "000660"]
-    assert ws.cell(FIRST, 8).value == "UNKNOWN" and ws.cell(FIRST, 9).value is None  # held for the user
-    assert f"as order {samsung[0].order_no}" in ws.cell(FIRST, 13).value
+    assert ws.cell(FIRST, col("status")).value == "UNKNOWN" and ws.cell(FIRST, col("order_no")).value is None  # held for the user
+    assert f"as order {samsung[0].order_no}" in message(path)
 
 
 def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_profile, tmp_path):
@@ -122,11 +147,12 @@ def test_cancel_on_the_real_account_needs_the_switches_and_a_confirmation(make_p
     path = make_sheet(tmp_path / "o.xlsx", [("035720", "BUY", 2, "LIMIT", q.lower_limit, "KRX", "")])
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
-    ws["B2"], ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value = "real", "CANCEL", ack.order_no
+    ws["B2"], ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value = "real", "CANCEL", ack.order_no
+    ws.cell(FIRST, col("order_date")).value = ack.day.isoformat()
     wb.save(path)
     refresh_sheet(OpenpyxlSheet(path), client=real)  # no confirmation offered: nothing cancelled
     assert status(path) == "CANCEL" and len(real.pending_orders()) == 1
-    assert "not cancelled" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
+    assert "not cancelled" in message(path)
     seen = []
     refresh_sheet(OpenpyxlSheet(path), client=real, confirm=seen.extend)
     assert status(path) == "CANCELLED" and real.pending_orders() == []
@@ -185,8 +211,8 @@ def test_a_crash_after_the_row_was_written_but_before_the_journal_keeps_the_row(
     monkeypatch.setattr(Journal, "outcome", outcome)
     [order] = client.daily_orders().orders
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)
+    assert (ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value) == ("SENT", order.order_no)
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert (ws.cell(FIRST, 8).value, ws.cell(FIRST, 9).value) == ("SENT", order.order_no)  # not NOT SENT, not resent
+    assert (ws.cell(FIRST, col("status")).value, ws.cell(FIRST, col("order_no")).value) == ("SENT", order.order_no)  # not NOT SENT, not resent
     assert len(client.daily_orders().orders) == 1

@@ -8,6 +8,7 @@ from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW
 from tests.orders.test_journal_recovery import make_sheet
+from tests.orders.test_order_sheet import col
 
 FIRST = HEADER_ROW + 2
 ROWS = [("005930", "BUY", 1, "MARKET", None, "KRX", f"t{i}") for i in range(3)]
@@ -27,7 +28,7 @@ class Locked(OpenpyxlSheet):
 
 def statuses(path):
     ws = openpyxl.load_workbook(path)["Orders"]
-    return [(ws.cell(FIRST + i, 8).value, ws.cell(FIRST + i, 9).value) for i in range(len(ROWS))]
+    return [(ws.cell(FIRST + i, col("status")).value, ws.cell(FIRST + i, col("order_no")).value) for i in range(len(ROWS))]
 
 
 def test_a_workbook_open_in_excel_sends_nothing(make_client, tmp_path):
@@ -60,4 +61,4 @@ def test_a_write_that_fails_after_an_order_stops_and_the_next_run_writes_it_back
     rows = statuses(path)
     orders = sorted(o.order_no for o in client.daily_orders().orders)
     assert rows[0][1] == sent.order_no and len(orders) == 3 and [no for _, no in rows] == orders
-    assert "written back from the journal" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, 13).value
+    assert "written back from the journal" in openpyxl.load_workbook(path)["Orders"].cell(FIRST, col("message")).value

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kis_xl import krx
+from kis_xl.caps import Caps
 from kis_xl.models import Quote
 from kis_xl.orders import macro
-from kis_xl.orders.rows import INPUT_COLUMNS, SheetRow
+from kis_xl.orders.rows import COLUMN_ORDER, INPUT_COLUMNS, SheetRow
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
 from kis_xl.orders.validate import Context, validate
 
@@ -35,8 +36,9 @@ def test_macro_entry_point_through_an_xlwings_book(sim_env, tmp_path):
     writes = {(a["start_row"], a["start_column"]): a["values"][0][0] for a in book.json()["actions"]
               if a["func"] == "setValues"}
     first = HEADER_ROW + 1  # 0-based row of the first order
-    assert writes[(first, 7)] == "SENT" and writes[(first, 8)].isdigit()
-    assert writes[(first + 1, 7)] == "INVALID" and "not a stock code" in writes[(first + 1, 12)]
+    at = {k: i for i, k in enumerate(COLUMN_ORDER)}  # 0-based columns
+    assert writes[(first, at["status"])] == "SENT" and writes[(first, at["order_no"])].isdigit()
+    assert writes[(first + 1, at["status"])] == "INVALID" and "not a stock code" in writes[(first + 1, at["message"])]
     dry = json_book(path)
     assert macro.run_from_sheet(dry) == "INVALID: 1, VALID: 1"  # the Action cell says DRY RUN: nothing sent
 
@@ -54,7 +56,7 @@ cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**7, 10**7), st
 def test_validation_never_raises_and_every_bad_row_gets_a_message(rows):
     sheet_rows = [SheetRow(i + 10, dict(r)) for i, r in enumerate(rows)]
     ctx = Context(now=NOW, quotes=QUOTES, orderable_cash=5_000_000, orderable_qty={"005930": 3},
-                  max_order_amount=2_000_000, max_batch_amount=3_000_000)
+                  caps=Caps(order=2_000_000, batch=3_000_000))
     checked = validate(sheet_rows, ctx)
     assert len(checked) == sum(not r.is_blank for r in sheet_rows)
     for c in checked:

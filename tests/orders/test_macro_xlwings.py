@@ -59,6 +59,8 @@ def test_macro_mixed_batch_then_a_second_run_sends_nothing(sim_env, tmp_path):
     grid = snapshot(make_sheet(tmp_path / "orders.xlsx", rows))
     book = book_of(grid)
     assert macro.submit_orders(book) == "INVALID: 12, SENT: 38"
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "save" in funcs and funcs.index("save") > max(i for i, f in enumerate(funcs) if f == "setValues")
     after = applied(grid, book)
     data = after[HEADER_ROW + 1:]
     invalid = [r[MESSAGE] for r in data if r[STATUS] == "INVALID"]

@@ -2,10 +2,12 @@
 
 import openpyxl
 import xlsxwriter
+from openpyxl.utils import get_column_letter as letter
 
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from tests.orders.test_order_sheet import col
 
 FIRST = HEADER_ROW + 2
 
@@ -20,11 +22,13 @@ def test_merged_rows_are_reported_and_the_rest_is_sent(make_client, tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
     ws.merge_cells(start_row=FIRST, start_column=1, end_row=FIRST, end_column=2)  # code over side
-    ws.merge_cells(start_row=FIRST + 1, start_column=13, end_row=FIRST + 1, end_column=14)  # message over submitted
+    ws.merge_cells(start_row=FIRST + 1, start_column=col("message"), end_row=FIRST + 1,
+                     end_column=col("submitted_at"))  # message over submitted
     wb.save(path)
     outcome = submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["Orders"]
-    for row, area in ((FIRST, f"A{FIRST}:B{FIRST}"), (FIRST + 1, f"M{FIRST + 1}:N{FIRST + 1}")):
-        assert ws.cell(row, 8).value == "INVALID" and f"merged cells {area}" in ws.cell(row, 13).value
-    assert ws.cell(FIRST + 2, 8).value == "SENT"
+    message = f"{letter(col('message'))}{FIRST + 1}:{letter(col('submitted_at'))}{FIRST + 1}"
+    for row, area in ((FIRST, f"A{FIRST}:B{FIRST}"), (FIRST + 1, message)):
+        assert ws.cell(row, col("status")).value == "INVALID" and f"merged cells {area}" in ws.cell(row, col("message")).value
+    assert ws.cell(FIRST + 2, col("status")).value == "SENT"
     assert outcome.count("SENT") == 1 and len(client.daily_orders().orders) == 1

@@ -20,6 +20,13 @@ def make_sheet(path, rows, *, profile="sim", send=True):
     return path
 
 
+def col(key: str) -> int:
+    """The 1-based column of a key in the template's layout."""
+    from kis_xl.orders.rows import COLUMN_ORDER
+
+    return COLUMN_ORDER.index(key) + 1
+
+
 def results(path):
     ws = openpyxl.load_workbook(path)["Orders"]
     header = [c.value for c in ws[HEADER_ROW + 1]]
@@ -189,7 +196,7 @@ def test_xlsm_keeps_its_vba_project(client, tmp_path):
     wb.save(path)
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert zipfile.ZipFile(path).read("xl/vbaProject.bin") == before
-    assert openpyxl.load_workbook(path, keep_vba=True)["Orders"].cell(FIRST, 8).value == "SENT"
+    assert openpyxl.load_workbook(path, keep_vba=True)["Orders"].cell(FIRST, col("status")).value == "SENT"
 
 
 def test_cli_validate_and_submit(sim_env, tmp_path, capsys):

@@ -9,6 +9,7 @@ from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW
 from kis_xl.sim.server import SimServer
 from tests.orders.test_journal_recovery import make_sheet
+from tests.orders.test_order_sheet import col
 
 FIRST = HEADER_ROW + 2
 
@@ -32,6 +33,6 @@ def test_a_us_row_whose_answer_was_lost_is_reconciled_not_resent(us_open, make_p
     ws = openpyxl.load_workbook(path)["Orders"]
     orders = sorted(o.order_no for o in client.us_daily_orders().orders)
     assert len(orders) == 2  # not sent twice
-    assert [ws.cell(FIRST + i, 9).value for i in range(2)] == orders
-    assert "reconciled" in ws.cell(FIRST, 13).value
+    assert [ws.cell(FIRST + i, col("order_no")).value for i in range(2)] == orders
+    assert "reconciled" in ws.cell(FIRST, col("message")).value
     client.close()

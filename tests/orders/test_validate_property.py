@@ -34,8 +34,10 @@ plausible = {
     "code": st.sampled_from(["005930", 5930, "A005930", "000660", "035720", "995000", "AAPL", "12ab", ""]),
     "side": st.sampled_from(["BUY", "SELL", "매수", "매도", "HOLD", None]),
     "quantity": st.one_of(st.integers(-5, 50), st.floats(-5, 50), st.sampled_from(["3", "x", None])),
-    "type": st.sampled_from(["LIMIT", "MARKET", "지정가", "시장가", "IOC_LIMIT", "FOK_MARKET", "STOP", None, ""]),
+    "type": st.sampled_from(["LIMIT", "MARKET", "지정가", "시장가", "IOC_LIMIT", "FOK_MARKET", "STOP", "STOP_LIMIT",
+                             "스톱지정가", "시간외단일가", None, ""]),
     "price": st.one_of(st.none(), st.integers(0, 300_000), st.floats(0, 300_000), st.sampled_from(["", "x"])),
+    "stop_price": st.one_of(st.none(), st.integers(0, 300_000), st.sampled_from(["", "x", "71,100원"])),
     "market": st.sampled_from(["KRX", "NAS", "", None, "LSE"]),
     "tag": st.sampled_from(["", "a", None]),
 }
@@ -59,6 +61,13 @@ def _checked_is_sane(c) -> None:
             assert quote.lower_limit <= r.price <= quote.upper_limit
         else:
             assert r.price is None
+        assert r.order_type not in (OrderType.PRE_MARKET, OrderType.AFTER_MARKET, OrderType.AFTER_SINGLE)
+        if r.order_type == OrderType.STOP_LIMIT:  # a trigger on the grid, inside the limits, on the waiting side
+            s = r.stop_price
+            assert s is not None and krx.on_tick(int(s)) and quote.lower_limit <= s <= quote.upper_limit
+            assert s > quote.price if r.side == Side.BUY else s < quote.price
+        else:
+            assert r.stop_price is None
     else:
         assert r.order_type == OrderType.LIMIT and r.price and r.price > 0
 

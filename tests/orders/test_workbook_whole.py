@@ -12,6 +12,7 @@ from kis_xl.orders.package import write_cells
 from kis_xl.orders.rows import COLUMN_ORDER, RESULT_COLUMNS
 from kis_xl.orders.service import submit
 from kis_xl.orders.template import HEADER_ROW
+from tests.orders.test_order_sheet import col
 
 WORKBOOK = Path(__file__).resolve().parents[2] / "workbooks" / "kis_xl.xlsm"
 FIRST = HEADER_ROW + 2
@@ -40,7 +41,7 @@ def test_a_headless_submit_keeps_every_part_of_the_xlsm(make_client, tmp_path):
     changed = {(c.row, c.column) for row in new.iter_rows() for c in row
                if c.value != old.cell(c.row, c.column).value}
     assert changed - set(cells) - {(3, 2)} <= {(r, c) for r in range(FIRST, FIRST + 3) for c in results}
-    assert new.cell(FIRST, 8).value in ("SENT", "FILLED") and new.cell(FIRST + 2, 8).value == "INVALID"
+    assert new.cell(FIRST, col("status")).value in ("SENT", "FILLED") and new.cell(FIRST + 2, col("status")).value == "INVALID"
     assert new.data_validations.dataValidation  # the drop-downs are still there
 
 
@@ -54,5 +55,5 @@ def test_a_plain_sheet_with_only_the_input_columns_gets_its_result_columns(make_
     wb.close()
     submit(OpenpyxlSheet(path), str(path), client=make_client())
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert [c.value for c in ws[3]][5:8] == ["Status", "Order No", "Order Time"]
+    assert [c.value for c in ws[3]][5:9] == ["Status", "Order No", "Order Date", "Order Time"]
     assert ws.cell(4, 6).value in ("SENT", "FILLED") and str(ws.cell(4, 7).value).isdigit()

@@ -1,0 +1,92 @@
+"""Writing a row's result: the sheet first, then the journal, each step checked against the row's life.
+
+Every stage of a run writes through one ``Ledger``: the row is written (headless: saved at once), then the
+outcome is journaled; a sheet that cannot be written stops the run and the journal keeps the result for
+the next run to write back. ``Outcome`` collects what happened, row by row, for the CLI and Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import KisXlError
+from ..models import OrderId, OrderRecord, OrderRequest
+from . import lifecycle
+from .book import OrderSheet
+from .journal import NOT_SENT, Journal
+from .rows import SheetRow
+
+
+@dataclass
+class Outcome:
+    """What a run did, row by row (for the CLI, the demo and the macro's closing message)."""
+
+    rows: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the run as a whole (the workbook could not be saved)
+
+    def add(self, row: SheetRow, status: str, message: str = "", order_no: str = "") -> None:
+        self.rows.append({"row": row.number, "code": row.get("code"), "side": row.get("side"),
+                          "quantity": row.get("quantity"), "price": row.get("price"), "status": status,
+                          "order_no": order_no, "message": message})
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r["status"] == status)
+
+
+def order_cells(order: OrderId | None) -> dict:
+    """The cells that name an order on its row: its number and its trading day."""
+    if order is None:
+        return {}
+    return {"order_no": order.number.zfill(10), "order_date": order.day.isoformat()}
+
+
+def state_cells(state: lifecycle.OrderState, at: OrderRecord | None = None) -> dict:
+    """A row's result cells from what its order has become."""
+    values = {"status": state.status, "filled": state.filled, "avg_price": round(state.avg_price, 4) if state.filled
+              else "", "order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
+    if at is not None and at.time is not None:
+        values["order_time"] = at.time.strftime("%H:%M:%S")
+    return values
+
+
+def describe(r: OrderRequest) -> str:
+    """``BUY 10 005930 at 70,000 (LIMIT)``: a request as messages name it."""
+    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
+    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
+
+
+def journal_word(status: str) -> str:
+    return NOT_SENT if status == lifecycle.NOT_SENT else status
+
+
+class Ledger:
+    """The sheet and the journal of one run, written together."""
+
+    def __init__(self, sheet: OrderSheet, journal: Journal | None, outcome: Outcome | None = None):
+        self.sheet, self.journal = sheet, journal
+        self.outcome = outcome or Outcome()
+
+    def write(self, row: SheetRow, values: dict, *, client_id: str = "", order: OrderId | None = None,
+              journal_status: str = "") -> None:
+        """A row's new values; with ``client_id`` the outcome is journaled after the row took it."""
+        status = values.get("status")
+        if status is not None:
+            lifecycle.check(row.status, status)
+        values = values | order_cells(order)
+        try:
+            self.sheet.write(row, values)
+        except OSError as exc:
+            if client_id:
+                self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
+                                     values.get("message", ""), unwritten=True)
+            raise KisXlError(f"the results cannot be written to the workbook ({exc}); row {row.number}'s result is "
+                             f"kept in the journal and nothing more was sent: close the workbook (or make it "
+                             f"writable) and run again to write it back") from None
+        if client_id:
+            self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
+                                 values.get("message", ""))
+        self.outcome.add(row, status or row.status, values.get("message", ""), values.get("order_no", row.order_no))
+
+    def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
+        """A message on a row (and a status, when it changes): nothing journaled."""
+        self.write(row, {"message": message} | ({"status": status} if status is not None else {}))

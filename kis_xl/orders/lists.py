@@ -1,0 +1,38 @@
+"""KIS's order lists as a run reads them: each book's orders from a first day to today, through rate-limit
+storms (backing off 1, 2, 4 s), or None when they cannot be read."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from ..errors import KisXlError
+from ..models import OrderRecord, trading_day
+
+LOOKUP_ATTEMPTS = 4
+
+
+class Orders:
+    """KIS's order lists as one run reads them: read through rate-limit storms, by day and book."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def today(self, book: str) -> date:
+        return trading_day(book, self.client.now())
+
+    def since(self, first: dict[str, date]) -> list[OrderRecord] | None:
+        """Every order of each book from its first day asked (book → day) to today; None if unreadable."""
+        for attempt in range(LOOKUP_ATTEMPTS):
+            try:
+                orders: list[OrderRecord] = []
+                if "KR" in first:
+                    orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
+                if "US" in first:
+                    orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
+                return orders
+            except KisXlError:
+                if attempt == LOOKUP_ATTEMPTS - 1:
+                    return None
+                time.sleep(2 ** attempt)
+        return None

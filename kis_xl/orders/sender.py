@@ -1,0 +1,82 @@
+"""The send stage: one valid row at a time, journal → wire → row, exactly as the row says.
+
+The intent (with the price as the wire will carry it) is journaled and fsynced first; each time the
+request is about to leave, after the token and the rate limiter, the moment is journaled with the last
+moment KIS may book it (the booking window starts there, not at the intent: a token renewal can hold an
+order back a minute). How the call failed decides the row, by type, never by text: REJECTED only for a
+refusal on the merits; NOT SENT when it provably never reached processing; UNKNOWN when it may have
+reached KIS, and then nothing else goes out before the window has passed and the order was looked up.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from .. import krx, rules
+from ..errors import (
+    InvalidOrder,
+    KisError,
+    KisXlError,
+    OrderNotSent,
+    OrderOutcomeUnknown,
+)
+from ..models import OrderRequest, Quote
+from .journal import Journal
+from .ledger import Ledger
+from .lifecycle import INVALID, NOT_SENT, REJECTED, SENT, UNKNOWN
+from .pairing import request_key
+from .reconcile import Reconciler
+from .validate import Checked
+
+
+def wire_price(r: OrderRequest) -> str | None:
+    """The price as the order carries it on the wire (what the journal keeps and reconciliation compares)."""
+    if r.price is None or (r.market == "KRX" and not r.order_type.needs_price):
+        return None
+    return rules.us_wire_price(r.price) if r.market != "KRX" else str(int(r.price))
+
+
+class Sender:
+    def __init__(self, ledger: Ledger, journal: Journal, client, reconciler: Reconciler):
+        self.ledger, self.journal, self.client, self.reconciler = ledger, journal, client, reconciler
+
+    def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
+        """Journal, wire, row; the row's status."""
+        r = c.request
+        if request_key(r) in self.reconciler.blocked:
+            self.ledger.write(c.row, {"status": NOT_SENT, "message": "held: an identical order's outcome is still "
+                                                                     "unknown; run again once it is known"})
+            return NOT_SENT
+        client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
+        submitted = self.client.now()
+        self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted)
+        flight = timedelta(seconds=self.client.transport.flight_s)
+
+        def on_send() -> None:
+            at = self.client.now()
+            self.journal.sending(client_id, at, at + flight)
+
+        base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
+        order, journal_status = None, ""
+        try:
+            ack = self.client.place_order(r, kind=kind or krx.STOCK, quote=quote, on_send=on_send)
+        except OrderOutcomeUnknown as exc:
+            values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
+        except OrderNotSent as exc:
+            values = base | {"status": NOT_SENT, "message": str(exc)}
+        except InvalidOrder as exc:
+            values, journal_status = base | {"status": INVALID, "message": str(exc)}, "NOT_SENT"
+        except KisError as exc:
+            values = base | {"status": REJECTED, "message": str(exc)}
+        except KisXlError as exc:  # anything else after the intent: it may have gone out
+            values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
+        else:
+            order = ack.id
+            values = base | {"status": SENT, "filled": 0, "message": ack.message,
+                             "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
+            if order is None:  # accepted, but no number to know it by
+                values |= {"status": UNKNOWN, "message": f"KIS accepted it but gave no order number ({ack.message}); "
+                                                         f"it is looked up in KIS's list, not resent"}
+        self.ledger.write(c.row, values, client_id=client_id, order=order, journal_status=journal_status)
+        return values["status"]
