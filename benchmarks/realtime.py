@@ -83,10 +83,10 @@ def watching(stream: Stream, wanted: list[str], svc: QuoteService) -> None:
     stream.watch_notices()
 
 
-def throughput(args) -> dict:
+def throughput(args, rate: float) -> dict:
     """The simulator in its own process; this process only receives, parses, caches and reads."""
     n = 39
-    sim = subprocess.Popen([sys.executable, "-c", SIM, CLOCK, str(args.rate), str(n)], stdin=subprocess.PIPE,
+    sim = subprocess.Popen([sys.executable, "-c", SIM, CLOCK, str(rate), str(n)], stdin=subprocess.PIPE,
                            stdout=subprocess.PIPE, text=True)
     try:
         url = sim.stdout.readline().strip()
@@ -269,16 +269,16 @@ def exported(ref: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--rate", type=float, default=400.0, help="trades a second per code (throughput part)")
+    parser.add_argument("--rates", default="400,30",
+                        help="trades a second per code in the throughput part: many records a frame, then about one")
     parser.add_argument("--sheet-seconds", type=float, default=120.0)
     parser.add_argument("--baseline", help="also measure the live sheet on this git ref (e.g. main)")
     parser.add_argument("--parts", default="throughput,latency,half_open,sheet")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     results: dict = {}
-    if "throughput" in parts:
-        results["throughput"] = throughput(args)
-        t = results["throughput"]
+    for rate in [float(r) for r in args.rates.split(",")] if "throughput" in parts else []:
+        t = results.setdefault("throughput", {})[rate] = throughput(args, rate)
         print(f"end to end, 41 registrations, simulator in another process: {t['records_per_s']:,.0f} records/s "
               f"({t['records_per_frame']:.1f} a frame, {t['notices']} notices) on {t['cpu_share'] * 100:.0f} % of a "
               f"core = {t['capacity_per_core']:,.0f} records/s per core (goal >= 10,000); cells read "
