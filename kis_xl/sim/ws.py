@@ -358,9 +358,9 @@ async def serve(ws: WebSocket) -> None:
     async def guarded_pump() -> None:
         try:
             await pump()
-        except PeerStalled:
+        except (PeerStalled, WebSocketDisconnect):  # the client went away or stopped reading: the session ends
             return
-        except (WebSocketDisconnect, asyncio.CancelledError):
+        except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not pass silently: the session ends and says why
             session.hub.last_error = f"{type(exc).__name__}: {exc}"
