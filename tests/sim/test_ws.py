@@ -11,6 +11,7 @@ import pytest
 import requests
 from websockets.sync.client import connect
 
+from kis_xl import krx
 from kis_xl import realtime as rt
 from kis_xl.models import OrderRequest, OrderType, Side
 from kis_xl.sim.ws import hub, ws_url
@@ -195,7 +196,8 @@ def test_order_book_index_and_auction_carry_kis_columns(sim, stream, make_client
         row = dict(zip(rt.COLUMNS[rt.INDEX], records[0]))
         assert width == 30 and row["BSTP_CLS_CODE"] == "0001"
         assert abs(float(row["PRPR_NMIX"]) - client.index("0001").level) < 50
-        with shifted(sim, 5 * 3600 + 25 * 60):  # 15:25: the closing auction
+        now = sim.world.now().astimezone(krx.KST)
+        with shifted(sim, (now.replace(hour=15, minute=25, second=0) - now).total_seconds()):  # the closing auction
             _, records, width = rt.split_frame(data_frame(ws, rt.EXPECTED))
             closing = dict(zip(rt.COLUMNS[rt.EXPECTED], records[0]))
             assert abs(float(closing["STCK_PRPR"]) / client.price("005930").price - 1) < 0.01
