@@ -434,7 +434,7 @@ class Stream:
             outlet.state({"connected": view.connected, "live": [list(f) for f in live],
                           "refused": [[*f, why] for f, why in view.refused.items()],
                           "holders": [[*f, who] for f, who in holders.items()], "owner": view.owner,
-                          "error": view.error, "warnings": self.stats.warnings})
+                          "error": view.error})
 
     def _on_session_frame(self, text: str) -> None:
         """A data frame from KIS (notices already decrypted): to this process's listeners, then to members."""
