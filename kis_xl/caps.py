@@ -4,8 +4,9 @@
 from the CLI or the Python API is a batch of one). A US order is held to ``max_order_usd`` when the profile
 sets it; otherwise its dollars are converted into won at KIS's posted rate and held to the won caps, and the
 message says so. What an order may spend or fetch: its own price; a market buy the most it may pay (the
-upper limit); a market sell what it would fetch now (the current price). The client checks before it sends
-(the last line, whatever called it), the CLI before it asks for a confirmation, the sheet on every row.
+upper limit); a market sell what it would fetch now (the current price); a closing-price order (장전/장후
+시간외) the close. The client checks before it sends (the last line, whatever called it), the CLI before it
+asks for a confirmation, the sheet on every row.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def estimate(request: OrderRequest, quote: Quote | None, rate: float | None = No
         unit, basis = request.price, ""
     elif quote is None:
         unit, basis = 0.0, "no quote"
+    elif request.order_type.at_close:
+        unit, basis = quote.price, "at the close"
     elif request.side == Side.BUY:
         unit, basis = quote.upper_limit or quote.price, "upper-limit estimate"
     else:

@@ -52,12 +52,15 @@ class ProfileSettings(BaseModel):
     order_settle_s: _Number | None = Field(None, ge=0, le=600)
     timeout: _Number | None = Field(None, gt=0, le=300)
     redis_url: str | None = Field(None, pattern=r"^rediss?://")
+    venue: str | None = Field(None, pattern=r"(?i)^(krx|nxt|sor)$")
+    quote_venue: str | None = Field(None, pattern=r"(?i)^(krx|nxt|un)$")
 
 
 FILE_KEYS = tuple(ProfileSettings.model_fields)
 _EXPECTED = {"bool_type": "true or false (without quotes)", "string_pattern_mismatch": "a value of the form {pattern}",
              "int_type": "a number (without quotes)", "float_type": "a number (without quotes)",
              "string_type": "text in quotes", "extra_forbidden": "no such setting"}
+_CHOICES = {"venue": "KRX, NXT or SOR", "quote_venue": "KRX, NXT or UN (integrated)"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Profile:
     order_settle_s: float = 20.0  # after a lost answer, how long past the client's timeout KIS may still book it
     timeout: float = 10.0  # seconds to wait for an answer
     redis_url: str | None = field(default=None, repr=False)  # token and rate budget shared through Redis
+    venue: str = "KRX"  # where a domestic order goes unless it names a venue: KRX, NXT or SOR (EXCG_ID_DVSN_CD)
+    quote_venue: str | None = None  # whose price a quote shows: KRX, NXT or UN (integrated); None: KRX
     sources: dict = field(default_factory=dict, repr=False, compare=False)  # setting → where it came from
 
     @property
@@ -183,6 +188,7 @@ def _check_profile(path: Path, name: str, table) -> None:
         key = str(err["loc"][0]) if err["loc"] else "?"
         ctx = err.get("ctx") or {}
         expected = _EXPECTED.get(err["type"], err["msg"]).format(**ctx) if err["type"] in _EXPECTED else err["msg"]
+        expected = _CHOICES.get(key, expected) if err["type"] == "string_pattern_mismatch" else expected
         if err["type"] == "extra_forbidden":
             raise ConfigError(f"config file {path}: [profiles.{name}] has an unknown setting {key!r} (known: "
                               f"{', '.join(FILE_KEYS)})") from None
@@ -274,6 +280,7 @@ profile = "sim"
 # max_order_amount = 5000000   # fat-finger guard per order (won): the sheet, kis-xl buy/sell/modify, the API
 # max_batch_amount = 20000000  # and per order sheet run
 # max_order_usd = 3000         # per US order (dollars); without it US orders are held to max_order_amount
+# (the mock domain takes KRX orders only and quotes KRX's prices)
 
 [profiles.real]
 # account = "12345678-01"
@@ -281,6 +288,8 @@ profile = "sim"
 # max_order_amount = 1000000
 # max_batch_amount = 5000000
 # max_order_usd = 700
+# venue = "SOR"                # where orders go unless they say: KRX (한국거래소), NXT (넥스트레이드) or SOR
+# quote_venue = "UN"           # whose price quotes show: KRX (the default), NXT or UN (통합, integrated)
 
 # A profile of your own, e.g. a simulator started with `kis-xl sim --port 8765`:
 # [profiles.local]

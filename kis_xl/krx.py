@@ -25,6 +25,7 @@ TICK_TABLES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     ETP: ((2_000,), (1, 5)),
 }
 LIMIT_RATE = 0.30
+SINGLE_PRICE_BAND = 0.10  # 시간외 단일가: within ±10 % of the day's close
 
 
 def tick_size(price: float, kind: str = STOCK) -> int:
@@ -80,6 +81,12 @@ def price_limits(base_price: int, kind: str = STOCK) -> tuple[int, int]:
     upper = round_to_tick(base_price + width, "down", kind)
     lower = max(1, round_to_tick(base_price - width, "up", kind))
     return upper, lower
+
+
+def single_price_band(close: float, kind: str = STOCK) -> tuple[int, int]:
+    """The prices 시간외 단일가 takes: ±10 % of the close, on the tick grid (and inside the day's limits)."""
+    return (round_to_tick(close * (1 - SINGLE_PRICE_BAND), "up", kind),
+            round_to_tick(close * (1 + SINGLE_PRICE_BAND), "down", kind))
 
 
 def is_trading_day(day: date) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
-_KST, _NEW_YORK = ZoneInfo("Asia/Seoul"), ZoneInfo("America/New_York")
+_KST = ZoneInfo("Asia/Seoul")
 
 
 class Side(str, Enum):
@@ -47,8 +47,14 @@ class OrderType(str, Enum):
 
     @property
     def needs_price(self) -> bool:
-        return self in {OrderType.LIMIT, OrderType.CONDITIONAL, OrderType.PRE_MARKET, OrderType.AFTER_MARKET,
-                        OrderType.AFTER_SINGLE, OrderType.IOC_LIMIT, OrderType.FOK_LIMIT, OrderType.STOP_LIMIT}
+        """Whether ORD_UNPR carries a price. The closing-price types (05, 06) trade at the close: KIS takes "0"."""
+        return self in {OrderType.LIMIT, OrderType.CONDITIONAL, OrderType.AFTER_SINGLE, OrderType.IOC_LIMIT,
+                        OrderType.FOK_LIMIT, OrderType.STOP_LIMIT}
+
+    @property
+    def at_close(self) -> bool:
+        """장전/장후 시간외 종가: filled at a close price (the previous day's, or today's)."""
+        return self in (OrderType.PRE_MARKET, OrderType.AFTER_MARKET)
 
     @property
     def korean(self) -> str:
@@ -127,6 +133,7 @@ class Quote:
     low_52w: float | None = None
     listed_shares: int | None = None
     as_of: datetime | None = None
+    venue: str = "KRX"  # whose price: KRX, NXT or UN (integrated); US quotes: their exchange's
     halted: bool | None = None  # trading halted (temp_stop_yn), where the endpoint tells
     vi: bool | None = None  # a VI's single-price auction in effect (vi_cls_code), where the endpoint tells
 
@@ -237,8 +244,13 @@ def book_of(market: str) -> str:
 
 
 def trading_day(book: str, at: datetime) -> date:
-    """The trading date an order booked at ``at`` is numbered under: KST's date, or New York's for US orders."""
-    return at.astimezone(_NEW_YORK if book == US else _KST).date()
+    """The trading date an order booked at ``at`` is numbered under: KST's date, or for US orders the US
+    trading day of the session running (or next to run): ``sessions.us_trading_day``."""
+    if book == US:
+        from .sessions import us_trading_day  # the session table builds on these models
+
+        return us_trading_day(at)
+    return at.astimezone(_KST).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +271,15 @@ class OrderId:
         return f"{self.number.zfill(10)} of {self.day:%Y-%m-%d}" + (" (US)" if self.book == US else "")
 
 
+US_DAYTIME, US_REGULAR_ENDPOINT = "day", "regular"  # OrderRequest.session of a US order
+
+
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
-    """What to send. ``price`` None means a market-type order; ``market`` KRX or a US exchange (NAS/NYS/AMS)."""
+    """What to send. ``price`` None means a market-type order (or a closing-price one); ``market`` KRX or a US
+    exchange (NAS/NYS/AMS). A domestic order goes to ``venue`` KRX, NXT or SOR (EXCG_ID_DVSN_CD). A US order's
+    ``session``: "day" for the daytime session (주간거래, its own endpoint), "regular" for the order endpoint
+    (pre-market, regular session, after-market); "" means whichever is open when it is prepared."""
 
     code: str
     side: Side
@@ -270,6 +288,12 @@ class OrderRequest:
     order_type: OrderType = OrderType.LIMIT
     market: str = "KRX"
     stop_price: float | None = None  # STOP_LIMIT's trigger (CNDT_PRIC): the limit order goes in once it trades there
+    venue: str = "KRX"
+    session: str = ""
+
+    @property
+    def book(self) -> str:
+        return book_of(self.market)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +307,7 @@ class OrderAck:
     msg_code: str = ""
     day: date | None = None  # the trading date KIS booked it on (server clock; KST, or New York for US orders)
     market: str = "KRX"
+    venue: str = "KRX"  # a domestic order's venue; a US order's: "US" (the order endpoint) or "US-DAY"
 
     @property
     def id(self) -> OrderId | None:
@@ -314,6 +339,7 @@ class OrderRecord:
     placed_at: datetime | None = None  # when KIS booked it (aware): reconciliation compares it with send times
     action: str = "NEW"  # NEW, MODIFY (a modification's new order) or CANCEL (a cancellation's record)
     stop_price: float = 0.0  # a STOP_LIMIT order's trigger (stpm_cndt_pric)
+    venue: str = "KRX"  # KRX, NXT or SOR (excg_id_dvsn_cd); US orders: "US"
 
     @property
     def id(self) -> OrderId:
@@ -339,6 +365,59 @@ class DailyOrders:
     total_filled_qty: int = 0
     total_filled_amount: float = 0.0
     estimated_fees: float = 0.0  # prsm_tlex_smtl: fees and tax
+
+
+class ReservationStatus(str, Enum):
+    """Where a reservation (예약주문) stands."""
+
+    WAITING = "WAITING"  # taken, waiting for its session (접수)
+    SENT = "SENT"  # went out as an order: ``Reservation.order``
+    CANCELLED = "CANCELLED"
+    REJECTED = "REJECTED"  # KIS could not send it when its session opened (cash, holdings, limits…): ``reason``
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationId:
+    """A reservation as KIS knows it: its number (RSVN_ORD_SEQ at home, OVRS_RSVN_ODNO for the US) on the KST
+    day it was placed. Reservations are numbered apart from orders; the order a reservation becomes is an
+    ordinary order of its trading day, with its own ``OrderId``."""
+
+    day: date
+    book: str  # KR or US
+    number: str
+
+    def __str__(self) -> str:
+        return f"reservation {self.number} of {self.day:%Y-%m-%d}" + (" (US)" if self.book == US else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """One reservation as KIS lists it (order-resv-ccnl at home, order-resv-list for the US)."""
+
+    id: ReservationId
+    code: str
+    name: str
+    side: Side
+    quantity: int
+    price: float  # 0 for market and closing-price types
+    order_type: OrderType | str
+    status: ReservationStatus
+    market: str = "KRX"
+    placed_at: datetime | None = None  # when KIS took it (aware)
+    order: OrderId | None = None  # the order it became, once sent
+    filled_qty: int = 0
+    reason: str = ""  # why it was not sent (rejected)
+    end_date: date | None = None  # a domestic period reservation's last day (기간예약)
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationAck:
+    """KIS's answer to a reservation, and when it goes out (the next open of its session, by the table)."""
+
+    id: ReservationId
+    message: str = ""
+    msg_code: str = ""
+    release: datetime | None = None
 
 
 # market and account extras (issue 15) --------------------------------------------------------------
@@ -391,6 +470,8 @@ class StockInfo:
     prev_close: float | None  # 전일종가
     product_class: str | None = None  # search-info prdt_clsf_cd, only when asked
     registered: date | None = None  # search-info frst_erlm_dt
+    nxt: bool = False  # Nextrade lists it (cptt_trad_tr_psbl_yn, NXT 거래종목여부)
+    nxt_halted: bool = False  # halted on Nextrade (nxt_tr_stop_yn)
 
 
 @dataclass(frozen=True)

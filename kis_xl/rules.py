@@ -2,71 +2,117 @@
 
 The client (any Python API that sends), the CLI and the order sheet all ask ``request_problems``: an
 order's type and price agree (a LIMIT order has a price, a MARKET order has none), the price is
-positive and on the instrument's tick grid, and within today's limits when a quote is known. Each
-problem is one line saying what to type instead. Pure functions: no I/O.
+positive and on the instrument's tick grid, and within today's limits when a quote is known; the venue
+takes the type (KIS: NXT no 01/02/05-07, SOR no 02/05-07/21-24); and, given the server's clock, a
+session that takes it is open (``route``), with the session's own price rule (장전/장후 시간외 at the close,
+시간외 단일가 within ±10 % of it). A closed one is answered with what is open instead. Each problem is
+one line saying what to type instead. Pure functions: no I/O.
 """
 
 from __future__ import annotations
 
-from . import krx
-from .models import OrderRequest, OrderType, Quote
+from dataclasses import replace
+from datetime import datetime
+
+from . import krx, sessions
+from .models import (
+    KR,
+    US,
+    US_DAYTIME,
+    US_REGULAR_ENDPOINT,
+    OrderRequest,
+    OrderType,
+    Quote,
+)
+from .sessions import SOR_TYPES, VENUE_TYPES, SessionState, kst_text
+from .venues import KRX, NXT, ORDER_VENUES, SOR
 
 US_MARKETS = ("NAS", "NYS", "AMS")
+US_SESSIONS = {US_DAYTIME: (sessions.US_DAY,), US_REGULAR_ENDPOINT: sessions.US_ORDER_SESSIONS}
 
 
 def _money(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+def _us_price_problems(order_type: OrderType, price: float | None) -> list[str]:
+    if order_type != OrderType.LIMIT:
+        return [f"US orders are limit orders only, not {order_type.name}: give a price with type LIMIT"]
+    if price is None:
+        return ["a US order needs a price: US orders are limit orders"]
+    if price <= 0:
+        return [f"price must be positive, not {_money(price)}"]
+    if not krx.us_on_tick(price):
+        step = "from $1 up move in cents" if price >= 1 else "under $1 move in hundredths of a cent"
+        return [f"price {price} has more than {krx.us_decimals(price)} decimals: US prices {step}"]
+    return []
+
+
+def _grid_problem(price: float, kind: str | None, what: str = "price") -> list[str]:
+    grid = kind or krx.STOCK
+    if krx.on_tick(price, grid):
+        return []
+    tick = krx.tick_size(price, grid)
+    down, up = krx.round_to_tick(price, "down", grid), krx.round_to_tick(price, "up", grid)
+    unsure = (" (if this is an ETF/ETN, its own tick could not be confirmed here: KIS's stock master needs a "
+              "real-domain key, market_data = \"real\")") if kind is None and krx.on_tick(price, krx.ETP) else ""
+    return [f"{what} {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}{unsure}"]
+
+
 def price_problems(order_type: OrderType, price: float | None, market: str = "KRX", *, kind: str | None = krx.STOCK,
-                   quote: Quote | None = None) -> list[str]:
+                   quote: Quote | None = None, limits: str = "today's") -> list[str]:
     """Problems of an order type with a price (None: no price given).
 
     ``kind`` is the instrument's tick table (krx.STOCK or krx.ETP); None when it could not be learnt: the
     price must then sit on the stock grid, which lies on the ETF/ETN grid too, so it is right either way.
+    The closing-price types (05, 06) take no price: they trade at the close. 시간외 단일가 (07) stays within
+    ±10 % of the close (the quote's price once KRX has closed). ``limits`` names whose limits the quote holds.
     """
     if market != "KRX":
-        if order_type != OrderType.LIMIT:
-            return [f"US orders are limit orders only, not {order_type.name}: give a price with type LIMIT"]
-        if price is None:
-            return ["a US order needs a price: US orders are limit orders"]
-        if price <= 0:
-            return [f"price must be positive, not {_money(price)}"]
-        if not krx.us_on_tick(price):
-            step = "from $1 up move in cents" if price >= 1 else "under $1 move in hundredths of a cent"
-            return [f"price {price} has more than {krx.us_decimals(price)} decimals: US prices {step}"]
-        return []
+        return _us_price_problems(order_type, price)
     if not order_type.needs_price:
         if price is not None:
-            return [f"a {order_type.name} order takes no price: drop the price {_money(price)}, or make it a "
-                    f"LIMIT order"]
+            remedy = ("it trades at the close" if order_type.at_close else "or make it a LIMIT order")
+            return [f"a {order_type.name} order takes no price: drop the price {_money(price)}, {remedy}"]
         return []
     if price is None:
         return [f"a {order_type.name} order needs a price: give one, or make it a MARKET order"]
     if price <= 0:
         return [f"price must be positive, not {_money(price)}"]
-    grid = kind or krx.STOCK
-    if not krx.on_tick(price, grid):
-        tick = krx.tick_size(price, grid)
-        down, up = krx.round_to_tick(price, "down", grid), krx.round_to_tick(price, "up", grid)
-        unsure = (" (if this is an ETF/ETN, its own tick could not be confirmed here: KIS's stock master needs a "
-                  "real-domain key, market_data = \"real\")") if kind is None and krx.on_tick(price, krx.ETP) else ""
-        return [f"price {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}{unsure}"]
+    off = _grid_problem(price, kind)
+    if off:
+        return off
     if quote is not None and quote.upper_limit and price > quote.upper_limit:
-        return [f"price {_money(price)} is above today's upper limit {quote.upper_limit:,.0f}"]
+        return [f"price {_money(price)} is above {limits} upper limit {quote.upper_limit:,.0f}"]
     if quote is not None and quote.lower_limit and price < quote.lower_limit:
-        return [f"price {_money(price)} is below today's lower limit {quote.lower_limit:,.0f}"]
+        return [f"price {_money(price)} is below {limits} lower limit {quote.lower_limit:,.0f}"]
+    if order_type == OrderType.AFTER_SINGLE and quote is not None and quote.price:
+        low, high = krx.single_price_band(quote.price, kind or krx.STOCK)
+        if not low <= price <= high:
+            return [f"a 시간외 단일가 price stays within ±10 % of the close {quote.price:,.0f}: "
+                    f"{low:,.0f} to {high:,.0f}, not {_money(price)}"]
     return []
 
 
-AFTER_HOURS = frozenset({OrderType.PRE_MARKET, OrderType.AFTER_MARKET, OrderType.AFTER_SINGLE})
+def venue_problems(order_type: OrderType, venue: str) -> list[str]:
+    """Whether a domestic venue takes the type at all (KIS's order-cash rules)."""
+    if venue not in ORDER_VENUES:
+        return [f"unknown venue {venue!r}: KRX, NXT or SOR"]
+    if order_type in VENUE_TYPES[venue]:
+        return []
+    others = [v for v in ORDER_VENUES if order_type in VENUE_TYPES[v]]
+    return [f"{venue} takes no {order_type.label} orders: set Venue to {' or '.join(others)}, or choose another type"]
 
 
-def type_problems(order_type: OrderType) -> list[str]:
-    """Order types kis-xl does not send: each one offered is sent with what KIS needs and simulated as KIS runs it."""
-    if order_type in AFTER_HOURS:
-        return [f"{order_type.label} orders are not offered yet: kis-xl does not know KRX's after-hours sessions"]
-    return []
+def type_problems(order_type: OrderType, venue: str = KRX, *, at: datetime | None = None) -> list[str]:
+    """Whether the venue takes the type. The after-hours types trade only in their own sessions: without the
+    moment (``at``) a caller cannot check those, so they are refused there with where they can be sent."""
+    problems = venue_problems(order_type, venue)
+    if problems or at is not None or order_type not in sessions.AFTER_HOURS_TYPES:
+        return problems
+    home = next(s for s in sessions.SESSIONS if s.venue == KRX and s.takes(order_type))
+    return [f"{order_type.label} orders trade only in {home.label}, {home.opens:%H:%M}-{home.closes:%H:%M} KST: "
+            f"send it where sessions are checked (kis-xl buy/sell, or the Python API)"]
 
 
 def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str | None = krx.STOCK,
@@ -79,10 +125,9 @@ def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str 
         return ["a STOP_LIMIT order needs a stop price (조건가격): the price at which its limit order goes in"]
     if stop <= 0:
         return [f"stop price must be positive, not {_money(stop)}"]
-    grid = kind or krx.STOCK
-    if not krx.on_tick(stop, grid):
-        return [f"stop price {_money(stop)} is off the tick grid ({krx.tick_size(stop, grid):,} won): "
-                f"{krx.round_to_tick(stop, 'down', grid):,} or {krx.round_to_tick(stop, 'up', grid):,}"]
+    off = _grid_problem(stop, kind, "stop price")
+    if off:
+        return off
     if quote is None:
         return []
     if (quote.upper_limit and stop > quote.upper_limit) or (quote.lower_limit and stop < quote.lower_limit):
@@ -95,19 +140,136 @@ def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str 
     return []
 
 
-def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quote: Quote | None = None) -> list[str]:
-    """Every problem of a request as it would be sent (empty when it may go out)."""
+# sessions -----------------------------------------------------------------------------------------------
+def _on(venue: str, order_type: OrderType, at: datetime, listed: bool) -> SessionState | None:
+    """The open session of one real venue (KRX or NXT) taking the type; NXT only for the stocks it lists."""
+    if venue == NXT and not listed:
+        return None
+    return sessions.taking(venue, order_type, at)
+
+
+def route(request: OrderRequest, at: datetime, *, nxt_listed: bool | None = True) -> SessionState | None:
+    """The open session a request goes to at ``at``, or None when none takes it now.
+
+    SOR routes to KRX's regular session while it runs and to NXT's sessions otherwise (KRX alone for a stock
+    NXT does not list). A US request goes to its ``session`` (the daytime session, or the order endpoint's
+    pre-market, regular session and after-market), "" meaning the daytime session while it runs.
+    """
+    if request.book == US:
+        chosen = US_SESSIONS.get(request.session) or (sessions.US_DAY, *sessions.US_ORDER_SESSIONS)
+        return sessions.taking(sessions.US_VENUE, request.order_type, at, chosen)
+    listed = nxt_listed is not False
+    if request.venue == SOR:
+        if request.order_type not in SOR_TYPES:
+            return None
+        return _on(KRX, request.order_type, at, listed) or _on(NXT, request.order_type, at, listed)
+    return _on(request.venue, request.order_type, at, listed)
+
+
+def us_session(request: OrderRequest, at: datetime) -> str:
+    """The session a US request resolves to at ``at``: its own, or for "" the daytime session while it runs."""
+    if request.session:
+        return request.session
+    return US_DAYTIME if sessions.US_DAY.is_open(at) else US_REGULAR_ENDPOINT
+
+
+def _remedy(st: SessionState, request: OrderRequest, listed: bool) -> str | None:
+    """What to change for a request to go to an open session, or None when nothing would."""
+    s = st.session
+    if request.book == US:
+        return "--session day (주간거래)" if s is sessions.US_DAY else "--session regular"
+    if s.venue == NXT and not listed:
+        return None
+    if s.takes(request.order_type):
+        sor = " or SOR" if request.order_type in SOR_TYPES and s.venue == NXT else ""
+        return f"set Venue to {s.venue}{sor}" if s.venue != request.venue else None
+    types = "/".join(t.name for t in sorted(s.order_types, key=lambda t: t.value))
+    return f"type {types}" + (f" with Venue {s.venue}" if s.venue != request.venue else "")
+
+
+def closed_problem(request: OrderRequest, at: datetime, *, nxt_listed: bool | None = True) -> str:
+    """Why no session takes the request now, and what is open instead:
+    ``KRX is closed for LIMIT orders until 2025-06-03 09:00 KST (KRX regular session); open now: NXT
+    after-market until 20:00 KST (set Venue to NXT or SOR)``."""
+    listed = nxt_listed is not False
+    if request.book == US:
+        where = "the US daytime session" if request.session == US_DAYTIME else "the US market"
+        chosen = US_SESSIONS.get(request.session) or (sessions.US_DAY, *sessions.US_ORDER_SESSIONS)
+        soon = [sessions.next_taking(sessions.US_VENUE, request.order_type, at, chosen)]
+    else:
+        where = request.venue
+        venues = [KRX, NXT] if request.venue == SOR else [request.venue]
+        soon = [sessions.next_taking(v, request.order_type, at) for v in venues if v != NXT or listed]
+    upcoming = min((st for st in soon if st), key=lambda st: st.until, default=None)
+    head = f"{where} is closed for {request.order_type.name} orders"
+    if upcoming is not None:
+        head += f" until {kst_text(upcoming.until, at)} ({upcoming.session.name})"
+    instead = [f"{st.session.name} until {kst_text(st.until, at)} ({fix})"
+               for st in sessions.open_sessions(at, request.book) if (fix := _remedy(st, request, listed))]
+    window = sessions.RESERVATIONS[request.book]
+    if request.order_type in window.order_types and request.venue in (KRX, SOR) and window.state(at).open:
+        instead.append(f"{window.name} until {kst_text(window.state(at).until, at)} (reserve it: 예약주문)")
+    return head + (f"; open now: {', '.join(instead)}" if instead else "")
+
+
+def session_problems(request: OrderRequest, at: datetime, *, nxt_listed: bool | None = True) -> list[str]:
+    """Whether a session takes the request at ``at`` (the server's clock); if not, what is open instead."""
+    if request.book == KR and request.venue == NXT and nxt_listed is False:
+        return [f"{request.code} is not traded on NXT (the stock master's NXT flag): set Venue to KRX or SOR"]
+    if route(request, at, nxt_listed=nxt_listed) is not None:
+        return []
+    return [closed_problem(request, at, nxt_listed=nxt_listed)]
+
+
+def reservation_problems(request: OrderRequest, at: datetime) -> list[str]:
+    """Whether KIS takes the request as a reservation (예약주문) at ``at``: its window is open, the type is one
+    a reservation carries, and a domestic reservation goes to KRX (order-resv has no venue)."""
+    window = sessions.RESERVATIONS[request.book]
+    problems = []
+    if request.book == KR and request.venue != KRX:
+        problems.append(f"a reservation goes to KRX (KIS's order-resv takes no venue), not {request.venue}: "
+                        f"set Venue to KRX")
+    if request.order_type not in window.order_types:
+        types = ", ".join(t.name for t in sorted(window.order_types, key=lambda t: t.value))
+        problems.append(f"{window.name} take {types} orders, not {request.order_type.name}")
+    state = window.state(at)
+    if not state.open:
+        when = f" until {kst_text(state.until, at)}" if state.until else ""
+        problems.append(f"{window.name} ({window.korean}) are closed{when}")
+    return problems
+
+
+def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quote: Quote | None = None,
+                     at: datetime | None = None, nxt_listed: bool | None = True, reserve: bool = False) -> list[str]:
+    """Every problem of a request as it would be sent (empty when it may go out). With ``at`` (the server's
+    clock) the sessions are checked too: an order must find one open, a reservation (``reserve``) its window."""
     problems = []
     if isinstance(request.quantity, bool) or not isinstance(request.quantity, int) or request.quantity <= 0:
         problems.append(f"quantity must be a positive whole number, not {request.quantity!r}")
     if request.market != "KRX" and request.market not in US_MARKETS:
         problems.append(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
         return problems
-    if type_problems(request.order_type):
-        return problems + type_problems(request.order_type)
-    problems += price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote)
+    if request.book == US:
+        if request.venue != KRX:
+            problems.append(f"a venue (KRX, NXT, SOR) is for domestic orders: drop {request.venue}")
+        if request.session not in ("", US_DAYTIME, US_REGULAR_ENDPOINT):
+            problems.append(f"unknown US session {request.session!r}: day (주간거래) or regular")
+    elif request.session:
+        problems.append(f"a session (day, regular) is for US orders: drop {request.session!r}")
+    typed = type_problems(request.order_type, request.venue if request.book == KR else KRX, at=at)
+    if typed:
+        return problems + typed
+    limits = "today's"
+    if reserve and request.book == KR and quote is not None and quote.price:
+        upper, lower = krx.price_limits(int(quote.price), kind or krx.STOCK)  # KIS: from the price when reserved
+        quote, limits = replace(quote, upper_limit=upper, lower_limit=lower), "the next session's expected"
+    problems += price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote,
+                               limits=limits)
     if request.market == "KRX":
         problems += stop_problems(request.order_type, request.side, request.stop_price, kind=kind, quote=quote)
+    if at is not None and not problems:
+        problems += (reservation_problems(request, at) if reserve else
+                     session_problems(request, at, nxt_listed=nxt_listed))
     return problems
 
 

@@ -1,9 +1,14 @@
-"""Trading sessions: which market is open at a moment, and until when, from one table.
+"""Trading sessions: which venue, session and order type are open at a moment, and what opens next.
 
-A ``Session`` is a market's session on its exchange's calendar (XKRX, XNYS, over ``calendars``' fixed
-window) at its local hours; the US session takes each day's own hours from the calendar (early closes).
-The moment is always handed in (the server's clock), never read here. Further sessions (NXT, KRX
-after-hours, the US daytime session) are further rows of ``SESSIONS``.
+One table (``SESSIONS``) of every session kis-xl trades in: KRX's regular session and its after-hours
+sessions (장전/장후 시간외 종가, 시간외 단일가), Nextrade's pre-market, main session and after-market, and
+the US daytime (주간거래), pre-market, regular and after-market sessions. A ``Session`` is one session of
+one venue on its exchange's calendar (XKRX, XNYS, over ``calendars``' fixed window) at its local hours,
+with the order types (KIS's ORD_DVSN) it takes. Beside it the reservation windows (``RESERVATIONS``):
+when KIS takes a reservation (예약주문) and when a reservation goes out as an order.
+
+The moment is always handed in (the server's clock), never read here. Where KIS's material does not
+give a rule, docs/ORDERS.md ("Sessions") states the assumption made.
 """
 
 from __future__ import annotations
@@ -13,42 +18,80 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .calendars import calendar
+from .models import KR, US, OrderType
+from .venues import KRX, NXT, SOR
 
 KST = ZoneInfo("Asia/Seoul")
 NEW_YORK = ZoneInfo("America/New_York")
 LOOKAHEAD_DAYS = 31  # the longest closure looked past for the next open (Chuseok and weekends: about a week)
 
+US_VENUE = "US"
+TRADING, RESERVE = "trading", "reserve"
+
+_T = OrderType
+AFTER_HOURS_TYPES = frozenset({_T.PRE_MARKET, _T.AFTER_MARKET, _T.AFTER_SINGLE})  # each in its own KRX session
+# KIS's order types per venue (order-cash ORD_DVSN): NXT takes no 01/02/05-07, SOR no 02/05-07/21-24.
+KRX_TYPES = frozenset(OrderType) - AFTER_HOURS_TYPES
+NXT_TYPES = frozenset(KRX_TYPES - {_T.MARKET, _T.CONDITIONAL})
+SOR_TYPES = frozenset(KRX_TYPES - {_T.CONDITIONAL, _T.MID, _T.STOP_LIMIT, _T.IOC_MID, _T.FOK_MID})
+LIMIT_ONLY = frozenset({_T.LIMIT})
+VENUE_TYPES = {KRX: frozenset(OrderType), NXT: NXT_TYPES, SOR: SOR_TYPES}
+KR_RESERVE_TYPES = frozenset({_T.LIMIT, _T.MARKET, _T.CONDITIONAL, _T.PRE_MARKET})  # order-resv ORD_DVSN_CD
+
 
 @dataclass(frozen=True)
 class Session:
-    """One session of one market: its calendar, time zone and local hours."""
+    """One session of one venue: its calendar, local hours and the order types it takes.
 
-    key: str  # what a cell names it by
+    A session runs on the calendar's trading days (``on_closed_days``: on the others) from ``opens`` to
+    ``closes`` in ``tz``; ``opens_tz``/``closes_tz`` put an end in another zone, ``closes_next_day`` on the
+    following day; ``calendar_hours`` takes both ends from the calendar (early closes), and
+    ``opens_at_calendar_close`` opens at the calendar's close (an after-market after an early close).
+    """
+
+    key: str  # what a cell or a flag names it by
     name: str
     korean: str
     calendar: str  # "XKRX" or "XNYS"
     tz: ZoneInfo
     opens: time
     closes: time
-    calendar_hours: bool = False  # each day's hours from the calendar (early closes) rather than opens/closes
+    venue: str = KRX  # KRX, NXT or US
+    order_types: frozenset = LIMIT_ONLY
+    kind: str = TRADING
+    calendar_hours: bool = False
+    opens_at_calendar_close: bool = False
+    opens_tz: ZoneInfo | None = None
+    closes_tz: ZoneInfo | None = None
+    closes_next_day: bool = False
+    on_closed_days: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.name} ({self.korean})"
 
+    @property
+    def book(self) -> str:
+        """The order book (KR or US) whose orders this session trades."""
+        return US if self.venue == US_VENUE else KR
+
+    def takes(self, order_type: OrderType) -> bool:
+        return order_type in self.order_types
+
     def hours(self, day: date) -> tuple[datetime, datetime] | None:
-        """(open, close) on a local day, aware; None on a day the exchange does not trade."""
+        """(open, close) of the session of a calendar day, aware; None on a day it does not run."""
         cal = calendar(self.calendar)
-        if not cal.is_session(day):
+        if cal.is_session(day) == self.on_closed_days:
             return None
-        own = cal.hours(day) if self.calendar_hours else None
-        if own:
+        own = cal.hours(day) if (self.calendar_hours or self.opens_at_calendar_close) else None
+        if own and self.calendar_hours:
             return own[0].astimezone(self.tz), own[1].astimezone(self.tz)
-        return datetime.combine(day, self.opens, tzinfo=self.tz), datetime.combine(day, self.closes, tzinfo=self.tz)
+        start = own[1].astimezone(self.tz) if own else datetime.combine(day, self.opens, self.opens_tz or self.tz)
+        end_day = day + timedelta(days=1) if self.closes_next_day else day
+        return start, datetime.combine(end_day, self.closes, self.closes_tz or self.tz)
 
     def is_open(self, at: datetime) -> bool:
-        hours = self.hours(at.astimezone(self.tz).date())
-        return hours is not None and hours[0] <= at < hours[1]
+        return self.state(at).open
 
     def last_close(self, at: datetime) -> datetime | None:
         """When the latest session that ended at or before ``at`` closed: after hours, the time of the last
@@ -62,12 +105,22 @@ class Session:
 
     def state(self, at: datetime) -> SessionState:
         """Open or closed at ``at``, and until when: the close while open, the next open while closed."""
-        day = at.astimezone(self.tz).date()
+        day = at.astimezone(self.tz).date() - timedelta(days=1)  # a session may open on the local day before
         for ahead in range(LOOKAHEAD_DAYS):
             hours = self.hours(day + timedelta(days=ahead))
             if hours and at < hours[1]:
-                return SessionState(self, hours[0] <= at, hours[1] if hours[0] <= at else hours[0], at)
+                opened = hours[0] <= at
+                return SessionState(self, opened, hours[1] if opened else hours[0], at, day + timedelta(days=ahead))
         return SessionState(self, False, None, at)
+
+    def last_open(self, at: datetime) -> datetime | None:
+        """When the session open at ``at`` (or the latest one before it) opened."""
+        day = at.astimezone(self.tz).date() + timedelta(days=1)
+        for back in range(LOOKAHEAD_DAYS):
+            hours = self.hours(day - timedelta(days=back))
+            if hours and hours[0] <= at:
+                return hours[0]
+        return None
 
 
 @dataclass(frozen=True)
@@ -76,6 +129,7 @@ class SessionState:
     open: bool
     until: datetime | None  # when this changes (aware); None if no session within LOOKAHEAD_DAYS
     at: datetime
+    day: date | None = None  # the calendar day of the session open now, or of the next one
 
     @property
     def status(self) -> str:
@@ -83,15 +137,50 @@ class SessionState:
         word = "open" if self.open else "closed"
         if self.until is None:
             return f"{word}, no session within {LOOKAHEAD_DAYS} days"
-        until = self.until.astimezone(KST)
-        when = f"{until:%H:%M}" if until.date() == self.at.astimezone(KST).date() else f"{until:%Y-%m-%d %H:%M}"
-        return f"{word} until {when} KST"
+        return f"{word} until {kst_text(self.until, self.at)}"
 
 
-KRX_REGULAR = Session("KRX", "KRX regular session", "KRX 정규장", "XKRX", KST, time(9, 0), time(15, 30))
-US_REGULAR = Session("US", "US regular session", "미국 정규장", "XNYS", NEW_YORK, time(9, 30), time(16, 0),
+def kst_text(moment: datetime, at: datetime) -> str:
+    """``15:30 KST`` on ``at``'s KST day, ``2025-06-03 09:00 KST`` on another."""
+    local = moment.astimezone(KST)
+    clock = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
+    return f"{clock} KST" if local.date() == at.astimezone(KST).date() else f"{local:%Y-%m-%d} {clock} KST"
+
+
+def _krx(key, name, korean, opens, closes, types, venue=KRX) -> Session:
+    return Session(key, name, korean, "XKRX", KST, opens, closes, venue, frozenset(types))
+
+
+KRX_PRE_CLOSE = _krx("KRX-PRE", "KRX pre-market closing price", "장전 시간외 종가", time(8, 30), time(8, 40),
+                     {_T.PRE_MARKET})
+KRX_REGULAR = _krx("KRX", "KRX regular session", "KRX 정규장", time(9, 0), time(15, 30), KRX_TYPES)
+KRX_POST_CLOSE = _krx("KRX-POST", "KRX after-market closing price", "장후 시간외 종가", time(15, 40), time(16, 0),
+                      {_T.AFTER_MARKET})
+KRX_SINGLE = _krx("KRX-SINGLE", "KRX after-hours single price", "시간외 단일가", time(16, 0), time(18, 0),
+                  {_T.AFTER_SINGLE})
+NXT_PRE = _krx("NXT-PRE", "NXT pre-market", "NXT 프리마켓", time(8, 0), time(8, 50), LIMIT_ONLY, NXT)
+NXT_MAIN = _krx("NXT", "NXT main session", "NXT 메인마켓", time(9, 0, 30), time(15, 20), NXT_TYPES, NXT)
+NXT_AFTER = _krx("NXT-AFTER", "NXT after-market", "NXT 애프터마켓", time(15, 30), time(20, 0), LIMIT_ONLY, NXT)
+US_DAY = Session("US-DAY", "US daytime session", "미국 주간거래", "XNYS", NEW_YORK, time(10, 0), time(18, 0),
+                 US_VENUE, opens_tz=KST, closes_tz=KST)
+US_PRE = Session("US-PRE", "US pre-market", "미국 프리마켓", "XNYS", NEW_YORK, time(4, 0), time(9, 30), US_VENUE)
+US_REGULAR = Session("US", "US regular session", "미국 정규장", "XNYS", NEW_YORK, time(9, 30), time(16, 0), US_VENUE,
                      calendar_hours=True)
-SESSIONS: tuple[Session, ...] = (KRX_REGULAR, US_REGULAR)
+US_AFTER = Session("US-AFTER", "US after-market", "미국 애프터마켓", "XNYS", NEW_YORK, time(16, 0), time(7, 0),
+                   US_VENUE, opens_at_calendar_close=True, closes_tz=KST, closes_next_day=True)
+
+SESSIONS: tuple[Session, ...] = (NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER, KRX_POST_CLOSE, KRX_SINGLE,
+                                 US_DAY, US_PRE, US_REGULAR, US_AFTER)
+US_ORDER_SESSIONS = (US_PRE, US_REGULAR, US_AFTER)  # the US order endpoint's; the daytime session has its own
+
+
+def us_trading_day(at: datetime) -> date:
+    """The US trading day a moment belongs to: that of the US session open now, or else of the next one to
+    open. The daytime session of day X runs while it is still X-1 in New York; the after-market of X ends
+    at 07:00 KST, after which the day is X's successor."""
+    found = [st for st in states(at, (US_DAY, US_PRE, US_REGULAR, US_AFTER)) if st.until]
+    now = next((st for st in found if st.open), None) or min(found, key=lambda st: st.until, default=None)
+    return now.day if now else at.astimezone(NEW_YORK).date()
 
 
 def _words(text: str) -> str:
@@ -99,7 +188,7 @@ def _words(text: str) -> str:
 
 
 def find(name: str) -> Session:
-    """A session by its key, name or Korean name (``KRX``, ``us``, ``KRX 정규장``); ValueError naming them all."""
+    """A session by its key, name or Korean name (``KRX``, ``nxt-after``, ``시간외 단일가``); ValueError naming them."""
     for session in SESSIONS:
         if _words(name) in {_words(session.key), _words(session.name), _words(session.korean)}:
             return session
@@ -109,3 +198,95 @@ def find(name: str) -> Session:
 def states(at: datetime, sessions: tuple[Session, ...] = SESSIONS) -> list[SessionState]:
     """Every session's state at ``at``, in table order."""
     return [s.state(at) for s in sessions]
+
+
+def open_sessions(at: datetime, book: str | None = None) -> list[SessionState]:
+    """The trading sessions open at ``at`` (of one book, KR or US, when given), in table order."""
+    return [st for st in states(at) if st.open and (book is None or st.session.book == book)]
+
+
+def taking(venue: str, order_type: OrderType, at: datetime, sessions: tuple[Session, ...] = SESSIONS
+           ) -> SessionState | None:
+    """The open session where ``venue`` (KRX, NXT, US) takes ``order_type`` at ``at``; None if none is open."""
+    for s in sessions:
+        if s.venue == venue and s.takes(order_type):
+            st = s.state(at)
+            if st.open:
+                return st
+    return None
+
+
+def next_taking(venue: str, order_type: OrderType, at: datetime, sessions: tuple[Session, ...] = SESSIONS
+                ) -> SessionState | None:
+    """The soonest session (closed now; ``until`` is its open) where ``venue`` takes ``order_type``."""
+    found = [st for s in sessions if s.venue == venue and s.takes(order_type)
+             if not (st := s.state(at)).open and st.until]
+    return min(found, key=lambda st: st.until, default=None)
+
+
+# Reservation windows (예약주문) -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReserveWindow:
+    """When KIS takes reservations for a book, as pieces (the window pauses for KIS's nightly batch), and
+    the order types a reservation may carry."""
+
+    book: str
+    name: str
+    korean: str
+    pieces: tuple[Session, ...]
+    order_types: frozenset
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.korean})"
+
+    def state(self, at: datetime) -> SessionState:
+        """Open (until the piece's end) or closed (until the next piece opens)."""
+        pieces = [p.state(at) for p in self.pieces]
+        now = next((st for st in pieces if st.open), None)
+        if now is not None:
+            return SessionState(now.session, True, now.until, at)
+        later = [st for st in pieces if st.until]
+        soonest = min(later, key=lambda st: st.until, default=None)
+        return SessionState(self.pieces[0], False, soonest.until if soonest else None, at)
+
+    def release(self, order_type: OrderType, placed: datetime) -> datetime | None:
+        """When a reservation placed at ``placed`` goes out as an order: the next open of the session its
+        type trades in (KRX's 장전 시간외 for PRE_MARKET, else KRX's regular session; the US regular session)."""
+        target = US_REGULAR if self.book == US else KRX_PRE_CLOSE if order_type == _T.PRE_MARKET else KRX_REGULAR
+        st = target.state(placed)
+        return st.until if not st.open else target.state(st.until).until
+
+    def last_release(self, order_type: OrderType, placed: datetime, at: datetime,
+                     end: date | None = None) -> datetime | None:
+        """When a reservation last went out by ``at`` (None: not yet): its release, or for a domestic period
+        reservation (기간예약, until ``end``) the latest trading day's, as each day sends what is left."""
+        last = self.release(order_type, placed)
+        if last is None or last > at:
+            return None
+        while end is not None:
+            following = self.following(order_type, last)
+            if following is None or following > at or following.astimezone(KST).date() > end:
+                break
+            last = following
+        return last
+
+    def following(self, order_type: OrderType, sent: datetime) -> datetime | None:
+        """A period reservation's next going out after the one at ``sent``: the next trading day's open."""
+        return self.release(order_type, sent + timedelta(hours=12))
+
+
+def _piece(book, opens, closes, *, closed_days=False, opens_tz=None, closes_tz=None) -> Session:
+    cal, tz = ("XNYS", KST) if book == US else ("XKRX", KST)
+    return Session(f"{book}-RESERVE", "reservation window", "예약주문", cal, tz, opens, closes, US_VENUE if book == US
+                   else KRX, kind=RESERVE, opens_tz=opens_tz, closes_tz=closes_tz, on_closed_days=closed_days)
+
+
+# Domestic: 15:40 to the next trading day's 07:30, except KIS's nightly batch 23:40-00:10 (order_resv sample).
+KR_RESERVE = ReserveWindow(KR, "KRX reservations", "국내 예약주문", (
+    _piece(KR, time(0, 10), time(7, 30)), _piece(KR, time(15, 40), time(23, 40)),
+    _piece(KR, time(0, 10), time(23, 40), closed_days=True)), KR_RESERVE_TYPES)
+# US: 10:00 KST to 10 minutes before New York's open, except KIS's settlement 16:30-16:45 KST (order-resv).
+US_RESERVE = ReserveWindow(US, "US reservations", "미국 예약주문", (
+    _piece(US, time(10, 0), time(16, 30)), _piece(US, time(16, 45), time(9, 20), closes_tz=NEW_YORK)), LIMIT_ONLY)
+RESERVATIONS = {KR: KR_RESERVE, US: US_RESERVE}

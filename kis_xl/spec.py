@@ -100,6 +100,11 @@ _ACCT = "CANO ACNT_PRDT_CD "
 _FID = "FID_COND_MRKT_DIV_CODE FID_INPUT_ISCD "
 _DOMESTIC_ORDER = _keys(_ACCT + "PDNO ORD_DVSN ORD_QTY ORD_UNPR")
 _US_ORDER = _keys(_ACCT + "OVRS_EXCG_CD PDNO ORD_QTY OVRS_ORD_UNPR ORD_SVR_DVSN_CD ORD_DVSN")
+_US_DAY = _US_ORDER  # daytime_order's sample requires the same inputs as the order endpoint's
+_RESERVATION = _keys(_ACCT + "RSVN_ORD_SEQ RSVN_ORD_ORGNO RSVN_ORD_ORD_DT")
+_US_RESERVATION = _keys(_ACCT + "PDNO OVRS_EXCG_CD FT_ORD_QTY FT_ORD_UNPR3")
+_US_RESERVATION_OPTIONS = _keys("SLL_BUY_DVSN_CD RVSE_CNCL_DVSN_CD PRDT_TYPE_CD ORD_SVR_DVSN_CD RSVN_ORD_RCIT_DT "
+                                "ORD_DVSN OVRS_RSVN_ODNO ALGO_ORD_TMD_DVSN_CD")
 
 ENDPOINTS: dict[str, Endpoint] = {
     e.name: e
@@ -163,6 +168,18 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("order_modify", "POST", f"{_T}/order-rvsecncl", "TTTC0013U", "VTTC0013U", is_order=True,
                  required=_keys(_ACCT + "KRX_FWDG_ORD_ORGNO ORGN_ODNO ORD_DVSN RVSE_CNCL_DVSN_CD ORD_QTY ORD_UNPR "
                                         "QTY_ALL_ORD_YN")),
+        # Reservations (예약주문), domestic: 모의투자 미지원 (KIS's order_resv* samples).
+        Endpoint("reserve", "POST", f"{_T}/order-resv", "CTSC0008U", None, is_order=True,
+                 required=_keys(_ACCT + "PDNO ORD_QTY ORD_UNPR SLL_BUY_DVSN_CD ORD_DVSN_CD ORD_OBJT_CBLC_DVSN_CD"),
+                 optional=_keys("LOAN_DT RSVN_ORD_END_DT LDNG_DT")),
+        Endpoint("reservations", "GET", f"{_T}/order-resv-ccnl", "CTSC0004R", None, page_rows=(20, 20),
+                 required=_keys("RSVN_ORD_ORD_DT RSVN_ORD_END_DT TMNL_MDIA_KIND_CD " + _ACCT + "PRCS_DVSN_CD CNCL_YN"),
+                 optional=_keys("RSVN_ORD_SEQ PDNO SLL_BUY_DVSN_CD CTX_AREA_FK200 CTX_AREA_NK200")),
+        Endpoint("reserve_cancel", "POST", f"{_T}/order-resv-rvsecncl", "CTSC0009U", None, is_order=True,
+                 required=_RESERVATION),
+        Endpoint("reserve_modify", "POST", f"{_T}/order-resv-rvsecncl", "CTSC0013U", None, is_order=True,
+                 required=_RESERVATION, optional=_keys("PDNO ORD_QTY ORD_UNPR SLL_BUY_DVSN_CD ORD_DVSN_CD "
+                                                       "ORD_OBJT_CBLC_DVSN_CD LOAN_DT RSVN_ORD_END_DT CTAL_TLNO")),
         Endpoint("pending", "GET", f"{_T}/inquire-psbl-rvsecncl", "TTTC0084R", None, page_rows=(50, 50),
                  required=_keys(_ACCT + "INQR_DVSN_1 INQR_DVSN_2"), optional=("CTX_AREA_FK100", "CTX_AREA_NK100")),
         Endpoint("sellable", "GET", f"{_T}/inquire-psbl-sell", "TTTC8408R", None, required=_keys(_ACCT + "PDNO")),
@@ -192,6 +209,24 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=_US_ORDER),
         Endpoint("us_order_modify", "POST", f"{_OT}/order-rvsecncl", "TTTT1004U", "VTTT1004U", is_order=True,
                  required=_keys(_ACCT + "OVRS_EXCG_CD PDNO ORGN_ODNO RVSE_CNCL_DVSN_CD ORD_QTY OVRS_ORD_UNPR")),
+        # The US daytime session (미국주간, 10:00-18:00 KST, limit orders only): 모의투자 미지원.
+        Endpoint("daytime_buy", "POST", f"{_OT}/daytime-order", "TTTS6036U", None, is_order=True, required=_US_DAY,
+                 optional=("CTAC_TLNO", "MGCO_APTM_ODNO")),
+        Endpoint("daytime_sell", "POST", f"{_OT}/daytime-order", "TTTS6037U", None, is_order=True, required=_US_DAY,
+                 optional=("CTAC_TLNO", "MGCO_APTM_ODNO")),
+        Endpoint("daytime_modify", "POST", f"{_OT}/daytime-order-rvsecncl", "TTTS6038U", None, is_order=True,
+                 required=_keys(_ACCT + "OVRS_EXCG_CD PDNO ORGN_ODNO RVSE_CNCL_DVSN_CD ORD_QTY OVRS_ORD_UNPR "
+                                        "ORD_SVR_DVSN_CD"), optional=("CTAC_TLNO", "MGCO_APTM_ODNO")),
+        # US reservations (해외주식 예약주문): sent at the next regular open; the list is 모의투자 미지원.
+        Endpoint("us_reserve_buy", "POST", f"{_OT}/order-resv", "TTTT3014U", "VTTT3014U", is_order=True,
+                 required=_US_RESERVATION, optional=_US_RESERVATION_OPTIONS),
+        Endpoint("us_reserve_sell", "POST", f"{_OT}/order-resv", "TTTT3016U", "VTTT3016U", is_order=True,
+                 required=_US_RESERVATION, optional=_US_RESERVATION_OPTIONS),
+        Endpoint("us_reservations", "GET", f"{_OT}/order-resv-list", "TTTT3039R", None, page_rows=(20, 20),
+                 required=_keys(_ACCT + "INQR_STRT_DT INQR_END_DT INQR_DVSN_CD OVRS_EXCG_CD"),
+                 optional=_keys("PRDT_TYPE_CD CTX_AREA_FK200 CTX_AREA_NK200")),
+        Endpoint("us_reserve_cancel", "POST", f"{_OT}/order-resv-ccnl", "TTTT3017U", "VTTT3017U", is_order=True,
+                 required=_keys(_ACCT + "RSVN_ORD_RCIT_DT OVRS_RSVN_ODNO")),
         Endpoint("us_balance", "GET", f"{_OT}/inquire-balance", "TTTS3012R", "VTTS3012R", page_rows=(100, 100),
                  required=_keys(_ACCT + "OVRS_EXCG_CD TR_CRCY_CD"), optional=("CTX_AREA_FK200", "CTX_AREA_NK200")),
         Endpoint("us_present_balance", "GET", f"{_OT}/inquire-present-balance", "CTRP6504R", "VTRP6504R",
@@ -251,7 +286,8 @@ ORDER_TYPES: dict[str, str] = {
     "13": "IOC시장가", "14": "FOK시장가", "15": "IOC최유리", "16": "FOK최유리", "21": "중간가", "22": "스톱지정가",
     "23": "중간가IOC", "24": "중간가FOK",
 }
-PRICED_ORDER_TYPES = frozenset({"00", "02", "05", "06", "07", "11", "12", "22"})  # ORD_UNPR must be a price
+PRICED_ORDER_TYPES = frozenset({"00", "02", "07", "11", "12", "22"})  # ORD_UNPR must be a price (05/06: "0")
+EXCHANGE_NAMES = {"KRX": "한국거래소", "NXT": "넥스트레이드", "SOR": "SOR"}  # excg_id_dvsn_name
 SIDE_SELL, SIDE_BUY = "01", "02"  # sll_buy_dvsn_cd
 
 
@@ -309,6 +345,12 @@ MSG = {
     "under_lower_limit": _m("APBK0509", "주문단가가 하한가 미만입니다.", 200),  # UNCONFIRMED
     "us_price_zero": _m("APBK1507", "주문단가를 확인하세요.", 200),
     "order_not_found": _m("APBK0918", "원주문번호가 존재하지 않습니다.", 200),  # UNCONFIRMED
+    "bad_price": _m("APBK1507", "주문단가를 확인하세요.", 200),  # a closing-price order (05/06) with a price: UNCONFIRMED
+    "nxt_not_listed": _m("APBK1664", "NXT 거래가능 종목이 아닙니다.", 200),  # UNCONFIRMED
+    "ok_reservation_change": _m("KIOK0430", "정상적으로 처리되었습니다"),  # order-resv-rvsecncl's example
+    "ok_us_reservation_cancel": _m("APBK1711", "취소주문이 접수되었습니다."),  # order-resv-ccnl's example
+    "reservation_closed": _m("APBK1682", "예약주문 가능시간이 아닙니다.", 200),  # UNCONFIRMED
+    "reservation_not_found": _m("APBK1681", "해당 예약주문이 없습니다.", 200),  # UNCONFIRMED
     "already_filled": _m("APBK0917", "정정/취소 가능한 수량이 없습니다.", 200),  # UNCONFIRMED
 }
 

@@ -1,24 +1,30 @@
-"""Account commands: ``balance``, ``cash``, ``buy``, ``sell``, ``modify``, ``cancel``, ``fills`` and ``orders``."""
+"""Account commands: ``balance``, ``cash``, ``buy``, ``sell``, ``modify``, ``cancel``, ``fills`` and ``orders``.
+
+``buy``/``sell`` send to a venue (``--venue`` KRX, NXT, SOR; the profile's by default), a US order to the
+daytime session or the order endpoint (``--session``; the one open now by default), or queue a
+reservation (``--reserve``, 예약주문) for the next open of its session.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
-from .. import krx
+from .. import krx, sessions
 from ..client.account import default_type
 from ..codes import parse_symbol
 from ..dates import cli_date
 from ..errors import KisError, NotOffered
-from ..models import OrderRequest, OrderType, Side
+from ..models import US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Side
+from ..venues import KRX, order_venue
 from .confirm import confirm_real_orders
 from .context import client_for
 from .output import add_format_options, emit, emit_mapping
 
 HOLDING_COLUMNS = ["code", "name", "quantity", "orderable_qty", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
-ORDER_COLUMNS = ["order_date", "time", "order_no", "market", "code", "name", "side", "order_type", "quantity",
-                 "price", "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
+ORDER_COLUMNS = ["order_date", "time", "order_no", "market", "venue", "code", "name", "side", "order_type",
+                 "quantity", "price", "filled_qty", "avg_fill_price", "remaining_qty", "status", "orig_order_no"]
+SESSIONS = (US_DAYTIME, US_REGULAR_ENDPOINT)
 
 
 SIDE_WORDS = {Side.BUY: "매수", Side.SELL: "매도"}
@@ -42,6 +48,16 @@ def register(subparsers, common) -> None:
         p.add_argument("--type", dest="order_type", type=_order_type, metavar="TYPE",
                        help="order type: LIMIT (지정가, the default with --price), MARKET (시장가, the default "
                             f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
+        p.add_argument("--venue", type=_venue, metavar="VENUE",
+                       help="where a domestic order goes (거래소): KRX (한국거래소), NXT (넥스트레이드) or SOR "
+                            "(최선집행); default: the profile's venue")
+        p.add_argument("--session", choices=SESSIONS,
+                       help="a US order's session: day (주간거래, 10:00-18:00 KST) or regular (pre-market, regular, "
+                            "after-market); default: the one open now")
+        p.add_argument("--reserve", action="store_true",
+                       help="a reservation (예약주문) for its session's next open instead of an order now")
+        p.add_argument("--until", type=cli_date, metavar="DATE",
+                       help="with --reserve: a period reservation (기간예약) sent again each trading day until DATE")
         p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
         p.set_defaults(func=order, side=side)
     p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order (정정)")
@@ -49,12 +65,14 @@ def register(subparsers, common) -> None:
     p.add_argument("--price", type=float, required=True)
     p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
+    p.add_argument("--session", choices=SESSIONS, help="a US order's session, when it cannot be told from its time")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=modify)
     p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order (취소)")
     p.add_argument("order_no")
     p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
+    p.add_argument("--session", choices=SESSIONS, help="a US order's session, when it cannot be told from its time")
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
     p = subparsers.add_parser("fills", parents=[common], help="filled orders (체결내역) of a day or a period, KRX and US")
@@ -120,34 +138,58 @@ def _order_type(text: str) -> OrderType:
 
 
 def order(args) -> int:
-    """A buy or sell: every check (rules and the profile's caps, as any sender meets them) before the
-    confirmation, which shows what the order may spend or fetch."""
+    """A buy or sell (or, with --reserve, a reservation): every check (rules, the sessions open on KIS's clock,
+    the profile's caps, as any sender meets them) before the confirmation, which shows what the order may
+    spend or fetch and where it goes."""
     symbol = parse_symbol(args.code)
-    if symbol.is_domestic:
-        order_type = args.order_type or (OrderType.STOP_LIMIT if args.stop_price is not None
-                                         else default_type(args.price))
-        request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type,
-                               stop_price=args.stop_price)
-    else:  # a US limit order (KIS takes no US market orders) on the symbol's exchange
-        request = OrderRequest(symbol.code, args.side, args.quantity, args.price, args.order_type or OrderType.LIMIT,
-                               market=symbol.market or "NAS", stop_price=args.stop_price)
+    if args.until is not None and not args.reserve:
+        raise ValueError("--until makes a period reservation: give --reserve too")
     with client_for(args) as client:
-        if symbol.is_domestic:  # an unknown code is refused here, in our words; a market order is valued by it
-            quote = client.price(request.code)
-        else:
+        if symbol.is_domestic:
+            if args.session:
+                raise ValueError(f"--session is for US orders, not {symbol.code}")
+            order_type = args.order_type or (OrderType.STOP_LIMIT if args.stop_price is not None
+                                             else default_type(args.price))
+            request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type,
+                                   stop_price=args.stop_price,
+                                   venue=KRX if args.reserve and args.venue is None else client.order_venue(args.venue))
+            quote = client.price(request.code, KRX)  # an unknown code is refused here; a market order is valued by it
+        else:  # a US limit order (KIS takes no US market orders) on the symbol's exchange
+            if args.venue:
+                raise ValueError(f"--venue is for domestic orders (KRX, NXT, SOR), not {symbol}")
             quote = client.us_price(symbol.code, symbol.market)
-            request = replace(request, market=quote.market)
-        ready = client.prepare_order(request, quote=quote)
+            request = OrderRequest(symbol.code, args.side, args.quantity, args.price,
+                                   args.order_type or OrderType.LIMIT, market=quote.market, stop_price=args.stop_price,
+                                   session=args.session or "")
+        ready = client.prepare_order(request, quote=quote, reserve=args.reserve)
         r = ready.request
-        price = "market" if r.price is None else f"{r.price:,.0f}" if r.market == "KRX" else f"${r.price:,.4g}"
-        stop = f", stop {r.stop_price:,.0f}" if r.stop_price is not None else ""
-        where = f" ({r.market})" if r.market != "KRX" else ""
-        _confirm(client, args, f"{r.side.value} {r.code}{where} × {r.quantity} at {price}{stop}: "
-                               f"{ready.estimate.text()} ({r.order_type.label})")
+        _confirm(client, args, f"{'RESERVE ' if args.reserve else ''}{_describe(r)}: {ready.estimate.text()} "
+                               f"({r.order_type.label})")
+        if args.reserve:
+            taken = client.reserve(r, until=args.until, kind=ready.kind or krx.STOCK, quote=ready.quote)
+            goes = f"; it goes out {sessions.kst_text(taken.release, client.now())}" if taken.release else ""
+            print(f"{args.side.value} {r.code} × {args.quantity}: {taken.id} taken{goes} ({taken.message})")
+            return 0
         ack = client.place_order(r, kind=ready.kind or krx.STOCK, quote=ready.quote)
-    print(f"{args.side.value} {r.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} "
+    print(f"{args.side.value} {r.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} on {ack.venue} "
           f"({ack.message})")
     return 0
+
+
+def _describe(r: OrderRequest) -> str:
+    """``BUY 005930 × 10 at 71,000 on NXT`` / ``BUY AAPL (NAS) × 1 at $228.5 in the daytime session``."""
+    price = "market" if r.price is None else f"{r.price:,.0f}" if r.market == "KRX" else f"${r.price:,.4g}"
+    stop = f", stop {r.stop_price:,.0f}" if r.stop_price is not None else ""
+    where = f" ({r.market})" if r.market != "KRX" else ""
+    venue = (" in the daytime session" if r.session == US_DAYTIME else "") if r.market != "KRX" else f" on {r.venue}"
+    return f"{r.side.value} {r.code}{where} × {r.quantity} at {price}{stop}{venue}"
+
+
+def _venue(text: str) -> str:
+    try:
+        return order_venue(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _is_us(client, args) -> bool:
@@ -169,7 +211,7 @@ def modify(args) -> int:
         price = f"${args.price:,.2f}" if us else f"{args.price:,.0f}"
         _confirm(client, args, f"MODIFY order {args.order_no} to {price} ({args.qty or 'all remaining'} shares)")
         if us:
-            ack = client.modify_us_order(args.order_no, args.price, args.qty)
+            ack = client.modify_us_order(args.order_no, args.price, args.qty, session=args.session)
         else:
             ack = client.modify_order(args.order_no, args.qty, args.price)
     print(f"order {args.order_no} modified: new order {ack.order_no} at {ack.time}")
@@ -180,7 +222,7 @@ def cancel(args) -> int:
     with client_for(args) as client:
         _confirm(client, args, f"CANCEL order {args.order_no} ({args.qty or 'all remaining'} shares)")
         if _is_us(client, args):
-            ack = client.cancel_us_order(args.order_no, args.qty)
+            ack = client.cancel_us_order(args.order_no, args.qty, session=args.session)
         else:
             ack = client.cancel_order(args.order_no, args.qty)
     print(f"order {args.order_no} cancelled: cancel order {ack.order_no} at {ack.time}")

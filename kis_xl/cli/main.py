@@ -12,7 +12,7 @@ from ..connect import on_simulator_clock
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "extras", "account", "report", "sim", "demo", "watch")
+AREAS = ("config", "market", "extras", "account", "reservations", "report", "sim", "demo", "watch")
 # Every exit code a command returns, as the help and the README list them.
 EXIT_CODES = {
     0: "done",
@@ -25,7 +25,7 @@ EXIT_CODES = {
 }
 EPILOG = "\n".join([
     "Every command takes --profile NAME (sim, mock 모의투자, real 실전); listings take --json or --csv.",
-    "Orders go to KIS when their command runs: reservation orders (예약주문) are not offered.",
+    "Orders go to KIS when their command runs; --reserve queues a reservation (예약주문) for its session's open.",
     "", "exit codes:", *(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())])
 
 

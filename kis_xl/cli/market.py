@@ -1,19 +1,38 @@
-"""``kis-xl quote``, ``history`` and ``orderbook``."""
+"""``kis-xl quote``, ``history`` and ``orderbook``: domestic ones on a venue (``--venue`` KRX, NXT, or UN for the
+integrated price; the profile's quote venue by default)."""
 
 from __future__ import annotations
+
+import argparse
 
 from ..codes import parse_symbol
 from ..dates import cli_date
 from ..errors import KisXlError
+from ..venues import quote_venue
 from .context import client_for
 from .output import add_format_options, emit
 
-QUOTE_COLUMNS = ["code", "name", "market", "price", "change", "change_pct", "open", "high", "low", "volume", "currency"]
+QUOTE_COLUMNS = ["code", "name", "market", "venue", "price", "change", "change_pct", "open", "high", "low", "volume",
+                 "currency"]
+
+
+def _venue(text: str) -> str:
+    try:
+        return quote_venue(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _venue_option(p) -> None:
+    p.add_argument("--venue", type=_venue, metavar="VENUE",
+                   help="whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); "
+                        "default: the profile's quote venue")
 
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("quote", parents=[common], help="current prices (현재가): kis-xl quote 005930 000660 AAPL")
     p.add_argument("codes", nargs="+", metavar="CODE")
+    _venue_option(p)
     add_format_options(p)
     p.set_defaults(func=quote)
     p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)")
@@ -21,10 +40,12 @@ def register(subparsers, common) -> None:
     p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
     p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
+    _venue_option(p)
     add_format_options(p)
     p.set_defaults(func=history)
     p = subparsers.add_parser("orderbook", parents=[common], help="10 ask and 10 bid levels (호가)")
     p.add_argument("code")
+    _venue_option(p)
     add_format_options(p)
     p.set_defaults(func=orderbook)
 
@@ -32,7 +53,7 @@ def register(subparsers, common) -> None:
 def quote(args) -> int:
     symbols = [parse_symbol(c) for c in args.codes]
     with client_for(args) as client:
-        domestic = client.prices([s.code for s in symbols if s.is_domestic])
+        domestic = client.prices([s.code for s in symbols if s.is_domestic], args.venue)
         rows, missing = [], []
         for s in symbols:
             if s.is_domestic:
@@ -60,7 +81,7 @@ def history(args) -> int:
     with client_for(args) as client:
         symbol = parse_symbol(args.code)
         if symbol.is_domestic:
-            bars = client.history(symbol.code, args.start, args.end, args.period)
+            bars = client.history(symbol.code, args.start, args.end, args.period, venue=args.venue)
         else:
             bars = client.us_history(symbol.code, args.start, args.end, args.period, symbol.market)
     emit([{"date": b.date, "open": b.open, "high": b.high, "low": b.low, "close": b.close, "volume": b.volume,
@@ -70,7 +91,7 @@ def history(args) -> int:
 
 def orderbook(args) -> int:
     with client_for(args) as client:
-        book = client.orderbook(args.code)
+        book = client.orderbook(args.code, args.venue)
     rows = [{"side": "ask", "level": i, "price": lv.price, "quantity": lv.quantity}
             for i, lv in reversed(list(enumerate(book.asks, 1)))]
     rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]

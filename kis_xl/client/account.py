@@ -2,7 +2,10 @@
 
 Orders are sent once, exactly as given. If KIS's answer may be lost after sending,
 ``OrderOutcomeUnknown`` is raised: the caller looks the order up in ``daily_orders`` (the order sheet
-does so one-to-one, ``orders/reconcile.py``) instead of resending.
+does so one-to-one, ``orders/reconcile.py``) instead of resending. Every order (and reservation) passes
+``prepare_order`` first: the rules, the sessions open on the server's clock, the profile's caps. A
+domestic order goes to its venue (KRX, NXT, SOR); a US order to the daytime session's endpoint or the
+order endpoint (pre-market, regular session, after-market).
 """
 
 from __future__ import annotations
@@ -10,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from .. import krx, rules, spec
+from .. import krx, rules, sessions, spec
 from ..caps import Caps, Estimate, batch_problems, order_problems
 from ..caps import estimate as caps_estimate
 from ..codes import normalize_code
@@ -20,6 +22,8 @@ from ..errors import InvalidOrder, KisXlError
 from ..models import (
     KR,
     US,
+    US_DAYTIME,
+    US_REGULAR_ENDPOINT,
     Balance,
     BalanceSummary,
     BuyingPower,
@@ -36,10 +40,10 @@ from ..models import (
     book_of,
     trading_day,
 )
+from ..venues import KRX, NXT, SOR, order_venue
 from .parse import hms, integer, num, ymd
 
 RECENT_DAYS = 90  # inquire-daily-ccld's recent tr_id covers about three months
-NEW_YORK = ZoneInfo("America/New_York")  # inquire-ccnl's dates are local to the exchange
 
 
 def default_type(price: float | None) -> OrderType:
@@ -66,6 +70,7 @@ def _order_record(r: dict, today: date) -> OrderRecord:
         remaining_qty=integer(r.get("rmn_qty")), cancelled=_text(r, "cncl_yn").upper() == "Y",
         rejected_qty=integer(r.get("rjct_qty")), orig_order_no=_text(r, "orgn_odno"),
         placed_at=_kst(r.get("ord_dt"), r.get("ord_tmd")), action=_action(r), stop_price=num(r.get("stpm_cndt_pric")),
+        venue=(_text(r, "excg_id_dvsn_Cd") or _text(r, "excg_id_dvsn_cd") or KRX).upper(),
     )
 
 
@@ -84,13 +89,39 @@ def _kst(day, hhmmss) -> datetime | None:
     return datetime.combine(d, t, tzinfo=krx.KST) if d and t else None
 
 
-def _ack(resp, market: str, answered: datetime) -> OrderAck:
+def _ack(resp, market: str, answered: datetime, venue: str = KRX) -> OrderAck:
     """KIS's answer to an order; its day is the server's trading date when the answer came (``answered``)."""
     o = resp.output or {}
     return OrderAck(order_no=_text(o, "ODNO") or _text(o, "odno"),
                     branch=_text(o, "KRX_FWDG_ORD_ORGNO") or _text(o, "krx_fwdg_ord_orgno"),
                     time=hms(o.get("ORD_TMD") or o.get("ord_tmd")), message=_text(resp.body, "msg1"),
-                    msg_code=_text(resp.body, "msg_cd"), day=trading_day(book_of(market), answered), market=market)
+                    msg_code=_text(resp.body, "msg_cd"), day=trading_day(book_of(market), answered), market=market,
+                    venue=venue)
+
+
+US_DAY_VENUE, US_ORDER_VENUE = "US-DAY", "US"  # OrderRecord/OrderAck.venue of a US order, by its endpoint
+
+
+def us_venue(placed_at: datetime | None) -> str:
+    """Which endpoint a US order went through, from when KIS booked it: "US-DAY" while only the daytime
+    session ran, "US" while only the order endpoint's sessions did; "" when both ran (or the time is unknown)."""
+    if placed_at is None:
+        return ""
+    day = sessions.US_DAY.is_open(placed_at)
+    regular = any(s.is_open(placed_at) for s in sessions.US_ORDER_SESSIONS)
+    return US_DAY_VENUE if day and not regular else US_ORDER_VENUE if regular and not day else ""
+
+
+def _order_endpoint(request: OrderRequest, reserve: bool = False) -> str:
+    """The spec endpoint a request goes to."""
+    buy = request.side == Side.BUY
+    if reserve:
+        return "reserve" if request.book == KR else ("us_reserve_buy" if buy else "us_reserve_sell")
+    if request.book == KR:
+        return "order_buy" if buy else "order_sell"
+    if request.session == US_DAYTIME:
+        return "daytime_buy" if buy else "daytime_sell"
+    return "us_order_buy" if buy else "us_order_sell"
 
 
 @dataclass(frozen=True)
@@ -108,6 +139,10 @@ class AccountMixin:
 
     def _account(self) -> dict[str, str]:
         return {"CANO": self.profile.cano, "ACNT_PRDT_CD": self.profile.product}
+
+    def order_venue(self, venue: str | None = None) -> str:
+        """Where a domestic order goes: the venue given (KRX, NXT, SOR, or a word for one), else the profile's."""
+        return order_venue(venue if venue is not None else getattr(self.profile, "venue", KRX))
 
     # balance -----------------------------------------------------------------------------
     def balance(self) -> Balance:
@@ -147,31 +182,58 @@ class AccountMixin:
                            integer(o.get("nrcvb_buy_qty")), num(o.get("nrcvb_buy_amt")))
 
     # orders ------------------------------------------------------------------------------
-    def prepare_order(self, request: OrderRequest, *, kind: str | None = None,
-                      quote: Quote | None = None) -> PreparedOrder:
-        """Every check an order passes before it may be sent, or InvalidOrder saying what to change.
+    def prepare_order(self, request: OrderRequest, *, kind: str | None = None, quote: Quote | None = None,
+                      reserve: bool = False) -> PreparedOrder:
+        """Every check an order (or, with ``reserve``, a reservation) passes before it may be sent, or
+        InvalidOrder saying what to change.
 
         Its type and price agree, the price (and a STOP_LIMIT's stop price) sit on the tick grid and within
-        today's limits, and it keeps to the profile's fat-finger caps (``kis_xl.caps``: one check for every
-        path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used when the caller has them; else KIS is asked.
+        the limits, the venue takes the type, a session takes it now on the server's clock (what is open
+        instead when none does; a reservation: its window), and it keeps to the profile's fat-finger caps
+        (``kis_xl.caps``: one check for every path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used
+        when the caller has them; else KIS is asked. A US request without a session gets the one open now (the
+        daytime session while it runs): the prepared request says which.
         """
         caps = Caps.of(self.profile)
+        at = self.now()
+        listed = None
         if request.market == "KRX":
-            request = replace(request, code=normalize_code(request.code))
+            request = replace(request, code=normalize_code(request.code), venue=str(request.venue).strip().upper())
             priced = request.order_type.needs_price and request.price is not None
+            if quote is not None and quote.venue != KRX and request.order_type in sessions.AFTER_HOURS_TYPES:
+                quote = None  # the after-hours prices are set against KRX's close
             if quote is None and (priced and kind is None or request.stop_price is not None
-                                  or caps.any and request.price is None):
-                quote = self.price(request.code)
+                                  or caps.any and request.price is None or reserve and priced
+                                  or request.order_type in sessions.AFTER_HOURS_TYPES):
+                quote = self.price(request.code, KRX)
             if kind is None and priced:
                 kind = self.tick_table(request.code, quote)
-        problems = rules.request_problems(request, kind=kind, quote=quote)
+            if request.venue in (NXT, SOR) and not reserve:
+                listed = self.nxt_listed(request.code)
+        elif not reserve:
+            request = replace(request, session=rules.us_session(request, at))
+        problems = self._offered(request, reserve) or rules.request_problems(
+            request, kind=kind, quote=quote, at=at, nxt_listed=listed, reserve=reserve)
         rate = self.usd_rate() if caps.needs_rate(request) and not problems else None
         est = caps_estimate(request, quote, rate)
         if not problems:
             problems = order_problems(est, caps) + batch_problems(est.won, caps)
         if problems:
-            raise InvalidOrder(f"order not sent: {'; '.join(problems)}")
+            raise InvalidOrder(f"{'reservation' if reserve else 'order'} not sent: {'; '.join(problems)}")
         return PreparedOrder(request, kind, quote, est)
+
+    def _offered(self, request: OrderRequest, reserve: bool) -> list[str]:
+        """What KIS's domain does not offer for the request (the mock domain: KRX only, no daytime session,
+        no domestic reservations)."""
+        if self.profile.domain != spec.MOCK:
+            return []
+        if request.book == KR and request.venue != KRX and not reserve:
+            return [f"KIS's mock domain (모의투자) takes KRX orders only, not {request.venue}: set Venue to KRX"]
+        endpoint = spec.ENDPOINTS[_order_endpoint(request, reserve)]
+        if endpoint.tr_id(self.profile.domain) is None:
+            what = ("domestic reservations (예약주문)" if reserve else "US daytime session (주간거래)")
+            return [f"KIS's mock domain (모의투자) offers no {what}"]
+        return []
 
     def place_order(self, request: OrderRequest, *, kind: str | None = None, quote: Quote | None = None,
                     on_send: Callable[[], None] | None = None) -> OrderAck:
@@ -185,13 +247,14 @@ class AccountMixin:
             return self._place_us(request, on_send)
         order_type = request.order_type
         body = dict(self._account(), PDNO=request.code, ORD_DVSN=order_type.value, ORD_QTY=str(request.quantity),
-                    ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0", EXCG_ID_DVSN_CD="KRX")
+                    ORD_UNPR=str(int(request.price)) if order_type.needs_price else "0",
+                    EXCG_ID_DVSN_CD=request.venue)
         if request.stop_price is not None:
             body["CNDT_PRIC"] = str(int(request.stop_price))
         if request.side == Side.SELL:
             body["SLL_TYPE"] = "01"
-        endpoint = "order_buy" if request.side == Side.BUY else "order_sell"
-        return _ack(self.transport.call(endpoint, body=body, on_send=on_send), request.market, self.now())
+        resp = self.transport.call(_order_endpoint(request), body=body, on_send=on_send)
+        return _ack(resp, request.market, self.now(), request.venue)
 
     def usd_rate(self) -> float | None:
         """Won per dollar as KIS posts it (inquire-present-balance ``frst_bltn_exrt``), read once a day."""
@@ -204,20 +267,30 @@ class AccountMixin:
         return self._usd_rate[1]
 
     def _place_us(self, request: OrderRequest, on_send) -> OrderAck:
+        """The order endpoint's body, or the daytime session's (미국주간주문: no SLL_TYPE, limit only)."""
         exchange = spec.US_QUOTE_TO_TRADE[request.market]
         body = dict(self._account(), OVRS_EXCG_CD=exchange, PDNO=request.code.upper(), ORD_QTY=str(request.quantity),
                     OVRS_ORD_UNPR=rules.us_wire_price(request.price), CTAC_TLNO="", MGCO_APTM_ODNO="",
-                    SLL_TYPE="00" if request.side == Side.SELL else "", ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
-        endpoint = "us_order_buy" if request.side == Side.BUY else "us_order_sell"
-        return _ack(self.transport.call(endpoint, body=body, on_send=on_send), request.market, self.now())
+                    ORD_SVR_DVSN_CD="0", ORD_DVSN="00")
+        daytime = request.session == US_DAYTIME
+        if not daytime:
+            body["SLL_TYPE"] = "00" if request.side == Side.SELL else ""
+        resp = self.transport.call(_order_endpoint(request), body=body, on_send=on_send)
+        return _ack(resp, request.market, self.now(), US_DAY_VENUE if daytime else US_ORDER_VENUE)
 
-    def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        """A buy; without a type, LIMIT when a price is given and MARKET when not."""
-        return self.place_order(OrderRequest(code, Side.BUY, quantity, price, order_type or default_type(price)))
+    def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None, *,
+            venue: str | None = None) -> OrderAck:
+        """A domestic buy on a venue (default: the profile's); without a type, LIMIT when a price is given and
+        MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.BUY, quantity, price, order_type or default_type(price),
+                                             venue=self.order_venue(venue)))
 
-    def sell(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None) -> OrderAck:
-        """A sell; without a type, LIMIT when a price is given and MARKET when not."""
-        return self.place_order(OrderRequest(code, Side.SELL, quantity, price, order_type or default_type(price)))
+    def sell(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None, *,
+             venue: str | None = None) -> OrderAck:
+        """A domestic sell on a venue (default: the profile's); without a type, LIMIT when a price is given and
+        MARKET when not."""
+        return self.place_order(OrderRequest(code, Side.SELL, quantity, price, order_type or default_type(price),
+                                             venue=self.order_venue(venue)))
 
     def today_order(self, order: OrderId, code: str | None = None) -> OrderRecord:
         """Today's order ``order`` as KIS lists it, refused unless it is today's (and of ``code``, when given).
@@ -244,43 +317,61 @@ class AccountMixin:
         return OrderId(trading_day(book, self.now()), book, str(order).strip().lstrip("0"))
 
     def _revise(self, order: str | OrderId, *, cancel: bool, quantity: int | None, price: float | None,
-                order_type: OrderType, code: str | None, on_send) -> OrderAck:
+                order_type: OrderType, code: str | None, on_send, session: str | None = None) -> OrderAck:
         original = self.today_order(self._order_id(order), code)
-        if not cancel:  # the modified order meets every check a new one would (rules, the profile's caps)
+        us_session = self._us_session_of(original, session) if original.id.book == US else ""
+        if not cancel:  # the modified order meets every check a new one would (rules, sessions, the profile's caps)
             changed = OrderRequest(original.code, original.side, quantity or original.remaining_qty, price, order_type,
-                                   original.market)
+                                   original.market, venue=original.venue if original.id.book == KR else KRX,
+                                   session=us_session)
             try:
                 self.prepare_order(changed)
             except InvalidOrder as exc:
                 raise InvalidOrder(str(exc).replace("order not sent", "not modified", 1)) from None
         if original.id.book == US:
-            return self._us_revise(original, cancel=cancel, quantity=quantity, price=price, on_send=on_send)
+            return self._us_revise(original, cancel=cancel, quantity=quantity, price=price, on_send=on_send,
+                                   daytime=us_session == US_DAYTIME)
         body = dict(self._account(), KRX_FWDG_ORD_ORGNO=original.branch, ORGN_ODNO=original.order_no,
                     ORD_DVSN=order_type.value, RVSE_CNCL_DVSN_CD="02" if cancel else "01", ORD_QTY=str(quantity or 0),
                     ORD_UNPR="0" if cancel or not price else str(int(price)),
-                    QTY_ALL_ORD_YN="Y" if quantity is None else "N", EXCG_ID_DVSN_CD="KRX")
-        return _ack(self.transport.call("order_modify", body=body, on_send=on_send), original.market, self.now())
+                    QTY_ALL_ORD_YN="Y" if quantity is None else "N", EXCG_ID_DVSN_CD=original.venue)
+        return _ack(self.transport.call("order_modify", body=body, on_send=on_send), original.market, self.now(),
+                    original.venue)
+
+    @staticmethod
+    def _us_session_of(original: OrderRecord, session: str | None) -> str:
+        """The endpoint a US order is changed through: the one named, else the one it went through (by when KIS
+        booked it); InvalidOrder when the daytime session and the pre-market both ran then."""
+        if session:
+            return session
+        venue = original.venue if original.venue in (US_DAY_VENUE, US_ORDER_VENUE) else us_venue(original.placed_at)
+        if not venue:
+            raise InvalidOrder(f"order {original.id} was placed while the US daytime session and the pre-market both "
+                               f"ran: say which it went to (session day or regular); nothing was sent")
+        return US_DAYTIME if venue == US_DAY_VENUE else US_REGULAR_ENDPOINT
 
     def modify_order(self, order: str | OrderId, quantity: int | None = None, price: float | None = None,
                      order_type: OrderType = OrderType.LIMIT, *, code: str | None = None,
-                     on_send: Callable[[], None] | None = None) -> OrderAck:
+                     on_send: Callable[[], None] | None = None, session: str | None = None) -> OrderAck:
         """Replace the price (and optionally reduce the quantity; None = all remaining) of today's working order
-        (a number alone means today's domestic order; an ``OrderId`` may name a US one)."""
+        (a number alone means today's domestic order; an ``OrderId`` may name a US one), on its own venue; a
+        US order through the endpoint it went to (``session`` "day" or "regular" when that cannot be told)."""
         if order_type.needs_price and not price:
             raise ValueError("a modified limit order needs a price")
         return self._revise(order, cancel=False, quantity=quantity, price=price, order_type=order_type, code=code,
-                            on_send=on_send)
+                            on_send=on_send, session=session)
 
     def cancel_order(self, order: str | OrderId, quantity: int | None = None, *, code: str | None = None,
-                     on_send: Callable[[], None] | None = None) -> OrderAck:
+                     on_send: Callable[[], None] | None = None, session: str | None = None) -> OrderAck:
         """Cancel all remaining (quantity None) or part of today's working order (domestic, or US by OrderId)."""
         return self._revise(order, cancel=True, quantity=quantity, price=None, order_type=OrderType.LIMIT, code=code,
-                            on_send=on_send)
+                            on_send=on_send, session=session)
 
     # order lists -------------------------------------------------------------------------
     def daily_orders(self, start: date | None = None, end: date | None = None, *, code=None, side: Side | None = None,
-                     filled: str = "all") -> DailyOrders:
-        """Orders with their fills between start and end (default: today), newest first as KIS lists them."""
+                     filled: str = "all", venue: str | None = None) -> DailyOrders:
+        """Orders with their fills between start and end (default: today), newest first as KIS lists them; of
+        every venue (ALL) unless one is named (the mock domain lists KRX, its only venue)."""
         today = self.now().date()
         end = end or start or today
         start = start or end
@@ -289,7 +380,7 @@ class AccountMixin:
         params = dict(self._account(), INQR_STRT_DT=start.strftime("%Y%m%d"), INQR_END_DT=end.strftime("%Y%m%d"),
                       SLL_BUY_DVSN_CD=side_code, INQR_DVSN="00", PDNO=normalize_code(code) if code else "",
                       CCLD_DVSN=ccld, ORD_GNO_BRNO="", ODNO="", INQR_DVSN_3="00", INQR_DVSN_1="",
-                      EXCG_ID_DVSN_CD="KRX")
+                      EXCG_ID_DVSN_CD=venue or ("ALL" if self.profile.domain == spec.REAL else KRX))
         endpoint = "daily_orders" if (today - start).days <= RECENT_DAYS else "daily_orders_old"
         rows, last = self.transport.paged(endpoint, params=params)
         t = last.output2 if isinstance(last.output2, dict) else ((last.output2 or [{}])[0])
@@ -309,7 +400,8 @@ class AccountMixin:
             order_type=OrderType.from_code(_text(r, "ord_dvsn_cd")),
             quantity=integer(r.get("ord_qty")), price=num(r.get("ord_unpr")), time=hms(r.get("ord_tmd")),
             filled_qty=integer(r.get("tot_ccld_qty")), avg_fill_price=0.0, filled_amount=num(r.get("tot_ccld_amt")),
-            remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno")) for r in rows]
+            remaining_qty=integer(r.get("psbl_qty")), orig_order_no=_text(r, "orgn_odno"),
+            venue=_text(r, "excg_id_dvsn_cd") or KRX) for r in rows]
 
     # US ----------------------------------------------------------------------------------
     def _us_balance_exchanges(self) -> tuple[str, ...]:
@@ -364,8 +456,9 @@ class AccountMixin:
         return self.us_price(symbol).market
 
     def us_daily_orders(self, start: date | None = None, end: date | None = None) -> DailyOrders:
-        """US orders with their fills between start and end (New York dates; default: today in New York)."""
-        today = self.now().astimezone(NEW_YORK).date()
+        """US orders with their fills between start and end (US trading days, as KIS dates them in New York;
+        default: the US trading day running or next to run, ``sessions.us_trading_day``)."""
+        today = trading_day(US, self.now())
         end = end or start or today
         start = start or end
         everything = "%" if self.profile.domain == spec.REAL else ""  # the mock accepts blank only
@@ -384,23 +477,27 @@ class AccountMixin:
         return next((o for o in self.us_daily_orders(start).orders if o.order_no.lstrip("0") == wanted), None)
 
     def _us_revise(self, original: OrderRecord, *, cancel: bool, quantity: int | None, price: float | None,
-                   on_send=None) -> OrderAck:
+                   on_send=None, daytime: bool = False) -> OrderAck:
         body = dict(self._account(), OVRS_EXCG_CD=spec.US_QUOTE_TO_TRADE.get(original.market, "NASD"),
                     PDNO=original.code, ORGN_ODNO=original.order_no, RVSE_CNCL_DVSN_CD="02" if cancel else "01",
                     ORD_QTY=str(quantity or original.remaining_qty),
                     OVRS_ORD_UNPR="0" if cancel else rules.us_wire_price(price), MGCO_APTM_ODNO="", ORD_SVR_DVSN_CD="0")
-        return _ack(self.transport.call("us_order_modify", body=body, on_send=on_send), original.market, self.now())
+        if daytime:
+            body["CTAC_TLNO"] = ""
+        resp = self.transport.call("daytime_modify" if daytime else "us_order_modify", body=body, on_send=on_send)
+        return _ack(resp, original.market, self.now(), US_DAY_VENUE if daytime else US_ORDER_VENUE)
 
-    def cancel_us_order(self, order_no: str, quantity: int | None = None) -> OrderAck:
+    def cancel_us_order(self, order_no: str, quantity: int | None = None, *, session: str | None = None) -> OrderAck:
         """Cancel all remaining (quantity None) or part of today's working US order."""
-        return self.cancel_order(self._order_id(order_no, US), quantity)
+        return self.cancel_order(self._order_id(order_no, US), quantity, session=session)
 
-    def modify_us_order(self, order_no: str, price: float, quantity: int | None = None) -> OrderAck:
+    def modify_us_order(self, order_no: str, price: float, quantity: int | None = None, *,
+                        session: str | None = None) -> OrderAck:
         """Give today's working US order a new limit price (for all remaining shares, or ``quantity`` of them)."""
         if not price or price <= 0:
             raise ValueError("a modified US order needs a price")
         return self._revise(self._order_id(order_no, US), cancel=False, quantity=quantity, price=price,
-                            order_type=OrderType.LIMIT, code=None, on_send=None)
+                            order_type=OrderType.LIMIT, code=None, on_send=None, session=session)
 
     def us_pending_orders(self) -> list[OrderRecord]:
         rows, _ = self.transport.paged("us_pending", params=dict(self._account(), OVRS_EXCG_CD="NASD",
@@ -432,6 +529,7 @@ def _us_order_record(r: dict, today: date) -> OrderRecord:
     qty, filled, left = integer(r.get("ft_ord_qty")), integer(r.get("ft_ccld_qty")), integer(r.get("nccs_qty"))
     rejected = _text(r, "prcs_stat_name") == "거부"
     cancelled = _text(r, "rvse_cncl_dvsn") == "02" or (not left and filled < qty and not rejected)
+    placed = _kst(r.get("dmst_ord_dt"), r.get("thco_ord_tmd"))  # KIS's own (KST) date and time of the order
     return OrderRecord(
         order_date=ymd(r.get("ord_dt")) or today, order_no=_text(r, "odno"), branch=_text(r, "ord_gno_brno"),
         code=_text(r, "pdno"), name=_text(r, "prdt_name"), side=_side(r.get("sll_buy_dvsn_cd")),
@@ -440,6 +538,6 @@ def _us_order_record(r: dict, today: date) -> OrderRecord:
         avg_fill_price=num(r.get("ft_ccld_unpr3")), filled_amount=num(r.get("ft_ccld_amt3")), remaining_qty=left,
         cancelled=cancelled, rejected_qty=qty - filled if rejected else 0, orig_order_no=_text(r, "orgn_odno"),
         market=spec.US_TRADE_TO_QUOTE.get(_text(r, "ovrs_excg_cd"), "NAS"),
-        placed_at=_kst(r.get("dmst_ord_dt"), r.get("thco_ord_tmd")),  # KIS's own (KST) date and time of the order
+        placed_at=placed, venue=us_venue(placed),
         action={"01": "MODIFY", "02": "CANCEL"}.get(_text(r, "rvse_cncl_dvsn"), "MODIFY" if _text(r, "orgn_odno")
                                                                                else "NEW"))

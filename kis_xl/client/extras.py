@@ -265,7 +265,19 @@ class ExtrasMixin(FlowsMixin):
             settlement_month=int(month[:2]) if month[:2].isdigit() else None, isin=_text(o.get("std_pdno")),
             kospi200=_text(o.get("kospi200_item_yn")) == "Y", halted=_text(o.get("tr_stop_yn")) == "Y",
             administrative=_text(o.get("admn_item_yn")) == "Y", close=opt(o.get("thdt_clpr")),
-            prev_close=opt(o.get("bfdy_clpr")), **extra)
+            prev_close=opt(o.get("bfdy_clpr")), nxt=_text(o.get("cptt_trad_tr_psbl_yn")) == "Y",
+            nxt_halted=_text(o.get("nxt_tr_stop_yn")) == "Y", **extra)
+
+    def nxt_listed(self, code) -> bool | None:
+        """Whether NXT trades the stock now (the master's NXT flag, not halted there), remembered for the
+        client's life; None when the master cannot be read (the mock domain offers none)."""
+        code = normalize_code(code)
+        if code not in self._nxt:
+            if spec.ENDPOINTS["stock_info"].tr_id(self.market_domain) is None:
+                return None
+            info = self.stock_info(code)
+            self._nxt[code] = info.nxt and not info.nxt_halted
+        return self._nxt[code]
 
     def tick_table(self, code, quote: Quote | None = None) -> str | None:
         """The KRX tick table a code trades on (krx.STOCK, or krx.ETP for ETFs and ETNs); None if KIS cannot say.

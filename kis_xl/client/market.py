@@ -1,7 +1,9 @@
 """Market data methods of KisClient: KIS quotation replies mapped to ``kis_xl.models``.
 
 All calls go through ``self.market_transport``: the profile's own, or another profile's when the
-profile takes its quotes elsewhere (trade on mock, quote through real).
+profile takes its quotes elsewhere (trade on mock, quote through real). Domestic quotes, charts and
+order books take a venue: KRX (J), NXT (NX) or UN (integrated); without one the profile's
+``quote_venue`` (KRX unless it says otherwise).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
-from .. import krx, spec
+from .. import krx, sessions, spec
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisError
 from ..models import Bar, Level, MinuteBar, OrderBook, Quote
+from ..venues import KRX, MARKET_CODES, NXT, quote_venue
 from .parse import hms, integer, num, opt, ymd
 
 UNKNOWN_CODE_MSGS = frozenset({"OPSQ2001", "OPSQ2002"})
@@ -31,6 +34,7 @@ class MarketDataMixin:
         self._names = {}
         self._us_exchanges = {}
         self._tick_tables: dict[str, str] = {}  # code → krx.STOCK / krx.ETP, as KIS said once
+        self._nxt: dict[str, bool] = {}  # code → traded on NXT, as the master said once
         self._meta_lock = threading.Lock()
 
     @property
@@ -38,19 +42,31 @@ class MarketDataMixin:
         return self.market_transport.domain
 
     # domestic ----------------------------------------------------------------------------
-    def _quote_call(self, endpoint: str, code: str, **params):
+    def quote_venue(self, venue: str | None = None) -> str:
+        """The venue a quote asks: the one given (KRX, NXT, UN, or what a person types for them), else the
+        profile's ``quote_venue``, else KRX, whose prices the live feeds stream."""
+        return quote_venue(venue if venue is not None else getattr(self.profile, "quote_venue", None), KRX)
+
+    def _quote_call(self, endpoint: str, code: str, venue: str = KRX, **params):
         try:
-            return self.market_transport.call(endpoint, params={"FID_COND_MRKT_DIV_CODE": "J",
+            return self.market_transport.call(endpoint, params={"FID_COND_MRKT_DIV_CODE": MARKET_CODES[venue],
                                                                 "FID_INPUT_ISCD": code, **params})
         except KisError as exc:
             if exc.msg_cd in UNKNOWN_CODE_MSGS:
-                raise InvalidCode(f"unknown code {code}") from None
+                raise self._unknown(code, venue) from None
             raise
 
-    def price(self, code) -> Quote:
-        """Current price and the day's figures (inquire-price)."""
+    def _unknown(self, code: str, venue: str) -> InvalidCode:
+        """An unknown code, said so; for NXT, a stock Nextrade does not list when the master says so."""
+        if venue == NXT and self.nxt_listed(code) is False:
+            return InvalidCode(f"{code} is not traded on NXT (넥스트레이드): ask KRX or UN (integrated)")
+        return InvalidCode(f"unknown code {code}" + (" on NXT" if venue == NXT else ""))
+
+    def price(self, code, venue: str | None = None) -> Quote:
+        """Current price and the day's figures (inquire-price) on a venue (default: the profile's)."""
         code = normalize_code(code)
-        o = self._quote_call("price", code).output or {}
+        venue = self.quote_venue(venue)
+        o = self._quote_call("price", code, venue).output or {}
         shares = integer(o.get("lstn_stcn"))
         return Quote(
             code=code, price=num(o.get("stck_prpr")), change=num(o.get("prdy_vrss")),
@@ -61,23 +77,26 @@ class MarketDataMixin:
             base_price=opt(o.get("stck_sdpr")), tick=opt(o.get("aspr_unit")),
             market_cap=(opt(o.get("hts_avls")) or 0) * 1e8 or None, per=opt(o.get("per")), pbr=opt(o.get("pbr")),
             eps=opt(o.get("eps")), bps=opt(o.get("bps")), high_52w=opt(o.get("w52_hgpr")),
-            low_52w=opt(o.get("w52_lwpr")), listed_shares=shares or None, as_of=self.now(),
+            low_52w=opt(o.get("w52_lwpr")), listed_shares=shares or None, as_of=self.now(), venue=venue,
             halted=str(o.get("temp_stop_yn", "")).strip() == "Y",
             vi=str(o.get("vi_cls_code", "")).strip() not in ("", "N", "0"),
         )
 
-    def prices(self, codes: Iterable) -> dict[str, Quote]:
-        """Quotes for many codes: 30 per multi-stock request on the real domain; unknown codes are absent.
+    def prices(self, codes: Iterable, venue: str | None = None) -> dict[str, Quote]:
+        """Quotes for many codes on a venue: 30 per multi-stock request on the real domain, each code with its
+        own market key (J, NX, UN), so the integrated quote costs what KRX's does; unknown codes are absent
+        (so are codes Nextrade does not list, asked on NXT).
 
         The mock domain has no multi-stock quote, so there each code costs one request (configure
         ``market_data = "real"`` on a mock profile to avoid that).
         """
         wanted = list(dict.fromkeys(normalize_code(c) for c in codes))
+        venue = self.quote_venue(venue)
         out: dict[str, Quote] = {}
         if self.market_domain != spec.REAL:
             for code in wanted:
                 try:
-                    out[code] = self.price(code)
+                    out[code] = self.price(code, venue)
                 except InvalidCode:
                     pass
             return out
@@ -85,7 +104,7 @@ class MarketDataMixin:
             chunk = wanted[i:i + spec.MULTI_PRICE_MAX_CODES]
             params = {}
             for n, code in enumerate(chunk, 1):
-                params[f"FID_COND_MRKT_DIV_CODE_{n}"] = "J"
+                params[f"FID_COND_MRKT_DIV_CODE_{n}"] = MARKET_CODES[venue]
                 params[f"FID_INPUT_ISCD_{n}"] = code
             rows = self.market_transport.call("multi_price", params=params).output or []
             now = self.now()
@@ -103,18 +122,21 @@ class MarketDataMixin:
                     prev_close=opt(r.get("inter2_prdy_clpr")) or price - change, volume=integer(r.get("acml_vol")),
                     value=num(r.get("acml_tr_pbmn")), name=name, upper_limit=opt(r.get("inter2_mxpr")),
                     lower_limit=opt(r.get("inter2_llam")), base_price=opt(r.get("inter2_sdpr")), as_of=now,
+                    venue=venue,
                 )
         return out
 
-    def _chart_page(self, code: str, start: date, end: date, period: str, adjusted: bool):
-        return self._quote_call("chart", code, FID_INPUT_DATE_1=start.strftime("%Y%m%d"),
+    def _chart_page(self, code: str, start: date, end: date, period: str, adjusted: bool, venue: str = KRX):
+        return self._quote_call("chart", code, venue, FID_INPUT_DATE_1=start.strftime("%Y%m%d"),
                                 FID_INPUT_DATE_2=end.strftime("%Y%m%d"), FID_PERIOD_DIV_CODE=period,
                                 FID_ORG_ADJ_PRC="0" if adjusted else "1")
 
     def history(self, code, start: date, end: date | None = None, period: str = "D",
-                adjusted: bool = True) -> list[Bar]:
-        """OHLCV bars from start to end (default today), oldest first, paging past KIS's 100 rows a call."""
+                adjusted: bool = True, venue: str | None = None) -> list[Bar]:
+        """OHLCV bars from start to end (default today), oldest first, paging past KIS's 100 rows a call; on a
+        venue (default: the profile's; NXT's begin with its first day of trading)."""
         code = normalize_code(code)
+        venue = self.quote_venue(venue)
         period = period.upper()
         if period not in ("D", "W", "M", "Y"):
             raise ValueError(f"period must be D, W, M or Y, not {period!r}")
@@ -124,7 +146,7 @@ class MarketDataMixin:
         cap = spec.ENDPOINTS["chart"].rows(self.market_domain)
 
         def page(cursor: date) -> list[Bar]:
-            resp = self._chart_page(code, start, cursor, period, adjusted)
+            resp = self._chart_page(code, start, cursor, period, adjusted, venue)
             name = str((resp.output1 or {}).get("hts_kor_isnm", "")).strip()
             if name:
                 self._names[code] = name
@@ -134,14 +156,17 @@ class MarketDataMixin:
 
         return _bars_back(page, start, end, cap)
 
-    def minute_bars(self, code, until: time | None = None) -> list[MinuteBar]:
-        """Today's one-minute bars up to ``until`` (default: now), oldest first."""
+    def minute_bars(self, code, until: time | None = None, venue: str | None = None) -> list[MinuteBar]:
+        """Today's one-minute bars up to ``until`` (default: now), oldest first, on a venue (default: the
+        profile's; NXT's and the integrated ones run from 08:00 to 20:00)."""
         code = normalize_code(code)
-        cursor = until or time(15, 30)
+        venue = self.quote_venue(venue)
+        first = sessions.KRX_REGULAR if venue == KRX else sessions.NXT_PRE
+        cursor = until or (sessions.KRX_REGULAR.closes if venue == KRX else sessions.NXT_AFTER.closes)
         bars: dict[datetime, MinuteBar] = {}
-        for _ in range(20):
-            resp = self._quote_call("minute_chart", code, FID_ETC_CLS_CODE="", FID_INPUT_HOUR_1=cursor.strftime(
-                "%H%M%S"), FID_PW_DATA_INCU_YN="Y")
+        for _ in range(30):
+            resp = self._quote_call("minute_chart", code, venue, FID_ETC_CLS_CODE="",
+                                    FID_INPUT_HOUR_1=cursor.strftime("%H%M%S"), FID_PW_DATA_INCU_YN="Y")
             rows = [r for r in (resp.output2 or []) if r.get("stck_cntg_hour")]
             for r in rows:
                 day, t = ymd(r.get("stck_bsop_date")), hms(r.get("stck_cntg_hour"))
@@ -152,14 +177,15 @@ class MarketDataMixin:
             if len(rows) < spec.ENDPOINTS["minute_chart"].rows(self.market_domain):
                 break
             oldest = min(hms(r["stck_cntg_hour"]) for r in rows)
-            if oldest <= time(9, 1):
+            if oldest <= (datetime.combine(date.min, first.opens) + timedelta(minutes=1)).time():
                 break
-            cursor = (datetime.combine(date.today(), oldest) - timedelta(minutes=1)).time()
+            cursor = (datetime.combine(date.min, oldest) - timedelta(minutes=1)).time()
         return [bars[k] for k in sorted(bars)]
 
-    def orderbook(self, code) -> OrderBook:
+    def orderbook(self, code, venue: str | None = None) -> OrderBook:
+        """Ten levels each side on a venue (default: the profile's)."""
         code = normalize_code(code)
-        resp = self._quote_call("orderbook", code)
+        resp = self._quote_call("orderbook", code, self.quote_venue(venue))
         o1, o2 = resp.output1 or {}, resp.output2 or {}
         asks = [Level(num(o1.get(f"askp{i}")), integer(o1.get(f"askp_rsqn{i}"))) for i in range(1, 11)]
         bids = [Level(num(o1.get(f"bidp{i}")), integer(o1.get(f"bidp_rsqn{i}"))) for i in range(1, 11)]

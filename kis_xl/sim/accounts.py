@@ -1,15 +1,22 @@
-"""Simulated accounts: cash, holdings, orders and fills, matched against the market's own price path.
+"""Simulated accounts: cash, holdings, orders and fills, matched against the market's own price paths.
 
-Rules (see docs/SIMULATOR.md): the regular session only; market-type orders fill at once at the
-current price, limit orders at once when marketable or later when the minute path crosses their
-price; at most ``LIQUIDITY_SHARE`` of a minute's volume (at least ``MIN_LIQUIDITY`` shares) fills per
-order per minute, so large orders fill partially; IOC remainders are cancelled, FOK orders that
-cannot fill whole are cancelled whole. Cash moves at the fill (settlement is not delayed to D+2);
-commission and sell tax are charged at configurable rates. Orders live for their session.
+Rules (see docs/SIMULATOR.md): an order lives in the session it was booked in (``kis_xl.sessions``: KRX's
+regular session or its after-hours sessions, NXT's pre-market, main session or after-market, the US
+daytime, pre-market, regular or after-market session) and matches against that session's track
+(``tracks.py``). Market-type orders fill at once at the current price, limit orders at once when
+marketable or later when the track crosses their price; 장전/장후 시간외 orders at the close; 시간외 단일가
+orders at the auction every ten minutes. At most ``LIQUIDITY_SHARE`` of a step's volume (at least
+``MIN_LIQUIDITY`` shares) fills per order per step, so large orders fill partially; IOC remainders are
+cancelled, FOK orders that cannot fill whole are cancelled whole. SOR sends an order to the venue with the
+better price, the rest to the other, and rests what is left on KRX while its session runs (else on NXT).
+Cash moves at the fill (settlement is not delayed to D+2); commission and sell tax are charged at
+configurable rates. A day order stays working until its book's next regular session begins.
 
 Order numbers restart every trading day and per book, as KIS's do: the first domestic order of a KST
-day and the first US order of a New York day are both 0000001001. Modify and cancel find the
+day and the first US order of a US trading day are both 0000001001. Modify and cancel find the
 original among the orders of the book's current day only, so yesterday's number names today's order.
+Reservations (예약주문) are kept per account beside the orders (``reservations.py``) and become orders
+here when their session opens.
 """
 
 from __future__ import annotations
@@ -22,10 +29,14 @@ import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from .. import krx, spec
+from .. import krx, sessions, spec
 from ..files import write_json
-from .market import SESSION_MINUTES
+from ..models import OrderType
+from ..sessions import Session
+from ..venues import KRX, NXT, SOR
 from .protocol import KisFault
+from .reservations import SimReservation, release_due
+from .tracks import Track
 
 FIRST_ORDER_NO = 1_001
 LIQUIDITY_SHARE = 0.25
@@ -35,8 +46,10 @@ OPPOSITE_BEST = frozenset({"03", "15", "16"})  # 최유리: priced at the best p
 SAME_BEST = frozenset({"04"})  # 최우선: priced at the best price on their own side, and wait there
 MID = frozenset({"21", "23", "24"})  # 중간가: at the middle of the best bid and ask, fill there
 CONDITIONAL, STOP_LIMIT = "02", "22"  # 조건부지정가: a limit that turns market at the close; 스톱지정가: a trigger first
+AT_CLOSE, SINGLE_PRICE = frozenset({"05", "06"}), "07"  # 장전/장후 시간외 종가; 시간외 단일가
 IOC_TYPES, FOK_TYPES = frozenset({"11", "13", "15", "23"}), frozenset({"12", "14", "16", "24"})
 US_EXCHANGES = {"NASD": "NAS", "NYSE": "NYS", "AMEX": "AMS"}
+US_DAY_VENUE = "US-DAY"  # a US order of the daytime session (its own endpoints)
 USD_KRW = 1_380.0  # the simulator's fixed exchange rate (bass_exrt / frst_bltn_exrt); FX is not modelled
 
 
@@ -65,6 +78,11 @@ class SimOrder:
     foreign: bool = False  # booked by a fault's "other program" (twin_orders): the soak's oracle, never on the wire
     stop_price: float = 0.0  # STOP_LIMIT's trigger (CNDT_PRIC)
     triggered: str = ""  # HHMMSS its trigger was reached (stpm_efct_occr_dtmd); a stop order waits until then
+    venue: str = KRX  # KRX, NXT or SOR (EXCG_ID_DVSN_CD); a US order: "US", or "US-DAY" for the daytime session
+    session: str = ""  # the key of the session it rests in (sessions.SESSIONS); "" for the regular session
+    track_day: str = ""  # YYYYMMDD of that session's calendar day ("" = ``day``)
+    venue_fills: dict = field(default_factory=dict)  # an SOR order's fills per venue (KRX, NXT)
+    reservation: str = ""  # the reservation it was sent for ("" for an ordinary order)
 
     @property
     def remaining(self) -> int:
@@ -77,6 +95,15 @@ class SimOrder:
     @property
     def is_us(self) -> bool:
         return self.market != "KRX"
+
+    @property
+    def rests_in(self) -> Session:
+        """The session whose track it matches against."""
+        return sessions.find(self.session or ("US" if self.is_us else "KRX"))
+
+    @property
+    def matched_day(self) -> date:
+        return datetime.strptime(self.track_day or self.day, "%Y%m%d").date()
 
     @property
     def waiting(self) -> bool:
@@ -108,6 +135,7 @@ class Account:
     orders: list[SimOrder] = field(default_factory=list)
     fees_today: float = 0.0
     fills: list[dict] = field(default_factory=list)  # every domestic fill: what realised P&L is computed from
+    reservations: list = field(default_factory=list)  # reservations.SimReservation, in the order placed
 
     def open_buy_reserve(self, us: bool) -> float:
         return sum(o.remaining * o.reserve_price for o in self.orders
@@ -143,6 +171,7 @@ class Trading:
             acct = Account(raw["cash"], raw["usd"], fees_today=raw.get("fees_today", 0.0), fills=raw.get("fills", []))
             acct.positions = {c: Position(**p) for c, p in raw["positions"].items()}
             acct.orders = [SimOrder(**o) for o in raw["orders"]]
+            acct.reservations = [SimReservation(**r) for r in raw.get("reservations", [])]
             self.accounts[key] = acct
 
     def save(self) -> None:
@@ -154,11 +183,12 @@ class Trading:
             data = {"order_counters": self.counters, "accounts": {
                 k: {"cash": a.cash, "usd": a.usd, "fees_today": a.fees_today,
                     "positions": {c: asdict(p) for c, p in a.positions.items()},
-                    "orders": [asdict(o) for o in a.orders], "fills": a.fills} for k, a in self.accounts.items()}}
+                    "orders": [asdict(o) for o in a.orders], "fills": a.fills,
+                    "reservations": [asdict(r) for r in a.reservations]} for k, a in self.accounts.items()}}
         write_json(path, data)
 
     def on_clock_change(self) -> None:
-        """Nothing to do eagerly: orders are matched lazily on the next request."""
+        """Nothing to do eagerly: orders are matched (and reservations sent) lazily on the next request."""
 
     # accounts ---------------------------------------------------------------------------------
     @staticmethod
@@ -188,12 +218,15 @@ class Trading:
         self.save()
 
     # matching ---------------------------------------------------------------------------------
-    def _liquidity(self, order: SimOrder, session: date, minute: int) -> int:
-        vols = self.world.market.minute_volumes(order.code, session, order.is_us)
-        vol = int(vols[min(max(minute, 1), SESSION_MINUTES) - 1])
+    def _track(self, order: SimOrder) -> Track:
+        return self.world.tracks.track(order.code, order.rests_in, order.matched_day)
+
+    @staticmethod
+    def _liquidity(track: Track, step: int) -> int:
+        vol = int(track.volumes[min(max(step, 1), track.steps) - 1])
         return max(MIN_LIQUIDITY, int(vol * LIQUIDITY_SHARE))
 
-    def _fill(self, acct: Account, order: SimOrder, qty: int, price: float) -> None:
+    def _fill(self, acct: Account, order: SimOrder, qty: int, price: float, venue: str = "") -> None:
         amount = qty * price
         us = order.is_us
         fee = amount * (self.us_commission if us else self.commission)
@@ -226,47 +259,51 @@ class Trading:
         order.filled_qty += qty
         order.filled_amount += amount
         order.fees += fee + tax
+        if order.venue == SOR and venue:
+            order.venue_fills[venue] = order.venue_fills.get(venue, 0) + qty
         if order.remaining == 0:
             order.closed = True
 
-    def _path(self, order: SimOrder):
-        session = datetime.strptime(order.day, "%Y%m%d").date()
-        market = self.world.market
-        key = order.code
-        return session, market.minute_path(key, session, order.is_us)
+    def _expired(self, order: SimOrder, now: datetime) -> bool:
+        """A day order stays working until its book's next regular session begins."""
+        return self.world.market.session_for(now, order.is_us)[0] > order.matched_day
 
     def advance(self, acct: Account) -> None:
-        """Match the account's working orders against each minute since they were last checked.
+        """Send the reservations whose session has opened, then match the account's working orders against each
+        step of their session since they were last checked.
 
-        A limit (and a priced order) fills at its price when the minute trades at or through it; a market
-        order at the minute's price; a mid-price order at its mid. A stop order enters the book in the minute
-        its trigger trades. A conditional limit (조건부지정가) still working at the close fills at the close, as
-        a market order in the closing auction. Day orders expire with their session.
+        A limit (and a priced order) fills at its price when the step trades at or through it; a market order
+        and a closing-price order (05, 06) at the step's price; a 시간외 단일가 order (07) at the auction's price
+        when it reaches its limit. A stop order enters the book in the step its trigger trades. A conditional
+        limit (조건부지정가) still working at the close fills at the close, as a market order in the closing
+        auction. Day orders expire when their book's next regular session begins.
         """
         now = self.world.now()
+        release_due(self, acct, now)
         for order in acct.orders:
             if not order.working:
                 continue
-            session, path = self._path(order)
-            day, minute, _ = self.world.market.session_for(now, order.is_us)
-            last = SESSION_MINUTES if day > session else min(minute, SESSION_MINUTES)
+            track = self._track(order)
+            last = track.done(now)
             for m in range(order.checked_minute + 1, last + 1):
-                price = float(path[m])
+                price = float(track.prices[m])
                 if order.waiting:
                     if not order.triggers(price):
                         continue
-                    order.triggered = _minute_time(m)
-                if order.ord_dvsn == CONDITIONAL and m == SESSION_MINUTES:
-                    self._fill(acct, order, order.remaining, price)
-                elif order.ord_dvsn in MARKET_TYPES:
-                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), price)
+                    order.triggered = track.time_of(m).astimezone(krx.KST).strftime("%H%M%S")
+                qty = min(order.remaining, self._liquidity(track, m))
+                if order.ord_dvsn == CONDITIONAL and m == track.steps:
+                    self._fill(acct, order, order.remaining, price, track.session.venue)
+                elif order.ord_dvsn in MARKET_TYPES or order.ord_dvsn in AT_CLOSE:
+                    self._fill(acct, order, qty, price, track.session.venue)
                 elif order.reaches(price):
-                    self._fill(acct, order, min(order.remaining, self._liquidity(order, session, m)), order.price)
+                    at = price if order.ord_dvsn == SINGLE_PRICE else order.price
+                    self._fill(acct, order, qty, at, track.session.venue)
                 if not order.working:
                     break
             order.checked_minute = max(order.checked_minute, last)
-            if day > session and order.working:
-                order.closed = True  # a day order expires with its session
+            if order.working and self._expired(order, now):
+                order.closed = True
 
     def _peg(self, ord_dvsn: str, side: str, state) -> float:
         """The price KIS gives a pegged order as it arrives, from the book (best bid = price, best ask = +1 tick)."""
@@ -279,21 +316,26 @@ class Trading:
             return bid if buy else ask
         return (bid + ask) / 2  # MID
 
-    def _immediate(self, acct: Account, order: SimOrder, state) -> None:
-        """Fill what is marketable now; apply IOC/FOK to what is left. A stop order whose trigger already
-        trades enters the book at once; a 최우선 order waits at its own side's best price."""
-        if order.waiting and order.triggers(state.price):
-            order.triggered = self.world.now().strftime("%H%M%S")
-        passive = order.waiting or order.ord_dvsn in SAME_BEST
-        marketable = not passive and (order.ord_dvsn in MARKET_TYPES or order.reaches(state.price))
-        available = self._liquidity(order, state.session, state.minute)
-        if order.ord_dvsn in FOK_TYPES and (not marketable or available < order.qty):
+    def _immediate(self, acct: Account, order: SimOrder, tracks: list[Track], now: datetime) -> None:
+        """Fill what is marketable now, on the venues in the order given (an SOR order's best price first);
+        apply IOC/FOK to what is left. A stop order whose trigger already trades enters the book at once; a
+        최우선 order waits at its own side's best price; a 시간외 단일가 order waits for the next auction."""
+        quotes = [(t, float(t.prices[t.done(now)])) for t in tracks]
+        if order.waiting and order.triggers(quotes[0][1]):
+            order.triggered = now.astimezone(krx.KST).strftime("%H%M%S")
+        passive = order.waiting or order.ord_dvsn in SAME_BEST or order.ord_dvsn == SINGLE_PRICE
+        takers = [(t, p) for t, p in quotes if not passive and (
+            order.ord_dvsn in MARKET_TYPES or order.ord_dvsn in AT_CLOSE or order.reaches(p))]
+        available = sum(self._liquidity(t, t.done(now)) for t, _ in takers)
+        if order.ord_dvsn in FOK_TYPES and available < order.qty:
             order.cancelled_qty = order.qty
             order.closed = True
             return
-        if marketable:
-            fill = order.price if order.ord_dvsn in MID else state.price
-            self._fill(acct, order, min(order.remaining, available), fill)
+        for t, p in takers:
+            fill = order.price if order.ord_dvsn in MID else p
+            self._fill(acct, order, min(order.remaining, self._liquidity(t, t.done(now))), fill, t.session.venue)
+            if not order.working:
+                break
         if order.ord_dvsn in IOC_TYPES and order.working:
             order.cancelled_qty += order.remaining
             order.closed = True
@@ -301,48 +343,90 @@ class Trading:
     # orders -----------------------------------------------------------------------------------
     def _new_order_no(self, day: str, us: bool) -> str:
         """The next number of a book's day: numbers restart every trading day, per book."""
-        key = f"{day}|{'US' if us else 'KR'}"
-        self.counters[key] = self.counters.get(key, FIRST_ORDER_NO - 1) + 1
-        return f"{self.counters[key]:010d}"
+        return self.next_number(f"{day}|{'US' if us else 'KR'}")
+
+    def next_number(self, counter: str) -> str:
+        """The next number of a counter (a book's day), ten digits."""
+        self.counters[counter] = self.counters.get(counter, FIRST_ORDER_NO - 1) + 1
+        return f"{self.counters[counter]:010d}"
 
     def today(self, us: bool) -> str:
-        """The book's current day (YYYYMMDD): KST's date, or the US session's New York date."""
+        """The book's current day (YYYYMMDD): KST's date, or the US trading day (``sessions.us_trading_day``)."""
         now = self.world.now()
         if us:
-            return self.world.market.session_for(now, True)[0].strftime("%Y%m%d")
+            return sessions.us_trading_day(now).strftime("%Y%m%d")
         return now.astimezone(krx.KST).strftime("%Y%m%d")
 
     def branch(self, domain: str) -> str:
         return "06010" if domain == spec.REAL else "00950"
 
+    def routes(self, code: str, venue: str, order_type: OrderType, now: datetime, listed: bool) -> list[Track]:
+        """The tracks of the sessions open now where the venue takes the type: SOR's both KRX and NXT, best
+        first once priced (``place``)."""
+        if venue == SOR and order_type not in sessions.VENUE_TYPES[SOR]:
+            return []
+        found = []
+        for real in ((KRX, NXT) if venue == SOR else (venue,)):
+            st = sessions.taking(real, order_type, now) if real != NXT or listed else None
+            if st is not None:
+                found.append(self.world.tracks.track(code, st.session, st.day))
+        return found
+
+    def reference(self, code: str, track: Track, now: datetime):
+        """The quote an order is checked against: its venue's (NXT's own day and limits before KRX opens)."""
+        if track.session.venue == NXT:
+            return self.world.tracks.venue_state(code, NXT, now)
+        return self.world.market.quote(code, now)
+
+    def _check_price(self, tr_id: str, ord_dvsn: str, price_text: str, state) -> int:
+        """The price a domestic order carries, checked as KIS would: on the grid and within the limits; 시간외
+        단일가 within ±10 % of the close; the closing-price types "0" (or the close itself)."""
+        if ord_dvsn in AT_CLOSE:
+            given = _int(price_text)
+            if given not in (0, None, int(state.price)) or given is None and str(price_text).strip():
+                raise KisFault("bad_price", tr_id=tr_id)
+            return 0
+        if ord_dvsn not in spec.PRICED_ORDER_TYPES:
+            return 0
+        price = _int(price_text)
+        if not price or price <= 0 or not krx.on_tick(price, state.instrument.kind):
+            raise KisFault("off_tick", tr_id=tr_id)
+        high, low = state.upper_limit, state.lower_limit
+        if ord_dvsn == SINGLE_PRICE:
+            band_low, band_high = krx.single_price_band(state.price, state.instrument.kind)
+            high, low = min(high, band_high), max(low, band_low)
+        if price > high:
+            raise KisFault("over_upper_limit", tr_id=tr_id)
+        if price < low:
+            raise KisFault("under_lower_limit", tr_id=tr_id)
+        return price
+
     def place(self, acct: Account, *, domain: str, tr_id: str, side: str, code: str, ord_dvsn: str, qty_text: str,
-              price_text: str, stop_text: str = "") -> SimOrder:
-        """Validate and accept a domestic cash order as KIS would, then match what can fill now."""
+              price_text: str, stop_text: str = "", venue: str = KRX, now: datetime | None = None,
+              reservation: str = "") -> SimOrder:
+        """Validate and accept a domestic cash order as KIS would, on its venue and session, then match what can
+        fill now. ``now`` is the moment it is booked (a reservation's session open)."""
         mock = domain == spec.MOCK
-        now = self.world.now()
+        now = now or self.world.now()
         try:
             state = self.world.market.quote(code, now)
         except KeyError:
             raise KisFault("not_tradable_mock" if mock else "invalid_code", tr_id=tr_id,
                            rt_cd="1" if mock else "2") from None
-        if ord_dvsn not in spec.ORDER_TYPES:
+        if ord_dvsn not in spec.ORDER_TYPES or OrderType(ord_dvsn) not in sessions.VENUE_TYPES[venue]:
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_DVSN", 200), tr_id=tr_id,
                            rt_cd="2")
         qty = _int(qty_text)
         if qty is None or qty <= 0:
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_QTY", 200), tr_id=tr_id,
                            rt_cd="2")
-        if not krx.is_regular_session(now):
+        if venue == NXT and not state.instrument.nxt:
+            raise KisFault("nxt_not_listed", tr_id=tr_id)
+        tracks = self.routes(code, venue, OrderType(ord_dvsn), now, state.instrument.nxt)
+        if not tracks:
             raise KisFault("market_closed", tr_id=tr_id)
-        priced = ord_dvsn in spec.PRICED_ORDER_TYPES
-        price = _int(price_text) if priced else 0
-        if priced:
-            if not price or price <= 0 or not krx.on_tick(price, state.instrument.kind):
-                raise KisFault("off_tick", tr_id=tr_id)
-            if price > state.upper_limit:
-                raise KisFault("over_upper_limit", tr_id=tr_id)
-            if price < state.lower_limit:
-                raise KisFault("under_lower_limit", tr_id=tr_id)
+        state = self.reference(code, tracks[0], now)
+        price = self._check_price(tr_id, ord_dvsn, price_text, state)
         stop = _int(stop_text) or 0 if ord_dvsn == STOP_LIMIT else 0
         if ord_dvsn == STOP_LIMIT and not (stop > 0 and krx.on_tick(stop, state.instrument.kind)
                                            and state.lower_limit <= stop <= state.upper_limit):
@@ -351,7 +435,8 @@ class Trading:
         if ord_dvsn in OPPOSITE_BEST | SAME_BEST | MID:
             price = self._peg(ord_dvsn, side, state)
         with self.lock:
-            reserve = (price or state.upper_limit) * (1 + self.commission)
+            unit = price or (state.price if ord_dvsn in AT_CLOSE else state.upper_limit)
+            reserve = unit * (1 + self.commission)
             if side == spec.SIDE_BUY and qty * reserve > acct.cash - acct.open_buy_reserve(False) + 1e-6:
                 raise KisFault("insufficient_cash_mock" if mock else "insufficient_cash", tr_id=tr_id)
             if side == spec.SIDE_SELL:
@@ -360,25 +445,32 @@ class Trading:
                     raise KisFault("no_holding_mock", tr_id=tr_id)
                 if held is None or qty > held.qty - acct.open_sell_qty(code):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            day = self.today(False)
+            buy = side == spec.SIDE_BUY
+            tracks.sort(key=lambda t: (float(t.prices[t.done(now)]) * (1 if buy else -1), t.session.venue != KRX))
+            rest = next((t for t in tracks if t.session.venue == KRX), tracks[0])
+            day = now.astimezone(krx.KST).strftime("%Y%m%d")
             order = SimOrder(self._new_order_no(day, False), self.branch(domain), day,
-                             now.strftime("%H%M%S"), code, state.instrument.name, side, ord_dvsn, qty, float(price),
-                             reserve if side == spec.SIDE_BUY else 0.0, checked_minute=state.minute,
-                             stop_price=float(stop))
+                             now.astimezone(krx.KST).strftime("%H%M%S"), code, state.instrument.name, side, ord_dvsn,
+                             qty, float(price), reserve if buy else 0.0, checked_minute=rest.done(now),
+                             stop_price=float(stop), venue=venue, session=rest.session.key,
+                             track_day=rest.day.strftime("%Y%m%d"), reservation=reservation)
             acct.orders.append(order)
-            self._immediate(acct, order, state)
+            self._immediate(acct, order, tracks, now)
         self.save()
         return order
 
     def place_us(self, acct: Account, *, domain: str, tr_id: str, side: str, exchange: str, symbol: str,
-                 ord_dvsn: str, qty_text: str, price_text: str) -> SimOrder:
-        """A US limit order (NASD/NYSE/AMEX): price required; mock accepts ORD_DVSN 00 only."""
-        now = self.world.now()
+                 ord_dvsn: str, qty_text: str, price_text: str, daytime: bool = False, now: datetime | None = None,
+                 reservation: str = "") -> SimOrder:
+        """A US limit order (NASD/NYSE/AMEX): price required; mock accepts ORD_DVSN 00 only, as does the daytime
+        session (its own endpoint, 10:00-18:00 KST); the order endpoint takes the pre-market, the regular
+        session and the after-market."""
+        now = now or self.world.now()
         excd = US_EXCHANGES.get(exchange)
         market = self.world.market
         if excd is None or market.us_exchange(symbol) != excd:
             raise KisFault(spec.Message("APBK0656", "해당종목정보가 없습니다.", 200), tr_id=tr_id)
-        allowed = {"00"} if domain == spec.MOCK else {"00", "31", "32", "33", "34"}
+        allowed = {"00"} if domain == spec.MOCK or daytime else {"00", "31", "32", "33", "34"}
         if ord_dvsn not in allowed:
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_DVSN", 200), tr_id=tr_id,
                            rt_cd="2")
@@ -394,9 +486,11 @@ class Trading:
             raise KisFault("us_price_zero", tr_id=tr_id)
         if not krx.us_on_tick(price):
             raise KisFault("off_tick", tr_id=tr_id)
-        state = market.us_quote(symbol, now)
-        if not state.is_open:
+        chosen = (sessions.US_DAY,) if daytime else sessions.US_ORDER_SESSIONS
+        st = sessions.taking(sessions.US_VENUE, OrderType.LIMIT, now, chosen)
+        if st is None:
             raise KisFault("market_closed", tr_id=tr_id)
+        track = self.world.tracks.track(symbol, st.session, st.day)
         with self.lock:
             if side == spec.SIDE_BUY and qty * price * (1 + self.us_commission) > acct.usd - acct.open_buy_reserve(True):
                 raise KisFault("insufficient_cash_mock" if domain == spec.MOCK else "insufficient_cash", tr_id=tr_id)
@@ -404,22 +498,26 @@ class Trading:
                 held = acct.positions.get(symbol)
                 if held is None or qty > held.qty - acct.open_sell_qty(symbol):
                     raise KisFault("insufficient_qty", tr_id=tr_id)
-            day = state.session.strftime("%Y%m%d")
+            day = st.day.strftime("%Y%m%d")
             order = SimOrder(self._new_order_no(day, True), self.branch(domain), day,
-                             now.strftime("%H%M%S"), symbol, state.instrument.name, side, "00", qty, price,
+                             now.astimezone(krx.KST).strftime("%H%M%S"), symbol,
+                             market.us_quote(symbol, now).instrument.name, side, "00", qty, price,
                              price * (1 + self.us_commission) if side == spec.SIDE_BUY else 0.0, market=exchange,
-                             checked_minute=state.minute)
+                             checked_minute=track.done(now), venue=US_DAY_VENUE if daytime else "US",
+                             session=st.session.key, track_day=day, reservation=reservation)
             acct.orders.append(order)
-            self._immediate(acct, order, state)
+            self._immediate(acct, order, [track], now)
         self.save()
         return order
 
     def revise_us(self, acct: Account, *, domain: str, tr_id: str, order_no: str, symbol: str, cancel: bool,
-                  qty_text: str, price_text: str) -> SimOrder:
-        """Modify (a new limit order replaces the quantity) or cancel a working US order."""
+                  qty_text: str, price_text: str, daytime: bool = False) -> SimOrder:
+        """Modify (a new limit order replaces the quantity) or cancel a working US order; a daytime order only
+        through the daytime endpoint, and the others only through the order endpoint's."""
         with self.lock:
             original = self.find(acct, order_no, us=True)
-            if original is None or (symbol and symbol != original.code):
+            if original is None or (symbol and symbol != original.code) or (
+                    (original.venue == US_DAY_VENUE) != daytime):
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
                 raise KisFault("no_modifiable_qty_mock" if domain == spec.MOCK else "already_filled", tr_id=tr_id)
@@ -427,8 +525,7 @@ class Trading:
             if qty <= 0 or qty > original.remaining:
                 raise KisFault("modify_qty_over", tr_id=tr_id)
             now = self.world.now()
-            state = self.world.market.us_quote(original.code, now)
-            if not state.is_open:
+            if not original.rests_in.is_open(now):
                 raise KisFault("market_closed", tr_id=tr_id)
             try:
                 price = float(price_text)
@@ -449,18 +546,21 @@ class Trading:
             if cancel:
                 order = self._successor(acct, original, now, "00", qty, 0.0, 0.0, cancelled_qty=qty, closed=True)
             else:
+                track = self._track(original)
                 reserve = price * (1 + self.us_commission) if original.side == spec.SIDE_BUY else 0.0
-                order = self._successor(acct, original, now, "00", qty, price, reserve, checked_minute=state.minute)
-                self._immediate(acct, order, state)
+                order = self._successor(acct, original, now, "00", qty, price, reserve, checked_minute=track.done(now))
+                self._immediate(acct, order, [track], now)
         self.save()
         return order
 
     def _successor(self, acct: Account, original: SimOrder, now: datetime, ord_dvsn: str, qty: int, price: float,
                    reserve: float, **state) -> SimOrder:
-        """The record a modification or cancel books: a new number of the original's day, pointing back to it."""
+        """The record a modification or cancel books: a new number of the original's day, pointing back to it,
+        in the original's venue and session."""
         order = SimOrder(self._new_order_no(original.day, original.is_us), original.branch, original.day,
-                         now.strftime("%H%M%S"), original.code, original.name, original.side, ord_dvsn, qty, price,
-                         reserve, market=original.market, orig_order_no=original.order_no, **state)
+                         now.astimezone(krx.KST).strftime("%H%M%S"), original.code, original.name, original.side, ord_dvsn,
+                         qty, price, reserve, market=original.market, orig_order_no=original.order_no,
+                         venue=original.venue, session=original.session, track_day=original.track_day, **state)
         acct.orders.append(order)
         return order
 
@@ -471,11 +571,12 @@ class Trading:
                     None)
 
     def revise(self, acct: Account, *, domain: str, tr_id: str, order_no: str, cancel: bool, all_qty: bool,
-               qty_text: str, price_text: str, ord_dvsn: str) -> SimOrder:
-        """Modify (a new order replaces the remaining quantity) or cancel a working order."""
+               qty_text: str, price_text: str, ord_dvsn: str, venue: str = KRX) -> SimOrder:
+        """Modify (a new order replaces the remaining quantity) or cancel a working order, named with its venue,
+        while its session runs."""
         with self.lock:
             original = self.find(acct, order_no, us=False)
-            if original is None:
+            if original is None or original.venue != venue:
                 raise KisFault("order_not_found", tr_id=tr_id)
             if not original.working:
                 raise KisFault("no_modifiable_qty_mock" if domain == spec.MOCK else "already_filled", tr_id=tr_id)
@@ -483,40 +584,31 @@ class Trading:
             if qty <= 0 or qty > original.remaining:
                 raise KisFault("modify_qty_over", tr_id=tr_id)
             now = self.world.now()
-            if not original.is_us and not krx.is_regular_session(now):
+            if not original.rests_in.is_open(now):
                 raise KisFault("market_closed", tr_id=tr_id)
-            original.cancelled_qty += qty
-            if original.remaining == 0:
-                original.closed = True
             if cancel:
+                original.cancelled_qty += qty
+                original.closed = original.remaining == 0
                 record = self._successor(acct, original, now, original.ord_dvsn, qty, 0.0, 0.0, cancelled_qty=qty,
                                          closed=True)
                 self.save()
                 return record
-            state = self.world.market.quote(original.code, now)
-            price = _int(price_text) if ord_dvsn in spec.PRICED_ORDER_TYPES else 0
-            if ord_dvsn in spec.PRICED_ORDER_TYPES:
-                if not price or not krx.on_tick(price, state.instrument.kind):
-                    original.cancelled_qty -= qty
-                    original.closed = False
-                    raise KisFault("off_tick", tr_id=tr_id)
-                if not state.lower_limit <= price <= state.upper_limit:
-                    original.cancelled_qty -= qty
-                    original.closed = False
-                    raise KisFault("over_upper_limit" if price > state.upper_limit else "under_lower_limit",
-                                   tr_id=tr_id)
-            reserve = (price or state.upper_limit) * (1 + self.commission) if original.side == spec.SIDE_BUY else 0.0
-            order = self._successor(acct, original, now, ord_dvsn or original.ord_dvsn, qty, float(price), reserve,
-                                    checked_minute=state.minute)
-            self._immediate(acct, order, state)
+            ord_dvsn = ord_dvsn or original.ord_dvsn
+            if ord_dvsn not in spec.ORDER_TYPES or not original.rests_in.takes(OrderType(ord_dvsn)):
+                raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_DVSN", 200), tr_id=tr_id,
+                               rt_cd="2")
+            track = self._track(original)
+            state = self.reference(original.code, track, now)
+            price = self._check_price(tr_id, ord_dvsn, price_text, state)
+            original.cancelled_qty += qty
+            original.closed = original.remaining == 0
+            unit = price or (state.price if ord_dvsn in AT_CLOSE else state.upper_limit)
+            reserve = unit * (1 + self.commission) if original.side == spec.SIDE_BUY else 0.0
+            order = self._successor(acct, original, now, ord_dvsn, qty, float(price), reserve,
+                                    checked_minute=track.done(now))
+            self._immediate(acct, order, [track], now)
         self.save()
         return order
-
-
-def _minute_time(m: int) -> str:
-    """HHMMSS of minute ``m`` of the regular session."""
-    at = (krx.REGULAR_OPEN.hour * 60 + krx.REGULAR_OPEN.minute) + m
-    return f"{at // 60:02d}{at % 60:02d}00"
 
 
 def _int(text: str) -> int | None:

@@ -52,10 +52,11 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
     app.include_router(routes_indices.router)
     app.include_router(routes_control.router)
     if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
-        from . import routes_overseas, routes_trading
+        from . import routes_overseas, routes_reserve, routes_trading
 
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
+        app.include_router(routes_reserve.router)
         from . import routes_extras
 
         app.include_router(routes_extras.router)

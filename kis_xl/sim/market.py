@@ -58,7 +58,9 @@ class StockState:
     upper_limit: float
     lower_limit: float
     minute: int  # minutes into the session (0 before the first trade, 390 after the close)
-    is_open: bool  # the regular session is running now
+    is_open: bool  # the regular session is running now (NXT: one of its sessions)
+    venue: str = "KRX"  # KRX, NXT, or UN (integrated)
+    last_trade: datetime | None = None  # NXT: when it last traded (KRX: its minute of the session)
 
     @property
     def code(self) -> str:

@@ -84,7 +84,7 @@ def stock_info(caller: Caller = Depends(kis_request)):
         "ocr_no": "", "crfd_item_yn": "N", "elec_scty_yn": "Y", "issu_istt_cd": inst.code[:5],
         "etf_chas_erng_rt_dbnb": "0", "etf_etn_ivst_heed_item_yn": "N", "stln_int_rt_dvsn_cd": "",
         "frnr_psnl_lmt_rt": "0.00", "lstg_rqsr_issu_istt_cd": "", "lstg_rqsr_item_cd": "",
-        "trst_istt_issu_istt_cd": "", "cptt_trad_tr_psbl_yn": "Y", "nxt_tr_stop_yn": "N",
+        "trst_istt_issu_istt_cd": "", "cptt_trad_tr_psbl_yn": "Y" if inst.nxt else "N", "nxt_tr_stop_yn": "N",
     }
     return reply(caller, "ok_quote", output=output)
 

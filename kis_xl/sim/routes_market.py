@@ -2,17 +2,21 @@
 
 Field names follow KIS's official samples (``chk_<api>.py`` column lists); every number is a string.
 An unknown KRX code answers OPSQ2001 "INVALID_CHECK_ISCD" with rt_cd "2" (the attested pattern for
-bad inputs); in the multi-stock price it is simply left out, as KIS does.
+bad inputs); in the multi-stock price it is simply left out, as KIS does. The domestic quotes take
+``FID_COND_MRKT_DIV_CODE`` J (KRX), NX (NXT) or UN (integrated): NX for a stock Nextrade does not list
+answers as an unknown code does (a choice), UN for it is KRX's quote.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import numpy as np
 from fastapi import APIRouter, Depends
 
 from .. import krx, spec
-from .market import SESSION_MINUTES, DayBar, StockState
+from ..venues import VENUE_OF_CODE
+from .market import DayBar, StockState
 from .protocol import Caller, KisFault, kis_request, num, paged, reply
 
 router = APIRouter()
@@ -40,13 +44,31 @@ def _state(caller: Caller, code: str) -> StockState:
         raise KisFault("invalid_code", tr_id=caller.tr_id, rt_cd="2") from None
 
 
+def venue_state(caller: Caller, code: str, market_code: str) -> StockState:
+    """A domestic quote on the venue ``FID_COND_MRKT_DIV_CODE`` names (J, NX, UN)."""
+    venue = VENUE_OF_CODE.get(market_code.strip().upper())
+    if venue is None:
+        raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_MRKT_DIV_CODE", 200), tr_id=caller.tr_id,
+                       rt_cd="2")
+    code = code.strip().upper()
+    try:
+        return caller.world.tracks.venue_state(code[1:] if code.startswith("A") and len(code) == 7 else code, venue,
+                                               caller.world.now())
+    except KeyError:
+        raise KisFault("invalid_code", tr_id=caller.tr_id, rt_cd="2") from None
+
+
+def _asked(caller: Caller) -> StockState:
+    return venue_state(caller, caller.param("FID_INPUT_ISCD"), caller.param("FID_COND_MRKT_DIV_CODE", "J"))
+
+
 def _pct(x: float) -> str:
     return f"{x:.2f}"
 
 
 @router.get(f"{_Q}/inquire-price")
 def inquire_price(caller: Caller = Depends(kis_request)):
-    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    s = _asked(caller)
     now = caller.world.now()
     hi_bar, lo_bar = caller.world.market.window_52w(s.code, now)
     hi52, lo52 = hi_bar.high, lo_bar.low
@@ -100,9 +122,11 @@ def multi_price(caller: Caller = Depends(kis_request)):
         raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_CNT(최대 30종목)", 200),
                        tr_id=caller.tr_id, rt_cd="2")
     rows = []
-    for code in filter(None, codes[:-1]):
+    for n, code in enumerate(codes[:-1], 1):
+        if not code:
+            continue
         try:
-            s = _state(caller, code)
+            s = venue_state(caller, code, caller.param(f"FID_COND_MRKT_DIV_CODE_{n}", "J"))
         except KisFault:
             continue
         rows.append({
@@ -134,7 +158,7 @@ def _book(s: StockState, minute_seed: int) -> tuple[list[tuple[float, int]], lis
 
 @router.get(f"{_Q}/inquire-asking-price-exp-ccn")
 def orderbook(caller: Caller = Depends(kis_request)):
-    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    s = _asked(caller)
     asks, bids = _book(s, s.minute + int(s.code, 36))
     now = caller.world.now()
     out1 = {"aspr_acpt_hour": now.strftime("%H%M%S")}
@@ -187,7 +211,7 @@ def _chart_row(b: DayBar, prev: float | None) -> dict:
 
 @router.get(f"{_Q}/inquire-daily-itemchartprice")
 def daily_chart(caller: Caller = Depends(kis_request)):
-    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    s = _asked(caller)
     now = caller.world.now()
     period = caller.param("FID_PERIOD_DIV_CODE", "D").upper()
     if period not in ("D", "W", "M", "Y"):
@@ -195,7 +219,7 @@ def daily_chart(caller: Caller = Depends(kis_request)):
                        tr_id=caller.tr_id, rt_cd="2")
     end = _yyyymmdd(caller.param("FID_INPUT_DATE_2"), now.date())
     start = _yyyymmdd(caller.param("FID_INPUT_DATE_1"), end - timedelta(days=150))
-    bars = aggregate(caller.world.market.bars(s.code, start - timedelta(days=40), end, now), period)
+    bars = aggregate(caller.world.tracks.bars(s.code, s.venue, start - timedelta(days=40), end, now), period)
     rows = []
     for i, b in enumerate(bars):
         if b.day >= start:
@@ -216,10 +240,10 @@ def daily_chart(caller: Caller = Depends(kis_request)):
 
 @router.get(f"{_Q}/inquire-daily-price")
 def daily_price(caller: Caller = Depends(kis_request)):
-    s = _state(caller, caller.param("FID_INPUT_ISCD"))
+    s = _asked(caller)
     now = caller.world.now()
     period = caller.param("FID_PERIOD_DIV_CODE", "D").upper()
-    bars = aggregate(caller.world.market.bars(s.code, now.date() - timedelta(days=1200), now.date(), now),
+    bars = aggregate(caller.world.tracks.bars(s.code, s.venue, now.date() - timedelta(days=1200), now.date(), now),
                      period if period in ("D", "W", "M") else "D")
     rows = []
     for i in range(len(bars) - 1, max(-1, len(bars) - 31), -1):
@@ -234,25 +258,23 @@ def daily_price(caller: Caller = Depends(kis_request)):
 
 @router.get(f"{_Q}/inquire-time-itemchartprice")
 def minute_chart(caller: Caller = Depends(kis_request)):
-    s = _state(caller, caller.param("FID_INPUT_ISCD"))
-    market = caller.world.market
-    hour = caller.param("FID_INPUT_HOUR_1") or "153000"
+    """The venue's one-minute bars of its day up to FID_INPUT_HOUR_1, newest first, 30 a call (each stamped
+    with the minute it ends in; NXT's begin at 08:00)."""
+    s = _asked(caller)
+    hour = caller.param("FID_INPUT_HOUR_1") or "200000"
     try:
-        hh, mm = int(hour[:2]), int(hour[2:4])
+        asked = time(int(hour[:2]), int(hour[2:4]))
     except ValueError:
         raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_HOUR", 200), rt_cd="2") from None
-    asked = (hh * 60 + mm) - (krx.REGULAR_OPEN.hour * 60)
-    last = max(1, min(s.minute, asked, SESSION_MINUTES))
-    path = market.minute_path(s.code, s.session)
-    vols = market.minute_volumes(s.code, s.session)
+    bars = caller.world.tracks.minute_bars(s.code, s.venue, caller.world.now())
+    totals = np.cumsum([b[5] for b in bars]) if bars else []
+    upto = [i for i, b in enumerate(bars) if b[0].time() <= asked] or [0][:len(bars)]
     rows = []
-    for m in range(last, max(0, last - 30), -1):  # the bar ending at minute m
-        o, c = float(path[m - 1]), float(path[m])
-        t = datetime.combine(s.session, krx.REGULAR_OPEN) + timedelta(minutes=m)
-        rows.append({"stck_bsop_date": s.session.strftime("%Y%m%d"), "stck_cntg_hour": t.strftime("%H%M00"),
-                     "stck_prpr": num(c), "stck_oprc": num(o), "stck_hgpr": num(max(o, c)),
-                     "stck_lwpr": num(min(o, c)), "cntg_vol": num(vols[m - 1]),
-                     "acml_tr_pbmn": num(float(vols[:m].sum()) * c)})
+    for i in reversed(upto[-spec.ENDPOINTS["minute_chart"].rows(caller.domain):]):
+        at, o, h, lo, c, vol = bars[i]
+        rows.append({"stck_bsop_date": at.strftime("%Y%m%d"), "stck_cntg_hour": at.strftime("%H%M00"),
+                     "stck_prpr": num(c), "stck_oprc": num(o), "stck_hgpr": num(h), "stck_lwpr": num(lo),
+                     "cntg_vol": num(vol), "acml_tr_pbmn": num(float(totals[i]) * c)})
     out1 = {"prdy_vrss": num(s.change), "prdy_vrss_sign": sign(s.price, s.prev_close), "prdy_ctrt": _pct(s.change_pct),
             "stck_prdy_clpr": num(s.prev_close), "acml_vol": num(s.volume), "acml_tr_pbmn": num(s.value),
             "hts_kor_isnm": s.instrument.name, "stck_prpr": num(s.price)}

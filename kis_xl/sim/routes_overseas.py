@@ -1,7 +1,8 @@
-"""US account endpoints: orders, modify/cancel, balance, present balance, buying power, orders and fills, pending.
+"""US account endpoints: orders, modify/cancel, the daytime session's orders, balance, present balance, buying
+power, orders and fills, pending.
 
 Request keys and response fields follow KIS's samples (``examples_llm/overseas_stock/``: order,
-order_rvsecncl, inquire_balance, inquire_present_balance, inquire_psamount, inquire_ccnl,
+order_rvsecncl, daytime_order, daytime_order_rvsecncl, inquire_balance, inquire_present_balance, inquire_psamount, inquire_ccnl,
 inquire_nccs). Exchange codes: trading uses NASD/NYSE/AMEX. ``OVRS_EXCG_CD=NASD`` means the whole US
 market on the real domain but NASDAQ only on the mock domain (inquire-balance); inquire-ccnl takes
 ``%`` (real) or blank (mock) for all. Amounts are USD; KRW figures use the simulator's fixed rate.
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Depends
 
 from .. import spec
-from .accounts import USD_KRW, Account, Position, SimOrder
+from .accounts import US_DAY_VENUE, USD_KRW, Account, Position, SimOrder
 from .protocol import Caller, KisFault, kis_request, num, paged, reply
 from .routes_trading import (
     SIDE_NAMES,
@@ -22,9 +23,9 @@ from .routes_trading import (
     ack,
     after_booking,
     before_booking,
+    booked,
     input_error,
     is_cancel,
-    twin,
 )
 
 router = APIRouter()
@@ -43,25 +44,24 @@ def _price(text: str) -> float:
 
 
 @router.post(f"{_O}/order")
+@router.post(f"{_O}/daytime-order")
 async def us_order(caller: Caller = Depends(kis_request)):
+    """A US order through the order endpoint or the daytime session's (미국주간주문), with the order faults."""
     acct = account(caller)
     before_booking(caller)
-    buy = caller.endpoint == "us_order_buy"
-    def place():
-        return caller.world.trading.place_us(
-            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-            exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
-            ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
-            price_text=caller.param("OVRS_ORD_UNPR", "0"))
-
-    twin(caller, place)
-    order = place()
-    await after_booking(caller)
+    buy = caller.endpoint in ("us_order_buy", "daytime_buy")
+    order = await booked(caller, lambda: caller.world.trading.place_us(
+        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+        exchange=caller.param("OVRS_EXCG_CD").upper(), symbol=caller.param("PDNO").upper(),
+        ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
+        price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=caller.endpoint.startswith("daytime")))
     return ack(caller, order, buy)
 
 
 @router.post(f"{_O}/order-rvsecncl")
+@router.post(f"{_O}/daytime-order-rvsecncl")
 async def us_revise(caller: Caller = Depends(kis_request)):
+    """Modify or cancel a US order through the endpoint it was placed with (the daytime session's, or the other)."""
     acct = account(caller)
     before_booking(caller)
     cancel = is_cancel(caller)
@@ -70,7 +70,7 @@ async def us_revise(caller: Caller = Depends(kis_request)):
     order = caller.world.trading.revise_us(
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"),
         symbol=caller.param("PDNO").upper(), cancel=cancel, qty_text=caller.param("ORD_QTY"),
-        price_text=caller.param("OVRS_ORD_UNPR", "0"))
+        price_text=caller.param("OVRS_ORD_UNPR", "0"), daytime=caller.endpoint == "daytime_modify")
     await after_booking(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
@@ -133,7 +133,7 @@ def us_present_balance(caller: Caller = Depends(kis_request)):
     in_krw = caller.param("WCRC_FRCR_DVSN_CD") == "01"
     wanted = PRESENT_MARKETS[market_code] if nation == US_NATION else None
     now = caller.world.now()
-    session = caller.world.market.session_for(now, True)[0].strftime("%Y%m%d")
+    session = caller.world.trading.today(True)
     rows, cost_total, evlu_total = [], 0.0, 0.0
     for pos in _us_positions(acct):
         if wanted and pos.market != wanted:
@@ -200,9 +200,10 @@ def us_buying_power(caller: Caller = Depends(kis_request)):
 
 
 def _korean_time(o: SimOrder) -> tuple[str, str]:
-    """(date, time) in Korea of a US order: the session's evening, or the next morning after midnight KST."""
+    """(date, time) in Korea of a US order (its time is KST's): the daytime session's day, the evening of its
+    day, or the next morning after midnight KST."""
     day = datetime.strptime(o.day, "%Y%m%d").date()
-    if o.time < "120000":
+    if o.time < "120000" and o.venue != US_DAY_VENUE:
         day += timedelta(days=1)
     return day.strftime("%Y%m%d"), o.time
 

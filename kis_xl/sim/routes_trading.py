@@ -2,7 +2,9 @@
 
 Request keys and response fields follow KIS's samples (inquire_balance, inquire_psbl_order, order_cash,
 order_rvsecncl, inquire_psbl_rvsecncl, inquire_daily_ccld). Success messages differ by domain:
-APBK0013 on real, 40600000 on mock. The US account is in routes_overseas.
+APBK0013 on real, 40600000 on mock. Orders carry their venue (EXCG_ID_DVSN_CD KRX, NXT, SOR; the mock
+domain KRX only), and the order lists show it. The US account is in routes_overseas; reservations in
+routes_reserve.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import asyncio
 
 from fastapi import APIRouter, Depends
 
-from .. import spec
+from .. import sessions, spec
+from ..venues import KRX, NXT, ORDER_VENUES
 from .accounts import Account, SimOrder
 from .protocol import Caller, KisFault, Reset, kis_request, num, paged, reply
 
@@ -26,13 +29,31 @@ def account(caller: Caller) -> Account:
                            caller.tr_id)
 
 
+PRICE_VENUES = {"N": KRX, "X": NXT}  # AFHR_FLPR_YN: the price holdings are valued at (Y: 시간외 단일가)
+
+
+def _valuation(caller: Caller, code: str, now) -> float:
+    """The price a holding is valued at: KRX's (N), NXT's (X, where Nextrade lists it), or the latest 시간외
+    단일가 auction of the day (Y; the close before its first)."""
+    how = caller.param("AFHR_FLPR_YN", "N").upper()
+    state = caller.world.market.quote(code, now)
+    if how == "X" and state.instrument.nxt:
+        return caller.world.tracks.venue_state(code, NXT, now).price
+    if how == "Y" and sessions.KRX_SINGLE.hours(state.session):
+        single = caller.world.tracks.track(code, sessions.KRX_SINGLE, state.session)
+        return float(single.prices[single.done(now)])
+    return state.price
+
+
 def _krx_positions(caller: Caller, acct: Account) -> list[dict]:
     now = caller.world.now()
+    if caller.param("AFHR_FLPR_YN", "N").upper() not in ("N", "Y", "X"):
+        raise input_error(caller, "AFHR_FLPR_YN")
     rows = []
     for pos in sorted(acct.positions.values(), key=lambda p: p.code):
         if pos.market != "KRX":
             continue
-        price = caller.world.market.quote(pos.code, now).price
+        price = _valuation(caller, pos.code, now)
         evlu = pos.qty * price
         pnl = evlu - pos.cost
         rows.append({
@@ -114,6 +135,15 @@ def twin(caller: Caller, place) -> None:
             pass  # the other program's order was refused: only ours remains
 
 
+async def booked(caller: Caller, book):
+    """``book()`` meets the order faults: another program's twin booked first, then ours, then the answer may be
+    lost or withheld (``after_booking``). Returns what ours booked."""
+    twin(caller, book)
+    done = book()
+    await after_booking(caller)
+    return done
+
+
 async def after_booking(caller: Caller) -> None:
     """The order is booked; a fault may now lose or withhold the answer (the client cannot tell which)."""
     faults = caller.world.faults
@@ -125,6 +155,14 @@ async def after_booking(caller: Caller) -> None:
         await asyncio.sleep(faults.order_hold)
     if faults.order_reply_delay:
         await asyncio.sleep(faults.order_reply_delay)
+
+
+def venue_of(caller: Caller, allowed: tuple[str, ...] = ORDER_VENUES) -> str:
+    """EXCG_ID_DVSN_CD (KRX when absent, as older clients send nothing); the mock domain takes KRX only."""
+    venue = caller.param("EXCG_ID_DVSN_CD", KRX).upper()
+    if venue not in allowed or (caller.domain == spec.MOCK and venue != KRX):
+        raise input_error(caller, "EXCG_ID_DVSN_CD")
+    return venue
 
 
 def ack(caller: Caller, order: SimOrder, buy: bool, modify: bool = False):
@@ -141,19 +179,11 @@ async def order_cash(caller: Caller = Depends(kis_request)):
     acct = account(caller)
     before_booking(caller)
     buy = caller.endpoint == "order_buy"
-    exchange = caller.param("EXCG_ID_DVSN_CD", "KRX").upper()
-    if exchange not in ("KRX", "NXT", "SOR") or (caller.domain == spec.MOCK and exchange != "KRX"):
-        raise input_error(caller, "EXCG_ID_DVSN_CD")
-    def place():
-        return caller.world.trading.place(
-            acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
-            code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"),
-            qty_text=caller.param("ORD_QTY"), price_text=caller.param("ORD_UNPR", "0"),
-            stop_text=caller.param("CNDT_PRIC"))
-
-    twin(caller, place)
-    order = place()
-    await after_booking(caller)
+    venue = venue_of(caller)
+    order = await booked(caller, lambda: caller.world.trading.place(
+        acct, domain=caller.domain, tr_id=caller.tr_id, side=spec.SIDE_BUY if buy else spec.SIDE_SELL,
+        code=caller.param("PDNO").upper(), ord_dvsn=caller.param("ORD_DVSN", "00"), qty_text=caller.param("ORD_QTY"),
+        price_text=caller.param("ORD_UNPR", "0"), stop_text=caller.param("CNDT_PRIC"), venue=venue))
     return ack(caller, order, buy)
 
 
@@ -179,7 +209,7 @@ async def order_revise(caller: Caller = Depends(kis_request)):
     order = caller.world.trading.revise(
         acct, domain=caller.domain, tr_id=caller.tr_id, order_no=caller.param("ORGN_ODNO"), cancel=cancel,
         all_qty=caller.param("QTY_ALL_ORD_YN", "N").upper() == "Y", qty_text=caller.param("ORD_QTY", "0"),
-        price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"))
+        price_text=caller.param("ORD_UNPR", "0"), ord_dvsn=caller.param("ORD_DVSN", "00"), venue=venue_of(caller))
     await after_booking(caller)
     return ack(caller, order, order.side == spec.SIDE_BUY, modify=True)
 
@@ -196,7 +226,7 @@ def _order_row(o: SimOrder) -> dict:
         "rmn_qty": num(o.remaining if o.working else 0), "rjct_qty": num(o.rejected_qty), "ccld_cndt_name": "없음",
         "inqr_ip_addr": "", "cpbc_ordp_ord_rcit_dvsn_cd": "", "cpbc_ordp_infm_mthd_dvsn_cd": "", "infm_tmd": "",
         "ctac_tlno": "", "prdt_type_cd": "300", "excg_dvsn_cd": "01", "cpbc_ordp_mtrl_dvsn_cd": "",
-        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": "KRX", "stpm_cndt_pric": num(o.stop_price),
+        "ord_orgno": o.branch, "rsvn_ord_end_dt": "", "excg_id_dvsn_Cd": o.venue, "stpm_cndt_pric": num(o.stop_price),
         "stpm_efct_occr_dtmd": o.triggered,
     }
 
@@ -207,7 +237,8 @@ def daily_orders(caller: Caller = Depends(kis_request)):
     start, end = caller.param("INQR_STRT_DT"), caller.param("INQR_END_DT")
     side, code, odno = caller.param("SLL_BUY_DVSN_CD", "00"), caller.param("PDNO"), caller.param("ODNO")
     ccld = caller.param("CCLD_DVSN", "00")
-    orders = [o for o in acct.orders if not o.is_us
+    venue = venue_of(caller, (*ORDER_VENUES, "ALL"))
+    orders = [o for o in acct.orders if not o.is_us and venue in ("ALL", o.venue)
               and (not start or o.day >= start) and (not end or o.day <= end)
               and side in ("", "00", o.side) and (not code or o.code == code)
               and (not odno or o.order_no.lstrip("0") == odno.lstrip("0"))
@@ -239,8 +270,8 @@ def modifiable(caller: Caller = Depends(kis_request)):
                      "rvse_cncl_dvsn_name": "", "ord_qty": num(o.qty), "ord_unpr": num(o.price), "ord_tmd": o.time,
                      "tot_ccld_qty": num(o.filled_qty), "tot_ccld_amt": num(o.filled_amount),
                      "psbl_qty": num(o.remaining), "sll_buy_dvsn_cd": o.side, "ord_dvsn_cd": o.ord_dvsn,
-                     "mgco_aptm_odno": "", "excg_dvsn_cd": "01", "excg_id_dvsn_cd": "KRX",
-                     "excg_id_dvsn_name": "한국거래소", "stpm_cndt_pric": num(o.stop_price),
+                     "mgco_aptm_odno": "", "excg_dvsn_cd": "01", "excg_id_dvsn_cd": o.venue,
+                     "excg_id_dvsn_name": spec.EXCHANGE_NAMES[o.venue], "stpm_cndt_pric": num(o.stop_price),
                      "stpm_efct_occr_yn": "Y" if o.triggered else "N"})
     return paged(caller, rows, spec.ENDPOINTS["pending"].rows(caller.domain), list_key="output",
                  fk_keys=("CANO", "ACNT_PRDT_CD"))

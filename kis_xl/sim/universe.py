@@ -2,7 +2,8 @@
 
 Every well-formed 6-character code exists as a synthetic stock named ``SIM<code>``, except the
 documented unlisted range 990000–999999, so scale tests can use thousands of codes and still
-have codes that do not exist.
+have codes that do not exist. Nextrade (NXT) lists most named stocks but no ETF and not every KOSDAQ
+name (``NOT_ON_NXT``), and about half the synthetic codes (``Instrument.nxt``, the master's NXT flag).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Instrument:
     ref_price: float  # the price level the random walk is anchored to
     shares: int  # listed shares
     kind: str = STOCK  # krx.STOCK or krx.ETP (ETF/ETN): which tick table applies
+    nxt: bool = False  # traded on Nextrade too (search-stock-info cptt_trad_tr_psbl_yn)
 
     @property
     def is_us(self) -> bool:
@@ -158,12 +160,16 @@ _ETF = """\
 """
 
 
+NOT_ON_NXT = frozenset({"035900", "068760", "348370", "253450"})  # named KOSDAQ stocks Nextrade does not list
+
+
 def _parse(table: str, kind: str = STOCK) -> dict[str, Instrument]:
     out = {}
     for line in table.splitlines():
         head, market, price, shares = line.rsplit(" ", 3)
         code, name = head.split(" ", 1)
-        out[code] = Instrument(code, name, market, float(price), int(shares) * 1_000_000, kind)
+        nxt = kind == STOCK and market in ("KOSPI", "KOSDAQ") and code not in NOT_ON_NXT
+        out[code] = Instrument(code, name, market, float(price), int(shares) * 1_000_000, kind, nxt)
     return out
 
 
@@ -189,7 +195,7 @@ def krx_instrument(code: str) -> Instrument | None:
     price = 1_000 * (300 ** ((h % 10_000) / 10_000))  # log-uniform 1,000 – 300,000 won
     market = "KOSPI" if h % 3 else "KOSDAQ"
     shares = 5_000_000 + (h >> 20) % 300_000_000
-    return Instrument(code, f"SIM{code}", market, price, shares)
+    return Instrument(code, f"SIM{code}", market, price, shares, nxt=bool((h >> 8) % 2))
 
 
 def us_instrument(symbol: str) -> Instrument | None:

@@ -20,6 +20,7 @@ from datetime import datetime
 from .. import spec
 from .clock import SimClock
 from .market import MarketModel
+from .tracks import Tracks
 
 
 @dataclass
@@ -109,6 +110,7 @@ class SimWorld:
         self.seed = seed
         self.clock = SimClock(clock)
         self.market = MarketModel(seed)
+        self.tracks = Tracks(self.market)
         self.faults = Faults()
         self.rate_limits = dict(spec.RATE_LIMITS, **(rate_limits or {}))
         self.state_file = state_file

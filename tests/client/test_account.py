@@ -150,12 +150,17 @@ def test_mock_domain_wording(make_client):
     assert (err.value.msg_cd, err.value.msg1) == ("40910000", "모의투자 주문가능금액을 초과했습니다.")
 
 
-def test_out_of_hours_orders_are_rejected(make_profile):
+def test_out_of_hours_orders_are_refused_with_what_is_open(make_profile):
     with SimServer(clock="2025-06-02T16:10:00+09:00") as closed:
         client = KisClient(make_profile(rest_url=closed.real_url))
-        with pytest.raises(KisError) as err:
+        with pytest.raises(InvalidOrder, match="KRX is closed for MARKET orders until 2025-06-04 09:00 KST .*"
+                                               "NXT after-market until 20:00 KST"):
             client.buy("005930", 1)
+        body = dict(client._account(), PDNO="005930", ORD_DVSN="01", ORD_QTY="1", ORD_UNPR="0", EXCG_ID_DVSN_CD="KRX")
+        with pytest.raises(KisError) as err:  # sent regardless, KIS's answer: not its hours
+            client.transport.call("order_buy", body=body)
         assert err.value.msg_cd == "APBK0919"
+        assert client.daily_orders().orders == []
         assert client.price("005930").price > 0  # quotes still answer, with the day's close
         client.close()
 

@@ -12,12 +12,14 @@ from kis_xl.errors import OrderNotSent, OrderOutcomeUnknown, TransportError
 
 
 class DroppingPeer:
-    """Answers tokenP like KIS, then reads each request and closes the connection without a reply."""
+    """Answers tokenP like KIS and a HEAD of its root with its clock (a Monday, 10:00 KST: KRX trades), then
+    reads each request and closes the connection without a reply."""
 
     answer: bytes | None = None  # what every other request gets (None: the connection is closed unanswered)
 
     TOKEN = (b'{"access_token":"t","access_token_token_expired":"2099-01-01 00:00:00","token_type":"Bearer",'
              b'"expires_in":86400}')
+    DATE = b"date: Mon, 02 Jun 2025 01:00:00 GMT\r\n"
 
     def __init__(self):
         self.sock = socket.create_server(("127.0.0.1", 0))
@@ -34,10 +36,12 @@ class DroppingPeer:
             with conn:
                 data = conn.recv(65536)
                 self.requests.append(data.split(b"\r\n", 1)[0].decode())
-                body = self.TOKEN if b"/oauth2/tokenP" in data else self.answer
+                body = self.TOKEN if b"/oauth2/tokenP" in data else b"" if data.startswith(b"HEAD / ") else \
+                    self.answer
                 if body is not None:
                     conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
-                                 + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+                                 + str(len(body)).encode() + b"\r\nconnection: close\r\n" + self.DATE + b"\r\n"
+                                 + body)
 
     def close(self):
         """Stop listening for real (a bare close leaves the socket open under the thread blocked in accept)."""

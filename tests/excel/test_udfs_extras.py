@@ -111,13 +111,18 @@ def test_holidays_and_isopen_follow_kis_calendar(excel, sim):
 def test_session_says_what_is_open_now_and_until_when(excel):
     """On the session simulator's clock, 2025-06-02 from 10:00 KST: KRX open, New York not yet."""
     table = excel.KIS_SESSION()
-    assert table == [["session", "open", "until (KST)", "status"],
-                     ["KRX regular session (KRX 정규장)", True, datetime(2025, 6, 2, 15, 30), "open until 15:30 KST"],
-                     ["US regular session (미국 정규장)", False, datetime(2025, 6, 2, 22, 30), "closed until 22:30 KST"]]
+    assert table[0] == ["session", "open", "until (KST)", "status"] and len(table) == 12  # every session of the day
+    rows = {row[0]: row[1:] for row in table[1:]}
+    assert rows["KRX regular session (KRX 정규장)"] == [True, datetime(2025, 6, 2, 15, 30), "open until 15:30 KST"]
+    assert rows["NXT main session (NXT 메인마켓)"] == [True, datetime(2025, 6, 2, 15, 20), "open until 15:20 KST"]
+    assert rows["NXT after-market (NXT 애프터마켓)"] == [False, datetime(2025, 6, 2, 15, 30), "closed until 15:30 KST"]
+    assert rows["US daytime session (미국 주간거래)"] == [True, datetime(2025, 6, 2, 18, 0), "open until 18:00 KST"]
+    assert rows["US regular session (미국 정규장)"] == [False, datetime(2025, 6, 2, 22, 30), "closed until 22:30 KST"]
     assert excel.KIS_SESSION("KRX") == "open until 15:30 KST" and excel.KIS_SESSION("krx", "open") is True
     assert excel.KIS_SESSION("US", "until") == datetime(2025, 6, 2, 22, 30)
+    assert excel.KIS_SESSION("nxt-after") == "closed until 15:30 KST"
     assert excel.KIS_SESSION(None, None, False) == table[1:]
-    assert excel.KIS_SESSION("NXT") == "#KIS! unknown session 'NXT': KRX, US"
+    assert excel.KIS_SESSION("LSE").startswith("#KIS! unknown session 'LSE': NXT-PRE, KRX-PRE, KRX, NXT, NXT-AFTER")
     assert excel.KIS_SESSION("KRX", "colour") == "#KIS! unknown field colour"
 
 

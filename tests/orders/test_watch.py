@@ -67,7 +67,7 @@ def test_cli_orders_watch_stops_when_every_row_is_final(sim_env, sim, warm, tmp_
 
     client = open_client("sim")
     q = client.price("005930")
-    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "LIMIT", q.price, "KRX", "x")])
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "LIMIT", q.upper_limit, "KRX", "x")])
     submit(OpenpyxlSheet(path), str(path), client=client)
     client.close()
     assert main(["orders", "watch", str(path), "--timeout", "10", "--json"]) == 0

@@ -26,7 +26,11 @@ FIELDS = Path(__file__).parent / "fields"
 LISTS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(FIELDS.glob("*.json"))}
 US_OPEN = "2025-06-02T23:00:00+09:00"
 OUTPUTS = ("output", "output1", "output2", "output3")
-ORDER_ENDPOINTS = {"order_cash": ("order_buy", "order_sell"), "us_order": ("us_order_buy", "us_order_sell")}
+ORDER_ENDPOINTS = {"order_cash": ("order_buy", "order_sell"), "us_order": ("us_order_buy", "us_order_sell"),
+                   "daytime_order": ("daytime_buy", "daytime_sell"),
+                   "reserve_rvsecncl": ("reserve_cancel", "reserve_modify"),
+                   "us_reserve": ("us_reserve_buy", "us_reserve_sell")}
+EVENING = "2025-06-02T20:00:00+09:00"  # domestic reservations are taken from 15:40
 
 
 class Session:
@@ -74,6 +78,12 @@ def us():
         yield Session(server.real_url)
 
 
+@pytest.fixture(scope="module")
+def evening():
+    with SimServer(seed=3, clock=EVENING) as server:
+        yield Session(server.real_url)
+
+
 FID = {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": "005930"}
 BALANCE = {"AFHR_FLPR_YN": "N", "OFL_YN": "", "INQR_DVSN": "01", "UNPR_DVSN": "01", "FUND_STTL_ICLD_YN": "N",
            "FNCG_AMT_AUTO_RDPT_YN": "N", "PRCS_DVSN": "00", "CTX_AREA_FK100": "", "CTX_AREA_NK100": ""}
@@ -104,7 +114,22 @@ def _resting_krx(s: Session) -> dict:
     return _krx_order(s, low, "00")["output"]
 
 
-def answer(name: str, krx: Session, us: Session) -> dict:
+def _daytime(s: Session, price: str = "1.00") -> dict:
+    return s.call("daytime_buy", {"OVRS_EXCG_CD": "NASD", "PDNO": "MSFT", "ORD_QTY": "1", "OVRS_ORD_UNPR": price,
+                                  "CTAC_TLNO": "", "MGCO_APTM_ODNO": "", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
+
+
+def _reserve(s: Session) -> dict:
+    return s.call("reserve", {"PDNO": "005930", "ORD_QTY": "1", "ORD_UNPR": "60000", "SLL_BUY_DVSN_CD": "02",
+                              "ORD_DVSN_CD": "00", "ORD_OBJT_CBLC_DVSN_CD": "10"})
+
+
+def _us_reserve(s: Session) -> dict:
+    return s.call("us_reserve_buy", {"PDNO": "AAPL", "OVRS_EXCG_CD": "NASD", "FT_ORD_QTY": "1", "FT_ORD_UNPR3": "100.00",
+                                     "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
+
+
+def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
     """The body the simulator gives for one endpoint, with rows in every list."""
     if name == "token":
         return Session(krx.url).post_auth(spec.AUTH_TOKEN_PATH, {
@@ -189,6 +214,25 @@ def answer(name: str, krx: Session, us: Session) -> dict:
             "ODNO": "", "CTX_AREA_NK200": "", "CTX_AREA_FK200": ""}))[1],
         "us_pending": lambda: (_us_order(us, "MSFT", "1.00"), us.call("us_pending", {
             "OVRS_EXCG_CD": "NASD", "SORT_SQN": "", "CTX_AREA_FK200": "", "CTX_AREA_NK200": ""}))[1],
+        "daytime_order": lambda: _daytime(krx),
+        "daytime_modify": lambda: krx.call("daytime_modify", {
+            "OVRS_EXCG_CD": "NASD", "PDNO": "MSFT", "ORGN_ODNO": _daytime(krx)["output"]["ODNO"],
+            "RVSE_CNCL_DVSN_CD": "02", "ORD_QTY": "1", "OVRS_ORD_UNPR": "0", "CTAC_TLNO": "", "MGCO_APTM_ODNO": "",
+            "ORD_SVR_DVSN_CD": "0"}),
+        "reserve": lambda: _reserve(evening),
+        "reservations": lambda: (_reserve(evening), evening.call("reservations", {
+            "RSVN_ORD_ORD_DT": DAY, "RSVN_ORD_END_DT": DAY, "TMNL_MDIA_KIND_CD": "00", "PRCS_DVSN_CD": "0",
+            "CNCL_YN": "Y", "RSVN_ORD_SEQ": "", "PDNO": "", "SLL_BUY_DVSN_CD": "", "CTX_AREA_FK200": "",
+            "CTX_AREA_NK200": ""}))[1],
+        "reserve_rvsecncl": lambda: evening.call("reserve_cancel", {
+            "RSVN_ORD_SEQ": _reserve(evening)["output"]["RSVN_ORD_SEQ"], "RSVN_ORD_ORGNO": "",
+            "RSVN_ORD_ORD_DT": DAY}),
+        "us_reserve": lambda: _us_reserve(krx),
+        "us_reservations": lambda: (_us_reserve(krx), krx.call("us_reservations", {
+            "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "INQR_DVSN_CD": "00", "OVRS_EXCG_CD": "NASD", "PRDT_TYPE_CD": "",
+            "CTX_AREA_FK200": "", "CTX_AREA_NK200": ""}))[1],
+        "us_reserve_cancel": lambda: krx.call("us_reserve_cancel", {
+            "RSVN_ORD_RCIT_DT": DAY, "OVRS_RSVN_ODNO": _us_reserve(krx)["output"]["ODNO"]}),
     }
     return calls[name]()
 
@@ -219,10 +263,10 @@ def test_every_served_endpoint_has_a_field_list():
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))
-def test_fields_match_kis(name, krx, us):
+def test_fields_match_kis(name, krx, us, evening):
     data = LISTS[name]
     listed = set(data["fields"])
-    sent = sent_fields(answer(name, krx, us))
+    sent = sent_fields(answer(name, krx, us, evening))
     missing = sorted(listed - set(data["not_sent"]) - sent)
     unknown = sorted(sent - listed - set(data["extra"]))
     assert not missing, f"{name}: KIS lists fields the simulator does not send: {missing}"

@@ -2,8 +2,8 @@
 
 STOP_LIMIT (스톱지정가) waits for its trigger (CNDT_PRIC) before its limit order goes in; PRIORITY (최우선지정가)
 waits at its own side's best price; BEST (최유리지정가) takes the other side's best; MID (중간가) fills at the middle
-of the best bid and ask; CONDITIONAL (조건부지정가) turns into a market order at the close. After-hours types are
-not offered until their sessions are known.
+of the best bid and ask; CONDITIONAL (조건부지정가) turns into a market order at the close. After-hours types
+are refused outside their sessions (tests/sim/test_day_sessions.py trades them in theirs).
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def test_a_stop_limit_is_checked_before_anything_is_sent(client):
         "give a stop below the current": OrderRequest("005930", Side.SELL, 1, q.price, OrderType.STOP_LIMIT,
                                                       stop_price=q.price + tick),
         "only STOP_LIMIT": OrderRequest("005930", Side.BUY, 1, q.price, OrderType.LIMIT, stop_price=q.price + tick),
-        "not offered yet": OrderRequest("005930", Side.BUY, 1, q.price, OrderType.AFTER_SINGLE),
+        "closed for AFTER_SINGLE orders until 16:00": OrderRequest("005930", Side.BUY, 1, q.price,
+                                                                   OrderType.AFTER_SINGLE),
     }
     for words, request in cases.items():
         with pytest.raises(InvalidOrder, match=words):
