@@ -1,35 +1,58 @@
-"""Real-time prices: KIS's WebSocket from the simulator into the quote cache, under load.
+"""Real-time end to end: KIS's WebSocket from the simulator to a cell's read, under load, and what live mode costs.
 
-    python benchmarks/realtime.py [--codes 40] [--rate 20] [--seconds 60] [--cells 1000] [--drops 1]
+    python benchmarks/realtime.py [--seconds 30] [--sheet-seconds 120] [--baseline main] [--parts …]
 
-Against the in-process simulator streaming ``--codes`` codes at ``--rate`` trades a second each:
-  - tick → quote-cache latency: from the simulator sending a trade to its quote being in the QuoteService
-    cache (both sides on one machine's monotonic clock), p50 and p99;
-  - frames/s parsed on one core: the client's frame handling (split, parse, build Quotes, update the
-    cache) over recorded frames on one thread, no network;
-  - CPU share of the stream's thread at that load (share of one core, from /proc);
-  - recovery: the simulator drops the socket; time until a trade streamed after the reconnect is in the cache;
-  - REST requests spent by ``--cells`` cells watching those codes, recalculated every second for ``--seconds``
-    (the live-mode tick: KIS_REFRESH("live")), after the first look.
+  - records/s on one core, end to end (socket → decode → parse → cache → a cell's read), with 41
+    registrations (39 codes, the KRX and US notice feeds) and multi-record frames, the simulator in
+    another process: records handled a second and the share of one core the stream's thread used
+    (capacity = records/s ÷ that share); cells read every code continuously and orders make notices;
+  - tick → cell-read latency at 2,000 records/s (the simulator in-process: both ends on one monotonic
+    clock): from the simulator sending a trade to a cell's read returning it, p50 and p99;
+  - recovery with 41 registrations: after the server closes the socket (to the first trade, and to all
+    41 registered again) and after a half-open connection (a relay that goes silent, default pings);
+  - the live sheet (benchmarks/live_sheet.py: 60 codes + 20 histories + a balance + 3 indices, recalculated
+    every second) on the mock domain alone and with a real-domain key for quotes: REST requests a
+    second and control messages a minute; ``--baseline REF`` measures the same sheet on another commit.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
+import json
 import os
+import random
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import defaultdict, deque
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import client, codes, simulator  # noqa: E402
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _common import CLOCK, client, codes, simulator  # noqa: E402
 
 from kis_xl import realtime as rt  # noqa: E402
 from kis_xl.client.stream import Stream, fetch_approval_key, ws_base  # noqa: E402
+from kis_xl.models import OrderType  # noqa: E402
 from kis_xl.services.quotes import QuoteService  # noqa: E402
+from kis_xl.sim.proxy import Relay  # noqa: E402
 from kis_xl.sim.ws import hub  # noqa: E402
+
+SIM = """
+import sys, time
+from kis_xl.sim.server import SimServer
+from kis_xl.sim.ws import hub
+server = SimServer(seed=1, clock=sys.argv[1]).start()
+hub(server.world).settings.trade_rate = float(sys.argv[2])
+for i in range(int(sys.argv[3])):
+    server.world.market.quote(f"{100000 + i:06d}", server.world.now())
+print(server.real_url, flush=True)
+sys.stdin.read()
+"""
 
 
 def thread_cpu(native_id: int) -> float:
@@ -44,111 +67,247 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def parse_rate(frames: list[str], svc: QuoteService) -> float:
-    """Frames a second one thread turns into cached Quotes (what the stream's thread does per frame)."""
-    s = Stream(url="ws://127.0.0.1:9/", approval=lambda: "")
-    s.on_quotes(svc._on_stream_quotes)
-    start = time.perf_counter()
-    for raw in frames:
-        s._dispatch(raw)
-    return len(frames) / (time.perf_counter() - start)
+def until(condition, timeout: float, what: str) -> float:
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise SystemExit(f"{what}: not within {timeout:g} s")
+        time.sleep(0.005)
+    return time.monotonic() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--codes", type=int, default=40)
-    parser.add_argument("--rate", type=float, default=20.0)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--cells", type=int, default=1_000)
-    parser.add_argument("--drops", type=int, default=1)
-    args = parser.parse_args()
-    wanted = codes(args.codes)
+def watching(stream: Stream, wanted: list[str], svc: QuoteService) -> None:
+    """41 registrations: the codes through the quote service (as cells ask), and the two notice feeds."""
+    for code in wanted:
+        svc.price(code)
+    stream.watch_notices()
+
+
+def throughput(args, rate: float) -> dict:
+    """The simulator in its own process; this process only receives, parses, caches and reads."""
+    n = 39
+    sim = subprocess.Popen([sys.executable, "-c", SIM, CLOCK, str(rate), str(n)], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, text=True)
+    try:
+        url = sim.stdout.readline().strip()
+
+        class Server:  # what _common.client needs of a simulator
+            real_url = mock_url = url
+
+        rest = client(Server())
+        stream = Stream(url=ws_base(rest.profile), approval=lambda: fetch_approval_key(rest.profile), budget=41,
+                        hts_id="bench")
+        svc = QuoteService(rest)
+        svc.attach_stream(stream)
+        svc.set_mode("live", 1.0)
+        wanted = codes(n)
+        watching(stream, wanted, svc)
+        until(lambda: sum(stream.streaming(c) for c in wanted) == n and stream.notices_live(us=True), 30, "41 feeds")
+        notices = []
+        stream.on_notice(notices.append)
+        stop = threading.Event()
+        reads = [0]
+
+        def cells():  # a sheet reading every code, over and over
+            while not stop.is_set():
+                for code in wanted:
+                    svc.price(code)
+                reads[0] += n
+
+        def orders():  # a notice now and then: market buys of one share
+            while not stop.is_set():
+                try:
+                    rest.buy(random.choice(wanted), 1, None, OrderType.MARKET)
+                except Exception:
+                    pass
+                stop.wait(0.5)
+
+        workers = [threading.Thread(target=cells, daemon=True), threading.Thread(target=orders, daemon=True)]
+        for w in workers:
+            w.start()
+        time.sleep(2.0)
+        tid = stream._thread.native_id
+        records0, frames0, cpu0, wall0, reads0 = stream.stats.records, stream.stats.frames, thread_cpu(tid), \
+            time.monotonic(), reads[0]
+        time.sleep(args.seconds)
+        wall = time.monotonic() - wall0
+        records, frames = stream.stats.records - records0, stream.stats.frames - frames0
+        cpu = thread_cpu(tid) - cpu0
+        stop.set()
+        result = {"records_per_s": records / wall, "frames_per_s": frames / wall, "cpu_share": cpu / wall,
+                  "capacity_per_core": records / cpu if cpu else float("inf"), "notices": len(notices),
+                  "cell_reads_per_s": (reads[0] - reads0) / wall, "malformed": stream.stats.malformed,
+                  "records_per_frame": records / frames if frames else 0.0}
+        stream.close()
+        svc.close()
+        return result
+    finally:
+        sim.stdin.close()
+        sim.wait(30)
+
+
+def latency_and_recovery(args) -> dict:
+    """The simulator in-process at 2,000 records/s (40 codes x 50), so send and read share one clock."""
+    n = 39
+    out: dict = {}
     with simulator() as server:
         settings = hub(server.world).settings
-        settings.trade_rate = args.rate
-        server.world.market.quote(wanted[0], server.world.now())  # build calendars and series first
-        sent: dict[str, deque] = defaultdict(deque)  # code -> send times of its trades not yet seen, in order
-        recorded: list[str] = []
+        settings.trade_rate = 2000 / n
+        wanted = codes(n)
+        for code in wanted:
+            server.world.market.quote(code, server.world.now())
+        sent: dict[str, deque] = defaultdict(deque)
 
         def on_frame(tr_id, records, at):
             if tr_id == rt.TRADES:
                 for r in records:
                     sent[r[0]].append(at)
-                if len(recorded) < 200_000:
-                    recorded.append(rt.frame(tr_id, records))
 
-        settings.on_frame = on_frame
         rest = client(server)
         svc = QuoteService(rest)
-        profile = rest.profile
-        stream = Stream(url=ws_base(profile), approval=lambda: fetch_approval_key(profile))
+        stream = Stream(url=ws_base(rest.profile), approval=lambda: fetch_approval_key(rest.profile), budget=41,
+                        hts_id="bench")
+        svc.attach_stream(stream)
+        svc.set_mode("live", 1.0)
         latencies: list[float] = []
         arrivals: list[float] = []
 
-        def cached(quotes):  # after QuoteService's own listener: the quote is in the cache now
-            now = time.monotonic()
-            for q in quotes:  # TCP keeps a code's trades in order: the oldest unseen send is this one
+        def read(quotes):  # after the service's own listener: a cell reads the trade now
+            for q in quotes:
+                cell = svc.price(q.code)
+                now = time.monotonic()
                 queue = sent[q.code]
-                if queue:
+                if queue and cell.volume >= q.volume:  # TCP keeps a code's trades in order
                     latencies.append(now - queue.popleft())
-            arrivals.append(now)
+            arrivals.append(time.monotonic())
 
-        svc.attach_stream(stream)
-        stream.on_quotes(cached)
-        svc.set_mode("live", 1.0)
-        cells = [wanted[i % len(wanted)] for i in range(args.cells)]
-        for code in cells:  # first look: REST (name, limits), and each code is watched
-            svc.price(code)
-        deadline = time.monotonic() + 15
-        while sum(1 for v in svc.live_status().values() if v == "stream") < len(wanted):
-            assert time.monotonic() < deadline, "codes did not start streaming"
-            time.sleep(0.05)
+        watching(stream, wanted, svc)
+        stream.on_quotes(read)
+        until(lambda: sum(stream.streaming(c) for c in wanted) == n and stream.notices_live(us=True), 30, "41 feeds")
+        settings.on_frame = on_frame
         time.sleep(1.0)
         latencies.clear()
-        requests_before = rest.stats.requests
-        cpu_before, wall_before = thread_cpu(stream._thread.native_id), time.monotonic()
-        records_before = stream.stats.records
-        end = time.monotonic() + args.seconds
-        while time.monotonic() < end:  # the sheet: every cell recalculated each second
-            tick = time.monotonic()
-            for code in cells:
-                svc.price(code)
-            time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
-        wall = time.monotonic() - wall_before
-        cpu = thread_cpu(stream._thread.native_id) - cpu_before
-        rest_spent = rest.stats.requests - requests_before
-        load_latencies = list(latencies)
-        trades = stream.stats.records - records_before
-
-        recoveries = []
-        for _ in range(args.drops):
-            time.sleep(11)  # a session that lasted resets the backoff: each drop is a first drop
-            server.world.faults.ws_drop = 1
-            until = time.monotonic() + 30
-            while not stream.stats.last_drop or stream.stats.last_drop < wall_before:
-                time.sleep(0.005)
-                assert time.monotonic() < until
-            dropped = stream.stats.last_drop
-            while not (stream.stats.last_connect > dropped and arrivals and arrivals[-1] > stream.stats.last_connect):
-                time.sleep(0.005)
-                assert time.monotonic() < until
-            recoveries.append(arrivals[-1] - dropped)
-            wall_before = time.monotonic()
-        stream.close()
+        records0, t0 = stream.stats.records, time.monotonic()
+        time.sleep(args.seconds)
+        ms = [x * 1000 for x in latencies]
+        out["latency"] = {"records_per_s": (stream.stats.records - records0) / (time.monotonic() - t0),
+                          "p50_ms": statistics.median(ms), "p99_ms": pct(ms, 0.99), "trades": len(ms)}
         settings.on_frame = None
-        svc.close()
-    frames_per_s = parse_rate(recorded * max(1, 100_000 // max(1, len(recorded))), QuoteService(rest))
 
-    ms = [x * 1000 for x in load_latencies]
-    print(f"{args.codes} codes x {args.rate:g} trades/s for {args.seconds:g} s against the simulator "
-          f"({trades:,} trades streamed, {trades / wall:,.0f}/s)")
-    print(f"  tick -> quote-cache latency  p50 {statistics.median(ms):6.1f} ms   p99 {pct(ms, 0.99):6.1f} ms"
-          f"   (goal p99 <= 50 ms, {len(ms):,} trades)")
-    print(f"  frames parsed on one core    {frames_per_s:,.0f} frames/s   (goal >= 20,000)")
-    print(f"  CPU of the stream's thread   {cpu / wall * 100:.1f} % of one core at {trades / wall:,.0f} trades/s")
-    if recoveries:
-        print(f"  recovery after a drop        {max(recoveries):.2f} s worst of {len(recoveries)}   (goal <= 3 s)")
-    print(f"  REST requests, {args.cells:,} cells x {args.seconds:g} s live   {rest_spent}   (goal 0)")
+        time.sleep(11)  # a session that lasted resets the backoff: the drop is a first drop
+        server.world.faults.ws_drop = 1
+        until(lambda: stream.stats.last_drop > t0, 30, "the drop")
+        dropped = stream.stats.last_drop
+        until(lambda: stream.stats.last_connect > dropped and arrivals[-1] > stream.stats.last_connect, 30,
+              "a trade after the drop")
+        first = arrivals[bisect.bisect_right(arrivals, stream.stats.last_connect)] - dropped
+        until(lambda: sum(stream.streaming(c) for c in wanted) == n and stream.notices_live(us=True), 30, "41 again")
+        out["clean_close"] = {"first_trade_s": first, "all_41_s": time.monotonic() - dropped}
+        stream.close()
+        svc.close()
+    return out
+
+
+def half_open(args) -> dict:
+    """A relay in front of the simulator goes silent; the client has only its pings (20 s, 20 s) to tell.
+    Either the server drops its side at once, or it too finds out by its pings (the simulator's, like
+    uvicorn's, after 20 + 20 s: until then a new session for the key is refused with OPSP8996)."""
+    out = {}
+    with simulator() as server:
+        hub(server.world).settings.trade_rate = 2000 / 39
+        wanted = codes(39)
+        for code in wanted:
+            server.world.market.quote(code, server.world.now())
+        for server_notices in (True, False):
+            out["server_notices" if server_notices else "neither_side_notices"] = frozen_for(server, wanted,
+                                                                                           server_notices)
+    return out
+
+
+def frozen_for(server, wanted: list[str], server_notices: bool) -> float:
+    """Seconds from the relay going silent to the first trade on a new connection."""
+    rest = client(server)
+    relay = Relay(int(server.real_url.rsplit(":", 1)[1])).start()
+    stream = Stream(url=relay.url(), approval=lambda: fetch_approval_key(rest.profile), budget=41)
+    arrivals: list[float] = []
+    stream.on_quotes(lambda quotes: arrivals.append(time.monotonic()))
+    stream.watch(wanted)
+    try:
+        until(lambda: sum(stream.streaming(c) for c in wanted) == len(wanted), 30, "feeds before the freeze")
+        relay.freeze(server_notices=server_notices)
+        frozen = time.monotonic()
+        try:
+            until(lambda: stream.stats.reconnects >= 1 and arrivals and arrivals[-1] > frozen, 180, "data")
+        except SystemExit:
+            raise SystemExit(f"no data 180 s after a half-open connection ({server_notices=}): {stream.stats}")
+        return arrivals[bisect.bisect_right(arrivals, frozen)] - frozen
+    finally:
+        stream.close()
+        relay.stop()
+
+
+def sheet(args, extra: list[str], pythonpath: str | None = None) -> dict:
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    proc = subprocess.run([sys.executable, str(HERE / "live_sheet.py"), "--seconds", str(args.sheet_seconds), *extra],
+                          env=env, capture_output=True, text=True, timeout=args.sheet_seconds + 900)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "no output"}
+    return json.loads(lines[-1])
+
+
+def exported(ref: str) -> str:
+    """A commit's package tree in a temporary folder (git archive: no work tree, nothing checked out)."""
+    folder = tempfile.mkdtemp(prefix="kis-xl-baseline-")
+    archive = subprocess.run(["git", "archive", ref, "kis_xl"], cwd=HERE.parent, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--rates", default="400,30",
+                        help="trades a second per code in the throughput part: many records a frame, then about one")
+    parser.add_argument("--sheet-seconds", type=float, default=120.0)
+    parser.add_argument("--baseline", help="also measure the live sheet on this git ref (e.g. main)")
+    parser.add_argument("--parts", default="throughput,latency,half_open,sheet")
+    args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    results: dict = {}
+    for rate in [float(r) for r in args.rates.split(",")] if "throughput" in parts else []:
+        t = results.setdefault("throughput", {})[rate] = throughput(args, rate)
+        print(f"end to end, 41 registrations, simulator in another process: {t['records_per_s']:,.0f} records/s "
+              f"({t['records_per_frame']:.1f} a frame, {t['notices']} notices) on {t['cpu_share'] * 100:.0f} % of a "
+              f"core = {t['capacity_per_core']:,.0f} records/s per core (goal >= 10,000); cells read "
+              f"{t['cell_reads_per_s']:,.0f}/s; malformed {t['malformed']}", flush=True)
+    if "latency" in parts:
+        results.update(latency_and_recovery(args))
+        lat, cc = results["latency"], results["clean_close"]
+        print(f"tick -> cell read at {lat['records_per_s']:,.0f} records/s: p50 {lat['p50_ms']:.1f} ms, "
+              f"p99 {lat['p99_ms']:.1f} ms ({lat['trades']:,} trades; goal p99 <= 50 ms)", flush=True)
+        print(f"recovery after a clean close: first trade {cc['first_trade_s']:.2f} s, all 41 registered "
+              f"{cc['all_41_s']:.2f} s (goal <= 3 s)", flush=True)
+    if "half_open" in parts:
+        results["half_open"] = ho = half_open(args)
+        print(f"recovery after a half-open connection: {ho['server_notices']:.1f} s (server drops its side), "
+              f"{ho['neither_side_notices']:.1f} s (neither side told) (goal <= 60 s)", flush=True)
+    if "sheet" in parts:
+        runs = {"mock": ["--domain", "mock"], "mock+real quotes": ["--domain", "mock", "--market-data", "real"]}
+        results["sheet"] = {name: sheet(args, extra) for name, extra in runs.items()}
+        if args.baseline:
+            tree = exported(args.baseline)
+            results["baseline"] = {name: sheet(args, extra, tree) for name, extra in runs.items()}
+        for group in ("sheet", "baseline"):
+            for name, r in results.get(group, {}).items():
+                label = f"{args.baseline} " if group == "baseline" else ""
+                print(f"live sheet {label}({name}): {r.get('rest_per_s', '?')} REST/s "
+                      f"(account domain {r.get('rest_per_s_account_domain', '?')}, market {r.get('rest_per_s_market_domain', '?')}), "
+                      f"{r.get('controls_per_min', '?')} control messages/min, {r.get('streaming', '?')} of "
+                      f"{r.get('watched', '?')} codes streaming, slowest pass {r.get('slowest_pass_s', '?')} s", flush=True)
+    print(json.dumps(results, default=str))
 
 
 if __name__ == "__main__":

@@ -134,6 +134,8 @@ class Quote:
     listed_shares: int | None = None
     as_of: datetime | None = None
     venue: str = "KRX"  # whose price: KRX, NXT or UN (integrated); US quotes: their exchange's
+    halted: bool | None = None  # trading halted (temp_stop_yn), where the endpoint tells
+    vi: bool | None = None  # a VI's single-price auction in effect (vi_cls_code), where the endpoint tells
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,7 +629,7 @@ class QueryResult:
 
 
 class NoticeKind(str, Enum):
-    """What a real-time order notice (H0STCNI0/H0STCNI9) says happened."""
+    """What a real-time order notice (H0STCNI0/H0STCNI9, US H0GSCNI0/H0GSCNI9) says happened."""
 
     ACCEPTED = "ACCEPTED"  # 접수
     FILLED = "FILLED"  # 체결 (one fill; an order may fill in several)
@@ -638,7 +640,11 @@ class NoticeKind(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class FillNotice:
-    """One real-time order notice, decrypted: the order's acceptance, a fill, a modification, a cancel."""
+    """One real-time order notice, decrypted: the order's acceptance, a fill, a modification, a cancel.
+
+    KRX orders' notices come on H0STCNI0/9, US orders' on H0GSCNI0/9: ``market`` tells them apart
+    (KRX, or NAS/NYS/AMS with prices in USD).
+    """
 
     kind: NoticeKind
     order_no: str
@@ -654,3 +660,39 @@ class FillNotice:
     fill_price: float = 0.0  # this fill's price (FILLED only)
     time: time | None = None
     branch: str = ""
+    market: str = "KRX"  # KRX, NAS, NYS, AMS
+    currency: str = "KRW"
+
+
+@dataclass(frozen=True, slots=True)
+class MarketStatus:
+    """A KRX stock's trading state from the market-operation feed (H0STMKO0): halts and VI."""
+
+    code: str
+    halted: bool
+    halt_reason: str = ""
+    vi: str = ""  # "" none, "static", "dynamic", "static+dynamic" (정적/동적 VI)
+    since: datetime | None = None  # when this state was told
+    vi_until: datetime | None = None  # a VI's two-minute single-price auction ends about then
+
+    @property
+    def label(self) -> str:
+        """What a cell shows: ``trading``, ``halted``, or ``VI (static) until 10:02``."""
+        if self.halted:
+            return f"halted ({self.halt_reason})" if self.halt_reason else "halted"
+        if self.vi:
+            until = f" until {self.vi_until:%H:%M}" if self.vi_until else ""
+            return f"VI ({self.vi}){until}"
+        return "trading"
+
+
+@dataclass(frozen=True, slots=True)
+class AuctionQuote:
+    """The expected price and volume of an opening or closing auction (H0STANC0, 예상체결)."""
+
+    code: str
+    expected_price: float
+    expected_volume: int
+    change: float
+    change_pct: float
+    as_of: datetime | None = None

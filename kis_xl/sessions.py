@@ -93,6 +93,16 @@ class Session:
     def is_open(self, at: datetime) -> bool:
         return self.state(at).open
 
+    def last_close(self, at: datetime) -> datetime | None:
+        """When the latest session that ended at or before ``at`` closed: after hours, the time of the last
+        trade a quote shows."""
+        day = at.astimezone(self.tz).date()
+        for back in range(LOOKAHEAD_DAYS):
+            hours = self.hours(day - timedelta(days=back))
+            if hours and hours[1] <= at:
+                return hours[1]
+        return None
+
     def state(self, at: datetime) -> SessionState:
         """Open or closed at ``at``, and until when: the close while open, the next open while closed."""
         day = at.astimezone(self.tz).date() - timedelta(days=1)  # a session may open on the local day before

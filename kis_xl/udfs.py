@@ -38,9 +38,11 @@ _QUOTE_ALIASES = {
     "bps": ("BPS",), "high_52w": ("52주최고", "52주최고가", "w52_hgpr"), "low_52w": ("52주최저", "52주최저가", "w52_lwpr"),
     "upper_limit": ("상한가", "stck_mxpr"), "lower_limit": ("하한가", "stck_llam"), "tick": ("호가단위", "aspr_unit"),
     "listed_shares": ("상장주수", "lstn_stcn"), "market": ("시장",), "currency": ("통화",),
+    "status": ("상태", "거래상태", "vi", "halt"), "expected_price": ("예상체결가", "antc_cnpr", "expected"),
 }
 QUOTE_FIELDS = {alias.lower(): name for name, aliases in _QUOTE_ALIASES.items() for alias in (name, *aliases)}
 DETAIL_ONLY = {"market_cap", "per", "pbr", "eps", "bps", "high_52w", "low_52w", "tick", "listed_shares"}
+LIVE_ONLY = {"status", "expected_price"}  # KRX trading state and auctions: KIS's real-time feeds in live mode
 _BALANCE_ALIASES = {
     "code": ("종목코드", "pdno"), "name": ("종목명", "prdt_name"), "quantity": ("수량", "보유수량", "hldg_qty"),
     "orderable_qty": ("주문가능수량", "ord_psbl_qty"), "avg_price": ("평균단가", "매입단가", "pchs_avg_pric"),
@@ -129,6 +131,10 @@ def _date(value, what: str) -> date:
 
 # quotes --------------------------------------------------------------------------------------
 def _quote_value(svc, quote, field: str):
+    if field in LIVE_ONLY:
+        if quote.market != "KRX":
+            return NA
+        return svc.status(quote.code) if field == "status" else _value(svc.expected_price(quote.code))
     if field in DETAIL_ONLY and quote.market == "KRX":
         quote = svc.detail(quote.code)
     if field == "name" and not quote.name:
@@ -316,12 +322,17 @@ def KIS_STATUS(refresh=None):
     return _safe(lambda: status_rows(service()))
 
 
+LIVE_COLUMNS = ["key", "feed", "source", "held_by"]
+
+
 @xw.func
 def KIS_LIVE(header=True, refresh=None):
-    """Which watched codes stream (KIS WebSocket) and which are polled (REST), in live mode."""
+    """In live mode, every feed watched here or held in the app key's shared session: key, feed (trades,
+    order book, index, status, auction, notices), source (``stream`` or ``rest``, and why) and the
+    processes holding its registration."""
     def table():
-        rows = [[code, source] for code, source in service().live_status().items()]
-        return ([["code", "source"]] if header in (None, True, 1, "TRUE", "true") else []) + (rows or [["", ""]])
+        rows = [[r[c] for c in LIVE_COLUMNS] for r in service().live_rows()]
+        return ([LIVE_COLUMNS] if _wants_header(header) else []) + (rows or [[""] * len(LIVE_COLUMNS)])
     return _safe(table)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+from contextlib import contextmanager
 
 import pytest
 
@@ -122,3 +123,13 @@ def sim_env(sim, monkeypatch):
     """Environment pointing the default ``sim`` profile at the session simulator (for CLI and UDF tests)."""
     point_profile(monkeypatch, "sim", sim.real_url)
     return os.environ
+
+
+@contextmanager
+def shifted(sim, seconds: float):
+    """The session simulator's clock moved on by ``seconds`` (e.g. into New York's session), then back."""
+    sim.world.shift_clock(seconds)
+    try:
+        yield
+    finally:
+        sim.world.shift_clock(-seconds)

@@ -111,3 +111,10 @@ def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | Non
     labels = labels or {}
     emit([{"field": labels.get(k, k), "value": v} for k, v in values.items()], ["field", "value"], "table",
          title=title, out=out)
+
+
+def emit_line(values: Mapping[str, Any], out=None) -> None:
+    """One JSON object on one line, flushed: a stream of updates (NDJSON) a script reads as they come."""
+    out = out or sys.stdout
+    out.write(json.dumps({k: _plain(v) for k, v in values.items()}, ensure_ascii=False) + "\n")
+    out.flush()

@@ -1,18 +1,28 @@
-"""``kis-xl watch CODE…``: a live table of prices streamed over KIS's WebSocket, and the day's fills."""
+"""``kis-xl watch CODE…``: a live table of prices streamed over KIS's WebSocket, and the day's fills.
+
+Each row says where its price comes from in the same words ``KIS_LIVE()`` uses (``stream``: the code's
+feed is registered in the app key's session; ``rest``: polled), whether its market is open, and the time
+of the last trade it shows: a streamed trade's time, or after hours the session's close, never the
+moment it was polled. ``--json`` writes one JSON object per update (NDJSON) as they come.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from datetime import datetime
 
+from .. import krx
 from ..codes import parse_symbol
 from ..errors import KisXlError
 from ..models import FillNotice, NoticeKind, Quote
+from ..sessions import KRX_REGULAR, US_REGULAR
 from .context import client_for
-from .output import add_format_options, emit
+from .output import add_format_options, emit, emit_line
 
-COLUMNS = ["code", "price", "change", "change_pct", "volume", "time", "source"]
+COLUMNS = ["code", "price", "change", "change_pct", "volume", "time", "source", "market"]
 FILL_COLUMNS = ["time", "order_no", "code", "side", "quantity", "price"]
+TICK_S = 0.25  # how often the table is redrawn and updates are written
 
 
 def register(subparsers, common) -> None:
@@ -24,28 +34,47 @@ def register(subparsers, common) -> None:
     p.set_defaults(func=run)
 
 
-def _row(q: Quote, source: str) -> dict:
-    return {"code": q.code if q.market == "KRX" else f"{q.market}:{q.code}", "price": q.price, "change": q.change,
-            "change_pct": q.change_pct, "volume": q.volume,
-            "time": q.as_of.strftime("%H:%M:%S") if q.as_of else "", "source": source}
+def _key(q: Quote) -> str:
+    return q.code if q.market == "KRX" else f"{q.market}:{q.code}"
+
+
+def _open(q: Quote, now: datetime) -> bool:
+    return krx.is_regular_session(now) if q.market == "KRX" else krx.is_us_regular_session(now)
+
+
+def _row(q: Quote, source: str, now: datetime, streamed: bool) -> dict:
+    """A price row: the last trade's time is a streamed trade's, or the session's close when the market is shut."""
+    open_ = streamed or _open(q, now)
+    when = q.as_of if open_ else (KRX_REGULAR if q.market == "KRX" else US_REGULAR).last_close(now)
+    return {"code": _key(q), "price": q.price, "change": q.change, "change_pct": q.change_pct, "volume": q.volume,
+            "time": when, "source": source, "market": "open" if open_ else "closed"}
 
 
 def _fill_row(n: FillNotice) -> dict:
-    return {"time": n.time.strftime("%H:%M:%S") if n.time else "", "order_no": n.order_no, "code": n.code,
-            "side": n.side.value, "quantity": n.filled_qty, "price": n.fill_price}
+    return {"time": n.time.strftime("%H:%M:%S") if n.time else "", "order_no": n.order_no,
+            "code": n.code if n.market == "KRX" else f"{n.market}:{n.code}", "side": n.side.value,
+            "quantity": n.filled_qty, "price": n.fill_price}
 
 
-def _render(rows: dict[str, dict], fills: list[dict]):
+def _clock(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return ""
+    when = when.astimezone(krx.KST)
+    return when.strftime("%H:%M:%S") if when.date() == now.date() else when.strftime("%m-%d %H:%M")
+
+
+def _render(rows: dict[str, dict], fills: list[dict], now: datetime):
     from rich.console import Group
     from rich.table import Table
 
-    prices = Table(title="prices (stream = KIS WebSocket, rest = polled)")
+    prices = Table(title="prices (stream = KIS WebSocket, rest = polled; time = the last trade's)")
     for c in COLUMNS:
         prices.add_column(c, justify="right" if c in ("price", "change", "change_pct", "volume") else "left")
     for r in rows.values():
         style = "green" if r["change"] > 0 else "red" if r["change"] < 0 else None
         prices.add_row(r["code"], f"{r['price']:,.2f}".removesuffix(".00"), f"{r['change']:+,.2f}".removesuffix(".00"),
-                       f"{r['change_pct']:+.2f}%", f"{r['volume']:,}", r["time"], r["source"], style=style)
+                       f"{r['change_pct']:+.2f}%", f"{r['volume']:,}", _clock(r["time"], now), r["source"],
+                       r["market"], style=style)
     table = Table(title="today's fills")
     for c in FILL_COLUMNS:
         table.add_column(c)
@@ -61,17 +90,18 @@ def run(args) -> int:
     client = client_for(args)
     lock = threading.Lock()
     rows: dict[str, dict] = {}
+    changed: set[str] = set()
     fills: list[dict] = []
+    new_fills: list[dict] = []
     try:
+        now = client.now()
         domestic = client.prices([s.code for s in symbols if s.is_domestic])
-        keys = []
         for s in symbols:
             q = domestic.get(s.code) if s.is_domestic else client.us_price(s.code, s.market)
             if q is None:
                 raise KisXlError(f"unknown code: {s.code}")
-            key = q.code if q.market == "KRX" else f"{q.market}:{q.code}"
-            keys.append(key)
-            rows[q.code] = _row(q, "rest")
+            rows[_key(q)] = _row(q, "rest", now, streamed=False)
+        changed.update(rows)
         if client.profile.account and client.profile.hts_id:
             for o in client.daily_orders(filled="filled").orders:
                 fills.append({"time": o.time.strftime("%H:%M:%S") if o.time else "", "order_no": o.order_no,
@@ -84,40 +114,62 @@ def run(args) -> int:
         def on_quotes(quotes: list[Quote]) -> None:
             with lock:
                 for q in quotes:
-                    if q.code in rows:
-                        rows[q.code] = _row(q, "stream")
+                    key = _key(q)
+                    if key in rows:
+                        rows[key] = _row(q, stream.source(key), now, streamed=True)
+                        changed.add(key)
 
         def on_notice(n: FillNotice) -> None:
             if n.kind is NoticeKind.FILLED:
                 with lock:
                     fills.append(_fill_row(n))
+                    new_fills.append(fills[-1])
 
         stream.on_quotes(on_quotes)
-        stream.watch(keys)
         if notice_stream is not None:
             notice_stream.on_notice(on_notice)
             notice_stream.watch_notices()
         deadline = None if args.seconds is None else time.monotonic() + args.seconds
-        try:
-            if args.fmt == "table":
-                from rich.live import Live
+        live = None
+        if args.fmt == "table":
+            from rich.live import Live
 
-                with Live(_render(rows, fills), refresh_per_second=4) as live:
-                    while deadline is None or time.monotonic() < deadline:
-                        time.sleep(0.25)
-                        with lock:
-                            live.update(_render(rows, fills))
-            else:
-                while deadline is None or time.monotonic() < deadline:
-                    time.sleep(0.1)
+            live = Live(_render(rows, fills, now), refresh_per_second=4)
+            live.start()
+        try:
+            while True:
+                stream.watch(list(rows))  # still asked for: the session keeps them
+                with lock:
+                    for key, row in rows.items():  # a feed registered or lost: the same word as KIS_LIVE
+                        source = stream.source(key)
+                        if row["source"] != source:
+                            rows[key] = dict(row, source=source)
+                            changed.add(key)
+                    updates, fresh_fills = [rows[k] for k in sorted(changed)], list(new_fills)
+                    changed.clear()
+                    new_fills.clear()
+                if args.fmt == "json":
+                    for row in updates:
+                        emit_line({"type": "price", **row})
+                    for fill in fresh_fills:
+                        emit_line({"type": "fill", **fill})
+                elif live is not None:
+                    with lock:
+                        live.update(_render(rows, fills, now))
+                if deadline is not None and time.monotonic() >= deadline:
+                    break
+                time.sleep(TICK_S)
         except KeyboardInterrupt:
             pass
+        finally:
+            if live is not None:
+                live.stop()
         stream.close()
         if notice_stream is not None and notice_stream is not stream:
             notice_stream.close()
     finally:
         client.close()
-    if args.fmt != "table":
+    if args.fmt == "csv":
         with lock:
             emit(list(rows.values()), COLUMNS, args.fmt)
     return 0

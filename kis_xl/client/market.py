@@ -78,6 +78,8 @@ class MarketDataMixin:
             market_cap=(opt(o.get("hts_avls")) or 0) * 1e8 or None, per=opt(o.get("per")), pbr=opt(o.get("pbr")),
             eps=opt(o.get("eps")), bps=opt(o.get("bps")), high_52w=opt(o.get("w52_hgpr")),
             low_52w=opt(o.get("w52_lwpr")), listed_shares=shares or None, as_of=self.now(), venue=venue,
+            halted=str(o.get("temp_stop_yn", "")).strip() == "Y",
+            vi=str(o.get("vi_cls_code", "")).strip() not in ("", "N", "0"),
         )
 
     def prices(self, codes: Iterable, venue: str | None = None) -> dict[str, Quote]:

@@ -1,67 +1,79 @@
-"""KIS's real-time feed: one WebSocket per app key on one background thread.
+"""KIS's real-time feed for a process: what it watches, typed updates to its listeners, one session per key.
 
-``stream_for(profile)`` gives the process's ``Stream`` for a profile's app key (KIS allows one session
-per key). It fetches an approval key (``/oauth2/Approval``; kept in memory only), connects to the
-domain's WebSocket (``/tryitout``), subscribes, answers ``PINGPONG``, decrypts fill notices with the key
-and iv of their subscribe reply, and parses frames into the models REST gives: H0STCNT0 and HDFSCNT0 →
-``Quote``, H0STASP0 → ``OrderBook``, H0STCNI0/9 → ``FillNotice``. A dropped or silent connection is
-reopened after a backoff (0.5 s, doubling to 30 s, with jitter; back to 0.5 s once a session has
-lasted) and every subscription is sent again: never a tight reconnect loop, which KIS may punish by
-blocking the key.
+``stream_for(profile)`` gives the process's ``Stream`` for a profile's app key. A Stream keeps this
+process's ``Interest`` (the feeds it asks for, how often and how recently) and its listeners, and runs
+on one background thread (an asyncio loop) that either *owns* the app key's WebSocket session
+(``session.KisSession``, with the slot allocator ``slots.Slots``) or *attaches* to the process that
+owns it (``share``: a loopback socket on this machine, or Redis pub/sub where ``KIS_XL_REDIS_URL`` is
+set). Whoever owns serves everyone: one session per app key on the machine, 40 registrations chosen
+for all processes together (pinned feeds first, then by use, a feed changing slot at most once a
+minute), and when the owner exits another process takes over within seconds.
 
-**Budget.** KIS allows 41 registrations a session; everything in the process that watches (cells,
-the order sheet, the CLI) shares 40. ``watch(codes)`` marks codes used now; the most recently used
-codes stream, the others are released and fall back to REST. The notice feed, when asked for, is
-pinned and takes one of the 40. ``streaming(code)`` says whether a code's quote comes from the feed.
+Feeds and what they give (``client.feeds`` maps KIS's records to models): ``watch`` codes → trades as
+``Quote`` (H0STCNT0; US ``NAS:AAPL`` → HDFSCNT0), ``watch_book`` → ``OrderBook`` (H0STASP0),
+``watch_index`` → ``IndexQuote`` (H0UPCNT0), ``watch_status`` → ``MarketStatus`` (H0STMKO0: halts, VI),
+``watch_auction`` → ``AuctionQuote`` (H0STANC0), ``watch_notices`` → ``FillNotice`` for KRX orders
+(H0STCNI0/9) and US orders (H0GSCNI0/9; ``FillNotice.market`` tells them apart) through one listener
+API (``on_notice``). Records wider than the known layout are read by the known columns with one
+warning per feed (``stats.warnings``, shown by KIS_STATUS).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
-import random
+import os
+import sys
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from datetime import time as dtime
 
 from .. import krx, spec
 from .. import realtime as rt
 from ..errors import KisXlError
-from ..models import FillNotice, Level, NoticeKind, OrderBook, OrderType, Quote, Side
+from ..models import (
+    AuctionQuote,
+    FillNotice,
+    IndexQuote,
+    MarketStatus,
+    OrderBook,
+    Quote,
+)
+from . import feeds
+from .session import (
+    APPROVAL_BACKOFF,
+    BACKOFF,
+    IDLE_TIMEOUT,
+    PING_INTERVAL,
+    PING_TIMEOUT,
+    KisSession,
+    StreamStats,
+)
+from .share import LocalShare, RedisShare, frame_feed, match_key
+from .slots import HOLD, Feed, Interest, Slots, merge
 
 log = logging.getLogger(__name__)
-
-BACKOFF = (0.5, 30.0)  # first retry, ceiling (seconds)
-STABLE_AFTER = 10.0  # a session that lasted this long resets the backoff
-IDLE_TIMEOUT = 150.0  # KIS pings about every 100 s: longer silence means a dead or stalled session
-
-
-@dataclass
-class StreamStats:
-    connects: int = 0
-    reconnects: int = 0
-    frames: int = 0
-    records: int = 0
-    malformed: int = 0
-    notices: int = 0
-    refused: int = 0  # subscribe requests KIS answered with an error
-    last_error: str = ""
-    last_connect: float = 0.0  # monotonic
-    last_drop: float = 0.0
+REFRESH_S = 1.0  # the owner chooses the streamed feeds and tells its members this often
+RETRY_S = 0.25  # a process that neither owns nor reaches an owner looks again after this long
+FEED_NAMES = {rt.TRADES: "trades", rt.US_TRADES: "trades", rt.ORDER_BOOK: "order book", rt.INDEX: "index",
+              rt.MARKET_STATUS: "status", rt.EXPECTED: "auction", rt.NOTICE_REAL: "notices",
+              rt.NOTICE_MOCK: "notices", rt.US_NOTICE_REAL: "US notices", rt.US_NOTICE_MOCK: "US notices"}
+__all__ = ["Stream", "StreamStats", "stream_for", "close_streams", "ws_base", "fetch_approval_key", "BACKOFF"]
 
 
 @dataclass
-class _Feed:
-    tr_id: str
-    tr_key: str
-    acked: bool = False
-    key_iv: tuple[str, str] | None = None
+class View:
+    """The session as this process sees it (an owner builds it, members receive it)."""
+
+    connected: bool = False
+    live: frozenset[Feed] = frozenset()
+    refused: dict[Feed, str] = field(default_factory=dict)
+    holders: dict[Feed, list[str]] = field(default_factory=dict)
+    owner: str = ""
+    error: str = ""
 
 
 def ws_base(profile) -> str:
@@ -93,114 +105,90 @@ def fetch_approval_key(profile, timeout: float = 10.0) -> str:
     return str(key)
 
 
-_KST_CACHE: dict[tuple[str, str], datetime] = {}
-
-
-def _stamp(day: str, hhmmss: str) -> datetime | None:
-    at = _KST_CACHE.get((day, hhmmss))
-    if at is None:
-        try:
-            at = datetime(int(day[:4]), int(day[4:6]), int(day[6:8]), int(hhmmss[:2]), int(hhmmss[2:4]),
-                          int(hhmmss[4:6]), tzinfo=krx.KST)
-        except ValueError:
-            return None
-        if len(_KST_CACHE) > 100_000:
-            _KST_CACHE.clear()
-        _KST_CACHE[(day, hhmmss)] = at
-    return at
-
-
-def quote_from_trade(r: list[str]) -> Quote:
-    """An H0STCNT0 record as the Quote inquire-price would give (fields the feed lacks stay None)."""
-    price, change = float(r[2]), float(r[4])
-    return Quote(code=r[0], price=price, change=change, change_pct=float(r[5]), open=float(r[7]),
-                 high=float(r[8]), low=float(r[9]), prev_close=price - change, volume=int(r[13]),
-                 value=float(r[14]), as_of=_stamp(r[33], r[1]))
-
-
-def quote_from_us_trade(r: list[str], exchange: str) -> Quote:
-    """An HDFSCNT0 record as a US Quote."""
-    price, change = float(r[10]), float(r[12])
-    sign = r[11]
-    if sign in ("4", "5") and change > 0:  # KIS sends the difference unsigned with a falling sign
-        change = -change
-    return Quote(code=r[0], price=price, change=change, change_pct=float(r[13]), open=float(r[7]),
-                 high=float(r[8]), low=float(r[9]), prev_close=price - change, volume=int(r[19]),
-                 value=float(r[20] or 0), market=exchange, currency="USD", as_of=_stamp(r[5], r[6]))
-
-
-def book_from_record(r: list[str], day: str = "") -> OrderBook:
-    asks = [Level(float(r[3 + i]), int(r[23 + i])) for i in range(10)]
-    bids = [Level(float(r[13 + i]), int(r[33 + i])) for i in range(10)]
-    expected = float(r[47]) if r[47] not in ("", "0") else None
-    return OrderBook(code=r[0], asks=asks, bids=bids, total_ask_qty=int(r[43]), total_bid_qty=int(r[44]),
-                     expected_price=expected, as_of=_stamp(day, r[1]) if day else None)
-
-
-def notice_from_record(r: list[str]) -> FillNotice:
-    """A decrypted H0STCNI0/9 record."""
-    if r[12] == "1":
-        kind = NoticeKind.REJECTED
-    elif r[13] == "2":
-        kind = NoticeKind.FILLED
-    elif r[5] == "2" or r[14] == "3":
-        kind = NoticeKind.CANCELLED
-    elif r[5] == "1":
-        kind = NoticeKind.MODIFIED
+def process_label() -> str:
+    """Who this process is, for ``KIS_LIVE``'s "held by": Excel, ``kis-xl watch``, or the program's name."""
+    program = sys.argv[0] if sys.argv else ""
+    if "xlwings.server" in sys.modules:
+        name = "Excel"
+    elif os.path.basename(program).startswith("kis-xl") or program.endswith(os.path.join("kis_xl", "cli", "main.py")):
+        name = " ".join(["kis-xl", *[a for a in sys.argv[1:3] if not a.startswith("-")][:2]])
     else:
-        kind = NoticeKind.ACCEPTED
-    t = r[11]
-    at = dtime(int(t[:2]), int(t[2:4]), int(t[4:6])) if len(t) == 6 and t.isdigit() else None
-    fill = kind == NoticeKind.FILLED
-    return FillNotice(kind=kind, order_no=r[2], orig_order_no=r[3], account=r[1], code=r[8], name=r[24],
-                      side=Side.SELL if r[4] == spec.SIDE_SELL else Side.BUY, order_type=OrderType.from_code(r[6]),
-                      quantity=int(r[16] or 0), price=float(r[25] or 0),
-                      filled_qty=int(r[9] or 0) if fill else 0, fill_price=float(r[10] or 0) if fill else 0.0,
-                      time=at, branch=r[15])
+        name = os.path.basename(program) or "python"
+    return f"{name} ({os.getpid()})"
+
+
+def _kst_now() -> datetime:
+    return datetime.now(krx.KST)
 
 
 class Stream:
-    """One app key's WebSocket session on its own thread; see the module's docstring."""
+    """One process's view of an app key's real-time session; see the module's docstring."""
 
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool = False, hts_id: str | None = None,
                  budget: int = rt.CLIENT_BUDGET, backoff: tuple[float, float] = BACKOFF,
-                 idle_timeout: float = IDLE_TIMEOUT, name: str = "kis-xl stream"):
-        self.url = url.rstrip("/") + ("" if url.rstrip("/").endswith("/tryitout") else "/tryitout")
-        self._approval_fn = approval
-        self._approval: str | None = None
-        self.mock = mock
-        self.hts_id = hts_id
-        self.budget = budget
-        self.backoff = backoff
-        self.idle_timeout = idle_timeout
-        self.name = name
+                 approval_backoff: tuple[float, float] = APPROVAL_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
+                 ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD, shares: list | None = None, label: str | None = None,
+                 clock: Callable[[], datetime] = _kst_now, monotonic: Callable[[], float] = time.monotonic,
+                 name: str = "kis-xl stream"):
+        self.url, self.mock, self.hts_id, self.budget = url, mock, hts_id, budget
+        self._session_args = dict(url=url, approval=approval, mock=mock, backoff=backoff,
+                                  approval_backoff=approval_backoff, idle_timeout=idle_timeout, ping=ping)
+        self._shares = list(shares or [])
+        self.label = label or process_label()
+        self.clock, self.monotonic, self.name = clock, monotonic, name
         self.stats = StreamStats()
-        self.connected = False
+        self.view = View()
+        self.role = ""  # "owner" or "member" while running
+        self._slots = Slots(budget, hold=hold)
+        self._interest = Interest()
+        self._mine: frozenset[Feed] = frozenset()  # the feeds this process wants, for filtering frames
+        self._mine_version = -1
+        self._unoffered: set[Feed] = set()
         self._lock = threading.Lock()
-        self._mru: OrderedDict[tuple[str, str], None] = OrderedDict()  # watched feeds, most recent last
-        self._pinned: set[tuple[str, str]] = set()
-        self._desired: set[tuple[str, str]] = set()
-        self._feeds: dict[tuple[str, str], _Feed] = {}  # what this session asked for, and its reply
-        self._us_exchange: dict[str, str] = {}
         self._quote_listeners: list[Callable[[list[Quote]], None]] = []
         self._book_listeners: list[Callable[[OrderBook], None]] = []
         self._notice_listeners: list[Callable[[FillNotice], None]] = []
+        self._index_listeners: list[Callable[[IndexQuote], None]] = []
+        self._status_listeners: list[Callable[[MarketStatus], None]] = []
+        self._auction_listeners: list[Callable[[AuctionQuote], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
-        self._ws = None
+        self._session: KisSession | None = None
+        self._outlet = None  # the owner's way to its members
         self._closing = False
+
+    def use_clock(self, clock: Callable[[], datetime]) -> None:
+        """Date streamed records and time market-status changes by ``clock`` (the server's), unless one was
+        handed in already."""
+        if self.clock is _kst_now:
+            self.clock = clock
 
     # listeners ----------------------------------------------------------------------------------
     def on_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
         """``fn(quotes)`` on the stream's thread for every trade frame (several quotes when trades came together)."""
         self._quote_listeners.append(fn)
 
+    def off_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
+        if fn in self._quote_listeners:
+            self._quote_listeners.remove(fn)
+
     def on_book(self, fn: Callable[[OrderBook], None]) -> None:
         self._book_listeners.append(fn)
 
+    def on_index(self, fn: Callable[[IndexQuote], None]) -> None:
+        self._index_listeners.append(fn)
+
+    def on_status(self, fn: Callable[[MarketStatus], None]) -> None:
+        """``fn(status)`` when a watched stock's trading state changes (a halt, a VI starting or ending)."""
+        self._status_listeners.append(fn)
+
+    def on_auction(self, fn: Callable[[AuctionQuote], None]) -> None:
+        self._auction_listeners.append(fn)
+
     def on_notice(self, fn: Callable[[FillNotice], None]) -> None:
+        """``fn(notice)`` for every order notice, KRX and US alike (``notice.market``), on the stream's thread."""
         self._notice_listeners.append(fn)
 
     def off_notice(self, fn: Callable[[FillNotice], None]) -> None:
@@ -209,82 +197,115 @@ class Stream:
             self._notice_listeners.remove(fn)
 
     # what to stream ----------------------------------------------------------------------------
-    def watch(self, codes: Iterable[str]) -> None:
-        """Codes in use now (KRX codes, or ``NAS:AAPL`` style US symbols): the most recent ``budget`` stream."""
-        self._touch([self._feed_key(c) for c in codes])
-
-    def watch_book(self, code: str) -> None:
-        self._touch([(rt.ORDER_BOOK, code)])
-
-    def watch_notices(self) -> None:
-        """Pin the fill-notice feed (keyed by the profile's HTS id); it takes one slot of the budget."""
-        if not self.hts_id:
-            raise KisXlError("fill notices need the profile's hts_id (the HTS login id KIS keys them by)")
-        with self._lock:
-            self._pinned.add((rt.notice_tr_id(self.mock), self.hts_id))
-            changed = self._recompute()
-        if changed:
-            self._kick()
-        self.start()
-
-    def notices_live(self) -> bool:
-        """True when the fill-notice feed is subscribed, acknowledged (its key known) and connected."""
-        feed = self._feeds.get((rt.notice_tr_id(self.mock), self.hts_id or ""))
-        return bool(self.connected and feed and feed.acked and feed.key_iv)
-
-    def unwatch(self, codes: Iterable[str]) -> None:
-        with self._lock:
-            for c in codes:
-                self._mru.pop(self._feed_key(c), None)
-            changed = self._recompute()
-        if changed:
-            self._kick()
-
-    def _feed_key(self, code: str) -> tuple[str, str]:
-        if ":" in code:  # NAS:AAPL
+    @staticmethod
+    def trade_feed(code: str) -> Feed:
+        """A code's trades feed: KRX codes on H0STCNT0, ``NAS:AAPL`` style US symbols on HDFSCNT0."""
+        if ":" in code:
             exchange, symbol = code.split(":", 1)
-            key = rt.us_key(symbol, exchange.upper())
-            self._us_exchange[key] = exchange.upper()
-            return rt.US_TRADES, key
+            return rt.US_TRADES, rt.us_key(symbol, exchange)
         return rt.TRADES, code
 
-    def _touch(self, keys: list[tuple[str, str]]) -> None:
-        with self._lock:
-            changed = False
-            for k in keys:
-                known = k in self._mru
-                self._mru[k] = None
-                self._mru.move_to_end(k)
-                if not known or k not in self._desired:
-                    changed = True
-            if changed:
-                changed = self._recompute()
-        if changed:
+    def watch(self, codes: Iterable[str]) -> None:
+        """Codes in use now (KRX codes, or ``NAS:AAPL`` style US symbols): their trades, as room allows."""
+        self._ask([self.trade_feed(c) for c in codes])
+
+    def watch_book(self, code: str) -> None:
+        self._ask([(rt.ORDER_BOOK, code)])
+
+    def watch_index(self, code: str) -> None:
+        """An index (0001 KOSPI, 1001 KOSDAQ, 2001 KOSPI200)."""
+        self._ask([(rt.INDEX, code)])
+
+    def watch_status(self, code: str) -> None:
+        self._ask([(rt.MARKET_STATUS, code)])
+
+    def watch_auction(self, code: str) -> None:
+        self._ask([(rt.EXPECTED, code)])
+
+    def notice_feeds(self) -> list[Feed]:
+        return [(rt.notice_tr_id(self.mock), self.hts_id or ""), (rt.us_notice_tr_id(self.mock), self.hts_id or "")]
+
+    def watch_notices(self) -> None:
+        """Pin the order-notice feeds, KRX and US (keyed by the profile's HTS id); each takes one registration."""
+        if not self.hts_id:
+            raise KisXlError("fill notices need the profile's hts_id (the HTS login id KIS keys them by)")
+        now = self.monotonic()
+        if any([self._interest.pin(f, now) for f in self.notice_feeds()]):
             self._kick()
         self.start()
 
-    def _recompute(self) -> bool:
-        room = max(0, self.budget - len(self._pinned))
-        wanted = set(list(self._mru)[-room:] if room else []) | self._pinned
-        if wanted == self._desired:
-            return False
-        self._desired = wanted
-        return True
+    def notices_live(self, us: bool = False) -> bool:
+        """True when the (KRX, or US) notice feed is registered, acknowledged and connected."""
+        return self.streaming_feed(self.notice_feeds()[1 if us else 0])
+
+    def unwatch(self, codes: Iterable[str]) -> None:
+        self.unwatch_feeds([self.trade_feed(c) for c in codes])
+
+    def unwatch_feeds(self, feeds_: Iterable[Feed]) -> None:
+        """Feeds no longer in use here: their registrations go to whoever else wants one."""
+        self._interest.drop(list(feeds_))
+        self._kick()
+
+    def watch_feeds(self, feeds_: list[Feed]) -> None:
+        """Feeds in use now, as (tr_id, tr_key): what the other ``watch_*`` calls come down to."""
+        self._ask(feeds_)
+
+    def _ask(self, wanted: list[Feed]) -> None:
+        offered = rt.feeds(self.mock)
+        if any(f[0] not in offered for f in wanted):  # never asked of KIS: shown as polled, and why
+            self._unoffered.update(f for f in wanted if f[0] not in offered)
+            wanted = [f for f in wanted if f[0] in offered]
+        if wanted and self._interest.touch(wanted, self.monotonic()):
+            self._kick()
+        if self._thread is None:
+            self.start()
+
+    # what streams ------------------------------------------------------------------------------
+    @property
+    def connected(self) -> bool:
+        return self.view.connected
+
+    def streaming_feed(self, feed: Feed) -> bool:
+        return self.view.connected and feed in self.view.live
 
     def streaming(self, code: str) -> bool:
-        """True when the code's quotes come from the feed now (subscribed, acknowledged, connected)."""
-        feed = self._feeds.get(self._feed_key(code))
-        return bool(self.connected and feed and feed.acked)
+        """True when the code's quotes come from the feed now (registered, acknowledged, connected)."""
+        return self.streaming_feed(self.trade_feed(code))
+
+    def source(self, code: str) -> str:
+        """``stream`` or ``rest``: what a code's quote comes from now (the same word everywhere)."""
+        return "stream" if self.streaming(code) else "rest"
+
+    @staticmethod
+    def feed_label(feed: Feed) -> str:
+        """What a person reads for a feed's key: ``005930``, ``NAS:AAPL``, ``0001``, the HTS id."""
+        if feed[0] == rt.US_TRADES:
+            parsed = rt.parse_us_key(feed[1])
+            return f"{parsed[0]}:{parsed[1]}" if parsed else feed[1]
+        return feed[1]
 
     def status(self) -> dict[str, str]:
-        """Every watched code → ``stream`` or ``rest`` (what the user sees)."""
-        with self._lock:
-            keys = list(self._mru)
-        out = {}
-        for tr_id, key in keys:
-            label = f"{self._us_exchange.get(key, '')}:{key[4:]}" if tr_id == rt.US_TRADES else key
-            feed = self._feeds.get((tr_id, key))
-            out[label] = "stream" if self.connected and feed and feed.acked else "rest"
+        """Every watched code (trades) → ``stream`` or ``rest``."""
+        return {self.feed_label(f): "stream" if self.streaming_feed(f) else "rest"
+                for f in self._interest.feeds() if f[0] in (rt.TRADES, rt.US_TRADES)}
+
+    def rows(self) -> list[dict]:
+        """Every feed this process wants or the session holds: key, feed, source, who holds it."""
+        view = self.view
+        feeds_ = list(dict.fromkeys([*self._interest.feeds(), *self._unoffered, *view.holders]))
+        offered = rt.feeds(self.mock)
+        out = []
+        for f in feeds_:
+            if f[0] not in offered:
+                source = f"rest (not offered on the {'mock' if self.mock else 'real'} domain)"
+            elif self.streaming_feed(f):
+                source = "stream"
+            elif f in view.refused:
+                source = f"rest ({view.refused[f]})"
+            else:
+                source = "rest"
+            out.append({"key": self.feed_label(f), "feed": FEED_NAMES.get(f[0], f[0]), "source": source,
+                        "held_by": ", ".join(view.holders.get(f, [])) if f in view.live else ""})
         return out
 
     # thread and loop ------------------------------------------------------------------------------
@@ -305,7 +326,7 @@ class Stream:
         self._wake, self._stop = asyncio.Event(), asyncio.Event()
         ready.set()
         try:
-            loop.run_until_complete(self._run())
+            loop.run_until_complete(self._main())
         finally:
             loop.close()
 
@@ -327,152 +348,233 @@ class Stream:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-    async def _run(self) -> None:
-        import websockets
-
-        delay = self.backoff[0]
+    async def _main(self) -> None:
+        warned: set[str] = set()
         while not self._closing:
-            opened = None
-            try:
-                if self._approval is None:
-                    self._approval = await asyncio.to_thread(self._approval_fn)
-                async with websockets.connect(self.url, ping_interval=20, ping_timeout=20, max_queue=None,
-                                              compression=None, open_timeout=10) as ws:
-                    opened = time.monotonic()
-                    self._ws = ws
-                    self.connected = True
-                    self.stats.connects += 1
-                    self.stats.last_connect = opened
-                    if self.stats.connects > 1:
-                        self.stats.reconnects += 1
-                    await self._session(ws)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # never the approval key: websockets' messages carry no headers
-                self.stats.last_error = f"{type(exc).__name__}: {exc}"[:200]
-            finally:
-                was = self.connected
-                self.connected = False
-                self._ws = None
-                self._feeds.clear()
-                if was:
-                    self.stats.last_drop = time.monotonic()
-            if self._closing:
-                break
-            if opened is not None and time.monotonic() - opened >= STABLE_AFTER:
-                delay = self.backoff[0]
-            pause = delay * random.uniform(0.8, 1.2)
-            delay = min(delay * 2, self.backoff[1])
-            try:
-                await asyncio.wait_for(self._stop.wait(), pause)
-            except asyncio.TimeoutError:
-                pass
+            for share in self._shares or [None]:  # Redis first when set, then this machine's folder
+                try:
+                    if share is None or await share.claim():
+                        await self._own(share)
+                    else:
+                        await self._attach(share)  # or no owner reachable yet: look again shortly
+                    break
+                except Exception as exc:  # Redis unreachable, a broken peer: the next share, or the next round
+                    if share is not None and share.where not in warned:
+                        warned.add(share.where)
+                        log.warning("cannot share the real-time session through %s (%s)", share.where,
+                                    type(exc).__name__)
+                    self.stats.last_error = f"sharing through {getattr(share, 'where', '?')}: {type(exc).__name__}"
+                    continue
+            if not self._closing:
+                try:
+                    await asyncio.wait_for(self._stop.wait(), RETRY_S)
+                except asyncio.TimeoutError:
+                    pass
 
-    async def _session(self, ws) -> None:
-        syncer = asyncio.create_task(self._sync_loop(ws))
+    # owning the session -------------------------------------------------------------------------------
+    async def _own(self, share) -> None:
+        """Run the app key's session for every process until closed (or the claim is lost)."""
+        self.role = "owner"
+        members: dict[str, tuple[str, list]] = {}
+        outlet = None
+        session = self._session = KisSession(stats=self.stats, on_frame=self._on_session_frame,
+                                             on_change=self._kick, **self._session_args)
+
+        def wants(member: str, label: str, rows: list) -> None:
+            new = {(r[0], r[1]) for r in rows} - {(r[0], r[1]) for r in members.get(member, ("", []))[1]}
+            members[member] = (label, rows)
+            if new:
+                self._kick()
+
+        def gone(member: str) -> None:
+            members.pop(member, None)
+            self._kick()
+
+        runner = asyncio.create_task(session.run(self._stop))
+        try:
+            if share is not None:
+                outlet = await share.outlet(wants, gone)
+            self._outlet = outlet
+            last_keep = 0.0
+            while not self._closing and not runner.done():
+                now = self.monotonic()
+                snapshots = {self.label: self._interest.snapshot(now), **dict(members.values())}
+                demand = merge(snapshots)
+                session.set_desired(self._slots.choose(demand, now))
+                self._publish(session, demand, outlet)
+                if share is not None and now - last_keep >= 1.0:
+                    last_keep = now
+                    if not await share.keep():
+                        break
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), REFRESH_S)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self._outlet = None
+            runner.cancel()
+            try:
+                await runner
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._session = None
+            self._set_view(View())
+            if share is not None:
+                await share.release()
+            self.role = ""
+
+    def _publish(self, session: KisSession, demand: dict, outlet) -> None:
+        live = frozenset(session.live())
+        holders = {f: sorted(demand[f].holders) for f in live if f in demand}
+        view = View(connected=session.connected, live=live, refused=dict(session.refused), holders=holders,
+                    owner=self.label, error=self.stats.last_error)
+        self._set_view(view)
+        if outlet is not None:
+            outlet.state({"connected": view.connected, "live": [list(f) for f in live],
+                          "refused": [[*f, why] for f, why in view.refused.items()],
+                          "holders": [[*f, who] for f, who in holders.items()], "owner": view.owner,
+                          "error": view.error})
+
+    def _on_session_frame(self, text: str) -> None:
+        """A data frame from KIS (notices already decrypted): to this process's listeners, then to members."""
+        try:
+            feed = frame_feed(text)
+        except ValueError:
+            feed = None
+        if feed is None or feed in self._wanted() or not self._registered(feed):
+            self._dispatch(text)  # ours, or a frame of no feed at all: parsed (and counted if malformed)
+        outlet = self._outlet
+        if outlet is not None and feed is not None:
+            outlet.frame(text, feed)
+
+    def _registered(self, feed: Feed) -> bool:
+        session = self._session
+        return session is not None and any(match_key(f) == feed for f in session.registrations)
+
+    # attaching to the owner -----------------------------------------------------------------------------
+    async def _attach(self, share) -> bool:
+        """Follow the process that owns the session until it goes away; False if none was reachable."""
+        link = await share.connect()
+        if link is None:
+            return False
+        self.role = "member"
+        sent_version, sent_at = -1, 0.0
+
+        async def tell() -> None:
+            nonlocal sent_version, sent_at
+            while True:
+                now = self.monotonic()
+                if self._interest.version != sent_version or now - sent_at >= REFRESH_S:
+                    sent_version, sent_at = self._interest.version, now
+                    await link.wants(self.label, self._interest.snapshot(now))
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), REFRESH_S)
+                except asyncio.TimeoutError:
+                    pass
+
+        teller = asyncio.create_task(tell())
+        reader = asyncio.create_task(link.run(self._on_member_frame, self._on_state))
         stopper = asyncio.create_task(self._stop.wait())
         try:
-            while True:
-                receive = asyncio.ensure_future(ws.recv())
-                done, _ = await asyncio.wait({receive, stopper, syncer}, timeout=self.idle_timeout,
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if receive not in done:
-                    receive.cancel()
-                    if stopper in done:
-                        await ws.close()
-                        return
-                    if syncer in done:
-                        syncer.result()  # its error ends the session
-                    raise TimeoutError(f"no message for {self.idle_timeout:g} s")
-                raw = receive.result()
-                if isinstance(raw, bytes):
-                    raw = raw.decode("utf-8", "replace")
-                await self._handle(ws, raw)
+            await asyncio.wait({teller, reader, stopper}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            syncer.cancel()
-            stopper.cancel()
+            for task in (teller, reader, stopper):
+                task.cancel()
+            await link.close()
+            self._set_view(View())
+            self.role = ""
+        for task in (teller, reader):
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                raise task.exception()
+        return True
 
-    async def _sync_loop(self, ws) -> None:
-        """Send subscribe/unsubscribe messages until this session's registrations match what is wanted."""
-        while True:
-            self._wake.clear()
-            with self._lock:
-                desired = set(self._desired)
-            for k in [k for k in self._feeds if k not in desired]:
-                self._feeds.pop(k, None)
-                await ws.send(rt.subscribe_message(self._approval, k[0], k[1], register=False))
-            # releases first, so a replacement never meets MAX SUBSCRIBE OVER
-            for k in sorted(desired - set(self._feeds)):
-                self._feeds[k] = _Feed(*k)
-                await ws.send(rt.subscribe_message(self._approval, k[0], k[1]))
-            await self._wake.wait()
-
-    async def _handle(self, ws, raw: str) -> None:
-        if raw[:1] in ("0", "1"):
-            self.stats.frames += 1
-            try:
-                self._dispatch(raw)
-            except (rt.FrameError, ValueError, IndexError) as exc:
-                self.stats.malformed += 1
-                self.stats.last_error = f"malformed frame: {exc}"[:200]
-            return
+    def _on_member_frame(self, text: str) -> None:
         try:
-            msg = json.loads(raw)
-            header = msg["header"]
-        except (ValueError, KeyError, TypeError):
-            self.stats.malformed += 1
-            return
-        if header.get("tr_id") == rt.PINGPONG:
-            await ws.pong(raw.encode())  # what KIS's sample does (kis_auth.py: ws.pong(raw))
-            await ws.send(raw)  # and the echo python-kis sends: either answers KIS
-            return
-        body = msg.get("body") or {}
-        k = (str(header.get("tr_id", "")), str(header.get("tr_key", "")))
-        feed = self._feeds.get(k)
-        code = body.get("msg_cd", "")
-        if code in (rt.SUBSCRIBED[0], rt.ALREADY[0]) and feed is not None:
-            out = body.get("output") or {}
-            feed.acked = True
-            if out.get("key") and out.get("iv"):
-                feed.key_iv = (str(out["key"]), str(out["iv"]))
-        elif code in (rt.UNSUBSCRIBED[0], rt.NOT_SUBSCRIBED[0]):
+            if frame_feed(text) not in self._wanted():
+                return  # Redis members hear every frame of the session
+        except ValueError:
             pass
-        elif body.get("rt_cd") not in (None, "0"):
-            self.stats.refused += 1
-            self.stats.last_error = f"{code} {body.get('msg1', '')}"[:200]
-            if code == rt.IN_USE[0] or code == rt.BAD_APPROVAL[0]:
-                if code == rt.BAD_APPROVAL[0]:
-                    self._approval = None  # ask for a new one on the next connection
-                raise ConnectionError(f"{code} {body.get('msg1', '')}")
+        self.stats.frames += 1
+        self._dispatch(text)
 
-    def _keys(self) -> dict[str, tuple[str, str]]:
-        return {tr: f.key_iv for (tr, _), f in self._feeds.items() if tr in rt.NOTICES and f.key_iv}
+    def _on_state(self, state: dict) -> None:
+        self._set_view(View(connected=bool(state.get("connected")),
+                            live=frozenset((f[0], f[1]) for f in state.get("live") or []),
+                            refused={(r[0], r[1]): str(r[2]) for r in state.get("refused") or []},
+                            holders={(h[0], h[1]): list(h[2]) for h in state.get("holders") or []},
+                            owner=str(state.get("owner", "")), error=str(state.get("error", ""))))
+
+    def _set_view(self, view: View) -> None:
+        was = self.view.connected
+        self.view = view
+        if self.role == "member" and view.connected != was:  # an owner counts its own (re)connects
+            now = self.monotonic()
+            if view.connected:
+                self.stats.connects += 1
+                self.stats.reconnects += self.stats.connects > 1
+                self.stats.last_connect = now
+            else:
+                self.stats.last_drop = now
+        if view.error and self.role == "member":
+            self.stats.last_error = view.error
+
+    def _wanted(self) -> frozenset[Feed]:
+        if self._interest.version != self._mine_version:
+            self._mine_version = self._interest.version
+            self._mine = frozenset(match_key(f) for f in self._interest.feeds())
+        return self._mine
+
+    # frames ----------------------------------------------------------------------------------------------
+    def _warn(self, tr_id: str, width: int) -> None:
+        if tr_id not in self.stats.warnings:
+            more = "extra columns ignored" if width > rt.WIDTH[tr_id] else "missing columns left empty"
+            self.stats.warnings[tr_id] = (f"{tr_id} records carry {width} fields, {rt.WIDTH[tr_id]} known: "
+                                          f"{more}")
+            log.warning("%s", self.stats.warnings[tr_id])
 
     def _dispatch(self, raw: str) -> None:
-        tr_id, records = rt.split_frame(raw, self._keys() if raw[0] == "1" else None)
-        self.stats.records += len(records)
-        if tr_id == rt.TRADES:
-            quotes = [quote_from_trade(r) for r in records]
+        try:
+            tr_id, records, width = rt.split_frame(raw)
+            if width != rt.WIDTH[tr_id]:
+                self._warn(tr_id, width)
+            self.stats.records += len(records)
+            self._deliver(tr_id, records)
+        except (rt.FrameError, ValueError, IndexError) as exc:
+            self.stats.malformed += 1
+            self.stats.last_error = f"malformed frame: {exc}"[:200]
+
+    def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
+        if tr_id == rt.TRADES or tr_id == rt.US_TRADES:
+            parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
+            quotes = [parse(r) for r in records]
             for fn in self._quote_listeners:
                 fn(quotes)
-        elif tr_id == rt.US_TRADES:
-            quotes = []
-            for r in records:
-                exchange = next((e for k, e in self._us_exchange.items() if k[4:] == r[0]), "NAS")
-                quotes.append(quote_from_us_trade(r, exchange))
-            for fn in self._quote_listeners:
-                fn(quotes)
-        elif tr_id == rt.ORDER_BOOK:
-            for r in records:
-                book = book_from_record(r)
-                for fn in self._book_listeners:
-                    fn(book)
         elif tr_id in rt.NOTICES:
+            parse = feeds.us_notice_from_record if tr_id in rt.US_NOTICES else feeds.notice_from_record
             for r in records:
-                notice = notice_from_record(r)
+                notice = parse(r)
                 self.stats.notices += 1
                 for fn in tuple(self._notice_listeners):  # followers come and go on other threads
                     fn(notice)
+        elif tr_id == rt.ORDER_BOOK:
+            day = self.clock().strftime("%Y%m%d")
+            self._tell(self._book_listeners, [feeds.book_from_record(r, day) for r in records])
+        elif tr_id == rt.INDEX:
+            now = self.clock()
+            self._tell(self._index_listeners, [feeds.index_from_record(r, now) for r in records])
+        elif tr_id == rt.MARKET_STATUS:
+            now = self.clock()
+            self._tell(self._status_listeners, [feeds.status_from_record(r, now) for r in records])
+        elif tr_id == rt.EXPECTED:
+            self._tell(self._auction_listeners, [feeds.auction_from_record(r) for r in records])
+
+    @staticmethod
+    def _tell(listeners: list, items: list) -> None:
+        for item in items:
+            for fn in tuple(listeners):
+                fn(item)
 
 
 _streams: dict[str, Stream] = {}
@@ -480,14 +582,27 @@ _streams_lock = threading.Lock()
 
 
 def stream_for(profile, **kwargs) -> Stream:
-    """The process's stream of a (resolved) profile's app key: one WebSocket session per key."""
+    """The process's stream of a (resolved) profile's app key: one WebSocket session per key, shared with
+    every other process of this machine (and of other machines through ``KIS_XL_REDIS_URL``)."""
+    from ..config import cache_dir
+    from .shared import key_digest, redis_url
+
     url = ws_base(profile)
     ident = hashlib.sha256(f"{url}|{profile.app_key}".encode()).hexdigest()
     with _streams_lock:
         stream = _streams.get(ident)
         if stream is None:
+            digest = key_digest(url, profile.app_key or "")
+            shares: list = [LocalShare(cache_dir() / "stream", digest)]
+            where = redis_url(profile)
+            if where:
+                try:
+                    shares.insert(0, RedisShare(where, digest))
+                except (ImportError, ValueError):  # the message could quote the URL, password and all
+                    log.warning("the Redis URL cannot be used: the real-time session is shared on this machine only")
             stream = _streams[ident] = Stream(url=url, approval=lambda: fetch_approval_key(profile),
-                                              mock=profile.domain == spec.MOCK, hts_id=profile.hts_id, **kwargs)
+                                              mock=profile.domain == spec.MOCK, hts_id=profile.hts_id,
+                                              shares=kwargs.pop("shares", shares), **kwargs)
         return stream
 
 

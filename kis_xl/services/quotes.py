@@ -10,30 +10,37 @@
 - **Prefetch**: a multi-stock request with room to spare also carries stale codes asked recently, in the
   order they were first asked. Desktop Excel calls UDFs one cell at a time, so after a refresh a sheet of
   1,000 single-cell formulas costs about 34 requests, not 1,000.
-- **Live**: with a stream attached (``attach_stream``; ``set_mode("live")``), asked codes are watched on
-  KIS's WebSocket (the most recent 40 stream) and every streamed trade replaces the code's quote: while a
-  code streams its price is served from the feed, through refreshes, at no REST cost. Codes beyond the
-  budget, or while the feed is down, fall back to the TTL cache above.
+- **Live** (``set_mode("live")``): asked codes, indices and order books are watched on KIS's WebSocket
+  (the session's 40 registrations go to the most used, see ``client.slots``) and every streamed update
+  replaces its value: while a feed streams, its cells are served from it at no REST cost. Nothing is
+  refetched on the live tick: every other kind keeps its own TTL, and what is still polled (codes
+  beyond the budget, balances, history) is held to a REST budget (``LIVE_BUDGET`` requests a second)
+  by stretching every polled TTL alike when a sheet asks for more.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
+from .. import realtime as rt
 from .. import spec
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
 from ..models import Quote
+from .live import LiveValues
 
 DEFAULT_TTL = {"price": 2.0, "detail": 30.0, "history": 300.0, "orderbook": 1.0, "account": 5.0, "name": 86_400.0}
 MANUAL, PERIODIC, AUTO, LIVE = "manual", "periodic", "auto", "live"
 LIVE_PERIOD = 1.0  # live mode recalculates the sheet every second by default
 PREFETCH_HORIZON = 600.0  # seconds a code counts as "on a sheet" after it was last asked, across refreshes
+LIVE_BUDGET = {spec.REAL: 8.0, spec.MOCK: 0.8}  # REST requests a second live mode's polling may spend
+AUCTION_FRESH = 30.0  # seconds an auction's expected price stays shown after its last update
 
 
 @dataclass
@@ -73,11 +80,18 @@ class QuoteService:
         self._ticker: threading.Thread | None = None
         self._ticker_stop = threading.Event()
         self._on_tick: Callable[[], None] | None = None
-        self.stream = None  # kis_xl.client.stream.Stream feeding live quotes
+        self.stream = None  # kis_xl.client.stream.Stream feeding live values
         self.live_mode = False
-        self._live: dict[str, Quote] = {}  # code -> the latest streamed trade (as a Quote)
-        self._live_base: dict[str, Quote] = {}  # code -> the last REST quote (name, limits, PER…)
-        self._live_merged: dict[str, tuple[Quote, Quote]] = {}  # code -> (trade, trade over base)
+        self.live = LiveValues()
+        self.live_budget = LIVE_BUDGET.get(getattr(client, "domain", spec.REAL), LIVE_BUDGET[spec.REAL])
+        self.stretch = 1.0  # live mode: every polled TTL times this, to keep to ``live_budget``
+        self._cost: dict[tuple, float] = {}  # key -> REST requests its last fetch spent
+        self._asked: dict[tuple, float] = {}  # key -> when a cell last asked for it (polled keys, live mode)
+        self._us_markets: dict[str, str] = {}  # US symbol -> its exchange, from REST (a US feed's tr_key)
+        self._watched: set[tuple[str, str]] = set()  # feeds this service asked the stream for
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()  # live mode: refreshes behind the sheet
+        self._expired: dict[str, Future] = {}  # live mode: expired codes waiting for their refresh
+        self._worker: threading.Thread | None = None
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
@@ -92,8 +106,10 @@ class QuoteService:
         if mode == LIVE:  # periodic recalculation reading quotes the stream keeps current
             self.attach_stream()
             mode, seconds = PERIODIC, seconds or LIVE_PERIOD
-        elif self.stream is not None:
-            self.stream = None  # back to REST only (the process's stream may still serve others)
+        elif self.stream is not None:  # back to REST only: the session's registrations go to whoever else watches
+            self.stream.unwatch_feeds(self._watched)
+            self._watched.clear()
+            self.stream = None
         if mode not in (AUTO, MANUAL, PERIODIC):
             raise ValueError(f"refresh mode must be auto, manual, periodic or live, not {mode!r}")
         if (mode == PERIODIC and not seconds) or (seconds is not None and seconds <= 0):
@@ -117,6 +133,8 @@ class QuoteService:
 
     def _tick(self, stop: threading.Event, period: float) -> None:
         while not stop.wait(period):
+            if self.live_mode:
+                self.restretch()
             hook = self._on_tick
             if hook is None:
                 self.refresh()
@@ -134,8 +152,14 @@ class QuoteService:
         self.client.close()
 
     def refresh(self) -> int:
-        """Invalidate everything: the next lookups ask KIS again. Returns the new generation."""
+        """Invalidate everything: the next lookups ask KIS again. Returns the new generation.
+
+        Not in live mode: its tick recalculates the sheet every second, streamed values are current and
+        everything else keeps its own TTL (refetching it all each second is what live mode avoids)."""
         with self._lock:
+            if self.live_mode:
+                self.stats.last_refresh = time.time()
+                return self.generation
             self.generation += 1
             self._cache.clear()
             self.stats.last_refresh = time.time()
@@ -146,15 +170,51 @@ class QuoteService:
             return False
         if self.mode == MANUAL:
             return True
-        ttl = self.period if self.mode == PERIODIC else self.ttl[kind]
+        if self.live_mode:
+            ttl = self.ttl[kind] * self.stretch
+        else:
+            ttl = self.period if self.mode == PERIODIC else self.ttl[kind]
         return time.monotonic() - stored_at < ttl
+
+    def _feed_of(self, key: tuple) -> tuple[str, str] | None:
+        """The stream feed that keeps a cache key current, if any (prices, US prices, indices, order books)."""
+        kind = key[0]
+        if kind == "price":
+            if len(key) == 2:
+                return (rt.TRADES, key[1]) if len(key[1]) == 6 else None
+            if key[1] == "index":
+                return rt.INDEX, key[2]
+            if key[1] == "US":
+                exchange = key[3] or self._us_markets.get(key[2])
+                return (rt.US_TRADES, rt.us_key(key[2], exchange)) if exchange else None
+            return None
+        return (rt.ORDER_BOOK, key[1]) if kind == "orderbook" else None
+
+    def _watch(self, key: tuple) -> None:
+        """Live mode: a cell asked for a key; its feed (if any) is watched on the stream."""
+        if self.stream is not None:
+            feed = self._feed_of(key)
+            if feed is not None:
+                self._watch_feed(feed)
+
+    def _watch_feed(self, feed: tuple[str, str]) -> None:
+        stream = self.stream
+        if stream is not None:
+            self._watched.add(feed)
+            stream.watch_feeds([feed])
 
     def _hit(self, key: tuple):
         """The fresh cached entry of a key or None; the caller holds the lock."""
-        if key[0] == "price" and len(key) == 2 and key[1] in self._live and self.stream is not None \
-                and self.stream.streaming(key[1]):
-            self.stats.live_hits += 1
-            return (self._live_quote(key[1]), 0.0, self.generation)
+        stream = self.stream
+        if stream is not None:
+            feed = self._feed_of(key)
+            if feed is not None and stream.streaming_feed(feed):
+                value = self.live.get(feed)
+                if value is not None:
+                    self.stats.live_hits += 1
+                    return (value, 0.0, self.generation)
+            if self.live_mode:
+                self._asked[key] = time.monotonic()
         hit = self._cache.get(key)
         if hit is not None and self._fresh(key[0], hit[1], hit[2]):
             self.stats.cache_hits += 1
@@ -172,38 +232,104 @@ class QuoteService:
         """The cached value of (kind, key), fetching it once however many threads ask at the same time."""
         full = (kind, *key)
         with self._lock:
+            self._watch(full)
             hit = self._hit(full)
             if hit is not None:
                 return self._value(hit)
+            stale = self._stale(full)
+            if stale is not None:  # live mode: the cell shows what it had while a refresh runs behind it
+                if full not in self._inflight:
+                    future = self._inflight[full] = Future()
+                    self._behind(lambda: self._fetch(full, fetch, future, self.generation))
+                return self._value(stale)
             future = self._inflight.get(full)
             owner = future is None
             if owner:
                 future = self._inflight[full] = Future()
-                self.stats.requests += 1
                 generation = self.generation
             else:
                 self.stats.coalesced += 1
         if owner:
-            try:
-                value = fetch()
-            except Exception as exc:
-                self.stats.last_error = str(exc)
-                with self._lock:
-                    self._inflight.pop(full, None)
-                future.set_exception(exc)
-            else:
-                with self._lock:
-                    self._cache[full] = (value, time.monotonic(), generation)
-                    self._inflight.pop(full, None)
-                future.set_result(value)
+            self._fetch(full, fetch, future, generation)
         return future.result()
+
+    def _fetch(self, full: tuple, fetch: Callable[[], Any], future: Future, generation: int) -> None:
+        """Fetch one key and store it (with what it cost), telling whoever waits on ``future``."""
+        self.stats.requests += 1
+        spent = self._spent()
+        try:
+            value = fetch()
+        except Exception as exc:
+            self.stats.last_error = str(exc)
+            with self._lock:
+                self._inflight.pop(full, None)
+            future.set_exception(exc)
+            return
+        with self._lock:
+            self._cache[full] = (value, time.monotonic(), generation)
+            self._cost[full] = self._spent() - spent
+            self._inflight.pop(full, None)
+            self._remember(full, value)
+        future.set_result(value)
+
+    def _stale(self, key: tuple):
+        """Live mode: an expired entry of this generation, served while it is refreshed behind the sheet, so
+        a recalculation never waits on REST (the caller holds the lock)."""
+        if not self.live_mode:
+            return None
+        entry = self._cache.get(key)
+        return entry if entry is not None and entry[2] == self.generation else None
+
+    def _behind(self, job: Callable[[], None]) -> None:
+        """Run a refresh on the one background thread: refreshes go out one after another, so the REST
+        budget spreads them instead of a burst blocking a recalculation (the caller holds the lock)."""
+        self._jobs.put(job)
+        if self._worker is None or not self._worker.is_alive():
+            self._worker = threading.Thread(target=self._work, daemon=True, name="kis-xl live refresh")
+            self._worker.start()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                job()
+            except Exception as exc:  # a failed refresh leaves the stale value; the next look tries again
+                self.stats.last_error = str(exc)
+
+    def _spent(self) -> int:
+        """REST requests the clients have sent so far (the account's and the market data's)."""
+        clients = (self.client, getattr(self.client, "market_client", None))
+        return sum(getattr(getattr(c, "stats", None), "requests", 0) for c in clients if c is not None)
+
+    def _remember(self, key: tuple, value) -> None:
+        """A REST answer for a streamed thing is what its updates are laid over (the caller holds the lock)."""
+        if key[:2] == ("price", "US") and isinstance(value, Quote):
+            self._us_markets[key[2]] = value.market
+        feed = self._feed_of(key)
+        if feed is not None:
+            self.live.base(feed, value)
+
+    def restretch(self) -> float:
+        """Live mode: the factor every polled TTL is stretched by, so polling keeps to ``live_budget``.
+
+        What the sheet polls costs, per second, the sum over the keys cells asked lately of the requests
+        each key's last fetch spent over its TTL; above the budget every TTL grows alike."""
+        now = time.monotonic()
+        window = max(5.0, 3 * self.period)
+        with self._lock:
+            for key in [k for k, t in self._asked.items() if now - t > window]:
+                del self._asked[key]
+            demand = sum(self._cost.get(k, 0.0) / self.ttl[k[0]] for k in self._asked)
+            self.stretch = max(1.0, demand / self.live_budget)
+        return self.stretch
 
     # prices ------------------------------------------------------------------------------------
     def _saw(self, code: str) -> None:
         """Remember when a code was last asked; the dict keeps the order codes were first asked in."""
         self._seen[code] = (self.generation, time.monotonic())
-        if self.stream is not None:
-            self.stream.watch((code,))
+        self._watch(("price", code))
 
     def price(self, code) -> Quote:
         """One code's quote; asks arriving together gather for ``batch_window`` seconds into one
@@ -217,6 +343,10 @@ class QuoteService:
             hit = self._hit(key)
             if hit is not None:
                 return self._value(hit)
+            stale = self._stale(key)
+            if stale is not None:
+                self._refresh_price(code)
+                return self._value(stale)
             future = self._inflight.get(key) or self._batch.get(code)
             if future is not None:
                 self.stats.coalesced += 1
@@ -234,6 +364,22 @@ class QuoteService:
         if alone:
             self._fetch_prices({code: future})
         return future.result()
+
+    def _refresh_price(self, code: str) -> None:
+        """Live mode: refresh an expired code behind the sheet, with the other expired ones in one request
+        (the caller holds the lock)."""
+        key = ("price", code)
+        if key in self._inflight or code in self._batch:
+            return
+        self._expired[code] = self._inflight[key] = Future()
+        if len(self._expired) == 1:
+            self._behind(self._refresh_expired)
+
+    def _refresh_expired(self) -> None:
+        with self._lock:
+            expired, self._expired = self._expired, {}
+        if expired:
+            self._fetch_prices(expired)
 
     def _flush(self) -> None:
         with self._lock:
@@ -267,6 +413,7 @@ class QuoteService:
             self._price_fetches += 1
             self.stats.requests += 1
             generation = self.generation
+        spent = self._spent()
         try:
             quotes = self.client.prices(list(futures))
         except Exception as exc:
@@ -284,12 +431,13 @@ class QuoteService:
             self._price_fetches -= 1
             self._one_at_a_time = asked == 1 and not self._batch and self._price_fetches == 0
             stored_at = time.monotonic()
+            cost = (self._spent() - spent) / len(results)
             for code, result in results.items():
                 self._inflight.pop(("price", code), None)
                 self._cache[("price", code)] = (result, stored_at, generation)
+                self._cost[("price", code)] = cost
                 if isinstance(result, Quote):  # what the stream's trades are laid over
-                    self._live_base[code] = result
-                    self._live_merged.pop(code, None)
+                    self.live.base((rt.TRADES, code), result)
                 if isinstance(result, Quote) and result.name:
                     self._cache[("name", code)] = (result.name, stored_at, generation)
         for code, future in futures.items():
@@ -310,6 +458,9 @@ class QuoteService:
                 self._saw(code)
                 key = ("price", code)
                 hit = self._hit(key)
+                if hit is None and self._stale(key) is not None:  # live mode: shown while refreshed behind
+                    hit = self._stale(key)
+                    self._refresh_price(code)
                 if hit is not None:
                     out[code] = hit[0]
                 elif key in self._inflight:
@@ -338,34 +489,58 @@ class QuoteService:
             if self.stream is stream:
                 return
             self.stream = stream
+        market = getattr(self.client, "market_client", None) or self.client
+        if hasattr(market, "now"):
+            stream.use_clock(market.now)  # KIS's clock (the server's Date), not this machine's
         stream.on_quotes(self._on_stream_quotes)
+        stream.on_index(lambda q: self.live.put((rt.INDEX, q.code), q))
+        stream.on_book(lambda b: self.live.put((rt.ORDER_BOOK, b.code), b))
+        stream.on_status(lambda st: self.live.put((rt.MARKET_STATUS, st.code), st))
+        stream.on_auction(lambda a: self.live.put((rt.EXPECTED, a.code), a))
         stream.start()
 
     def _on_stream_quotes(self, quotes: list[Quote]) -> None:
         """Streamed trades (on the stream's thread): each replaces its code's quote, keeping what the
-        feed does not carry (name, limits, PER…) from the last quote REST gave."""
-        with self._lock:  # merged lazily, when a cell reads it: trades may come faster than cells read
-            for q in quotes:
-                if q.market == "KRX":
-                    self._live[q.code] = q
-            self.stats.streamed += len(quotes)
-
-    def _live_quote(self, code: str) -> Quote:
-        """The latest streamed trade over the REST quote's other fields (the caller holds the lock)."""
-        raw = self._live[code]
-        done = self._live_merged.get(code)
-        if done is not None and done[0] is raw:
-            return done[1]
-        cached = self._cache.get(("price", code))
-        if cached is not None and isinstance(cached[0], Quote):
-            self._live_base[code] = cached[0]
-        merged = _merge(self._live_base.get(code), raw)
-        self._live_merged[code] = (raw, merged)
-        return merged
+        feed does not carry (name, limits, PER…) from the last quote REST gave (merged when a cell reads)."""
+        self.live.put_many([((rt.TRADES, q.code) if q.market == "KRX" else (rt.US_TRADES, rt.us_key(q.code, q.market)),
+                             q) for q in quotes])
+        self.stats.streamed += len(quotes)
 
     def live_status(self) -> dict[str, str]:
         """Watched codes → ``stream`` (from the feed) or ``rest`` (the TTL cache); empty without a stream."""
         return self.stream.status() if self.stream is not None else {}
+
+    def live_rows(self) -> list[dict]:
+        """Every feed this process watches or the shared session holds: key, feed, source, who holds it."""
+        return self.stream.rows() if self.stream is not None else []
+
+    def status(self, code) -> str:
+        """A stock's trading state: ``trading``, ``halted``, or ``VI (static) until 10:02``. Live mode follows
+        KIS's market-status feed (H0STMKO0); otherwise, and until the feed tells a change, inquire-price."""
+        code = normalize_code(code)
+        stream = self.stream
+        if stream is not None:
+            feed = (rt.MARKET_STATUS, code)
+            self._watch_feed(feed)
+            told = self.live.get(feed) if stream.streaming_feed(feed) else None
+            if told is not None:
+                return told.label
+        quote = self.detail(code)
+        return "halted" if quote.halted else "VI" if quote.vi else "trading"
+
+    def expected_price(self, code) -> float | None:
+        """An opening or closing auction's (or a VI's) expected price: live from KIS's auction feed
+        (H0STANC0), else the order book's; None while no auction runs."""
+        code = normalize_code(code)
+        stream = self.stream
+        if stream is not None:
+            feed = (rt.EXPECTED, code)
+            self._watch_feed(feed)
+            if stream.streaming_feed(feed):
+                auction = self.live.get(feed)
+                fresh = auction is not None and self.live.age(feed) < AUCTION_FRESH
+                return auction.expected_price if fresh else None
+        return self.orderbook(code).expected_price
 
     # the rest ------------------------------------------------------------------------------------
     def detail(self, code) -> Quote:
@@ -412,14 +587,6 @@ class QuoteService:
     def today(self):
         """The server's date: what "today" means for an open-ended history."""
         return self.client.now().date()
-
-
-def _merge(base: Quote | None, q: Quote) -> Quote:
-    """A streamed trade's prices over a REST quote's other fields (name, limits, PER…)."""
-    if base is None or base is q:
-        return q
-    return replace(base, price=q.price, change=q.change, change_pct=q.change_pct, open=q.open, high=q.high,
-                   low=q.low, prev_close=q.prev_close, volume=q.volume, value=q.value, as_of=q.as_of)
 
 
 _services: dict[str, QuoteService] = {}

@@ -43,5 +43,20 @@ def status_rows(svc: QuoteService) -> list[list]:
         ["coalesced", svc.stats.coalesced], ["prefetched", svc.stats.prefetched],
         ["last refresh", time.strftime("%H:%M:%S", time.localtime(svc.stats.last_refresh))],
         ["streaming codes", f"{streaming} of {len(live)} watched" if live else "none"],
+        *live_rows(svc),
         ["last error", svc.stats.last_error or stats.last_error or ""],
     ]
+
+
+def live_rows(svc: QuoteService) -> list[list]:
+    """Live mode: the shared session's state, how far polling is stretched, and feeds' layout warnings."""
+    stream = getattr(svc, "stream", None)
+    if stream is None:
+        return []
+    view = stream.view
+    session = "connected" if view.connected else "connecting"
+    if view.owner:
+        session += f" (owner: {view.owner})"
+    rows = [["stream session", session], ["live REST budget", f"{svc.live_budget:g}/s, TTLs x{svc.stretch:.1f}"]]
+    warnings = "; ".join(stream.stats.warnings.values())
+    return rows + ([["feed warnings", warnings]] if warnings else [])

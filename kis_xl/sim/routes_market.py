@@ -102,11 +102,17 @@ def inquire_price(caller: Caller = Depends(kis_request)):
         "w52_hgpr_vrss_prpr_ctrt": hi_rate, "w52_hgpr_date": hi_date, "w52_lwpr": num(lo52),
         "w52_lwpr_vrss_prpr_ctrt": lo_rate, "w52_lwpr_date": lo_date, "whol_loan_rmnd_rate": "0.00", "ssts_yn": "Y",
         "stck_shrn_iscd": s.code, "fcam_cnnm": "100", "cpfn_cnnm": "", "apprch_rate": "0.00", "frgn_hldn_qty": "",
-        "vi_cls_code": "N",
+        "vi_cls_code": _vi_code(caller.world, s.code, now),
         "ovtm_vi_cls_code": "N", "last_ssts_cntg_qty": "0", "invt_caful_yn": "N", "mrkt_warn_cls_code": "00",
         "short_over_yn": "N", "sltr_yn": "N", "mang_issu_cls_code": "N",
     }
     return reply(caller, "ok_quote", output=output)
+
+
+def _vi_code(world, code: str, now) -> str:
+    """VI_CLS_CODE: the VI the WebSocket's market-status feed tells (``hub.start_vi``), else N."""
+    vi = getattr(getattr(world, "stream", None), "vis", {}).get(code)
+    return vi.kind if vi is not None and vi.on(now) else "N"
 
 
 @router.get(f"{_Q}/intstock-multprice")

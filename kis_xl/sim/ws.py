@@ -2,45 +2,53 @@
 
 ``ws://host:port/tryitout`` (and ``/tryitout/<tr_id>``, or the bare root as KIS's legacy samples use)
 speaks KIS's real-time protocol (see ``kis_xl.realtime``): subscribe/unsubscribe JSON with an
-``approval_key`` from ``/oauth2/Approval`` in each header; replies OPSP0000 SUBSCRIBE SUCCESS (with
-``output.iv``/``output.key``), OPSP0001, OPSP0002 ALREADY IN SUBSCRIBE, OPSP0003, OPSP0008 MAX SUBSCRIBE
-OVER past 41 registrations, OPSP8996 when another session holds the app key; ``PINGPONG`` every
-``ping_interval`` seconds (an echo or a pong frame both do as an answer).
+``approval_key`` from ``/oauth2/Approval`` in each header, answered with KIS's codes: OPSP0000
+SUBSCRIBE SUCCESS (with ``output.iv``/``output.key``), OPSP0001, OPSP0002 ALREADY IN SUBSCRIBE (rt_cd 1),
+OPSP0003, OPSP0008 MAX SUBSCRIBE OVER past 41 registrations, OPSP0011 for an approval key it never
+issued, OPSP8996 when another session holds the app key, OPSP8991/8992/8993 for a tr_id or tr_key it
+does not serve (a feed KIS does not offer on the mock domain included), OPSP8997 for a bad tr_type and
+the JSON PARSING ERRORs (OPSP9999 not JSON, 9998 no header, 9992 no body, 9991 no input, 9990 no
+tr_key, rt_cd 9). ``PINGPONG`` every ``ping_interval`` seconds (an echo or a pong frame both answer).
 
-Feeds: H0STCNT0 trades and H0STASP0 order book of the world's ``MarketModel`` at the world's clock (a
-trade streamed at P is what inquire-price answers next: the price is the model's price at that
-moment), HDFSCNT0 US trades, and the encrypted fill notices H0STCNI0 (real) / H0STCNI9 (mock) made from
-the world's accounts of the app key whose approval key subscribed (order accepted, modified,
-cancelled, filled, refused), keyed by the HTS id given as tr_key. Trades come ``trade_rate`` times a
-second per code while the session is open; trades that fall due together go out as one frame of
-several records.
+KIS's samples pace subscribe messages (0.05 s real, 0.5 s mock); what KIS does to a faster client is
+not documented, so the hub counts such messages per app key (``too_fast``) for tests to hold clients to
+the pace, and counts every control message (``controls``) for the benchmarks.
 
-Faults (``world.faults``): ``ws_drop`` (the next N sessions are closed by the server), ``ws_stall``
-(a session sends nothing and answers nothing for that many seconds, once), ``ws_malformed`` (the next
-N data frames are broken).
+Feeds (``kis_xl.sim.feeds``): trades, order book, auctions' expected prices, market status (VI on and
+off: ``hub.start_vi``), index levels, US trades, and the encrypted order notices of the app key's
+accounts (KRX orders on H0STCNI0/9, US orders on H0GSCNI0/9). Trades come ``trade_rate`` times a second
+per code while the session is open; trades that fall due together go out as one frame of several records.
+
+Faults (``world.faults``): ``ws_drop`` (the next N sessions are closed by the server), ``ws_stall`` (a
+session sends nothing and answers nothing for that many seconds, once), ``ws_malformed`` (the next N data
+frames are broken), ``ws_wide`` (the next N data frames carry an extra trailing column in every record, as
+when KIS adds one), ``ws_bad_approval`` (the next N subscribes are answered OPSP0011), ``ws_vi`` (the next
+N codes subscribed on H0STMKO0 enter a two-minute VI at once).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import secrets
 import string
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from .. import realtime as rt
 from .. import spec
-from .market import SESSION_MINUTES
+from . import feeds
+from .feeds import Sub, Vi
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 _ALPHABET = string.ascii_letters + string.digits
+_ONCE_A_SECOND = {rt.ORDER_BOOK: feeds.book, rt.INDEX: feeds.index}
 
 
 @dataclass
@@ -48,19 +56,23 @@ class StreamSettings:
     trade_rate: float = 2.0  # trades a second per subscribed code while the session is open
     ping_interval: float = 100.0  # seconds between PINGPONG frames
     pump_interval: float = 0.02  # how often a session looks for due trades and notices
-    book_interval: float = 1.0  # seconds between order-book frames per code
+    book_interval: float = 1.0  # seconds between order-book, index and auction frames per key
+    send_timeout: float = 30.0  # a client that reads nothing this long loses its session (frees its app key)
     on_frame: object = None  # benchmarks: callable(tr_id, records, monotonic time sent)
 
 
 class Hub:
-    """Per world: approval keys issued, live sessions per app key, settings."""
+    """Per world: approval keys issued, live sessions per app key, VIs, settings and counters."""
 
     def __init__(self, world):
         self.world = world
         self.settings = StreamSettings()
         self.lock = threading.Lock()
         self.approvals: dict[str, tuple[str, str]] = {}  # approval key → (app key, domain)
-        self.sessions: dict[tuple[str, str], "Session"] = {}  # (domain, app key) → its session
+        self.sessions: dict[tuple[str, str], Session] = {}  # (domain, app key) → its session
+        self.vis: dict[str, Vi] = {}  # code → its latest VI
+        self.controls: dict[str, int] = defaultdict(int)  # app key → control messages received
+        self.too_fast: dict[str, int] = defaultdict(int)  # app key → control messages sooner than KIS's pace
         self.last_error = ""
         self.pings_answered = 0  # PINGPONG echoes received (pong frames are answered by the server itself)
 
@@ -71,6 +83,12 @@ class Hub:
     def sessions_open(self) -> int:
         with self.lock:
             return len(self.sessions)
+
+    def start_vi(self, code: str, kind: str = "1", seconds: float = 120.0) -> Vi:
+        """A VI on a stock from now (world time): its trades stop, auctions' expected prices flow, and the
+        market-status feed tells the start and the end. ``kind`` is VI_CLS_CODE (1 static, 2 dynamic)."""
+        vi = self.vis[code] = feeds.vi_window(self.world.now(), kind, seconds)
+        return vi
 
 
 def hub(world) -> Hub:
@@ -126,31 +144,17 @@ class ApprovalRecorder:
             hub(self.world).register_approval(str(answer["approval_key"]), str(asked["appkey"]), self.domain)
 
 
-def control(tr_id: str, tr_key: str, message: tuple[str, str], *, ok: bool, encrypt: bool = False,
+def control(tr_id: str, tr_key: str, reply: rt.Reply, *, encrypt: bool = False,
             key_iv: tuple[str, str] | None = None) -> str:
-    body = {"rt_cd": "0" if ok else "1", "msg_cd": message[0], "msg1": message[1]}
+    body = {"rt_cd": reply.rt_cd, "msg_cd": reply.code, "msg1": reply.text}
     if key_iv is not None:
         body["output"] = {"iv": key_iv[1], "key": key_iv[0]}
     return json.dumps({"header": {"tr_id": tr_id, "tr_key": tr_key, "encrypt": "Y" if encrypt else "N"},
                        "body": body})
 
 
-def _num(x: float, decimals: int = 0) -> str:
-    return f"{x:.{decimals}f}" if decimals else str(int(round(x)))
-
-
-@dataclass
-class Sub:
-    tr_id: str
-    tr_key: str
-    key: str
-    iv: str
-    started: float
-    emitted: int = 0
-    streamed_volume: int = 0
-    minute: int = -1
-    last_book: float = 0.0
-    known: dict = field(default_factory=dict)  # notices: order no → (filled, cancelled, rejected) already told
+def _lower_keys(value) -> dict | None:
+    return {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else None
 
 
 class Session:
@@ -160,237 +164,152 @@ class Session:
         self.subs: dict[tuple[str, str], Sub] = {}
         self.app_key: str | None = None
         self.closed = False
-        self.out: asyncio.Queue = asyncio.Queue()
+        self.stalled_until = 0.0
+        self.last_control = 0.0  # monotonic time of the last subscribe or unsubscribe
+
+    @property
+    def mock(self) -> bool:
+        return self.domain == spec.MOCK
 
     # replies ----------------------------------------------------------------------------------
     async def handle(self, text: str) -> None:
+        reply = self.reply(text)
+        if reply is not None:
+            await self.ws.send_text(reply)
+
+    def reply(self, text: str) -> str | None:
+        """KIS's answer to one message from the client (None for a PINGPONG echo)."""
         try:
             msg = json.loads(text)
-            header = {str(k).lower(): v for k, v in msg["header"].items()}
-        except (ValueError, KeyError, TypeError, AttributeError):
-            await self.ws.send_text(control("", "", rt.BAD_REQUEST, ok=False))
-            return
+        except ValueError:
+            return control("(null)", "", rt.BAD_JSON)
+        header = _lower_keys(msg.get("header") if isinstance(msg, dict) else None)
+        if header is None:
+            return control("", "", rt.NO_HEADER)
         if header.get("tr_id") == rt.PINGPONG:
             self.hub.pings_answered += 1  # the client's echo
-            return
-        try:
-            inp = {str(k).lower(): v for k, v in msg["body"]["input"].items()}
-            tr_id, tr_key = str(inp.get("tr_id", "")), str(inp.get("tr_key", ""))
-        except (KeyError, TypeError, AttributeError):
-            await self.ws.send_text(control("", "", rt.BAD_REQUEST, ok=False))
-            return
-        await self.ws.send_text(self.answer(header, tr_id, tr_key))
+            return None
+        body = _lower_keys(msg.get("body"))
+        if body is None:
+            return control("", "", rt.NO_BODY)
+        inp = _lower_keys(body.get("input"))
+        if inp is None:
+            return control("", "", rt.NO_INPUT)
+        tr_id, tr_key = inp.get("tr_id"), inp.get("tr_key")
+        if not isinstance(tr_id, str) or not tr_id:
+            return control("", "", rt.BAD_TR_ID)
+        if tr_key is None:
+            return control(tr_id, "", rt.NO_TR_KEY)
+        if not isinstance(tr_key, str) or not tr_key.strip() or len(tr_key) > 40:
+            return control(tr_id, "", rt.BAD_TR_KEY)
+        if str(header.get("tr_type", "")) not in (rt.REGISTER, rt.RELEASE):
+            return control(tr_id, tr_key, rt.BAD_TR_TYPE)
+        return self.answer(header, tr_id, tr_key)
+
+    def _count(self, app_key: str) -> None:
+        now = time.monotonic()
+        self.hub.controls[app_key] += 1
+        if now - self.last_control < rt.PACE[self.domain] * 0.9:  # a little slack for the scheduler
+            self.hub.too_fast[app_key] += 1
+        self.last_control = now
 
     def answer(self, header: dict, tr_id: str, tr_key: str) -> str:
         owner = self.hub.approvals.get(str(header.get("approval_key", "")))
-        if owner is None or owner[1] != self.domain:
-            return control(tr_id, tr_key, rt.BAD_APPROVAL, ok=False)
+        if owner is None or owner[1] != self.domain or self.world.faults.take("ws_bad_approval"):
+            return control(tr_id, tr_key, rt.BAD_APPROVAL)
         app_key = owner[0]
         if self.app_key is None:
             with self.hub.lock:
                 holder = self.hub.sessions.get((self.domain, app_key))
                 if holder is not None and holder is not self and not holder.closed:
-                    return control(tr_id, tr_key, rt.IN_USE, ok=False)
+                    return control(tr_id, tr_key, rt.IN_USE)
                 self.hub.sessions[(self.domain, app_key)] = self
             self.app_key = app_key
         elif app_key != self.app_key:
-            return control(tr_id, tr_key, rt.IN_USE, ok=False)
-        tr_type = str(header.get("tr_type", ""))
-        known = tr_id in rt.COLUMNS and (tr_id not in rt.NOTICES or tr_id == rt.notice_tr_id(self.domain == spec.MOCK))
-        if tr_type not in (rt.REGISTER, rt.RELEASE) or not known or not tr_key:
-            return control(tr_id, tr_key, rt.BAD_REQUEST, ok=False)
-        if tr_id in rt.NOTICES:
+            return control(tr_id, tr_key, rt.IN_USE)
+        self._count(app_key)
+        if tr_id not in rt.feeds(self.mock):
+            return control(tr_id, tr_key, rt.BAD_TR_ID)
+        encrypt = tr_id in rt.NOTICES
+        if encrypt:
             tr_key = tr_key.strip()
         slot = (tr_id, tr_key)
-        if tr_type == rt.RELEASE:
+        if str(header.get("tr_type")) == rt.RELEASE:
             sub = self.subs.pop(slot, None)
             if sub is None:
-                return control(tr_id, tr_key, rt.NOT_SUBSCRIBED, ok=False)
-            return control(tr_id, tr_key, rt.UNSUBSCRIBED, ok=True, encrypt=tr_id in rt.NOTICES,
-                           key_iv=(sub.key, sub.iv))
+                return control(tr_id, tr_key, rt.NOT_SUBSCRIBED)
+            return control(tr_id, tr_key, rt.UNSUBSCRIBED, encrypt=encrypt, key_iv=(sub.key, sub.iv))
         sub = self.subs.get(slot)
         if sub is not None:
-            return control(tr_id, tr_key, rt.ALREADY, ok=True, encrypt=tr_id in rt.NOTICES, key_iv=(sub.key, sub.iv))
+            return control(tr_id, tr_key, rt.ALREADY, encrypt=encrypt, key_iv=(sub.key, sub.iv))
         if len(self.subs) >= rt.MAX_REGISTRATIONS:
-            return control(tr_id, tr_key, rt.MAX_OVER, ok=False)
-        if tr_id in (rt.TRADES, rt.ORDER_BOOK) and not self.world.market.is_listed(tr_key):
-            return control(tr_id, tr_key, rt.BAD_REQUEST, ok=False)
-        if tr_id == rt.US_TRADES and _us_symbol(self.world, tr_key) is None:
-            return control(tr_id, tr_key, rt.BAD_REQUEST, ok=False)
+            return control(tr_id, tr_key, rt.MAX_OVER)
+        if not self._known(tr_id, tr_key):
+            return control(tr_id, tr_key, rt.UNKNOWN_TR_KEY)
         sub = Sub(tr_id, tr_key, "".join(secrets.choice(_ALPHABET) for _ in range(32)),
                   "".join(secrets.choice(_ALPHABET) for _ in range(16)), time.monotonic())
-        if tr_id in rt.NOTICES:
-            sub.known = self._order_states()
+        if encrypt:
+            sub.known = feeds.order_states(self.world, self.domain, self.app_key, tr_id in rt.US_NOTICES)
+        if tr_id == rt.MARKET_STATUS and self.world.faults.take("ws_vi"):
+            self.hub.start_vi(tr_key)
         self.subs[slot] = sub
-        return control(tr_id, tr_key, rt.SUBSCRIBED, ok=True, encrypt=tr_id in rt.NOTICES, key_iv=(sub.key, sub.iv))
+        return control(tr_id, tr_key, rt.SUBSCRIBED, encrypt=encrypt, key_iv=(sub.key, sub.iv))
+
+    def _known(self, tr_id: str, tr_key: str) -> bool:
+        if tr_id == rt.US_TRADES:
+            return feeds.us_symbol(self.world, tr_key) is not None
+        if tr_id == rt.INDEX:
+            from .indices import IndexModel
+
+            return IndexModel.known(tr_key)
+        if tr_id in rt.NOTICES:
+            return True
+        return self.world.market.is_listed(tr_key)
 
     # feeds ------------------------------------------------------------------------------------
     def due_frames(self) -> list[tuple[str, list, Sub]]:
         """Everything due now: (tr_id, records, sub) per feed, several records when they fell due together."""
-        now_wall = self.world.now()
+        now = self.world.now()
         mono = time.monotonic()
-        rate = self.hub.settings.trade_rate
+        settings = self.hub.settings
         out = []
-        notices_done = False
-        trades = {rt.TRADES: self._trades, rt.US_TRADES: self._us_trades}
-        for sub in list(self.subs.values()):
-            if sub.tr_id in trades:
-                due = int((mono - sub.started) * rate) - sub.emitted
+        for sub in sorted(self.subs.values(), key=lambda s: s.tr_id != rt.MARKET_STATUS):  # a VI is told first
+            tr_id = sub.tr_id
+            vi = self.hub.vis.get(sub.tr_key)
+            if tr_id in (rt.TRADES, rt.US_TRADES):
+                due = int((mono - sub.started) * settings.trade_rate) - sub.emitted
                 if due > 0:
-                    records = trades[sub.tr_id](sub, now_wall, due)
+                    records = feeds.trades(self.world, sub, now, due, vi) if tr_id == rt.TRADES else \
+                        feeds.us_trades(self.world, sub, now, due)
                     sub.emitted += due
                     if records:
-                        out.append((sub.tr_id, records, sub))
-            elif sub.tr_id == rt.ORDER_BOOK:
-                if mono - sub.last_book >= self.hub.settings.book_interval:
-                    sub.last_book = mono
-                    record = self._book(sub, now_wall)
-                    if record:
-                        out.append((rt.ORDER_BOOK, [record], sub))
-            elif sub.tr_id in rt.NOTICES and not notices_done:
-                notices_done = True
-                for record in self._notices(sub, now_wall):  # one notice a frame, as KIS sends them
-                    out.append((sub.tr_id, [record], sub))
+                        out.append((tr_id, records, sub))
+            elif tr_id in rt.NOTICES:
+                for record in feeds.notices(self.world, self.domain, self.app_key, sub, now):
+                    out.append((tr_id, [record], sub))  # one notice a frame, as KIS sends them
+            elif tr_id == rt.MARKET_STATUS:
+                record = feeds.market_status(sub, vi, now)
+                if record:
+                    out.append((tr_id, [record], sub))
+            elif mono - sub.last_sent >= settings.book_interval:
+                sub.last_sent = mono
+                record = feeds.auction(self.world, sub, now, vi) if tr_id == rt.EXPECTED else \
+                    _ONCE_A_SECOND[tr_id](self.world, sub, now)
+                if record:
+                    out.append((tr_id, [record], sub))
         return out
 
-    def _trades(self, sub: Sub, now, count: int) -> list[list[str]]:
-        state = self.world.market.quote(sub.tr_key, now)
-        if not state.is_open:
-            return []
-        if state.minute != sub.minute:
-            sub.minute, sub.streamed_volume = state.minute, 0
-        # ACML_VOL stays between this minute's volume and the next minute's, as REST would show it
-        vols = self.world.market.minute_volumes(sub.tr_key, state.session)
-        room = int(vols[min(state.minute, SESSION_MINUTES - 1)]) - 1
-        from .routes_market import _book, sign
 
-        asks, bids = _book(state, state.minute + int(state.code, 36))
-        records = []
-        price, prev = state.price, state.prev_close
-        change = price - prev
-        hhmmss = now.strftime("%H%M%S")
-        for i in range(count):
-            qty = 1 + (sub.emitted + i) % 10
-            sub.streamed_volume = min(room, sub.streamed_volume + qty) if room > 0 else sub.streamed_volume
-            vol = state.volume + sub.streamed_volume
-            value = state.value + sub.streamed_volume * price
-            sgn = sign(price, prev, state.upper_limit, state.lower_limit)
-            records.append([
-                state.code, hhmmss, _num(price), sgn, _num(change), f"{state.change_pct:.2f}",
-                f"{(value / vol) if vol else price:.2f}", _num(state.open), _num(state.high), _num(state.low),
-                _num(asks[0][0]), _num(bids[0][0]), str(qty), str(vol), _num(value), "0", "0", "0", "100.00",
-                "0", "0", "1" if (sub.emitted + i) % 2 else "5", "50.00", "100.00", "090000",
-                sign(price, state.open), _num(price - state.open), "090000", sign(price, state.high),
-                _num(price - state.high), "090000", sign(price, state.low), _num(price - state.low),
-                state.session.strftime("%Y%m%d"), "20", "N", str(asks[0][1]), str(bids[0][1]),
-                str(sum(q for _, q in asks)), str(sum(q for _, q in bids)), "0.10", "0", "0.00", "0", "0",
-                _num(prev)])
-        return records
-
-    def _book(self, sub: Sub, now) -> list[str] | None:
-        from .routes_market import _book
-
-        state = self.world.market.quote(sub.tr_key, now)
-        asks, bids = _book(state, state.minute + int(state.code, 36))
-        return [state.code, now.strftime("%H%M%S"), "0", *(_num(p) for p, _ in asks), *(_num(p) for p, _ in bids),
-                *(str(q) for _, q in asks), *(str(q) for _, q in bids), str(sum(q for _, q in asks)),
-                str(sum(q for _, q in bids)), "0", "0", "0" if state.is_open else _num(state.price), "0", "0",
-                "0", "3", "0.00", str(state.volume), "0", "0", "0", "0", "0"]
-
-    def _us_trades(self, sub: Sub, now, count: int) -> list[list[str]]:
-        symbol = _us_symbol(self.world, sub.tr_key)
-        state = self.world.market.us_quote(symbol, now)
-        if not state.is_open:
-            return []
-        from .market import NEW_YORK
-        from .routes_market import sign
-
-        local = now.astimezone(NEW_YORK)
-        records = []
-        for i in range(count):
-            qty = 1 + (sub.emitted + i) % 10
-            records.append([
-                symbol, "4", local.strftime("%Y%m%d"), local.strftime("%Y%m%d"), local.strftime("%H%M%S"),
-                now.strftime("%Y%m%d"), now.strftime("%H%M%S"), f"{state.open:.4f}", f"{state.high:.4f}",
-                f"{state.low:.4f}", f"{state.price:.4f}", sign(state.price, state.prev_close),
-                f"{state.change:.4f}", f"{state.change_pct:.2f}", f"{state.price - 0.01:.4f}",
-                f"{state.price + 0.01:.4f}", "100", "100", str(qty), str(state.volume), _num(state.value), "0", "0",
-                "100.00", "1"])
-        return records
-
-    # notices ----------------------------------------------------------------------------------
-    def _accounts(self):
-        trading = self.world.trading
-        if trading is None or self.app_key is None:
-            return []
-        prefix = f"{self.domain}|{hashlib.sha256(self.app_key.encode()).hexdigest()[:24]}|"
-        return [(k[len(prefix):], a) for k, a in list(trading.accounts.items()) if k.startswith(prefix)]
-
-    def _order_states(self) -> dict:
-        trading = self.world.trading
-        if trading is None:
-            return {}
-        with trading.lock:
-            return {o.order_no: (o.filled_qty, o.cancelled_qty, o.rejected_qty)
-                    for _, a in self._accounts() for o in a.orders}
-
-    def _notices(self, sub: Sub, now) -> list[list[str]]:
-        trading = self.world.trading
-        if trading is None:
-            return []
-        records = []
-        hhmmss = now.strftime("%H%M%S")
-        with trading.lock:
-            for account, acct in self._accounts():
-                trading.advance(acct)
-                for o in acct.orders:
-                    told = sub.known.get(o.order_no)
-                    if told is None:
-                        told = (0, 0, 0)
-                        records.append(self._notice(sub.tr_key, account, o, "accept", 0, 0.0, hhmmss))
-                        if o.orig_order_no and o.price == 0 and o.cancelled_qty == o.qty:
-                            told = (0, o.cancelled_qty, 0)  # a cancel record: its acceptance says it all
-                    filled, cancelled, rejected = told
-                    if o.filled_qty > filled:
-                        qty = o.filled_qty - filled
-                        before = sub.known.get(("amount", o.order_no), 0.0)
-                        price = (o.filled_amount - before) / qty
-                        records.append(self._notice(sub.tr_key, account, o, "fill", qty, price, hhmmss))
-                        sub.known[("amount", o.order_no)] = o.filled_amount
-                    if o.rejected_qty > rejected:
-                        records.append(self._notice(sub.tr_key, account, o, "refuse", 0, 0.0, hhmmss))
-                    if o.cancelled_qty > cancelled and not o.orig_order_no and o.ord_dvsn in _IOC_FOK:
-                        records.append(self._notice(sub.tr_key, account, o, "ioc_cancel", 0, 0.0, hhmmss))
-                    sub.known[o.order_no] = (o.filled_qty, o.cancelled_qty, o.rejected_qty)
-        return records
-
-    def _notice(self, hts_id: str, account: str, o, kind: str, qty: int, price: float, hhmmss: str) -> list[str]:
-        modify = "2" if o.orig_order_no and o.price == 0 and o.cancelled_qty == o.qty else (
-            "1" if o.orig_order_no else "0")
-        fill = kind == "fill"
-        us = o.is_us
-        fmt = (lambda x: f"{x:.4f}") if us else _num
-        return [
-            hts_id, account.replace("-", ""), o.order_no, o.orig_order_no, o.side, modify, o.ord_dvsn,
-            "1" if o.ord_dvsn in ("11", "13", "15", "23") else "2" if o.ord_dvsn in ("12", "14", "16", "24") else "0",
-            o.code, str(qty) if fill else "0", fmt(price) if fill else "0", o.time if not fill else hhmmss,
-            "1" if kind == "refuse" else "0", "2" if fill else "1", "3" if kind == "ioc_cancel" else "1" if kind == "accept" else "2",
-            o.branch, str(o.qty), "SIM", "0", "1", "N", "", "10", "", o.name[:40], fmt(o.price)]
-
-
-_IOC_FOK = frozenset({"11", "12", "13", "14", "15", "16", "23", "24"})
-
-
-def _us_symbol(world, tr_key: str) -> str | None:
-    """HDFSCNT0's tr_key D/R + NAS/NYS/AMS + symbol → the symbol, if the exchange is the symbol's."""
-    if len(tr_key) < 5 or tr_key[0] not in "DR":
-        return None
-    exchange, symbol = tr_key[1:4].upper(), tr_key[4:].upper()
-    return symbol if world.market.us_exchange(symbol) == exchange else None
+class PeerStalled(Exception):
+    """The client stopped reading (a dead or half-open connection): its session ends."""
 
 
 def _malformed(tr_id: str) -> str:
     return f"0|{tr_id}|001|broken^frame"
+
+
+def _widened(records: list) -> list:
+    return [[*r, "X"] for r in records]
 
 
 async def serve(ws: WebSocket) -> None:
@@ -399,6 +318,14 @@ async def serve(ws: WebSocket) -> None:
     session = Session(ws, world, domain)
     settings = session.hub.settings
     faults = world.faults
+
+    async def send(text: str) -> None:
+        """KIS cannot hold frames for a client that reads nothing: past ``send_timeout`` the session ends
+        (WebSocket pings alone miss it: a ping waits behind the unread frames)."""
+        try:
+            await asyncio.wait_for(ws.send_text(text), settings.send_timeout)
+        except asyncio.TimeoutError:
+            raise PeerStalled from None
 
     async def pump() -> None:
         last_ping = time.monotonic()
@@ -413,32 +340,33 @@ async def serve(ws: WebSocket) -> None:
                 session.stalled_until = time.monotonic() + stall
                 await asyncio.sleep(stall)
                 continue
-            frames = session.due_frames()
-            for tr_id, records, sub in frames:
+            for tr_id, records, sub in session.due_frames():
                 if faults.take("ws_malformed"):
-                    await ws.send_text(_malformed(tr_id))
+                    await send(_malformed(tr_id))
                     continue
-                encrypted = tr_id in rt.NOTICES
-                text = rt.frame(tr_id, records, encrypted, sub.key, sub.iv)
+                if faults.take("ws_wide"):
+                    records = _widened(records)
+                text = rt.frame(tr_id, records, tr_id in rt.NOTICES, sub.key, sub.iv)
                 if settings.on_frame is not None:
                     settings.on_frame(tr_id, records, time.monotonic())  # the moment it goes out
-                await ws.send_text(text)
+                await send(text)
             if time.monotonic() - last_ping >= settings.ping_interval:
                 last_ping = time.monotonic()
                 stamp = world.now().strftime("%Y%m%d%H%M%S")
-                await ws.send_text(json.dumps({"header": {"tr_id": rt.PINGPONG, "datetime": stamp}}))
+                await send(json.dumps({"header": {"tr_id": rt.PINGPONG, "datetime": stamp}}))
 
     async def guarded_pump() -> None:
         try:
             await pump()
-        except (WebSocketDisconnect, asyncio.CancelledError):
+        except (PeerStalled, WebSocketDisconnect):  # the client went away or stopped reading: the session ends
+            return
+        except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not pass silently: the session ends and says why
             session.hub.last_error = f"{type(exc).__name__}: {exc}"
             log.exception("WebSocket session failed")
             raise
 
-    session.stalled_until = 0.0
     task = asyncio.create_task(guarded_pump())
     try:
         while not task.done():

@@ -1,4 +1,5 @@
-"""The WebSocket client against the simulator: typed quotes, the budget of 40, reconnects, notices, the cache."""
+"""The WebSocket client against the simulator: typed updates of every feed, the shared budget, reconnects,
+KIS's refusals, pacing, notices KRX and US, tolerant parsing, the cache."""
 
 from __future__ import annotations
 
@@ -6,22 +7,23 @@ import time
 
 import pytest
 
+from kis_xl import realtime as rt
 from kis_xl.client.stream import Stream, fetch_approval_key, stream_for, ws_base
-from kis_xl.models import NoticeKind, Quote, Side
+from kis_xl.models import NoticeKind, OrderRequest, OrderType, Quote, Side
 from kis_xl.services.quotes import QuoteService
 from kis_xl.sim.ws import hub
+from tests.conftest import shifted
 
 
 @pytest.fixture
 def fast_feed(sim):
     settings = hub(sim.world).settings
     sim.world.market.quote("005930", sim.world.now())  # the calendars and series are built once per session
-    saved = settings.trade_rate
-    settings.trade_rate = 20.0
+    saved = settings.trade_rate, settings.book_interval
+    settings.trade_rate, settings.book_interval = 20.0, 0.2
     yield settings
-    settings.trade_rate = saved
-    sim.world.faults.ws_drop = sim.world.faults.ws_malformed = 0
-    sim.world.faults.ws_stall = 0.0
+    settings.trade_rate, settings.book_interval = saved
+    sim.world.faults.reset()
 
 
 def until(condition, timeout: float = 5.0, step: float = 0.01):
@@ -35,13 +37,13 @@ def until(condition, timeout: float = 5.0, step: float = 0.01):
 
 
 @pytest.fixture
-def open_stream(make_profile):
+def open_stream(sim, make_profile):
     made = []
 
     def make(profile=None, **kwargs):
         profile = profile or make_profile()
         s = Stream(url=ws_base(profile), approval=lambda: fetch_approval_key(profile), hts_id=profile.hts_id,
-                   mock=profile.domain == "mock", **kwargs)
+                   mock=profile.domain == "mock", clock=sim.world.now, **kwargs)
         made.append(s)
         return s
 
@@ -64,15 +66,41 @@ def test_streamed_trades_are_the_quotes_rest_gives(sim, fast_feed, open_stream, 
                                                                      rest.open)
     assert last.as_of.strftime("%Y-%m-%d") == "2025-06-02"
     assert stream.streaming("005930") and stream.status() == {"005930": "stream", "000660": "stream"}
+    assert hub(sim.world).too_fast[client.profile.app_key] == 0  # paced as KIS's samples pace them
 
 
-def test_most_recently_used_codes_stream_within_the_budget(fast_feed, open_stream):
-    stream = open_stream(budget=3)
+def test_us_trades_in_kis_layout_become_us_quotes(sim, fast_feed, open_stream, make_client):
+    client = make_client()
+    stream = open_stream(client.profile)
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["NAS:AAPL"])
+    until(lambda: stream.streaming("NAS:AAPL"))
+    with shifted(sim, 13 * 3600):  # 23:00 KST: New York's session
+        until(lambda: got)
+        rest = client.us_price("AAPL")
+    assert (got[-1].code, got[-1].market, got[-1].currency) == ("AAPL", "NAS", "USD")
+    assert abs(got[-1].price - rest.price) < 0.02 and stream.stats.malformed == 0
+
+
+def test_the_budget_holds_busy_codes_and_moves_a_slot_at_most_once_a_hold(fast_feed, open_stream):
+    stream = open_stream(budget=3, hold=1.0)
     stream.watch(["000001", "000002", "000003"])
     until(lambda: all(stream.streaming(c) for c in ("000001", "000002", "000003")))
-    stream.watch(["000004", "000001"])  # 000002 is now the least recently used
-    until(lambda: stream.streaming("000004") and not stream.streaming("000002"))
-    assert stream.status() == {"000003": "stream", "000004": "stream", "000001": "stream", "000002": "rest"}
+    stream.watch(["000004"])  # no room: it waits, polled through REST
+    time.sleep(0.3)
+    assert not stream.streaming("000004") and stream.status()["000004"] == "rest"
+    deadline = time.monotonic() + 8
+    while not stream.streaming("000004"):  # 000004 and the others asked often, 000002 no more
+        stream.watch(["000004", "000001", "000003"])
+        time.sleep(0.05)
+        assert time.monotonic() < deadline
+    assert stream.status() == {"000001": "stream", "000002": "rest", "000003": "stream", "000004": "stream"}
+    controls = stream.stats.controls
+    for _ in range(40):  # everything asked alike now: nothing moves
+        stream.watch(["000001", "000002", "000003", "000004"])
+        time.sleep(0.05)
+    assert stream.stats.controls == controls
 
 
 def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
@@ -88,7 +116,8 @@ def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
     count = len(got)
     until(lambda: len(got) > count)  # resubscribed: trades flow again
     assert stream.stats.last_connect - dropped < 3.0
-    assert stream._approval and stream._approval not in repr(stream.stats)  # never in what is shown
+    key = stream._session._approval
+    assert key and key not in repr(stream.stats) and key not in repr(stream.view)  # never in what is shown
     # drops in a row wait longer each time: no tight reconnect loop
     sim.world.faults.ws_drop = 3
     start = time.monotonic()
@@ -112,6 +141,67 @@ def test_malformed_frames_are_skipped_and_a_silent_server_is_left(sim, fast_feed
     assert "no message" in stream.stats.last_error
 
 
+def test_a_column_kis_appends_is_read_past_with_one_warning(sim, fast_feed, open_stream):
+    stream = open_stream()
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    sim.world.faults.ws_wide = 50
+    until(lambda: sim.world.faults.ws_wide == 0)
+    count = len(got)
+    until(lambda: len(got) > count)
+    assert stream.stats.malformed == 0  # the feed never went dark
+    assert stream.stats.warnings == {rt.TRADES: "H0STCNT0 records carry 47 fields, 46 known: extra columns ignored"}
+
+
+def test_refusals_are_shown_and_an_unknown_code_is_not_asked_again(sim, fast_feed, open_stream, make_client):
+    client = make_client("mock")
+    stream = open_stream(client.profile)
+    stream.watch(["005930", "995000"])  # 995000 is not listed
+    stream.watch_index("0001")  # not offered on the mock domain: never asked for
+    until(lambda: stream.streaming("005930"))
+    rows = {r["key"]: r for r in stream.rows()}
+    until(lambda: "OPSP8992" in {r["key"]: r for r in stream.rows()}["995000"]["source"])
+    assert rows["0001"]["source"] == "rest (not offered on the mock domain)"
+    time.sleep(1.2)
+    assert hub(sim.world).controls[client.profile.app_key] == 2 and stream.stats.refused == 1
+    assert hub(sim.world).too_fast[client.profile.app_key] == 0  # the mock domain's 0.5 s pace
+
+
+def test_fresh_approval_keys_refused_again_back_off_to_minutes(sim, fast_feed, open_stream):
+    stream = open_stream(backoff=(0.05, 0.2), approval_backoff=(0.4, 1.0))
+    sim.world.faults.ws_bad_approval = 1_000
+    stream.watch(["005930"])
+    until(lambda: stream.stats.bad_approvals >= 4, timeout=10)
+    seen = stream.stats.bad_approvals
+    time.sleep(2.0)
+    assert stream.stats.bad_approvals - seen <= 3  # 1 s apart at most (the ceiling), not every 0.05 s
+    assert "OPSP0011" in stream.stats.last_error
+    sim.world.faults.ws_bad_approval = 0
+    until(lambda: stream.streaming("005930"), timeout=5)
+    assert stream.stats.bad_approvals == 0
+
+
+def test_a_key_held_by_another_program_is_refused_and_retried_with_backoff(sim, fast_feed, open_stream,
+                                                                           make_client):
+    from websockets.sync.client import connect
+
+    from kis_xl.sim.ws import ws_url
+
+    client = make_client()
+    approval = fetch_approval_key(client.profile)
+    with connect(ws_url(sim.real_url) + "/tryitout") as other:  # e.g. python-kis with the same app key
+        other.send(rt.subscribe_message(approval, rt.TRADES, "000660"))
+        other.recv(timeout=5)
+        stream = open_stream(client.profile, backoff=(0.2, 1.0))
+        stream.watch(["005930"])
+        until(lambda: "OPSP8996" in stream.stats.last_error)
+        time.sleep(1.5)
+        assert stream.stats.connects <= 4 and not stream.streaming("005930")
+    until(lambda: stream.streaming("005930"), timeout=5)
+
+
 @pytest.mark.parametrize("domain", ["real", "mock"])  # H0STCNI0 / H0STCNI9
 def test_fill_notices_become_typed_notices(fast_feed, open_stream, make_client, domain):
     client = make_client(domain)
@@ -127,7 +217,57 @@ def test_fill_notices_become_typed_notices(fast_feed, open_stream, make_client, 
     assert [n.kind for n in mine] == [NoticeKind.ACCEPTED, NoticeKind.FILLED]
     fill = mine[1]
     assert (fill.side, fill.code, fill.filled_qty, fill.fill_price, fill.quantity) == (Side.BUY, "005930", 2, price, 2)
-    assert fill.account == client.profile.account.replace("-", "")
+    assert (fill.account, fill.market, fill.currency) == (client.profile.account.replace("-", ""), "KRX", "KRW")
+
+
+@pytest.mark.parametrize("domain", ["real", "mock"])  # H0GSCNI0 / H0GSCNI9
+def test_us_fill_notices_come_through_the_same_listener(sim, fast_feed, open_stream, make_client, domain):
+    client = make_client(domain)
+    stream = open_stream(client.profile)
+    notices = []
+    stream.on_notice(notices.append)
+    stream.watch_notices()
+    until(lambda: stream.notices_live() and stream.notices_live(us=True))
+    with shifted(sim, 13 * 3600):
+        price = round(client.us_price("AAPL").price * 1.01, 2)
+        ack = client.place_order(OrderRequest("AAPL", Side.BUY, 3, price, OrderType.LIMIT, market="NAS"))
+        until(lambda: any(n.kind is NoticeKind.FILLED for n in notices))
+    accepted, filled = [n for n in notices if n.order_no.lstrip("0") == ack.order_no.lstrip("0")]
+    assert (accepted.kind, accepted.market, accepted.currency, accepted.quantity, accepted.price) == (
+        NoticeKind.ACCEPTED, "NAS", "USD", 3, price)
+    assert (filled.kind, filled.code, filled.side, filled.filled_qty, filled.quantity) == (
+        NoticeKind.FILLED, "AAPL", Side.BUY, 3, 3)
+    assert filled.fill_price == pytest.approx(client.us_order(ack.order_no).avg_fill_price, abs=1e-4)
+    assert filled.order_type is OrderType.LIMIT
+
+
+def test_index_status_auction_and_book_feeds(sim, fast_feed, open_stream, make_client):
+    client = make_client()
+    stream = open_stream(client.profile)
+    indices, statuses, auctions, books = [], [], [], []
+    stream.on_index(indices.append)
+    stream.on_status(statuses.append)
+    stream.on_auction(auctions.append)
+    stream.on_book(books.append)
+    stream.watch_index("0001")
+    stream.watch_status("000660")
+    stream.watch_auction("000660")
+    stream.watch_book("005930")
+    until(lambda: indices and books)
+    rest = client.index("0001")
+    assert indices[-1].code == "0001" and abs(indices[-1].level - rest.level) < 30
+    assert indices[-1].as_of.date() == sim.world.now().date()
+    assert books[-1].code == "005930" and books[-1].asks[0].price > books[-1].bids[0].price
+    until(lambda: stream.streaming_feed((rt.MARKET_STATUS, "000660")))
+    hub(sim.world).start_vi("000660", "1", seconds=1.0)
+    until(lambda: statuses and auctions)
+    vi = statuses[0]
+    assert (vi.code, vi.vi, vi.halted) == ("000660", "static", False)
+    assert (vi.vi_until - vi.since).total_seconds() == 120 and abs((vi.since - sim.world.now()).total_seconds()) < 5
+    assert vi.label == f"VI (static) until {vi.vi_until:%H:%M}"
+    assert auctions[-1].expected_price > 0
+    until(lambda: len(statuses) == 2)
+    assert statuses[1].vi == "" and statuses[1].label == "trading"
 
 
 def test_a_streamed_code_costs_no_rest_request(fast_feed, make_client):
@@ -159,7 +299,7 @@ def test_pingpong_is_answered_and_keeps_the_session(sim, fast_feed, open_stream)
         stream = open_stream(idle_timeout=1.0)
         books = []
         stream.on_book(books.append)
-        stream.watch_book("005930")  # a quiet feed: one frame a second
+        stream.watch_book("005930")  # a quiet feed: a frame now and then
         until(lambda: books)
         book = books[0]
         assert len(book.asks) == len(book.bids) == 10 and book.asks[0].price > book.bids[0].price
@@ -169,3 +309,25 @@ def test_pingpong_is_answered_and_keeps_the_session(sim, fast_feed, open_stream)
         assert stream.connected and stream.stats.reconnects == 0
     finally:
         fast_feed.ping_interval = 100.0
+
+
+def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, make_profile):
+    from kis_xl.sim.proxy import Relay
+
+    profile = make_profile()
+    relay = Relay(int(sim.real_url.rsplit(":", 1)[1])).start()
+    stream = Stream(url=relay.url(), approval=lambda: fetch_approval_key(profile), ping=(1.0, 1.0))
+    try:
+        got: list[Quote] = []
+        stream.on_quotes(got.extend)
+        stream.watch(["005930"])
+        until(lambda: got)
+        relay.freeze(server_notices=True)  # the client's socket stays open and silent: no close, no data
+        frozen = time.monotonic()
+        until(lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), timeout=10)
+        count = len(got)
+        until(lambda: len(got) > count)
+        assert time.monotonic() - frozen < 5.0 and "ping" in stream.stats.last_error.lower()
+    finally:
+        stream.close()
+        relay.stop()

@@ -122,3 +122,4 @@ def test_python_kis_streams_prices_over_the_websocket(sim, monkeypatch, tmp_path
     finally:
         ticket.unsubscribe()
         kis.websocket.disconnect()
+
