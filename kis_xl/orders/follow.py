@@ -1,9 +1,10 @@
 """Following an order sheet's working rows on KIS's fill notices, in Excel or headless.
 
-The rows still working (SENT, PARTIAL) are followed by order number on the real-time notice feed
-(H0STCNI0/H0STCNI9, keyed by the profile's HTS id): a fill adds to the row's filled quantity and
-average price, a cancel or a refusal closes the row, a modification moves the row to the new order
-number. Notices of another account under the same HTS id are ignored. The day's orders are read
+The rows still working (SENT, PARTIAL) are followed by order number on the real-time notice feeds
+(H0STCNI0/H0STCNI9 for domestic orders, H0GSCNI0/H0GSCNI9 for US orders; keyed by the profile's HTS id): a
+fill adds to the row's filled quantity and average price, a cancel or a refusal closes the row, a
+modification moves the row to the new order number. A US notice's time may be missing or New York's, so
+it makes the follower read KIS's US list instead of counting the fill itself. Notices of another account under the same HTS id are ignored. The day's orders are read
 once over REST when the feed is up (and again after each reconnect), so fills that happened while
 nobody listened are not missed; between those reads following costs no REST request.
 
@@ -29,7 +30,16 @@ from datetime import time as dtime
 
 from ..client.parse import integer, num
 from ..krx import KST
-from ..models import KR, FillNotice, NoticeKind, OrderId, OrderRecord, trading_day
+from ..models import (
+    KR,
+    US,
+    FillNotice,
+    NoticeKind,
+    OrderId,
+    OrderRecord,
+    book_of,
+    trading_day,
+)
 from . import lifecycle
 from .ledger import Outcome
 from .lifecycle import CANCEL_REQUEST, CANCELLED, FILLED, FINAL, PARTIAL, REJECTED, SENT
@@ -88,11 +98,11 @@ class _Tracked:
                          frozenset(self.ids), values)
 
 
-def followable(row: SheetRow, today: date) -> bool:
-    """A KRX row of today's order still working: fill notices can tell what becomes of it (notices carry no
-    date, and order numbers restart daily: an earlier day's row is for REFRESH, which says EXPIRED)."""
+def followable(row: SheetRow, today: dict[str, date]) -> bool:
+    """A row of today's order still working (``today`` per book): notices can tell what becomes of it (they carry
+    no date, and order numbers restart daily: an earlier day's row is for REFRESH, which says EXPIRED)."""
     order = row.order_id
-    return (order is not None and order.book == KR and order.day == today
+    return (order is not None and order.day == today[order.book]
             and row.status in (SENT, PARTIAL, CANCEL_REQUEST))
 
 
@@ -101,13 +111,14 @@ class SheetWatch:
 
     ``today`` is the server's KST trading day: a notice names today's order by its number."""
 
-    def __init__(self, rows: Iterable[SheetRow], account: str = "", today: date | None = None):
+    def __init__(self, rows: Iterable[SheetRow], account: str = "", today: date | dict[str, date] | None = None):
         self.cano = _digits(account)[:8]
-        self.today = today or datetime.now(KST).date()
+        today = today or datetime.now(KST).date()
+        self.today = today if isinstance(today, dict) else {KR: today, US: today}
         self.by_order: dict[OrderId, _Tracked] = {}
         self.read_window: tuple[float, float] | None = None  # KST seconds of the day the last REST read covers
-        self.reread = False  # a fill fell within that window: read the day's orders again
-        self.skipped = [r for r in rows if r.order_id is not None and r.order_id.day < self.today
+        self.reread = False  # a fill fell within that window (or a US notice came): read the day's orders again
+        self.skipped = [r for r in rows if r.order_id is not None and r.order_id.day < self.today[r.order_id.book]
                         and r.status in (SENT, PARTIAL, CANCEL_REQUEST)]
         for row in rows:
             if followable(row, self.today):
@@ -118,8 +129,12 @@ class SheetWatch:
                              working=quantity - filled)
                 self.by_order[row.order_id] = t
 
-    def _id(self, order_no: str) -> OrderId:
-        return OrderId.of(self.today, "KRX", order_no)
+    def _id(self, order_no: str, market: str = "KRX") -> OrderId:
+        return OrderId.of(self.today[book_of(market)], market, order_no)
+
+    @property
+    def has_us(self) -> bool:
+        return any(i.book == US for i in self.by_order)
 
     @property
     def tracked(self) -> list[_Tracked]:
@@ -136,11 +151,15 @@ class SheetWatch:
     def apply(self, n: FillNotice) -> list[RowUpdate]:
         if self.cano and _digits(n.account) and _digits(n.account)[:8] != self.cano:
             return []  # another account of the same HTS id: its order numbers are not ours
-        own = self.by_order.get(self._id(n.order_no))
-        orig = self.by_order.get(self._id(n.orig_order_no)) if n.orig_order_no else None
+        own = self.by_order.get(self._id(n.order_no, n.market))
+        orig = self.by_order.get(self._id(n.orig_order_no, n.market)) if n.orig_order_no else None
         code = n.code.strip().upper()  # a number alone could be another order: the stock must be the row's
         own = own if own is not None and own.code == code else None
         orig = orig if orig is not None and orig.code == code else None
+        if book_of(n.market) == US:  # a US notice's time may be missing or New York's: KIS's list counts it
+            if (own or orig) is not None and (own or orig).status not in FINAL:
+                self.reread = True
+            return []
         if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
             if self.read_window is not None:
                 at = _seconds(n.time) if n.time else None
@@ -171,7 +190,7 @@ class SheetWatch:
             self.by_order[new] = orig
             orig.ids.add(new)
             orig.row.cells["order_no"] = n.order_no
-            return [orig.update({"order_no": n.order_no, "order_date": self.today.isoformat()})]
+            return [orig.update({"order_no": n.order_no, "order_date": self.today[KR].isoformat()})]
         return []
 
     def sync(self, records: list[OrderRecord], window: tuple[float, float] | None = None) -> list[RowUpdate]:
@@ -185,7 +204,7 @@ class SheetWatch:
         for t in self.tracked:
             if t.status in FINAL:
                 continue
-            state = lifecycle.state_of(min(t.ids, key=lambda i: int(i.number or 0)), records, {KR: self.today})
+            state = lifecycle.state_of(min(t.ids, key=lambda i: int(i.number or 0)), records, self.today)
             if state is None or state.code.upper() != t.code:
                 continue
             extra = {}
@@ -270,7 +289,8 @@ class Follower:
     def __init__(self, rows: Iterable[SheetRow], client, stream, deliver: Deliver, *, until: float | None = None,
                  on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None,
                  stopped: threading.Event | None = None):
-        self.watch = SheetWatch(rows, client.profile.account or "", trading_day(KR, client.now()))
+        now = client.now()
+        self.watch = SheetWatch(rows, client.profile.account or "", {book: trading_day(book, now) for book in (KR, US)})
         self.client, self.stream, self.deliver = client, stream, deliver
         self.until = until
         self.on_update, self.on_end = on_update, on_end
@@ -349,7 +369,8 @@ class Follower:
             if self.stream.notices_live() and (self.stream.stats.connects != synced_at or self._reread_due()):
                 try:  # after each (re)connect, or a fill the last read may have counted: what the feed cannot tell
                     before = self.client.transport.server_time()
-                    orders = self.client.daily_orders().orders
+                    orders = self.client.daily_orders().orders + (
+                        self.client.us_daily_orders().orders if self.watch.has_us else [])
                     self._send(self.watch.sync(orders, (before, self.client.transport.server_time())))
                     synced_at, self.sync_error = self.stream.stats.connects, ""
                 except Exception as exc:  # a REST hiccup: notices keep coming, the look-up is tried again

@@ -155,7 +155,7 @@ def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
         raise
     if not follower.watch.tracked:
         client.close()
-        return "no working KRX row (SENT or PARTIAL, with an order number) to follow"
+        return "no working row of today's orders (SENT or PARTIAL, with an order number) to follow"
     with _following_lock:
         _following[book.fullname] = follower.start()
     until = datetime.fromtimestamp(now, KST) + timedelta(seconds=seconds)

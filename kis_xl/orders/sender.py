@@ -84,6 +84,8 @@ class Sender:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         else:
             booked, values = self._taken(ack, base)
+            if c.note:
+                values["message"] = f"{values['message']} ({c.note})"
         self.ledger.write(c.row, values, client_id=client_id, order=booked, journal_status=journal_status)
         return values["status"]
 

@@ -42,7 +42,7 @@ def written_request(row: SheetRow, at: datetime, venue: str = "KRX"):
 
 
 def _describe(c: Checked) -> str:
-    return f"{describe(c.request)}, {c.amount_text}"
+    return f"{describe(c.request)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
 
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,

@@ -48,6 +48,7 @@ class Checked:
     estimate: Estimate | None = None  # what it may spend or fetch (kis_xl.caps)
     problems: list[str] = field(default_factory=list)
     reserve: bool = False  # a reservation (예약주문): it goes out when its session opens
+    note: str = ""  # worth knowing, not in the way (a VI's auction): shown with the row's result
 
     @property
     def amount(self) -> float:
@@ -149,13 +150,16 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     quote = ctx.quotes.get(code)
     if quote is not None:
         problems += rules.request_problems(request, kind=ctx.tick_tables.get(code), quote=quote, reserve=reserve)
+        if quote.halted and not reserve:
+            problems.append(f"trading in {code} is halted (거래정지): nothing can be sent now")
     if not rules.type_problems(request.order_type, request.venue):  # then: is a session (or a window) open?
         problems += (rules.reservation_problems(request, ctx.now) if reserve else
                      rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(code)))
     if problems:
         return Checked(row, request, None, problems, reserve)
     est = estimate(request, quote, ctx.usd_rate)
-    return Checked(row, request, est, order_problems(est, ctx.caps), reserve)
+    note = "VI in effect: the order joins its two-minute single-price auction" if quote and quote.vi else ""
+    return Checked(row, request, est, order_problems(est, ctx.caps), reserve, note)
 
 
 def _order_key(c: Checked) -> tuple:

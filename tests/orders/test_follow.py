@@ -132,7 +132,7 @@ def test_outside_windows_excel_following_says_what_to_do_instead(sim_env, tmp_pa
 def test_follow_needs_an_hts_id_and_a_working_row(sim_env, tmp_path, told, monkeypatch):
     grid = snapshot(make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")]))
     assert macro.follow_orders(book_of(grid), writer=remote_writer) == (
-        "kis-xl: no working KRX row (SENT or PARTIAL, with an order number) to follow")
+        "kis-xl: no working row of today's orders (SENT or PARTIAL, with an order number) to follow")
     grid[HEADER_ROW + 1][COL["status"]], grid[HEADER_ROW + 1][COL["order_no"]] = "SENT", "0000012345"
     monkeypatch.setenv("KIS_XL_CONFIG", str(tmp_path / "config.toml"))
     (tmp_path / "config.toml").write_text('[profiles.sim]\nhts_id = ""\n', encoding="utf-8")

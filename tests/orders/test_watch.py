@@ -73,3 +73,36 @@ def test_cli_orders_watch_stops_when_every_row_is_final(sim_env, sim, warm, tmp_
     assert main(["orders", "watch", str(path), "--timeout", "10", "--json"]) == 0
     assert '"status": "FILLED"' in capsys.readouterr().out
     assert [r["Status"] for r in results(path).values()] == ["FILLED"]
+
+
+def test_us_rows_follow_the_us_notice_feed(make_profile, tmp_path):
+    """A US row's cancel arrives on H0GSCNI0 (KIS's overseas layout); the follower reads KIS's US list for it."""
+    from kis_xl.sim.server import SimServer
+
+    with SimServer(seed=3, clock="2025-06-02T23:30:00+09:00") as server:  # 10:30 in New York
+        client = KisClient(make_profile(rest_url=server.real_url, ws_url=server.real_url.replace("http", "ws")))
+        price = client.us_price("AAPL").price
+        path = make_sheet(tmp_path / "us.xlsx", [("AAPL", "BUY", 1, "LIMIT", round(price * 0.8, 2), "NAS", "rest"),
+                                                 ("AAPL", "BUY", 1, "LIMIT", round(price * 1.1, 2), "NAS", "now")])
+        submit(OpenpyxlSheet(path), str(path), client=client)
+        watcher = KisClient(client.profile)
+        stream = stream_for(watcher.profile)
+        updates, out = [], {}
+        thread = threading.Thread(target=lambda: out.setdefault("outcome", watch_sheet(
+            path, watcher, stream, timeout=20, on_update=updates.append)))
+        thread.start()
+        try:
+            deadline = time.monotonic() + 10
+            while not (stream.notices_live(us=True) and any(u["status"] == "FILLED" for u in updates)):
+                assert time.monotonic() < deadline  # the first read has told the filled row
+                time.sleep(0.02)
+            resting = next(o for o in client.us_daily_orders().orders if not o.filled_qty)
+            client.cancel_us_order(resting.order_no)  # told by a notice on the US feed only
+            thread.join(timeout=20)
+            assert not thread.is_alive()
+        finally:
+            stream.close()
+            watcher.close()
+            client.close()
+    final = {r["Tag"]: r["Status"] for r in results(path).values()}
+    assert final == {"rest": "CANCELLED", "now": "FILLED"}

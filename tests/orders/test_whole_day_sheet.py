@@ -103,3 +103,17 @@ def test_a_us_row_in_korean_daytime_goes_to_the_daytime_session(day_sim, make_pr
     refresh_sheet(OpenpyxlSheet(path), client=client)  # cancelled through the daytime session's endpoint
     assert by_tag(path)["us"]["Status"] == "CANCELLED"
     client.close()
+
+
+def test_a_row_during_a_vi_says_it_joins_the_auction(make_profile, tmp_path):
+    from kis_xl.sim.ws import hub
+
+    with SimServer(seed=5, clock=MORNING) as server:
+        client = KisClient(make_profile("mock", rest_url=server.mock_url), timeout=2)  # quotes one by one: with VI
+        hub(server.world).start_vi("005930")
+        path = make_sheet(tmp_path / "o.xlsx", [row("005930", "BUY", 1, "MARKET", None, tag="vi")])
+        submit(OpenpyxlSheet(path), str(path), client=client, dry_run=True)
+        r = by_tag(path)["vi"]
+        assert r["Status"] == "VALID" and "VI in effect: the order joins its two-minute single-price auction" in \
+            r["Message"]
+        client.close()
