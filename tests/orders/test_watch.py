@@ -20,6 +20,32 @@ def warm(sim):
     sim.world.market.quote("005930", sim.world.now())  # calendars and series built before any timing
 
 
+class Following:
+    """``watch_sheet`` on its own thread, with its own client (its own counters) and stream."""
+
+    def __init__(self, path, profile):
+        self.client = KisClient(profile)
+        self.stream = stream_for(self.client.profile)
+        self.updates, self.out = [], {}
+        self.thread = threading.Thread(target=lambda: self.out.setdefault("outcome", watch_sheet(
+            path, self.client, self.stream, timeout=20, on_update=self.updates.append)))
+        self.thread.start()
+
+    def wait_until(self, ready, within=10.0):
+        deadline = time.monotonic() + within
+        while not ready():
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    def finish(self, within=15.0):
+        self.thread.join(timeout=within)
+        assert not self.thread.is_alive()
+
+    def close(self):
+        self.stream.close()
+        self.client.close()
+
+
 def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     client = make_client()
     q = client.price("005930")
@@ -30,26 +56,16 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     submit(OpenpyxlSheet(path), str(path), client=client)
     rows = results(path)
     order_a, order_b = (r["Order No"] for r in list(rows.values())[:2])
-    watcher = KisClient(client.profile)  # its own counters: what the watch itself spends
-    stream = stream_for(watcher.profile)
-    updates, out = [], {}
-    thread = threading.Thread(target=lambda: out.setdefault("outcome", watch_sheet(
-        path, watcher, stream, timeout=20, on_update=updates.append)))
-    thread.start()
+    follow = Following(path, client.profile)
     try:
-        deadline = time.monotonic() + 10
-        while not (stream.notices_live() and any(u["code"] == "005930" and u["status"] == "FILLED"
-                                                 for u in updates)):  # row c: filled before, told by REST
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        requests_after_sync = watcher.stats.requests
+        follow.wait_until(lambda: follow.stream.notices_live() and any(
+            u["code"] == "005930" and u["status"] == "FILLED" for u in follow.updates))  # row c: told by REST
+        requests_after_sync = follow.client.stats.requests
         client.modify_order(order_a, price=q.price)  # marketable now: modified, then filled by notice
         client.cancel_order(order_b)
-        thread.join(timeout=15)
-        assert not thread.is_alive()
+        follow.finish()
     finally:
-        stream.close()
-        watcher.close()
+        follow.close()
     final = {r["Tag"]: r for r in results(path).values()}
     assert final["a"]["Status"] == "FILLED" and final["a"]["Filled"] == 3
     assert final["a"]["Order No"] != order_a  # followed to the modified order's number
@@ -57,8 +73,8 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     assert final["b"]["Status"] == "CANCELLED"
     assert final["c"]["Status"] == "FILLED"
     # notices, not REST, after the first look: at most one more read, for fills inside that look's second
-    assert watcher.stats.requests <= requests_after_sync + 1
-    assert {r["status"] for r in out["outcome"].rows} == {"FILLED", "CANCELLED"}
+    assert follow.client.stats.requests <= requests_after_sync + 1
+    assert {r["status"] for r in follow.out["outcome"].rows} == {"FILLED", "CANCELLED"}
 
 
 def test_cli_orders_watch_stops_when_every_row_is_final(sim_env, sim, warm, tmp_path, capsys):
@@ -85,24 +101,15 @@ def test_us_rows_follow_the_us_notice_feed(make_profile, tmp_path):
         path = make_sheet(tmp_path / "us.xlsx", [("AAPL", "BUY", 1, "LIMIT", round(price * 0.8, 2), "NAS", "rest"),
                                                  ("AAPL", "BUY", 1, "LIMIT", round(price * 1.1, 2), "NAS", "now")])
         submit(OpenpyxlSheet(path), str(path), client=client)
-        watcher = KisClient(client.profile)
-        stream = stream_for(watcher.profile)
-        updates, out = [], {}
-        thread = threading.Thread(target=lambda: out.setdefault("outcome", watch_sheet(
-            path, watcher, stream, timeout=20, on_update=updates.append)))
-        thread.start()
+        follow = Following(path, client.profile)
         try:
-            deadline = time.monotonic() + 10
-            while not (stream.notices_live(us=True) and any(u["status"] == "FILLED" for u in updates)):
-                assert time.monotonic() < deadline  # the first read has told the filled row
-                time.sleep(0.02)
+            follow.wait_until(lambda: follow.stream.notices_live(us=True) and any(
+                u["status"] == "FILLED" for u in follow.updates))  # the first read has told the filled row
             resting = next(o for o in client.us_daily_orders().orders if not o.filled_qty)
             client.cancel_us_order(resting.order_no)  # told by a notice on the US feed only
-            thread.join(timeout=20)
-            assert not thread.is_alive()
+            follow.finish(within=20)
         finally:
-            stream.close()
-            watcher.close()
+            follow.close()
             client.close()
     final = {r["Tag"]: r["Status"] for r in results(path).values()}
     assert final == {"rest": "CANCELLED", "now": "FILLED"}
