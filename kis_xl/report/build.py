@@ -37,7 +37,7 @@ HOLDING_COLUMNS = [("Code", None, 9), ("Name", None, 18), ("Quantity", QTY, 11),
 ORDER_COLUMNS = [("Date", DATE, 11), ("Time", TIME, 9), ("Order no", None, 12), ("Code", None, 9),
                  ("Name", None, 18), ("Side", None, 6), ("Quantity", QTY, 10), ("Price", WON, 11),
                  ("Filled", QTY, 9), ("Avg fill", WON, 11), ("Amount", WON, 14), ("Fees & tax (est.)", WON, 14),
-                 ("Status", None, 11)]
+                 ("Status", None, 11), ("Venue", None, 8)]
 
 
 def _cell(ws, value, fmt: str | None = None, font: Font | None = None, fill=None) -> WriteOnlyCell:
@@ -307,17 +307,25 @@ def _order_sheet(wb, title: str, orders, money: str, fees) -> tuple:
     _setup(ws, [w for _, _, w in ORDER_COLUMNS], freeze="A2")
     ws.append(_header(ws, [n for n, _, _ in ORDER_COLUMNS]))
     orders = sorted(orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
-    rows = _RowWriter(ws, [fmt for _, fmt, _ in ORDER_COLUMNS[:7]] + [money, QTY, money, money, money, None])
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in ORDER_COLUMNS[:7]] + [money, QTY, money, money, money, None, None])
     for o in orders:
         rows.append((o.order_date, o.time, o.order_no, o.code, o.name, o.side.value, o.quantity, o.price,
-                     o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "", o.status.value))
+                     o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "", o.status.value,
+                     _venue(o)))
     _table(ws, title.replace(" ", ""), [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
     bold = Font(bold=True)
     ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 7 + [
         _cell(ws, sum(o.filled_qty for o in orders), QTY, bold), _cell(ws, ""),
         _cell(ws, sum(o.filled_amount for o in orders), money, bold),
-        _cell(ws, sum(fees(o) for o in orders), money, bold) if fees else _cell(ws, ""), _cell(ws, "")])
+        _cell(ws, sum(fees(o) for o in orders), money, bold) if fees else _cell(ws, ""), _cell(ws, ""), _cell(ws, "")])
     return ws, orders
+
+
+def _venue(order) -> str:
+    """Where the order went: KRX, NXT or SOR at home; a US order's exchange, or the daytime session."""
+    if order.market == "KRX":
+        return order.venue
+    return "US daytime" if order.venue == "US-DAY" else order.market
 
 
 def _orders(wb, data: ReportData) -> None:

@@ -55,6 +55,8 @@ def test_report_after_a_trading_day(traded, tmp_path):
     assert first[0].is_date and first[0].number_format == "yyyy-mm-dd"
     statuses = [r[12] for r in orders.iter_rows(min_row=2, max_row=6, values_only=True)]
     assert statuses.count("FILLED") == 4 and statuses.count("OPEN") == 1
+    venues = {r[13] for r in orders.iter_rows(min_row=2, max_row=6, values_only=True)}
+    assert orders.cell(1, 14).value == "Venue" and venues <= {"KRX", "NXT", "SOR"} and venues
     with zipfile.ZipFile(path) as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
 

@@ -31,7 +31,8 @@ def test_report_has_the_us_side(us_open, make_profile, tmp_path):
     assert summary["US cash (USD, 외화예수금)"] == usd < 10_000
     assert (summary["US holdings"], summary["US orders"], summary["US fills"]) == (1, 2, 1)
     us_rows = [r for r in wb["US Orders"].iter_rows(min_row=2, values_only=True) if r[2]]
-    assert sorted((r[3], r[6], r[12]) for r in us_rows) == [("AAPL", 3, "FILLED"), ("MSFT", 2, "OPEN")]
+    assert sorted((r[3], r[6], r[12], r[13]) for r in us_rows) == [("AAPL", 3, "FILLED", "NAS"),
+                                                                    ("MSFT", 2, "OPEN", "NAS")]
     assert wb["US Orders"]["H2"].number_format == "#,##0.00"
     holdings = [r for r in wb["Holdings"].iter_rows(values_only=True) if r and r[0] == "AAPL"]
     assert holdings and holdings[0][2] == 3
