@@ -28,17 +28,10 @@ from .lifecycle import CANCEL_REQUEST, INVALID, UNKNOWN, VALID
 from .reconcile import Reconciler
 from .rows import SheetRow
 from .sender import Sender
-from .validate import Checked, Context, gather_context, validate
+from .validate import Checked, gather_context, read, validate
 
 __all__ = ["Outcome", "run_sheet"]
 HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or marked for cancelling
-
-
-def written_request(row: SheetRow, at: datetime, venue: str = "KRX"):
-    """The request a row holds as written (market checks aside; ``venue`` for an empty Venue cell); None when it
-    cannot be read."""
-    parsed = validate([row], Context(now=at, venue=venue))
-    return parsed[0].request if parsed else None
 
 
 def _describe(c: Checked) -> str:
@@ -57,8 +50,7 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     """
     ledger = Ledger(sheet, journal)
     rows = sheet.rows()
-    now = client.now()
-    reconciler = Reconciler(ledger, journal, client, lambda r: written_request(r, now, client.profile.venue),
+    reconciler = Reconciler(ledger, journal, client, lambda r: read(r, client.profile.venue).request,
                             settle_s=client.profile.order_settle_s,
                             fallback_s=client.transport.timeout + client.profile.order_settle_s)
     if not dry_run:

@@ -98,7 +98,20 @@ def cell_number(value, marks: tuple[str, ...] = ()) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _parse(row: SheetRow, ctx: Context) -> Checked:
+@dataclass
+class Written:
+    """A row as written: its request read from the cells alone (no quote, no clock), and what cannot be read."""
+
+    row: SheetRow
+    code: str | None
+    request: OrderRequest | None
+    problems: list[str]
+    reserve: bool = False
+
+
+def read(row: SheetRow, venue: str = "KRX") -> Written:
+    """The request a row's cells hold (``venue`` for an empty Venue cell); every cell that cannot be read is a
+    problem. The reconcile stage compares rows with the journal by this, so nothing here asks KIS or the clock."""
     problems: list[str] = [f"merged cells {', '.join(row.merged)}: unmerge them"] if row.merged else []
     market = MARKETS.get(_text(row.get("market")).lower())
     if market is None:
@@ -115,8 +128,6 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
             problems.append(str(exc))
     else:
         code = _text(raw_code).upper()
-    if code and code not in ctx.quotes:
-        problems.append(f"unknown code {code}")
     side = SIDES.get(_text(row.get("side")).lower())
     if side is None:
         problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
@@ -136,7 +147,7 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     if row.get("stop_price") not in (None, "") and stop is None:
         problems.append(f"stop price is not a number: {_text(row.get('stop_price'))!r}")
     venue = VENUES.get(_text(row.get("venue")).lower(), None) if row.get("venue") not in (None, "") else (
-        ctx.venue if market == "KRX" else "KRX")
+        venue if market == "KRX" else "KRX")
     if venue is None:
         problems.append(f"Venue (거래소) must be KRX, NXT or SOR, not {_text(row.get('venue'))!r}")
     elif market != "KRX" and venue != "KRX":
@@ -145,24 +156,36 @@ def _parse(row: SheetRow, ctx: Context) -> Checked:
     if reserve is None:
         problems.append(f"When (시점) must be NOW (즉시) or RESERVE (예약), not {_text(row.get('when'))!r}")
     if None in (code, side, qty, order_type, venue, reserve):
-        return Checked(row, None, None, problems)
+        return Written(row, code, None, problems)
     request = OrderRequest(code, side, int(qty), price, order_type, market, stop, venue)  # kept with problems
-    quote = ctx.quotes.get(code)
+    return Written(row, code, request, problems, reserve)
+
+
+def _check(w: Written, ctx: Context) -> Checked:
+    """A row as written held to the market: known code, tick grid and limits, the session, the caps."""
+    problems = list(w.problems)
+    if w.code and w.code not in ctx.quotes:
+        problems.append(f"unknown code {w.code}")
+    request, reserve = w.request, w.reserve
+    if request is None:
+        return Checked(w.row, None, None, problems)
+    quote = ctx.quotes.get(request.code)
     if quote is not None:
-        problems += rules.request_problems(request, kind=ctx.tick_tables.get(code), quote=quote, reserve=reserve)
+        problems += rules.request_problems(request, kind=ctx.tick_tables.get(request.code), quote=quote,
+                                           reserve=reserve)
         if quote.halted and not reserve:
-            problems.append(f"trading in {code} is halted (거래정지): nothing can be sent now")
+            problems.append(f"trading in {request.code} is halted (거래정지): nothing can be sent now")
     if not rules.type_problems(request.order_type, request.venue):  # then: is a session (or a window) open?
         problems += (rules.reservation_problems(request, ctx.now) if reserve else
-                     rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(code)))
+                     rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(request.code)))
     if problems:
-        return Checked(row, request, None, problems, reserve)
+        return Checked(w.row, request, None, problems, reserve)
     est = estimate(request, quote, ctx.usd_rate)
     note = "VI in effect: the order joins its two-minute single-price auction" if quote and quote.vi else ""
-    return Checked(row, request, est, order_problems(est, ctx.caps), reserve, note)
+    return Checked(w.row, request, est, order_problems(est, ctx.caps), reserve, note)
 
 
-def _order_key(c: Checked) -> tuple:
+def _order_key(c: Checked | Written) -> tuple:
     r = c.request
     return r.code, r.side, r.quantity, r.price, r.order_type, r.stop_price, _text(c.row.get("tag"))
 
@@ -173,9 +196,9 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
     ``sent`` are the sheet's rows already sent (or in doubt): a row repeating one of them is a duplicate
     too, so a duplicate flagged on one run is not sent on the next just because its twin went out.
     """
-    checked = [_parse(row, ctx) for row in rows if not row.is_blank]
+    checked = [_check(read(row, ctx.venue), ctx) for row in rows if not row.is_blank]
     seen: dict[tuple, int] = {}
-    for twin in (_parse(row, ctx) for row in sent):
+    for twin in (read(row, ctx.venue) for row in sent):
         if twin.request is not None:
             seen.setdefault(_order_key(twin), twin.row.number)
     for c in checked:
@@ -217,21 +240,13 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
     ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile), venue=client.profile.venue)
-    domestic, us = set(), set()
-    for row in rows:
-        if row.is_blank:
-            continue
-        market = MARKETS.get(_text(row.get("market")).lower(), "KRX")
-        try:
-            if market == "KRX":
-                domestic.add(normalize_code(row.get("code")))
-            elif row.get("code") not in (None, ""):
-                us.add((_text(row.get("code")).upper(), market))
-        except InvalidCode:
-            continue
+    written = [read(row, ctx.venue) for row in rows if not row.is_blank]
+    domestic = {w.code for w in written if w.code and _domestic(w)}
+    us = {(w.code, MARKETS.get(_text(w.row.get("market")).lower())) for w in written if w.code and not _domestic(w)}
     ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
-    ctx.tick_tables = _tick_tables(client, rows, ctx.quotes)
-    ctx.nxt_listed = _nxt_listed(client, rows, ctx.quotes, ctx.venue)
+    requests = [w.request for w in written if w.request is not None and w.request.code in ctx.quotes]
+    ctx.tick_tables = _tick_tables(client, requests, ctx.quotes)
+    ctx.nxt_listed = _nxt_listed(client, requests)
     for symbol, market in us:
         try:
             ctx.quotes[symbol] = client.us_price(symbol, market)
@@ -248,39 +263,33 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     return ctx
 
 
-def _tick_tables(client, rows: list[SheetRow], quotes: dict[str, Quote]) -> dict[str, str]:
+def _domestic(w: Written) -> bool:
+    return MARKETS.get(_text(w.row.get("market")).lower(), "KRX") == "KRX"
+
+
+def _tick_tables(client, requests: list[OrderRequest], quotes: dict[str, Quote]) -> dict[str, str]:
     """The tick table of each quoted KRX code where KIS's answers tell it: the quoted tick, else (only for a
     price on the ETF/ETN grid but off the stock grid, where the answer decides) KIS's stock master."""
     tables = {code: kind for code, q in quotes.items() if (kind := krx.kind_from_tick(q.price, q.tick))}
-    for row in rows:
-        price = cell_number(row.get("price"), price_marks("KRX"))
-        try:
-            code = normalize_code(row.get("code"))
-        except InvalidCode:
-            continue
-        if (code in quotes and code not in tables and price is not None and krx.on_tick(price, krx.ETP)
-                and not krx.on_tick(price, krx.STOCK)):
+    for r in requests:
+        if (r.market == "KRX" and r.code not in tables and r.price is not None and krx.on_tick(r.price, krx.ETP)
+                and not krx.on_tick(r.price, krx.STOCK)):
             try:
-                kind = client.tick_table(code, quotes[code])
+                kind = client.tick_table(r.code, quotes[r.code])
             except KisXlError:
                 kind = None
             if kind:
-                tables[code] = kind
+                tables[r.code] = kind
     return tables
 
 
-def _nxt_listed(client, rows: list[SheetRow], quotes: dict[str, Quote], default: str) -> dict[str, bool | None]:
+def _nxt_listed(client, requests: list[OrderRequest]) -> dict[str, bool | None]:
     """Whether NXT trades each code a row sends to NXT or SOR (the stock master; None where it cannot say)."""
     out: dict[str, bool | None] = {}
-    for row in rows:
-        venue = VENUES.get(_text(row.get("venue")).lower(), default) if row.get("venue") not in (None, "") else default
-        try:
-            code = normalize_code(row.get("code"))
-        except InvalidCode:
-            continue
-        if venue in ("NXT", "SOR") and code in quotes and code not in out:
+    for r in requests:
+        if r.market == "KRX" and r.venue in ("NXT", "SOR") and r.code not in out:
             try:
-                out[code] = client.nxt_listed(code)
+                out[r.code] = client.nxt_listed(r.code)
             except KisXlError:
-                out[code] = None
+                out[r.code] = None
     return out
