@@ -4,6 +4,7 @@ storms (backing off 1, 2, 4 s), or None when they cannot be read."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 
 from ..errors import KisXlError, NotOffered
@@ -24,30 +25,33 @@ class Orders:
 
     def since(self, first: dict[str, date]) -> list[OrderRecord] | None:
         """Every order of each book from its first day asked (book → day) to today; None if unreadable."""
-        for attempt in range(LOOKUP_ATTEMPTS):
-            try:
-                orders: list[OrderRecord] = []
-                if "KR" in first:
-                    orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
-                if "US" in first:
-                    orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
-                return orders
-            except KisXlError:
-                if attempt == LOOKUP_ATTEMPTS - 1:
-                    return None
-                time.sleep(2 ** attempt)
-        return None
+        def read() -> list[OrderRecord]:
+            orders: list[OrderRecord] = []
+            if "KR" in first:
+                orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
+            if "US" in first:
+                orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
+            return orders
+        return _patiently(read)
 
     def reservations(self, first: date) -> list[Reservation] | None:
         """Every reservation placed from ``first`` (a KST day) to today, both books; [] where KIS lists none
         (the mock domain); None if they cannot be read."""
-        for attempt in range(LOOKUP_ATTEMPTS):
+        def read() -> list[Reservation]:
             try:
                 return self.client.reservations(first, self.client.now().astimezone(KST).date())
             except NotOffered:
                 return []
-            except KisXlError:
-                if attempt == LOOKUP_ATTEMPTS - 1:
-                    return None
-                time.sleep(2 ** attempt)
-        return None
+        return _patiently(read)
+
+
+def _patiently(read: Callable[[], list]) -> list | None:
+    """``read()``, tried again after 1, 2 and 4 s while KIS refuses it; None when it never answers."""
+    for attempt in range(LOOKUP_ATTEMPTS):
+        try:
+            return read()
+        except KisXlError:
+            if attempt == LOOKUP_ATTEMPTS - 1:
+                return None
+            time.sleep(2 ** attempt)
+    return None
