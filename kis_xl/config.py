@@ -19,7 +19,7 @@ from pathlib import Path
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from . import spec
+from . import i18n, spec
 from .errors import ConfigError
 
 APP_NAME = "kis-xl"
@@ -160,10 +160,12 @@ def read_config() -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    unknown = [k for k in data if k not in ("profile", "profiles")]
+    unknown = [k for k in data if k not in ("profile", "profiles", "language")]
     if unknown:
-        raise ConfigError(f"config file {path}: unknown settings {', '.join(unknown)} (top level takes profile and "
-                          f"[profiles.NAME] tables)")
+        raise ConfigError(f"config file {path}: unknown settings {', '.join(unknown)} (top level takes profile, "
+                          f"language and [profiles.NAME] tables)")
+    if "language" in data and data["language"] not in i18n.LANGUAGES:
+        raise ConfigError(f"config file {path}: language must be \"ko\" or \"en\", not {data['language']!r}")
     if "profile" in data and not isinstance(data["profile"], str):
         raise ConfigError(f"config file {path}: profile must be a profile's name in quotes, not {data['profile']!r}")
     tables = data.get("profiles") or {}
@@ -194,6 +196,18 @@ def _check_profile(path: Path, name: str, table) -> None:
                               f"{', '.join(FILE_KEYS)})") from None
         raise ConfigError(f"config file {path}: [profiles.{name}] {key} = {err.get('input')!r}: expected "
                           f"{expected}") from None
+
+
+def configure_language(choice: str | None = None) -> str:
+    """Fix this process's language: ``choice`` (the CLI's --lang), else KIS_XL_LANG, else the config file's
+    ``language``, else Korean. A broken config file leaves the choice to the others (its error comes later)."""
+    if not choice and not os.environ.get("KIS_XL_LANG"):
+        try:
+            choice = read_config().get("language")
+        except ConfigError:
+            choice = None
+    i18n.set_language(choice or None)
+    return i18n.language()
 
 
 def active_profile_name(config: dict | None = None) -> str:
@@ -272,6 +286,7 @@ DEFAULT_CONFIG = """\
 
 # The profile used when none is given: sim (built-in simulator), mock (모의투자) or real (실전).
 profile = "sim"
+# language = "en"              # messages and headers in English (default: Korean, 한국어)
 
 [profiles.mock]
 # account = "12345678-01"      # CANO-ACNT_PRDT_CD of your 모의투자 account

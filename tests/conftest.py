@@ -26,7 +26,22 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("KIS_XL_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("KIS_XL_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    monkeypatch.setenv("KIS_XL_LANG", "en")  # assertions read English; tests/test_i18n.py and the Korean tests ask
+    from kis_xl import i18n  # for Korean themselves (the `korean` fixture)
+
+    i18n.set_language(None)
     return tmp_path
+
+
+@pytest.fixture
+def korean(monkeypatch):
+    """The product's default language, as a user without settings meets it."""
+    from kis_xl import i18n
+
+    monkeypatch.delenv("KIS_XL_LANG", raising=False)
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,9 @@ import os
 import sys
 
 from .. import __version__
+from ..config import configure_language
 from ..connect import on_simulator_clock
+from ..i18n import LANGUAGES
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
@@ -39,12 +41,15 @@ def _describe_each(subparsers) -> None:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--profile", help="profile to use: sim (default), mock, real, or one from the config file")
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help="language of messages and headers: ko (default) or en")
     parser = argparse.ArgumentParser(
         prog="kis-xl", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
         description="Korea Investment & Securities (한국투자증권) Open API from the command line, Excel and a local "
                     "simulator.",
     )
     parser.add_argument("--version", action="version", version=f"kis-xl {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of messages and headers: ko (default) or en")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for area in AREAS:
         importlib.import_module(f"{__package__}.{area}").register(subparsers, common)
@@ -75,6 +80,7 @@ def _clock_line(note: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    configure_language(args.lang)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
