@@ -7,7 +7,41 @@ missing here, and on an entry here that no code uses any more.
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # --- core ---
     "language must be one of {choices}, not {value!r}": "언어는 {choices} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+
+    # --- names and codes (종목명) ---
+
+    # --- end of names and codes ---
+
+    # --- order sheet and Excel (주문 시트, 엑셀) ---
+
+    # --- end of order sheet and Excel ---
+
+    # --- report (보고서) ---
+
+    # --- end of report ---
+
+    # --- rate and progress (요청 속도) ---
+
+    # --- end of rate and progress ---
+
+    # --- profiles, simulator and demo (설정, 시뮬레이터) ---
+
+    # --- end of profiles, simulator and demo ---
+
+    # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
+
+    # --- end of CLI, errors and rules ---
+
+    # --- order core (주문 기록) ---
+
+    # --- end of order core ---
+
+    # --- transport (전송) ---
+
+    # --- end of transport ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
