@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
-from zoneinfo import ZoneInfo
-
-_KST = ZoneInfo("Asia/Seoul")
 
 
 class Side(str, Enum):
@@ -241,16 +238,6 @@ KR, US = "KR", "US"  # the two order books whose numbers KIS restarts each tradi
 def book_of(market: str) -> str:
     """The order book a request or record of ``market`` (KRX, NXT…, NAS/NYS/AMS) is numbered in."""
     return KR if str(market or "KRX").upper() in ("KRX", "NXT", "SOR", "") else US
-
-
-def trading_day(book: str, at: datetime) -> date:
-    """The trading date an order booked at ``at`` is numbered under: KST's date, or for US orders the US
-    trading day of the session running (or next to run): ``sessions.us_trading_day``."""
-    if book == US:
-        from .sessions import us_trading_day  # the session table builds on these models
-
-        return us_trading_day(at)
-    return at.astimezone(_KST).date()
 
 
 @dataclass(frozen=True, slots=True)

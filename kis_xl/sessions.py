@@ -183,6 +183,12 @@ def us_trading_day(at: datetime) -> date:
     return now.day if now else at.astimezone(NEW_YORK).date()
 
 
+
+def trading_day(book: str, at: datetime) -> date:
+    """The trading date an order booked at ``at`` is numbered under (``models.OrderId.day``): KST's date, or for
+    US orders the US trading day of the session running (or next to run)."""
+    return us_trading_day(at) if book == US else at.astimezone(KST).date()
+
 def _words(text: str) -> str:
     return "".join(str(text).split()).lower()
 

@@ -1,11 +1,13 @@
-"""``kis-xl orders validate|submit|refresh FILE``: the order sheet, headless (same code as the macro)."""
+"""``kis-xl orders validate|submit|refresh|watch FILE``: the order sheet, headless (same code as the macro)."""
 
 from __future__ import annotations
+
+import sys
 
 from ..codes import parse_symbol
 from ..errors import InvalidCode
 from ..orders.book import OpenpyxlSheet
-from ..orders.service import refresh_sheet, submit
+from ..orders.service import client_for, refresh_sheet, submit
 from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
 from .confirm import confirm_real_orders
 from .output import add_format_options, emit
@@ -100,6 +102,26 @@ def run_refresh(args) -> int:
 
 
 def run_watch(args) -> int:
-    from ..orders.watch import cli_watch  # the order sheet's side of the live feed
+    """``kis-xl orders watch FILE``: one line per row update, then the rows' final table; 4 if stopped first."""
+    from ..client.stream import stream_for  # the live feed loads only for this command
+    from ..orders.follow import FINAL
+    from ..orders.watch import watch_sheet
 
-    return cli_watch(args)
+    client = client_for(OpenpyxlSheet(args.file), args.profile)
+    stream = stream_for(client.profile)
+    try:
+        def show(update: dict) -> None:
+            if args.fmt == "table":
+                avg = f" avg {update['avg_price']:,}" if update["avg_price"] != "" else ""
+                print(f"row {update['row']}: {update['code']} {update['status']} filled {update['filled']:,}{avg}",
+                      flush=True)
+
+        def warn(problem: str) -> None:
+            print(f"kis-xl: {problem}", file=sys.stderr, flush=True)
+
+        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn)
+    finally:
+        stream.close()
+        client.close()
+    emit_rows(outcome.rows, args.fmt)
+    return 0 if all(r["status"] in FINAL for r in outcome.rows) else 4

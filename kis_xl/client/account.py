@@ -38,8 +38,8 @@ from ..models import (
     Side,
     UsCash,
     book_of,
-    trading_day,
 )
+from ..sessions import trading_day
 from ..venues import KRX, NXT, SOR, order_venue
 from .parse import hms, integer, num, ymd
 

@@ -28,8 +28,8 @@ from ..models import (
     ReservationId,
     ReservationStatus,
     Side,
-    trading_day,
 )
+from ..sessions import trading_day
 from .parse import hms, integer, num, ymd
 
 SIDES = {Side.SELL: spec.SIDE_SELL, Side.BUY: spec.SIDE_BUY}

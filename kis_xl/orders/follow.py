@@ -38,8 +38,8 @@ from ..models import (
     OrderId,
     OrderRecord,
     book_of,
-    trading_day,
 )
+from ..sessions import trading_day
 from . import lifecycle
 from .ledger import Outcome
 from .lifecycle import CANCEL_REQUEST, CANCELLED, FILLED, FINAL, PARTIAL, REJECTED, SENT

@@ -39,8 +39,8 @@ from ..models import (
     ReservationId,
     Side,
     book_of,
-    trading_day,
 )
+from ..sessions import trading_day
 from .lifecycle import UNKNOWN
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left

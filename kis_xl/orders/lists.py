@@ -9,7 +9,8 @@ from datetime import date
 
 from ..errors import KisXlError, NotOffered
 from ..krx import KST
-from ..models import OrderRecord, Reservation, trading_day
+from ..models import OrderRecord, Reservation
+from ..sessions import trading_day
 
 LOOKUP_ATTEMPTS = 4
 

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .. import krx
-from ..models import OrderId, OrderRecord, OrderRequest, Reservation, trading_day
+from ..models import OrderId, OrderRecord, OrderRequest, Reservation
+from ..sessions import trading_day
 from .journal import MAY_EXIST, Entry
 
 SKEW_S = 2.0

@@ -15,7 +15,8 @@ from ..codes import normalize_code
 from ..dates import parse_date
 from ..errors import InvalidCode, InvalidInput
 from ..krx import KST
-from ..models import KR, OrderId, ReservationId, Side, book_of, trading_day
+from ..models import KR, OrderId, ReservationId, Side, book_of
+from ..sessions import trading_day
 from .lifecycle import CANCEL_REQUEST, DONE
 
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")

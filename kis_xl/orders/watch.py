@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .book import OpenpyxlSheet
-from .follow import FINAL, Follower, RowUpdate, apply_updates, follow_seconds
+from .follow import Follower, RowUpdate, apply_updates, follow_seconds
 from .ledger import Outcome
 
 
@@ -44,32 +44,3 @@ def watch_sheet(path: str | Path, client, stream, *, timeout: float | None = Non
         return problems
 
     return Follower(target.sheet.rows(), client, stream, deliver, until=until, on_update=on_update).run()
-
-
-def cli_watch(args) -> int:
-    """``kis-xl orders watch FILE``: one line per row update, then the rows' final table."""
-    import sys
-
-    from ..cli.ordersheet import emit_rows
-    from ..client.stream import stream_for
-    from .service import client_for
-
-    sheet = OpenpyxlSheet(args.file)
-    client = client_for(sheet, args.profile)
-    stream = stream_for(client.profile)
-    try:
-        def show(update: dict) -> None:
-            if args.fmt == "table":
-                avg = f" avg {update['avg_price']:,}" if update["avg_price"] != "" else ""
-                print(f"row {update['row']}: {update['code']} {update['status']} filled {update['filled']:,}{avg}",
-                      flush=True)
-
-        def warn(problem: str) -> None:
-            print(f"kis-xl: {problem}", file=sys.stderr, flush=True)
-
-        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn)
-    finally:
-        stream.close()
-        client.close()
-    emit_rows(outcome.rows, args.fmt)
-    return 0 if all(r["status"] in FINAL for r in outcome.rows) else 4
