@@ -1,4 +1,26 @@
-"""Exceptions every layer can catch. Messages never contain app keys, secrets or tokens."""
+"""Exceptions every layer can catch, grouped by what a caller can do. Messages never contain app keys, secrets
+or tokens.
+
+::
+
+    KisXlError                    everything kis-xl raises on purpose
+    ├── ConfigError               profile, credentials, account missing or inconsistent
+    ├── InvalidInput (ValueError) something typed that cannot be used; the message says why
+    │   ├── InvalidCode           not a KRX code or US symbol (or one KIS does not know)
+    │   └── CellError             shown in a cell as ``#KIS! …``
+    ├── SendingDisabled           a send switch is off, or the real account was not confirmed
+    ├── Aborted                   a confirmation was declined (or could not be asked)
+    ├── InvalidOrder (ValueError) would not go out as typed: nothing sent
+    ├── KisError                  KIS answered rt_cd ≠ 0: msg_cd, msg1, tr_id, http_status
+    │   ├── RateLimited           EGW00201/EGW00215: refused before processing
+    │   └── TokenError            the token was refused, expired or could not be issued
+    ├── NotOffered                the endpoint does not exist on this domain (모의투자 미지원)
+    └── TransportError            no usable answer
+        ├── OrderNotSent          the order provably never reached KIS: safe to send again
+        └── OrderOutcomeUnknown   the order may have been booked: look it up, never resend blindly
+
+Which failure of a call becomes which of these is one table: ``client.transport.POLICY``.
+"""
 
 from __future__ import annotations
 

@@ -1,14 +1,15 @@
-"""One KIS call: tr_id resolution, rate limit, token, headers, the envelope, error mapping, retries.
+"""One KIS call: tr_id resolution, rate limit, token, headers, the envelope, failures and what follows them.
 
-Queries are retried with backoff on rate-limit errors, gateway 5xx and network failures. An order is
-sent once (a refused token is renewed and the order sent with the new one: the gateway refused it
-before processing). Every time an order's bytes are about to leave, after the token and the rate
-limiter, ``on_send`` is called: the caller journals that moment, since a token renewal can hold an
-order back for a minute, and KIS may book it up to ``flight_s`` after it left. How an order failed
-decides what the caller may do, by the exception's type and the stage it happened at, never by its text:
+Each failed attempt is classified once (``Failure``: from exception types, HTTP status and KIS's codes, never
+from text), and one table, ``POLICY``, says what follows for an order and for a query, as
+``orders.lifecycle.TRANSITIONS`` does for rows. Queries are retried with backoff on rate limits, gateway 5xx
+and network failures. An order is sent once (a refused token is renewed and the order sent with the new one:
+the gateway refused it before processing). Every time an order's bytes are about to leave, after the token
+and the rate limiter, ``on_send`` is called: the caller journals that moment, since a token renewal can hold
+an order back for a minute, and KIS may book it up to ``flight_s`` after it left. What an order's caller sees:
 
 - ``OrderNotSent``: no connection was ever made (DNS, refused, connect timeout), or the gateway
-  refused it before processing (EGW00201): nothing was booked, it may go out again;
+  refused it before processing (EGW00201, a refused token): nothing was booked, it may go out again;
 - ``KisError``: KIS answered HTTP 200 with ``rt_cd`` ≠ 0 (present), a refusal on the order's merits;
 - ``OrderOutcomeUnknown``: anything after the request may have reached KIS (a reset, a timeout, a
   gateway 5xx, a reply that is not KIS's): look it up in the day's orders, never resend blindly.
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from email.utils import parsedate_to_datetime
 
 import requests
@@ -130,6 +132,98 @@ def never_connected(exc: BaseException) -> bool:
     return isinstance(reason, ConnectTimeoutError)
 
 
+class Failure(Enum):
+    """What went wrong with one attempt, decided once, from types and codes, never from text."""
+
+    NO_TOKEN = "no token could be had (issuing it failed or was refused): nothing left the machine"
+    UNRECORDED = "on_send could not record the moment of sending: nothing left the machine"
+    NO_CONNECTION = "no connection was ever made (DNS, refused, connect timeout)"
+    NO_ANSWER = "the request may have reached KIS, no answer came (reset, read timeout)"
+    SERVER_ERROR = "an answer that is not KIS's, HTTP 5xx"
+    NOT_KIS = "an answer that is not KIS's below HTTP 500, or JSON without rt_cd"
+    RATE_LIMITED = "EGW00201/EGW00215: refused before processing"
+    TOKEN_EXPIRED = "a token code KIS wants renewed (spec.TOKEN_RETRY_MSG_CODES)"
+    TOKEN_REFUSED = "any other token refusal, or a renewed token refused again"
+    KIS_BUSY = "EGW00002 over HTTP 200"
+    KIS_BUSY_HTTP = "EGW00002 over an HTTP error status"
+    HTTP_ERROR = "another KIS error over an HTTP error status"
+    KIS_REFUSED = "another KIS error over HTTP 200: a refusal on the request's merits"
+
+
+(NO_TOKEN, UNRECORDED, NO_CONNECTION, NO_ANSWER, SERVER_ERROR, NOT_KIS, RATE_LIMITED, TOKEN_EXPIRED, TOKEN_REFUSED,
+ KIS_BUSY, KIS_BUSY_HTTP, HTTP_ERROR, KIS_REFUSED) = Failure
+
+
+@dataclass(frozen=True)
+class Failed:
+    """One classified failure: its kind, what a query raises (``error``), and the text order messages quote."""
+
+    kind: Failure
+    error: Exception
+    what: str
+    status: int | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An action that raises ``exception`` with ``message`` ({what}, {status} from the failure)."""
+
+    exception: type[TransportError]
+    message: str
+
+
+RAISE, RETRY, RENEW = "raise the error itself", "retry a query with backoff, then raise", "renew the token once, call again"
+_NOT_SENT_TOKEN = Refusal(OrderNotSent, "order not sent: KIS refused the token ({what})")
+_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, "{what}; the order may have been accepted — check the day's orders")
+_HTTP_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, "KIS answered the order with HTTP {status} ({what}): it may have "
+                                                   "been booked — check the day's orders")
+# failure → (what an order does, what a query does). An order is sent once: it is never retried, only sent
+# again after a token renewal (the gateway refused it before processing). OrderNotSent: provably not booked;
+# OrderOutcomeUnknown: may have been booked, look it up before sending again.
+POLICY: dict[Failure, tuple[Refusal | str, Refusal | str]] = {
+    NO_TOKEN: (Refusal(OrderNotSent, "order not sent: no token ({what})"), RAISE),
+    UNRECORDED: (Refusal(OrderNotSent, "order not sent: its sending could not be recorded ({what})"),
+                 Refusal(OrderNotSent, "order not sent: its sending could not be recorded ({what})")),
+    NO_CONNECTION: (Refusal(OrderNotSent, "order not sent: no connection to KIS ({what}); nothing was booked"), RETRY),
+    NO_ANSWER: (Refusal(OrderOutcomeUnknown, "no answer to the order {what}; it may have been accepted — check the "
+                                             "day's orders before sending it again"), RETRY),
+    SERVER_ERROR: (_MAY_BE_BOOKED, RETRY),
+    NOT_KIS: (_MAY_BE_BOOKED, RAISE),
+    RATE_LIMITED: (Refusal(OrderNotSent, "order not sent: KIS refused it before processing ({what}); nothing was "
+                                         "booked, send it again"), RETRY),
+    TOKEN_EXPIRED: (RENEW, RENEW),
+    TOKEN_REFUSED: (_NOT_SENT_TOKEN, RAISE),
+    KIS_BUSY: (RAISE, RETRY),
+    KIS_BUSY_HTTP: (_HTTP_MAY_BE_BOOKED, RETRY),
+    HTTP_ERROR: (_HTTP_MAY_BE_BOOKED, RAISE),
+    KIS_REFUSED: (RAISE, RAISE),
+}
+
+
+def classify_reply(ep: spec.Endpoint, tr: str, resp: requests.Response, data: object) -> Failed:
+    """The failure an HTTP answer that is not KIS's success (``data``: its JSON, None if not JSON) stands for."""
+    status = resp.status_code
+    if not isinstance(data, dict):
+        snippet = resp.text[:80].replace("\n", " ")
+        err = TransportError(f"{ep.name} ({tr}): HTTP {status}, not a KIS reply: {snippet!r}")
+        return Failed(SERVER_ERROR if status >= 500 else NOT_KIS, err, str(err), status)
+    msg_cd = str(data.get("msg_cd") or data.get("error_code") or f"HTTP{status}")
+    msg1 = str(data.get("msg1") or data.get("error_description") or "")
+    err = error_for(msg_cd, msg1, tr, status)
+    if "rt_cd" not in data and "error_code" not in data:
+        return Failed(NOT_KIS, err, f"{ep.name} ({tr}): HTTP {status}, a reply without KIS's rt_cd", status)
+    if isinstance(err, RateLimited):
+        kind = RATE_LIMITED
+    elif isinstance(err, TokenError):
+        kind = TOKEN_EXPIRED if msg_cd in spec.TOKEN_RETRY_MSG_CODES else TOKEN_REFUSED
+    elif msg_cd in GATEWAY_ERRORS:
+        kind = KIS_BUSY if status == 200 else KIS_BUSY_HTTP
+    else:
+        kind = KIS_REFUSED if status == 200 else HTTP_ERROR
+    return Failed(kind, err, str(err), status)
+
+
+
 class Transport:
     """Calls to one KIS server with one profile's credentials."""
 
@@ -179,37 +273,36 @@ class Transport:
 
     def call(self, endpoint: str | spec.Endpoint, *, params: dict | None = None, body: dict | None = None,
              tr_cont: str = "", tr_id: str | None = None, on_send: Callable[[], None] | None = None) -> KisResponse:
+        """One KIS call; each failure is classified once and ``POLICY`` says what follows it."""
         ep = spec.ENDPOINTS[endpoint] if isinstance(endpoint, str) else endpoint
         tr = tr_id or ep.tr_id(self.domain)
         if tr is None:
             raise NotOffered(ep.name, self.domain)
-        token_retried = False
+        token_renewed = False
         attempt = 0
         while True:
             attempt += 1
             try:
                 token = self.tokens.token()
             except (TokenError, TransportError) as exc:
-                if ep.is_order:  # nothing of the order has left the machine
-                    raise OrderNotSent(f"order not sent: no token ({exc})") from None
-                raise
-            try:
-                return self._once(ep, tr, token, params, body, tr_cont, on_send)
-            except TokenError as exc:
-                if token_retried or exc.msg_cd not in spec.TOKEN_RETRY_MSG_CODES:
-                    if ep.is_order:
-                        raise OrderNotSent(f"order not sent: KIS refused the token ({exc})") from None
-                    raise
-                token_retried = True
+                failure = Failed(NO_TOKEN, exc, str(exc))
+            else:
+                try:
+                    return self._once(ep, tr, token, params, body, tr_cont, on_send)
+                except _Failed as exc:
+                    failure = exc.failure
+            kind = TOKEN_REFUSED if failure.kind is TOKEN_EXPIRED and token_renewed else failure.kind
+            action = POLICY[kind][0 if ep.is_order else 1]
+            if action is RENEW:
+                token_renewed = True
                 self.tokens.invalidate(token)
-            except (RateLimited, _Retryable) as exc:
-                if ep.is_order:
-                    raise OrderNotSent(f"order not sent: KIS refused it before processing ({exc}); "
-                                       f"nothing was booked, send it again") from None
-                if attempt >= QUERY_ATTEMPTS:
-                    raise (exc.final() if isinstance(exc, _Retryable) else exc) from None
+            elif action is RETRY and attempt < QUERY_ATTEMPTS:
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
+            elif isinstance(action, Refusal):
+                raise action.exception(action.message.format(what=failure.what, status=failure.status)) from None
+            else:  # RAISE, or RETRY with the attempts spent
+                raise failure.error from None
 
     def _once(self, ep: spec.Endpoint, tr: str, token: str, params, body, tr_cont, on_send=None) -> KisResponse:
         headers = {
@@ -229,7 +322,7 @@ class Transport:
                 try:
                     on_send()
                 except Exception as exc:  # the moment could not be recorded: nothing goes out unrecorded
-                    raise OrderNotSent(f"order not sent: its sending could not be recorded ({exc})") from None
+                    raise _Failed(Failed(UNRECORDED, exc, str(exc))) from None
             if ep.method == "GET":
                 resp = self.session.get(url, params=params or {}, headers=headers, timeout=self.timeout)
             else:
@@ -237,46 +330,24 @@ class Transport:
         except requests.RequestException as exc:
             what = f"{ep.name} ({tr}): {type(exc).__name__}"
             self.stats.error(what)
-            if ep.is_order and never_connected(exc):
-                raise OrderNotSent(f"order not sent: no connection to KIS ({what}); nothing was booked") from None
-            if ep.is_order:
-                raise OrderOutcomeUnknown(
-                    f"no answer to the order {what}; it may have been accepted — check the day's orders "
-                    f"before sending it again") from None
-            raise _Retryable(TransportError(f"KIS did not answer {what}")) from None
+            kind = NO_CONNECTION if never_connected(exc) else NO_ANSWER
+            raise _Failed(Failed(kind, TransportError(f"KIS did not answer {what}"), what)) from None
         finally:
             self.limiter.release(ticket)
         return self._parse(ep, tr, resp)
 
     def _parse(self, ep: spec.Endpoint, tr: str, resp: requests.Response) -> KisResponse:
+        """KIS's answer, or ``_Failed`` with the failure classified (``classify_reply``)."""
         try:
             data = resp.json()
         except ValueError:
             data = None
-        if not isinstance(data, dict):
-            snippet = resp.text[:80].replace("\n", " ")
-            err = TransportError(f"{ep.name} ({tr}): HTTP {resp.status_code}, not a KIS reply: {snippet!r}")
-            self.stats.error(str(err))
-            if ep.is_order:
-                raise OrderOutcomeUnknown(f"{err}; the order may have been accepted — check the day's orders")
-            raise _Retryable(err) if resp.status_code >= 500 else err
-        rt_cd = str(data.get("rt_cd", ""))
-        if rt_cd == "0":
+        if isinstance(data, dict) and str(data.get("rt_cd", "")) == "0":
             return KisResponse(data, resp.headers, tr, resp.status_code)
-        if ep.is_order and "rt_cd" not in data and "error_code" not in data:
-            raise OrderOutcomeUnknown(f"{ep.name} ({tr}): HTTP {resp.status_code}, a reply without KIS's rt_cd; the "
-                                      f"order may have been accepted — check the day's orders")
-        msg_cd = str(data.get("msg_cd") or data.get("error_code") or f"HTTP{resp.status_code}")
-        msg1 = str(data.get("msg1") or data.get("error_description") or "")
-        err = error_for(msg_cd, msg1, tr, resp.status_code)
-        self.stats.error(str(err))
-        log.debug("KIS error %s on %s", msg_cd, tr)
-        if ep.is_order and resp.status_code != 200 and not isinstance(err, (RateLimited, TokenError)):
-            raise OrderOutcomeUnknown(f"KIS answered the order with HTTP {resp.status_code} ({err}): it may have "
-                                      f"been booked — check the day's orders")
-        if msg_cd in GATEWAY_ERRORS and not ep.is_order:
-            raise _Retryable(err)
-        raise err
+        failure = classify_reply(ep, tr, resp, data)
+        self.stats.error(str(failure.error))
+        log.debug("KIS failure %s on %s", failure.kind.name, tr)
+        raise _Failed(failure)
 
     def paged(self, endpoint: str, *, params: dict, ctx: tuple[str, str] = ("CTX_AREA_FK100", "CTX_AREA_NK100"),
               list_key: str = "output1") -> tuple[list[dict], KisResponse]:
@@ -285,12 +356,9 @@ class Transport:
         return collect(self, endpoint, params, ctx=ctx, list_key=list_key)
 
 
-class _Retryable(Exception):
-    """A failure worth trying again (for queries); ``final()`` is what the caller sees if retries run out."""
+class _Failed(Exception):
+    """Carries a classified failure from one attempt to ``Transport.call``, which alone decides what follows."""
 
-    def __init__(self, error: Exception):
-        self.error = error
-        super().__init__(str(error))
-
-    def final(self) -> Exception:
-        return self.error
+    def __init__(self, failure: Failed):
+        self.failure = failure
+        super().__init__(failure.what)
