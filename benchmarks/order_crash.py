@@ -58,7 +58,7 @@ FAULTS = {  # name: largest count drawn for one run
 }
 EVENTS = {"rollover": 0.15, "revert": 0.2, "cancel": 0.3}  # chance before a run
 SIGNALS = (signal.SIGKILL, signal.SIGINT, signal.SIGTERM)
-SETTINGS = "[profiles.sim]\ntimeout = 2\norder_settle_s = 0.5\n"  # a booking window of 4.5 s from the send
+SETTINGS = "[profiles.sim]\ntimeout = {timeout}\norder_settle_s = {settle}\n"  # window: 2 × timeout + settle
 CANDIDATES = re.compile(r"orders ((?:\d{10} of \d{4}-\d{2}-\d{2}(?:, )?)+) of KIS's list")
 
 
@@ -126,8 +126,9 @@ def _default_signals() -> None:
 
 class Worker:
     def __init__(self, seed: int, rows: int, tally: Tally, *, kill_share: float, kill_within: tuple[float, float],
-                 max_runs: int, tmp: Path, quiet: bool, faults: dict):
+                 max_runs: int, tmp: Path, quiet: bool, faults: dict, window: tuple[float, float, float]):
         self.rng, self.rows, self.tally, self.faults = random.Random(seed), rows, tally, faults
+        self.timeout, self.settle, self.hold = window
         self.seed, self.kill_share, self.kill_within, self.max_runs = seed, kill_share, kill_within, max_runs
         self.tmp, self.quiet = tmp, quiet
 
@@ -135,7 +136,7 @@ class Worker:
         with SimServer(seed=self.seed, clock=CLOCK) as server:
             self.server = server
             config = self.tmp / "config.toml"
-            config.write_text(SETTINGS, encoding="utf-8")
+            config.write_text(SETTINGS.format(timeout=self.timeout, settle=self.settle), encoding="utf-8")
             self.env = dict(os.environ, KIS_XL_PROFILE="sim", KIS_XL_BASE_URL=server.real_url,
                             KIS_XL_CONFIG=str(config), KIS_XL_CACHE_DIR=str(self.tmp / "cache"),
                             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
@@ -166,7 +167,7 @@ class Worker:
                 self._count_kind("rollover")
             schedule = {name: self.rng.randint(1, most) for name, most in self.faults.items()
                         if self.rng.random() < 0.2}
-            self._post("/sim/faults", **schedule, order_hold=3)
+            self._post("/sim/faults", **schedule, order_hold=self.hold)
             before = path.with_suffix(".before.xlsx")
             if "revert" in events:
                 shutil.copy(path, before)
@@ -306,8 +307,12 @@ class Worker:
 
 
 def soak(rounds: int, rows: int, seed: int, *, workers: int = 1, max_runs: int = 60, kill_share: float = 0.5,
-         kill_within: tuple[float, float] = (0.3, 4.0), quiet: bool = False, faults: dict | None = None) -> Tally:
-    """Run the soak over ``workers`` simulators at once; ``rounds`` in all; ``faults`` instead of ``FAULTS``."""
+         kill_within: tuple[float, float] = (0.3, 4.0), quiet: bool = False, faults: dict | None = None,
+         window: tuple[float, float, float] = (2, 0.5, 3)) -> Tally:
+    """Run the soak over ``workers`` simulators at once; ``rounds`` in all; ``faults`` instead of ``FAULTS``.
+
+    ``window`` is the profile's (timeout, order_settle_s) and how long a withheld reply is held (past the
+    timeout): a booking window of 2 × timeout + settle, 4.5 s by default; the suite's short run narrows it."""
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="kis-xl-soak-") as tmp:
         threads = []
@@ -315,7 +320,7 @@ def soak(rounds: int, rows: int, seed: int, *, workers: int = 1, max_runs: int =
             folder = Path(tmp) / f"w{w}"
             folder.mkdir()
             worker = Worker(seed * 100 + w, rows, tally, kill_share=kill_share, kill_within=kill_within,
-                            max_runs=max_runs, tmp=folder, quiet=quiet, faults=faults or FAULTS)
+                            max_runs=max_runs, tmp=folder, quiet=quiet, faults=faults or FAULTS, window=window)
             share = rounds // workers + (1 if w < rounds % workers else 0)
             threads.append(threading.Thread(target=worker.run, args=(share,), name=f"soak-{w}"))
         for thread in threads:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import time
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 
@@ -31,6 +33,39 @@ def isolated_env(tmp_path, monkeypatch):
 
     i18n.set_language(None)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def moving_clock():
+    """The suite's wall clock (time.time, datetime.now; not the monotonic clock): the real one (or at-hour's),
+    ticking on, that a test may move forward with ``moving_clock.shift(seconds)`` instead of sleeping."""
+    import time_machine
+
+    travel = time_machine.travel(time.time(), tick=True)
+    yield travel.start()
+    travel.stop()
+
+
+@pytest.fixture(autouse=True)
+def waits_move_the_clock(moving_clock, monkeypatch):
+    """Waiting out an order's booking window (``reconcile``) or KIS's refusal to list orders (``lists``) moves
+    the wall clock on instead of sleeping: the client's server clock and the in-process simulator's move with
+    it, so the lookup still happens after the window by the server's clock. The simulator books an order
+    before it answers or never, so nothing it would book late is skipped. Subprocesses keep the real waits."""
+    from kis_xl.orders import lists, reconcile
+
+    waits = SimpleNamespace(sleep=moving_clock.shift)
+    monkeypatch.setattr(reconcile, "time", waits)
+    monkeypatch.setattr(lists, "time", waits)
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """Query retries back off 20 times faster, for tests whose faults are counted in requests, not seconds
+    (the real back-off rides out a slow simulator elsewhere)."""
+    from kis_xl.client import transport
+
+    monkeypatch.setattr(transport, "BACKOFF_S", transport.BACKOFF_S / 20)
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_burst_of_200_queries_from_many_threads_hits_no_rate_limit(sim, make_cli
     assert client.stats.rate_limit_wait_s > 5  # 200 calls at 19/s must have waited about 10 s
 
 
-def test_queries_retry_injected_rate_limit_and_server_errors(sim, make_client):
+def test_queries_retry_injected_rate_limit_and_server_errors(sim, make_client, quick_retries):
     client = make_client()
     client.price("005930")
     sim.world.faults.rate_limits = 2
@@ -140,7 +140,7 @@ def test_a_rate_limited_order_is_not_sent_and_not_retried(sim, make_client):
     assert client.stats.retries == 0 and client.daily_orders().orders == []
 
 
-def test_error_mapping(sim, make_client):
+def test_error_mapping(sim, make_client, quick_retries):
     client = make_client()
     with pytest.raises(InvalidCode, match="995000"):
         client.price("995000")

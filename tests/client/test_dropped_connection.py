@@ -67,7 +67,7 @@ def test_dropped_order_is_unknown_and_sent_once(peer, make_profile):
     client.close()
 
 
-def test_dropped_query_is_retried_then_reported(peer, make_profile):
+def test_dropped_query_is_retried_then_reported(peer, make_profile, quick_retries):
     client = KisClient(make_profile(rest_url=peer.url, simulator=False), timeout=2)
     with pytest.raises(TransportError, match="did not answer"):
         client.price("005930")
