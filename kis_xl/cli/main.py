@@ -14,7 +14,7 @@ from ..i18n import LANGUAGES
 from ..errors import Aborted, KisXlError
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "extras", "account", "reservations", "report", "sim", "demo", "watch")
+AREAS = ("config", "market", "extras", "account", "reservations", "report", "sim", "demo", "watch", "excel")
 # Every exit code a command returns, as the help and the README list them.
 EXIT_CODES = {
     0: "done",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .rows import ACTIONS, COLUMN_ORDER, HEADERS, KOREAN_HEADERS
+from .rows import ACTIONS, COLUMN_ORDER, HEADERS, KOREAN_HEADERS, column_key
 
 HEADER_ROW = 7  # 0-based row of the table header: settings and instructions sit above it
 GUIDE_COLUMN = 3  # the instructions start in column D, one line a row, overflowing into the empty cells right
@@ -48,6 +48,13 @@ ORDERS_GUIDE_EN = (
 INPUT_HEADERS_KO = {"code": "종목코드", "side": "매수/매도", "quantity": "수량", "type": "주문유형", "price": "가격",
                     "stop_price": "스톱가격", "market": "시장", "venue": "거래소", "when": "시점", "tag": "메모"}
 SHEET_HEADERS = HEADERS | INPUT_HEADERS_KO | KOREAN_HEADERS
+
+
+def english_header(label: object) -> object:
+    """The English header of a column's label in either language (``수량`` → ``Quantity``); others as they are."""
+    key = column_key(label)
+    return HEADERS[key] if key in HEADERS else label
+
 # Quantity: a whole number of shares or text ending in 주 (10주), as validate.cell_number reads it. Excel's own
 # "whole number" rule would refuse 10주, so the rule is a formula on the cell itself (top-left of the range).
 QUANTITY_RULE = ('=OR(AND(ISNUMBER({c}),{c}>0,{c}=INT({c})),AND(ISTEXT({c}),RIGHT(TRIM({c}),1)="주",'
