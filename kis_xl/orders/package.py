@@ -104,13 +104,20 @@ class _Styles:
             else:
                 fmt_id = int(found.get("numFmtId"))
         base = xfs[int(style)] if int(style) < len(xfs) else xfs[0]
+        codes = {str(v): k for k, v in _BUILTIN_FORMATS.items()} | (
+            {f.get("numFmtId"): f.get("formatCode") for f in fmts} if fmts is not None else {})
+        if codes.get(base.get("numFmtId", "0")) == code:  # the column's own style already shows it so
+            self.made[(style, code)] = style
+            return style
         xf = etree.fromstring(etree.tostring(base))
         xf.set("numFmtId", str(fmt_id))
         xf.set("applyNumberFormat", "1")
-        xfs.append(xf)
-        xfs.set("count", str(len(xfs)))
-        self.made[(style, code)] = str(len(xfs) - 1)
-        self.changed = True
+        same = next((i for i, other in enumerate(xfs) if etree.tostring(other) == etree.tostring(xf)), None)
+        if same is None:
+            xfs.append(xf)
+            xfs.set("count", str(len(xfs)))
+            self.changed = True
+        self.made[(style, code)] = str(len(xfs) - 1 if same is None else same)
         return self.made[(style, code)]
 
     def xml(self) -> bytes:
@@ -135,6 +142,14 @@ def _set(cell, value: Any) -> None:
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
+def _column_style(root, col: int) -> str:
+    """The style a new cell of column ``col`` takes, as Excel gives a typed cell its column's format."""
+    for spec in root.iterfind("m:cols/m:col", _NS):
+        if int(spec.get("min")) <= col <= int(spec.get("max")):
+            return spec.get("style", "0")
+    return "0"
+
+
 def _patch(xml: bytes, values: dict[tuple[int, int], Any], formats: dict[tuple[int, int], str],
            styles: _Styles) -> bytes:
     root = etree.fromstring(xml)
@@ -155,6 +170,8 @@ def _patch(xml: bytes, values: dict[tuple[int, int], Any], formats: dict[tuple[i
         cell = next((c for c in cells if c.get("r") == ref), None)
         if cell is None:
             cell = etree.Element(f"{{{MAIN}}}c", r=ref)
+            if _column_style(root, col) != "0":
+                cell.set("s", _column_style(root, col))
             after = [c for c in cells if _column_number(c.get("r")) > col]
             if after:
                 after[0].addprevious(cell)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .book import RESULT_FORMATS
 from .rows import ACTIONS, COLUMN_ORDER, HEADERS, KOREAN_HEADERS, column_key
 
 HEADER_ROW = 7  # 0-based row of the table header: settings and instructions sit above it
@@ -114,6 +115,9 @@ def add_orders_sheet(wb: xlsxwriter.Workbook, *, macro_name: str | None = "KisRu
     ws.set_column(inputs, message - 1, 12)
     ws.set_column(message, message, 60)
     ws.set_column(message + 1, len(COLUMN_ORDER) - 1, 20)
+    for key, code in RESULT_FORMATS.items():  # results come typed (book.typed): shown as amounts and dates
+        if key in at:
+            ws.set_column(at[key], at[key], 20 if key == "submitted_at" else 12, wb.add_format({"num_format": code}))
     ws.freeze_panes(HEADER_ROW + 1, 0)
     return ws
 

@@ -41,16 +41,40 @@ def test_a_file_gets_numbers_and_dates_with_formats(tmp_path):
     assert again.order_day == date(2025, 6, 2) and again.order_id is not None
 
 
-def test_other_parts_stay_byte_for_byte(tmp_path):
+def _parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def test_the_template_s_columns_carry_the_formats_so_only_the_sheet_changes(tmp_path):
     path = _sheet(tmp_path / "orders.xlsx")
-    before = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
+    before = _parts(path)
+    sheet = OpenpyxlSheet(path)
+    [row] = sheet.rows()
+    sheet.write(row, RESULTS)
+    after = _parts(path)
+    assert [n for n in before if before[n] != after[n]] == ["xl/worksheets/sheet1.xml"]
+
+
+def test_a_sheet_of_the_user_s_own_gains_the_formats_once(tmp_path):
+    path = tmp_path / "own.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Orders"
+    wb.active.append(["Code", "Side", "Quantity", "Type"])
+    wb.active.append(["005930", "BUY", 1, "MARKET"])
+    wb.save(path)
+    before = _parts(path)
     sheet = OpenpyxlSheet(path)
     [row] = sheet.rows()
     sheet.write(row, RESULTS)
     sheet.write(row, RESULTS)  # a second write reuses the styles the first made
-    after = {i.filename: zipfile.ZipFile(path).read(i) for i in zipfile.ZipFile(path).infolist()}
-    assert [n for n in before if before[n] != after[n]] == ["xl/worksheets/sheet1.xml", "xl/styles.xml"]
+    after = _parts(path)
+    assert sorted(n for n in before if before[n] != after[n]) == ["xl/styles.xml", "xl/worksheets/sheet1.xml"]
     assert after["xl/styles.xml"].count(b'formatCode="yyyy-mm-dd hh:mm:ss"') == 1
+    ws = openpyxl.load_workbook(path)["Orders"]
+    header = [c.value for c in ws[1]]
+    assert ws.cell(2, header.index("Order Date") + 1).value == datetime(2025, 6, 2)
+    assert ws.cell(2, header.index("Avg Price") + 1).number_format == "#,##0"
 
 
 def test_text_that_is_not_a_date_is_left_as_written():
