@@ -15,7 +15,7 @@ grows to minutes (30 s doubling to 15 min), not a retry every few seconds all ni
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -30,6 +30,8 @@ STABLE_AFTER = 10.0  # a session that lasted this long resets the backoff
 IDLE_TIMEOUT = 150.0  # KIS pings about every 100 s: longer silence means a dead or stalled session
 PING_INTERVAL = PING_TIMEOUT = 20.0  # WebSocket pings: a half-open connection is found within 40 s
 CLOSE_TIMEOUT = 1.0  # a dead connection answers no close handshake: do not wait long for one
+
+log = logging.getLogger("kis_xl.stream")
 
 
 @dataclass
@@ -47,6 +49,15 @@ class StreamStats:
     last_connect: float = 0.0  # monotonic
     last_drop: float = 0.0
     warnings: dict[str, str] = field(default_factory=dict)  # feed → the one warning it earned
+
+    def reject(self, kind: str, problem: str) -> None:
+        """Count a message that cannot be read, warning once per kind: it never ends the session and never
+        becomes a quote."""
+        self.malformed += 1
+        self.last_error = f"malformed {kind}: {problem}"[:200]
+        if f"malformed {kind}" not in self.warnings:
+            self.warnings[f"malformed {kind}"] = problem[:200]
+            log.warning("malformed %s ignored: %s", kind, problem[:200])
 
 
 @dataclass
@@ -233,23 +244,22 @@ class KisSession:
 
     async def _control(self, ws, raw: str) -> None:
         try:
-            msg = json.loads(raw)
-            header = msg["header"]
-        except (ValueError, KeyError, TypeError):
-            self.stats.malformed += 1
+            header, body = rt.parse_control(raw)
+        except rt.FrameError as exc:
+            self.stats.reject("control", str(exc))
             return
         if header.get("tr_id") == rt.PINGPONG:
             await ws.pong(raw.encode())  # what KIS's sample does (kis_auth.py: ws.pong(raw))
             await ws.send(raw)  # and the echo python-kis sends: either answers KIS
             return
-        self._reply((str(header.get("tr_id", "")), str(header.get("tr_key", ""))), msg.get("body") or {})
+        self._reply((str(header.get("tr_id", "")), str(header.get("tr_key", ""))), body)
 
     def _reply(self, f: Feed, body: dict) -> None:
         code, text = str(body.get("msg_cd", "")), str(body.get("msg1", ""))
         reg = self.registrations.get(f)
         if code in (rt.SUBSCRIBED.code, rt.ALREADY.code):  # ALREADY comes with rt_cd 1 yet means registered
             if reg is not None:
-                out = body.get("output") or {}
+                out = body.get("output") if isinstance(body.get("output"), dict) else {}
                 reg.acked = True
                 if out.get("key") and out.get("iv"):
                     reg.key_iv = (str(out["key"]), str(out["iv"]))
@@ -277,6 +287,5 @@ class KisSession:
                 raise rt.FrameError(f"no key for encrypted feed {tr_id}")
             return f"0|{tr_id}|{parts[2]}|{rt.decrypt(key_iv[0], key_iv[1], parts[3])}"
         except Exception as exc:
-            self.stats.malformed += 1
-            self.stats.last_error = f"malformed frame: {type(exc).__name__} {tr_id}"[:200]
+            self.stats.reject("frame", f"{type(exc).__name__} {tr_id}")
             return None

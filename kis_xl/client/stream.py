@@ -542,8 +542,7 @@ class Stream:
             self.stats.records += len(records)
             self._deliver(tr_id, records)
         except (rt.FrameError, ValueError, IndexError) as exc:
-            self.stats.malformed += 1
-            self.stats.last_error = f"malformed frame: {exc}"[:200]
+            self.stats.reject("frame", str(exc))
 
     def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
         if tr_id == rt.TRADES or tr_id == rt.US_TRADES:

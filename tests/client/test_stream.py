@@ -331,3 +331,49 @@ def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, m
     finally:
         stream.close()
         relay.stop()
+
+
+def test_control_messages_of_the_wrong_shape_are_counted_and_keep_the_session(sim, fast_feed, open_stream):
+    """A null header, a text header and a text body (issue 29, item 4) used to tear the session down and send
+    every registration again."""
+    stream = open_stream()
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    controls = stream.stats.controls
+    sim.world.faults.ws_bad_control = 3
+    until(lambda: stream.stats.malformed == 3)
+    count = len(got)
+    until(lambda: len(got) > count)
+    assert stream.connected and stream.stats.reconnects == 0 and stream.stats.controls == controls
+    assert list(stream.stats.warnings) == ["malformed control"]  # one warning for the kind, not one each
+
+
+def test_a_frame_whose_record_count_is_wrong_yields_no_quote(sim, fast_feed, open_stream):
+    """Marked with one record more than it carries, a frame used to be split into half-records: bogus quotes."""
+    stream = open_stream()
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    sim.world.faults.ws_miscount = 5
+    until(lambda: sim.world.faults.ws_miscount == 0)
+    until(lambda: stream.stats.malformed == 5)
+    assert all(q.code == "005930" and q.price > 0 for q in got)
+    assert stream.connected and stream.stats.reconnects == 0 and "malformed frame" in stream.stats.warnings
+
+
+@pytest.mark.parametrize("count, records", [(2, 1), (1, 2), (3, 2), (2, 3)])
+def test_split_frame_refuses_a_count_that_does_not_fit_its_payload(count, records):
+    fields = "^".join(["005930", "093000", "70000"] + ["1"] * (rt.WIDTH[rt.TRADES] - 3))
+    raw = f"0|{rt.TRADES}|{count:03d}|" + "^".join([fields] * records)
+    with pytest.raises(rt.FrameError):
+        rt.split_frame(raw)
+
+
+@pytest.mark.parametrize("raw", ['{"header": null}', '{"header": "PINGPONG"}', '[1, 2]', 'PINGPONG',
+                                 '{"header": {"tr_id": "H0STCNT0"}, "body": "SUBSCRIBE SUCCESS"}'])
+def test_parse_control_names_the_shape_it_refuses(raw):
+    with pytest.raises(rt.FrameError):
+        rt.parse_control(raw)
