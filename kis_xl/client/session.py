@@ -22,16 +22,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import realtime as rt
+from ..i18n import t
 
 Feed = tuple[str, str]
 BACKOFF = (0.5, 30.0)  # first retry, ceiling (seconds)
 APPROVAL_BACKOFF = (30.0, 900.0)  # after OPSP0011 with a fresh key: first wait, ceiling
+IN_USE_BACKOFF = (15.0, 300.0)  # after OPSP8996 (another program or PC holds the key's session): KIS is said to
+#                                 block keys that connect in a loop, so the waits grow; the ceiling bounds the delay
+#                                 before streaming resumes once the other side lets go
 STABLE_AFTER = 10.0  # a session that lasted this long resets the backoff
 IDLE_TIMEOUT = 150.0  # KIS pings about every 100 s: longer silence means a dead or stalled session
 PING_INTERVAL = PING_TIMEOUT = 20.0  # WebSocket pings: a half-open connection is found within 40 s
 CLOSE_TIMEOUT = 1.0  # a dead connection answers no close handshake: do not wait long for one
 
 log = logging.getLogger("kis_xl.stream")
+HELD_ELSEWHERE = "session held elsewhere"  # the key of that warning in StreamStats.warnings
 
 
 @dataclass
@@ -45,6 +50,7 @@ class StreamStats:
     refused: int = 0  # subscribe requests KIS answered with an error
     controls: int = 0  # subscribe and unsubscribe messages sent (by this process's session)
     bad_approvals: int = 0  # OPSP0011 answers in a row
+    held_elsewhere: int = 0  # OPSP8996 answers in a row: another program or PC holds the key's session
     last_error: str = ""
     last_connect: float = 0.0  # monotonic
     last_drop: float = 0.0
@@ -81,14 +87,14 @@ class KisSession:
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool, stats: StreamStats,
                  on_frame: Callable[[str], None], on_change: Callable[[], None],
                  backoff: tuple[float, float] = BACKOFF, approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
-                 idle_timeout: float = IDLE_TIMEOUT, ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT)):
+                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT, ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT)):
         self.url = url.rstrip("/") + ("" if url.rstrip("/").endswith("/tryitout") else "/tryitout")
         self._approval_fn = approval
         self._approval: str | None = None
         self.pace = rt.PACE["mock" if mock else "real"]
         self.stats = stats
         self.on_frame, self.on_change = on_frame, on_change
-        self.backoff, self.approval_backoff = backoff, approval_backoff
+        self.backoff, self.approval_backoff, self.in_use_backoff = backoff, approval_backoff, in_use_backoff
         self.idle_timeout, self.ping = idle_timeout, ping
         self.desired: list[Feed] = []
         self.registrations: dict[Feed, Registration] = {}  # what this connection asked for, and its reply
@@ -134,6 +140,11 @@ class KisSession:
                     if self.stats.bad_approvals > 1:  # a fresh key refused too: KIS is not serving now
                         first, ceiling = self.approval_backoff
                         pause = min(first * 2 ** (self.stats.bad_approvals - 2), ceiling)
+                else:
+                    self.stats.held_elsewhere += 1
+                    first, ceiling = self.in_use_backoff
+                    pause = min(first * 2 ** (self.stats.held_elsewhere - 1), ceiling)
+                    self._say_held_elsewhere(ceiling)
             except Exception as exc:  # never the approval key: websockets' messages carry no headers
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"[:200]
             finally:
@@ -149,6 +160,16 @@ class KisSession:
                 await asyncio.wait_for(stop.wait(), pause)
             except asyncio.TimeoutError:
                 pass
+
+    def _say_held_elsewhere(self, ceiling: float) -> None:
+        """Once per spell: the key's session is held by another program or PC (without a shared Redis hub, two
+        PCs on one key meet at KIS); shown in KIS_STATUS and on stderr."""
+        if HELD_ELSEWHERE not in self.stats.warnings:
+            self.stats.warnings[HELD_ELSEWHERE] = t(
+                "another program or PC holds this app key's real-time session (OPSP8996): trying again at growing "
+                "intervals, up to {minutes:g} min; to share it between PCs set KIS_XL_REDIS_URL",
+                minutes=ceiling / 60)
+            log.warning("%s", self.stats.warnings[HELD_ELSEWHERE])
 
     def _set_connected(self, up: bool, at: float) -> None:
         if up == self.connected:
@@ -264,6 +285,9 @@ class KisSession:
                 if out.get("key") and out.get("iv"):
                     reg.key_iv = (str(out["key"]), str(out["iv"]))
                 self.stats.bad_approvals = 0
+                if self.stats.held_elsewhere:
+                    self.stats.held_elsewhere = 0
+                    self.stats.warnings.pop(HELD_ELSEWHERE, None)  # said again should it happen again
                 self.on_change()
             return
         if code in (rt.UNSUBSCRIBED.code, rt.NOT_SUBSCRIBED.code):

@@ -47,6 +47,7 @@ from .session import (
     APPROVAL_BACKOFF,
     BACKOFF,
     IDLE_TIMEOUT,
+    IN_USE_BACKOFF,
     PING_INTERVAL,
     PING_TIMEOUT,
     KisSession,
@@ -126,13 +127,15 @@ class Stream:
 
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool = False, hts_id: str | None = None,
                  budget: int = rt.CLIENT_BUDGET, backoff: tuple[float, float] = BACKOFF,
-                 approval_backoff: tuple[float, float] = APPROVAL_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
+                 approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
+                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
                  ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD, shares: list | None = None, label: str | None = None,
                  clock: Callable[[], datetime] = _kst_now, monotonic: Callable[[], float] = time.monotonic,
                  name: str = "kis-xl stream"):
         self.url, self.mock, self.hts_id, self.budget = url, mock, hts_id, budget
         self._session_args = dict(url=url, approval=approval, mock=mock, backoff=backoff,
-                                  approval_backoff=approval_backoff, idle_timeout=idle_timeout, ping=ping)
+                                  approval_backoff=approval_backoff, in_use_backoff=in_use_backoff,
+                                  idle_timeout=idle_timeout, ping=ping)
         self._shares = list(shares or [])
         self.label = label or process_label()
         self.clock, self.monotonic, self.name = clock, monotonic, name

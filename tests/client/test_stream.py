@@ -194,12 +194,16 @@ def test_a_key_held_by_another_program_is_refused_and_retried_with_backoff(sim, 
     with connect(ws_url(sim.real_url) + "/tryitout") as other:  # e.g. python-kis with the same app key
         other.send(rt.subscribe_message(approval, rt.TRADES, "000660"))
         other.recv(timeout=5)
-        stream = open_stream(client.profile, backoff=(0.2, 1.0))
+        stream = open_stream(client.profile, backoff=(0.01, 0.01), in_use_backoff=(0.1, 0.8))
         stream.watch(["005930"])
         until(lambda: "OPSP8996" in stream.stats.last_error)
         time.sleep(1.5)
-        assert stream.stats.connects <= 4 and not stream.streaming("005930")
-    until(lambda: stream.streaming("005930"), timeout=5)
+        # the waits grow (0.1, 0.2, 0.4, 0.8 s), not the plain reconnect back-off's 0.01 s: at most 5 tries
+        assert stream.stats.connects <= 5 and stream.stats.held_elsewhere >= 3 and not stream.streaming("005930")
+        said = [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
+        assert len(said) == 1 and "KIS_XL_REDIS_URL" in said[0]  # said once, with what to do
+    until(lambda: stream.streaming("005930"), timeout=5)  # resumes within the ceiling once the other lets go
+    assert stream.stats.held_elsewhere == 0 and not [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
 
 
 @pytest.mark.parametrize("domain", ["real", "mock"])  # H0STCNI0 / H0STCNI9
