@@ -69,15 +69,24 @@ def test_streamed_trades_are_the_quotes_rest_gives(sim, fast_feed, open_stream, 
     assert hub(sim.world).too_fast[client.profile.app_key] == 0  # paced as KIS's samples pace them
 
 
-def test_us_trades_in_kis_layout_become_us_quotes(sim, fast_feed, open_stream, make_client):
+def test_us_trades_stream_on_the_key_of_the_session_open_now(sim, fast_feed, open_stream, make_client):
+    """By day in Seoul KIS streams US trades on R keys (RBAQAAPL), in New York's session on D keys (DNASAAPL): a
+    code moves to the other key at the session's edge, as the cells that show it touch it again (issue 28, #10)."""
     client = make_client()
     stream = open_stream(client.profile)
     got: list[Quote] = []
     stream.on_quotes(got.extend)
-    stream.watch(["NAS:AAPL"])
-    until(lambda: stream.streaming("NAS:AAPL"))
+    stream.watch(["NAS:AAPL"])  # the shared simulator's clock: a Monday morning in Seoul, the daytime session
+    until(lambda: stream.streaming("NAS:AAPL") and got)
+    assert (rt.US_TRADES, "RBAQAAPL") in stream.view.live and stream.status() == {"NAS:AAPL": "stream"}
+    assert (got[-1].code, got[-1].market, got[-1].currency) == ("AAPL", "NAS", "USD")
     with shifted(sim, 13 * 3600):  # 23:00 KST: New York's session
-        until(lambda: got)
+        count = len(got)
+        until(lambda: (stream.watch(["NAS:AAPL"]), stream.streaming("NAS:AAPL") and len(got) > count)[1])
+        assert (rt.US_TRADES, "DNASAAPL") in stream.view.live
+        until(lambda: (rt.US_TRADES, "RBAQAAPL") not in stream.view.live, timeout=10)  # the old key let go
+        first = len(got)
+        until(lambda: len(got) > first)
         rest = client.us_price("AAPL")
     assert (got[-1].code, got[-1].market, got[-1].currency) == ("AAPL", "NAS", "USD")
     assert abs(got[-1].price - rest.price) < 0.02 and stream.stats.malformed == 0
