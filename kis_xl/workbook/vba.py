@@ -17,6 +17,7 @@ import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .cfb import write_compound_file
 
@@ -165,7 +166,8 @@ WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 SHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
 
 
-def _xlwings_project() -> "olefile.OleFileIO":  # noqa: F821 - imported inside
+def _xlwings_project() -> Any:
+    """xlwings' shipped project, opened with olefile (an ``OleFileIO``)."""
     import olefile
     import xlwings
 
