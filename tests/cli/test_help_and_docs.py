@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kis_xl.cli.main import EXIT_CODES, build_parser, main
+from kis_xl.cli.main import build_parser, exit_codes, main
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 
@@ -46,8 +46,8 @@ def test_every_exit_code_is_in_the_help_and_the_readme(capsys):
         main(["--help"])
     help_text = capsys.readouterr().out
     table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", _section("Commands"), re.M))
-    assert set(map(int, table)) == set(EXIT_CODES)
-    for code, meaning in EXIT_CODES.items():
+    assert set(map(int, table)) == set(exit_codes())
+    for code, meaning in exit_codes().items():
         assert re.search(rf"^ +{code}  {re.escape(meaning)}$", help_text, re.M)
         assert table[str(code)].replace("`", "").replace("\\|", "|") == meaning
 
