@@ -53,8 +53,11 @@ def _cell(value: Any) -> str:
 
 
 def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "table", title: str | None = None,
-         out=None) -> None:
-    """Print ``rows`` (mappings) restricted to ``columns`` in the chosen format."""
+         out=None, headers: Mapping[str, str] | None = None) -> None:
+    """Print ``rows`` (mappings) restricted to ``columns`` in the chosen format. A table heads each column with
+    its key's label, or with ``headers``' text where a table means something else by the key (an order's
+    ``price`` is not the current price)."""
+    headers = headers or {}
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
@@ -76,7 +79,7 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
     table = Table(title=title, show_lines=False)
     for c in columns:
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
-        table.add_column(label(c), justify="right" if numeric else "left")
+        table.add_column(headers.get(c) or label(c), justify="right" if numeric else "left")
     for r in rows:
         table.add_row(*(escape(_cell(r.get(c))) for c in columns))  # [brackets] are text, not rich markup
     console = Console(file=out)
@@ -113,7 +116,7 @@ def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | Non
         return
     labels = labels or {}
     emit([{"field": _field(k, labels), "value": v} for k, v in values.items()], ["field", "value"], "table",
-         title=title, out=out)
+         title=title, out=out, headers={"value": t("value")})  # a setting's value, not a trading value (거래대금)
 
 
 def _field(key: str, labels: Mapping[str, str]) -> str:

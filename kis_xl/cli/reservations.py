@@ -7,7 +7,7 @@ once KIS sent it, cancelled (예약취소) or, at home, given new terms (예약�
 from __future__ import annotations
 
 from ..dates import cli_date
-from ..i18n import t
+from ..i18n import label, t
 from ..models import KR, US, ReservationId
 from .account import _confirm, vars_of
 from .context import client_for
@@ -73,5 +73,5 @@ def _list(args) -> int:
         row = vars_of(r) | {"placed": r.placed_at, "number": r.id.number, "book": r.id.book,
                             "status": r.status.value, "order": str(r.order) if r.order else ""}
         rows.append(row)
-    emit(rows, COLUMNS, args.fmt)
+    emit(rows, COLUMNS, args.fmt, headers={"price": label("order_price")})
     return 0

@@ -79,7 +79,7 @@ def _render(rows: dict[str, dict], fills: list[dict], now: datetime):
                        t("open") if r["market"] == "open" else t("closed"), style=style)
     table = Table(title=t("today's fills"))
     for c in FILL_COLUMNS:
-        table.add_column(label(c))
+        table.add_column(label("fill_price" if c == "price" else c))
     for f in fills[-15:]:
         table.add_row(*(f"{f[c]:,}" if isinstance(f[c], (int, float)) else str(f[c]) for c in FILL_COLUMNS))
     return Group(prices, table)
