@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 
 from .. import __version__
@@ -68,7 +69,38 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, t("{prog}: error: {message}", prog=self.prog, message=message) + "\n")
+        self.exit(2, t("{prog}: error: {message}", prog=self.prog, message=_complaint(message)) + "\n")
+
+
+# argparse's own complaints (English in its code), each with the same words in the reader's language.
+_COMPLAINTS = (
+    (r"the following arguments are required: (?P<names>.+)",
+     lambda names: t("the following arguments are required: {names}", names=names)),
+    (r"unrecognized arguments: (?P<words>.+)", lambda words: t("unrecognized arguments: {words}", words=words)),
+    (r"one of the arguments (?P<names>.+) is required",
+     lambda names: t("one of the arguments {names} is required", names=names)),
+    (r"argument (?P<name>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)",
+     lambda name, value, choices: t("argument {name}: invalid choice: {value} (choose from {choices})", name=name,
+                                    value=value, choices=choices)),
+    (r"argument (?P<name>\S+): invalid (?P<kind>\w+) value: (?P<value>.+)",
+     lambda name, kind, value: t("argument {name}: invalid {kind} value: {value}", name=name, kind=kind,
+                                 value=value)),
+    (r"argument (?P<name>\S+): expected one argument",
+     lambda name: t("argument {name}: expected one argument", name=name)),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>.+)",
+     lambda name, other: t("argument {name}: not allowed with argument {other}", name=name, other=other)),
+    (r"argument (?P<name>\S+): (?P<reason>.+)", lambda name, reason: t("argument {name}: {reason}", name=name,
+                                                                           reason=reason)),
+)
+
+
+def _complaint(message: str) -> str:
+    """argparse's complaint in the reader's language (English as argparse words it)."""
+    for pattern, say in _COMPLAINTS:
+        found = re.fullmatch(pattern, message, re.S)
+        if found:
+            return say(**found.groupdict())
+    return message
 
 
 def _describe_each(subparsers) -> None:

@@ -161,6 +161,15 @@ MESSAGES: dict[str, str] = {
     "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
     "usage: ": "사용법: ",
     "{prog}: error: {message}": "{prog}: 오류: {message}",
+    "the following arguments are required: {names}": "다음 인자가 필요합니다: {names}",
+    "unrecognized arguments: {words}": "알 수 없는 인자: {words}",
+    "one of the arguments {names} is required": "{names} 중 하나가 필요합니다",
+    "argument {name}: invalid choice: {value} (choose from {choices})":
+        "{name}: {value}은(는) 고를 수 없는 값입니다 ({choices} 중 하나)",
+    "argument {name}: invalid {kind} value: {value}": "{name}: {value}은(는) 올바른 {kind} 값이 아닙니다",
+    "argument {name}: expected one argument": "{name}: 값이 하나 필요합니다",
+    "argument {name}: not allowed with argument {other}": "{name}: {other}와(과) 함께 쓸 수 없습니다",
+    "argument {name}: {reason}": "{name}: {reason}",
     "language of messages and headers: ko (default) or en": "메시지와 표 머리글의 언어: ko(기본) 또는 en (language)",
     "profile to use: sim (default), mock, real, or one from the config file":
         "사용할 프로필: sim(기본, 내장 시뮬레이터), mock(모의투자), real(실전) 또는 설정 파일의 프로필 (profile)",

@@ -59,7 +59,14 @@ def test_a_mistyped_command_says_so_in_korean(korean, capsys):
         main(["index", "--period", "X"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("사용법: kis-xl index") and "kis-xl index: 오류: argument --period" in err
+    assert err.startswith("사용법: kis-xl index")
+    assert err.endswith("kis-xl index: 오류: --period: 'X'은(는) 고를 수 없는 값입니다 ('D', 'W', 'M' 중 하나)\n")
+    with pytest.raises(SystemExit):
+        main(["buy", "005930"])
+    assert capsys.readouterr().err.endswith("kis-xl buy: 오류: 다음 인자가 필요합니다: quantity\n")
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "buy", "005930"])
+    assert capsys.readouterr().err.endswith("kis-xl buy: error: the following arguments are required: quantity\n")
 
 
 def test_a_table_has_korean_headers_and_json_keeps_its_keys(korean, sim_env, capsys):
