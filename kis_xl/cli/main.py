@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kis-xl {__version__}",
                         help=t("show the version and exit"))
     parser.add_argument("--lang", choices=LANGUAGES, help=lang_help)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(title=t("commands"), dest="command", metavar="COMMAND")
     for area in AREAS:
         importlib.import_module(f"{__package__}.{area}").register(subparsers, common)
     orders = subparsers.add_parser(

@@ -160,8 +160,9 @@ MESSAGES: dict[str, str] = {
     "Orders go to KIS when their command runs; --reserve queues a reservation (예약주문) for its session's open.":
         "주문은 명령을 실행하는 즉시 KIS로 갑니다. --reserve는 예약주문으로, 해당 장이 열릴 때 나갑니다.",
     "exit codes:": "종료 코드 (exit codes):",
-    "positional arguments": "인자",
-    "options": "옵션",
+    "positional arguments": "인자 (positional arguments)",
+    "commands": "명령 (commands)",
+    "options": "옵션 (options)",
     "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
     "usage: ": "사용법: ",
     "{prog}: error: {message}": "{prog}: 오류: {message}",

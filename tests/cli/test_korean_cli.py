@@ -41,7 +41,7 @@ def test_help_is_korean_first_with_its_exit_codes(korean, capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    assert text.startswith("사용법: kis-xl") and "옵션:" in text and "종료 코드" in text and "한국투자증권" in text
+    assert text.startswith("사용법: kis-xl") and "옵션 (options):" in text and "명령 (commands):" in text and "종료 코드" in text and "한국투자증권" in text
     for code, meaning in exit_codes().items():
         assert f"{code:>3}  {meaning}" in text
     assert "  1  KIS 오류 또는 입력 오류" in text
