@@ -179,7 +179,7 @@ MESSAGES: dict[str, str] = {
     "profile to use: sim (default), mock, real, or one from the config file":
         "사용할 프로필: sim(기본, 내장 시뮬레이터), mock(모의투자), real(실전) 또는 설정 파일의 프로필 (profile)",
     "Korea Investment & Securities (한국투자증권) Open API from the command line, Excel and a local simulator.":
-        "한국투자증권 Open API를 명령줄과 엑셀에서 씁니다. 내장 시뮬레이터로 키 없이도 써 볼 수 있습니다. "
+        "한국투자증권 Open API를 명령줄과 엑셀에서 씁니다. 내장 시뮬레이터로 키 없이도 써 볼 수 있습니다.\n"
         "(Korea Investment & Securities Open API from the command line, Excel and a local simulator.)",
     "show the version and exit": "버전을 보여 주고 끝냅니다 (version)",
     "the day's orders (주문내역), or an order sheet (주문 시트): orders [validate|submit|refresh|watch] FILE":
