@@ -152,6 +152,7 @@ class Stream:
         self._daytime = False
         self._lock = threading.Lock()
         self._quote_listeners: list[Callable[[list[Quote]], None]] = []
+        self._trade_listeners: list[Callable[[str, list[list[str]]], None]] = []
         self._book_listeners: list[Callable[[OrderBook], None]] = []
         self._notice_listeners: list[Callable[[FillNotice], None]] = []
         self._index_listeners: list[Callable[[IndexQuote], None]] = []
@@ -179,6 +180,11 @@ class Stream:
     def off_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
         if fn in self._quote_listeners:
             self._quote_listeners.remove(fn)
+
+    def on_trades(self, fn: Callable[[str, list[list[str]]], None]) -> None:
+        """``fn(tr_id, records)`` for every trade frame, its records as KIS's fields (text): for a consumer that
+        keeps the latest and parses only what is read (``feeds.quote_from_trade``), not every trade."""
+        self._trade_listeners.append(fn)
 
     def on_book(self, fn: Callable[[OrderBook], None]) -> None:
         self._book_listeners.append(fn)
@@ -575,10 +581,13 @@ class Stream:
 
     def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
         if tr_id == rt.TRADES or tr_id == rt.US_TRADES:
-            parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
-            quotes = [parse(r) for r in records]
-            for fn in self._quote_listeners:
-                fn(quotes)
+            for fn in self._trade_listeners:
+                fn(tr_id, records)
+            if self._quote_listeners:
+                parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
+                quotes = [parse(r) for r in records]
+                for fn in self._quote_listeners:
+                    fn(quotes)
         elif tr_id in rt.NOTICES:
             parse = feeds.us_notice_from_record if tr_id in rt.US_NOTICES else feeds.notice_from_record
             for r in records:
