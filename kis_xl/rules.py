@@ -180,6 +180,8 @@ def _remedy(st: SessionState, request: OrderRequest, listed: bool) -> str | None
         return "--session day (주간거래)" if s is sessions.US_DAY else "--session regular"
     if s.venue == NXT and not listed:
         return None
+    if not s.order_types:  # a session KIS has published no order parameters for (sessions.toml: unpublished)
+        return "KIS has not published its order parameters: kis-xl sends nothing there"
     if s.takes(request.order_type):
         sor = " or SOR" if request.order_type in SOR_TYPES and s.venue == NXT else ""
         return f"set Venue to {s.venue}{sor}" if s.venue != request.venue else None
