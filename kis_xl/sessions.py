@@ -27,7 +27,9 @@ from datetime import date, datetime, time, timedelta
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from . import i18n
 from .calendars import calendar
+from .i18n import t
 from .models import KR, US, OrderType
 from .venues import KRX, NXT, SOR
 
@@ -217,7 +219,13 @@ class Session:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.korean})"
+        """Both names, the reader's language first: ``KRX after-hours single price (시간외 단일가)``."""
+        return _both(self.name, self.korean)
+
+    @property
+    def title(self) -> str:
+        """The name in the reader's language: ``시간외 단일가`` or ``KRX after-hours single price``."""
+        return _one(self.name, self.korean)
 
     @property
     def book(self) -> str:
@@ -288,10 +296,18 @@ class SessionState:
     @property
     def status(self) -> str:
         """``open until 15:30 KST`` or ``closed until 2025-06-03 09:00 KST`` (another day shows its date)."""
-        word = "open" if self.open else "closed"
         if self.until is None:
-            return f"{word}, no session within {LOOKAHEAD_DAYS} days"
-        return f"{word} until {kst_text(self.until, self.at)}"
+            return t("closed, no session within {days} days", days=LOOKAHEAD_DAYS)
+        until = kst_text(self.until, self.at)
+        return t("open until {until}", until=until) if self.open else t("closed until {until}", until=until)
+
+
+def _both(english: str, korean: str) -> str:
+    return f"{korean} ({english})" if i18n.language() == "ko" else f"{english} ({korean})"
+
+
+def _one(english: str, korean: str) -> str:
+    return korean if i18n.language() == "ko" else english
 
 
 def kst_text(moment: datetime, at: datetime) -> str:
@@ -352,7 +368,7 @@ def find(name: str) -> Session:
     for session in SESSIONS:
         if _words(name) in {_words(session.key), _words(session.name), _words(session.korean)}:
             return session
-    raise ValueError(f"unknown session {name!r}: {', '.join(s.key for s in SESSIONS)}")
+    raise ValueError(t("unknown session {name!r}: {keys}", name=name, keys=", ".join(s.key for s in SESSIONS)))
 
 
 def states(at: datetime, sessions: tuple[Session, ...] = SESSIONS) -> list[SessionState]:
@@ -398,7 +414,11 @@ class ReserveWindow:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.korean})"
+        return _both(self.name, self.korean)
+
+    @property
+    def title(self) -> str:
+        return _one(self.name, self.korean)
 
     def state(self, at: datetime) -> SessionState:
         """Open (until the piece's end) or closed (until the next piece opens)."""
