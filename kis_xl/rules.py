@@ -205,7 +205,7 @@ def _remedy(st: SessionState, request: OrderRequest, listed: bool) -> str | None
     if s.venue == NXT and not listed:
         return None
     if not s.order_types:  # a session KIS has published no order parameters for (sessions.toml: unpublished)
-        return "KIS has not published its order parameters: kis-xl sends nothing there"
+        return t("KIS has not published its order parameters: kis-xl sends nothing there")
     if s.takes(request.order_type):
         if s.venue == request.venue:
             return None

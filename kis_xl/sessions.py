@@ -124,7 +124,8 @@ def _hours(text: str, where: str) -> Hours:
     try:
         opens, closes = (time.fromisoformat(t.strip()) for t in text.split("-"))
     except ValueError:
-        raise ValueError(f"{where}: hours must be HH:MM-HH:MM or \"closed\", not {text!r}") from None
+        raise ValueError(t("{where}: hours must be HH:MM-HH:MM or \"closed\", not {text!r}", where=where,
+                           text=text)) from None
     return opens, closes
 
 
@@ -132,7 +133,7 @@ def _read(text: str, where: str) -> tuple[list[dict], list[dict]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{where} is not valid TOML: {exc}") from None
+        raise ValueError(t("{where} is not valid TOML: {problem}", where=where, problem=exc)) from None
     return list(data.get("era", [])), list(data.get("special", []))
 
 
@@ -369,6 +370,42 @@ def find(name: str) -> Session:
         if _words(name) in {_words(session.key), _words(session.name), _words(session.korean)}:
             return session
     raise ValueError(t("unknown session {name!r}: {keys}", name=name, keys=", ".join(s.key for s in SESSIONS)))
+
+
+def day_table(day: date, now: datetime | None = None) -> dict:
+    """A KST day's sessions per venue, as a person reads them: the day's rule set and special day (each with
+    its source), and each session that opens that day with its hours (KST), order types and, given ``now``,
+    whether it is open now. US sessions are those whose open falls on the day in Seoul."""
+    era, special = rules().era(day), rules().special(day)
+    rows = []
+    for s in SESSIONS:
+        candidates = [s.hours(day + timedelta(days=d)) for d in ((0,) if s.dated else (-1, 0, 1))]
+        for hours in candidates:
+            if hours is None or hours[0].astimezone(KST).date() != day:
+                continue
+            names = [tp.name for tp in sorted(s.order_types, key=lambda tp: tp.value)]
+            types = (", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+                     if names else t("not published by KIS"))
+            row = {"venue": s.venue, "session": s.title, "key": s.key, "opens": hours[0].astimezone(KST),
+                   "closes": hours[1].astimezone(KST), "order_types": types}
+            if now is not None:
+                row["now"] = t("open") if hours[0] <= now < hours[1] else t("closed")
+            rows.append(row)
+    rows.sort(key=lambda r: (r["venue"] == US_VENUE, r["opens"]))
+    for r in rows:
+        r["opens"], r["closes"] = _clock_text(r["opens"], day), _clock_text(r["closes"], day)
+    return {"date": day.isoformat(),
+            "rules": {"name": _one(era.name, era.korean), "from": era.start.isoformat(), "source": era.source,
+                      "unpublished": era.unpublished},
+            "special": {"name": _one(special.name, special.korean), "source": special.source} if special else None,
+            "sessions": rows}
+
+
+def _clock_text(moment: datetime, day: date) -> str:
+    """``09:00``, ``09:00:30``, or ``06:00 (+1)`` for the next day in Seoul."""
+    local = moment.astimezone(KST)
+    text = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
+    return text if local.date() == day else f"{text} (+1)"
 
 
 def states(at: datetime, sessions: tuple[Session, ...] = SESSIONS) -> list[SessionState]:
