@@ -303,6 +303,20 @@ MESSAGES: dict[str, str] = {
 
     # --- end of order core ---
 
+    # --- sessions by date (장 운영 시간) ---
+    "KIS has not published its order parameters: kis-xl sends nothing there":
+        "KIS가 이 세션의 주문 구분 코드를 공개하지 않아 kis-xl은 주문을 보내지 않습니다",
+    "{where}: hours must be HH:MM-HH:MM or \"closed\", not {text!r}":
+        "{where}: 시간은 HH:MM-HH:MM 또는 \"closed\"로 적어야 합니다 ({text!r}는 안 됩니다)",
+    "{where} is not valid TOML: {problem}": "{where}: 올바른 TOML이 아닙니다: {problem}",
+    "a day's trading sessions per venue (장 운영 시간): hours and what is open now":
+        "거래소별 하루의 장 운영 시간 (trading sessions): 시간과 지금 열린 장",
+    "the day, KST (default: today on the profile's server clock)": "날짜, 한국 시간 (기본: 프로필 서버 시계의 오늘)",
+    "{day}: {rules} (from {start}; source: {source})": "{day}: {rules} ({start}부터; 출처: {source})",
+    "special day: {name} (source: {source})": "특별한 날: {name} (출처: {source})",
+    "not published by KIS": "KIS 미공개",
+    # --- end of sessions by date ---
+
     # --- transport (전송) ---
 
     # --- end of transport ---
@@ -311,6 +325,12 @@ MESSAGES: dict[str, str] = {
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
 LABELS: dict[str, str] = {
+    # sessions (kis-xl sessions)
+    "session": "세션",
+    "opens": "시작",
+    "closes": "종료",
+    "order_types": "주문 유형",
+    "now": "지금",
     # a stock and its price
     "code": "종목코드",
     "name": "종목명",
