@@ -40,6 +40,7 @@ from ..errors import (
     TokenError,
     TransportError,
 )
+from ..i18n import t
 from .auth import TokenStore
 from .ratelimit import ORDER, QUERY, limiter_for
 from .shared import redis_link, redis_url
@@ -166,31 +167,37 @@ class Failed:
 
 @dataclass(frozen=True)
 class Refusal:
-    """An action that raises ``exception`` with ``message`` ({what}, {status} from the failure)."""
+    """An action that raises ``exception`` with the message ``say(failure)`` gives (in the reader's language)."""
 
     exception: type[TransportError]
-    message: str
+    say: Callable[[Failed], str]
 
 
 RAISE, RETRY, RENEW = "raise the error itself", "retry a query with backoff, then raise", "renew the token once, call again"
-_NOT_SENT_TOKEN = Refusal(OrderNotSent, "order not sent: KIS refused the token ({what})")
-_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, "{what}; the order may have been accepted — check the day's orders")
-_HTTP_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, "KIS answered the order with HTTP {status} ({what}): it may have "
-                                                   "been booked — check the day's orders")
+_NOT_SENT_TOKEN = Refusal(OrderNotSent, lambda f: t("order not sent: KIS refused the token ({what})", what=f.what))
+_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, lambda f: t(
+    "{what}; the order may have been accepted — check the day's orders", what=f.what))
+_HTTP_MAY_BE_BOOKED = Refusal(OrderOutcomeUnknown, lambda f: t(
+    "KIS answered the order with HTTP {status} ({what}): it may have been booked — check the day's orders",
+    status=f.status, what=f.what))
+_NOT_RECORDED = Refusal(OrderNotSent, lambda f: t("order not sent: its sending could not be recorded ({what})",
+                                                  what=f.what))
 # failure → (what an order does, what a query does). An order is sent once: it is never retried, only sent
 # again after a token renewal (the gateway refused it before processing). OrderNotSent: provably not booked;
 # OrderOutcomeUnknown: may have been booked, look it up before sending again.
 POLICY: dict[Failure, tuple[Refusal | str, Refusal | str]] = {
-    NO_TOKEN: (Refusal(OrderNotSent, "order not sent: no token ({what})"), RAISE),
-    UNRECORDED: (Refusal(OrderNotSent, "order not sent: its sending could not be recorded ({what})"),
-                 Refusal(OrderNotSent, "order not sent: its sending could not be recorded ({what})")),
-    NO_CONNECTION: (Refusal(OrderNotSent, "order not sent: no connection to KIS ({what}); nothing was booked"), RETRY),
-    NO_ANSWER: (Refusal(OrderOutcomeUnknown, "no answer to the order {what}; it may have been accepted — check the "
-                                             "day's orders before sending it again"), RETRY),
+    NO_TOKEN: (Refusal(OrderNotSent, lambda f: t("order not sent: no token ({what})", what=f.what)), RAISE),
+    UNRECORDED: (_NOT_RECORDED, _NOT_RECORDED),
+    NO_CONNECTION: (Refusal(OrderNotSent, lambda f: t(
+        "order not sent: no connection to KIS ({what}); nothing was booked", what=f.what)), RETRY),
+    NO_ANSWER: (Refusal(OrderOutcomeUnknown, lambda f: t(
+        "no answer to the order {what}; it may have been accepted — check the day's orders before sending it again",
+        what=f.what)), RETRY),
     SERVER_ERROR: (_MAY_BE_BOOKED, RETRY),
     NOT_KIS: (_MAY_BE_BOOKED, RAISE),
-    RATE_LIMITED: (Refusal(OrderNotSent, "order not sent: KIS refused it before processing ({what}); nothing was "
-                                         "booked, send it again"), RETRY),
+    RATE_LIMITED: (Refusal(OrderNotSent, lambda f: t(
+        "order not sent: KIS refused it before processing ({what}); nothing was booked, send it again",
+        what=f.what)), RETRY),
     TOKEN_EXPIRED: (RENEW, RENEW),
     TOKEN_REFUSED: (_NOT_SENT_TOKEN, RAISE),
     KIS_BUSY: (RAISE, RETRY),
@@ -300,7 +307,7 @@ class Transport:
                 self.stats.add(retries=1)
                 time.sleep(BACKOFF_S * 2 ** (attempt - 1) * (1 + random.random() / 2))
             elif isinstance(action, Refusal):
-                raise action.exception(action.message.format(what=failure.what, status=failure.status)) from None
+                raise action.exception(action.say(failure)) from None
             else:  # RAISE, or RETRY with the attempts spent
                 raise failure.error from None
 

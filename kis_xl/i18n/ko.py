@@ -318,6 +318,20 @@ MESSAGES: dict[str, str] = {
     # --- end of sessions by date ---
 
     # --- transport (전송) ---
+    "order not sent: no token ({what})": "주문 미전송: 접근토큰을 받지 못했습니다 ({what})",
+    "order not sent: its sending could not be recorded ({what})":
+        "주문 미전송: 전송 시각을 기록하지 못해 보내지 않았습니다 ({what})",
+    "order not sent: no connection to KIS ({what}); nothing was booked":
+        "주문 미전송: KIS에 연결하지 못했습니다 ({what}). 접수된 주문은 없습니다",
+    "no answer to the order {what}; it may have been accepted — check the day's orders before sending it again":
+        "주문 {what}에 응답이 없습니다. 접수되었을 수 있으니 다시 보내기 전에 당일 주문 내역을 확인하세요",
+    "{what}; the order may have been accepted — check the day's orders":
+        "{what}: 주문이 접수되었을 수 있습니다. 당일 주문 내역을 확인하세요",
+    "order not sent: KIS refused it before processing ({what}); nothing was booked, send it again":
+        "주문 미전송: KIS가 처리 전에 거부했습니다 ({what}). 접수된 주문이 없으니 다시 보내세요",
+    "order not sent: KIS refused the token ({what})": "주문 미전송: KIS가 접근토큰을 거부했습니다 ({what})",
+    "KIS answered the order with HTTP {status} ({what}): it may have been booked — check the day's orders":
+        "KIS가 주문에 HTTP {status}로 응답했습니다 ({what}). 접수되었을 수 있으니 당일 주문 내역을 확인하세요",
 
     # --- end of transport ---
 

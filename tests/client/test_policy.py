@@ -60,3 +60,12 @@ def reply(status: int, body) -> requests.Response:
 def test_each_reply_is_classified_once(status, body, kind):
     data = body if isinstance(body, dict) else None
     assert classify_reply(ORDER, "TTTC0012U", reply(status, body), data).kind is kind
+
+
+def test_an_order_refusal_reads_in_korean_by_default(korean):
+    from kis_xl.client.transport import Failed
+    from kis_xl.errors import RateLimited
+
+    err = RateLimited("EGW00201", "초당 거래건수를 초과하였습니다.")
+    said = POLICY[Failure.RATE_LIMITED][0].say(Failed(Failure.RATE_LIMITED, err, str(err)))
+    assert said.startswith("주문 미전송") and "EGW00201" in said
