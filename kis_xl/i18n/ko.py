@@ -81,7 +81,7 @@ MESSAGES: dict[str, str] = {
     "(embedded simulator)": "(내장 시뮬레이터)",
     "simulator (no real money)": "시뮬레이터 (실제 돈 아님)",
     "built-in simulator (no real money)": "내장 시뮬레이터 (실제 돈 아님)",
-    "KIS real (실전, real money)": "KIS 실전투자 (실제 돈)",
+    "KIS real (실전, real money)": "KIS 실전투자, 실제 돈",
     "KIS mock (모의투자)": "KIS 모의투자",
     "kis-xl settings": "kis-xl 설정",
     "wrote {path}": "{path} 파일을 만들었습니다",
