@@ -8,7 +8,7 @@ import sys
 from .. import config as cfg
 from .. import spec
 from ..errors import ConfigError
-from ..i18n import t
+from ..i18n import label, t
 from .output import add_format_options, emit_mapping
 
 
@@ -39,8 +39,8 @@ def kis_urls() -> dict[str, str]:
 def _where(profile: cfg.Profile) -> str:
     """What the profile's server is, for a person: KIS's domain, a simulator here, or the built-in one."""
     if profile.simulator:
-        return t("simulator (no real money)") if profile.rest_url else t("built-in simulator (no real money)")
-    return t("KIS real (실전, real money)") if profile.domain == spec.REAL else t("KIS mock (모의투자)")
+        return t("simulator, no real money") if profile.rest_url else t("built-in simulator, no real money")
+    return t("KIS real (실전), real money") if profile.domain == spec.REAL else t("KIS mock (모의투자)")
 
 
 def show(args) -> int:
@@ -79,7 +79,7 @@ def show(args) -> int:
     none = t("(none)")
     emit_mapping({k: f"{none if v is None else v}{f' [{sources[k]}]' if k in sources else ''}"
                   for k, v in shown.items()}, args.fmt, title=t("kis-xl settings"),
-                 labels={k: k.replace("_", " ") for k in values})
+                 labels={k: label(k).replace("_", " ") for k in values})
     return 0
 
 
