@@ -169,6 +169,11 @@ US_REGULAR = Session("US", "US regular session", "미국 정규장", "XNYS", NEW
 US_AFTER = Session("US-AFTER", "US after-market", "미국 애프터마켓", "XNYS", NEW_YORK, time(16, 0), time(7, 0),
                    US_VENUE, opens_at_calendar_close=True, closes_tz=KST, closes_next_day=True)
 
+# Not an order session: the hours the daytime session's trades stream on R keys (RBAQAAPL), KRX's trading days
+# 10:00–16:00 KST (KIS's delayed_ccnl.py: "미국주간거래 실시간 조회 시 맨 앞자리(R)"); D keys (DNASAAPL) otherwise.
+US_DAY_QUOTES = Session("US-DAY-QUOTES", "US daytime quotes", "미국 주간거래 시세", "XKRX", KST, time(10, 0),
+                        time(16, 0), US_VENUE, frozenset())
+
 SESSIONS: tuple[Session, ...] = (NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER, KRX_POST_CLOSE, KRX_SINGLE,
                                  US_DAY, US_PRE, US_REGULAR, US_AFTER)
 US_ORDER_SESSIONS = (US_PRE, US_REGULAR, US_AFTER)  # the US order endpoint's; the daytime session has its own

@@ -9,6 +9,10 @@ from __future__ import annotations
 MESSAGES: dict[str, str] = {
     # --- core ---
     "language must be one of {choices}, not {value!r}": "언어는 {choices} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "another program or PC holds this app key's real-time session (OPSP8996): trying again at growing intervals, "
+    "up to {minutes:g} min; to share it between PCs set KIS_XL_REDIS_URL":
+        "다른 프로그램이나 PC가 이 앱키의 실시간 세션을 쓰고 있습니다 (OPSP8996): 간격을 늘려 가며 최대 {minutes:g}분마다 "
+        "다시 시도합니다. 여러 PC가 나눠 쓰려면 KIS_XL_REDIS_URL을 설정하세요",
 
     # --- names and codes (종목명) ---
 
