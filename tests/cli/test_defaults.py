@@ -16,18 +16,9 @@ import requests
 
 from kis_xl import config as cfg
 from kis_xl import spec
-from kis_xl.cli.main import main
 from kis_xl.errors import Aborted, ConfigError
+from tests.cli.test_cli import run  # main as a user runs it: exit code, stdout, stderr
 from tests.conftest import SIM_CLOCK
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write_config(text: str) -> Path:
