@@ -8,7 +8,7 @@ import sys
 from .. import config as cfg
 from .. import spec
 from ..errors import ConfigError
-from ..i18n import label, t
+from ..i18n import t
 from .output import add_format_options, emit_mapping
 
 
@@ -79,7 +79,7 @@ def show(args) -> int:
     none = t("(none)")
     emit_mapping({k: f"{none if v is None else v}{f' [{sources[k]}]' if k in sources else ''}"
                   for k, v in shown.items()}, args.fmt, title=t("kis-xl settings"),
-                 labels={k: label(k).replace("_", " ") for k in values})
+                 labels={k: k.replace("_", " ") for k in values})
     return 0
 
 
