@@ -6,7 +6,7 @@ import sys
 
 from ..codes import parse_symbol
 from ..errors import InvalidCode
-from ..i18n import t
+from ..i18n import label, t
 from ..orders.book import OpenpyxlSheet
 from ..orders.service import check, refresh_sheet, submit
 from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
@@ -36,7 +36,8 @@ def _whole(number: float) -> float | int:
 
 def emit_rows(rows: list[dict], fmt: str) -> None:
     """An order sheet's rows as a run left them, in sheet order whatever order the run decided them in."""
-    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt)
+    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt,
+         headers={"price": label("order_price")})  # the row's price, not the current price
 
 
 def register(subparsers, common) -> None:
