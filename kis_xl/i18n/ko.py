@@ -11,6 +11,18 @@ MESSAGES: dict[str, str] = {
     "language must be one of {choices}, not {value!r}": "언어는 {choices} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
 
     # --- names and codes (종목명) ---
+    "not a stock code: {value}": "종목코드가 아닙니다: {value}",
+    "{value}: a stock code has six digits (005930), not {n}": "{value}: 종목코드는 6자리입니다(005930). {n}자리는 안 됩니다",
+    "not a symbol: {value}": "종목 기호가 아닙니다: {value}",
+    ". Did you mean: {candidates}": ". 혹시: {candidates}",
+    "{code}: no such stock code in KIS's stock master{maybe}": "{code}: 없는 종목코드입니다{maybe}",
+    "{name}: no stock of that code or name in KIS's stock master{maybe}": "{name}: 종목 마스터에 그런 코드나 종목명이 없습니다{maybe}",
+    "{name}: no stock of that name in KIS's stock master{maybe}": "{name}: 종목 마스터에 그런 종목명이 없습니다{maybe}",
+    "{name} could be {n} stocks: {candidates}; type the code": "{name}: 해당하는 종목이 {n}개입니다: {candidates}. 종목코드를 입력하세요",
+    "KIS's stock master could not be downloaded from {url} ({reason})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다({reason})",
+    "KIS's stock master could not be downloaded from {url} (HTTP {status})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다(HTTP {status})",
+    "KIS's stock master file {file} is not a readable zip": "KIS 종목 마스터 파일 {file}을(를) 읽을 수 없습니다(zip 아님)",
+    "{name}: a name needs KIS's stock master, which cannot be read now ({reason}); type the code": "{name}: 종목명으로 찾으려면 KIS 종목 마스터가 필요한데 지금 읽을 수 없습니다({reason}). 종목코드를 입력하세요",
 
     # --- end of names and codes ---
 
