@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from .. import krx, masterfile
+from .. import krx, masterfile, spec
 from ..codes import Symbol, normalize_code, parse_symbol
 from ..config import Profile, cache_dir
 from ..errors import InvalidCode, KisXlError
@@ -49,13 +49,15 @@ class MasterUnavailable(KisXlError):
 
 
 def master_url(profile: Profile) -> str:
-    """Where a profile's master files are: ``KIS_XL_MASTER_URL``, a simulator's own server, else KIS's."""
+    """Where a profile's master files are: ``KIS_XL_MASTER_URL``; KIS's download server for KIS's own REST
+    servers; any other server (a simulator, ``kis-xl sim``) serves them itself, at KIS's path."""
     override = os.environ.get("KIS_XL_MASTER_URL", "").strip()
     if override:
         return override.rstrip("/")
-    if profile.simulator and profile.rest_url:
-        return profile.rest_url.rstrip("/")
-    return masterfile.KIS_MASTER_URL
+    rest = (profile.rest_url or "").rstrip("/")
+    if not rest or rest in {url.rstrip("/") for url in spec.REST_URLS.values()}:
+        return masterfile.KIS_MASTER_URL
+    return rest
 
 
 def _key(text: str) -> str:
@@ -276,8 +278,9 @@ class MasterMixin:
                 symbol = parse_symbol(value)
             except InvalidCode:
                 symbol = None
-            if symbol is not None and (symbol.is_domestic or symbol.market is not None):
-                return symbol
+            if symbol is not None and (symbol.is_domestic or symbol.market is not None or not (
+                    master.us.get(symbol.code) or master.named(symbol.code))):
+                return symbol  # KIS answers for a code, or a ticker the master does not know
         listing = resolve(master, value)
         return Symbol(listing.code, "KRX" if not listing.is_us else listing.market)
 
@@ -303,3 +306,8 @@ class MasterMixin:
     def name_of(self, code: str) -> str:
         """One code's name (``names``)."""
         return self.names([code]).get(code, "")
+
+    def label_of(self, code: str) -> str:
+        """``005930 삼성전자``: a code with its name, or saying plainly that the name could not be told."""
+        name = self.name_of(code)
+        return f"{code} {name}" if name else t("{code} (name unknown)", code=code)
