@@ -155,7 +155,7 @@ def resolve(master: StockMaster, value: object) -> Listing:
     if us is None and len(named) == 1:
         return named[0]
     if us is None and not named:
-        raise InvalidCode(t("{name}: no stock of that code or name in KIS's stock master{maybe}", name=text,
+        raise InvalidCode(t("{name}: not a stock code, nor a stock name in KIS's stock master{maybe}", name=text,
                             maybe=_maybe(master, text)))
     raise _ambiguous(text, ([us] if us else []) + named)
 
@@ -168,7 +168,7 @@ def _by_name(master: StockMaster, text: str, exc: InvalidCode) -> Listing:
         raise _ambiguous(text, named)
     if _CODE_LIKE.fullmatch(text.strip().upper()):  # 99999X: a mistyped code, said as such
         raise InvalidCode(f"{exc}{_maybe(master, text)}") from None
-    raise InvalidCode(t("{name}: no stock of that name in KIS's stock master{maybe}", name=text,
+    raise InvalidCode(t("{name}: not a stock code, nor a stock name in KIS's stock master{maybe}", name=text,
                         maybe=_maybe(master, text)))
 
 

@@ -16,8 +16,7 @@ MESSAGES: dict[str, str] = {
     "not a symbol: {value}": "종목 기호가 아닙니다: {value}",
     ". Did you mean: {candidates}": ". 혹시: {candidates}",
     "{code}: no such stock code in KIS's stock master{maybe}": "{code}: 없는 종목코드입니다{maybe}",
-    "{name}: no stock of that code or name in KIS's stock master{maybe}": "{name}: 종목 마스터에 그런 코드나 종목명이 없습니다{maybe}",
-    "{name}: no stock of that name in KIS's stock master{maybe}": "{name}: 종목 마스터에 그런 종목명이 없습니다{maybe}",
+    "{name}: not a stock code, nor a stock name in KIS's stock master{maybe}": "{name}: 종목코드도 아니고 종목 마스터에 있는 종목명도 아닙니다{maybe}",
     "{name} could be {n} stocks: {candidates}; type the code": "{name}: 해당하는 종목이 {n}개입니다: {candidates}. 종목코드를 입력하세요",
     "KIS's stock master could not be downloaded from {url} ({reason})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다({reason})",
     "KIS's stock master could not be downloaded from {url} (HTTP {status})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다(HTTP {status})",
@@ -50,6 +49,13 @@ MESSAGES: dict[str, str] = {
     "KRX: {n} orders; {sides}; fees and tax {fees}": "국내: 주문 {n}건; {sides}; 수수료·세금 {fees}",
     "US: {n} orders; {sides}": "미국: 주문 {n}건; {sides}",
     "bought {bought:,} shares for {paid}, sold {sold:,} shares for {got}": "매수 체결 {bought:,}주 {paid}, 매도 체결 {sold:,}주 {got}",
+    "{stock} is listed on {where}: set Market to {where}": "{stock}은(는) {where} 종목입니다: 시장(Market)을 {where}(으)로 하세요",
+    "unknown code {code}": "없는 종목코드 {code}",
+    "trading in {stock} is halted (거래정지): nothing can be sent now": "{stock} 거래정지: 지금은 주문을 보낼 수 없습니다",
+    "sells of {stock} total {total:,} shares, more than the {held:,} you can sell": "{stock} 매도 합계 {total:,}주가 매도 가능 수량 {held:,}주보다 많습니다",
+    "{n} orders, about {amount} won in total: {stocks}": "주문 {n}건, 총 약 {amount}원: {stocks}",
+    "REAL ACCOUNT (실전투자) — real money\n\n{orders}\n\nSend these orders?": "실전투자 계좌 — 실제 돈이 움직입니다\n\n{orders}\n\n이 주문들을 보낼까요?",
+    "not confirmed; nothing was sent": "확인하지 않아 아무것도 보내지 않았습니다",
     # --- end of names and codes ---
 
     # --- order sheet and Excel (주문 시트, 엑셀) ---
