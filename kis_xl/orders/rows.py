@@ -22,7 +22,7 @@ INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "mar
 # Written by kis-xl: Name (종목명, filled by validation from KIS's stock master) and the order's results.
 RESULT_COLUMNS = ("name", "status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
                   "submitted_at", "client_id")
-COLUMN_ORDER = INPUT_COLUMNS[:1] + RESULT_COLUMNS[:1] + INPUT_COLUMNS[1:] + RESULT_COLUMNS[1:]  # Name beside Code
+COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes, right after the inputs
 
 HEADERS = {
     "code": "Code", "name": "Name", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",

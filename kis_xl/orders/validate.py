@@ -198,12 +198,13 @@ def _check(w: Written, ctx: Context) -> Checked:
     """A row as written held to the market: known code, tick grid and limits, the session, the caps."""
     problems = list(w.problems)
     domestic = w.request is None or w.request.market == "KRX"
+    name = ctx.names.get(w.code or "", "")
     if w.code and ctx.master is not None and domestic and w.code not in ctx.master.domestic:
         problems.append(str(unknown_code(ctx.master, w.code)))  # refused before anything is sent
+        name = ""
     elif w.code and w.code not in ctx.quotes:
         problems.append(t("unknown code {code}", code=w.code))
     request, reserve = w.request, w.reserve
-    name = ctx.names.get(w.code or "", "")
     named_code = w.code if w.named and w.code else ""
     if request is None:
         return Checked(w.row, None, None, problems, name=name, named_code=named_code)
