@@ -95,3 +95,10 @@ def test_without_the_master_codes_still_work_and_names_say_why(sim_env, monkeypa
     code, _, err = run(capsys, "buy", "삼성전자", "1")
     assert code == 1 and "a name needs KIS's stock master, which cannot be read now" in err
     assert "could not be downloaded from http://127.0.0.1:9/common/master/" in err
+
+
+def test_stock_details_take_names(sim_env, capsys):
+    code, out, err = run(capsys, "info", "삼성전자", "--json")
+    assert code == 0 and json.loads(out)["code"] == "005930", err
+    code, _, err = run(capsys, "info", "삼성")
+    assert code == 1 and "005930 삼성전자" in err

@@ -48,6 +48,7 @@ def test_the_simulator_serves_kis_master_files_in_kis_layout(sim):
 
 
 def test_the_client_keeps_the_day_s_master_privately_and_reads_it_back(make_client, isolated_env, monkeypatch):
+    monkeypatch.setattr(m, "_loaded", {})  # not the master another test of this process read
     client = make_client()
     assert client.master().get("005930").name == "삼성전자"
     [zipped] = (isolated_env / "cache" / "master").glob("*/20250602/kospi_code.mst.zip")
@@ -62,7 +63,6 @@ def test_the_client_keeps_the_day_s_master_privately_and_reads_it_back(make_clie
     assert m.load(base, date(2025, 6, 2)).get("AAPL").name == "Apple"  # from the cache folder, not the network
     with pytest.raises(m.MasterUnavailable):
         m.load(base, date(2025, 6, 3))  # another day needs another download
-    m._loaded.clear()
 
 
 def test_kis_servers_take_their_master_from_kis_download_server(make_profile, monkeypatch):

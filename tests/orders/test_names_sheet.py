@@ -8,13 +8,13 @@ from kis_xl.errors import KisXlError
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.rows import COLUMN_ORDER, HEADERS
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW
+from kis_xl.orders.template import HEADER_ROW, english_header
 from tests.orders.test_order_sheet import FIRST, make_sheet
 
 
 def _rows(path) -> list[dict]:
     ws = openpyxl.load_workbook(path)["Orders"]
-    header = [c.value for c in ws[HEADER_ROW + 1]]
+    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]
     return [dict(zip(header, [c.value for c in ws[r]])) for r in range(FIRST, ws.max_row + 1)]
 
 
