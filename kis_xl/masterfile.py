@@ -123,7 +123,7 @@ def read_us(text: str, market: str) -> list[Listing]:
         if not f["symb"] or f["stis"] == "1":  # 1: an index, not something to trade
             continue
         english = f["enam"]
-        out.append(Listing(f["symb"].upper(), f["knam"] or english, f["excd"] or market, name_en=english,
+        out.append(Listing(f["symb"].upper(), f["knam"] or english, market, name_en=english,  # the file's market
                            kind="ETF" if f["stis"] == "3" else "stock", base_price=_number(f["base"])))
     return out
 
