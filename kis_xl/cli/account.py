@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from .. import krx, sessions
 from ..client.account import default_type
@@ -282,15 +283,19 @@ def _list(args, filled: str) -> int:
     emit([vars_of(o) | {"name": o.name or names.get(o.code, "")} for o in listed], ORDER_COLUMNS, args.fmt)
     if args.fmt == "table":
         print(t("KRX: {n} orders; {sides}; fees and tax {fees}", n=len(result.orders),
-                sides=_by_side(result.orders, "{:,.0f}"), fees=f"{result.estimated_fees:,.0f}"))
+                sides=_by_side(result.orders, _won), fees=f"{result.estimated_fees:,.0f}"))
         if us is not None:
-            print(t("US: {n} orders; {sides}", n=len(us), sides=_by_side(us, "${:,.2f}")))
+            print(t("US: {n} orders; {sides}", n=len(us), sides=_by_side(us, lambda v: f"${v:,.2f}")))
     if problem:
         print(f"kis-xl: US orders not listed: {problem}", file=sys.stderr)
     return 0
 
 
-def _by_side(orders, money: str) -> str:
+def _won(amount: float) -> str:
+    return t("{amount} won", amount=f"{amount:,.0f}")
+
+
+def _by_side(orders, money: Callable[[float], str]) -> str:
     """``bought 10 shares for 700,000, sold 4 shares for 284,000``: buys and sells apart, never added together."""
     def filled(side: Side) -> tuple[int, float]:
         mine = [o for o in orders if o.side == side]
@@ -298,7 +303,7 @@ def _by_side(orders, money: str) -> str:
 
     (bought, paid), (sold, got) = filled(Side.BUY), filled(Side.SELL)
     return t("bought {bought:,} shares for {paid}, sold {sold:,} shares for {got}", bought=bought,
-             paid=money.format(paid), sold=sold, got=money.format(got))
+             paid=money(paid), sold=sold, got=money(got))
 
 
 def orders(args) -> int:

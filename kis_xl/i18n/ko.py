@@ -60,6 +60,7 @@ MESSAGES: dict[str, str] = {
     "{n} orders, about {amount} won in total: {stocks}": "주문 {n}건, 총 약 {amount}원: {stocks}",
     "REAL ACCOUNT (실전투자) — real money\n\n{orders}\n\nSend these orders?": "실전투자 계좌 — 실제 돈이 움직입니다\n\n{orders}\n\n이 주문들을 보낼까요?",
     "not confirmed; nothing was sent": "확인하지 않아 아무것도 보내지 않았습니다",
+    "{amount} won": "{amount}원",
     # --- end of names and codes ---
 
     # --- order sheet and Excel (주문 시트, 엑셀) ---
