@@ -481,6 +481,23 @@ MESSAGES: dict[str, str] = {
     "not published by KIS": "KIS 미공개",
     # --- end of sessions by date ---
 
+    # --- reservations (예약주문) ---
+    "reservation not sent: a US reservation lasts one day (KIS's US order-resv takes no end date); --until is for "
+    "domestic period reservations (기간예약)":
+        "예약주문을 보내지 않았습니다: 미국주식 예약주문은 하루만 유효합니다 (KIS 해외 예약주문에는 종료일이 없습니다). "
+        "--until은 국내 기간예약에만 씁니다",
+    "reservation not sent: a US reservation goes out at the next regular session's open; the daytime session "
+    "(주간거래) takes none: send it as an order while the daytime session runs, or drop --session day":
+        "예약주문을 보내지 않았습니다: 미국주식 예약주문은 다음 정규장 시작에 나갑니다. 주간거래에는 예약주문이 없으니 "
+        "주간거래 시간에 일반 주문으로 보내거나 --session day를 빼세요",
+    "reservation not sent: a period reservation (기간예약) ends after the day it first goes out ({first}) and by "
+    "{last}, not {until}":
+        "예약주문을 보내지 않았습니다: 기간예약의 종료일은 처음 주문이 나가는 날({first}) 다음부터 {last}까지입니다 "
+        "({until}는 안 됩니다)",
+    "a reservation's number (예약주문번호) is digits, not {number!r}":
+        "예약주문번호는 숫자입니다 ({number!r}는 안 됩니다)",
+    # --- end of reservations ---
+
     # --- transport (전송) ---
 
     # --- end of transport ---
@@ -489,6 +506,7 @@ MESSAGES: dict[str, str] = {
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
 LABELS: dict[str, str] = {
+    "end_date": "기간예약 종료일",
     # sessions (kis-xl sessions)
     "session": "세션",
     "opens": "시작",
