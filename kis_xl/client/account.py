@@ -202,10 +202,8 @@ class AccountMixin:
             priced = request.order_type.needs_price and request.price is not None
             if quote is not None and quote.venue != KRX and request.order_type in sessions.AFTER_HOURS_TYPES:
                 quote = None  # the after-hours prices are set against KRX's close
-            if quote is None and (priced and kind is None or request.stop_price is not None
-                                  or caps.any and request.price is None or reserve and priced
-                                  or request.order_type in sessions.AFTER_HOURS_TYPES):
-                quote = self.price(request.code, KRX)
+            if quote is None and (not reserve or priced or caps.any):  # every order (a halted stock is refused
+                quote = self.price(request.code, KRX)                   # here); a reservation's limits and caps
             if kind is None and priced:
                 kind = self.tick_table(request.code, quote)
             if request.venue in (NXT, SOR) and not reserve:
