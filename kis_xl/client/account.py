@@ -188,7 +188,7 @@ class AccountMixin:
         InvalidOrder saying what to change.
 
         Its type and price agree, the price (and a STOP_LIMIT's stop price) sit on the tick grid and within
-        the limits, the venue takes the type, a session takes it now on the server's clock (what is open
+        the limits, the stock is not halted (거래정지, on the quote it has or is handed), the venue takes the type, a session takes it now on the server's clock (what is open
         instead when none does; a reservation: its window), and it keeps to the profile's fat-finger caps
         (``kis_xl.caps``: one check for every path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used
         when the caller has them; else KIS is asked. A US request without a session gets the one open now (the
@@ -202,8 +202,10 @@ class AccountMixin:
             priced = request.order_type.needs_price and request.price is not None
             if quote is not None and quote.venue != KRX and request.order_type in sessions.AFTER_HOURS_TYPES:
                 quote = None  # the after-hours prices are set against KRX's close
-            if quote is None and (not reserve or priced or caps.any):  # every order (a halted stock is refused
-                quote = self.price(request.code, KRX)                   # here); a reservation's limits and caps
+            if quote is None and (priced and kind is None or request.stop_price is not None
+                                  or caps.any and request.price is None or reserve and priced
+                                  or request.order_type in sessions.AFTER_HOURS_TYPES):
+                quote = self.price(request.code, KRX)
             if kind is None and priced:
                 kind = self.tick_table(request.code, quote)
             if request.venue in (NXT, SOR) and not reserve:

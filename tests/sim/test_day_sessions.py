@@ -280,7 +280,10 @@ def test_a_halted_stock_is_told_on_both_feeds_and_refused_before_sending(make_pr
         assert client.price("005930").halted is True
         assert client.stock_info("005930").halted is True
         with pytest.raises(InvalidOrder, match="halted"):
-            client.place_order(OrderRequest("005930", Side.BUY, 1, None, OrderType.MARKET))
+            client.place_order(OrderRequest("005930", Side.BUY, 1, 70_000))
+        with pytest.raises(InvalidOrder, match="halted"):  # a market order, with the quote its caller shows
+            client.place_order(OrderRequest("005930", Side.BUY, 1, None, OrderType.MARKET),
+                               quote=client.price("005930"))
         assert client.daily_orders().orders == []  # nothing reached KIS
         body = dict(CANO=client.profile.cano, ACNT_PRDT_CD=client.profile.product, PDNO="005930", ORD_DVSN="01",
                     ORD_QTY="1", ORD_UNPR="0", EXCG_ID_DVSN_CD="KRX")
