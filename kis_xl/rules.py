@@ -306,6 +306,9 @@ def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quo
                                limits=limits)
     if request.market == "KRX":
         problems += stop_problems(request.order_type, request.side, request.stop_price, kind=kind, quote=quote)
+    if not reserve and quote is not None and quote.halted:
+        problems.append(t("trading in {code} is halted (거래정지): KIS takes no order for it now; a reservation "
+                          "(--reserve) waits for the next open", code=request.code))
     if at is not None and not problems:
         problems += (reservation_problems(request, at) if reserve else
                      session_problems(request, at, nxt_listed=nxt_listed))

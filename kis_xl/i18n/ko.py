@@ -496,7 +496,18 @@ MESSAGES: dict[str, str] = {
         "({until}는 안 됩니다)",
     "a reservation's number (예약주문번호) is digits, not {number!r}":
         "예약주문번호는 숫자입니다 ({number!r}는 안 됩니다)",
+    "trading in {code} is halted (거래정지): KIS takes no order for it now; a reservation (--reserve) waits for "
+    "the next open":
+        "{code} 종목은 거래정지 중입니다: 지금은 KIS가 주문을 받지 않습니다. 예약주문(--reserve)은 다음 장 시작을 기다립니다",
     # --- end of reservations ---
+
+    # --- trading state (거래 상태) ---
+    "halted": "거래정지",
+    "halted ({reason})": "거래정지 ({reason})",
+    "VI ({kind}) until {until:%H:%M}": "VI ({kind}) {until:%H:%M}까지",
+    "VI ({kind})": "VI ({kind})",
+    "trading": "매매 중",
+    # --- end of trading state ---
 
     # --- transport (전송) ---
 
