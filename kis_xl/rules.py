@@ -90,6 +90,8 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
                       type=order_type.name, price=_money(price))]
         return []
     if price is None:
+        if order_type in sessions.AFTER_HOURS_TYPES:  # its session takes no market order: only a price will do
+            return [t("a {type} order needs a price: give one within ±10 % of the close", type=order_type.name)]
         return [t("a {type} order needs a price: give one, or make it a MARKET order", type=order_type.name)]
     if price <= 0:
         return [t("price must be positive, not {price}", price=_money(price))]

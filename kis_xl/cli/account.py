@@ -156,12 +156,12 @@ def order(args) -> int:
     the profile's caps, as any sender meets them) before the confirmation, which shows what the order may
     spend or fetch and where it goes."""
     if args.until is not None and not args.reserve:
-        raise ValueError("--until makes a period reservation: give --reserve too")
+        raise ValueError(t("--until makes a period reservation: give --reserve too"))
     with client_for(args) as client:
         symbol = client.resolve(args.code)  # a name becomes its code; a code KIS's master lacks is refused here
         if symbol.is_domestic:
             if args.session:
-                raise ValueError(f"--session is for US orders, not {symbol.code}")
+                raise ValueError(t("--session is for US orders, not {code}", code=symbol.code))
             order_type = args.order_type or (OrderType.STOP_LIMIT if args.stop_price is not None
                                              else default_type(args.price))
             request = OrderRequest(symbol.code, args.side, args.quantity, args.price, order_type,
@@ -170,7 +170,7 @@ def order(args) -> int:
             quote = client.price(request.code, KRX)  # an unknown code is refused here; a market order is valued by it
         else:  # a US limit order (KIS takes no US market orders) on the symbol's exchange
             if args.venue:
-                raise ValueError(f"--venue is for domestic orders (KRX, NXT, SOR), not {symbol}")
+                raise ValueError(t("--venue is for domestic orders (KRX, NXT, SOR), not {symbol}", symbol=symbol))
             quote = client.us_price(symbol.code, symbol.market)
             request = OrderRequest(symbol.code, args.side, args.quantity, args.price,
                                    args.order_type or OrderType.LIMIT, market=quote.market, stop_price=args.stop_price,
@@ -186,6 +186,8 @@ def order(args) -> int:
             taken = client.reserve(r, until=args.until, kind=ready.kind or krx.STOCK, quote=ready.quote)
             goes = (t("; it goes out {when}", when=sessions.kst_text(taken.release, client.now()))
                     if taken.release else "")
+            if taken.until:
+                goes += t(", and each trading day until {until} (기간예약)", until=taken.until)
             print(t("{side} {stock} × {quantity}: {reservation} taken{goes} ({message})", side=side_word(args.side),
                     stock=stock, quantity=args.quantity, reservation=taken.id, goes=goes, message=taken.message))
             return 0

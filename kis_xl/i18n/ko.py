@@ -499,6 +499,13 @@ MESSAGES: dict[str, str] = {
     "trading in {code} is halted (거래정지): KIS takes no order for it now; a reservation (--reserve) waits for "
     "the next open":
         "{code} 종목은 거래정지 중입니다: 지금은 KIS가 주문을 받지 않습니다. 예약주문(--reserve)은 다음 장 시작을 기다립니다",
+    ", and each trading day until {until} (기간예약)": ", 그 뒤 {until}까지 매 영업일 (기간예약)",
+    "--until makes a period reservation: give --reserve too": "--until은 기간예약입니다: --reserve도 주세요",
+    "--session is for US orders, not {code}": "--session은 미국주식 주문에 씁니다 ({code}에는 쓰지 않습니다)",
+    "--venue is for domestic orders (KRX, NXT, SOR), not {symbol}":
+        "--venue는 국내주식 주문에 씁니다 (KRX, NXT, SOR); {symbol}에는 쓰지 않습니다",
+    "a {type} order needs a price: give one within ±10 % of the close":
+        "{type} 주문에는 가격이 필요합니다: 종가의 ±10 % 안에서 주세요",
     # --- end of reservations ---
 
     # --- trading state (거래 상태) ---
