@@ -15,7 +15,7 @@ from .. import krx, sessions
 from ..client.account import default_type
 from ..dates import cli_date
 from ..errors import KisError, NotOffered
-from ..i18n import t
+from ..i18n import label, t
 from ..models import US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Side
 from ..orders.validate import PRICE_MARKS, cell_number
 from ..venues import KRX, order_venue
@@ -99,7 +99,7 @@ def register_orders_list(p) -> None:
 def balance(args) -> int:
     with client_for(args) as client:
         bal = client.balance()
-    emit([vars_of(h) for h in bal.holdings], HOLDING_COLUMNS, args.fmt, title="holdings")
+    emit([vars_of(h) for h in bal.holdings], HOLDING_COLUMNS, args.fmt, title=t("holdings"))
     if args.fmt == "table":
         _summary(bal.summary, args.fmt)
     return 0
@@ -116,7 +116,7 @@ SUMMARY_LABELS = {"deposit": "deposit (예수금)", "d1_cash": "D+1 cash", "d2_c
 
 
 def _summary(s, fmt: str) -> None:
-    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title="account", labels=SUMMARY_LABELS)
+    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title=t("account"), labels=SUMMARY_LABELS)
 
 
 def cash(args) -> int:
@@ -282,7 +282,8 @@ def _list(args, filled: str) -> int:
         us, problem = _us_list(client, start, end, filled)
         listed = result.orders + (us or [])
         names = client.names(sorted({o.code for o in listed if not o.name}))
-    emit([vars_of(o) | {"name": o.name or names.get(o.code, "")} for o in listed], ORDER_COLUMNS, args.fmt)
+    emit([vars_of(o) | {"name": o.name or names.get(o.code, "")} for o in listed], ORDER_COLUMNS, args.fmt,
+         headers={"price": label("order_price")})
     if args.fmt == "table":
         print(t("KRX: {n} orders; {sides}; fees and tax {fees}", n=len(result.orders),
                 sides=_by_side(result.orders, _won), fees=f"{result.estimated_fees:,.0f}"))

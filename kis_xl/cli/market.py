@@ -96,5 +96,6 @@ def orderbook(args) -> int:
     rows = [{"side": "ask", "level": i, "price": lv.price, "quantity": lv.quantity}
             for i, lv in reversed(list(enumerate(book.asks, 1)))]
     rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]
-    emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=title)
+    emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=title,
+         headers={"level": t("bid/ask level"), "price": t("bid/ask price")})
     return 0

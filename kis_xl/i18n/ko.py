@@ -516,6 +516,24 @@ MESSAGES: dict[str, str] = {
     "trading": "매매 중",
     # --- end of trading state ---
 
+    # --- the simulator's clock and tables (시뮬레이터 시계, 표 제목) ---
+    "KIS simulator on the real clock": "KIS 시뮬레이터: 실제 시계",
+    "KIS simulator clock set to {at:%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)":
+        "KIS 시뮬레이터 시계: {at:%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)",
+    "KIS simulator on the real clock (KRX is open)": "KIS 시뮬레이터: 실제 시계 (KRX 장중)",
+    "KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, from {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real follows "
+    "the real clock)":
+        "지금은 KRX 장이 닫혀 있어 {at:%Y-%m-%d} 장을 {at:%H:%M} KST부터 흉내 냅니다 (KIS_XL_SIM_CLOCK=real이면 실제 시계)",
+    "KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, continued at {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real "
+    "follows the real clock)":
+        "지금은 KRX 장이 닫혀 있어 {at:%Y-%m-%d} 장을 이어서 흉내 냅니다: {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real이면 "
+        "실제 시계)",
+    "holdings": "보유 종목",
+    "account": "계좌",
+    "bid/ask level": "호가단계",
+    "bid/ask price": "호가",
+    # --- end of the simulator's clock and tables ---
+
     # --- transport (전송) ---
 
     # --- end of transport ---
@@ -689,4 +707,16 @@ LABELS: dict[str, str] = {
     "kis_mock_rest_url": "KIS 모의 REST 주소",
     "kis_mock_ws_url": "KIS 모의 웹소켓 주소",
     # end of profiles, simulator and demo
+}
+
+# Fixed words in table cells (side, order type, status); JSON and CSV keep the words.
+VALUES: dict[str, str] = {
+    "BUY": "매수", "SELL": "매도",
+    "OPEN": "미체결", "PARTIAL": "부분체결", "FILLED": "체결", "CANCELLED": "취소", "REJECTED": "거부",
+    "WAITING": "대기", "SENT": "전송", "ask": "매도호가", "bid": "매수호가",
+    "LIMIT": "지정가", "MARKET": "시장가", "CONDITIONAL": "조건부지정가", "BEST": "최유리지정가",
+    "PRIORITY": "최우선지정가", "PRE_MARKET": "장전시간외", "AFTER_MARKET": "장후시간외", "AFTER_SINGLE": "시간외단일가",
+    "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
+    "IOC_BEST": "IOC최유리", "FOK_BEST": "FOK최유리", "MID": "중간가", "STOP_LIMIT": "스톱지정가",
+    "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
 }
