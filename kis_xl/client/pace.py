@@ -20,25 +20,20 @@ def quote_requests(domain: str, codes: int) -> int:
     return math.ceil(codes / spec.MULTI_PRICE_MAX_CODES) if domain == spec.REAL else codes
 
 
-def quote_seconds(client, codes: int) -> float:
-    """About how long the client's quote of ``codes`` codes takes at its budget (latency aside)."""
-    limiter = client.market_transport.limiter
-    return quote_requests(client.market_domain, codes) / limiter.calls * limiter.period
-
-
 def quotes_hint(client, codes: int) -> str | None:
     """Said once before a slow quote on the mock domain: the wait, and how ``market_data = "real"`` shortens it;
-    None where it does not apply (quotes from the real domain, or few codes)."""
-    if getattr(client, "market_domain", None) != spec.MOCK:
+    None where it does not apply (quotes from the real domain, few codes, or a client without a rate budget)."""
+    limiter = getattr(getattr(client, "market_transport", None), "limiter", None)
+    if getattr(client, "market_domain", None) != spec.MOCK or limiter is None:
         return None
-    seconds = quote_seconds(client, codes)
+    rate = limiter.calls / limiter.period
+    seconds = quote_requests(spec.MOCK, codes) / rate
     if seconds < SLOW_S:
         return None
     return t('the mock domain (모의투자) quotes one code per request, {rate:g} a second: {codes} codes take about '
              '{seconds:.0f} s. With market_data = "real" in this profile (a real account\'s keys, for quotes only; '
              'orders stay on the mock account) they take {batches} request(s)',
-             rate=client.market_transport.limiter.calls / client.market_transport.limiter.period, codes=codes,
-             seconds=seconds, batches=quote_requests(spec.REAL, codes))
+             rate=rate, codes=codes, seconds=seconds, batches=quote_requests(spec.REAL, codes))
 
 
 def progress_text(done: int, total: int) -> str:

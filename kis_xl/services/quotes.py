@@ -419,10 +419,8 @@ class QuoteService:
             self.stats.requests += 1
             generation = self.generation
         spent = self._spent()
-        hint = pace.quotes_hint(self.client, len(futures))
-        if hint:
-            self.stats.hint = hint
         try:
+            self.stats.hint = pace.quotes_hint(self.client, len(futures)) or self.stats.hint
             progress = self.progress
             quotes = self.client.prices(list(futures), progress=progress) if progress else self.client.prices(
                 list(futures))
