@@ -25,7 +25,7 @@ WS_URLS: dict[Domain, str] = {
     MOCK: "ws://ops.koreainvestment.com:31000",
 }
 
-# Requests per second per app key, as KIS publishes them; clients stay a little below.
+# Requests per second per app key, as KIS publishes them; the client keeps to them exactly (client.ratelimit).
 RATE_LIMITS: dict[Domain, int] = {REAL: 20, MOCK: 2}
 TOKEN_ISSUE_INTERVAL_S = 60  # at most one tokenP per app key per minute (EGW00133)
 TOKEN_LIFETIME_S = 86_400

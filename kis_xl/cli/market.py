@@ -4,13 +4,16 @@ integrated price; the profile's quote venue by default)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..client import pace
 from ..dates import cli_date
 from ..errors import KisXlError
 from ..i18n import t
 from ..venues import quote_venue
 from .context import client_for
 from .output import add_format_options, emit
+from .progress import TerminalProgress
 
 QUOTE_COLUMNS = ["code", "name", "market", "venue", "price", "change", "change_pct", "open", "high", "low", "volume",
                  "currency"]
@@ -53,7 +56,7 @@ def register(subparsers, common) -> None:
 def quote(args) -> int:
     with client_for(args) as client:
         symbols = [client.resolve(c, strict=False) for c in args.codes]  # names (삼성전자) through the master
-        domestic = client.prices([s.code for s in symbols if s.is_domestic], args.venue)
+        domestic = _domestic_quotes(client, [s.code for s in symbols if s.is_domestic], args.venue)
         rows, missing = [], []
         for s in symbols:
             if s.is_domestic:
@@ -75,6 +78,15 @@ def quote(args) -> int:
     if missing:
         raise KisXlError(t("unknown code(s): {codes}", codes=", ".join(missing)))
     return 0
+
+
+def _domestic_quotes(client, codes: list[str], venue: str | None) -> dict:
+    """The quotes, with the mock domain's hint said once before a slow fetch, and progress on a terminal."""
+    hint = pace.quotes_hint(client, len(set(codes)))
+    if hint:
+        print(f"kis-xl: {hint}", file=sys.stderr)
+    with TerminalProgress(pace.progress_text) as progress:
+        return client.prices(codes, venue, progress=progress)
 
 
 def history(args) -> int:

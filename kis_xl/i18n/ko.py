@@ -113,6 +113,12 @@ MESSAGES: dict[str, str] = {
     # --- end of report ---
 
     # --- rate and progress (요청 속도) ---
+    'the mock domain (모의투자) quotes one code per request, {rate:g} a second: {codes} codes take about '
+    '{seconds:.0f} s. With market_data = "real" in this profile (a real account\'s keys, for quotes only; '
+    'orders stay on the mock account) they take {batches} request(s)':
+        '모의투자 도메인은 시세를 종목마다 요청 1건씩, 초당 {rate:g}건 받습니다: {codes}종목에 약 {seconds:.0f}초 걸립니다. '
+        '이 프로필에 market_data = "real"을 넣으면(시세만 실전 계좌 키로 받고 주문은 모의계좌 그대로) 요청 {batches}건이면 됩니다',
+    "Fetching quotes {done}/{total}…": "시세 조회 중 {done}/{total} 종목…",
 
     # --- end of rate and progress ---
 

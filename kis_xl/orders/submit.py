@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..client import pace
 from ..i18n import t
 from . import gate
 from .book import OrderSheet
@@ -37,6 +38,18 @@ HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or 
 
 def _describe(c: Checked) -> str:
     return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
+
+
+def _quotes_progress(sheet: OrderSheet, client, notes: list[str]):
+    """The sheet's quotes in the status bar while they come (one request a code on the mock domain), and the
+    mock domain's hint among the closing notes when there were many."""
+    def progress(done: int, total: int) -> None:
+        hint = pace.quotes_hint(client, total) if done == 1 else None
+        if hint:
+            notes.append(hint)
+        sheet.progress(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
+
+    return progress
 
 
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
@@ -61,7 +74,7 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
     numbers = {r.number for r in candidates}
     sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    ctx = gather_context(client, candidates, clock)
+    ctx = gather_context(client, candidates, clock, _quotes_progress(sheet, client, ledger.outcome.notes))
     checked = validate(candidates, ctx, sent)
     for c in checked:
         if not c.ok:

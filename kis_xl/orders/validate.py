@@ -274,7 +274,8 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
     return checked
 
 
-def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] | None = None) -> Context:
+def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Context:
     """Quotes for every code on the sheet (batched), orderable cash and sellable quantities, and the time.
 
     The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
@@ -288,7 +289,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     written = [read(row, ctx.venue, ctx.master) for row in rows if not row.is_blank]
     domestic = {w.code for w in written if w.code and _domestic(w)}
     us = {(w.code, MARKETS.get(_text(w.row.get("market")).lower())) for w in written if w.code and not _domestic(w)}
-    ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
+    ctx.quotes.update(client.prices(sorted(domestic), progress=progress) if domestic else {})
     requests = [w.request for w in written if w.request is not None and w.request.code in ctx.quotes]
     ctx.tick_tables = _tick_tables(client, requests, ctx.quotes)
     ctx.nxt_listed = _nxt_listed(client, requests)

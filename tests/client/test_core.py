@@ -109,7 +109,7 @@ def test_burst_of_200_queries_from_many_threads_hits_no_rate_limit(sim, make_cli
         t.join()
     assert errors == []
     assert client.stats.requests == 200 and client.stats.retries == 0
-    assert client.stats.rate_limit_wait_s > 5  # 200 calls at 19/s must have waited about 10 s
+    assert client.stats.rate_limit_wait_s > 5  # 200 calls at 20/s must have waited about 10 s
 
 
 def test_queries_retry_injected_rate_limit_and_server_errors(sim, make_client):
