@@ -12,7 +12,7 @@
 Then the workbook's Market sheet, which mixes every other function (indices, index history, stock info,
 sellable, calendar, investors, ticks, brokers, ETF, rankings, minutes, KIS_QUERY, realised P&L), refreshed
 ``--market-refreshes`` times back to back with its cells calculated concurrently: the requests it costs,
-their rate against the app key's budget (19 a second on the real domain) and the simulator's rate-limit
+their rate against the app key's budget (20 a second on the real domain) and the simulator's rate-limit
 refusals (EGW00201), which must be 0. ``--market-only`` runs just that part.
 """
 

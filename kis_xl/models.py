@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
 
+from .i18n import t
+
 
 class Side(str, Enum):
     BUY = "BUY"
@@ -667,11 +669,12 @@ class MarketStatus:
     def label(self) -> str:
         """What a cell shows: ``trading``, ``halted``, or ``VI (static) until 10:02``."""
         if self.halted:
-            return f"halted ({self.halt_reason})" if self.halt_reason else "halted"
+            return t("halted ({reason})", reason=self.halt_reason) if self.halt_reason else t("halted")
         if self.vi:
-            until = f" until {self.vi_until:%H:%M}" if self.vi_until else ""
-            return f"VI ({self.vi}){until}"
-        return "trading"
+            if self.vi_until:
+                return t("VI ({kind}) until {until:%H:%M}", kind=self.vi, until=self.vi_until)
+            return t("VI ({kind})", kind=self.vi)
+        return t("trading")
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,23 +82,27 @@ class MarketDataMixin:
             vi=str(o.get("vi_cls_code", "")).strip() not in ("", "N", "0"),
         )
 
-    def prices(self, codes: Iterable, venue: str | None = None) -> dict[str, Quote]:
+    def prices(self, codes: Iterable, venue: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> dict[str, Quote]:
         """Quotes for many codes on a venue: 30 per multi-stock request on the real domain, each code with its
         own market key (J, NX, UN), so the integrated quote costs what KRX's does; unknown codes are absent
         (so are codes Nextrade does not list, asked on NXT).
 
         The mock domain has no multi-stock quote, so there each code costs one request (configure
-        ``market_data = "real"`` on a mock profile to avoid that).
+        ``market_data = "real"`` on a mock profile to avoid that). ``progress(done, total)`` hears of the codes
+        answered after each request.
         """
         wanted = list(dict.fromkeys(normalize_code(c) for c in codes))
         venue = self.quote_venue(venue)
         out: dict[str, Quote] = {}
         if self.market_domain != spec.REAL:
-            for code in wanted:
+            for done, code in enumerate(wanted, 1):
                 try:
                     out[code] = self.price(code, venue)
                 except InvalidCode:
                     pass
+                if progress:
+                    progress(done, len(wanted))
             return out
         for i in range(0, len(wanted), spec.MULTI_PRICE_MAX_CODES):
             chunk = wanted[i:i + spec.MULTI_PRICE_MAX_CODES]
@@ -124,6 +128,8 @@ class MarketDataMixin:
                     lower_limit=opt(r.get("inter2_llam")), base_price=opt(r.get("inter2_sdpr")), as_of=now,
                     venue=venue,
                 )
+            if progress:
+                progress(i + len(chunk), len(wanted))
         return out
 
     def _chart_page(self, code: str, start: date, end: date, period: str, adjusted: bool, venue: str = KRX):
@@ -226,7 +232,7 @@ class MarketDataMixin:
         return Quote(code=symbol.upper(), price=last, change=sign * abs(num(o.get("diff"))),
                      change_pct=num(o.get("rate")), open=None, high=None, low=None, prev_close=base,
                      volume=integer(o.get("tvol")), value=num(o.get("tamt")), market=excd, currency="USD",
-                     as_of=self.now())
+                     as_of=self.now(), venue=excd)
 
     def us_history(self, symbol: str, start: date, end: date | None = None, period: str = "D",
                    exchange: str | None = None) -> list[Bar]:

@@ -7,13 +7,21 @@ machine using the key (a Redis sorted set, the same rule run as a Lua script).
 KIS counts requests when they arrive; we cannot see that moment, but it lies between sending and
 receiving the answer. So a call holds its slot while it is in flight and for ``period`` seconds
 after its answer came back: whatever the network jitter, no window of ``period`` seconds at the
-server can then see more than ``calls`` arrivals. A slot is stored as the time it frees: in flight,
-a lease (the longest a request can take, so a killed process's slot frees by itself; locally a dead
-process's slots are freed at once); answered, the answer time plus ``period``.
+server can then see more than ``calls`` arrivals. That bound is exact, so the budget is KIS's own
+published one (spec.RATE_LIMITS: 20 a second on real, 2 on mock) with no margin on top: the wire
+carries ``calls`` requests per ``period`` plus one answer's latency (1.97/s on mock against the
+local simulator, 2 per 1.2 s over a 200 ms link). Any rule that frees a slot before the answer
+bets that KIS counted the request early, and a slow request then draws EGW00201. A slot is stored
+as the time it frees: in flight, a lease (the longest a request can take, so a killed process's
+slot frees by itself; locally a dead process's slots are freed at once); answered, the answer time
+plus ``period``.
 
 Orders go first: an order waiting for a slot registers itself, and queries do not take a slot while
 an order waits (on any process or machine sharing the budget). Queries of one process queue behind
 one another before touching the shared store, so the store sees one query waiter per process.
+
+Time comes from a ``Clock`` (the system's monotonic clock, shared by every process of the machine);
+tests hand in a simulated one.
 """
 
 from __future__ import annotations
@@ -30,18 +38,38 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .. import spec
 from .shared import RedisLink, alive, key_digest, redis_link
 
 log = logging.getLogger(__name__)
-# One below KIS's published 20/s on real; mock behaves like a per-second bucket of 2.
-DEFAULT_WINDOWS: dict[str, tuple[int, float]] = {spec.REAL: (19, 1.0), spec.MOCK: (2, 1.05)}
+# KIS's published calls a second; holding each slot until a period after its answer keeps to them exactly.
+DEFAULT_WINDOWS: dict[str, tuple[int, float]] = {domain: (calls, 1.0) for domain, calls in spec.RATE_LIMITS.items()}
 IN_FLIGHT = float("inf")
 QUERY, ORDER = "query", "order"  # priorities: an order never waits behind a query
 MAX_POLL_S = 0.25  # a waiter looks at the shared store at least this often
 ORDER_WAIT_TTL_S = 1.0  # an order's "I am waiting" mark lapses unless renewed (a killed waiter lapses too)
 DEFAULT_LEASE_S = 25.0  # longest a request can be in flight (connect + read timeouts and some)
+
+
+class Clock(Protocol):
+    """Where the limiter reads the time and waits: monotonic seconds, comparable across this machine's processes."""
+
+    def monotonic(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+SYSTEM_CLOCK = SystemClock()
 
 
 class RateLimiter:
@@ -106,8 +134,9 @@ class SqliteBudget:
     """The budget of one app key shared by this machine's processes: a SQLite file, times from the
     system-wide monotonic clock. SQLite's locks die with their process, and so do its slots."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, clock: Clock = SYSTEM_CLOCK):
         self.path = path
+        self.clock = clock
         self._lock = threading.Lock()
         with self._lock:
             self._connect()
@@ -137,7 +166,7 @@ class SqliteBudget:
     def try_acquire(self, ticket: str, calls: int, period: float, lease: float, urgent: bool) -> tuple[bool, float]:
         """Take a slot if the budget allows; else (False, seconds until the first slot may free)."""
         with self._transaction() as db:
-            now = time.monotonic()
+            now = self.clock.monotonic()
             self._purge(db, now, period)
             held = db.execute("SELECT COUNT(*) FROM slots").fetchone()[0]
             waiting = 0 if urgent else db.execute("SELECT COUNT(*) FROM orders").fetchone()[0]
@@ -167,11 +196,11 @@ class SqliteBudget:
         """Note a slot granted elsewhere (by Redis), so a fall-back to this file starts from the truth."""
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO slots VALUES (?, ?, ?, 1)",
-                       (ticket, os.getpid(), time.monotonic() + lease))
+                       (ticket, os.getpid(), self.clock.monotonic() + lease))
 
     def release(self, ticket: str, period: float) -> None:
         with self._transaction() as db:
-            db.execute("UPDATE slots SET frees = ?, in_flight = 0 WHERE ticket = ?", (time.monotonic() + period, ticket))
+            db.execute("UPDATE slots SET frees = ?, in_flight = 0 WHERE ticket = ?", (self.clock.monotonic() + period, ticket))
 
     def withdraw(self, ticket: str) -> None:
         with self._transaction() as db:
@@ -244,7 +273,7 @@ class SharedLimiter:
     """The app key's budget as one process uses it: Redis when configured and up, else the local file."""
 
     def __init__(self, calls: int, period: float, local: SqliteBudget, remote: RedisBudget | None = None,
-                 lease: float = DEFAULT_LEASE_S):
+                 lease: float = DEFAULT_LEASE_S, clock: Clock | None = None):
         if calls < 1:
             raise ValueError("calls must be at least 1")
         self.calls = calls
@@ -252,6 +281,7 @@ class SharedLimiter:
         self.lease = lease
         self.local = local
         self.remote = remote
+        self.clock = clock or local.clock
         self._queries = threading.Lock()  # this process's queries take turns at the shared store
         self._prefix = f"{os.getpid()}-{uuid.uuid4().hex[:8]}-"
         self._tickets = itertools.count()
@@ -262,7 +292,7 @@ class SharedLimiter:
 
     def acquire(self, priority: str = QUERY) -> tuple[Ticket, float]:
         """Block until a call may go out; returns (ticket for ``release``, seconds waited)."""
-        start = time.monotonic()
+        start = self.clock.monotonic()
         urgent = priority == ORDER
         ticket = f"{self._prefix}{next(self._tickets)}"
         with contextlib.nullcontext() if urgent else self._queries:
@@ -279,8 +309,8 @@ class SharedLimiter:
                     if granted:
                         if remote:
                             self.local.record(ticket, self.lease)
-                        return Ticket(ticket, remote is not None), time.monotonic() - start
-                    time.sleep(min(max(wait, 0.001), MAX_POLL_S))
+                        return Ticket(ticket, remote is not None), self.clock.monotonic() - start
+                    self.clock.sleep(min(max(wait, 0.001), MAX_POLL_S))
             except BaseException:
                 if urgent:
                     self._withdraw(ticket)

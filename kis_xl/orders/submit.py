@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..client import pace
+from ..i18n import t
 from . import gate
 from .book import OrderSheet
 from .cancel import cancel_rows
@@ -35,7 +37,19 @@ HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or 
 
 
 def _describe(c: Checked) -> str:
-    return f"{describe(c.request)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
+    return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
+
+
+def _quotes_progress(sheet: OrderSheet, client, notes: list[str]):
+    """The sheet's quotes in the status bar while they come (one request a code on the mock domain), and the
+    mock domain's hint among the closing notes when there were many."""
+    def progress(done: int, total: int) -> None:
+        hint = pace.quotes_hint(client, total) if done == 1 else None
+        if hint:
+            notes.append(hint)
+        sheet.progress(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
+
+    return progress
 
 
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
@@ -60,19 +74,21 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
     numbers = {r.number for r in candidates}
     sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    ctx = gather_context(client, candidates, clock)
+    ctx = gather_context(client, candidates, clock, _quotes_progress(sheet, client, ledger.outcome.notes))
     checked = validate(candidates, ctx, sent)
     for c in checked:
         if not c.ok:
-            ledger.write(c.row, {"status": INVALID, "message": c.message})
+            ledger.write(c.row, c.filled | {"status": INVALID, "message": c.message})
     valid = [c for c in checked if c.ok]
     if dry_run:
         for c in valid:
-            ledger.write(c.row, {"status": VALID, "message": f"would send: {_describe(c)}"})
+            ledger.write(c.row, c.filled | {"status": VALID, "message": f"would send: {_describe(c)}"})
         return ledger.outcome
     if valid:
         gate.check(sheet.settings, client.profile, confirm,
-                   f"{len(valid)} orders, about {sum(c.estimate.won or 0 for c in valid):,.0f} won in total",
+                   t("{n} orders, about {amount} won in total: {stocks}", n=len(valid),
+                     amount=f"{sum(c.estimate.won or 0 for c in valid):,.0f}",
+                     stocks=", ".join(dict.fromkeys(c.name or c.request.code for c in valid))),
                    [_describe(c) for c in valid])
         sender = Sender(ledger, journal, client, reconciler)
         for i, c in enumerate(valid, 1):

@@ -30,8 +30,10 @@ from typing import Any
 
 from .. import realtime as rt
 from .. import spec
+from ..client import pace
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
+from ..i18n import t
 from ..models import Quote
 from .live import LiveValues
 
@@ -52,6 +54,7 @@ class ServiceStats:
     streamed: int = 0  # quotes replaced by streamed trades
     live_hits: int = 0  # price asks answered from the stream
     last_error: str = ""
+    hint: str = ""  # the mock domain's slow-quote hint, once a fetch it applies to has happened (KIS_STATUS)
     last_refresh: float = field(default_factory=time.time)
 
 
@@ -93,6 +96,9 @@ class QuoteService:
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()  # live mode: refreshes behind the sheet
         self._expired: dict[str, Future] = {}  # live mode: expired codes waiting for their refresh
         self._worker: threading.Thread | None = None
+        # (done, total) as a many-code price fetch advances: a macro writes it in Excel's status bar. A worksheet
+        # function leaves it unset, since Excel takes no interface changes during recalculation (docs/EXCEL.md).
+        self.progress: Callable[[int, int], None] | None = None
 
     # refresh control -----------------------------------------------------------------------
     def set_mode(self, mode: str, seconds: float | None = None, on_tick: Callable[[], None] | None = None) -> None:
@@ -416,7 +422,10 @@ class QuoteService:
             generation = self.generation
         spent = self._spent()
         try:
-            quotes = self.client.prices(list(futures))
+            self.stats.hint = pace.quotes_hint(self.client, len(futures)) or self.stats.hint
+            progress = self.progress
+            quotes = self.client.prices(list(futures), progress=progress) if progress else self.client.prices(
+                list(futures))
         except Exception as exc:
             self.stats.last_error = str(exc)
             with self._lock:
@@ -537,7 +546,7 @@ class QuoteService:
             if told is not None:
                 return told.label
         quote = self.detail(code)
-        return "halted" if quote.halted else "VI" if quote.vi else "trading"
+        return t("halted") if quote.halted else "VI" if quote.vi else t("trading")
 
     def expected_price(self, code) -> float | None:
         """An opening or closing auction's (or a VI's) expected price: live from KIS's auction feed

@@ -45,6 +45,7 @@ def status_rows(svc: QuoteService) -> list[list]:
         ["streaming codes", f"{streaming} of {len(live)} watched" if live else "none"],
         *live_rows(svc),
         ["last error", svc.stats.last_error or stats.last_error or ""],
+        *([["hint", svc.stats.hint]] if getattr(svc.stats, "hint", "") else []),
     ]
 
 

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import defaultdict, deque
 from dataclasses import dataclass, fields
+from collections.abc import Callable
 from datetime import datetime
 
 from .. import spec
@@ -108,8 +109,9 @@ def _b64(data: dict) -> str:
 class SimWorld:
     def __init__(self, *, seed: int = 0, clock: str | datetime | None = None, rate_limits: dict | None = None,
                  state_file: str | None = None, strict_accounts: bool = False, starting_cash: int = 10_000_000,
-                 starting_usd: float = 10_000.0):
+                 starting_usd: float = 10_000.0, monotonic: Callable[[], float] = time.monotonic):
         self.seed = seed
+        self.monotonic = monotonic  # the rate windows' clock (wall time; tests hand in a simulated one)
         self.clock = SimClock(clock)
         self.market = MarketModel(seed)
         self.tracks = Tracks(self.market)
@@ -130,6 +132,15 @@ class SimWorld:
         self._key_domain: dict[str, str] = {}
         self._windows: dict[tuple[str, str], deque] = defaultdict(deque)
         self.trading = None  # set by kis_xl.sim.accounts.install
+        self.halts: dict[str, str] = {}  # code → why its trading is halted (거래정지), as KIS tells it
+
+    def halt(self, code: str, reason: str = "거래정지") -> None:
+        """Halt a stock's trading (a scenario, not a fault): quotes say so, the market-status feed tells it, and
+        orders for it are refused, until ``resume``."""
+        self.halts[code] = reason
+
+    def resume(self, code: str) -> None:
+        self.halts.pop(code, None)
 
     # tokens ---------------------------------------------------------------------------------
     def token_now(self) -> float:
@@ -195,8 +206,13 @@ class SimWorld:
 
     # rate limit -----------------------------------------------------------------------------
     def admit(self, app_key: str, domain: str) -> bool:
-        """Sliding one-second window per key and domain at the domain's published limit."""
-        now = time.monotonic()
+        """Whether KIS takes a request arriving now: at most the domain's published limit (2 on mock, 20 on
+        real) in any one second, per app key; EGW00201 otherwise, and a refused request does not count.
+
+        KIS's gateway counts per second ("the 3rd call in a second fails" on mock); the window here slides,
+        so it refuses whatever a per-second bucket would and also three calls straddling a second's edge:
+        no stricter KIS can trip a client that passes here."""
+        now = self.monotonic()
         with self._lock:
             window = self._windows[(domain, app_key)]
             while window and now - window[0] >= 1.0:

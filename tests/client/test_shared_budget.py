@@ -103,11 +103,11 @@ def test_processes_of_one_machine_share_one_budget_and_one_token(sim, make_clien
     make_client().prices([f"{100000 + i:06d}" for i in range(25)])  # the simulator's market model warms up
     profile = make_profile()
     results = _run_workers(profile, 25, [dict(os.environ)] * 3)
-    assert sim.world.rate_refusals[profile.app_key] == 0  # 3 × 19/s would have drawn dozens
+    assert sim.world.rate_refusals[profile.app_key] == 0  # 3 × 20/s would have drawn dozens
     assert [r["failures"] for r in results] == [0, 0, 0]
     assert sum(r["tokens"] for r in results) == 1 and sim.world.token_issues[profile.app_key] == 1
     elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
-    assert elapsed > (75 - 19) / 19 * 0.95  # 75 calls at one budget of 19/s
+    assert elapsed > (75 - 20) / 20 * 0.95  # 75 calls at one budget of 20/s
 
 
 def test_two_machines_share_token_and_budget_through_redis(sim, make_profile, isolated_env, redis_server):
@@ -119,7 +119,7 @@ def test_two_machines_share_token_and_budget_through_redis(sim, make_profile, is
     assert sim.world.token_issues[profile.app_key] == 1 and sim.world.token_refusals[profile.app_key] == 0
     assert [r["failures"] for r in results] == [0] * 4 and sum(r["tokens"] for r in results) == 1
     elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
-    assert elapsed > (60 - 19) / 19 * 0.95
+    assert elapsed > (60 - 20) / 20 * 0.95
     keys = [k.decode() for k in redis_server.client.keys("kis-xl:*")]
     assert any(k.startswith("kis-xl:token:") for k in keys)
     assert not any(profile.app_key in k for k in keys)
@@ -144,7 +144,7 @@ def test_redis_outage_falls_back_to_the_local_budget(sim, make_profile, isolated
         t.start()
     for t in threads:
         t.join()
-    assert time.monotonic() - start > (40 - 19) / 19 * 0.9
+    assert time.monotonic() - start > (40 - 20) / 20 * 0.9
     assert client.transport.limiter.backend == "local"
     assert "falls back" in caplog.text and server.url not in caplog.text
     assert client.stats.requests == 59 and client.stats.retries == 0 and client.stats.errors == 0
