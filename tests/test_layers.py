@@ -25,7 +25,9 @@ LAYERS = [
     "calendars",
     "config codes dates",
     "caps errors",
-    "models spec realtime venues files i18n frames",  # frames: not in the written order; it reads models only
+    # Not in the written order: frames (reads models only), masterfile (KIS's stock master format, data the
+    # client and the simulator share, as spec is).
+    "models spec realtime venues files i18n frames masterfile",
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer.split()}
 # Deliberate upward imports: (importer, imported) → why.
