@@ -19,6 +19,7 @@ from . import sessions
 from .codes import Symbol, parse_symbol
 from .dates import parse_date
 from .errors import CellError, InvalidCode, KisXlError
+from .i18n import label
 from .services import extras as _x
 from .services.quotes import service
 from .services.status import status_rows
@@ -574,7 +575,32 @@ def _session_row(state) -> list:
     return [state.session.label, state.open, until, state.status]
 
 
+DAY_COLUMNS = ("venue", "session", "opens", "closes", "order_types", "now")
+
+
+def _day(session) -> date | None:
+    """A date asked of KIS_SESSION (a date cell, an Excel serial, 2026-12-07), or None for a session's name."""
+    if isinstance(session, (date, datetime, int, float)) and not isinstance(session, bool):
+        return _date(session, "date")
+    if isinstance(session, str) and session.strip()[:1].isdigit():
+        return _date(session, "date")
+    return None
+
+
+def _session_day(day: date, header):
+    """A day's sessions per venue (the dated table): venue, session, opens, closes (KST), order types, and
+    whether each is open now when the day is today on the server's clock."""
+    now = service().client.now()
+    table = sessions.day_table(day, now if now.astimezone(KST).date() == day else None)
+    columns = [c for c in DAY_COLUMNS if c != "now" or table["sessions"] and "now" in table["sessions"][0]]
+    rows = [[r.get(c) for c in columns] for r in table["sessions"]]
+    return ([[label(c) for c in columns]] if _wants_header(header) else []) + rows
+
+
 def _session(session, field, header):
+    day = _day(session)
+    if day is not None:
+        return _session_day(day, header)
     states = _x.sessions_now(service())
     if session in (None, ""):
         rows = [_session_row(s) for s in states]
@@ -588,7 +614,8 @@ def _session(session, field, header):
 def KIS_SESSION(session=None, field=None, header=True, refresh=None):
     """What is open now and until when, on the server's clock: without a session a table (session, open, until
     in KST, status) of the KRX and US regular sessions; with one ("KRX", "US") its status ("open until 15:30
-    KST"), or the field open (TRUE/FALSE) or until (the close, or the next open)."""
+    KST"), or the field open (TRUE/FALSE) or until (the close, or the next open); with a date (2026-12-07, or a
+    date cell) that day's sessions per venue by the dated table: hours, order types and, today, which is open."""
     return _safe(_session, session, field, header)
 
 

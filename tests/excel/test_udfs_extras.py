@@ -111,7 +111,7 @@ def test_holidays_and_isopen_follow_kis_calendar(excel, sim):
 def test_session_says_what_is_open_now_and_until_when(excel):
     """On the session simulator's clock, 2025-06-02 from 10:00 KST: KRX open, New York not yet."""
     table = excel.KIS_SESSION()
-    assert table[0] == ["session", "open", "until (KST)", "status"] and len(table) == 12  # every session of the day
+    assert table[0] == ["session", "open", "until (KST)", "status"] and len(table) == 14  # every session in the table
     rows = {row[0]: row[1:] for row in table[1:]}
     assert rows["KRX regular session (KRX 정규장)"] == [True, datetime(2025, 6, 2, 15, 30), "open until 15:30 KST"]
     assert rows["NXT main session (NXT 메인마켓)"] == [True, datetime(2025, 6, 2, 15, 20), "open until 15:20 KST"]
@@ -122,8 +122,22 @@ def test_session_says_what_is_open_now_and_until_when(excel):
     assert excel.KIS_SESSION("US", "until") == datetime(2025, 6, 2, 22, 30)
     assert excel.KIS_SESSION("nxt-after") == "closed until 15:30 KST"
     assert excel.KIS_SESSION(None, None, False) == table[1:]
-    assert excel.KIS_SESSION("LSE").startswith("#KIS! unknown session 'LSE': NXT-PRE, KRX-PRE, KRX, NXT, NXT-AFTER")
+    assert excel.KIS_SESSION("LSE").startswith("#KIS! unknown session 'LSE': KRX-PREMARKET, NXT-PRE, KRX-PRE, KRX")
     assert excel.KIS_SESSION("KRX", "colour") == "#KIS! unknown field colour"
+
+
+def test_session_of_a_day_by_the_dated_table(excel):
+    """=KIS_SESSION(date): that day's sessions per venue (issue 28): 2025's single-price session, 2026's KRX
+    after-market with its unpublished order parameters, the exam day's late open; today also says what is open."""
+    old = {row[1]: row[2:] for row in excel.KIS_SESSION("2025-06-04")[1:]}
+    assert old["KRX after-hours single price"][:2] == ["16:00", "18:00"]
+    new = {row[1]: row[2:] for row in excel.KIS_SESSION(datetime(2026, 12, 7))[1:]}
+    assert new["KRX after-market"][:3] == ["16:00", "20:00", "not published by KIS"]
+    assert "KRX after-hours single price" not in new
+    exam = excel.KIS_SESSION("2026-11-19", None, False)
+    assert ["KRX", "KRX regular session", "10:00", "16:30"] in [row[:4] for row in exam]
+    today = excel.KIS_SESSION("2025-06-02")
+    assert today[0][-1] == "now" and {row[1]: row[-1] for row in today[1:]}["KRX regular session"] == "open"
 
 
 def test_sellable_after_a_buy(excel):
