@@ -10,6 +10,12 @@ account (and server), one file per workbook in it, both private to the user. Eac
 - ``outcome``: status and, once known, the order (trading day, book, number) or the reservation (KST day
   placed, book, number) a reservation (예약주문) got, and when it was decided.
 
+Each line is framed: the JSON, a tab and the CRC-32 of the JSON (8 hex digits). A crash or a full disk can
+leave the last line cut short; before the next append such a torn tail is set aside (moved to a ``.torn``
+file beside the journal, the journal cut back to its last whole line), so it is never merged into the next
+record nor drops it. A line without a frame (journals written before framing) is read as plain JSON, and a
+record glued onto an earlier torn line is still found.
+
 An intent without a ``sending`` line never left this machine. An intent whose last outcome is missing or
 UNKNOWN is *unresolved*: it is reconciled against KIS's order list, never resent blindly. The orders in
 the outcomes of every journal of the account are *claimed*: reconciliation never hands them to another
@@ -18,9 +24,11 @@ row. No secrets are written; the account appears only as a hash.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,6 +124,61 @@ def _identity(value: OrderId | ReservationId) -> dict:
     return {"day": value.day.isoformat(), "book": value.book, "number": value.number}
 
 
+def frame(record: dict) -> bytes:
+    """A record as one journal line: its JSON, a tab, the JSON's CRC-32 (JSON never holds a raw tab)."""
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    return f"{text}\t{zlib.crc32(text.encode()):08x}\n".encode()
+
+
+def parse(line: str) -> dict | None:
+    """A journal line's record: framed and whole, or an unframed line of an older journal; else the whole record
+    glued onto the end of a torn line (before framing, the next record was appended onto it); None when torn."""
+    line = line.rstrip("\n")
+    text, tab, crc = line.rpartition("\t")
+    framed = bool(tab) and len(crc) == 8
+    body = text if framed else line
+    start = 0
+    while start >= 0:
+        candidate = body[start:]
+        if not framed or f"{zlib.crc32(candidate.encode()):08x}" == crc:
+            record = _object(candidate)
+            if record is not None:
+                return record
+        start = body.find('{"kind"', start + 1)
+    return None
+
+
+def _object(text: str) -> dict | None:
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) and "kind" in record else None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """All of ``data``, or OSError (a full disk can take part of a write)."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        data = data[written:]
+
+
+def sync_folder(folder: Path) -> None:
+    """A new file's name made durable: the folder itself fsynced (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 class Journal:
     def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
                  clock: Callable[[], datetime] | None = None):
@@ -137,11 +200,47 @@ class Journal:
             raise KisXlError("another kis-xl run is sending from this workbook: wait for it, then run again") from None
 
     def _append(self, record: dict) -> None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        """One framed record, fsynced; a torn tail set aside first; the folder synced when the file is new."""
+        data = frame(record)
+        created = not self.path.exists()
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_mode & 0o077:  # private to the user, whoever made the file
+                os.fchmod(fd, 0o600)
+            self._mend_tail(fd)
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            sync_folder(self.folder)
+
+    def _mend_tail(self, fd: int) -> None:
+        """A last line without its newline: a whole record gets its newline; a torn one is moved to the
+        ``.torn`` file beside the journal and the journal cut back to its last whole line."""
+        size = os.fstat(fd).st_size
+        if not size or os.pread(fd, 1, size - 1) == b"\n":
+            return
+        start = size
+        while start > 0:
+            chunk = os.pread(fd, min(start, 65536), max(0, start - 65536))
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                start = start - len(chunk) + cut + 1
+                break
+            start -= len(chunk)
+        tail = os.pread(fd, size - start, start)
+        if parse(tail.decode("utf-8", "replace")) is not None:
+            _write_all(fd, b"\n")
+            return
+        torn = os.open(self.path.with_suffix(".torn"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            _write_all(torn, tail + b"\n")
+            os.fsync(torn)
+        finally:
+            os.close(torn)
+        os.ftruncate(fd, start)
+        os.fsync(fd)
 
     def intent(self, client_id: str, row: int, request: OrderRequest, *, tag: str, wire_price: str | None,
                at: datetime, reserve: bool = False) -> None:
@@ -176,8 +275,10 @@ class Journal:
         except FileNotFoundError:
             return []
         for line in lines:
+            record = parse(line)
+            if record is None:
+                continue  # a line cut short by a crash, or damaged
             try:
-                record = json.loads(line)
                 kind = record.get("kind")
                 if kind == "intent":
                     entries[record["client_id"]] = Entry(
@@ -197,8 +298,8 @@ class Journal:
                         entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
                     entry.message = record.get("message") or ""
                     entry.unwritten = bool(record.get("unwritten"))
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a record kis-xl cannot read
         return list(entries.values())
 
     def entries(self) -> list[Entry]:

@@ -20,13 +20,17 @@ def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
     return open_client(name)
 
 
+def journal_for(client: KisClient, workbook_id: str) -> Journal:
+    """The journal (and run lock) of a workbook on the client's account and server."""
+    return Journal(workbook_id, client.transport.base_url, client.profile.account or "", clock=client.now)
+
+
 def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,
            confirm=None, progress=None, after_row=None, client: KisClient | None = None, clock=None) -> Outcome:
     own = client is None
     client = client or client_for(sheet, profile)
     try:
-        p = client.profile
-        journal = Journal(workbook_id, client.transport.base_url, p.account or "", clock=client.now)
+        journal = journal_for(client, workbook_id)
         with journal.exclusive():
             if sheet.changed_since_read():
                 raise KisXlError("the workbook changed while it was being read (another run?): run again")

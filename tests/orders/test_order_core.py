@@ -85,3 +85,78 @@ def test_after_two_modifies_the_next_day_shows_all_that_filled_at_the_true_avera
         state = lifecycle.state_of(OrderId(DAY, "KR", str(shown)), chain, {"KR": DAY + timedelta(days=1)})
         assert (state.status, state.filled, state.quantity, state.latest.number) == ("FILLED", 400_000, 400_000, "303")
         assert abs(state.avg_price - amount / 400_000) < 1e-9
+
+
+# --- 2. a torn journal line is set aside before the next append ---
+
+def journal_of(client, path):
+    """The journal a run of ``path`` writes (as the service opens it)."""
+    from kis_xl.orders.service import journal_for
+
+    return journal_for(client, str(path))
+
+
+def test_a_torn_journal_line_never_swallows_the_next_order(make_client, tmp_path):
+    """A full disk cut the journal's last line; the next intent was glued onto it and lost: 1 row, 2 orders."""
+    import stat
+
+    from kis_xl.orders.service import submit
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    copy = path.read_bytes()
+    journal = journal_of(client, path)
+    torn = b'{"kind": "outcome", "client_id": "9-0a1b2c3d4e", "status": "SE'  # ends mid-line at the disk's end
+    journal.path.write_bytes(torn)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert len(client.daily_orders().orders) == 1
+    path.write_bytes(copy)  # Excel closed with "Don't Save": the journal alone knows the row went out
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert len(client.daily_orders().orders) == 1, "the row was sent a second time"
+    assert cells(path)["order_no"] == client.daily_orders().orders[0].order_no
+    aside = journal.path.with_suffix(".torn")
+    assert aside.read_bytes() == torn + b"\n" and not journal.path.read_bytes().startswith(torn)
+    assert stat.S_IMODE(aside.stat().st_mode) == stat.S_IMODE(journal.path.stat().st_mode) == 0o600
+
+
+def test_a_whole_last_record_without_its_newline_is_kept_and_a_glued_record_of_an_older_journal_is_found(tmp_path):
+    from kis_xl.orders.journal import Journal, frame
+
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    whole = frame({"kind": "outcome", "client_id": "c0", "status": "SENT"})[:-1]  # only the newline was lost
+    older = b'{"kind": "intent", "v": 2, "client_id": "c1", "ro' + json_line(client_id="c2") + b"\n"
+    journal.path.write_bytes(older + whole)
+    journal.sending("c2", NOW, NOW + timedelta(seconds=3))
+    assert [e.client_id for e in journal.entries()] == ["c2"] and journal.entries()[0].sent_at == NOW
+    assert journal.path.read_bytes().startswith(older + whole + b"\n")
+    assert not journal.path.with_suffix(".torn").exists()
+
+
+def json_line(client_id: str) -> bytes:
+    """An unframed intent line, as journals were written before framing."""
+    import json
+
+    return json.dumps({"kind": "intent", "v": 2, "client_id": client_id, "row": 5, "at": NOW.isoformat(),
+                       "code": "005930", "side": "BUY", "quantity": 1, "price": None, "wire_price": None,
+                       "order_type": "01", "market": "KRX", "tag": ""}).encode()
+
+
+def test_a_new_journal_file_is_made_durable_by_syncing_its_folder(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from kis_xl.orders import journal as journal_module
+
+    synced = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
+        real(fd)
+
+    monkeypatch.setattr(journal_module.os, "fsync", fsync)
+    journal = journal_module.Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    journal.sending("c1", NOW, NOW)
+    assert synced == [False, True]  # the record, then the folder that now names the file
+    journal.sending("c1", NOW, NOW)
+    assert synced == [False, True, False]
