@@ -40,6 +40,7 @@ from filelock import FileLock, Timeout
 from .. import krx
 from ..config import cache_dir
 from ..errors import KisXlError
+from ..i18n import t
 from ..models import (
     OrderId,
     OrderRequest,
@@ -124,6 +125,10 @@ def _identity(value: OrderId | ReservationId) -> dict:
     return {"day": value.day.isoformat(), "book": value.book, "number": value.number}
 
 
+class JournalUnwritable(KisXlError):
+    """The journal cannot be written (a full disk, a read-only folder): nothing may go out unrecorded."""
+
+
 def frame(record: dict) -> bytes:
     """A record as one journal line: its JSON, a tab, the JSON's CRC-32 (JSON never holds a raw tab)."""
     text = json.dumps(record, ensure_ascii=False, default=str)
@@ -203,15 +208,20 @@ class Journal:
         """One framed record, fsynced; a torn tail set aside first; the folder synced when the file is new."""
         data = frame(record)
         created = not self.path.exists()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            if os.fstat(fd).st_mode & 0o077:  # private to the user, whoever made the file
-                os.fchmod(fd, 0o600)
-            self._mend_tail(fd)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_mode & 0o077:  # private to the user, whoever made the file
+                    os.fchmod(fd, 0o600)
+                self._mend_tail(fd)
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise JournalUnwritable(t("kis-xl's order journal cannot be written ({reason}; {path}): nothing more was "
+                                      "sent; free disk space there, then run again",
+                                      reason=exc.strerror or exc, path=self.path)) from None
         if created:
             sync_folder(self.folder)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KisXlError
+from ..i18n import t
 from ..models import OrderId, OrderRecord, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
-from .journal import NOT_SENT, Journal
+from .journal import NOT_SENT, Journal, JournalUnwritable
 from .rows import SheetRow
 
 
@@ -76,19 +77,27 @@ class Ledger:
         if status is not None:
             lifecycle.check(row.status, status)
         values = values | order_cells(order)
+        word = journal_status or journal_word(status or "")
         try:
             self.sheet.write(row, values)
         except OSError as exc:
             if client_id:
-                self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
-                                     values.get("message", ""), unwritten=True)
+                try:
+                    self.journal.outcome(client_id, word, order, values.get("message", ""), unwritten=True)
+                except JournalUnwritable as lost:
+                    raise KisXlError(t("row {row}'s result could be written neither to the workbook ({reason}) nor "
+                                       "to the journal ({journal}); the next run looks its order up in KIS's list",
+                                       row=row.number, reason=exc, journal=lost)) from None
             raise KisXlError(f"the results cannot be written to the workbook ({exc}); row {row.number}'s result is "
                              f"kept in the journal and nothing more was sent: close the workbook (or make it "
                              f"writable) and run again to write it back") from None
-        if client_id:
-            self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
-                                 values.get("message", ""))
         self.outcome.add(row, status or row.status, values.get("message", ""), values.get("order_no", row.order_no))
+        if client_id:
+            try:
+                self.journal.outcome(client_id, word, order, values.get("message", ""))
+            except JournalUnwritable as exc:  # the row shows it: the next run takes it from the row
+                raise JournalUnwritable(t("row {row} shows its result, but {reason}", row=row.number,
+                                          reason=exc)) from None
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

@@ -35,7 +35,8 @@ class Reconciler:
 
     def run(self, rows: list[SheetRow], only: str | None = None) -> None:
         """Write back what the journal knows and the sheet lacks; decide every unresolved intent."""
-        mine = [e for e in self.journal.entries() if not only or e.client_id == only]
+        own = self.journal.entries()
+        mine = [e for e in own if not only or e.client_id == only]
         self._release_cleared(mine, rows)
         places = self._places(mine, rows)
         for e in mine:
@@ -46,7 +47,7 @@ class Reconciler:
                 self._take_from_sheet(e, row)
             elif e.status in (SENT, RESERVED, "REJECTED"):
                 self._write_back(e, row)
-        account = self.journal.account_entries()
+        account = [e for e in self.journal.account_entries() if e.journal != self.journal.path.name] + own
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}

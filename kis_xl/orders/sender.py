@@ -23,7 +23,8 @@ from ..errors import (
 )
 from ..krx import KST
 from ..models import OrderRequest, Quote, ReservationAck
-from .journal import Journal
+from ..i18n import t
+from .journal import Journal, JournalUnwritable
 from .ledger import Ledger
 from .lifecycle import INVALID, NOT_SENT, REJECTED, RESERVED, SENT, UNKNOWN
 from .pairing import request_key
@@ -57,8 +58,12 @@ class Sender:
         r = ready.request  # as it goes out: a US order knows its session now
         client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
         submitted = self.client.now()
-        self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted,
-                            reserve=c.reserve)
+        try:
+            self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted,
+                                reserve=c.reserve)
+        except JournalUnwritable as exc:  # nothing goes out unrecorded
+            self.ledger.write(c.row, {"status": NOT_SENT, "message": t("not sent: {reason}", reason=exc)})
+            raise
         flight = timedelta(seconds=self.client.transport.flight_s)
 
         def on_send() -> None:

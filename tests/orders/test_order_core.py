@@ -160,3 +160,102 @@ def test_a_new_journal_file_is_made_durable_by_syncing_its_folder(tmp_path, monk
     assert synced == [False, True]  # the record, then the folder that now names the file
     journal.sending("c1", NOW, NOW)
     assert synced == [False, True, False]
+
+
+# --- 3. a full disk at any point leaves every row honest ---
+
+class FullDisk:
+    """The journal's disk fills up at its ``at``-th write (0-based) and stays full until ``free()``: each write
+    then puts down half its bytes and fails with ENOSPC, as a full disk does."""
+
+    def __init__(self, monkeypatch, at: int):
+        import errno
+        import os
+
+        from kis_xl.orders import journal as journal_module
+
+        self.writes, self.at, self.full = 0, at, False
+        real = journal_module._write_all
+
+        def write_all(fd: int, data: bytes) -> None:
+            if self.writes >= self.at and self.at >= 0:
+                self.full = True
+            self.writes += 1
+            if not self.full:
+                return real(fd, data)
+            os.write(fd, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(journal_module, "_write_all", write_all)
+
+    def free(self) -> None:
+        self.at, self.full = -1, False
+
+
+def run_honestly(path, client):
+    """A run that may stop (a clear KisXlError), never with an internal error."""
+    from kis_xl.errors import KisXlError
+    from kis_xl.orders.lifecycle import IllegalStep
+    from kis_xl.orders.service import submit
+
+    try:
+        submit(OpenpyxlSheet(path), str(path), client=client)
+    except IllegalStep:
+        raise
+    except KisXlError as exc:
+        assert "journal" in str(exc)
+
+
+def assert_honest(path, client, *, final: bool = False):
+    """Each row shows its own order, or is UNKNOWN or NOT SENT with a message; never an order it does not own."""
+    ws = openpyxl.load_workbook(path)["Orders"]
+    listed = {o.order_no: o for o in client.daily_orders().orders}
+    shown = []
+    for r in (FIRST, FIRST + 1):
+        status, number = ws.cell(r, col("status")).value, ws.cell(r, col("order_no")).value
+        code = ws.cell(r, col("code")).value
+        if number:
+            assert number in listed and listed[number].code == code and status in ("SENT", "FILLED", "PARTIAL")
+            shown.append(number)
+        elif status in ("UNKNOWN", "NOT SENT"):
+            assert ws.cell(r, col("message")).value
+        else:
+            assert status in (None, "", "VALID") and not final
+    assert len(shown) == len(set(shown))
+    by_code = {}
+    for o in listed.values():
+        by_code[o.code] = by_code.get(o.code, 0) + 1
+    assert all(n == 1 for n in by_code.values()), f"a row was sent twice: {by_code}"
+    if final:
+        assert len(shown) == 2 == len(listed)
+
+
+def test_a_full_disk_after_the_answer_never_stops_the_next_run_with_an_internal_error(make_client, tmp_path,
+                                                                                      monkeypatch):
+    """The outcome after KIS's answer is cut short by a full disk; the next run, inside the booking window, met
+    'IllegalStep: a row showing SENT cannot become UNKNOWN'."""
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", ""),
+                                            ("000660", "BUY", 1, "MARKET", None, "KRX", "")])
+    disk = FullDisk(monkeypatch, at=2)  # intent, sending, then the outcome of row 1's SENT answer
+    run_honestly(path, client)
+    assert_honest(path, client)
+    disk.free()  # space again, and the next run comes inside the booking window
+    run_honestly(path, client)
+    assert_honest(path, client, final=True)
+
+
+def test_a_full_disk_at_any_write_leaves_every_row_honest(make_client, tmp_path, monkeypatch):
+    for at in range(7):  # each of the first run's journal writes (intent, sending, outcome, per row), and none
+        client = make_client()
+        path = make_sheet(tmp_path / f"o{at}.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", ""),
+                                                     ("000660", "BUY", 1, "MARKET", None, "KRX", "")])
+        disk = FullDisk(monkeypatch, at=at)
+        run_honestly(path, client)
+        assert_honest(path, client)
+        run_honestly(path, client)
+        assert_honest(path, client)
+        disk.free()
+        run_honestly(path, client)
+        run_honestly(path, client)
+        assert_honest(path, client, final=True)
