@@ -51,8 +51,10 @@ class Reconciler:
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order in doubt today
-                         if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
+        now = self.client.now()
+        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order whose
+                         if e.journal != self.journal.path.name and e.left  # booking window is still open
+                         and now <= pairing.booking_window(e, settle_s=self.settle_s, fallback_s=self.fallback_s)[1]}
         if not todo:
             return
         claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
@@ -70,7 +72,7 @@ class Reconciler:
                 self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
                                                           "network): run again to look it up")
             return
-        decisions = pairing.decide(unresolved, orders, claimed, now=self.client.now(), settle_s=self.settle_s,
+        decisions = pairing.decide(unresolved, orders, claimed, now=now, settle_s=self.settle_s,
                                    fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
         for e in todo:
             self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)

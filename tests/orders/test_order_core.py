@@ -259,3 +259,65 @@ def test_a_full_disk_at_any_write_leaves_every_row_honest(make_client, tmp_path,
         run_honestly(path, client)
         run_honestly(path, client)
         assert_honest(path, client, final=True)
+
+
+# --- 4. two workbooks' lost answers pair one-to-one; another workbook's order holds ours only while it must ---
+
+def test_two_workbooks_identical_lost_answers_pair_one_to_one():
+    from tests.orders.test_reconcile import FLIGHT, SETTLE, T0, entry, oid, order
+    from kis_xl.orders import pairing
+
+    def decide(entries, orders, mine, claimed=(), now=100.0):
+        return pairing.decide(entries, orders, set(claimed), now=T0 + timedelta(seconds=now), settle_s=SETTLE,
+                              fallback_s=FLIGHT + SETTLE, mine=mine)
+
+    a, b = entry(1, 0.0, "book-a"), entry(2, 0.3, "book-b")
+    orders = [order(8, 0.4), order(9, 0.6)]
+    da, db = decide([a, b], orders, "book-a")["c1"], decide([a, b], orders, "book-b")["c2"]
+    assert da.kind == db.kind == pairing.FOUND and {da.order.id, db.order.id} == {oid(8), oid(9)}
+    later = decide([b], orders, "book-b", claimed={da.order.id})["c2"]  # book A's run came first and claimed its
+    assert later.kind == pairing.FOUND and later.order.id == db.order.id  # own: the same pairing either way
+    assert decide([a, b], orders, "book-a", now=2.0)["c1"].kind == pairing.AMBIGUOUS  # a window still open
+    assert decide([a, b], orders[:1], "book-a")["c1"].kind == pairing.AMBIGUOUS  # two intents, one order
+
+
+def test_two_workbooks_pair_as_their_windows_allow_when_send_order_does_not_fit():
+    from tests.orders.test_reconcile import FLIGHT, SETTLE, T0, entry, oid, order
+    from kis_xl.orders import pairing
+
+    wide, narrow = entry(1, 0.0, "book-a", sent=0.0), entry(2, 0.5, "book-b", sent=0.0)
+    wide.until = wide.sent_at + timedelta(seconds=10)  # its request was under way long enough to be booked late
+    orders = [order(8, 0.6), order(9, 9.0)]  # 9 fits only the wide window; send order would give it to narrow
+    d = {**pairing.decide([wide, narrow], orders, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
+                          fallback_s=FLIGHT + SETTLE, mine="book-a"),
+         **pairing.decide([wide, narrow], orders, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
+                          fallback_s=FLIGHT + SETTLE, mine="book-b")}
+    assert (d["c1"].order.id, d["c2"].order.id) == (oid(9), oid(8))
+
+
+def _other_workbooks_intent(client, tmp_path, request, *, sent_ago: float):
+    """Another workbook of the account sent ``request`` ``sent_ago`` seconds ago; its answer was lost."""
+    from kis_xl.orders.service import journal_for
+
+    other = journal_for(client, str(tmp_path / "other.xlsx"))
+    at = client.now() - timedelta(seconds=sent_ago)
+    other.intent("7-feedc0ffee", 7, request, tag="", wire_price=None, at=at)
+    other.sending("7-feedc0ffee", at, at + timedelta(seconds=2))
+
+
+def test_another_workbooks_order_in_doubt_holds_ours_only_while_its_booking_window_is_open(make_client, tmp_path):
+    from kis_xl.models import OrderRequest
+    from kis_xl.orders.service import submit
+
+    client = make_client()
+    request = OrderRequest("005930", Side.BUY, 3, None, OrderType.MARKET)
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "another tag")])
+    _other_workbooks_intent(client, tmp_path, request, sent_ago=0.0)  # its window is open: ours could be taken
+    submit(OpenpyxlSheet(path), str(path), client=client)  # for it, or it for ours
+    assert cells(path)["status"] == "NOT SENT" and "held" in cells(path)["message"]
+    assert client.daily_orders().orders == []
+    closed = make_sheet(tmp_path / "later.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    client2 = make_client()
+    _other_workbooks_intent(client2, tmp_path, request, sent_ago=600.0)  # the same day, its window long closed
+    submit(OpenpyxlSheet(closed), str(closed), client=client2)
+    assert cells(closed)["status"] in ("SENT", "FILLED") and len(client2.daily_orders().orders) == 1
