@@ -50,6 +50,7 @@ from ..models import (
     book_of,
     trading_day,
 )
+from .identity import is_id
 from .lifecycle import UNKNOWN
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
@@ -184,16 +185,55 @@ def sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _file_key(workbook: str) -> str:
+    """A journal's file name: the workbook's id, or (without one) its resolved path, hashed."""
+    return hashlib.sha256((workbook if is_id(workbook) else str(Path(workbook).resolve())).encode()).hexdigest()[:24]
+
+
 class Journal:
     def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
                  clock: Callable[[], datetime] | None = None):
+        """``workbook``: the id the workbook keeps (``identity``), else its path or Excel's name for it."""
         root = folder or cache_dir() / "journal"
         account_id = hashlib.sha256(f"{server.rstrip('/')}|{account}".encode()).hexdigest()[:24]
         self.folder = root / account_id
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
-        self.path = self.folder / f"{hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:24]}.jsonl"
+        self.key = workbook
+        self.path = self.folder / f"{_file_key(workbook)}.jsonl"
         self.clock = clock  # the server's clock, stamped on outcomes
+
+    def take_over(self, former: Journal) -> None:
+        """The workbook kept no id when ``former`` (keyed by its path or URL) was written: that journal becomes
+        this one (when this one has nothing yet), and a forward (``.id``) is left under the former name, so an
+        older copy of the workbook at that place, saved before it kept an id, is given the same id again."""
+        if former.path == self.path:
+            return
+        if not self.path.exists():
+            for suffix in (".jsonl", ".torn"):
+                try:
+                    os.rename(former.path.with_suffix(suffix), self.path.with_suffix(suffix))
+                except FileNotFoundError:
+                    continue
+        if former.forwarded() != self.key:
+            try:
+                fd = os.open(former.path.with_suffix(".id"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                try:
+                    _write_all(fd, self.key.encode())
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                raise self._unwritable(exc) from None
+        sync_folder(self.folder)
+
+    def forwarded(self) -> str | None:
+        """The workbook id this name was forwarded to (``take_over``), or None."""
+        try:
+            text = self.path.with_suffix(".id").read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
+        return text if is_id(text) else None
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -219,11 +259,14 @@ class Journal:
             finally:
                 os.close(fd)
         except OSError as exc:
-            raise JournalUnwritable(t("kis-xl's order journal cannot be written ({reason}; {path}): nothing more was "
-                                      "sent; free disk space there, then run again",
-                                      reason=exc.strerror or exc, path=self.path)) from None
+            raise self._unwritable(exc) from None
         if created:
             sync_folder(self.folder)
+
+    def _unwritable(self, exc: OSError) -> JournalUnwritable:
+        return JournalUnwritable(t("kis-xl's order journal cannot be written ({reason}; {path}): nothing more was "
+                                   "sent; free disk space there, then run again",
+                                   reason=exc.strerror or exc, path=self.path))
 
     def _mend_tail(self, fd: int) -> None:
         """A last line without its newline: a whole record gets its newline; a torn one is moved to the

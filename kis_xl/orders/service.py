@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..client import KisClient
 from ..connect import open_client
 from ..errors import KisXlError
+from . import identity
 from .book import OrderSheet
 from .journal import Journal
 from .ledger import Outcome
@@ -20,9 +21,26 @@ def client_for(sheet: OrderSheet, profile: str | None) -> KisClient:
     return open_client(name)
 
 
-def journal_for(client: KisClient, workbook_id: str) -> Journal:
-    """The journal (and run lock) of a workbook on the client's account and server."""
-    return Journal(workbook_id, client.transport.base_url, client.profile.account or "", clock=client.now)
+def journal_for(client: KisClient, workbook_id: str, sheet: OrderSheet | None = None) -> Journal:
+    """The journal (and run lock) of a workbook on the client's account and server: keyed by the id the
+    workbook keeps (``identity``), the same for Excel and the CLI; by ``workbook_id`` (its path, or Excel's
+    name for it) while it keeps none."""
+    key = identity.workbook_id(sheet, workbook_id, assign=False) if sheet is not None else workbook_id
+    return Journal(key, client.transport.base_url, client.profile.account or "", clock=client.now)
+
+
+def _keep_id(sheet: OrderSheet, client: KisClient, workbook_id: str) -> None:
+    """A workbook without an id gets one before its first sending run, under the lock of the name it is known
+    by here: the id that name was forwarded to (an older copy of a workbook that keeps one), else a new one;
+    the journal kept under that name becomes the id's."""
+    named = journal_for(client, workbook_id)
+    with named.exclusive():
+        if sheet.changed_since_read():
+            raise KisXlError("the workbook changed while it was being read (another run?): run again")
+        sheet.check_writable()
+        key = identity.workbook_id(sheet, workbook_id, given=named.forwarded())
+        if key != workbook_id:
+            journal_for(client, key).take_over(named)
 
 
 def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,
@@ -30,7 +48,9 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     own = client is None
     client = client or client_for(sheet, profile)
     try:
-        journal = journal_for(client, workbook_id)
+        if not dry_run and identity.workbook_id(sheet, workbook_id, assign=False) == workbook_id:
+            _keep_id(sheet, client, workbook_id)
+        journal = journal_for(client, workbook_id, sheet)
         with journal.exclusive():
             if sheet.changed_since_read():
                 raise KisXlError("the workbook changed while it was being read (another run?): run again")

@@ -93,7 +93,7 @@ def journal_of(client, path):
     """The journal a run of ``path`` writes (as the service opens it)."""
     from kis_xl.orders.service import journal_for
 
-    return journal_for(client, str(path))
+    return journal_for(client, str(path), OpenpyxlSheet(path))
 
 
 def test_a_torn_journal_line_never_swallows_the_next_order(make_client, tmp_path):
@@ -114,6 +114,7 @@ def test_a_torn_journal_line_never_swallows_the_next_order(make_client, tmp_path
     submit(OpenpyxlSheet(path), str(path), client=client)
     assert len(client.daily_orders().orders) == 1, "the row was sent a second time"
     assert cells(path)["order_no"] == client.daily_orders().orders[0].order_no
+    journal = journal_of(client, path)  # the workbook keeps an id since its first run: its journal moved there
     aside = journal.path.with_suffix(".torn")
     assert aside.read_bytes() == torn + b"\n" and not journal.path.read_bytes().startswith(torn)
     assert stat.S_IMODE(aside.stat().st_mode) == stat.S_IMODE(journal.path.stat().st_mode) == 0o600
@@ -246,7 +247,8 @@ def test_a_full_disk_after_the_answer_never_stops_the_next_run_with_an_internal_
 
 
 def test_a_full_disk_at_any_write_leaves_every_row_honest(make_client, tmp_path, monkeypatch):
-    for at in range(7):  # each of the first run's journal writes (intent, sending, outcome, per row), and none
+    for at in range(8):  # each of the first run's journal writes (the workbook's id forwarded; intent, sending,
+        # outcome per row), and none
         client = make_client()
         path = make_sheet(tmp_path / f"o{at}.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", ""),
                                                      ("000660", "BUY", 1, "MARKET", None, "KRX", "")])
@@ -299,7 +301,7 @@ def _other_workbooks_intent(client, tmp_path, request, *, sent_ago: float):
     """Another workbook of the account sent ``request`` ``sent_ago`` seconds ago; its answer was lost."""
     from kis_xl.orders.service import journal_for
 
-    other = journal_for(client, str(tmp_path / "other.xlsx"))
+    other = journal_for(client, str(tmp_path / "other.xlsx"))  # a workbook keeping no id: known by its path
     at = client.now() - timedelta(seconds=sent_ago)
     other.intent("7-feedc0ffee", 7, request, tag="", wire_price=None, at=at)
     other.sending("7-feedc0ffee", at, at + timedelta(seconds=2))
@@ -321,3 +323,80 @@ def test_another_workbooks_order_in_doubt_holds_ours_only_while_its_booking_wind
     _other_workbooks_intent(client2, tmp_path, request, sent_ago=600.0)  # the same day, its window long closed
     submit(OpenpyxlSheet(closed), str(closed), client=client2)
     assert cells(closed)["status"] in ("SENT", "FILLED") and len(client2.daily_orders().orders) == 1
+
+
+# --- 5. one workbook, one identity: Excel's URL and the CLI's path share its journal and its lock ---
+
+URL = "https://d.docs.live.net/0123456789abcdef/Documents/o.xlsx"  # how Excel names a OneDrive workbook
+
+
+def test_excel_and_the_cli_know_one_workbook_by_the_id_it_keeps(make_client, tmp_path):
+    """Excel ran it (known by its URL), the workbook was not saved; the CLI ran it (known by its local path)."""
+    from kis_xl.errors import KisXlError
+    from kis_xl.orders import identity
+    from kis_xl.orders.service import journal_for, submit
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    submit(OpenpyxlSheet(path), URL, client=client)  # as the macro: book.fullname is the URL
+    kept = OpenpyxlSheet(path).workbook_id()
+    assert identity.is_id(kept) and len(client.daily_orders().orders) == 1
+    saved = path.read_bytes()
+    sent = cells(path)["order_no"]
+    wb = openpyxl.load_workbook(path)  # the results never saved (Excel closed with "Don't Save")
+    for key in ("status", "order_no", "order_date", "client_id", "filled", "avg_price", "message"):
+        wb["Orders"].cell(FIRST, col(key)).value = None
+    wb.save(path)
+    assert OpenpyxlSheet(path).workbook_id() == kept  # the id stays with the workbook
+    submit(OpenpyxlSheet(path), str(path), client=client)  # as the CLI: its local path
+    assert len(client.daily_orders().orders) == 1, "the CLI did not see Excel's journal: sent twice"
+    assert cells(path)["order_no"] == sent
+    path.write_bytes(saved)
+    by_url, by_path = journal_for(client, URL, OpenpyxlSheet(path)), journal_for(client, str(path), OpenpyxlSheet(path))
+    assert by_url.path == by_path.path
+    with by_url.exclusive():  # one run lock: the CLI waits while Excel sends
+        try:
+            with by_path.exclusive():
+                raise AssertionError("two runs of one workbook held the lock at once")
+        except KisXlError:
+            pass
+
+
+def test_a_workbook_keeps_its_journal_when_it_first_gets_an_id_and_a_dry_run_writes_none(make_client, tmp_path):
+    from kis_xl.orders.journal import Journal
+    from kis_xl.orders.service import journal_for, submit
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 3, "MARKET", None, "KRX", "")])
+    before = journal_for(client, str(path))  # a journal from before workbooks kept an id: keyed by the path
+    before.intent("5-0123456789", FIRST, __import__("kis_xl.models", fromlist=["OrderRequest"]).OrderRequest(
+        "000660", Side.BUY, 1, None, OrderType.MARKET), tag="old", wire_price=None, at=NOW - timedelta(days=3))
+    submit(OpenpyxlSheet(path), str(path), client=client, dry_run=True)
+    assert OpenpyxlSheet(path).workbook_id() is None  # validating writes no id
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    after = journal_for(client, str(path), OpenpyxlSheet(path))
+    assert after.path != before.path and not before.path.exists()
+    assert [e.client_id for e in after.entries()][0] == "5-0123456789"
+    assert isinstance(after, Journal) and len(after.entries()) == 2
+
+
+def test_an_xlwings_book_reads_and_keeps_its_id_as_a_defined_name():
+    import xlwings as xw
+
+    from kis_xl.orders import identity
+    from kis_xl.orders.book import XlwingsSheet
+
+    grid = [["Code", "Side", "Quantity"], ["005930", "BUY", 1]]
+    value = "kx-" + "ab" * 16
+    names = [{"name": identity.NAME, "refers_to": identity.formula(value), "sheet_index": None, "address": None,
+              "book_scope": True, "scope_sheet_name": None, "scope_sheet_index": None}]
+    book = xw.Book(json={"version": xw.__version__, "client": "Microsoft Office",
+                         "book": {"name": "o.xlsx", "active_sheet_index": 0},
+                         "sheets": [{"name": "Orders", "values": grid, "pictures": [], "tables": []}],
+                         "names": names})
+    assert identity.workbook_id(XlwingsSheet(book), URL) == value
+    book.api["names"].clear()
+    kept = identity.workbook_id(XlwingsSheet(book), URL)
+    assert identity.is_id(kept) and kept != value
+    assert [a["args"] for a in book.json()["actions"] if a["func"] == "namesAdd"] == [[identity.NAME,
+                                                                                      identity.formula(kept)]]
