@@ -1,7 +1,8 @@
 """The record of what was sent: an append-only journal of order intents, sends and outcomes.
 
 The journal, not the workbook, is the record (people close Excel without saving). One folder per
-account (and server), one file per workbook in it, both private to the user. Each line is JSON:
+account (and server), one file per workbook in it (keyed by the id the workbook keeps: ``identity.py``), both
+private to the user. Each line is JSON:
 
 - ``intent``: client id, row, the request exactly as it goes on the wire, the row's tag, the server's
   time; fsynced before anything leaves;
@@ -193,21 +194,23 @@ def _file_key(workbook: str) -> str:
 class Journal:
     def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
                  clock: Callable[[], datetime] | None = None):
-        """``workbook``: the id the workbook keeps (``identity``), else its path or Excel's name for it."""
+        """``workbook``: the id the workbook keeps (``identity``), else its path or Excel's name for it (a name
+        forwarded to an id, ``take_over``, opens that id's journal)."""
         root = folder or cache_dir() / "journal"
         account_id = hashlib.sha256(f"{server.rstrip('/')}|{account}".encode()).hexdigest()[:24]
         self.folder = root / account_id
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
-        self.key = workbook
-        self.path = self.folder / f"{_file_key(workbook)}.jsonl"
+        self.forward = self.folder / f"{_file_key(workbook)}.id"
+        self.key = workbook if is_id(workbook) else self.forwarded() or workbook
+        self.path = self.folder / f"{_file_key(self.key)}.jsonl"
         self.clock = clock  # the server's clock, stamped on outcomes
 
     def take_over(self, former: Journal) -> None:
         """The workbook kept no id when ``former`` (keyed by its path or URL) was written: that journal becomes
         this one (when this one has nothing yet), and a forward (``.id``) is left under the former name, so an
         older copy of the workbook at that place, saved before it kept an id, is given the same id again."""
-        if former.path == self.path:
+        if former.path == self.path:  # forwarded already
             return
         if not self.path.exists():
             for suffix in (".jsonl", ".torn"):
@@ -217,7 +220,7 @@ class Journal:
                     continue
         if former.forwarded() != self.key:
             try:
-                fd = os.open(former.path.with_suffix(".id"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                fd = os.open(former.forward, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 try:
                     _write_all(fd, self.key.encode())
                     os.fsync(fd)
@@ -230,7 +233,7 @@ class Journal:
     def forwarded(self) -> str | None:
         """The workbook id this name was forwarded to (``take_over``), or None."""
         try:
-            text = self.path.with_suffix(".id").read_text(encoding="utf-8").strip()
+            text = self.forward.read_text(encoding="utf-8").strip()
         except (FileNotFoundError, UnicodeDecodeError):
             return None
         return text if is_id(text) else None

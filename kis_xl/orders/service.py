@@ -30,14 +30,14 @@ def journal_for(client: KisClient, workbook_id: str, sheet: OrderSheet | None = 
 
 
 def _keep_id(sheet: OrderSheet, client: KisClient, workbook_id: str) -> None:
-    """A workbook without an id gets one before its first sending run, under the lock of the name it is known
-    by here: the id that name was forwarded to (an older copy of a workbook that keeps one), else a new one;
-    the journal kept under that name becomes the id's."""
+    """Before a sending run: a workbook without an id gets one, under the lock of the name it is known by here:
+    the id that name was forwarded to (an older copy of a workbook that keeps one), else a new one. The journal
+    kept under that name becomes the id's, and the name is forwarded to the id (Excel's URL and the CLI's path
+    each, at their first run)."""
     named = journal_for(client, workbook_id)
     with named.exclusive():
         if sheet.changed_since_read():
             raise KisXlError("the workbook changed while it was being read (another run?): run again")
-        sheet.check_writable()
         key = identity.workbook_id(sheet, workbook_id, given=named.forwarded())
         if key != workbook_id:
             journal_for(client, key).take_over(named)
@@ -48,7 +48,8 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
     own = client is None
     client = client or client_for(sheet, profile)
     try:
-        if not dry_run and identity.workbook_id(sheet, workbook_id, assign=False) == workbook_id:
+        kept = identity.workbook_id(sheet, workbook_id, assign=False)
+        if not dry_run and (not identity.is_id(kept) or journal_for(client, workbook_id).key != kept):
             _keep_id(sheet, client, workbook_id)
         journal = journal_for(client, workbook_id, sheet)
         with journal.exclusive():
