@@ -14,7 +14,7 @@ from ..i18n import t
 from ..models import OrderId, OrderRecord, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
-from .journal import NOT_SENT, Journal, JournalUnwritable
+from .journal import NOT_SENT, RELEASED, Entry, Journal, JournalUnwritable
 from .rows import SheetRow
 
 
@@ -62,6 +62,11 @@ def journal_word(status: str) -> str:
     return NOT_SENT if status == lifecycle.NOT_SENT else status
 
 
+def row_word(status: str | None) -> str:
+    """A journal outcome as the row's status (none yet: the request is SENDING)."""
+    return lifecycle.SENDING if status is None else lifecycle.NOT_SENT if status == NOT_SENT else status
+
+
 class Ledger:
     """The sheet and the journal of one run, written together."""
 
@@ -98,6 +103,28 @@ class Ledger:
             except JournalUnwritable as exc:  # the row shows it: the next run takes it from the row
                 raise JournalUnwritable(t("row {row} shows its result, but {reason}", row=row.number,
                                           reason=exc)) from None
+
+    def intent(self, client_id: str, row: SheetRow, request: OrderRequest, *, wire_price: str | None, at,
+               reserve: bool = False) -> None:
+        """A row's order (or reservation) about to be sent, journaled (fsynced) before anything leaves."""
+        self.journal.intent(client_id, row.number, request, tag=row.tag, wire_price=wire_price, at=at,
+                            reserve=reserve)
+
+    def sending(self, client_id: str, at, until) -> None:
+        """Its bytes are about to leave (server time ``at``); KIS may book it until ``until``."""
+        self.journal.sending(client_id, at, until)
+
+    def record(self, e: Entry, status: str, order: OrderId | ReservationId | None = None, message: str = "") -> None:
+        """An outcome for the journal alone (the row is gone or was edited, or already shows it), checked against
+        the row's life as the intent's last outcome left it; the entry takes it too."""
+        if status != RELEASED:
+            lifecycle.check(row_word(e.status), row_word(status))
+        self.journal.outcome(e.client_id, status, order, message)
+        e.status, e.message = status, message
+        if isinstance(order, ReservationId):
+            e.reservation = order
+        elif order is not None:
+            e.order = order
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

@@ -108,19 +108,22 @@ def write_cells(path: str | Path, sheet_name: str, values: dict[tuple[int, int],
     path = Path(path)
     with zipfile.ZipFile(path) as src:
         part = sheet_part(src, sheet_name)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
-                for info in src.infolist():
-                    data = src.read(info.filename)
-                    if info.filename == part and values:
-                        data = _patch(data, values)
-                    dst.writestr(info, data, compress_type=info.compress_type)
-            os.chmod(tmp, os.stat(path).st_mode & 0o777)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _rewrite(path, src, {part: _patch(src.read(part), values)} if values else {})
+
+
+def _rewrite(path: Path, src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
+    """The package at ``path`` replaced atomically by ``src`` with ``parts`` new; the rest copied byte for byte."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
+            for info in src.infolist():
+                data = parts[info.filename] if info.filename in parts else src.read(info.filename)
+                dst.writestr(info, data, compress_type=info.compress_type)
+        os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 _BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
@@ -143,15 +146,5 @@ def set_defined_name(path: str | Path, name: str, refers_to: str) -> None:
         if node is None:
             node = etree.SubElement(names, f"{{{MAIN}}}definedName", name=name)
         node.text = refers_to
-        book = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
-                for info in src.infolist():
-                    data = book if info.filename == "xl/workbook.xml" else src.read(info.filename)
-                    dst.writestr(info, data, compress_type=info.compress_type)
-            os.chmod(tmp, os.stat(path).st_mode & 0o777)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _rewrite(path, src, {"xl/workbook.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                               standalone=True)})
