@@ -17,7 +17,9 @@ by identity, (trading day, book, number): numbers restart daily.
 
 - FOUND: the evidence pairs it with exactly one order (a single candidate no other unresolved intent
   could claim; or a group of one journal's intents, sent one after another, with exactly as many
-  candidates: they pair in send order). Each order is handed out once.
+  candidates: they pair in send order; or identical intents of several workbooks with exactly as many
+  candidates, once all their windows have closed: one-to-one as the windows allow). Each order is handed
+  out once.
 - NOT_BOOKED: it never left the machine (no send was journaled), or no candidate and the window has
   closed. It may go out again.
 - PENDING: no candidate yet, but the window is still open: look again later.
