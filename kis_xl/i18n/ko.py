@@ -308,6 +308,8 @@ MESSAGES: dict[str, str] = {
                                             "못했습니다. 다음 실행에서 KIS 주문 내역으로 그 주문을 찾습니다",
     "row {row} shows its result, but {reason}": "{row}행에 결과는 적혔지만, {reason}",
     "not sent: {reason}": "보내지 않음: {reason}",
+    "the workbook changed while it was being read (another run?): run again":
+        "읽는 동안 통합 문서가 바뀌었습니다(다른 실행?): 다시 실행하세요",
 
     # --- end of order core ---
 

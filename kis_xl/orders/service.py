@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..client import KisClient
 from ..connect import open_client
 from ..errors import KisXlError
+from ..i18n import t
 from . import identity
 from .book import OrderSheet
 from .journal import Journal
@@ -37,7 +38,7 @@ def _keep_id(sheet: OrderSheet, client: KisClient, workbook_id: str) -> None:
     named = journal_for(client, workbook_id)
     with named.exclusive():
         if sheet.changed_since_read():
-            raise KisXlError("the workbook changed while it was being read (another run?): run again")
+            raise KisXlError(t("the workbook changed while it was being read (another run?): run again"))
         key = identity.workbook_id(sheet, workbook_id, given=named.forwarded())
         if key != workbook_id:
             journal_for(client, key).take_over(named)
@@ -54,7 +55,7 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
         journal = journal_for(client, workbook_id, sheet)
         with journal.exclusive():
             if sheet.changed_since_read():
-                raise KisXlError("the workbook changed while it was being read (another run?): run again")
+                raise KisXlError(t("the workbook changed while it was being read (another run?): run again"))
             return run_sheet(sheet, client, journal, dry_run=dry_run, confirm=confirm, progress=progress,
                              after_row=after_row, clock=clock)
     finally:

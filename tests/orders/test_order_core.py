@@ -477,3 +477,14 @@ def test_a_rows_fills_never_decrease_and_a_final_row_never_moves(steps, quantity
             final = (row.cells["status"], filled)
     truth = sum(r.filled_qty for r in snapshots[-1])
     assert int(row.cells.get("filled") or 0) == truth
+
+
+def test_a_full_disk_is_said_in_korean_by_default(korean, tmp_path, monkeypatch):
+    import pytest
+
+    from kis_xl.orders.journal import Journal, JournalUnwritable
+
+    FullDisk(monkeypatch, at=0)
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    with pytest.raises(JournalUnwritable, match="주문 기록을 쓸 수 없습니다"):
+        journal.sending("c1", NOW, NOW)
