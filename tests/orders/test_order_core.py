@@ -488,3 +488,34 @@ def test_a_full_disk_is_said_in_korean_by_default(korean, tmp_path, monkeypatch)
     journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
     with pytest.raises(JournalUnwritable, match="주문 기록을 쓸 수 없습니다"):
         journal.sending("c1", NOW, NOW)
+
+
+# --- one writer: the journal-only outcomes go through the ledger, checked like the rows' ---
+
+def test_a_journal_only_outcome_is_checked_against_the_rows_life(tmp_path):
+    import pytest
+
+    from kis_xl.orders.journal import Journal
+    from kis_xl.orders.ledger import Ledger
+    from kis_xl.orders.lifecycle import IllegalStep
+    from tests.orders.test_reconcile import entry, oid
+
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    ledger = Ledger(MemorySheet([]), journal)
+    lost = entry(1, 0)  # its answer lost: the request is SENDING as far as the journal knows
+    ledger.record(lost, "SENT", oid(8), "found")
+    assert (lost.status, lost.order) == ("SENT", oid(8))
+    with pytest.raises(IllegalStep):  # a found order never goes back to NOT SENT
+        ledger.record(lost, "NOT_SENT", message="not booked")
+    from kis_xl.orders.journal import parse
+
+    lines = journal.path.read_text(encoding="utf-8").splitlines()
+    assert [parse(line)["status"] for line in lines] == ["SENT"]  # the refused step left nothing in the journal
+
+
+def test_progress_never_lowers_a_row_and_a_final_row_takes_nothing():
+    assert lifecycle.progress("PARTIAL", "SENT") is None  # a lagging read
+    assert lifecycle.progress("FILLED", "CANCELLED") is None
+    assert lifecycle.progress("CANCEL", "PARTIAL") is None and lifecycle.progress("CANCEL", "CANCELLED") == "CANCELLED"
+    for final in lifecycle.FINAL:
+        assert lifecycle.TRANSITIONS[final] == {final}
