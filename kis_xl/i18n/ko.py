@@ -470,6 +470,14 @@ MESSAGES: dict[str, str] = {
     # --- end of CLI, errors and rules ---
 
     # --- order core (주문 기록) ---
+    "kis-xl's order journal cannot be written ({reason}; {path}): nothing more was sent; free disk space there, "
+    "then run again": "kis-xl 주문 기록을 쓸 수 없습니다 ({reason}; {path}): 더 이상 보낸 주문은 없습니다. 그곳의 디스크 "
+                      "공간을 확보한 뒤 다시 실행하세요",
+    "row {row}'s result could be written neither to the workbook ({reason}) nor to the journal ({journal}); the next "
+    "run looks its order up in KIS's list": "{row}행의 결과를 통합 문서({reason})에도 주문 기록({journal})에도 쓰지 "
+                                            "못했습니다. 다음 실행에서 KIS 주문 내역으로 그 주문을 찾습니다",
+    "row {row} shows its result, but {reason}": "{row}행에 결과는 적혔지만, {reason}",
+    "not sent: {reason}": "보내지 않음: {reason}",
 
     # --- end of order core ---
 
