@@ -47,7 +47,7 @@ import requests
 import xlsxwriter
 
 from kis_xl import krx
-from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from kis_xl.orders.template import HEADER_ROW, add_orders_sheet, english_header
 from kis_xl.sim.server import SimServer
 
 CLOCK = "2025-06-02T09:01:00+09:00"  # a trading day's session: the soak's sim clocks run on from here
@@ -104,16 +104,21 @@ def _sheet(path: Path, rows: int, low: float) -> None:
 
 
 def _table(path: Path) -> list[dict]:
+    """The sheet's rows by English header (the sheet is headed in Korean), an Order Date as the date it shows."""
     ws = openpyxl.load_workbook(path)["Orders"]
-    header = [c.value for c in ws[HEADER_ROW + 1]]
-    return [dict(zip(header, (c.value for c in line)), _row=line[0].row)
-            for line in ws.iter_rows(min_row=HEADER_ROW + 2) if line[0].value]
+    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]
+    table = [dict(zip(header, (c.value for c in line)), _row=line[0].row)
+             for line in ws.iter_rows(min_row=HEADER_ROW + 2) if line[0].value]
+    for row in table:
+        if isinstance(row.get("Order Date"), datetime):
+            row["Order Date"] = row["Order Date"].date().isoformat()
+    return table
 
 
 def _set(path: Path, row: int, **values) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
-    header = {c.value: c.column for c in ws[HEADER_ROW + 1]}
+    header = {english_header(c.value): c.column for c in ws[HEADER_ROW + 1]}
     for name, value in values.items():
         ws.cell(row, header[name]).value = value
     wb.save(path)

@@ -493,6 +493,8 @@ MESSAGES: dict[str, str] = {
     "{day}: {rules} (from {start}; source: {source})": "{day}: {rules} ({start}부터; 출처: {source})",
     "special day: {name} (source: {source})": "특별한 날: {name} (출처: {source})",
     "not published by KIS": "KIS 미공개",
+    "{where} takes no {type} orders under the rules in force since {start} ({rules})":
+        "{where}은(는) {start}부터 적용되는 규칙({rules})에서 {type} 주문을 받지 않습니다",
     # --- end of sessions by date ---
 
     # --- reservations (예약주문) ---
