@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import KisXlError
+from ..i18n import t
 from .build import report_name, write_report
 from .data import ReportData, gather
 from .history import earlier_reports
@@ -19,9 +20,11 @@ def _check_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KisXlError(f"cannot write the report into {folder}: {(exc.strerror or str(exc)).lower()}") from None
+        raise KisXlError(t("cannot write the report into {folder}: {reason}", folder=folder,
+                           reason=(exc.strerror or str(exc)).lower())) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise KisXlError(f"cannot write the report into {folder}: the folder is read-only; choose one with --out")
+        raise KisXlError(t("cannot write the report into {folder}: the folder is read-only; choose one with --out",
+                           folder=folder))
 
 
 def run(profile: str | None = None, date: date | None = None, out_dir: str | Path | None = None,
@@ -41,7 +44,7 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
         _check_folder(folder)
         path = folder / report_name(day, client.profile.name)
         if path.exists() and not force:
-            raise KisXlError(f"{path} exists; use --force to overwrite it")
+            raise KisXlError(t("{path} exists; use --force to overwrite it", path=path))
         data = gather(client, day, start, end)
         earlier = earlier_reports(folder, client.profile.name, day)
         data.previous = earlier[-1] if earlier else None

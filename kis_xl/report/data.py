@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -9,6 +10,7 @@ from ..errors import KisError, NotOffered
 from ..models import (
     Balance,
     DailyOrders,
+    Holding,
     IndexQuote,
     OrderRecord,
     PnlSummary,
@@ -16,7 +18,7 @@ from ..models import (
     Side,
 )
 
-COMMISSION = 0.00015  # per-order fee estimate; KIS's own total (prsm_tlex_smtl) is shown beside it
+COMMISSION = 0.00015  # per-order fee estimate; KIS's own day total (prsm_tlex_smtl, 추정제비용합계) is preferred
 SELL_TAX = 0.0018
 
 
@@ -27,6 +29,72 @@ class PreviousReport:
     pnl_total: float
     deposit: float
     holdings: int
+
+
+@dataclass(frozen=True)
+class DayPnl:
+    """The day's profit and loss on the domestic account, after fees and tax.
+
+    Per stock, with O shares held at the previous close, B shares bought today for ``bought`` won, S sold for
+    ``sold`` won and N = O + B − S held now at price p: N·p − O·previous close − bought + sold. Shares bought
+    today count from their buy price, shares sold today from the previous close (or their buy price, when
+    bought today) to their sell price, whichever shares a sale is matched with; every partial fill is in the
+    fill amounts KIS lists (inquire-daily-ccld tot_ccld_amt).
+    """
+
+    before_fees: float
+    fees: float  # fees and tax of the day's fills
+    fees_from_kis: bool  # KIS's own day total (prsm_tlex_smtl); False: the per-order estimate
+    at_work: float  # the previous close's value of the shares held overnight plus today's purchases
+    bought: float
+    sold: float
+    missing: tuple[str, ...] = ()  # codes held overnight whose previous close KIS did not give
+
+    @property
+    def total(self) -> float:
+        return self.before_fees - self.fees
+
+    @property
+    def pct(self) -> float | None:
+        """The day's P&L in percent of the money at work: the overnight holdings at the previous close and the
+        day's purchases."""
+        return self.total / self.at_work * 100 if self.at_work else None
+
+
+def day_pnl(holdings: Iterable[Holding], fills: Iterable[OrderRecord], prev_closes: dict[str, float],
+            kis_fees: float | None) -> DayPnl:
+    """The true day's P&L from today's holdings, today's fills and the previous closes.
+
+    ``kis_fees``: KIS's fees and tax of the day (prsm_tlex_smtl); when KIS gives none (0 with fills, or None)
+    the per-order estimate at the default rates stands in.
+    """
+    held = {h.code: h for h in holdings}
+    fills = [f for f in fills if f.filled_qty]
+    bought_qty: dict[str, int] = {}
+    sold_qty: dict[str, int] = {}
+    for f in fills:
+        qty = bought_qty if f.side == Side.BUY else sold_qty
+        qty[f.code] = qty.get(f.code, 0) + f.filled_qty
+    bought = sum(f.filled_amount for f in fills if f.side == Side.BUY)
+    sold = sum(f.filled_amount for f in fills if f.side != Side.BUY)
+    now_value, overnight_value, missing = 0.0, 0.0, []
+    for code in sorted(set(held) | set(bought_qty) | set(sold_qty)):
+        h = held.get(code)
+        now_qty = h.quantity if h else 0
+        overnight = now_qty - bought_qty.get(code, 0) + sold_qty.get(code, 0)
+        now_value += h.evaluation if h else 0.0
+        if overnight:
+            close = prev_closes.get(code)
+            if close is None:
+                missing.append(code)
+                close = h.price if h else 0.0  # no change counted where KIS gave no previous close
+            overnight_value += overnight * close
+    if kis_fees or not fills:
+        fees, from_kis = float(kis_fees or 0.0), bool(kis_fees)
+    else:
+        fees, from_kis = float(sum(estimated_fees(f) for f in fills)), False
+    before = now_value - overnight_value - bought + sold
+    return DayPnl(before, fees, from_kis, overnight_value + bought, bought, sold, tuple(missing))
 
 
 @dataclass
@@ -46,6 +114,7 @@ class ReportData:
     realized: list[PnlTrade] | None = None  # realised P&L by stock of the day (None: KIS gives none here)
     realized_total: PnlSummary | None = None
     indices: dict[str, IndexQuote] = field(default_factory=dict)  # KOSPI, KOSDAQ: the day's benchmarks
+    day_orders: DailyOrders | None = None  # the report day's own orders when ``orders`` are a period's
 
     @property
     def balance_is_of_the_day(self) -> bool:
@@ -53,15 +122,13 @@ class ReportData:
         return self.as_of is None or self.as_of.date() == self.day
 
     @property
-    def day_pct(self) -> float | None:
-        """The day's change of today's holdings in percent of their value at the previous close."""
-        before = sum(h.quantity * self.prev_closes.get(h.code, h.price) for h in self.balance.holdings)
-        return self.day_pnl / before * 100 if before else None
-
-    @property
-    def day_pnl(self) -> float:
-        """The day's change on today's holdings against the previous close."""
-        return sum(h.quantity * (h.price - self.prev_closes.get(h.code, h.price)) for h in self.balance.holdings)
+    def day_pnl(self) -> DayPnl | None:
+        """The report day's true P&L; None for a past day's report (KIS gives holdings only as of now)."""
+        if not self.balance_is_of_the_day:
+            return None
+        orders = self.day_orders or self.orders
+        fills = [o for o in orders.orders if o.filled_qty and o.order_date == self.day]
+        return day_pnl(self.balance.holdings, fills, self.prev_closes, orders.estimated_fees)
 
     @property
     def fills(self) -> list[OrderRecord]:
@@ -77,15 +144,21 @@ def estimated_fees(order: OrderRecord) -> float:
 
 
 def gather(client, day: date, start: date | None = None, end: date | None = None) -> ReportData:
-    """Balance, the day's (or period's) orders, US holdings and previous closes from a KisClient."""
+    """Balance, the day's (or period's) orders, US holdings and the previous closes of every stock held or
+    traded on the day, from a KisClient."""
     balance = client.balance()
     orders = client.daily_orders(start or day, end or day)
+    day_orders = None
+    if (start or end) and (start or day, end or day) != (day, day):
+        day_orders = client.daily_orders(day, day)  # the Day P&L is of the report day, whatever the period
     try:
         us = client.us_balance()
         us_orders = client.us_daily_orders(start or day, end or day)  # New York dates: that day's US session
     except (KisError, NotOffered):  # no overseas trading on this account: the report has no US section
         us, us_orders = None, None
-    quotes = client.prices([h.code for h in balance.holdings]) if balance.holdings else {}
+    traded = [o.code for o in (day_orders or orders).orders if o.filled_qty and o.order_date == day]
+    codes = list(dict.fromkeys([h.code for h in balance.holdings] + traded))
+    quotes = client.prices(codes) if codes else {}
     try:
         realized, realized_total = client.pnl_by_stock(start or day, end or day)
     except (KisError, NotOffered):  # the mock domain offers no period P&L: the report says so
@@ -101,4 +174,4 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
                       orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None, as_of=client.now(), realized=realized,
-                      realized_total=realized_total, indices=indices)
+                      realized_total=realized_total, indices=indices, day_orders=day_orders)
