@@ -26,7 +26,8 @@ MESSAGES: dict[str, str] = {
     "report written: {path}": "보고서 작성 완료: {path}",
     "the daily account report: KIS_report_YYYY-MM-DD_<profile>.xlsx":
         "일일 계좌 보고서(엑셀): KIS_report_YYYY-MM-DD_<프로필>.xlsx",
-    "report date (default: today on the account's server)": "보고서 날짜 (기본: 계좌 서버 기준 오늘)",
+    "report date (default: the latest trading day on the account's server)":
+        "보고서 날짜 (기본: 계좌 서버 기준 가장 최근 거래일)",
     "orders from this date (a period report)": "이 날짜부터의 주문 (기간 보고서)",
     "orders up to this date": "이 날짜까지의 주문",
     "folder to write into (default: here)": "보고서를 쓸 폴더 (기본: 현재 폴더)",

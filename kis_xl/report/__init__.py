@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import KisXlError
 from ..i18n import t
 from .build import report_name, write_report
-from .data import ReportData, gather
+from .data import ReportData, gather, latest_trading_day
 from .history import earlier_reports
 
 __all__ = ["run", "write_report", "gather", "ReportData"]
@@ -31,6 +31,7 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
         force: bool = False, *, start=None, end=None, colors: str = "kr", client=None) -> Path:
     """Write ``KIS_report_<date>_<profile>.xlsx`` into ``out_dir`` (default: the current folder); the path.
 
+    The date is the latest KRX trading day on the server's clock unless given (a Friday's on Saturday).
     An existing report is never overwritten unless ``force``. The macro behind the workbook's report
     button and ``kis-xl report`` both call this.
     """
@@ -39,7 +40,7 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
     own = client is None
     client = client or open_client(profile)
     try:
-        day = date or client.now().date()
+        day = date or latest_trading_day(client.now())
         folder = Path(out_dir or ".")
         _check_folder(folder)
         path = folder / report_name(day, client.profile.name)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .. import krx
 from ..errors import KisError, NotOffered
 from ..models import (
     Balance,
@@ -118,8 +119,12 @@ class ReportData:
 
     @property
     def balance_is_of_the_day(self) -> bool:
-        """False for a past day's report: its orders are that day's, its holdings and cash are today's."""
-        return self.as_of is None or self.as_of.date() == self.day
+        """Whether the holdings and cash (read at ``as_of``) are the day's: read that day, or before KRX traded
+        again (a Friday's report on Saturday). False for a past day's report: its orders are that day's, its
+        holdings and cash of a later day."""
+        if self.as_of is None or self.as_of.date() == self.day:
+            return True
+        return self.as_of.date() > self.day and krx.next_trading_day(self.day) > self.as_of.date()
 
     @property
     def day_pnl(self) -> DayPnl | None:
@@ -141,6 +146,12 @@ def estimated_fees(order: OrderRecord) -> float:
     if order.side == Side.SELL:
         fee += order.filled_amount * SELL_TAX
     return round(fee)
+
+
+def latest_trading_day(now: datetime) -> date:
+    """The day a report is of when none is asked: today, or on a day KRX does not trade the last one that did."""
+    today = now.astimezone(krx.KST).date()
+    return today if krx.is_trading_day(today) else krx.previous_trading_day(today)
 
 
 def gather(client, day: date, start: date | None = None, end: date | None = None) -> ReportData:

@@ -8,7 +8,7 @@ report's code."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import openpyxl
 import pytest
@@ -32,6 +32,15 @@ def server():
 @pytest.fixture
 def day_two(server, make_profile):
     """The client after day one's buys and day two's trades, the overnight quantities, and day two's ledger."""
+    client, overnight, ledger = trade_two_days(server, make_profile)
+    try:
+        yield client, overnight, ledger
+    finally:
+        client.close()
+
+
+def trade_two_days(server, make_profile, before_a_closed_day: bool = False):
+    """Day one's buys, then day two's trades on the next trading day (one KRX does not trade after, if asked)."""
     profile = make_profile(rest_url=server.real_url)
     server.world.trading.open_account("real", profile.app_key, profile.cano, profile.product, cash=CASH)
     client = KisClient(profile)
@@ -39,7 +48,10 @@ def day_two(server, make_profile):
     client.buy("000660", 10)
     client.buy("035420", 5)
     client.buy("003550", 2_500)  # fills over the next minutes, a minute's liquidity at a time
-    start = datetime.combine(krx.next_trading_day(client.now().date()), time(10, 0), tzinfo=krx.KST)
+    second = krx.next_trading_day(client.now().date())
+    while before_a_closed_day and krx.is_trading_day(second + timedelta(days=1)):
+        second = krx.next_trading_day(second)
+    start = datetime.combine(second, time(10, 0), tzinfo=krx.KST)
     server.world.shift_clock((start - client.now()).total_seconds())
     overnight = {h.code: h.quantity for h in client.balance().holdings}
     assert overnight == {"005930": 20, "000660": 10, "035420": 5, "003550": 2_500}
@@ -55,10 +67,7 @@ def day_two(server, make_profile):
     client.buy("068270", 1_500, high, OrderType.IOC_LIMIT)  # a partial buy
     key = Trading.key("real", profile.app_key, profile.account)
     ledger = [f for f in server.world.trading.accounts[key].fills if f["day"] == f"{client.now():%Y%m%d}"]
-    try:
-        yield client, overnight, ledger
-    finally:
-        client.close()
+    return client, overnight, ledger
 
 
 def _by_hand(balance, overnight, ledger, closes) -> tuple[float, float]:
@@ -108,3 +117,20 @@ def test_each_order_and_holding_row_names_its_stock(day_two, tmp_path):
         rows = [r for r in wb[sheet].iter_rows(min_row=2, values_only=True) if r[code_col] and r[0] != "Total"]
         assert rows and all(r[code_col + 1] for r in rows), sheet
         assert {r[code_col]: r[code_col + 1] for r in rows if r[code_col] in names} == names or sheet == "Holdings"
+
+
+def test_on_a_day_krx_does_not_trade_the_report_is_of_the_last_day_that_did(server, make_profile, tmp_path):
+    client, overnight, ledger = trade_two_days(server, make_profile, before_a_closed_day=True)
+    traded_on = client.now().date()
+    closed = traded_on + timedelta(days=1)
+    assert not krx.is_trading_day(closed)
+    at = datetime.combine(closed, time(11, 0), tzinfo=krx.KST)
+    server.world.shift_clock((at - client.now()).total_seconds())
+    closes = {code: client.price(code).prev_close for code in set(overnight) | {f["code"] for f in ledger}}
+    path = run(client=client, out_dir=tmp_path)
+    assert path.name.startswith(f"KIS_report_{traded_on:%Y-%m-%d}_")
+    summary = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True) if r and r[0]}
+    pnl, _ = _by_hand(client.balance(), overnight, ledger, closes)
+    assert summary["Day P&L (after fees and tax)"] == pytest.approx(pnl, abs=0.5)
+    assert str(summary["Holdings and cash as of"]).startswith(f"{closed:%Y-%m-%d}")
+    client.close()
