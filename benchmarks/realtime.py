@@ -6,6 +6,8 @@
     registrations (39 codes, the KRX and US notice feeds) and multi-record frames, the simulator in
     another process: records handled a second and the share of one core the stream's thread used
     (capacity = records/s ÷ that share); cells read every code continuously and orders make notices;
+  - beside it, a bare client (websockets + ``split('^')``, nothing else) on the same feeds, measured the same
+    way: kis-xl's records per CPU-second as a share of the bare client's;
   - tick → cell-read latency at 2,000 records/s (the simulator in-process: both ends on one monotonic
     clock): from the simulator sending a trade to a cell's read returning it, p50 and p99;
   - recovery with 41 registrations: after the server closes the socket (to the first trade, and to all
@@ -138,12 +140,58 @@ def throughput(args, rate: float) -> dict:
                   "capacity_per_core": records / cpu if cpu else float("inf"), "notices": len(notices),
                   "cell_reads_per_s": (reads[0] - reads0) / wall, "malformed": stream.stats.malformed,
                   "records_per_frame": records / frames if frames else 0.0}
+        feeds_ = [stream.trade_feed(c) for c in wanted] + stream.notice_feeds()
         stream.close()
         svc.close()
+        time.sleep(1.0)  # the app key's one session is free again
+        result["bare"] = bare(ws_base(rest.profile), fetch_approval_key(rest.profile), feeds_, args.seconds)
+        result["vs_bare"] = result["capacity_per_core"] / result["bare"]["capacity_per_core"]
         return result
     finally:
         sim.stdin.close()
         sim.wait(30)
+
+
+def bare(url: str, approval: str, feeds_: list, seconds: float) -> dict:
+    """The floor to compare with: a client that only receives frames and splits them (asyncio websockets +
+    ``split('^')``, its loop on its own thread as kis-xl's is), on the same feeds of the same simulator, its
+    thread's CPU measured the same way."""
+    import asyncio
+
+    import websockets
+
+    counts, stop, ready = {"records": 0}, threading.Event(), threading.Event()
+
+    async def session() -> None:
+        async with websockets.connect(url.rstrip("/") + "/tryitout", max_size=None, max_queue=None,
+                                      compression=None) as ws:
+            for tr_id, key in feeds_:
+                await ws.send(rt.subscribe_message(approval, tr_id, key))
+                await asyncio.sleep(0.06)
+            ready.set()
+            while not stop.is_set():
+                try:
+                    raw = await asyncio.wait_for(ws.recv(), 0.5)
+                except asyncio.TimeoutError:
+                    continue
+                if raw[0] in "01":
+                    _, _, count, payload = raw.split("|", 3)
+                    payload.split("^")
+                    counts["records"] += int(count)
+                elif "PINGPONG" in raw:
+                    await ws.send(raw)
+
+    worker = threading.Thread(target=lambda: asyncio.run(session()), daemon=True, name="bare client")
+    worker.start()
+    ready.wait(30)
+    time.sleep(2.0)
+    records0, cpu0, wall0 = counts["records"], thread_cpu(worker.native_id), time.monotonic()
+    time.sleep(seconds)
+    records, cpu, wall = counts["records"] - records0, thread_cpu(worker.native_id) - cpu0, time.monotonic() - wall0
+    stop.set()
+    worker.join(5)
+    return {"records_per_s": records / wall, "cpu_share": cpu / wall,
+            "capacity_per_core": records / cpu if cpu else float("inf")}
 
 
 def latency_and_recovery(args) -> dict:
@@ -283,6 +331,8 @@ def main() -> None:
               f"({t['records_per_frame']:.1f} a frame, {t['notices']} notices) on {t['cpu_share'] * 100:.0f} % of a "
               f"core = {t['capacity_per_core']:,.0f} records/s per core (goal >= 10,000); cells read "
               f"{t['cell_reads_per_s']:,.0f}/s; malformed {t['malformed']}", flush=True)
+        print(f"  a bare websockets + split('^') client on the same feeds: {t['bare']['capacity_per_core']:,.0f} "
+              f"records/s per core; kis-xl does {t['vs_bare']:.2f} of it (goal >= 0.5)", flush=True)
     if "latency" in parts:
         results.update(latency_and_recovery(args))
         lat, cc = results["latency"], results["clean_close"]

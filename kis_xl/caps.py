@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import t
 from .models import OrderRequest, Quote, Side
 
 
@@ -72,13 +73,13 @@ def estimate(request: OrderRequest, quote: Quote | None, rate: float | None = No
     if request.price is not None:
         unit, basis = request.price, ""
     elif quote is None:
-        unit, basis = 0.0, "no quote"
+        unit, basis = 0.0, t("no quote")
     elif request.order_type.at_close:
-        unit, basis = quote.price, "at the close"
+        unit, basis = quote.price, t("at the close")
     elif request.side == Side.BUY:
-        unit, basis = quote.upper_limit or quote.price, "upper-limit estimate"
+        unit, basis = quote.upper_limit or quote.price, t("upper-limit estimate")
     else:
-        unit, basis = quote.price, "estimate at the current price"
+        unit, basis = quote.price, t("estimate at the current price")
     return Estimate(unit, request.quantity, currency, basis, rate if currency == "USD" else None)
 
 
@@ -87,19 +88,22 @@ def order_problems(est: Estimate, caps: Caps) -> list[str]:
     if est.currency == "USD":
         if caps.order_usd:
             if est.amount > caps.order_usd:
-                return [f"amount ${est.amount:,.2f} exceeds the per-order cap ${caps.order_usd:,.2f} (max_order_usd)"]
+                return [t("amount ${amount:,.2f} exceeds the per-order cap ${cap:,.2f} (max_order_usd)",
+                          amount=est.amount, cap=caps.order_usd)]
             return []
         if not caps.order:
             return []
         if est.won is None:
-            return [f"amount ${est.amount:,.2f} cannot be held to the per-order cap {caps.order:,.0f} won: KIS's "
-                    f"exchange rate could not be read (set max_order_usd for US orders)"]
+            return [t("amount ${amount:,.2f} cannot be held to the per-order cap {cap:,.0f} won: KIS's exchange "
+                      "rate could not be read (set max_order_usd for US orders)", amount=est.amount, cap=caps.order)]
         if est.won > caps.order:
-            return [f"amount ${est.amount:,.2f} ≈ {est.won:,.0f} won at {est.rate:,.2f} won/$ (KIS's posted rate) "
-                    f"exceeds the per-order cap {caps.order:,.0f} won (max_order_amount)"]
+            return [t("amount ${amount:,.2f} ≈ {won:,.0f} won at {rate:,.2f} won/$ (KIS's posted rate) exceeds the "
+                      "per-order cap {cap:,.0f} won (max_order_amount)", amount=est.amount, won=est.won, rate=est.rate,
+                      cap=caps.order)]
         return []
     if caps.order and est.amount > caps.order:
-        return [f"amount {est.amount:,.0f} won exceeds the per-order cap {caps.order:,.0f} (max_order_amount)"]
+        return [t("amount {amount:,.0f} won exceeds the per-order cap {cap:,.0f} (max_order_amount)",
+                  amount=est.amount, cap=caps.order)]
     return []
 
 
@@ -108,8 +112,9 @@ def batch_problems(total_won: float | None, caps: Caps) -> list[str]:
     if not caps.batch:
         return []
     if total_won is None:
-        return [f"the batch cannot be held to its cap {caps.batch:,.0f} won: a US order's won value is unknown "
-                f"(KIS's exchange rate could not be read)"]
+        return [t("the batch cannot be held to its cap {cap:,.0f} won: a US order's won value is unknown (KIS's "
+                  "exchange rate could not be read)", cap=caps.batch)]
     if total_won > caps.batch:
-        return [f"the batch totals {total_won:,.0f} won, over the batch cap {caps.batch:,.0f} (max_batch_amount)"]
+        return [t("the batch totals {total:,.0f} won, over the batch cap {cap:,.0f} (max_batch_amount)",
+                  total=total_won, cap=caps.batch)]
     return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import t
+
 
 class KisXlError(Exception):
     """Base of everything kis-xl raises on purpose."""
@@ -61,7 +63,8 @@ class NotOffered(KisXlError):
     def __init__(self, endpoint: str, domain: str):
         self.endpoint = endpoint
         self.domain = domain
-        super().__init__(f"{endpoint} is not offered on the {domain} domain (모의투자 미지원){_hint(endpoint, domain)}")
+        super().__init__(t("{endpoint} is not offered on the {domain} domain (모의투자 미지원)", endpoint=endpoint,
+                           domain=domain) + _hint(endpoint, domain))
 
 
 def _hint(endpoint: str, domain: str) -> str:
@@ -72,8 +75,8 @@ def _hint(endpoint: str, domain: str) -> str:
 
     ep = ENDPOINTS.get(endpoint)
     if ep is not None and "/trading/" in ep.path:
-        return ": KIS answers this account query for real accounts only"
-    return ": use a real-domain key for market data (market_data = \"real\" in the profile)"
+        return t(": KIS answers this account query for real accounts only")
+    return t(": use a real-domain key for market data (market_data = \"real\" in the profile)")
 
 
 class TransportError(KisXlError):

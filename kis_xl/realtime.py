@@ -202,6 +202,21 @@ class FrameError(ValueError):
     """A data frame that does not parse (wrong shape, a field count no record width explains, bad cipher text)."""
 
 
+def parse_control(raw: str) -> tuple[dict, dict]:
+    """(header, body) of a JSON control message (a PINGPONG or a reply to a subscribe); FrameError says what is
+    wrong with one of another shape, so a broken message is counted instead of ending the session."""
+    try:
+        msg = json.loads(raw)
+    except ValueError:
+        raise FrameError("control message is not JSON") from None
+    if not isinstance(msg, dict) or not isinstance(msg.get("header"), dict):
+        raise FrameError("control message without a header object")
+    body = msg.get("body")
+    if body is not None and not isinstance(body, dict):
+        raise FrameError("control message whose body is not an object")
+    return msg["header"], body or {}
+
+
 def split_frame(raw: str, keys: dict[str, tuple[str, str]] | None = None) -> tuple[str, list[list[str]], int]:
     """(tr_id, records, width sent) of a data frame; ``keys`` maps an encrypted feed's tr_id to its (key, iv).
 
@@ -231,6 +246,10 @@ def split_frame(raw: str, keys: dict[str, tuple[str, str]] | None = None) -> tup
     if count < 1 or len(fields) % count:
         raise FrameError(f"{tr_id}: {len(fields)} fields for {count} record(s)")
     width = len(fields) // count
+    if width > known + known // 4 or (count > 1 and width < known):
+        # A count that does not match the payload: splitting it would cut records in the middle and make
+        # quotes of half-records. KIS appends a column or two without notice (python-kis#68, #80), not a quarter.
+        raise FrameError(f"{tr_id}: {len(fields)} fields are not {count} record(s) of {known}")
     if width == known:
         return tr_id, [fields[i * width:(i + 1) * width] for i in range(count)], width
     if width >= known:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from . import krx, sessions
+from .i18n import t
 from .models import (
     KR,
     US,
@@ -37,71 +38,88 @@ def _money(value: float) -> str:
 
 def _us_price_problems(order_type: OrderType, price: float | None) -> list[str]:
     if order_type != OrderType.LIMIT:
-        return [f"US orders are limit orders only, not {order_type.name}: give a price with type LIMIT"]
+        return [t("US orders are limit orders only, not {type}: give a price with type LIMIT", type=order_type.name)]
     if price is None:
-        return ["a US order needs a price: US orders are limit orders"]
+        return [t("a US order needs a price: US orders are limit orders")]
     if price <= 0:
-        return [f"price must be positive, not {_money(price)}"]
+        return [t("price must be positive, not {price}", price=_money(price))]
     if not krx.us_on_tick(price):
-        step = "from $1 up move in cents" if price >= 1 else "under $1 move in hundredths of a cent"
-        return [f"price {price} has more than {krx.us_decimals(price)} decimals: US prices {step}"]
+        if price >= 1:
+            return [t("price {price} has more than {decimals} decimals: US prices from $1 up move in cents",
+                      price=price, decimals=krx.us_decimals(price))]
+        return [t("price {price} has more than {decimals} decimals: US prices under $1 move in hundredths of a cent",
+                  price=price, decimals=krx.us_decimals(price))]
     return []
 
 
-def _grid_problem(price: float, kind: str | None, what: str = "price") -> list[str]:
+def _grid_problem(price: float, kind: str | None, stop: bool = False) -> list[str]:
     grid = kind or krx.STOCK
     if krx.on_tick(price, grid):
         return []
     tick = krx.tick_size(price, grid)
     down, up = krx.round_to_tick(price, "down", grid), krx.round_to_tick(price, "up", grid)
-    unsure = (" (if this is an ETF/ETN, its own tick could not be confirmed here: KIS's stock master needs a "
-              "real-domain key, market_data = \"real\")") if kind is None and krx.on_tick(price, krx.ETP) else ""
-    return [f"{what} {_money(price)} is off the tick grid ({tick:,} won): {down:,} or {up:,}{unsure}"]
+    unsure = (t(" (if this is an ETF/ETN, its own tick could not be confirmed here: KIS's stock master needs a "
+                "real-domain key, market_data = \"real\")") if kind is None and krx.on_tick(price, krx.ETP) else "")
+    if stop:
+        text = t("stop price {price} is off the tick grid ({tick:,} won): {down:,} or {up:,}", price=_money(price),
+                 tick=tick, down=down, up=up)
+    else:
+        text = t("price {price} is off the tick grid ({tick:,} won): {down:,} or {up:,}", price=_money(price),
+                 tick=tick, down=down, up=up)
+    return [text + unsure]
 
 
 def price_problems(order_type: OrderType, price: float | None, market: str = "KRX", *, kind: str | None = krx.STOCK,
-                   quote: Quote | None = None, limits: str = "today's") -> list[str]:
+                   quote: Quote | None = None, limits: str | None = None) -> list[str]:
     """Problems of an order type with a price (None: no price given).
 
     ``kind`` is the instrument's tick table (krx.STOCK or krx.ETP); None when it could not be learnt: the
     price must then sit on the stock grid, which lies on the ETF/ETN grid too, so it is right either way.
     The closing-price types (05, 06) take no price: they trade at the close. 시간외 단일가 (07) stays within
-    ±10 % of the close (the quote's price once KRX has closed). ``limits`` names whose limits the quote holds.
+    ±10 % of the close (the quote's price once KRX has closed). ``limits`` names whose limits the quote holds
+    (today's when not given).
     """
     if market != "KRX":
         return _us_price_problems(order_type, price)
     if not order_type.needs_price:
         if price is not None:
-            remedy = ("it trades at the close" if order_type.at_close else "or make it a LIMIT order")
-            return [f"a {order_type.name} order takes no price: drop the price {_money(price)}, {remedy}"]
+            if order_type.at_close:
+                return [t("a {type} order takes no price: drop the price {price}, it trades at the close",
+                          type=order_type.name, price=_money(price))]
+            return [t("a {type} order takes no price: drop the price {price}, or make it a LIMIT order",
+                      type=order_type.name, price=_money(price))]
         return []
     if price is None:
-        return [f"a {order_type.name} order needs a price: give one, or make it a MARKET order"]
+        return [t("a {type} order needs a price: give one, or make it a MARKET order", type=order_type.name)]
     if price <= 0:
-        return [f"price must be positive, not {_money(price)}"]
+        return [t("price must be positive, not {price}", price=_money(price))]
     off = _grid_problem(price, kind)
     if off:
         return off
+    limits = limits or t("today's")
     if quote is not None and quote.upper_limit and price > quote.upper_limit:
-        return [f"price {_money(price)} is above {limits} upper limit {quote.upper_limit:,.0f}"]
+        return [t("price {price} is above {limits} upper limit {limit:,.0f}", price=_money(price), limits=limits,
+                  limit=quote.upper_limit)]
     if quote is not None and quote.lower_limit and price < quote.lower_limit:
-        return [f"price {_money(price)} is below {limits} lower limit {quote.lower_limit:,.0f}"]
+        return [t("price {price} is below {limits} lower limit {limit:,.0f}", price=_money(price), limits=limits,
+                  limit=quote.lower_limit)]
     if order_type == OrderType.AFTER_SINGLE and quote is not None and quote.price:
         low, high = krx.single_price_band(quote.price, kind or krx.STOCK)
         if not low <= price <= high:
-            return [f"a 시간외 단일가 price stays within ±10 % of the close {quote.price:,.0f}: "
-                    f"{low:,.0f} to {high:,.0f}, not {_money(price)}"]
+            return [t("a 시간외 단일가 price stays within ±10 % of the close {close:,.0f}: {low:,.0f} to {high:,.0f}, "
+                      "not {price}", close=quote.price, low=low, high=high, price=_money(price))]
     return []
 
 
 def venue_problems(order_type: OrderType, venue: str) -> list[str]:
     """Whether a domestic venue takes the type at all (KIS's order-cash rules)."""
     if venue not in ORDER_VENUES:
-        return [f"unknown venue {venue!r}: KRX, NXT or SOR"]
+        return [t("unknown venue {venue!r}: KRX, NXT or SOR", venue=venue)]
     if order_type in VENUE_TYPES[venue]:
         return []
     others = [v for v in ORDER_VENUES if order_type in VENUE_TYPES[v]]
-    return [f"{venue} takes no {order_type.label} orders: set Venue to {' or '.join(others)}, or choose another type"]
+    return [t("{venue} takes no {type} orders: set Venue to {others}, or choose another type", venue=venue,
+              type=order_type.label, others=t(" or ").join(others))]
 
 
 def type_problems(order_type: OrderType, venue: str = KRX, *, at: datetime | None = None) -> list[str]:
@@ -111,8 +129,9 @@ def type_problems(order_type: OrderType, venue: str = KRX, *, at: datetime | Non
     if problems or at is not None or order_type not in sessions.AFTER_HOURS_TYPES:
         return problems
     home = next(s for s in sessions.SESSIONS if s.venue == KRX and s.takes(order_type))
-    return [f"{order_type.label} orders trade only in {home.label}, {home.opens:%H:%M}-{home.closes:%H:%M} KST: "
-            f"send it where sessions are checked (kis-xl buy/sell, or the Python API)"]
+    return [t("{type} orders trade only in {session}, {opens:%H:%M}-{closes:%H:%M} KST: send it where sessions are "
+              "checked (kis-xl buy/sell, or the Python API)", type=order_type.label, session=home.label,
+              opens=home.opens, closes=home.closes)]
 
 
 def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str | None = krx.STOCK,
@@ -120,23 +139,28 @@ def stop_problems(order_type: OrderType, side, stop: float | None, *, kind: str 
     """A STOP_LIMIT order's trigger (스톱지정가 조건가격): given, on the tick grid, within today's limits, and on the
     side of the current price it waits for (a buy stop above it, a sell stop below); no other type takes one."""
     if order_type != OrderType.STOP_LIMIT:
-        return [f"only STOP_LIMIT (스톱지정가) takes a stop price: drop {_money(stop)}"] if stop is not None else []
+        if stop is None:
+            return []
+        return [t("only STOP_LIMIT (스톱지정가) takes a stop price: drop {stop}", stop=_money(stop))]
     if stop is None:
-        return ["a STOP_LIMIT order needs a stop price (조건가격): the price at which its limit order goes in"]
+        return [t("a STOP_LIMIT order needs a stop price (조건가격): the price at which its limit order goes in")]
     if stop <= 0:
-        return [f"stop price must be positive, not {_money(stop)}"]
-    off = _grid_problem(stop, kind, "stop price")
+        return [t("stop price must be positive, not {stop}", stop=_money(stop))]
+    off = _grid_problem(stop, kind, stop=True)
     if off:
         return off
     if quote is None:
         return []
     if (quote.upper_limit and stop > quote.upper_limit) or (quote.lower_limit and stop < quote.lower_limit):
-        return [f"stop price {_money(stop)} is outside today's limits {quote.lower_limit:,.0f}–{quote.upper_limit:,.0f}"]
+        return [t("stop price {stop} is outside today's limits {low:,.0f}–{high:,.0f}", stop=_money(stop),
+                  low=quote.lower_limit, high=quote.upper_limit)]
     buy = getattr(side, "value", side) == "BUY"
     if buy and stop <= quote.price:
-        return [f"a buy stop waits for the price to rise: give a stop above the current {quote.price:,.0f}"]
+        return [t("a buy stop waits for the price to rise: give a stop above the current {price:,.0f}",
+                  price=quote.price)]
     if not buy and stop >= quote.price:
-        return [f"a sell stop waits for the price to fall: give a stop below the current {quote.price:,.0f}"]
+        return [t("a sell stop waits for the price to fall: give a stop below the current {price:,.0f}",
+                  price=quote.price)]
     return []
 
 
@@ -181,10 +205,15 @@ def _remedy(st: SessionState, request: OrderRequest, listed: bool) -> str | None
     if s.venue == NXT and not listed:
         return None
     if s.takes(request.order_type):
-        sor = " or SOR" if request.order_type in SOR_TYPES and s.venue == NXT else ""
-        return f"set Venue to {s.venue}{sor}" if s.venue != request.venue else None
-    types = "/".join(t.name for t in sorted(s.order_types, key=lambda t: t.value))
-    return f"type {types}" + (f" with Venue {s.venue}" if s.venue != request.venue else "")
+        if s.venue == request.venue:
+            return None
+        if request.order_type in SOR_TYPES and s.venue == NXT:
+            return t("set Venue to {venue} or SOR", venue=s.venue)
+        return t("set Venue to {venue}", venue=s.venue)
+    types = "/".join(ot.name for ot in sorted(s.order_types, key=lambda ot: ot.value))
+    if s.venue != request.venue:
+        return t("type {types} with Venue {venue}", types=types, venue=s.venue)
+    return t("type {types}", types=types)
 
 
 def closed_problem(request: OrderRequest, at: datetime, *, nxt_listed: bool | None = True) -> str:
@@ -193,7 +222,7 @@ def closed_problem(request: OrderRequest, at: datetime, *, nxt_listed: bool | No
     after-market until 20:00 KST (set Venue to NXT or SOR)``."""
     listed = nxt_listed is not False
     if request.book == US:
-        where = "the US daytime session" if request.session == US_DAYTIME else "the US market"
+        where = t("the US daytime session") if request.session == US_DAYTIME else t("the US market")
         chosen = US_SESSIONS.get(request.session) or (sessions.US_DAY, *sessions.US_ORDER_SESSIONS)
         soon = [sessions.next_taking(sessions.US_VENUE, request.order_type, at, chosen)]
     else:
@@ -201,21 +230,25 @@ def closed_problem(request: OrderRequest, at: datetime, *, nxt_listed: bool | No
         venues = [KRX, NXT] if request.venue == SOR else [request.venue]
         soon = [sessions.next_taking(v, request.order_type, at) for v in venues if v != NXT or listed]
     upcoming = min((st for st in soon if st), key=lambda st: st.until, default=None)
-    head = f"{where} is closed for {request.order_type.name} orders"
     if upcoming is not None:
-        head += f" until {kst_text(upcoming.until, at)} ({upcoming.session.name})"
-    instead = [f"{st.session.name} until {kst_text(st.until, at)} ({fix})"
+        head = t("{where} is closed for {type} orders until {until} ({session})", where=where,
+                 type=request.order_type.name, until=kst_text(upcoming.until, at), session=upcoming.session.title)
+    else:
+        head = t("{where} is closed for {type} orders", where=where, type=request.order_type.name)
+    instead = [t("{session} until {until} ({fix})", session=st.session.title, until=kst_text(st.until, at), fix=fix)
                for st in sessions.open_sessions(at, request.book) if (fix := _remedy(st, request, listed))]
     window = sessions.RESERVATIONS[request.book]
     if request.order_type in window.order_types and request.venue in (KRX, SOR) and window.state(at).open:
-        instead.append(f"{window.name} until {kst_text(window.state(at).until, at)} (reserve it: 예약주문)")
-    return head + (f"; open now: {', '.join(instead)}" if instead else "")
+        instead.append(t("{window} until {until} (reserve it: 예약주문)", window=window.title,
+                         until=kst_text(window.state(at).until, at)))
+    return head + (t("; open now: {sessions}", sessions=", ".join(instead)) if instead else "")
 
 
 def session_problems(request: OrderRequest, at: datetime, *, nxt_listed: bool | None = True) -> list[str]:
     """Whether a session takes the request at ``at`` (the server's clock); if not, what is open instead."""
     if request.book == KR and request.venue == NXT and nxt_listed is False:
-        return [f"{request.code} is not traded on NXT (the stock master's NXT flag): set Venue to KRX or SOR"]
+        return [t("{code} is not traded on NXT (the stock master's NXT flag): set Venue to KRX or SOR",
+                  code=request.code)]
     if route(request, at, nxt_listed=nxt_listed) is not None:
         return []
     return [closed_problem(request, at, nxt_listed=nxt_listed)]
@@ -227,15 +260,19 @@ def reservation_problems(request: OrderRequest, at: datetime) -> list[str]:
     window = sessions.RESERVATIONS[request.book]
     problems = []
     if request.book == KR and request.venue != KRX:
-        problems.append(f"a reservation goes to KRX (KIS's order-resv takes no venue), not {request.venue}: "
-                        f"set Venue to KRX")
+        problems.append(t("a reservation goes to KRX (KIS's order-resv takes no venue), not {venue}: set Venue to KRX",
+                          venue=request.venue))
     if request.order_type not in window.order_types:
-        types = ", ".join(t.name for t in sorted(window.order_types, key=lambda t: t.value))
-        problems.append(f"{window.name} take {types} orders, not {request.order_type.name}")
+        types = ", ".join(ot.name for ot in sorted(window.order_types, key=lambda ot: ot.value))
+        problems.append(t("{window} take {types} orders, not {type}", window=window.title, types=types,
+                          type=request.order_type.name))
     state = window.state(at)
     if not state.open:
-        when = f" until {kst_text(state.until, at)}" if state.until else ""
-        problems.append(f"{window.name} ({window.korean}) are closed{when}")
+        if state.until:
+            problems.append(t("{window} are closed until {until}", window=window.label,
+                              until=kst_text(state.until, at)))
+        else:
+            problems.append(t("{window} are closed", window=window.label))
     return problems
 
 
@@ -245,24 +282,24 @@ def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quo
     clock) the sessions are checked too: an order must find one open, a reservation (``reserve``) its window."""
     problems = []
     if isinstance(request.quantity, bool) or not isinstance(request.quantity, int) or request.quantity <= 0:
-        problems.append(f"quantity must be a positive whole number, not {request.quantity!r}")
+        problems.append(t("quantity must be a positive whole number, not {quantity!r}", quantity=request.quantity))
     if request.market != "KRX" and request.market not in US_MARKETS:
-        problems.append(f"unknown market {request.market!r}: KRX, NAS, NYS or AMS")
+        problems.append(t("unknown market {market!r}: KRX, NAS, NYS or AMS", market=request.market))
         return problems
     if request.book == US:
         if request.venue != KRX:
-            problems.append(f"a venue (KRX, NXT, SOR) is for domestic orders: drop {request.venue}")
+            problems.append(t("a venue (KRX, NXT, SOR) is for domestic orders: drop {venue}", venue=request.venue))
         if request.session not in ("", US_DAYTIME, US_REGULAR_ENDPOINT):
-            problems.append(f"unknown US session {request.session!r}: day (주간거래) or regular")
+            problems.append(t("unknown US session {session!r}: day (주간거래) or regular", session=request.session))
     elif request.session:
-        problems.append(f"a session (day, regular) is for US orders: drop {request.session!r}")
+        problems.append(t("a session (day, regular) is for US orders: drop {session!r}", session=request.session))
     typed = type_problems(request.order_type, request.venue if request.book == KR else KRX, at=at)
     if typed:
         return problems + typed
-    limits = "today's"
+    limits = None
     if reserve and request.book == KR and quote is not None and quote.price:
         upper, lower = krx.price_limits(int(quote.price), kind or krx.STOCK)  # KIS: from the price when reserved
-        quote, limits = replace(quote, upper_limit=upper, lower_limit=lower), "the next session's expected"
+        quote, limits = replace(quote, upper_limit=upper, lower_limit=lower), t("the next session's expected")
     problems += price_problems(request.order_type, request.price, request.market, kind=kind, quote=quote,
                                limits=limits)
     if request.market == "KRX":

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from . import i18n
 from .calendars import calendar
+from .i18n import t
 from .models import KR, US, OrderType
 from .venues import KRX, NXT, SOR
 
@@ -68,7 +70,13 @@ class Session:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.korean})"
+        """Both names, the reader's language first: ``KRX after-hours single price (시간외 단일가)``."""
+        return _both(self.name, self.korean)
+
+    @property
+    def title(self) -> str:
+        """The name in the reader's language: ``시간외 단일가`` or ``KRX after-hours single price``."""
+        return _one(self.name, self.korean)
 
     @property
     def book(self) -> str:
@@ -134,10 +142,18 @@ class SessionState:
     @property
     def status(self) -> str:
         """``open until 15:30 KST`` or ``closed until 2025-06-03 09:00 KST`` (another day shows its date)."""
-        word = "open" if self.open else "closed"
         if self.until is None:
-            return f"{word}, no session within {LOOKAHEAD_DAYS} days"
-        return f"{word} until {kst_text(self.until, self.at)}"
+            return t("closed, no session within {days} days", days=LOOKAHEAD_DAYS)
+        until = kst_text(self.until, self.at)
+        return t("open until {until}", until=until) if self.open else t("closed until {until}", until=until)
+
+
+def _both(english: str, korean: str) -> str:
+    return f"{korean} ({english})" if i18n.language() == "ko" else f"{english} ({korean})"
+
+
+def _one(english: str, korean: str) -> str:
+    return korean if i18n.language() == "ko" else english
 
 
 def kst_text(moment: datetime, at: datetime) -> str:
@@ -169,6 +185,11 @@ US_REGULAR = Session("US", "US regular session", "미국 정규장", "XNYS", NEW
 US_AFTER = Session("US-AFTER", "US after-market", "미국 애프터마켓", "XNYS", NEW_YORK, time(16, 0), time(7, 0),
                    US_VENUE, opens_at_calendar_close=True, closes_tz=KST, closes_next_day=True)
 
+# Not an order session: the hours the daytime session's trades stream on R keys (RBAQAAPL), KRX's trading days
+# 10:00–16:00 KST (KIS's delayed_ccnl.py: "미국주간거래 실시간 조회 시 맨 앞자리(R)"); D keys (DNASAAPL) otherwise.
+US_DAY_QUOTES = Session("US-DAY-QUOTES", "US daytime quotes", "미국 주간거래 시세", "XKRX", KST, time(10, 0),
+                        time(16, 0), US_VENUE, frozenset())
+
 SESSIONS: tuple[Session, ...] = (NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER, KRX_POST_CLOSE, KRX_SINGLE,
                                  US_DAY, US_PRE, US_REGULAR, US_AFTER)
 US_ORDER_SESSIONS = (US_PRE, US_REGULAR, US_AFTER)  # the US order endpoint's; the daytime session has its own
@@ -192,7 +213,7 @@ def find(name: str) -> Session:
     for session in SESSIONS:
         if _words(name) in {_words(session.key), _words(session.name), _words(session.korean)}:
             return session
-    raise ValueError(f"unknown session {name!r}: {', '.join(s.key for s in SESSIONS)}")
+    raise ValueError(t("unknown session {name!r}: {keys}", name=name, keys=", ".join(s.key for s in SESSIONS)))
 
 
 def states(at: datetime, sessions: tuple[Session, ...] = SESSIONS) -> list[SessionState]:
@@ -238,7 +259,11 @@ class ReserveWindow:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.korean})"
+        return _both(self.name, self.korean)
+
+    @property
+    def title(self) -> str:
+        return _one(self.name, self.korean)
 
     def state(self, at: datetime) -> SessionState:
         """Open (until the piece's end) or closed (until the next piece opens)."""

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from ..dates import cli_date
+from ..i18n import t
 from .context import client_for
 from .output import add_format_options, emit, emit_mapping
 
@@ -17,48 +18,54 @@ BAR_COLUMNS = ["date", "open", "high", "low", "close", "volume", "value"]
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("index", parents=[common],
-                              help="indices (지수) now, or their history: kis-xl index KOSPI KOSDAQ [--from D]")
+                              help=t("indices (지수) now, or their history: kis-xl index KOSPI KOSDAQ [--from D]"))
     p.add_argument("codes", nargs="*", metavar="INDEX", help="KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001)")
-    p.add_argument("--from", dest="start", type=cli_date, help="daily levels from this date (one index)")
-    p.add_argument("--to", dest="end", type=cli_date)
-    p.add_argument("--period", choices=["D", "W", "M"], default="D")
+    p.add_argument("--from", dest="start", type=cli_date, help=t("daily levels from this date (one index)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("up to this date (default: today)"))
+    p.add_argument("--period", choices=["D", "W", "M"], default="D", help=t("D daily, W weekly, M monthly"))
     add_format_options(p)
     p.set_defaults(func=index)
-    p = subparsers.add_parser("info", parents=[common], help="what KIS's stock master says about a code (종목정보)")
-    p.add_argument("code")
+    p = subparsers.add_parser("info", parents=[common], help=t("what KIS's stock master says about a code (종목정보)"))
+    p.add_argument("code", help=t("stock code (종목코드), e.g. 005930"))
     add_format_options(p)
     p.set_defaults(func=info)
-    p = subparsers.add_parser("holidays", parents=[common], help="the KRX calendar as KIS gives it (휴장일)")
-    p.add_argument("--from", dest="start", type=cli_date, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: 30 days on)")
+    p = subparsers.add_parser("holidays", parents=[common], help=t("the KRX calendar as KIS gives it (휴장일)"))
+    p.add_argument("--from", dest="start", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: 30 days on)"))
     add_format_options(p)
     p.set_defaults(func=holidays)
-    p = subparsers.add_parser("sellable", parents=[common], help="what the account can sell of a stock now (매도가능수량)")
-    p.add_argument("codes", nargs="+", metavar="CODE")
+    p = subparsers.add_parser("sellable", parents=[common],
+                              help=t("what the account can sell of a stock now (매도가능수량)"))
+    p.add_argument("codes", nargs="+", metavar="CODE", help=t("stock codes (종목코드)"))
     add_format_options(p)
     p.set_defaults(func=sellable)
-    for name, helptext in (("investors", "net buying by individuals, foreigners and institutions, by day (투자자별 매매동향)"),
-                           ("ticks", "the latest trades (체결)"), ("members", "today's top brokers selling and buying (회원사)"),
-                           ("etf", "an ETF/ETN against its NAV (괴리율)")):
+    for name, helptext in (
+            ("investors", t("net buying by individuals, foreigners and institutions, by day (투자자별 매매동향)")),
+            ("ticks", t("the latest trades (체결)")), ("members", t("today's top brokers selling and buying (회원사)")),
+            ("etf", t("an ETF/ETN against its NAV (괴리율)"))):
         p = subparsers.add_parser(name, parents=[common], help=helptext)
-        p.add_argument("code")
+        p.add_argument("code", help=t("stock code (종목코드), e.g. 005930"))
         add_format_options(p)
         p.set_defaults(func=_flows, view=name)
-    p = subparsers.add_parser("minutes", parents=[common], help="one-minute bars (분봉): today, a past day (--date), US")
-    p.add_argument("code")
-    p.add_argument("--date", dest="day", type=cli_date)
+    p = subparsers.add_parser("minutes", parents=[common],
+                              help=t("one-minute bars (분봉): today, a past day (--date), US"))
+    p.add_argument("code", help=t("stock code (종목코드) or US symbol, e.g. 005930, NAS:AAPL"))
+    p.add_argument("--date", dest="day", type=cli_date, help=t("a past day, YYYY-MM-DD (default: today)"))
     add_format_options(p)
     p.set_defaults(func=minutes)
-    p = subparsers.add_parser("pnl", parents=[common], help="realised P&L (실현손익) by stock or by day (real accounts)")
-    p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--by", choices=["stock", "day"], default="stock")
+    p = subparsers.add_parser("pnl", parents=[common],
+                              help=t("realised P&L (실현손익) by stock or by day (real accounts)"))
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("from this day, YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
+    p.add_argument("--by", choices=["stock", "day"], default="stock", help=t("stock: by stock (종목별), day: by day"))
     add_format_options(p)
     p.set_defaults(func=pnl)
-    p = subparsers.add_parser("rank", parents=[common], help="top stocks (순위): volume, value, gainers, losers, market_cap")
-    p.add_argument("kind", nargs="?", default="volume")
-    p.add_argument("-n", type=int, default=10)
-    p.add_argument("--market", default="all", help="all, KOSPI, KOSDAQ")
+    p = subparsers.add_parser("rank", parents=[common],
+                              help=t("top stocks (순위): volume, value, gainers, losers, market_cap"))
+    p.add_argument("kind", nargs="?", default="volume",
+                   help=t("volume (거래량), value (거래대금), gainers (상승률), losers (하락률), market_cap (시가총액)"))
+    p.add_argument("-n", type=int, default=10, help=t("how many rows (default: 10)"))
+    p.add_argument("--market", default="all", help=t("all, KOSPI, KOSDAQ"))
     add_format_options(p)
     p.set_defaults(func=rank)
 
@@ -142,6 +149,7 @@ def pnl(args) -> int:
     records = [asdict(r) for r in rows]
     columns = list(records[0]) if records else ["date", "realized"]
     if records:
-        records.append({"date": "total", **{k: v for k, v in asdict(total).items() if k in columns}})
+        total_word = t("total") if args.fmt == "table" else "total"  # scripts read the word "total"
+        records.append({"date": total_word, **{k: v for k, v in asdict(total).items() if k in columns}})
     emit(records, columns, args.fmt)
     return 0

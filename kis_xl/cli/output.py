@@ -1,7 +1,8 @@
 """Printing rows as a readable table, JSON or CSV: the one place CLI output is formatted.
 
 JSON and CSV are for scripts and spreadsheets: stable snake_case keys, numbers as numbers, dates in ISO form;
-CSV is UTF-8 with a byte-order mark.
+CSV is UTF-8 with a byte-order mark. A table is for people: its headers are the keys' labels in the reader's
+language (``i18n.label``: 종목코드, 현재가…).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
+from ..i18n import label, t
 from ..models import OrderType
 
 BOM = "\ufeff"  # so Excel (a Korean Windows one included) opens the CSV as UTF-8: 삼성전자, not mojibake
@@ -22,8 +24,8 @@ BOM = "\ufeff"  # so Excel (a Korean Windows one included) opens the CSV as UTF-
 
 def add_format_options(parser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--json", dest="fmt", action="store_const", const="json", help="print JSON")
-    group.add_argument("--csv", dest="fmt", action="store_const", const="csv", help="print CSV")
+    group.add_argument("--json", dest="fmt", action="store_const", const="json", help=t("print JSON (snake_case keys)"))
+    group.add_argument("--csv", dest="fmt", action="store_const", const="csv", help=t("print CSV (UTF-8, opens in Excel)"))
     parser.set_defaults(fmt="table")
 
 
@@ -51,8 +53,11 @@ def _cell(value: Any) -> str:
 
 
 def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "table", title: str | None = None,
-         out=None) -> None:
-    """Print ``rows`` (mappings) restricted to ``columns`` in the chosen format."""
+         out=None, headers: Mapping[str, str] | None = None) -> None:
+    """Print ``rows`` (mappings) restricted to ``columns`` in the chosen format. A table heads each column with
+    its key's label, or with ``headers``' text where a table means something else by the key (an order's
+    ``price`` is not the current price)."""
+    headers = headers or {}
     out = out or sys.stdout
     rows = list(rows)
     if fmt == "json":
@@ -74,7 +79,7 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
     table = Table(title=title, show_lines=False)
     for c in columns:
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
-        table.add_column(c, justify="right" if numeric else "left")
+        table.add_column(headers.get(c) or label(c), justify="right" if numeric else "left")
     for r in rows:
         table.add_row(*(escape(_cell(r.get(c))) for c in columns))  # [brackets] are text, not rich markup
     console = Console(file=out)
@@ -98,7 +103,8 @@ def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | Non
                  labels: Mapping[str, str] | None = None) -> None:
     """Print one record as a two-column field/value table (or a JSON object / CSV header+row).
 
-    Keys are the stable snake_case names scripts read (JSON, CSV); ``labels`` may give the table friendlier ones.
+    Keys are the stable snake_case names scripts read (JSON, CSV); the table shows a key's label in the reader's
+    language, or for a key the catalogue does not know ``labels``' friendlier name.
     """
     out = out or sys.stdout
     if fmt == "json":
@@ -109,8 +115,13 @@ def emit_mapping(values: Mapping[str, Any], fmt: str = "table", title: str | Non
         emit([values], list(values), "csv", out=out)
         return
     labels = labels or {}
-    emit([{"field": labels.get(k, k), "value": v} for k, v in values.items()], ["field", "value"], "table",
-         title=title, out=out)
+    emit([{"field": _field(k, labels), "value": v} for k, v in values.items()], ["field", "value"], "table",
+         title=title, out=out, headers={"value": t("value")})  # a setting's value, not a trading value (거래대금)
+
+
+def _field(key: str, labels: Mapping[str, str]) -> str:
+    shown = label(key)
+    return labels.get(key, key) if shown == key else shown
 
 
 def emit_line(values: Mapping[str, Any], out=None) -> None:

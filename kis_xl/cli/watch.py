@@ -15,6 +15,7 @@ from datetime import datetime
 from .. import krx
 from ..codes import parse_symbol
 from ..errors import KisXlError
+from ..i18n import label, t
 from ..models import FillNotice, NoticeKind, Quote
 from ..sessions import KRX_REGULAR, US_REGULAR
 from .context import client_for
@@ -27,9 +28,10 @@ TICK_S = 0.25  # how often the table is redrawn and updates are written
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("watch", parents=[common],
-                              help="live prices (실시간 시세, KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL")
-    p.add_argument("codes", nargs="+", metavar="CODE")
-    p.add_argument("--seconds", type=float, help="stop after this many seconds (default: until Ctrl-C)")
+                              help=t("live prices (실시간 시세, KIS WebSocket) and the day's fills: "
+                                     "kis-xl watch 005930 NAS:AAPL"))
+    p.add_argument("codes", nargs="+", metavar="CODE", help=t("stock codes (종목코드) or US symbols (NAS:AAPL)"))
+    p.add_argument("--seconds", type=float, help=t("stop after this many seconds (default: until Ctrl-C)"))
     add_format_options(p)
     p.set_defaults(func=run)
 
@@ -67,17 +69,17 @@ def _render(rows: dict[str, dict], fills: list[dict], now: datetime):
     from rich.console import Group
     from rich.table import Table
 
-    prices = Table(title="prices (stream = KIS WebSocket, rest = polled; time = the last trade's)")
+    prices = Table(title=t("prices (stream = KIS WebSocket, rest = polled; time = the last trade's)"))
     for c in COLUMNS:
-        prices.add_column(c, justify="right" if c in ("price", "change", "change_pct", "volume") else "left")
+        prices.add_column(label(c), justify="right" if c in ("price", "change", "change_pct", "volume") else "left")
     for r in rows.values():
         style = "green" if r["change"] > 0 else "red" if r["change"] < 0 else None
         prices.add_row(r["code"], f"{r['price']:,.2f}".removesuffix(".00"), f"{r['change']:+,.2f}".removesuffix(".00"),
                        f"{r['change_pct']:+.2f}%", f"{r['volume']:,}", _clock(r["time"], now), r["source"],
-                       r["market"], style=style)
-    table = Table(title="today's fills")
+                       t("open") if r["market"] == "open" else t("closed"), style=style)
+    table = Table(title=t("today's fills"))
     for c in FILL_COLUMNS:
-        table.add_column(c)
+        table.add_column(label("fill_price" if c == "price" else c))
     for f in fills[-15:]:
         table.add_row(*(f"{f[c]:,}" if isinstance(f[c], (int, float)) else str(f[c]) for c in FILL_COLUMNS))
     return Group(prices, table)
@@ -99,7 +101,7 @@ def run(args) -> int:
         for s in symbols:
             q = domestic.get(s.code) if s.is_domestic else client.us_price(s.code, s.market)
             if q is None:
-                raise KisXlError(f"unknown code: {s.code}")
+                raise KisXlError(t("unknown code: {code}", code=s.code))
             rows[_key(q)] = _row(q, "rest", now, streamed=False)
         changed.update(rows)
         if client.profile.account and client.profile.hts_id:

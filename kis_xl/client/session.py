@@ -15,21 +15,28 @@ grows to minutes (30 s doubling to 15 min), not a retry every few seconds all ni
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import realtime as rt
+from ..i18n import t
 
 Feed = tuple[str, str]
 BACKOFF = (0.5, 30.0)  # first retry, ceiling (seconds)
 APPROVAL_BACKOFF = (30.0, 900.0)  # after OPSP0011 with a fresh key: first wait, ceiling
+IN_USE_BACKOFF = (15.0, 300.0)  # after OPSP8996 (another program or PC holds the key's session): KIS is said to
+#                                 block keys that connect in a loop, so the waits grow; the ceiling bounds the delay
+#                                 before streaming resumes once the other side lets go
 STABLE_AFTER = 10.0  # a session that lasted this long resets the backoff
 IDLE_TIMEOUT = 150.0  # KIS pings about every 100 s: longer silence means a dead or stalled session
 PING_INTERVAL = PING_TIMEOUT = 20.0  # WebSocket pings: a half-open connection is found within 40 s
 CLOSE_TIMEOUT = 1.0  # a dead connection answers no close handshake: do not wait long for one
+
+log = logging.getLogger("kis_xl.stream")
+HELD_ELSEWHERE = "session held elsewhere"  # the key of that warning in StreamStats.warnings
 
 
 @dataclass
@@ -43,10 +50,20 @@ class StreamStats:
     refused: int = 0  # subscribe requests KIS answered with an error
     controls: int = 0  # subscribe and unsubscribe messages sent (by this process's session)
     bad_approvals: int = 0  # OPSP0011 answers in a row
+    held_elsewhere: int = 0  # OPSP8996 answers in a row: another program or PC holds the key's session
     last_error: str = ""
     last_connect: float = 0.0  # monotonic
     last_drop: float = 0.0
     warnings: dict[str, str] = field(default_factory=dict)  # feed → the one warning it earned
+
+    def reject(self, kind: str, problem: str) -> None:
+        """Count a message that cannot be read, warning once per kind: it never ends the session and never
+        becomes a quote."""
+        self.malformed += 1
+        self.last_error = f"malformed {kind}: {problem}"[:200]
+        if f"malformed {kind}" not in self.warnings:
+            self.warnings[f"malformed {kind}"] = problem[:200]
+            log.warning("malformed %s ignored: %s", kind, problem[:200])
 
 
 @dataclass
@@ -70,14 +87,14 @@ class KisSession:
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool, stats: StreamStats,
                  on_frame: Callable[[str], None], on_change: Callable[[], None],
                  backoff: tuple[float, float] = BACKOFF, approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
-                 idle_timeout: float = IDLE_TIMEOUT, ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT)):
+                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT, ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT)):
         self.url = url.rstrip("/") + ("" if url.rstrip("/").endswith("/tryitout") else "/tryitout")
         self._approval_fn = approval
         self._approval: str | None = None
         self.pace = rt.PACE["mock" if mock else "real"]
         self.stats = stats
         self.on_frame, self.on_change = on_frame, on_change
-        self.backoff, self.approval_backoff = backoff, approval_backoff
+        self.backoff, self.approval_backoff, self.in_use_backoff = backoff, approval_backoff, in_use_backoff
         self.idle_timeout, self.ping = idle_timeout, ping
         self.desired: list[Feed] = []
         self.registrations: dict[Feed, Registration] = {}  # what this connection asked for, and its reply
@@ -123,6 +140,11 @@ class KisSession:
                     if self.stats.bad_approvals > 1:  # a fresh key refused too: KIS is not serving now
                         first, ceiling = self.approval_backoff
                         pause = min(first * 2 ** (self.stats.bad_approvals - 2), ceiling)
+                else:
+                    self.stats.held_elsewhere += 1
+                    first, ceiling = self.in_use_backoff
+                    pause = min(first * 2 ** (self.stats.held_elsewhere - 1), ceiling)
+                    self._say_held_elsewhere(ceiling)
             except Exception as exc:  # never the approval key: websockets' messages carry no headers
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"[:200]
             finally:
@@ -138,6 +160,16 @@ class KisSession:
                 await asyncio.wait_for(stop.wait(), pause)
             except asyncio.TimeoutError:
                 pass
+
+    def _say_held_elsewhere(self, ceiling: float) -> None:
+        """Once per spell: the key's session is held by another program or PC (without a shared Redis hub, two
+        PCs on one key meet at KIS); shown in KIS_STATUS and on stderr."""
+        if HELD_ELSEWHERE not in self.stats.warnings:
+            self.stats.warnings[HELD_ELSEWHERE] = t(
+                "another program or PC holds this app key's real-time session (OPSP8996): trying again at growing "
+                "intervals, up to {minutes:g} min; to share it between PCs set KIS_XL_REDIS_URL",
+                minutes=ceiling / 60)
+            log.warning("%s", self.stats.warnings[HELD_ELSEWHERE])
 
     def _set_connected(self, up: bool, at: float) -> None:
         if up == self.connected:
@@ -233,27 +265,29 @@ class KisSession:
 
     async def _control(self, ws, raw: str) -> None:
         try:
-            msg = json.loads(raw)
-            header = msg["header"]
-        except (ValueError, KeyError, TypeError):
-            self.stats.malformed += 1
+            header, body = rt.parse_control(raw)
+        except rt.FrameError as exc:
+            self.stats.reject("control", str(exc))
             return
         if header.get("tr_id") == rt.PINGPONG:
             await ws.pong(raw.encode())  # what KIS's sample does (kis_auth.py: ws.pong(raw))
             await ws.send(raw)  # and the echo python-kis sends: either answers KIS
             return
-        self._reply((str(header.get("tr_id", "")), str(header.get("tr_key", ""))), msg.get("body") or {})
+        self._reply((str(header.get("tr_id", "")), str(header.get("tr_key", ""))), body)
 
     def _reply(self, f: Feed, body: dict) -> None:
         code, text = str(body.get("msg_cd", "")), str(body.get("msg1", ""))
         reg = self.registrations.get(f)
         if code in (rt.SUBSCRIBED.code, rt.ALREADY.code):  # ALREADY comes with rt_cd 1 yet means registered
             if reg is not None:
-                out = body.get("output") or {}
+                out = body.get("output") if isinstance(body.get("output"), dict) else {}
                 reg.acked = True
                 if out.get("key") and out.get("iv"):
                     reg.key_iv = (str(out["key"]), str(out["iv"]))
                 self.stats.bad_approvals = 0
+                if self.stats.held_elsewhere:
+                    self.stats.held_elsewhere = 0
+                    self.stats.warnings.pop(HELD_ELSEWHERE, None)  # said again should it happen again
                 self.on_change()
             return
         if code in (rt.UNSUBSCRIBED.code, rt.NOT_SUBSCRIBED.code):
@@ -277,6 +311,5 @@ class KisSession:
                 raise rt.FrameError(f"no key for encrypted feed {tr_id}")
             return f"0|{tr_id}|{parts[2]}|{rt.decrypt(key_iv[0], key_iv[1], parts[3])}"
         except Exception as exc:
-            self.stats.malformed += 1
-            self.stats.last_error = f"malformed frame: {type(exc).__name__} {tr_id}"[:200]
+            self.stats.reject("frame", f"{type(exc).__name__} {tr_id}")
             return None

@@ -42,11 +42,13 @@ from ..models import (
     OrderBook,
     Quote,
 )
+from ..sessions import US_DAY_QUOTES
 from . import feeds
 from .session import (
     APPROVAL_BACKOFF,
     BACKOFF,
     IDLE_TIMEOUT,
+    IN_USE_BACKOFF,
     PING_INTERVAL,
     PING_TIMEOUT,
     KisSession,
@@ -126,13 +128,15 @@ class Stream:
 
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool = False, hts_id: str | None = None,
                  budget: int = rt.CLIENT_BUDGET, backoff: tuple[float, float] = BACKOFF,
-                 approval_backoff: tuple[float, float] = APPROVAL_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
+                 approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
+                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
                  ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD, shares: list | None = None, label: str | None = None,
                  clock: Callable[[], datetime] = _kst_now, monotonic: Callable[[], float] = time.monotonic,
                  name: str = "kis-xl stream"):
         self.url, self.mock, self.hts_id, self.budget = url, mock, hts_id, budget
         self._session_args = dict(url=url, approval=approval, mock=mock, backoff=backoff,
-                                  approval_backoff=approval_backoff, idle_timeout=idle_timeout, ping=ping)
+                                  approval_backoff=approval_backoff, in_use_backoff=in_use_backoff,
+                                  idle_timeout=idle_timeout, ping=ping)
         self._shares = list(shares or [])
         self.label = label or process_label()
         self.clock, self.monotonic, self.name = clock, monotonic, name
@@ -144,8 +148,11 @@ class Stream:
         self._mine: frozenset[Feed] = frozenset()  # the feeds this process wants, for filtering frames
         self._mine_version = -1
         self._unoffered: set[Feed] = set()
+        self._daytime_at: datetime | None = None  # the minute _daytime was worked out for
+        self._daytime = False
         self._lock = threading.Lock()
         self._quote_listeners: list[Callable[[list[Quote]], None]] = []
+        self._trade_listeners: list[Callable[[str, list[list[str]]], None]] = []
         self._book_listeners: list[Callable[[OrderBook], None]] = []
         self._notice_listeners: list[Callable[[FillNotice], None]] = []
         self._index_listeners: list[Callable[[IndexQuote], None]] = []
@@ -174,6 +181,11 @@ class Stream:
         if fn in self._quote_listeners:
             self._quote_listeners.remove(fn)
 
+    def on_trades(self, fn: Callable[[str, list[list[str]]], None]) -> None:
+        """``fn(tr_id, records)`` for every trade frame, its records as KIS's fields (text): for a consumer that
+        keeps the latest and parses only what is read (``feeds.quote_from_trade``), not every trade."""
+        self._trade_listeners.append(fn)
+
     def on_book(self, fn: Callable[[OrderBook], None]) -> None:
         self._book_listeners.append(fn)
 
@@ -197,13 +209,28 @@ class Stream:
             self._notice_listeners.remove(fn)
 
     # what to stream ----------------------------------------------------------------------------
-    @staticmethod
-    def trade_feed(code: str) -> Feed:
-        """A code's trades feed: KRX codes on H0STCNT0, ``NAS:AAPL`` style US symbols on HDFSCNT0."""
+    def trade_feed(self, code: str) -> Feed:
+        """A code's trades feed: KRX codes on H0STCNT0, ``NAS:AAPL`` style US symbols on HDFSCNT0 under the key
+        they stream on now (R in the daytime session's quote hours, D otherwise)."""
         if ":" in code:
             exchange, symbol = code.split(":", 1)
-            return rt.US_TRADES, rt.us_key(symbol, exchange)
+            return rt.US_TRADES, rt.us_key(symbol, exchange, daytime=self._us_daytime())
         return rt.TRADES, code
+
+    def _now_keyed(self, feed: Feed) -> Feed:
+        """A US trades feed as asked (any key) under the key it streams on now; other feeds as they are."""
+        parsed = rt.parse_us_key(feed[1]) if feed[0] == rt.US_TRADES else None
+        if parsed is None:
+            return feed
+        return rt.US_TRADES, rt.us_key(parsed[1], parsed[0], daytime=self._us_daytime())
+
+    def _us_daytime(self) -> bool:
+        """Whether US trades stream on R keys now; worked out once a minute of the stream's clock. Asked again
+        as cells and followers touch their codes, so a code moves to the other key at the session's edge."""
+        minute = self.clock().replace(second=0, microsecond=0)
+        if self._daytime_at != minute:
+            self._daytime_at, self._daytime = minute, US_DAY_QUOTES.is_open(minute)
+        return self._daytime
 
     def watch(self, codes: Iterable[str]) -> None:
         """Codes in use now (KRX codes, or ``NAS:AAPL`` style US symbols): their trades, as room allows."""
@@ -242,8 +269,10 @@ class Stream:
         self.unwatch_feeds([self.trade_feed(c) for c in codes])
 
     def unwatch_feeds(self, feeds_: Iterable[Feed]) -> None:
-        """Feeds no longer in use here: their registrations go to whoever else wants one."""
-        self._interest.drop(list(feeds_))
+        """Feeds no longer in use here: their registrations go to whoever else wants one (a US code's under
+        either key: the session may have moved it)."""
+        feeds_ = list(feeds_)
+        self._interest.drop(feeds_ + [_other_key(f) for f in feeds_ if f[0] == rt.US_TRADES])
         self._kick()
 
     def watch_feeds(self, feeds_: list[Feed]) -> None:
@@ -251,6 +280,12 @@ class Stream:
         self._ask(feeds_)
 
     def _ask(self, wanted: list[Feed]) -> None:
+        wanted = [self._now_keyed(f) for f in wanted]
+        moved = [_other_key(f) for f in wanted if f[0] == rt.US_TRADES]
+        if moved:  # a US code the session moved to its other key lets the old one go at once
+            held = set(self._interest.feeds())
+            if any(f in held for f in moved):
+                self._interest.drop([f for f in moved if f in held])
         offered = rt.feeds(self.mock)
         if any(f[0] not in offered for f in wanted):  # never asked of KIS: shown as polled, and why
             self._unoffered.update(f for f in wanted if f[0] not in offered)
@@ -266,7 +301,7 @@ class Stream:
         return self.view.connected
 
     def streaming_feed(self, feed: Feed) -> bool:
-        return self.view.connected and feed in self.view.live
+        return self.view.connected and self._now_keyed(feed) in self.view.live
 
     def streaming(self, code: str) -> bool:
         """True when the code's quotes come from the feed now (registered, acknowledged, connected)."""
@@ -286,8 +321,8 @@ class Stream:
 
     def status(self) -> dict[str, str]:
         """Every watched code (trades) → ``stream`` or ``rest``."""
-        return {self.feed_label(f): "stream" if self.streaming_feed(f) else "rest"
-                for f in self._interest.feeds() if f[0] in (rt.TRADES, rt.US_TRADES)}
+        wanted = {self._now_keyed(f) for f in self._interest.feeds() if f[0] in (rt.TRADES, rt.US_TRADES)}
+        return {self.feed_label(f): "stream" if self.streaming_feed(f) else "rest" for f in wanted}
 
     def rows(self) -> list[dict]:
         """Every feed this process wants or the session holds: key, feed, source, who holds it."""
@@ -542,15 +577,17 @@ class Stream:
             self.stats.records += len(records)
             self._deliver(tr_id, records)
         except (rt.FrameError, ValueError, IndexError) as exc:
-            self.stats.malformed += 1
-            self.stats.last_error = f"malformed frame: {exc}"[:200]
+            self.stats.reject("frame", str(exc))
 
     def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
         if tr_id == rt.TRADES or tr_id == rt.US_TRADES:
-            parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
-            quotes = [parse(r) for r in records]
-            for fn in self._quote_listeners:
-                fn(quotes)
+            for fn in self._trade_listeners:
+                fn(tr_id, records)
+            if self._quote_listeners:
+                parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
+                quotes = [parse(r) for r in records]
+                for fn in self._quote_listeners:
+                    fn(quotes)
         elif tr_id in rt.NOTICES:
             parse = feeds.us_notice_from_record if tr_id in rt.US_NOTICES else feeds.notice_from_record
             for r in records:
@@ -575,6 +612,12 @@ class Stream:
         for item in items:
             for fn in tuple(listeners):
                 fn(item)
+
+
+def _other_key(feed: Feed) -> Feed:
+    """A US trades feed under its other key (R for D, D for R); other feeds as they are."""
+    parsed = rt.parse_us_key(feed[1])
+    return feed if parsed is None else (rt.US_TRADES, rt.us_key(parsed[1], parsed[0], daytime=not parsed[2]))
 
 
 _streams: dict[str, Stream] = {}

@@ -9,6 +9,10 @@ from __future__ import annotations
 MESSAGES: dict[str, str] = {
     # --- core ---
     "language must be one of {choices}, not {value!r}": "언어는 {choices} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "another program or PC holds this app key's real-time session (OPSP8996): trying again at growing intervals, "
+    "up to {minutes:g} min; to share it between PCs set KIS_XL_REDIS_URL":
+        "다른 프로그램이나 PC가 이 앱키의 실시간 세션을 쓰고 있습니다 (OPSP8996): 간격을 늘려 가며 최대 {minutes:g}분마다 "
+        "다시 시도합니다. 여러 PC가 나눠 쓰려면 KIS_XL_REDIS_URL을 설정하세요",
 
     # --- names and codes (종목명) ---
 
@@ -148,6 +152,226 @@ MESSAGES: dict[str, str] = {
     # --- end of profiles, simulator and demo ---
 
     # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
+    # errors.py
+    "{endpoint} is not offered on the {domain} domain (모의투자 미지원)":
+        "{endpoint}: {domain} 도메인에서는 제공되지 않는 기능입니다 (모의투자 미지원)",
+    ": KIS answers this account query for real accounts only": ": KIS는 이 계좌 조회를 실전계좌에만 제공합니다",
+    ': use a real-domain key for market data (market_data = "real" in the profile)':
+        ': 시세는 실전 도메인 키로 받으세요 (프로필에 market_data = "real")',
+    # sessions.py
+    "open until {until}": "{until}까지 열림",
+    "closed until {until}": "{until}까지 닫힘",
+    "closed, no session within {days} days": "닫힘, {days}일 안에 열리는 장이 없습니다",
+    "unknown session {name!r}: {keys}": "알 수 없는 장(세션) {name!r}: {keys} 중 하나를 쓰세요",
+    # rules.py: an order as typed
+    "US orders are limit orders only, not {type}: give a price with type LIMIT":
+        "미국주식은 지정가 주문만 됩니다 ({type} 불가): 유형을 LIMIT(지정가)로 하고 가격을 넣으세요",
+    "a US order needs a price: US orders are limit orders": "미국주식 주문에는 가격이 필요합니다: 미국주식은 지정가 주문만 됩니다",
+    "price must be positive, not {price}": "가격은 0보다 커야 합니다 ({price} 불가)",
+    "price {price} has more than {decimals} decimals: US prices from $1 up move in cents":
+        "가격 {price}의 소수점이 {decimals}자리를 넘습니다: 1달러 이상 미국주식은 센트 단위로 움직입니다",
+    "price {price} has more than {decimals} decimals: US prices under $1 move in hundredths of a cent":
+        "가격 {price}의 소수점이 {decimals}자리를 넘습니다: 1달러 미만 미국주식은 0.01센트 단위로 움직입니다",
+    ' (if this is an ETF/ETN, its own tick could not be confirmed here: KIS\'s stock master needs a real-domain key, '
+    'market_data = "real")':
+        ' (ETF/ETN이라면 그 호가단위를 여기서 확인하지 못했습니다: KIS 종목정보 조회에는 실전 도메인 키가 필요합니다, '
+        'market_data = "real")',
+    "price {price} is off the tick grid ({tick:,} won): {down:,} or {up:,}":
+        "가격 {price}이(가) 호가단위({tick:,}원)에 맞지 않습니다: {down:,} 또는 {up:,}",
+    "stop price {price} is off the tick grid ({tick:,} won): {down:,} or {up:,}":
+        "조건가격 {price}이(가) 호가단위({tick:,}원)에 맞지 않습니다: {down:,} 또는 {up:,}",
+    "a {type} order takes no price: drop the price {price}, it trades at the close":
+        "{type} 주문에는 가격을 넣지 않습니다: 종가로 체결되니 가격 {price}을(를) 지우세요",
+    "a {type} order takes no price: drop the price {price}, or make it a LIMIT order":
+        "{type} 주문에는 가격을 넣지 않습니다: 가격 {price}을(를) 지우거나 LIMIT(지정가) 주문으로 바꾸세요",
+    "a {type} order needs a price: give one, or make it a MARKET order":
+        "{type} 주문에는 가격이 필요합니다: 가격을 넣거나 MARKET(시장가) 주문으로 바꾸세요",
+    "today's": "오늘",
+    "the next session's expected": "다음 장 예상",
+    "price {price} is above {limits} upper limit {limit:,.0f}": "가격 {price}이(가) {limits} 상한가 {limit:,.0f}보다 높습니다",
+    "price {price} is below {limits} lower limit {limit:,.0f}": "가격 {price}이(가) {limits} 하한가 {limit:,.0f}보다 낮습니다",
+    "a 시간외 단일가 price stays within ±10 % of the close {close:,.0f}: {low:,.0f} to {high:,.0f}, not {price}":
+        "시간외 단일가는 종가 {close:,.0f}의 ±10% 안에서만 주문할 수 있습니다: {low:,.0f}~{high:,.0f} ({price} 불가)",
+    "unknown venue {venue!r}: KRX, NXT or SOR": "알 수 없는 거래소 {venue!r}: KRX, NXT, SOR 중 하나를 쓰세요",
+    " or ": " 또는 ",
+    "{venue} takes no {type} orders: set Venue to {others}, or choose another type":
+        "{venue}에서는 {type} 주문을 받지 않습니다: 거래소를 {others}(으)로 바꾸거나 다른 주문유형을 고르세요",
+    "{type} orders trade only in {session}, {opens:%H:%M}-{closes:%H:%M} KST: send it where sessions are checked "
+    "(kis-xl buy/sell, or the Python API)":
+        "{type} 주문은 {session}({opens:%H:%M}~{closes:%H:%M} KST)에만 체결됩니다: 장 시간을 확인하는 경로"
+        "(kis-xl buy/sell 또는 Python API)로 보내세요",
+    "only STOP_LIMIT (스톱지정가) takes a stop price: drop {stop}":
+        "조건가격은 STOP_LIMIT(스톱지정가) 주문에만 씁니다: {stop}을(를) 지우세요",
+    "a STOP_LIMIT order needs a stop price (조건가격): the price at which its limit order goes in":
+        "STOP_LIMIT(스톱지정가) 주문에는 조건가격이 필요합니다: 지정가 주문이 나가는 가격입니다",
+    "stop price must be positive, not {stop}": "조건가격은 0보다 커야 합니다 ({stop} 불가)",
+    "stop price {stop} is outside today's limits {low:,.0f}–{high:,.0f}":
+        "조건가격 {stop}이(가) 오늘 가격제한폭 {low:,.0f}~{high:,.0f}을(를) 벗어납니다",
+    "a buy stop waits for the price to rise: give a stop above the current {price:,.0f}":
+        "매수 스톱은 가격이 오르기를 기다립니다: 현재가 {price:,.0f}보다 높은 조건가격을 넣으세요",
+    "a sell stop waits for the price to fall: give a stop below the current {price:,.0f}":
+        "매도 스톱은 가격이 내리기를 기다립니다: 현재가 {price:,.0f}보다 낮은 조건가격을 넣으세요",
+    # rules.py: sessions and reservations
+    "set Venue to {venue}": "거래소를 {venue}(으)로",
+    "set Venue to {venue} or SOR": "거래소를 {venue} 또는 SOR로",
+    "type {types} with Venue {venue}": "유형 {types}, 거래소 {venue}",
+    "type {types}": "유형 {types}",
+    "the US daytime session": "미국 주간거래",
+    "the US market": "미국 시장",
+    "{where} is closed for {type} orders until {until} ({session})":
+        "{where}은(는) {until}({session})까지 {type} 주문을 받지 않습니다",
+    "{where} is closed for {type} orders": "{where}은(는) 지금 {type} 주문을 받지 않습니다",
+    "{session} until {until} ({fix})": "{session} {until}까지 ({fix})",
+    "{window} until {until} (reserve it: 예약주문)": "{window} {until}까지 (예약주문으로 넣으세요)",
+    "; open now: {sessions}": "; 지금 열린 곳: {sessions}",
+    "{code} is not traded on NXT (the stock master's NXT flag): set Venue to KRX or SOR":
+        "{code}은(는) 넥스트레이드(NXT)에서 거래되지 않는 종목입니다 (종목정보의 NXT 표시): 거래소를 KRX 또는 SOR로 바꾸세요",
+    "a reservation goes to KRX (KIS's order-resv takes no venue), not {venue}: set Venue to KRX":
+        "예약주문은 KRX로만 나갑니다 (KIS 예약주문은 거래소를 고를 수 없음, {venue} 불가): 거래소를 KRX로 바꾸세요",
+    "{window} take {types} orders, not {type}": "{window}은(는) {types} 주문만 받습니다 ({type} 불가)",
+    "{window} are closed until {until}": "{window} 접수 시간이 아닙니다 ({until}부터 접수)",
+    "{window} are closed": "{window} 접수 시간이 아닙니다",
+    "quantity must be a positive whole number, not {quantity!r}": "수량은 1 이상의 정수여야 합니다 ({quantity!r} 불가)",
+    "unknown market {market!r}: KRX, NAS, NYS or AMS": "알 수 없는 시장 {market!r}: KRX, NAS, NYS, AMS 중 하나를 쓰세요",
+    "a venue (KRX, NXT, SOR) is for domestic orders: drop {venue}":
+        "거래소(KRX, NXT, SOR)는 국내주식 주문에만 씁니다: {venue}을(를) 지우세요",
+    "unknown US session {session!r}: day (주간거래) or regular":
+        "알 수 없는 미국 장 구분 {session!r}: day(주간거래) 또는 regular 중 하나를 쓰세요",
+    "a session (day, regular) is for US orders: drop {session!r}":
+        "장 구분(day, regular)은 미국주식 주문에만 씁니다: {session!r}을(를) 지우세요",
+    # caps.py
+    "no quote": "시세 없음",
+    "at the close": "종가 기준",
+    "upper-limit estimate": "상한가 기준 추정",
+    "estimate at the current price": "현재가 기준 추정",
+    "amount ${amount:,.2f} exceeds the per-order cap ${cap:,.2f} (max_order_usd)":
+        "주문금액 ${amount:,.2f}이(가) 1회 주문 한도 ${cap:,.2f}를 넘습니다 (max_order_usd)",
+    "amount ${amount:,.2f} cannot be held to the per-order cap {cap:,.0f} won: KIS's exchange rate could not be read "
+    "(set max_order_usd for US orders)":
+        "주문금액 ${amount:,.2f}을(를) 1회 주문 한도 {cap:,.0f}원과 비교할 수 없습니다: KIS 환율을 읽지 못했습니다 "
+        "(미국주식에는 max_order_usd를 설정하세요)",
+    "amount ${amount:,.2f} ≈ {won:,.0f} won at {rate:,.2f} won/$ (KIS's posted rate) exceeds the per-order cap "
+    "{cap:,.0f} won (max_order_amount)":
+        "주문금액 ${amount:,.2f} ≈ {won:,.0f}원(KIS 고시환율 {rate:,.2f}원/$)이 1회 주문 한도 {cap:,.0f}원을 넘습니다 "
+        "(max_order_amount)",
+    "amount {amount:,.0f} won exceeds the per-order cap {cap:,.0f} (max_order_amount)":
+        "주문금액 {amount:,.0f}원이 1회 주문 한도 {cap:,.0f}원을 넘습니다 (max_order_amount)",
+    "the batch cannot be held to its cap {cap:,.0f} won: a US order's won value is unknown (KIS's exchange rate could "
+    "not be read)":
+        "이번 실행의 합계를 한도 {cap:,.0f}원과 비교할 수 없습니다: 미국주식 주문의 원화 금액을 모릅니다 (KIS 환율을 읽지 못함)",
+    "the batch totals {total:,.0f} won, over the batch cap {cap:,.0f} (max_batch_amount)":
+        "이번 실행의 합계 {total:,.0f}원이 1회 실행 한도 {cap:,.0f}원을 넘습니다 (max_batch_amount)",
+    # cli/main.py
+    "done": "정상 종료",
+    "a KIS or input error (one line on stderr); orders validate/submit: a row is INVALID or REJECTED":
+        "KIS 오류 또는 입력 오류 (stderr에 한 줄); orders validate/submit: INVALID 또는 REJECTED 행이 있음",
+    "a mistyped command (its usage is printed)": "명령을 잘못 입력함 (사용법을 보여 줌)",
+    "a confirmation was declined": "확인을 거절함",
+    "orders watch stopped (--timeout, 18:00 KST) before every row was final":
+        "orders watch가 모든 행이 끝나기 전에 멈춤 (--timeout, 18:00 KST)",
+    "interrupted (Ctrl-C)": "중단됨 (Ctrl-C)",
+    "the reader of the output went away (kis-xl … | head)": "출력을 읽던 쪽이 먼저 끝남 (kis-xl … | head)",
+    "Every command takes --profile NAME (sim, mock 모의투자, real 실전); listings take --json or --csv.":
+        "모든 명령은 --profile 이름을 받습니다 (sim 시뮬레이터, mock 모의투자, real 실전). 목록은 --json 또는 --csv로도 "
+        "출력합니다.",
+    "Orders go to KIS when their command runs; --reserve queues a reservation (예약주문) for its session's open.":
+        "주문은 명령을 실행하는 즉시 KIS로 갑니다. --reserve는 예약주문으로, 해당 장이 열릴 때 나갑니다.",
+    "exit codes:": "종료 코드 (exit codes):",
+    "positional arguments": "인자 (positional arguments)",
+    "commands": "명령 (commands)",
+    "options": "옵션 (options)",
+    "show this help message and exit": "이 도움말을 보여 주고 끝냅니다",
+    "usage: ": "사용법: ",
+    "{prog}: error: {message}": "{prog}: 오류: {message}",
+    "the following arguments are required: {names}": "다음 인자가 필요합니다: {names}",
+    "unrecognized arguments: {words}": "알 수 없는 인자: {words}",
+    "one of the arguments {names} is required": "{names} 중 하나가 필요합니다",
+    "argument {name}: invalid choice: {value} (choose from {choices})":
+        "{name}: {value}은(는) 고를 수 없는 값입니다 ({choices} 중 하나)",
+    "argument {name}: invalid {kind} value: {value}": "{name}: {value}은(는) 올바른 {kind} 값이 아닙니다",
+    "argument {name}: expected one argument": "{name}: 값이 하나 필요합니다",
+    "argument {name}: not allowed with argument {other}": "{name}: {other}와(과) 함께 쓸 수 없습니다",
+    "argument {name}: {reason}": "{name}: {reason}",
+    "language of messages and headers: ko (default) or en": "메시지와 표 머리글의 언어: ko(기본) 또는 en (language)",
+    "profile to use: sim (default), mock, real, or one from the config file":
+        "사용할 프로필: sim(기본, 내장 시뮬레이터), mock(모의투자), real(실전) 또는 설정 파일의 프로필 (profile)",
+    "Korea Investment & Securities (한국투자증권) Open API from the command line, Excel and a local simulator.":
+        "한국투자증권 Open API를 명령줄과 엑셀에서 씁니다. 내장 시뮬레이터로 키 없이도 써 볼 수 있습니다.\n"
+        "(Korea Investment & Securities Open API from the command line, Excel and a local simulator.)",
+    "show the version and exit": "버전을 보여 주고 끝냅니다 (version)",
+    "the day's orders (주문내역), or an order sheet (주문 시트): orders [validate|submit|refresh|watch] FILE":
+        "주문내역 (the day's orders), 또는 주문 시트 (order sheet): orders [validate|submit|refresh|watch] 파일",
+    "kis-xl: aborted: {reason}": "kis-xl: 취소됨: {reason}",
+    "kis-xl: interrupted": "kis-xl: 중단됨",
+    "kis-xl: unexpected {kind}: {error} (this is a bug in kis-xl; KIS_XL_DEBUG=1 shows where)":
+        "kis-xl: 예상하지 못한 오류 {kind}: {error} (kis-xl의 버그입니다. KIS_XL_DEBUG=1로 실행하면 위치가 나옵니다)",
+    # cli/output.py
+    "print JSON (snake_case keys)": "JSON으로 출력 (영문 snake_case 키)",
+    "print CSV (UTF-8, opens in Excel)": "CSV로 출력 (UTF-8, 엑셀에서 바로 열림)",
+    "value": "값",
+    # cli/watch.py
+    "live prices (실시간 시세, KIS WebSocket) and the day's fills: kis-xl watch 005930 NAS:AAPL":
+        "실시간 시세 (live prices, KIS WebSocket)와 오늘의 체결: kis-xl watch 005930 NAS:AAPL",
+    "stock codes (종목코드) or US symbols (NAS:AAPL)": "종목코드 또는 미국주식 심볼 (NAS:AAPL)",
+    "stop after this many seconds (default: until Ctrl-C)": "이 시간(초)이 지나면 멈춤 (기본: Ctrl-C까지)",
+    "prices (stream = KIS WebSocket, rest = polled; time = the last trade's)":
+        "시세 (stream = KIS 실시간, rest = 주기 조회; 시각 = 마지막 체결 시각)",
+    "today's fills": "오늘의 체결",
+    "open": "장중",
+    "closed": "장 마감",
+    "unknown code: {code}": "알 수 없는 종목코드: {code}",
+    # cli/reservations.py
+    "reservations (예약주문): list, or cancel/modify NUMBER [--date D] [--us]":
+        "예약주문 (reservations): 조회, 또는 cancel/modify 번호 [--date D] [--us]",
+    "list (조회, the default), cancel (예약취소) or modify (예약정정)": "list 조회(기본), cancel 예약취소, modify 예약정정",
+    "the reservation's number (예약주문번호), to cancel or modify": "취소하거나 정정할 예약주문번호 (number)",
+    "the day it was placed, KST (default: today)": "예약을 넣은 날, KST (기본: 오늘)",
+    "listing: placed from this day": "조회: 이 날부터 넣은 예약",
+    "listing: placed up to this day": "조회: 이 날까지 넣은 예약",
+    "a US reservation (해외주식 예약주문); listing: US only": "해외주식 예약주문 (US); 조회: 미국주식만",
+    "listing: domestic reservations only": "조회: 국내주식 예약만",
+    "modify: the new price": "정정: 새 가격",
+    "modify: the new quantity": "정정: 새 수량",
+    "confirm a real-account change without asking": "실전계좌 변경을 묻지 않고 확인 (--yes)",
+    "reservations {action} needs the reservation's number": "reservations {action}에는 예약주문번호가 필요합니다",
+    "reservations modify needs --price or --qty": "reservations modify에는 --price 또는 --qty가 필요합니다",
+    "reservation {number} of {day:%Y-%m-%d}{us}": "{day:%Y-%m-%d} 예약주문 {number}{us}",
+    "CANCEL {reservation}": "취소: {reservation}",
+    "MODIFY {reservation}: price {price}, quantity {quantity}": "정정: {reservation}: 가격 {price}, 수량 {quantity}",
+    "as it is": "그대로",
+    "{reservation} cancelled ({message})": "{reservation} 취소됨 ({message})",
+    "{reservation} modified ({message})": "{reservation} 정정됨 ({message})",
+    # cli/extras.py
+    "indices (지수) now, or their history: kis-xl index KOSPI KOSDAQ [--from D]":
+        "지수 (indices) 현재값 또는 일별 추이: kis-xl index KOSPI KOSDAQ [--from D]",
+    "daily levels from this date (one index)": "이 날부터의 일별 지수 (지수 하나)",
+    "up to this date (default: today)": "이 날까지 (기본: 오늘)",
+    "D daily, W weekly, M monthly": "D 일별, W 주별, M 월별",
+    "what KIS's stock master says about a code (종목정보)": "종목정보 (stock master): KIS 종목 마스터의 내용",
+    "stock code (종목코드), e.g. 005930": "종목코드 (stock code), 예: 005930",
+    "the KRX calendar as KIS gives it (휴장일)": "휴장일 (KRX calendar): KIS가 주는 영업일·휴장일",
+    "YYYY-MM-DD (default: today)": "YYYY-MM-DD (기본: 오늘)",
+    "YYYY-MM-DD (default: 30 days on)": "YYYY-MM-DD (기본: 30일 뒤)",
+    "what the account can sell of a stock now (매도가능수량)": "매도가능수량 (sellable): 지금 팔 수 있는 수량",
+    "stock codes (종목코드)": "종목코드 (stock codes)",
+    "net buying by individuals, foreigners and institutions, by day (투자자별 매매동향)":
+        "투자자별 매매동향 (investors): 개인·외국인·기관의 일별 순매수",
+    "the latest trades (체결)": "최근 체결 (latest trades)",
+    "today's top brokers selling and buying (회원사)": "회원사 (brokers): 오늘 매도·매수 상위 증권사",
+    "an ETF/ETN against its NAV (괴리율)": "ETF/ETN 괴리율 (against its NAV)",
+    "one-minute bars (분봉): today, a past day (--date), US": "분봉 (one-minute bars): 오늘, 지난 날(--date), 미국주식",
+    "stock code (종목코드) or US symbol, e.g. 005930, NAS:AAPL": "종목코드 또는 미국주식 심볼, 예: 005930, NAS:AAPL",
+    "a past day, YYYY-MM-DD (default: today)": "지난 날, YYYY-MM-DD (기본: 오늘)",
+    "realised P&L (실현손익) by stock or by day (real accounts)": "실현손익 (realised P&L): 종목별 또는 일별 (실전계좌)",
+    "from this day, YYYY-MM-DD": "이 날부터, YYYY-MM-DD",
+    "stock: by stock (종목별), day: by day": "stock 종목별, day 일별",
+    "top stocks (순위): volume, value, gainers, losers, market_cap":
+        "순위 (top stocks): volume 거래량, value 거래대금, gainers 상승률, losers 하락률, market_cap 시가총액",
+    "volume (거래량), value (거래대금), gainers (상승률), losers (하락률), market_cap (시가총액)":
+        "거래량 (volume), 거래대금 (value), 상승률 (gainers), 하락률 (losers), 시가총액 (market_cap)",
+    "how many rows (default: 10)": "보여 줄 행 수 (기본: 10)",
+    "all, KOSPI, KOSDAQ": "all 전체, KOSPI 코스피, KOSDAQ 코스닥",
+    "total": "합계",
 
     # --- end of CLI, errors and rules ---
 
@@ -163,16 +387,136 @@ MESSAGES: dict[str, str] = {
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
 LABELS: dict[str, str] = {
+    # a stock and its price
     "code": "종목코드",
     "name": "종목명",
+    "name_en": "영문 종목명",
     "symbol": "종목",
     "market": "시장",
     "venue": "거래소",
+    "currency": "통화",
     "price": "현재가",
     "change": "전일대비",
     "change_pct": "등락률(%)",
+    "change %": "등락률(%)",
     "volume": "거래량",
+    "value": "거래대금",
+    "market_cap": "시가총액",
+    "rank": "순위",
+    "time": "시각",
+    "as_of": "기준시각",
+    "source": "수신 방식",
+    # bars and indices
+    "date": "일자",
+    "at": "시각",
+    "open": "시가",
+    "high": "고가",
+    "low": "저가",
+    "close": "종가",
+    "prev_close": "전일종가",
+    "level": "지수",
+    "advancing": "상승 종목수",
+    "declining": "하락 종목수",
+    "unchanged": "보합 종목수",
+    "year_high": "52주 최고",
+    "year_low": "52주 최저",
+    # orders, fills and reservations
     "side": "매수/매도",
     "quantity": "수량",
     "qty": "수량",
+    "order_date": "주문일자",
+    "order_no": "주문번호",
+    "orig_order_no": "원주문번호",
+    "order_type": "주문유형",
+    "filled_qty": "체결수량",
+    "avg_fill_price": "평균체결가",
+    "order_price": "주문가격",
+    "fill_price": "체결가",
+    "remaining_qty": "미체결수량",
+    "status": "상태",
+    "message": "메시지",
+    "row": "행",
+    "placed": "예약일시",
+    "number": "예약번호",
+    "book": "구분",
+    "order": "주문",
+    "reason": "사유",
+    # the account
+    "orderable_qty": "주문가능수량",
+    "sellable_qty": "매도가능수량",
+    "holding_qty": "보유수량",
+    "bought_today": "금일 매수",
+    "sold_today": "금일 매도",
+    "avg_price": "평균단가",
+    "avg price": "평균단가",
+    "evaluation": "평가금액",
+    "pnl": "평가손익",
+    "P&L": "평가손익",
+    "pnl_pct": "수익률(%)",
+    "deposit": "예수금",
+    "d1_cash": "D+1 예수금",
+    "d2_cash": "D+2 예수금",
+    "securities_eval": "유가증권 평가금액",
+    "total_eval": "총평가금액",
+    "purchase_total": "매입금액 합계",
+    "pnl_total": "평가손익 합계",
+    "net_assets": "순자산",
+    # realised P&L (실현손익)
+    "realized": "실현손익",
+    "sell_qty": "매도수량",
+    "sell_price": "매도단가",
+    "sell_amount": "매도금액",
+    "buy_qty": "매수수량",
+    "buy_amount": "매수금액",
+    "avg_cost": "매입단가",
+    "fees": "수수료",
+    "taxes": "세금",
+    # flows and trades
+    "individuals": "개인",
+    "foreigners": "외국인",
+    "institutions": "기관",
+    "individuals_value": "개인(금액)",
+    "foreigners_value": "외국인(금액)",
+    "institutions_value": "기관(금액)",
+    "strength": "체결강도",
+    "broker": "회원사",
+    "broker_no": "회원사 번호",
+    "share_pct": "비중(%)",
+    "foreign": "외국계",
+    # ETF/ETN
+    "nav": "NAV",
+    "prev_nav": "전일 NAV",
+    "premium_pct": "괴리율(%)",
+    "tracking_error": "추적오차율(%)",
+    "nav_change_pct": "NAV 등락률(%)",
+    "units": "상장좌수",
+    "multiple": "추적배수",
+    "components": "구성종목수",
+    # the stock master (종목정보)
+    "kind": "종류",
+    "sector": "업종",
+    "sector_medium": "업종(중분류)",
+    "industry": "산업",
+    "listed": "상장일",
+    "delisted": "상장폐지일",
+    "par_value": "액면가",
+    "listed_shares": "상장주식수",
+    "capital": "자본금",
+    "settlement_month": "결산월",
+    "isin": "표준코드(ISIN)",
+    "kospi200": "KOSPI200 편입",
+    "halted": "거래정지",
+    "administrative": "관리종목",
+    "product_class": "상품분류",
+    "registered": "최초등록일",
+    "nxt": "NXT 거래종목",
+    "nxt_halted": "NXT 거래정지",
+    # the KRX calendar (휴장일)
+    "weekday": "요일",
+    "business_day": "영업일",
+    "trading_day": "거래일",
+    "open_day": "개장일",
+    "settlement_day": "결제일",
+    # a record shown as a two-column table
+    "field": "항목",
 }

@@ -1,7 +1,7 @@
 """What live mode serves from KIS's stream: the latest streamed value of each feed over the last REST answer.
 
 The stream's thread ``put``s each update (a trade, an index level, an order book, a market status, an
-auction's expected price) as it arrives; a cell's read ``get``s it, merged lazily (trades may come
+auction's expected price) as it arrives, a trade as KIS's fields (parsed only if a cell reads it); a cell's read ``get``s it, merged lazily (trades may come
 faster than cells read) over what REST gave for the same thing: a trade keeps the quote's name,
 limits and PER, an index level keeps its name and the year's range.
 """
@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import realtime as rt
+from ..client import feeds
 from ..models import IndexQuote, Quote
 
 Feed = tuple[str, str]
@@ -36,6 +37,8 @@ def merge_index(base: IndexQuote | None, q: IndexQuote) -> IndexQuote:
 
 
 _MERGES = {rt.TRADES: merge_trade, rt.US_TRADES: merge_trade, rt.INDEX: merge_index}
+# Trades are kept as KIS's fields and parsed when a cell reads them: most are replaced unread.
+_PARSE = {rt.TRADES: feeds.quote_from_trade, rt.US_TRADES: feeds.quote_from_us_trade}
 
 
 class LiveValues:
@@ -87,6 +90,7 @@ class LiveValues:
             done = self._merged.get(feed)
             if done is not None and done[0] is raw:
                 return done[1]
-            merged = merge(self._base.get(feed), raw)
+            value = _PARSE[feed[0]](raw) if isinstance(raw, list) else raw
+            merged = merge(self._base.get(feed), value)
             self._merged[feed] = (raw, merged)
             return merged

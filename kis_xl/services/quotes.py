@@ -83,6 +83,7 @@ class QuoteService:
         self.stream = None  # kis_xl.client.stream.Stream feeding live values
         self.live_mode = False
         self.live = LiveValues()
+        self._us_keys: dict[str, str] = {}  # HDFSCNT0 RSYM (R or D key) → the D key live values are kept under
         self.live_budget = LIVE_BUDGET.get(getattr(client, "domain", spec.REAL), LIVE_BUDGET[spec.REAL])
         self.stretch = 1.0  # live mode: every polled TTL times this, to keep to ``live_budget``
         self._cost: dict[tuple, float] = {}  # key -> REST requests its last fetch spent
@@ -492,19 +493,29 @@ class QuoteService:
         market = getattr(self.client, "market_client", None) or self.client
         if hasattr(market, "now"):
             stream.use_clock(market.now)  # KIS's clock (the server's Date), not this machine's
-        stream.on_quotes(self._on_stream_quotes)
+        stream.on_trades(self._on_stream_trades)
         stream.on_index(lambda q: self.live.put((rt.INDEX, q.code), q))
         stream.on_book(lambda b: self.live.put((rt.ORDER_BOOK, b.code), b))
         stream.on_status(lambda st: self.live.put((rt.MARKET_STATUS, st.code), st))
         stream.on_auction(lambda a: self.live.put((rt.EXPECTED, a.code), a))
         stream.start()
 
-    def _on_stream_quotes(self, quotes: list[Quote]) -> None:
-        """Streamed trades (on the stream's thread): each replaces its code's quote, keeping what the
-        feed does not carry (name, limits, PER…) from the last quote REST gave (merged when a cell reads)."""
-        self.live.put_many([((rt.TRADES, q.code) if q.market == "KRX" else (rt.US_TRADES, rt.us_key(q.code, q.market)),
-                             q) for q in quotes])
-        self.stats.streamed += len(quotes)
+    def _on_stream_trades(self, tr_id: str, records: list[list[str]]) -> None:
+        """Streamed trades (on the stream's thread), as KIS's fields: each code's latest replaces its quote,
+        parsed only when a cell reads it and merged over the last REST quote's name, limits, PER…"""
+        if tr_id == rt.TRADES:
+            latest = {(tr_id, r[0]): r for r in records}
+        else:  # a daytime R key (RBAQAAPL) and a D key are one code's: kept under its D key
+            latest = {(tr_id, self._us_feed_key(r[0])): r for r in records}
+        self.live.put_many(list(latest.items()))
+        self.stats.streamed += len(records)
+
+    def _us_feed_key(self, rsym: str) -> str:
+        key = self._us_keys.get(rsym)
+        if key is None:
+            parsed = rt.parse_us_key(rsym)
+            key = self._us_keys[rsym] = rt.us_key(parsed[1], parsed[0]) if parsed else rsym
+        return key
 
     def live_status(self) -> dict[str, str]:
         """Watched codes → ``stream`` (from the feed) or ``rest`` (the TTL cache); empty without a stream."""

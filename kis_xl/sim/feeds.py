@@ -12,13 +12,13 @@ from datetime import datetime, time, timedelta
 
 from .. import krx
 from .. import realtime as rt
+from ..sessions import US_DAY_QUOTES
 from .indices import index_model
 from .market import NEW_YORK, SESSION_MINUTES
 from .routes_market import _book, sign
 
 OPENING_AUCTION = (time(8, 30), krx.REGULAR_OPEN)  # 장전 동시호가
 CLOSING_AUCTION = (time(15, 20), krx.REGULAR_CLOSE)  # 장마감 동시호가
-US_DAYTIME_SESSION = (time(10, 0), time(16, 0))  # 미국 주간거래, KST
 _US_ORDER_KIND2 = {"00": "2", "31": "A", "32": "B", "33": "C", "34": "D"}
 _US_EXCHANGE_COND = {"NASD": "6", "NYSE": "7", "AMEX": "8"}
 _IOC_FOK = frozenset({"11", "12", "13", "14", "15", "16", "23", "24"})
@@ -111,7 +111,7 @@ def us_trades(world, sub: Sub, now: datetime, count: int) -> list[list[str]]:
     symbol = us_symbol(world, sub.tr_key)
     state = world.market.us_quote(symbol, now)
     daytime = sub.tr_key[0] == "R"
-    if not (in_window(now, US_DAYTIME_SESSION) and not state.is_open if daytime else state.is_open):
+    if not (US_DAY_QUOTES.is_open(now) and not state.is_open if daytime else state.is_open):
         return []
     local = now.astimezone(NEW_YORK)
     kst = now.astimezone(krx.KST)

@@ -446,7 +446,7 @@ def _totals(fills: list[dict], buy_qty_key: str = "buy_qty_smtl") -> dict[str, s
             "buy_tax_smtl": "0", "buy_excc_amt_smtl": num(b_amt + b_fee),
             "tot_qty": num(sum(f["qty"] for f in fills)), "tot_tr_amt": num(s_amt + b_amt),
             "tot_fee": num(s_fee + b_fee), "tot_tltx": num(s_tax), "tot_excc_amt": num(s_amt - b_amt - s_fee - b_fee - s_tax),
-            "tot_rlzt_pfls": num(pnl)}
+            "tot_rlzt_pfls": num(pnl), "loan_int": "0"}  # KIS lists loan_int in the totals too
 
 
 def _newest_first(caller: Caller) -> bool:

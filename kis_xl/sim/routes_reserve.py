@@ -141,7 +141,9 @@ async def us_reserve(caller: Caller = Depends(kis_request)):
     r = await booked(caller, lambda: books.take(
         caller.world.trading, acct, domain=caller.domain, book=US, code=symbol, name=name, side=side, ord_dvsn="00",
         qty=qty, price=price, market=exchange))
-    return reply(caller, "ok_order", output={"ODNO": r.number})
+    # KIS's documentation gives the last two for the Asian markets; its own sample cancels a US reservation
+    # with them (order_resv_ccnl), so a client that reads them finds them.
+    return reply(caller, "ok_order", output={"ODNO": r.number, "RSVN_ORD_RCIT_DT": r.placed, "OVRS_RSVN_ODNO": r.number})
 
 
 @router.post(f"{_O}/order-resv-ccnl")
@@ -160,6 +162,7 @@ def _us_row(acct, r: books.SimReservation) -> dict:
         "cncl_yn": "Y" if r.status == books.CANCELLED else "N", "rsvn_ord_rcit_dt": r.placed,
         "ovrs_rsvn_odno": r.number, "ord_dt": r.order_day, "ord_gno_brno": orders[-1].branch if orders else "",
         "odno": r.order_no, "sll_buy_dvsn_cd": r.side, "sll_buy_dvsn_cd_name": SIDE_NAMES[r.side],
+        "sll_buy_dvsn_name": SIDE_NAMES[r.side],  # KIS's API table's name for the sample's sll_buy_dvsn_cd_name
         "ovrs_rsvn_ord_stat_cd": code, "ovrs_rsvn_ord_stat_cd_name": state, "pdno": r.code,
         "prdt_type_cd": PRODUCT_TYPES[r.market], "prdt_name": r.name, "ord_rcit_tmd": r.placed_time,
         "ord_fwdg_tmd": r.order_time, "tr_dvsn_name": state, "ovrs_excg_cd": r.market,

@@ -51,6 +51,8 @@ class Faults:
     ws_stall: float = 0.0  # one WebSocket session sends and answers nothing for this many seconds
     ws_malformed: int = 0  # next N WebSocket data frames are malformed
     ws_wide: int = 0  # next N WebSocket data frames carry an extra trailing column (KIS adding one)
+    ws_miscount: int = 0  # next N WebSocket data frames claim one record more than they carry
+    ws_bad_control: int = 0  # next N control messages are of the wrong shape: null header, text header, text body
     ws_bad_approval: int = 0  # next N WebSocket subscribes are answered OPSP0011 (invalid approval)
     ws_vi: int = 0  # next N codes subscribed on H0STMKO0 enter a two-minute VI at once
 

@@ -22,8 +22,10 @@ per code while the session is open; trades that fall due together go out as one 
 Faults (``world.faults``): ``ws_drop`` (the next N sessions are closed by the server), ``ws_stall`` (a
 session sends nothing and answers nothing for that many seconds, once), ``ws_malformed`` (the next N data
 frames are broken), ``ws_wide`` (the next N data frames carry an extra trailing column in every record, as
-when KIS adds one), ``ws_bad_approval`` (the next N subscribes are answered OPSP0011), ``ws_vi`` (the next
-N codes subscribed on H0STMKO0 enter a two-minute VI at once).
+when KIS adds one), ``ws_miscount`` (the next N data frames claim one record more than they carry),
+``ws_bad_control`` (the next N control messages are JSON of the wrong shape: a null header, a text header, a
+text body), ``ws_bad_approval`` (the next N subscribes are answered OPSP0011), ``ws_vi`` (the next N codes
+subscribed on H0STMKO0 enter a two-minute VI at once).
 """
 
 from __future__ import annotations
@@ -340,6 +342,8 @@ async def serve(ws: WebSocket) -> None:
                 session.stalled_until = time.monotonic() + stall
                 await asyncio.sleep(stall)
                 continue
+            if faults.take("ws_bad_control"):
+                await send(_BAD_CONTROLS[faults.ws_bad_control % len(_BAD_CONTROLS)])
             for tr_id, records, sub in session.due_frames():
                 if faults.take("ws_malformed"):
                     await send(_malformed(tr_id))
@@ -347,6 +351,8 @@ async def serve(ws: WebSocket) -> None:
                 if faults.take("ws_wide"):
                     records = _widened(records)
                 text = rt.frame(tr_id, records, tr_id in rt.NOTICES, sub.key, sub.iv)
+                if faults.take("ws_miscount"):
+                    text = _miscounted(text)
                 if settings.on_frame is not None:
                     settings.on_frame(tr_id, records, time.monotonic())  # the moment it goes out
                 await send(text)
@@ -410,6 +416,17 @@ def install(app, world, domain: str) -> None:
     hub(world)
     app.include_router(router)
     app.add_middleware(ApprovalRecorder, world=world, domain=domain)
+
+
+# Control messages a broken gateway might send: JSON, but not of KIS's shape.
+_BAD_CONTROLS = ('{"header": null}', '{"header": "PINGPONG"}',
+                 '{"header": {"tr_id": "H0STCNT0", "tr_key": "005930"}, "body": "SUBSCRIBE SUCCESS"}')
+
+
+def _miscounted(text: str) -> str:
+    """A data frame whose record count says one more than it carries."""
+    enc, tr_id, count, payload = text.split("|", 3)
+    return f"{enc}|{tr_id}|{int(count) + 1:03d}|{payload}"
 
 
 def ws_url(rest_url: str) -> str:

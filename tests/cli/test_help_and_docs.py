@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from kis_xl.cli.main import EXIT_CODES, build_parser, main
+from kis_xl.cli.main import build_parser, exit_codes, main
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+COMMANDS = "명령어 (Commands)"
 
 
 def _section(title: str) -> str:
@@ -27,7 +28,7 @@ def _commands() -> tuple[set[str], set[str]]:
 def _documented() -> tuple[set[str], set[str]]:
     """What the first column of the README's command table names: ``kis-xl a\\|b …``, ``kis-xl orders x\\|y FILE``."""
     top, orders = set(), set()
-    commands = "".join(line.split(" | ")[0] for line in _section("Commands").splitlines() if line.startswith("| `"))
+    commands = "".join(line.split(" | ")[0] for line in _section(COMMANDS).splitlines() if line.startswith("| `"))
     for span in re.findall(r"`(kis-xl [^`]+)`", commands):
         words = span.split()[1:]
         names = words[0].split("\\|")
@@ -45,10 +46,14 @@ def test_every_exit_code_is_in_the_help_and_the_readme(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     help_text = capsys.readouterr().out
-    table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", _section("Commands"), re.M))
-    assert set(map(int, table)) == set(EXIT_CODES)
-    for code, meaning in EXIT_CODES.items():
+    for code, meaning in exit_codes().items():
         assert re.search(rf"^ +{code}  {re.escape(meaning)}$", help_text, re.M)
+
+
+def test_the_readme_gives_each_exit_code_its_korean_meaning(korean):
+    table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", _section(COMMANDS), re.M))
+    assert set(map(int, table)) == set(exit_codes())
+    for code, meaning in exit_codes().items():
         assert table[str(code)].replace("`", "").replace("\\|", "|") == meaning
 
 
@@ -68,7 +73,7 @@ def test_help_carries_the_korean_terms(capsys):
 
 
 def test_readme_names_the_korean_settings_labels():
-    sheet = _section("Order sheet (주문 시트)")
+    sheet = _section("주문 시트 (Order sheet)")
     assert all(f"`{label}`" in sheet for label in ("프로필", "주문전송", "실행", "켬"))
 
 
@@ -82,3 +87,20 @@ def test_orders_watch_exits_4_when_it_stops_before_every_row_is_final(sim_env, t
         submit(OpenpyxlSheet(path), str(path), client=client)
     assert main(["orders", "watch", str(path), "--timeout", "1"]) == 4
     assert "SENT" in capsys.readouterr().out
+
+
+def test_the_readme_is_a_korean_guide_with_its_quick_start_and_figures_elsewhere():
+    """Korean first: the guide's sections in order, the two quick-start commands as .ci/run runs them, and the
+    engineering figures moved to docs/BENCHMARKS.md rather than lost."""
+    titles = re.findall(r"^## (.+)$", README, re.M)
+    korean = ["빠른 시작", "설치", "엑셀", "주문 시트", "보고서", "명령어", "설정", "자주 묻는 질문"]
+    where = [next(i for i, title in enumerate(titles) if title.startswith(k)) for k in korean]
+    assert where == sorted(where)
+    assert titles.index("English") > titles.index("자주 묻는 질문 (FAQ)")
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert ci in README
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/kis-xl demo" in README
+    benchmarks = (Path(__file__).resolve().parents[2] / "docs" / "BENCHMARKS.md").read_text(encoding="utf-8")
+    for figure in ("54.61 s", "1,008 (token renewal 211", "15,596 records/s", "0.91x", "18.5 (97%)", "30.4x"):
+        assert figure in benchmarks and figure not in README
+    assert len(README.splitlines()) < 350

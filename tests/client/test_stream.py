@@ -69,15 +69,24 @@ def test_streamed_trades_are_the_quotes_rest_gives(sim, fast_feed, open_stream, 
     assert hub(sim.world).too_fast[client.profile.app_key] == 0  # paced as KIS's samples pace them
 
 
-def test_us_trades_in_kis_layout_become_us_quotes(sim, fast_feed, open_stream, make_client):
+def test_us_trades_stream_on_the_key_of_the_session_open_now(sim, fast_feed, open_stream, make_client):
+    """By day in Seoul KIS streams US trades on R keys (RBAQAAPL), in New York's session on D keys (DNASAAPL): a
+    code moves to the other key at the session's edge, as the cells that show it touch it again (issue 28, #10)."""
     client = make_client()
     stream = open_stream(client.profile)
     got: list[Quote] = []
     stream.on_quotes(got.extend)
-    stream.watch(["NAS:AAPL"])
-    until(lambda: stream.streaming("NAS:AAPL"))
+    stream.watch(["NAS:AAPL"])  # the shared simulator's clock: a Monday morning in Seoul, the daytime session
+    until(lambda: stream.streaming("NAS:AAPL") and got)
+    assert (rt.US_TRADES, "RBAQAAPL") in stream.view.live and stream.status() == {"NAS:AAPL": "stream"}
+    assert (got[-1].code, got[-1].market, got[-1].currency) == ("AAPL", "NAS", "USD")
     with shifted(sim, 13 * 3600):  # 23:00 KST: New York's session
-        until(lambda: got)
+        count = len(got)
+        until(lambda: (stream.watch(["NAS:AAPL"]), stream.streaming("NAS:AAPL") and len(got) > count)[1])
+        assert (rt.US_TRADES, "DNASAAPL") in stream.view.live
+        until(lambda: (rt.US_TRADES, "RBAQAAPL") not in stream.view.live, timeout=10)  # the old key let go
+        first = len(got)
+        until(lambda: len(got) > first)
         rest = client.us_price("AAPL")
     assert (got[-1].code, got[-1].market, got[-1].currency) == ("AAPL", "NAS", "USD")
     assert abs(got[-1].price - rest.price) < 0.02 and stream.stats.malformed == 0
@@ -194,12 +203,16 @@ def test_a_key_held_by_another_program_is_refused_and_retried_with_backoff(sim, 
     with connect(ws_url(sim.real_url) + "/tryitout") as other:  # e.g. python-kis with the same app key
         other.send(rt.subscribe_message(approval, rt.TRADES, "000660"))
         other.recv(timeout=5)
-        stream = open_stream(client.profile, backoff=(0.2, 1.0))
+        stream = open_stream(client.profile, backoff=(0.01, 0.01), in_use_backoff=(0.1, 0.8))
         stream.watch(["005930"])
         until(lambda: "OPSP8996" in stream.stats.last_error)
         time.sleep(1.5)
-        assert stream.stats.connects <= 4 and not stream.streaming("005930")
-    until(lambda: stream.streaming("005930"), timeout=5)
+        # the waits grow (0.1, 0.2, 0.4, 0.8 s), not the plain reconnect back-off's 0.01 s: at most 5 tries
+        assert stream.stats.connects <= 5 and stream.stats.held_elsewhere >= 3 and not stream.streaming("005930")
+        said = [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
+        assert len(said) == 1 and "KIS_XL_REDIS_URL" in said[0]  # said once, with what to do
+    until(lambda: stream.streaming("005930"), timeout=5)  # resumes within the ceiling once the other lets go
+    assert stream.stats.held_elsewhere == 0 and not [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
 
 
 @pytest.mark.parametrize("domain", ["real", "mock"])  # H0STCNI0 / H0STCNI9
@@ -331,3 +344,49 @@ def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, m
     finally:
         stream.close()
         relay.stop()
+
+
+def test_control_messages_of_the_wrong_shape_are_counted_and_keep_the_session(sim, fast_feed, open_stream):
+    """A null header, a text header and a text body (issue 29, item 4) used to tear the session down and send
+    every registration again."""
+    stream = open_stream()
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    controls = stream.stats.controls
+    sim.world.faults.ws_bad_control = 3
+    until(lambda: stream.stats.malformed == 3)
+    count = len(got)
+    until(lambda: len(got) > count)
+    assert stream.connected and stream.stats.reconnects == 0 and stream.stats.controls == controls
+    assert list(stream.stats.warnings) == ["malformed control"]  # one warning for the kind, not one each
+
+
+def test_a_frame_whose_record_count_is_wrong_yields_no_quote(sim, fast_feed, open_stream):
+    """Marked with one record more than it carries, a frame used to be split into half-records: bogus quotes."""
+    stream = open_stream()
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    sim.world.faults.ws_miscount = 5
+    until(lambda: sim.world.faults.ws_miscount == 0)
+    until(lambda: stream.stats.malformed == 5)
+    assert all(q.code == "005930" and q.price > 0 for q in got)
+    assert stream.connected and stream.stats.reconnects == 0 and "malformed frame" in stream.stats.warnings
+
+
+@pytest.mark.parametrize("count, records", [(2, 1), (1, 2), (3, 2), (2, 3)])
+def test_split_frame_refuses_a_count_that_does_not_fit_its_payload(count, records):
+    fields = "^".join(["005930", "093000", "70000"] + ["1"] * (rt.WIDTH[rt.TRADES] - 3))
+    raw = f"0|{rt.TRADES}|{count:03d}|" + "^".join([fields] * records)
+    with pytest.raises(rt.FrameError):
+        rt.split_frame(raw)
+
+
+@pytest.mark.parametrize("raw", ['{"header": null}', '{"header": "PINGPONG"}', '[1, 2]', 'PINGPONG',
+                                 '{"header": {"tr_id": "H0STCNT0"}, "body": "SUBSCRIBE SUCCESS"}'])
+def test_parse_control_names_the_shape_it_refuses(raw):
+    with pytest.raises(rt.FrameError):
+        rt.parse_control(raw)

@@ -3,7 +3,8 @@
 The lists are data in ``tests/sim/fields/<endpoint>.json``, one file per endpoint, each naming its
 source: the ``COLUMN_MAPPING`` of KIS's sample ``chk_<api>.py`` in koreainvestment/open-trading-api
 (one list per API, the fields of output, output1, output2 and output3 together). A file's
-``extra`` names each field the simulator sends beyond that list and why (KIS's documentation or a
+``extra`` names each field the simulator sends beyond that list and why (a field listed twice is in two
+blocks, as KIS's API table lists it; the test counts blocks, not names) (KIS's documentation or a
 client reads it); ``not_sent`` names a listed field the simulator leaves out and why. A field KIS
 lists that the simulator does not send, or a field it sends that is neither listed nor explained,
 fails the test.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -237,17 +239,18 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
     return calls[name]()
 
 
-def sent_fields(body: dict) -> set[str]:
-    """The names in a reply's outputs (every row of a list), or the top-level keys of an OAuth reply."""
+def sent_fields(body: dict) -> Counter[str]:
+    """How many blocks of a reply carry each name (every row of a list counts for its block once), or the
+    top-level keys of an OAuth reply. A field KIS lists twice (``loan_int`` in a day's row and in the totals) must
+    be in two blocks: a set would hide the missing one."""
     if not any(k in body for k in OUTPUTS):
-        return set(body)
-    names: set[str] = set()
+        return Counter(body)
+    names: Counter[str] = Counter()
     for key in (k for k in OUTPUTS if k in body):
         value = body[key]
         rows = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
         assert rows, f"{key} has no rows to compare"
-        for row in rows:
-            names |= set(row)
+        names.update(set().union(*(set(row) for row in rows)))
     return names
 
 
@@ -266,8 +269,11 @@ def test_every_served_endpoint_has_a_field_list():
 def test_fields_match_kis(name, krx, us, evening):
     data = LISTS[name]
     listed = set(data["fields"])
-    sent = sent_fields(answer(name, krx, us, evening))
+    blocks = sent_fields(answer(name, krx, us, evening))
+    sent = set(blocks)
     missing = sorted(listed - set(data["not_sent"]) - sent)
+    short = {f: n for f, n in Counter(data["fields"]).items() if n > 1 and blocks[f] < n}
+    assert not short, f"{name}: KIS lists these in more blocks than the simulator sends them: {short}"
     unknown = sorted(sent - listed - set(data["extra"]))
     assert not missing, f"{name}: KIS lists fields the simulator does not send: {missing}"
     assert not unknown, f"{name}: the simulator sends fields KIS does not list: {unknown}"
