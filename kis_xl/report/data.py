@@ -69,7 +69,11 @@ def day_pnl(holdings: Iterable[Holding], fills: Iterable[OrderRecord], prev_clos
     ``kis_fees``: KIS's fees and tax of the day (prsm_tlex_smtl); when KIS gives none (0 with fills, or None)
     the per-order estimate at the default rates stands in.
     """
-    held = {h.code: h for h in holdings}
+    held_qty: dict[str, int] = {}
+    held_value: dict[str, float] = {}
+    for h in holdings:  # a stock may come in two rows (현금 and 자기융자): one position here
+        held_qty[h.code] = held_qty.get(h.code, 0) + h.quantity
+        held_value[h.code] = held_value.get(h.code, 0.0) + h.evaluation
     fills = [f for f in fills if f.filled_qty]
     bought_qty: dict[str, int] = {}
     sold_qty: dict[str, int] = {}
@@ -79,16 +83,15 @@ def day_pnl(holdings: Iterable[Holding], fills: Iterable[OrderRecord], prev_clos
     bought = sum(f.filled_amount for f in fills if f.side == Side.BUY)
     sold = sum(f.filled_amount for f in fills if f.side != Side.BUY)
     now_value, overnight_value, missing = 0.0, 0.0, []
-    for code in sorted(set(held) | set(bought_qty) | set(sold_qty)):
-        h = held.get(code)
-        now_qty = h.quantity if h else 0
+    for code in sorted(set(held_qty) | set(bought_qty) | set(sold_qty)):
+        now_qty = held_qty.get(code, 0)
         overnight = now_qty - bought_qty.get(code, 0) + sold_qty.get(code, 0)
-        now_value += h.evaluation if h else 0.0
+        now_value += held_value.get(code, 0.0)
         if overnight:
             close = prev_closes.get(code)
-            if close is None:
+            if close is None:  # no change counted where KIS gave no previous close
                 missing.append(code)
-                close = h.price if h else 0.0  # no change counted where KIS gave no previous close
+                close = held_value.get(code, 0.0) / now_qty if now_qty else 0.0
             overnight_value += overnight * close
     if kis_fees or not fills:
         fees, from_kis = float(kis_fees or 0.0), bool(kis_fees)

@@ -134,3 +134,22 @@ def test_on_a_day_krx_does_not_trade_the_report_is_of_the_last_day_that_did(serv
     assert summary["Day P&L (after fees and tax)"] == pytest.approx(pnl, abs=0.5)
     assert str(summary["Holdings and cash as of"]).startswith(f"{closed:%Y-%m-%d}")
     client.close()
+
+
+def test_a_stock_in_two_balance_rows_is_one_position_and_a_missing_close_is_named():
+    from datetime import date
+
+    from kis_xl.models import Holding, OrderRecord, Side
+    from kis_xl.report.data import day_pnl
+
+    day = date(2025, 6, 2)
+    cash = Holding("005930", "삼성전자", 10, 10, 60_000, 600_000, 70_000, 700_000, 100_000, 16.67)
+    loan = Holding("005930", "삼성전자", 5, 5, 65_000, 325_000, 70_000, 350_000, 25_000, 7.69)  # 자기융자
+    bought = OrderRecord(day, "1", "06010", "005930", "삼성전자", Side.BUY, "00", 5, 69_000, None, 3, 69_000, 207_000, 2)
+    other = Holding("000660", "SK하이닉스", 2, 2, 190_000, 380_000, 200_000, 400_000, 20_000, 5.26)
+    result = day_pnl([cash, loan, other], [bought], {"005930": 68_000}, 31.0)
+    # 12 Samsung shares held overnight from 68,000, 3 bought today at 69,000; SK hynix without a close: no change
+    assert result.before_fees == 15 * 70_000 - 12 * 68_000 - 207_000 == 27_000
+    assert (result.total, result.fees_from_kis, result.missing) == (26_969, True, ("000660",))
+    estimated = day_pnl([cash, loan], [bought], {"005930": 68_000}, 0.0)  # KIS gave no fee total: the estimate
+    assert not estimated.fees_from_kis and estimated.fees == round(207_000 * 0.00015)
