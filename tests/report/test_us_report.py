@@ -33,6 +33,7 @@ def test_report_has_the_us_side(us_open, make_profile, tmp_path):
     us_rows = [r for r in wb["US Orders"].iter_rows(min_row=2, values_only=True) if r[2]]
     assert sorted((r[3], r[6], r[12], r[13]) for r in us_rows) == [("AAPL", 3, "Filled", "NAS"),
                                                                     ("MSFT", 2, "Open", "NAS")]
+    assert all(r[4] and r[4] != r[3] for r in us_rows)  # each US order names its stock beside its symbol
     assert wb["US Orders"]["H2"].number_format == "#,##0.00"
     holdings = [r for r in wb["Holdings"].iter_rows(values_only=True) if r and r[0] == "AAPL"]
     assert holdings and holdings[0][2] == 3
