@@ -71,7 +71,8 @@ def __getattr__(name: str):
 
 
 def main() -> None:
-    """xlwings' "Run main" for workbooks/kis_xl.xlsm (the module named after the workbook): the order sheet."""
+    """The order sheet's Run button in workbooks built before KisXl.bas: xlwings' SampleCall imports the module
+    named after the file, so it reached this only while the file was called kis_xl.xlsm."""
     from .orders.macro import run_from_sheet
 
     run_from_sheet()

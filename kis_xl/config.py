@@ -1,7 +1,9 @@
 """Profiles: which KIS (or simulator), with which credentials and account, under which safety settings.
 
 Three built-in profiles: ``sim`` (the built-in simulator, no credentials), ``mock`` (KIS 모의투자) and
-``real`` (KIS 실전). A TOML config file (UTF-8) adds settings or new profiles; every value is checked
+``real`` (KIS 실전). A TOML config file (UTF-8) adds settings or new profiles; a new profile reaches KIS's URL
+of its domain unless it says otherwise, and a real-domain one sends no order sheet until ``send_orders = true``;
+``simulator = true`` marks a simulator on this machine (no real money, so no real-money banner). Every value is checked
 for its type and range when the file is read (``ProfileSettings``), naming the file, profile and key.
 Environment variables override the file: ``KIS_XL_<PROFILE>_APP_KEY`` (and ``_APP_SECRET``, ``_ACCOUNT``,
 ``_BASE_URL``) for any profile, the unprefixed ``KIS_XL_APP_KEY`` … for the active one. Secrets (app
@@ -10,17 +12,20 @@ key, app secret) come only from the environment or the OS keyring, never from th
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from . import i18n, spec
 from .errors import ConfigError
+from .i18n import t
 
 APP_NAME = "kis-xl"
 KEYRING_SERVICE = "kis-xl"
@@ -46,6 +51,7 @@ class ProfileSettings(BaseModel):
     market_data: str | None = None
     rate_limit: _Number | None = Field(None, gt=0, le=100)
     send_orders: StrictBool | None = None
+    simulator: StrictBool | None = None
     max_order_amount: _Number | None = Field(None, gt=0)
     max_batch_amount: _Number | None = Field(None, gt=0)
     max_order_usd: _Number | None = Field(None, gt=0)
@@ -57,10 +63,20 @@ class ProfileSettings(BaseModel):
 
 
 FILE_KEYS = tuple(ProfileSettings.model_fields)
-_EXPECTED = {"bool_type": "true or false (without quotes)", "string_pattern_mismatch": "a value of the form {pattern}",
-             "int_type": "a number (without quotes)", "float_type": "a number (without quotes)",
-             "string_type": "text in quotes", "extra_forbidden": "no such setting"}
 _CHOICES = {"venue": "KRX, NXT or SOR", "quote_venue": "KRX, NXT or UN (integrated)"}
+
+
+def _expected(kind: str, key: str, ctx: dict, msg: str) -> str:
+    """What a setting should have been, for the one line that names a bad one."""
+    if kind == "bool_type":
+        return t("true or false (without quotes)")
+    if kind in ("int_type", "float_type"):
+        return t("a number (without quotes)")
+    if kind == "string_type":
+        return t("text in quotes")
+    if kind == "string_pattern_mismatch":
+        return _CHOICES.get(key) or t("a value of the form {pattern}", pattern=ctx.get("pattern", ""))
+    return msg
 
 
 @dataclass(frozen=True)
@@ -102,27 +118,44 @@ class Profile:
 
     def _account_parts(self) -> tuple[str, str]:
         if not self.account:
-            raise ConfigError(f"profile {self.name!r} has no account number: set KIS_XL_ACCOUNT or 'account' "
-                              f"in the config file (format 12345678-01)")
+            raise ConfigError(t("profile {name!r} has no account number: set KIS_XL_ACCOUNT or 'account' in the "
+                                "config file (format 12345678-01)", name=self.name))
         match = spec.ACCOUNT_RE.match(self.account.strip())
         if not match:
-            raise ConfigError(f"profile {self.name!r}: account must look like 12345678-01")
+            raise ConfigError(t("profile {name!r}: account must look like 12345678-01", name=self.name))
         return match.group(1), match.group(2)
 
     @property
     def masked_account(self) -> str:
         if not self.account:
-            return "(none)"
+            return t("(none)")
         cano, product = self._account_parts()
         return f"{cano[:4]}****-{product}"
 
 
-BUILTIN: dict[str, Profile] = {
-    "sim": Profile("sim", spec.REAL, None, None, SIM_APP_KEY, SIM_APP_SECRET, SIM_ACCOUNT, "simuser",
-                   simulator=True, send_orders=True, order_settle_s=2.0),  # the simulator books at once
-    "mock": Profile("mock", spec.MOCK, spec.REST_URLS[spec.MOCK], spec.WS_URLS[spec.MOCK], send_orders=True),
-    "real": Profile("real", spec.REAL, spec.REST_URLS[spec.REAL], spec.WS_URLS[spec.REAL], send_orders=False),
-}
+def _simulator(name: str, domain: spec.Domain = spec.REAL) -> Profile:
+    """A profile of a simulator on this machine: keys and account that any simulator takes (not secrets)."""
+    return Profile(name, domain, None, None, SIM_APP_KEY, SIM_APP_SECRET, SIM_ACCOUNT, "simuser",
+                   simulator=True, send_orders=True, order_settle_s=2.0)  # the simulator books at once
+
+
+def _kis(name: str, domain: spec.Domain) -> Profile:
+    """A profile of KIS itself at its domain's URLs: a real-domain one sends no order sheet until told to."""
+    return Profile(name, domain, spec.REST_URLS[domain], spec.WS_URLS[domain], send_orders=domain != spec.REAL)
+
+
+BUILTIN: dict[str, Profile] = {"sim": _simulator("sim"), "mock": _kis("mock", spec.MOCK), "real": _kis("real", spec.REAL)}
+
+
+def is_loopback(url: str | None) -> bool:
+    """The URL names this machine (127.0.0.0/8, ::1, localhost): where a simulator listens, never KIS."""
+    host = urlsplit(url or "").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def config_path() -> Path:
@@ -137,9 +170,9 @@ def cache_dir() -> Path:
         if not os.access(path, os.W_OK | os.X_OK):
             raise PermissionError(13, "not writable", str(path))
     except OSError as exc:
-        source = "KIS_XL_CACHE_DIR" if os.environ.get("KIS_XL_CACHE_DIR") else "the cache folder"
-        raise ConfigError(f"{source} {path} cannot be used ({(exc.strerror or str(exc)).lower()}): point "
-                          f"KIS_XL_CACHE_DIR at a folder you can write") from None
+        source = "KIS_XL_CACHE_DIR" if os.environ.get("KIS_XL_CACHE_DIR") else t("the cache folder")
+        raise ConfigError(t("{source} {path} cannot be used ({reason}): point KIS_XL_CACHE_DIR at a folder you "
+                            "can write", source=source, path=path, reason=(exc.strerror or str(exc)).lower())) from None
     return path
 
 
@@ -151,26 +184,30 @@ def read_config() -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"cannot read the config file {path}: {(exc.strerror or str(exc)).lower()}") from None
+        raise ConfigError(t("cannot read the config file {path}: {reason}", path=path,
+                            reason=(exc.strerror or str(exc)).lower())) from None
     try:
         text = raw.decode("utf-8-sig")  # a BOM (Windows Notepad) is fine
     except UnicodeDecodeError:
-        raise ConfigError(f"config file {path} is not UTF-8 text (saved as CP949/EUC-KR?): save it as UTF-8") from None
+        raise ConfigError(t("config file {path} is not UTF-8 text (saved as CP949/EUC-KR?): save it as UTF-8",
+                            path=path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError(t("config file {path} is not valid TOML: {error}", path=path, error=exc)) from None
     unknown = [k for k in data if k not in ("profile", "profiles", "language")]
     if unknown:
-        raise ConfigError(f"config file {path}: unknown settings {', '.join(unknown)} (top level takes profile, "
-                          f"language and [profiles.NAME] tables)")
+        raise ConfigError(t("config file {path}: unknown settings {names} (top level takes profile, language and "
+                            "[profiles.NAME] tables)", path=path, names=", ".join(unknown)))
     if "language" in data and data["language"] not in i18n.LANGUAGES:
-        raise ConfigError(f"config file {path}: language must be \"ko\" or \"en\", not {data['language']!r}")
+        raise ConfigError(t("config file {path}: language must be \"ko\" or \"en\", not {value!r}", path=path,
+                            value=data["language"]))
     if "profile" in data and not isinstance(data["profile"], str):
-        raise ConfigError(f"config file {path}: profile must be a profile's name in quotes, not {data['profile']!r}")
+        raise ConfigError(t("config file {path}: profile must be a profile's name in quotes, not {value!r}",
+                            path=path, value=data["profile"]))
     tables = data.get("profiles") or {}
     if not isinstance(tables, dict):
-        raise ConfigError(f"config file {path}: profiles must be [profiles.NAME] tables")
+        raise ConfigError(t("config file {path}: profiles must be [profiles.NAME] tables", path=path))
     for name, table in tables.items():
         _check_profile(path, name, table)
     return data
@@ -178,24 +215,23 @@ def read_config() -> dict:
 
 def _check_profile(path: Path, name: str, table) -> None:
     if not isinstance(table, dict):
-        raise ConfigError(f"config file {path}: [profiles.{name}] must be a table of settings")
+        raise ConfigError(t("config file {path}: [profiles.{name}] must be a table of settings", path=path, name=name))
     bad = [k for k in table if k.lower() in SECRET_KEYS]
     if bad:
-        raise ConfigError(f"the config file must not hold secrets ({', '.join(bad)} in [profiles.{name}]): "
-                          f"use KIS_XL_APP_KEY/KIS_XL_APP_SECRET or `kis-xl login` (OS keyring)")
+        raise ConfigError(t("the config file must not hold secrets ({keys} in [profiles.{name}]): use "
+                            "KIS_XL_APP_KEY/KIS_XL_APP_SECRET or `kis-xl login` (OS keyring)", keys=", ".join(bad),
+                            name=name))
     try:
         ProfileSettings.model_validate(table)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = str(err["loc"][0]) if err["loc"] else "?"
-        ctx = err.get("ctx") or {}
-        expected = _EXPECTED.get(err["type"], err["msg"]).format(**ctx) if err["type"] in _EXPECTED else err["msg"]
-        expected = _CHOICES.get(key, expected) if err["type"] == "string_pattern_mismatch" else expected
         if err["type"] == "extra_forbidden":
-            raise ConfigError(f"config file {path}: [profiles.{name}] has an unknown setting {key!r} (known: "
-                              f"{', '.join(FILE_KEYS)})") from None
-        raise ConfigError(f"config file {path}: [profiles.{name}] {key} = {err.get('input')!r}: expected "
-                          f"{expected}") from None
+            raise ConfigError(t("config file {path}: [profiles.{name}] has an unknown setting {key!r} (known: "
+                                "{known})", path=path, name=name, key=key, known=", ".join(FILE_KEYS))) from None
+        raise ConfigError(t("config file {path}: [profiles.{name}] {key} = {value!r}: expected {expected}",
+                            path=path, name=name, key=key, value=err.get("input"),
+                            expected=_expected(err["type"], key, err.get("ctx") or {}, err["msg"]))) from None
 
 
 def configure_language(choice: str | None = None) -> str:
@@ -224,6 +260,22 @@ def _keyring_secret(profile: str, what: str) -> str | None:
         return None
 
 
+def keyring_problem() -> str | None:
+    """Why this machine's OS keyring cannot keep a secret (its backend's name), or None when it can: asked before
+    anyone types a key in."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail, null
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken keyring install is no keyring
+        return type(exc).__name__
+    if isinstance(backend, (fail.Keyring, null.Keyring)) or (
+            isinstance(backend, chainer.ChainerBackend) and not backend.backends):
+        return f"{type(backend).__module__}.{type(backend).__name__}"
+    return None
+
+
 def store_secret(profile: str, what: str, value: str) -> None:
     """Save an app key or secret in the OS keyring (``kis-xl login``)."""
     import keyring
@@ -240,14 +292,17 @@ def load_profile(name: str | None = None) -> Profile:
     base = BUILTIN.get(name)
     if base is None:
         if "domain" not in table:
-            raise ConfigError(f"unknown profile {name!r}: define [profiles.{name}] with a domain (real or mock)")
-        base = Profile(name, table["domain"], None, None)
-    sources = {k: "built-in" for k in ("rest_url", "account") if getattr(base, k)}
+            raise ConfigError(t("unknown profile {name!r}: define [profiles.{name}] with a domain (real or mock)",
+                                name=name))
+        if table["domain"] not in (spec.REAL, spec.MOCK):
+            raise ConfigError(t("profile {name!r}: domain must be 'real' or 'mock'", name=name))
+        base = _simulator(name, table["domain"]) if table.get("simulator") else _kis(name, table["domain"])
+    sources = {k: "built-in" for k in ("rest_url", "ws_url", "account") if getattr(base, k)}
     known = {f.name for f in fields(Profile)}
     profile = replace(base, **{k: v for k, v in table.items() if k in known})
     sources.update({k: "config file" for k in table})
     if profile.domain not in (spec.REAL, spec.MOCK):
-        raise ConfigError(f"profile {name!r}: domain must be 'real' or 'mock'")
+        raise ConfigError(t("profile {name!r}: domain must be 'real' or 'mock'", name=name))
     env = {}
     for suffix, key in ENV_SETTINGS:
         for var in ([f"KIS_XL_{suffix}"] if name == active else []) + [env_name(name, suffix)]:
@@ -265,6 +320,10 @@ def load_profile(name: str | None = None) -> Profile:
             sources[what] = "built-in"
     if profile.account:
         profile._account_parts()
+    if profile.simulator and profile.rest_url and not is_loopback(profile.rest_url):
+        raise ConfigError(t("profile {name!r} says simulator = true but its rest_url {url} is not on this machine: "
+                            "a simulator listens on 127.0.0.1 only (remove simulator = true for KIS itself)",
+                            name=name, url=profile.rest_url))
     return replace(profile, sources=sources)
 
 
@@ -275,12 +334,11 @@ def env_name(profile: str, suffix: str) -> str:
 
 def require_credentials(profile: Profile) -> None:
     if not profile.app_key or not profile.app_secret:
-        raise ConfigError(
-            f"profile {profile.name!r} has no app key/secret: set KIS_XL_APP_KEY and KIS_XL_APP_SECRET, or run "
-            f"`kis-xl login --profile {profile.name}` to store them in the OS keyring")
+        raise ConfigError(t("profile {name!r} has no app key/secret: set KIS_XL_APP_KEY and KIS_XL_APP_SECRET, or "
+                            "run `kis-xl login --profile {name}` to store them in the OS keyring", name=profile.name))
 
 
-DEFAULT_CONFIG = """\
+DEFAULT_CONFIG = f"""\
 # kis-xl configuration. Secrets never go here: use environment variables
 # (KIS_XL_APP_KEY, KIS_XL_APP_SECRET) or `kis-xl login --profile NAME` (OS keyring).
 
@@ -299,16 +357,24 @@ profile = "sim"
 
 [profiles.real]
 # account = "12345678-01"
-# send_orders = false          # the order sheet sends nothing to the real account until this is true
+# send_orders = true           # the order sheet sends nothing to a real-domain profile until this is true
 # max_order_amount = 1000000
 # max_batch_amount = 5000000
 # max_order_usd = 700
 # venue = "SOR"                # where orders go unless they say: KRX (한국거래소), NXT (넥스트레이드) or SOR
 # quote_venue = "UN"           # whose price quotes show: KRX (the default), NXT or UN (통합, integrated)
 
-# A profile of your own, e.g. a simulator started with `kis-xl sim --port 8765`:
+# A profile of your own reaches KIS's URLs of its domain (real: {spec.REST_URLS[spec.REAL]},
+# mock: {spec.REST_URLS[spec.MOCK]}); a real-domain one sends no order sheet until
+# send_orders = true. E.g. a second real account:
+# [profiles.isa]
+# domain = "real"
+# account = "87654321-01"
+#
+# A simulator started with `kis-xl sim` (it prints this profile, ready to paste):
 # [profiles.local]
 # domain = "real"
+# simulator = true             # no real money: no real-account warning
 # rest_url = "http://127.0.0.1:8765"
 """
 
@@ -317,7 +383,7 @@ def write_default_config(path: Path | None = None, *, force: bool = False, profi
     """The commented config file; ``profile`` becomes the default profile it names."""
     path = path or config_path()
     if path.exists() and not force:
-        raise ConfigError(f"{path} exists; pass --force to overwrite it")
+        raise ConfigError(t("{path} exists; pass --force to overwrite it", path=path))
     text = DEFAULT_CONFIG if not profile else DEFAULT_CONFIG.replace('profile = "sim"', f'profile = "{profile}"')
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

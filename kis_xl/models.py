@@ -418,6 +418,7 @@ class ReservationAck:
     message: str = ""
     msg_code: str = ""
     release: datetime | None = None
+    until: date | None = None  # a domestic period reservation's last day (기간예약)
 
 
 # market and account extras (issue 15) --------------------------------------------------------------

@@ -204,6 +204,8 @@ def _remedy(st: SessionState, request: OrderRequest, listed: bool) -> str | None
         return "--session day (주간거래)" if s is sessions.US_DAY else "--session regular"
     if s.venue == NXT and not listed:
         return None
+    if not s.order_types:  # a session KIS has published no order parameters for (sessions.toml: unpublished)
+        return t("KIS has not published its order parameters: kis-xl sends nothing there")
     if s.takes(request.order_type):
         if s.venue == request.venue:
             return None

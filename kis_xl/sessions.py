@@ -7,14 +7,24 @@ one venue on its exchange's calendar (XKRX, XNYS, over ``calendars``' fixed wind
 with the order types (KIS's ORD_DVSN) it takes. Beside it the reservation windows (``RESERVATIONS``):
 when KIS takes a reservation (예약주문) and when a reservation goes out as an order.
 
+KRX's and Nextrade's hours are data with a date (``kis_xl/data/sessions.toml``): rule sets (eras) that take
+effect on a date, each with its source, and special days (the year's first trading day, 수능) that shift them.
+The moment's date picks the rules, for the client, the order sheet and the simulator alike; a user's own file
+(``KIS_XL_SESSIONS`` or ``sessions_file`` in the config) adds to them without a release.
+
 The moment is always handed in (the server's clock), never read here. Where KIS's material does not
 give a rule, docs/ORDERS.md ("Sessions") states the assumption made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import functools
+import os
+import tomllib
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 from . import i18n
@@ -39,6 +49,145 @@ SOR_TYPES = frozenset(KRX_TYPES - {_T.CONDITIONAL, _T.MID, _T.STOP_LIMIT, _T.IOC
 LIMIT_ONLY = frozenset({_T.LIMIT})
 VENUE_TYPES = {KRX: frozenset(OrderType), NXT: NXT_TYPES, SOR: SOR_TYPES}
 KR_RESERVE_TYPES = frozenset({_T.LIMIT, _T.MARKET, _T.CONDITIONAL, _T.PRE_MARKET})  # order-resv ORD_DVSN_CD
+
+
+# Dated hours ------------------------------------------------------------------------------------------------
+Hours = tuple[time, time] | None  # None: the session does not run
+
+
+@dataclass(frozen=True)
+class Era:
+    """A rule set from ``start`` on: every dated session's hours (the eras before it included), and its source."""
+
+    start: date
+    name: str
+    korean: str
+    source: str
+    hours: dict[str, Hours]
+    unpublished: str = ""
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    """A day that shifts sessions (``day``, or every year's first trading day for ``rule``)."""
+
+    name: str
+    korean: str
+    source: str
+    hours: dict[str, Hours]
+    day: date | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key of _dated_hours
+class Rules:
+    """The eras and special days, from the package's table and a user's own file."""
+
+    eras: tuple[Era, ...]
+    specials: tuple[SpecialDay, ...]
+    starts: tuple[date, ...] = field(default=(), compare=False)
+
+    def era(self, day: date) -> Era:
+        return self.eras[max(0, bisect.bisect_right(self.starts, day) - 1)]
+
+    def special(self, day: date) -> SpecialDay | None:
+        for sp in self.specials:
+            if sp.day == day or (sp.rule == FIRST_TRADING_DAY and _first_trading_day(day)):
+                return sp
+        return None
+
+    def local_hours(self, key: str, day: date) -> Hours:
+        """A dated session's local hours on ``day``: the special day's, else its era's."""
+        sp = self.special(day)
+        if sp is not None and key in sp.hours:
+            return sp.hours[key]
+        return self.era(day).hours.get(key)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(k for e in self.eras for k in e.hours)
+
+
+FIRST_TRADING_DAY = "first trading day"
+
+
+def _first_trading_day(day: date) -> bool:
+    cal = calendar("XKRX")
+    if not cal.is_session(day):
+        return False
+    return not any(cal.is_session(date(day.year, 1, 1) + timedelta(days=i)) for i in range((day - date(day.year, 1, 1)).days))
+
+
+def _hours(text: str, where: str) -> Hours:
+    if text == "closed":
+        return None
+    try:
+        opens, closes = (time.fromisoformat(t.strip()) for t in text.split("-"))
+    except ValueError:
+        raise ValueError(t("{where}: hours must be HH:MM-HH:MM or \"closed\", not {text!r}", where=where,
+                           text=text)) from None
+    return opens, closes
+
+
+def _read(text: str, where: str) -> tuple[list[dict], list[dict]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(t("{where} is not valid TOML: {problem}", where=where, problem=exc)) from None
+    return list(data.get("era", [])), list(data.get("special", []))
+
+
+def build_rules(texts: list[tuple[str, str]]) -> Rules:
+    """Rules from TOML texts (name, text), later ones adding eras and special days or replacing those of the
+    same date; each era's hours are those of the eras before it with its own changes."""
+    eras: dict[date, dict] = {}
+    specials: dict[object, dict] = {}
+    for where, text in texts:
+        era_rows, special_rows = _read(text, where)
+        for row in era_rows:
+            eras[row["from"]] = dict(row, where=where)
+        for row in special_rows:
+            specials[row.get("date") or row.get("rule")] = dict(row, where=where)
+    built, hours = [], {}
+    for start in sorted(eras):
+        row = eras[start]
+        hours = dict(hours)
+        hours.update({k: _hours(v, f"{row['where']} era {start}") for k, v in row.get("sessions", {}).items()})
+        built.append(Era(start, row.get("name", ""), row.get("korean", row.get("name", "")), row.get("source", ""),
+                         hours, row.get("unpublished", "")))
+    days = [SpecialDay(row.get("name", ""), row.get("korean", row.get("name", "")), row.get("source", ""),
+                       {k: _hours(v, f"{row['where']} special {key}") for k, v in row.get("sessions", {}).items()},
+                       row.get("date"), row.get("rule", ""))
+            for key, row in specials.items()]
+    return Rules(tuple(built), tuple(days), tuple(e.start for e in built))
+
+
+def _package_table() -> str:
+    return resources.files("kis_xl").joinpath("data/sessions.toml").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The package's table, with the user's own file (``KIS_XL_SESSIONS``) over it."""
+    texts = [("kis_xl/data/sessions.toml", _package_table())]
+    own = os.environ.get("KIS_XL_SESSIONS")
+    if own:
+        with open(own, encoding="utf-8-sig") as fh:
+            texts.append((own, fh.read()))
+    return build_rules(texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dated_hours(key: str, day: date, table: Rules) -> Hours:
+    return table.local_hours(key, day)
+
+
+_FIRST_RULES = build_rules([("kis_xl/data/sessions.toml", _package_table())])
+
+
+def _first_hours(key: str) -> tuple[time, time]:
+    """A dated session's hours in the first era that runs it: what its constant shows without a date."""
+    return next(e.hours[key] for e in _FIRST_RULES.eras if e.hours.get(key))
 
 
 @dataclass(frozen=True)
@@ -67,6 +216,7 @@ class Session:
     closes_tz: ZoneInfo | None = None
     closes_next_day: bool = False
     on_closed_days: bool = False
+    dated: bool = False  # hours from the dated table (kis_xl/data/sessions.toml), not ``opens``/``closes``
 
     @property
     def label(self) -> str:
@@ -91,6 +241,11 @@ class Session:
         cal = calendar(self.calendar)
         if cal.is_session(day) == self.on_closed_days:
             return None
+        if self.dated:
+            local = _dated_hours(self.key, day, rules())
+            if local is None:
+                return None
+            return datetime.combine(day, local[0], self.tz), datetime.combine(day, local[1], self.tz)
         own = cal.hours(day) if (self.calendar_hours or self.opens_at_calendar_close) else None
         if own and self.calendar_hours:
             return own[0].astimezone(self.tz), own[1].astimezone(self.tz)
@@ -163,20 +318,21 @@ def kst_text(moment: datetime, at: datetime) -> str:
     return f"{clock} KST" if local.date() == at.astimezone(KST).date() else f"{local:%Y-%m-%d} {clock} KST"
 
 
-def _krx(key, name, korean, opens, closes, types, venue=KRX) -> Session:
-    return Session(key, name, korean, "XKRX", KST, opens, closes, venue, frozenset(types))
+def _krx(key, name, korean, types, venue=KRX) -> Session:
+    """A KRX or Nextrade session: its hours by date from the dated table (the first era's shown by default)."""
+    opens, closes = _first_hours(key)
+    return Session(key, name, korean, "XKRX", KST, opens, closes, venue, frozenset(types), dated=True)
 
 
-KRX_PRE_CLOSE = _krx("KRX-PRE", "KRX pre-market closing price", "장전 시간외 종가", time(8, 30), time(8, 40),
-                     {_T.PRE_MARKET})
-KRX_REGULAR = _krx("KRX", "KRX regular session", "KRX 정규장", time(9, 0), time(15, 30), KRX_TYPES)
-KRX_POST_CLOSE = _krx("KRX-POST", "KRX after-market closing price", "장후 시간외 종가", time(15, 40), time(16, 0),
-                      {_T.AFTER_MARKET})
-KRX_SINGLE = _krx("KRX-SINGLE", "KRX after-hours single price", "시간외 단일가", time(16, 0), time(18, 0),
-                  {_T.AFTER_SINGLE})
-NXT_PRE = _krx("NXT-PRE", "NXT pre-market", "NXT 프리마켓", time(8, 0), time(8, 50), LIMIT_ONLY, NXT)
-NXT_MAIN = _krx("NXT", "NXT main session", "NXT 메인마켓", time(9, 0, 30), time(15, 20), NXT_TYPES, NXT)
-NXT_AFTER = _krx("NXT-AFTER", "NXT after-market", "NXT 애프터마켓", time(15, 30), time(20, 0), LIMIT_ONLY, NXT)
+KRX_PREMARKET = _krx("KRX-PREMARKET", "KRX pre-market", "KRX 프리마켓", ())  # order parameters unpublished
+KRX_PRE_CLOSE = _krx("KRX-PRE", "KRX pre-market closing price", "장전 시간외 종가", {_T.PRE_MARKET})
+KRX_REGULAR = _krx("KRX", "KRX regular session", "KRX 정규장", KRX_TYPES)
+KRX_POST_CLOSE = _krx("KRX-POST", "KRX after-market closing price", "장후 시간외 종가", {_T.AFTER_MARKET})
+KRX_SINGLE = _krx("KRX-SINGLE", "KRX after-hours single price", "시간외 단일가", {_T.AFTER_SINGLE})
+KRX_AFTERMARKET = _krx("KRX-AFTERMARKET", "KRX after-market", "KRX 애프터마켓", ())  # order parameters unpublished
+NXT_PRE = _krx("NXT-PRE", "NXT pre-market", "NXT 프리마켓", LIMIT_ONLY, NXT)
+NXT_MAIN = _krx("NXT", "NXT main session", "NXT 메인마켓", NXT_TYPES, NXT)
+NXT_AFTER = _krx("NXT-AFTER", "NXT after-market", "NXT 애프터마켓", LIMIT_ONLY, NXT)
 US_DAY = Session("US-DAY", "US daytime session", "미국 주간거래", "XNYS", NEW_YORK, time(10, 0), time(18, 0),
                  US_VENUE, opens_tz=KST, closes_tz=KST)
 US_PRE = Session("US-PRE", "US pre-market", "미국 프리마켓", "XNYS", NEW_YORK, time(4, 0), time(9, 30), US_VENUE)
@@ -190,8 +346,8 @@ US_AFTER = Session("US-AFTER", "US after-market", "미국 애프터마켓", "XNY
 US_DAY_QUOTES = Session("US-DAY-QUOTES", "US daytime quotes", "미국 주간거래 시세", "XKRX", KST, time(10, 0),
                         time(16, 0), US_VENUE, frozenset())
 
-SESSIONS: tuple[Session, ...] = (NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER, KRX_POST_CLOSE, KRX_SINGLE,
-                                 US_DAY, US_PRE, US_REGULAR, US_AFTER)
+SESSIONS: tuple[Session, ...] = (KRX_PREMARKET, NXT_PRE, KRX_PRE_CLOSE, KRX_REGULAR, NXT_MAIN, NXT_AFTER,
+                                 KRX_POST_CLOSE, KRX_SINGLE, KRX_AFTERMARKET, US_DAY, US_PRE, US_REGULAR, US_AFTER)
 US_ORDER_SESSIONS = (US_PRE, US_REGULAR, US_AFTER)  # the US order endpoint's; the daytime session has its own
 
 
@@ -214,6 +370,42 @@ def find(name: str) -> Session:
         if _words(name) in {_words(session.key), _words(session.name), _words(session.korean)}:
             return session
     raise ValueError(t("unknown session {name!r}: {keys}", name=name, keys=", ".join(s.key for s in SESSIONS)))
+
+
+def day_table(day: date, now: datetime | None = None) -> dict:
+    """A KST day's sessions per venue, as a person reads them: the day's rule set and special day (each with
+    its source), and each session that opens that day with its hours (KST), order types and, given ``now``,
+    whether it is open now. US sessions are those whose open falls on the day in Seoul."""
+    era, special = rules().era(day), rules().special(day)
+    rows = []
+    for s in SESSIONS:
+        candidates = [s.hours(day + timedelta(days=d)) for d in ((0,) if s.dated else (-1, 0, 1))]
+        for hours in candidates:
+            if hours is None or hours[0].astimezone(KST).date() != day:
+                continue
+            names = [tp.name for tp in sorted(s.order_types, key=lambda tp: tp.value)]
+            types = (", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+                     if names else t("not published by KIS"))
+            row = {"venue": s.venue, "session": s.title, "key": s.key, "opens": hours[0].astimezone(KST),
+                   "closes": hours[1].astimezone(KST), "order_types": types}
+            if now is not None:
+                row["now"] = t("open") if hours[0] <= now < hours[1] else t("closed")
+            rows.append(row)
+    rows.sort(key=lambda r: (r["venue"] == US_VENUE, r["opens"]))
+    for r in rows:
+        r["opens"], r["closes"] = _clock_text(r["opens"], day), _clock_text(r["closes"], day)
+    return {"date": day.isoformat(),
+            "rules": {"name": _one(era.name, era.korean), "from": era.start.isoformat(), "source": era.source,
+                      "unpublished": era.unpublished},
+            "special": {"name": _one(special.name, special.korean), "source": special.source} if special else None,
+            "sessions": rows}
+
+
+def _clock_text(moment: datetime, day: date) -> str:
+    """``09:00``, ``09:00:30``, or ``06:00 (+1)`` for the next day in Seoul."""
+    local = moment.astimezone(KST)
+    text = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
+    return text if local.date() == day else f"{text} (+1)"
 
 
 def states(at: datetime, sessions: tuple[Session, ...] = SESSIONS) -> list[SessionState]:

@@ -357,3 +357,8 @@ MSG = {
 # Errors that mean "try the same query again later" to a client.
 RETRYABLE_MSG_CODES = frozenset({"EGW00201", "EGW00215", "EGW00002"})
 TOKEN_RETRY_MSG_CODES = frozenset({"EGW00123", "EGW00121"})
+
+# A domestic period reservation (기간예약) ends at most this many calendar days after the trading day it first goes
+# out, and after that day (order_resv sample: "예약종료일은 익영업일부터 달력일 기준으로 공휴일 포함하여 최대 30일이
+# 되는 일자까지 입력가능"); a US reservation lasts one day and takes no end date.
+RESERVE_PERIOD_DAYS = 30

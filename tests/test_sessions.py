@@ -69,7 +69,7 @@ def test_a_session_is_found_by_key_or_name():
     assert sessions.find("US") is sessions.US_REGULAR
     assert sessions.find("nxt-after") is sessions.find("NXT 애프터마켓") is sessions.NXT_AFTER
     assert sessions.find("시간외 단일가") is sessions.KRX_SINGLE and sessions.find("us-day") is sessions.US_DAY
-    with pytest.raises(ValueError, match="unknown session 'LSE': NXT-PRE, KRX-PRE, KRX, NXT, NXT-AFTER"):
+    with pytest.raises(ValueError, match="unknown session 'LSE': KRX-PREMARKET, NXT-PRE, KRX-PRE, KRX, NXT, NXT-AFTER"):
         sessions.find("LSE")
 
 

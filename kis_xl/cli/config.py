@@ -8,6 +8,7 @@ import sys
 from .. import config as cfg
 from .. import spec
 from ..errors import ConfigError
+from ..i18n import t
 from .output import add_format_options, emit_mapping
 
 
@@ -25,8 +26,21 @@ def register(subparsers, common) -> None:
 def mask(secret: str | None) -> str:
     """Show that a secret is set, never what it is."""
     if not secret:
-        return "(not set)"
-    return f"{secret[:2]}…({len(secret)} chars)"
+        return t("(not set)")
+    return t("{start}…({length} chars)", start=secret[:2], length=len(secret))
+
+
+def kis_urls() -> dict[str, str]:
+    """KIS's own addresses of both domains (spec.py), which a profile without a rest_url reaches."""
+    return {f"kis_{domain}_{kind}_url": urls[domain] for domain in (spec.REAL, spec.MOCK)
+            for kind, urls in (("rest", spec.REST_URLS), ("ws", spec.WS_URLS))}
+
+
+def _where(profile: cfg.Profile) -> str:
+    """What the profile's server is, for a person: KIS's domain, a simulator here, or the built-in one."""
+    if profile.simulator:
+        return t("simulator, no real money") if profile.rest_url else t("built-in simulator, no real money")
+    return t("KIS real (실전), real money") if profile.domain == spec.REAL else t("KIS mock (모의투자)")
 
 
 def show(args) -> int:
@@ -38,6 +52,7 @@ def show(args) -> int:
         "simulator": profile.simulator,
         "live_money": profile.live_money,
         "rest_url": profile.rest_url,
+        "ws_url": profile.ws_url,
         "app_key": mask(profile.app_key),
         "app_secret": mask(profile.app_secret),
         "account": profile.masked_account,
@@ -52,45 +67,52 @@ def show(args) -> int:
         "config_file": str(cfg.config_path()),
         "config_file_exists": cfg.config_path().exists(),
         "cache_dir": str(cfg.cache_dir()),
-    }
+    } | kis_urls()
     sources = {k: profile.sources.get("redis_url" if k == "redis" else k, "default") for k in values
                if k in cfg.FILE_KEYS + ("app_key", "app_secret", "account", "redis")}
     if args.fmt != "table":
         emit_mapping(values | {"sources": sources} if args.fmt == "json" else values, args.fmt)
         return 0
-    shown = dict(values, rest_url=profile.rest_url or "(embedded simulator)",
-                 domain=f"{profile.domain} ({'실전' if profile.domain == spec.REAL else '모의투자'})")
-    emit_mapping({k: f"{'(none)' if v is None else v}{f' [{sources[k]}]' if k in sources else ''}"
-                  for k, v in shown.items()}, args.fmt, title="kis-xl settings",
+    embedded = t("(embedded simulator)")
+    shown = dict(values, rest_url=profile.rest_url or embedded, ws_url=profile.ws_url or embedded,
+                 domain=f"{profile.domain} ({_where(profile)})")
+    none = t("(none)")
+    emit_mapping({k: f"{none if v is None else v}{f' [{sources[k]}]' if k in sources else ''}"
+                  for k, v in shown.items()}, args.fmt, title=t("kis-xl settings"),
                  labels={k: k.replace("_", " ") for k in values})
     return 0
 
 
 def init(args) -> int:
     path = cfg.write_default_config(force=args.force, profile=args.profile)
-    print(f"wrote {path}")
+    print(t("wrote {path}", path=path))
     return 0
 
 
 def login(args) -> int:
+    """Keys into the OS keyring: refused before anything is typed when there is no terminal or no keyring."""
     name = args.profile or cfg.active_profile_name()
     if name == "sim":
-        raise ConfigError("the sim profile needs no credentials")
-    hint = (f"or set {cfg.env_name(name, 'APP_KEY')} and {cfg.env_name(name, 'APP_SECRET')} in the environment "
-            f"instead")
+        raise ConfigError(t("the sim profile needs no credentials"))
+    hint = t("or set {key} and {secret} in the environment instead", key=cfg.env_name(name, "APP_KEY"),
+             secret=cfg.env_name(name, "APP_SECRET"))
     if not sys.stdin.isatty():
-        raise ConfigError(f"login needs a terminal to type the key and secret into; {hint}")
+        raise ConfigError(t("login needs a terminal to type the key and secret into; {hint}", hint=hint))
+    problem = cfg.keyring_problem()
+    if problem:
+        raise ConfigError(t("no usable OS keyring on this machine ({problem}); {hint}", problem=problem, hint=hint))
     try:
-        key = getpass.getpass(f"App key for {name} (36 characters): ").strip()
-        secret = getpass.getpass(f"App secret for {name} (180 characters): ").strip()
+        key = getpass.getpass(t("App key for {name} (36 characters): ", name=name)).strip()
+        secret = getpass.getpass(t("App secret for {name} (180 characters): ", name=name)).strip()
     except (EOFError, KeyboardInterrupt):
-        raise ConfigError(f"login needs a terminal to type the key and secret into; {hint}") from None
+        raise ConfigError(t("login needs a terminal to type the key and secret into; {hint}", hint=hint)) from None
     if len(key) != spec.APP_KEY_LENGTH or len(secret) != spec.APP_SECRET_LENGTH:
-        raise ConfigError("an app key has 36 characters and an app secret 180; nothing was stored")
+        raise ConfigError(t("an app key has 36 characters and an app secret 180; nothing was stored"))
     try:
         cfg.store_secret(name, "app_key", key)
         cfg.store_secret(name, "app_secret", secret)
     except Exception as exc:  # keyring.errors.NoKeyringError and the backends' own errors
-        raise ConfigError(f"no usable OS keyring on this machine ({type(exc).__name__}); {hint}") from None
-    print(f"stored the app key and secret of {name!r} in the OS keyring")
+        raise ConfigError(t("no usable OS keyring on this machine ({problem}); {hint}", problem=type(exc).__name__,
+                            hint=hint)) from None
+    print(t("stored the app key and secret of {name!r} in the OS keyring", name=name))
     return 0

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .. import krx
 from ..errors import KisXlError
+from ..i18n import t
 from .output import emit
+from .sim import market_time
 
 DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
@@ -18,6 +20,9 @@ DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)")
     p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
+    p.add_argument("--clock", type=market_time, help="the market clock's start, e.g. 2025-06-02T10:00:00+09:00 (default: "
+                                                "10:00 KST of the latest trading day); `kis-xl sim --clock` the same "
+                                                "moment shows the same market")
     p.set_defaults(func=run)
 
 
@@ -52,16 +57,16 @@ def run(args) -> int:
     from ..sim.server import EMBEDDED_SEED, SimServer
 
     if (args.profile or "sim") != "sim":
-        raise KisXlError(f"the demo places orders, so it runs on the built-in simulator only (profile sim), not "
-                         f"{args.profile!r}: try `kis-xl quote 005930 --profile {args.profile}` instead")
+        raise KisXlError(t("the demo places orders, so it runs on the built-in simulator only (profile sim), not "
+                           "{profile!r}: try `kis-xl quote 005930 --profile {profile}` instead", profile=args.profile))
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    clock = demo_clock()
+    clock = args.clock or demo_clock()
     with (tempfile.TemporaryDirectory(prefix="kis-xl-demo-") as cache_dir,
           SimServer(seed=EMBEDDED_SEED, clock=clock) as server):  # the sim profile's market
         with _demo_environment(server, cache_dir):
-            print(f"Simulator: real domain {server.real_url}, mock domain {server.mock_url}, "
-                  f"market clock {clock:%Y-%m-%d %H:%M} KST")
+            print(t("Simulator: real domain {real}, mock domain {mock}, market clock {clock} KST, seed {seed}",
+                    real=server.real_url, mock=server.mock_url, clock=f"{clock:%Y-%m-%d %H:%M}", seed=EMBEDDED_SEED))
             client = open_client("sim")
             try:
                 _quotes(client)

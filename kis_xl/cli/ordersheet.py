@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..codes import parse_symbol
 from ..errors import InvalidCode
+from ..i18n import label, t
 from ..orders.book import OpenpyxlSheet
-from ..orders.service import refresh_sheet, submit
+from ..orders.service import check, refresh_sheet, submit
 from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
 from .confirm import confirm_real_orders
 from .output import add_format_options, emit
@@ -33,12 +36,15 @@ def _whole(number: float) -> float | int:
 
 def emit_rows(rows: list[dict], fmt: str) -> None:
     """An order sheet's rows as a run left them, in sheet order whatever order the run decided them in."""
-    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt)
+    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt,
+         headers={"price": label("order_price")})  # the row's price, not the current price
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("validate", parents=[common], help="check every row and price the batch (검증); send nothing")
+    p = subparsers.add_parser("validate", parents=[common],
+                              help="check every row and price the batch (검증); send nothing, change nothing in FILE")
     p.add_argument("file")
+    p.add_argument("--write", action="store_true", help="also write each row's Status and Message into FILE")
     add_format_options(p)
     p.set_defaults(func=validate)
     p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each (주문 전송)")
@@ -79,8 +85,14 @@ def _progress():
 
 
 def validate(args) -> int:
-    outcome = submit(OpenpyxlSheet(args.file), args.file, profile=args.profile, dry_run=True)
+    """Each row's result on stdout; the file stays byte for byte as it was unless --write."""
+    outcome = check(OpenpyxlSheet(args.file), args.file, profile=args.profile, write=args.write)
     emit_rows(outcome.rows, args.fmt)
+    counts = {"valid": outcome.count("VALID"), "invalid": outcome.count("INVALID")}
+    print(t("valid: {valid}, invalid: {invalid}; nothing was sent, and {file} was written to", file=args.file,
+            **counts) if args.write else
+          t("valid: {valid}, invalid: {invalid}; nothing was sent, and {file} is unchanged (--write puts the results "
+            "in it)", file=args.file, **counts), file=sys.stderr)
     return 1 if outcome.count("INVALID") else 0
 
 

@@ -13,8 +13,8 @@ from .account import _confirm, vars_of
 from .context import client_for
 from .output import add_format_options, emit
 
-COLUMNS = ["placed", "number", "book", "code", "name", "side", "order_type", "quantity", "price", "status", "order",
-           "filled_qty", "reason"]
+COLUMNS = ["placed", "number", "book", "code", "name", "side", "order_type", "quantity", "price", "end_date", "status",
+           "order", "filled_qty", "reason"]
 
 
 def register(subparsers, common) -> None:
@@ -40,6 +40,8 @@ def reservations(args) -> int:
         return _list(args)
     if not args.number:
         raise ValueError(t("reservations {action} needs the reservation's number", action=args.action))
+    if not args.number.strip().isdigit():
+        raise ValueError(t("a reservation's number (예약주문번호) is digits, not {number!r}", number=args.number))
     with client_for(args) as client:
         day = args.date or client.now().date()
         rid = ReservationId(day, US if args.us else KR, args.number.strip().lstrip("0"))

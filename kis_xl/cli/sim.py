@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+from datetime import datetime
 
 from .. import config as cfg
+from .. import krx, spec
 from ..errors import KisXlError
+from ..i18n import t
 
 
 def register(subparsers, common) -> None:
@@ -14,11 +18,15 @@ def register(subparsers, common) -> None:
     p.add_argument("--port", type=_port, default=8765, help="real domain's port, 0-65535 (0: any free port)")
     p.add_argument("--mock-port", type=_port, help="default: --port + 1")
     p.add_argument("--host", default="127.0.0.1", help="loopback only: 127.0.0.1, localhost or ::1")
-    p.add_argument("--seed", type=int, default=0, help="market data seed (same seed, same prices)")
-    p.add_argument("--clock", type=_clock,
-                   help="start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: real clock)")
+    p.add_argument("--seed", type=int, help="market data seed (same seed, same prices; default: the sim profile's "
+                                            "and the demo's market)")
+    p.add_argument("--clock", type=market_time,
+                   help="start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: as the sim "
+                        "profile: the real clock while KRX is open, else the latest trading day from 10:00 KST)")
     p.add_argument("--state", help="keep accounts in this JSON file across restarts")
-    p.add_argument("--reset", action="store_true", help="start with fresh accounts (deletes --state's file)")
+    p.add_argument("--reset", action="store_true",
+                   help="fresh accounts: with --state, delete its file and serve; without, reset the sim profile's "
+                        "built-in simulator (its accounts and clock) and exit")
     p.add_argument("--strict-accounts", action="store_true", help="unknown account numbers are refused")
     p.add_argument("--cash", type=int, default=10_000_000, help="starting deposit of a new account (won)")
     p.add_argument("--fault", action="append", default=[], metavar="NAME=N",
@@ -42,17 +50,19 @@ def _port(text: str) -> int:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text!r}")
+        raise argparse.ArgumentTypeError(t("a port is a number from 0 to 65535, not {text!r}", text=text))
     return port
 
 
-def _clock(text: str):
+def market_time(text: str) -> datetime:
+    """A --clock argument: an ISO time (KST when it names no zone)."""
     from ..sim.clock import parse_time
 
     try:
         return parse_time(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a time: {text!r} (write it like 2025-06-02T10:00:00+09:00)") from None
+        raise argparse.ArgumentTypeError(t("not a time: {text!r} (write it like 2025-06-02T10:00:00+09:00)",
+                                           text=text)) from None
 
 
 def _faults(pairs: list[str]) -> dict:
@@ -60,45 +70,107 @@ def _faults(pairs: list[str]) -> dict:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise KisXlError(f"--fault takes NAME=N, not {pair!r}")
+            raise KisXlError(t("--fault takes NAME=N, not {pair!r}", pair=pair))
         out[name.strip()] = value.strip()
     return out
 
 
-def run(args) -> int:
-    from ..sim.server import SimServer
+def reset_builtin() -> list[str]:
+    """Forget the sim profile's accounts and market clock (files in the cache folder): the next command starts
+    with a new account and a fresh simulated session. Returns the files removed."""
+    from ..sim.server import CLOCK_FILE, STATE_FILE
 
-    if args.reset and args.state and os.path.exists(args.state):
+    removed = []
+    for name in (STATE_FILE, CLOCK_FILE):
+        path = cfg.cache_dir() / name
+        if path.exists():
+            path.unlink()
+            removed.append(str(path))
+    return removed
+
+
+def _start(args, now: datetime) -> tuple[datetime | None, str]:
+    """Where the market clock starts: --clock, else as the sim profile's simulator would (KIS_XL_SIM_CLOCK, or a
+    simulated session while KRX is closed), so the same seed shows the same market as the sim profile and the demo."""
+    from ..sim.clock import embedded_start
+
+    if args.clock is not None:
+        return args.clock, ""
+    return embedded_start(os.environ.get("KIS_XL_SIM_CLOCK") or "", now)
+
+
+def profile_lines(name: str, rest_url: str, ws_url: str) -> list[str]:
+    """A config profile for this simulator that works as pasted: marked a simulator (no real-money warnings),
+    with an account; keys are the simulator's own unless the environment gives others."""
+    return [f"[profiles.{name}]", 'domain = "real"', "simulator = true", f'rest_url = "{rest_url}"',
+            f'ws_url = "{ws_url}"', f'account = "{cfg.SIM_ACCOUNT}"']
+
+
+def _env_lines(name: str) -> list[str]:
+    """Shell lines giving the profile a key and secret of its own (any well-formed pair is its own world); made of
+    the profile's name, so they are no one's secret."""
+    word = re.sub(r"[^A-Za-z0-9]", "", name).upper() or "LOCAL"
+    key = ("PS" + (word + "0") * 36)[: spec.APP_KEY_LENGTH]
+    secret = (f"kis-xl-simulator-{word.lower()}-" * 20)[: spec.APP_SECRET_LENGTH]
+    pairs = ((cfg.env_name(name, "APP_KEY"), key), (cfg.env_name(name, "APP_SECRET"), secret))
+    if os.name == "nt":
+        return [f'$env:{var} = "{value}"' for var, value in pairs]
+    return [f"export {var}={value}" for var, value in pairs]
+
+
+def run(args) -> int:
+    from ..sim.server import EMBEDDED_SEED, SimServer
+
+    if args.reset and not args.state:
+        removed = reset_builtin()
+        print(t("reset the sim profile's simulator: {files}", files=", ".join(removed)) if removed else
+              t("the sim profile's simulator had nothing to reset: its next command starts afresh"))
+        return 0
+    if args.reset and os.path.exists(args.state):
         os.remove(args.state)
     faults = _faults(args.fault)
+    seed = EMBEDDED_SEED if args.seed is None else args.seed
+    start, note = _start(args, datetime.now(krx.KST))  # the wall clock, read once: where the market clock starts
     try:
-        server = SimServer(seed=args.seed, host=args.host, port=args.port, mock_port=args.mock_port, clock=args.clock,
+        server = SimServer(seed=seed, host=args.host, port=args.port, mock_port=args.mock_port, clock=start,
                            state_file=args.state, strict_accounts=args.strict_accounts, starting_cash=args.cash)
     except ValueError as exc:
-        raise KisXlError(f"{exc}: the simulator accepts any key, so it never listens beyond this machine "
-                         f"(--host 127.0.0.1, localhost or ::1)") from None
+        raise KisXlError(t("{error}: the simulator accepts any key, so it never listens beyond this machine "
+                           "(--host 127.0.0.1, localhost or ::1)", error=exc)) from None
     try:
         server.world.faults.update(faults)
     except ValueError as exc:
-        raise KisXlError(f"--fault: {exc}") from None
+        raise KisXlError(t("--fault: {error}", error=exc)) from None
     try:
         server.start()
     except OSError as exc:
-        raise KisXlError(f"cannot listen on {args.host} port {args.port} ({(exc.strerror or str(exc)).lower()}): "
-                         f"choose another with --port (0 picks a free one)") from None
+        raise KisXlError(t("cannot listen on {host} port {port} ({reason}): choose another with --port (0 picks a "
+                           "free one)", host=args.host, port=args.port,
+                           reason=(exc.strerror or str(exc)).lower())) from None
     if faults:
-        print(f"  faults: {', '.join(f'{k}={v}' for k, v in faults.items())}")
+        print("  " + t("faults: {faults}", faults=", ".join(f"{k}={v}" for k, v in faults.items())))
     from ..sim.ws import ws_url
 
-    print(f"KIS simulator\n  real domain: {server.real_url}\n  mock domain: {server.mock_url}")
+    name = args.profile or "local"
+    print(t("KIS simulator"))
+    print(f"  real domain: {server.real_url}\n  mock domain: {server.mock_url}")
     print(f"  WebSocket (real): {ws_url(server.real_url)}/tryitout\n  WebSocket (mock): {ws_url(server.mock_url)}/tryitout")
-    print(f"  market clock: {server.world.now():%Y-%m-%d %H:%M:%S} KST  seed {args.seed}")
-    print("Point a profile at it, e.g. in", cfg.config_path())
-    print(f'  [profiles.{args.profile or "local"}]\n  domain = "real"\n  rest_url = "{server.real_url}"\n  ws_url = "{ws_url(server.real_url)}"')
-    print("Any 36-character app key and 180-character secret work. Ctrl-C stops.", flush=True)
+    print("  " + t("market clock: {time} KST, seed {seed}", time=f"{server.world.now():%Y-%m-%d %H:%M:%S}", seed=seed))
+    if note:
+        print("  " + note)
+    print(t("Paste this profile into {path} (a simulator: no real money, no real-account warning):",
+            path=cfg.config_path()))
+    for line in profile_lines(name, server.real_url, ws_url(server.real_url)):
+        print("  " + line)
+    print(t("It uses the simulator's own key. Any other 36-character app key and 180-character secret work too, "
+            "each key its own world (accounts, limits); to use one, e.g.:"))
+    for line in _env_lines(name):
+        print("  " + line)
+    print(t("Then: kis-xl balance --profile {name}", name=name))
+    print(t("Ctrl-C stops."), flush=True)
     server.serve_forever()
     lines = server.world.refusal_report()
-    print("Refused by the rate limits, per app key:" if lines else "No app key used the simulator.")
+    print(t("Refused by the rate limits, per app key:") if lines else t("No app key used the simulator."))
     for line in lines:
         print("  " + line)
     return 0

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .. import krx, rules, sessions, spec
 from ..codes import normalize_code
 from ..errors import InvalidOrder, NotOffered
+from ..i18n import t
 from ..models import (
     KR,
     US,
@@ -27,6 +28,7 @@ from ..models import (
     ReservationAck,
     ReservationId,
     ReservationStatus,
+    US_DAYTIME,
     Side,
     trading_day,
 )
@@ -58,6 +60,7 @@ class ReservationsMixin:
         ready = self.prepare_order(request, kind=kind, quote=quote, reserve=True)
         r = ready.request
         at = self.now()
+        self._check_terms(r, until, at)
         if r.book == KR:
             body = dict(self._account(), PDNO=r.code, ORD_QTY=str(r.quantity),
                         ORD_UNPR=str(int(r.price)) if r.order_type.needs_price else "0", SLL_BUY_DVSN_CD=SIDES[r.side],
@@ -75,7 +78,29 @@ class ReservationsMixin:
             number = _text(resp.output or {}, "ODNO")
         rid = ReservationId(at.astimezone(krx.KST).date(), r.book, number.lstrip("0"))
         return ReservationAck(rid, _text(resp.body, "msg1"), _text(resp.body, "msg_cd"),
-                              sessions.RESERVATIONS[r.book].release(r.order_type, at))
+                              sessions.RESERVATIONS[r.book].release(r.order_type, at), until)
+
+    @staticmethod
+    def _check_terms(r: OrderRequest, until: date | None, at: datetime) -> None:
+        """What KIS would refuse of a reservation's terms, refused here (InvalidOrder: nothing sent): a US
+        reservation takes no end date and goes to the next regular session, not the daytime one; a domestic
+        period reservation ends after its first day and at most ``spec.RESERVE_PERIOD_DAYS`` days after it."""
+        if r.book == US:
+            if until is not None:
+                raise InvalidOrder(t("reservation not sent: a US reservation lasts one day (KIS's US order-resv takes "
+                                     "no end date); --until is for domestic period reservations (기간예약)"))
+            if r.session == US_DAYTIME:
+                raise InvalidOrder(t("reservation not sent: a US reservation goes out at the next regular session's "
+                                     "open; the daytime session (주간거래) takes none: send it as an order while the "
+                                     "daytime session runs, or drop --session day"))
+            return
+        if until is None:
+            return
+        first = sessions.KR_RESERVE.release(r.order_type, at).astimezone(krx.KST).date()
+        last = first + timedelta(days=spec.RESERVE_PERIOD_DAYS)
+        if not first < until <= last:
+            raise InvalidOrder(t("reservation not sent: a period reservation (기간예약) ends after the day it first "
+                                 "goes out ({first}) and by {last}, not {until}", first=first, last=last, until=until))
 
     def reservations(self, start: date | None = None, end: date | None = None, *,
                      book: str | None = None) -> list[Reservation]:

@@ -6,6 +6,7 @@ the next cell), then a header row naming the columns (English or Korean), then o
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -21,6 +22,10 @@ SEND_LABELS = ("send orders", "주문전송", "send")
 ACTION_LABELS = ("action", "실행")
 ON_VALUES = ("on", "yes", "true", "1", "y", "켬", "예")
 SCAN_ROWS = 30
+# Results as typed values with a number format (not General text): amounts with thousands, dates as dates.
+RESULT_FORMATS = {"filled": "#,##0", "avg_price": "#,##0", "order_date": "yyyy-mm-dd", "order_time": "hh:mm:ss",
+                  "submitted_at": "yyyy-mm-dd hh:mm:ss"}
+_PARSE = {"order_date": date.fromisoformat, "submitted_at": datetime.fromisoformat, "order_time": time.fromisoformat}
 
 
 class OrderSheet(Protocol):
@@ -48,6 +53,21 @@ def order_sheet_name(names: list[str], where: str) -> str:
         raise KisXlError(f"{where} has no sheet named Orders (or 주문); its sheets: {', '.join(names) or 'none'}. "
                          f"Rename the order sheet to Orders or 주문")
     return found
+
+
+def typed(key: str, value: Any) -> tuple[Any, str | None]:
+    """A result as the cell should hold it (``2025-06-02`` → a date) and its number format; None leaves the cell's."""
+    code = RESULT_FORMATS.get(key)
+    if code is None or value is None or value == "" or isinstance(value, bool):
+        return value, None
+    if isinstance(value, str):
+        try:
+            value = _PARSE[key](value.strip())
+        except (KeyError, ValueError):
+            return value, None  # text that is not a date (a user's note): left as written
+    if isinstance(value, float) and not value.is_integer():
+        code = "#,##0.00##"  # a US average price
+    return value, code
 
 
 def _is_on(value: Any) -> bool:
@@ -120,6 +140,7 @@ class OpenpyxlSheet:
         self._grid = grid
         labels = added_headers(grid[self._header])
         self._pending: dict[tuple[int, int], Any] = {(self._header + 1, c + 1): labels[k] for k, c in added.items()}
+        self._formats: dict[tuple[int, int], str] = {}
         self._merged: dict[int, list[str]] = {}
         for area in self.ws.merged_cells.ranges:
             for r in range(max(area.min_row, self._header + 2), area.max_row + 1):
@@ -134,8 +155,11 @@ class OpenpyxlSheet:
         """Write a row's results; a cell hidden inside a merged area cannot hold a value and is left out."""
         for key, value in values.items():
             col = self._columns[key] + 1
+            value, code = typed(key, value)
             if not isinstance(self.ws.cell(row.number, col), MergedCell):
                 self._pending[(row.number, col)] = value
+                if code:
+                    self._formats[(row.number, col)] = code
                 set_grid(self._grid, row.number - 1, col - 1, value)
             row.cells[key] = value
         if self.save_every_write:
@@ -143,8 +167,8 @@ class OpenpyxlSheet:
 
     def flush(self) -> None:
         """Save what was written into the file's Orders part only; every other part stays as it was."""
-        write_cells(self.path, self.ws.title, self._pending)
-        self._pending = {}
+        write_cells(self.path, self.ws.title, self._pending, self._formats)
+        self._pending, self._formats = {}, {}
         self._stat = self._file_stat()
 
     def check_writable(self) -> None:
@@ -208,7 +232,11 @@ class XlwingsSheet:
             self.sheet.range((self._header + 1, col + 1)).value = label
         self._labels = {}
         for key, value in values.items():
-            self.sheet.range((row.number, self._columns[key] + 1)).value = value
+            cell = self.sheet.range((row.number, self._columns[key] + 1))
+            value, code = typed(key, value)
+            if code:
+                cell.number_format = code
+            cell.value = value
             set_grid(self._grid, row.number - 1, self._columns[key], value)
             row.cells[key] = value
 

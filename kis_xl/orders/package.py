@@ -14,7 +14,7 @@ import posixpath
 import re
 import tempfile
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,76 @@ def sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
+EPOCH = datetime(1899, 12, 30)  # Excel's serial day 0 (its 1900 date system, past the 1900 leap-year bug)
+_BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4}
+_DATE_FORMATS = {date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm:ss", time: "hh:mm:ss"}
+
+
+def excel_serial(value: date | time) -> float | int:
+    """A date, datetime or time as Excel stores it: days since 1899-12-30, the time of day as a fraction."""
+    if isinstance(value, time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if not isinstance(value, datetime):
+        return (value - EPOCH.date()).days
+    return (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+
+
+class _Styles:
+    """``xl/styles.xml``: a cell style like the cell's own with another number format, added once per pair."""
+
+    def __init__(self, xml: bytes | None):
+        self._xml = xml
+        self._root = None
+        self.made: dict[tuple[str, str], str] = {}
+        self.changed = False
+
+    @property
+    def root(self):
+        if self._root is None and self._xml:
+            self._root = etree.fromstring(self._xml)  # read on first need: most writes set no format
+        return self._root
+
+    def with_format(self, style: str, code: str) -> str | None:
+        """The index of a style like ``style`` (a cellXfs index) showing numbers as ``code``."""
+        if self.root is None:
+            return None
+        if (style, code) in self.made:
+            return self.made[(style, code)]
+        xfs = self.root.find("m:cellXfs", _NS)
+        fmts = self.root.find("m:numFmts", _NS)
+        fmt_id = _BUILTIN_FORMATS.get(code)
+        if fmt_id is None:
+            if fmts is None:
+                fmts = etree.Element(f"{{{MAIN}}}numFmts", count="0")
+                self.root.insert(0, fmts)
+            found = next((f for f in fmts if f.get("formatCode") == code), None)
+            if found is None:
+                fmt_id = max([163] + [int(f.get("numFmtId")) for f in fmts]) + 1
+                etree.SubElement(fmts, f"{{{MAIN}}}numFmt", numFmtId=str(fmt_id), formatCode=code)
+                fmts.set("count", str(len(fmts)))
+            else:
+                fmt_id = int(found.get("numFmtId"))
+        base = xfs[int(style)] if int(style) < len(xfs) else xfs[0]
+        codes = {str(v): k for k, v in _BUILTIN_FORMATS.items()} | (
+            {f.get("numFmtId"): f.get("formatCode") for f in fmts} if fmts is not None else {})
+        if codes.get(base.get("numFmtId", "0")) == code:  # the column's own style already shows it so
+            self.made[(style, code)] = style
+            return style
+        xf = etree.fromstring(etree.tostring(base))
+        xf.set("numFmtId", str(fmt_id))
+        xf.set("applyNumberFormat", "1")
+        same = next((i for i, other in enumerate(xfs) if etree.tostring(other) == etree.tostring(xf)), None)
+        if same is None:
+            xfs.append(xf)
+            xfs.set("count", str(len(xfs)))
+            self.changed = True
+        self.made[(style, code)] = str(len(xfs) - 1 if same is None else same)
+        return self.made[(style, code)]
+
+    def xml(self) -> bytes:
+        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _set(cell, value: Any) -> None:
     for child in list(cell):
         cell.remove(child)
@@ -66,15 +136,22 @@ def _set(cell, value: Any) -> None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         etree.SubElement(cell, f"{{{MAIN}}}v").text = repr(value) if isinstance(value, float) else str(value)
     else:
-        if isinstance(value, (datetime, date)):
-            value = value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
         cell.set("t", "inlineStr")
         text = etree.SubElement(etree.SubElement(cell, f"{{{MAIN}}}is"), f"{{{MAIN}}}t")
         text.text = str(value)
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _patch(xml: bytes, values: dict[tuple[int, int], Any]) -> bytes:
+def _column_style(root, col: int) -> str:
+    """The style a new cell of column ``col`` takes, as Excel gives a typed cell its column's format."""
+    for spec in root.iterfind("m:cols/m:col", _NS):
+        if int(spec.get("min")) <= col <= int(spec.get("max")):
+            return spec.get("style", "0")
+    return "0"
+
+
+def _patch(xml: bytes, values: dict[tuple[int, int], Any], formats: dict[tuple[int, int], str],
+           styles: _Styles) -> bytes:
     root = etree.fromstring(xml)
     data = root.find("m:sheetData", _NS)
     rows = {int(r.get("r")): r for r in data.iterfind("m:row", _NS)}
@@ -93,28 +170,45 @@ def _patch(xml: bytes, values: dict[tuple[int, int], Any]) -> bytes:
         cell = next((c for c in cells if c.get("r") == ref), None)
         if cell is None:
             cell = etree.Element(f"{{{MAIN}}}c", r=ref)
+            if _column_style(root, col) != "0":
+                cell.set("s", _column_style(root, col))
             after = [c for c in cells if _column_number(c.get("r")) > col]
             if after:
                 after[0].addprevious(cell)
             else:
                 row.append(cell)
             row.attrib.pop("spans", None)  # a hint only; a wrong one is worse than none
+        code = formats.get((row_no, col)) or _DATE_FORMATS.get(type(value))
+        style = styles.with_format(cell.get("s", "0"), code) if code and value not in (None, "") else None
+        if isinstance(value, (date, time)):  # a number in a date style; ISO text where no style can be made
+            value = excel_serial(value) if style is not None else (
+                value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat())
         _set(cell, value)
+        if style is not None:
+            cell.set("s", style)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def write_cells(path: str | Path, sheet_name: str, values: dict[tuple[int, int], Any]) -> None:
-    """Set cells (1-based row, column) of one sheet; every other part of the package stays byte for byte."""
+def write_cells(path: str | Path, sheet_name: str, values: dict[tuple[int, int], Any],
+                formats: dict[tuple[int, int], str] | None = None) -> None:
+    """Set cells (1-based row, column) of one sheet, dates as dates, ``formats`` giving a cell its number format
+    (``#,##0``); every other part of the package stays byte for byte (the styles part gains what formats need)."""
     path = Path(path)
+    formats = formats or {}
     with zipfile.ZipFile(path) as src:
         part = sheet_part(src, sheet_name)
+        names = src.namelist()
+        styles = _Styles(src.read("xl/styles.xml") if "xl/styles.xml" in names else None)
+        patched = _patch(src.read(part), values, formats, styles) if values else None
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
                 for info in src.infolist():
                     data = src.read(info.filename)
-                    if info.filename == part and values:
-                        data = _patch(data, values)
+                    if info.filename == part and patched is not None:
+                        data = patched
+                    elif info.filename == "xl/styles.xml" and styles.changed:
+                        data = styles.xml()
                     dst.writestr(info, data, compress_type=info.compress_type)
             os.chmod(tmp, os.stat(path).st_mode & 0o777)
             os.replace(tmp, path)

@@ -21,7 +21,6 @@ from ..models import KR, US, OrderType
 from .protocol import KisFault
 
 WAITING, SENT, CANCELLED, REJECTED = "WAITING", "SENT", "CANCELLED", "REJECTED"
-PERIOD_DAYS = 30  # 기간예약: up to 30 calendar days from the next trading day
 
 
 @dataclass
@@ -120,7 +119,7 @@ def domestic_terms(world, *, tr_id: str, code: str, ord_dvsn: str, qty_text: str
             last = datetime.strptime(end, "%Y%m%d").date()
         except ValueError:
             raise _input_error("RSVN_ORD_END_DT", tr_id) from None
-        if not first < last <= first + timedelta(days=PERIOD_DAYS):
+        if not first < last <= first + timedelta(days=spec.RESERVE_PERIOD_DAYS):
             raise _input_error("RSVN_ORD_END_DT", tr_id)
     return qty, price, end
 

@@ -117,7 +117,8 @@ def _interrupt(signum, frame) -> None:
 
 
 EMBEDDED_SEED = 1  # the market of the sim profile, and of ``kis-xl demo``
-CLOCK_FILE = "sim-clock.json"  # beside the accounts' sim-state.json
+STATE_FILE = "sim-state.json"  # the sim profile's accounts, in the cache folder (`kis-xl sim --reset` empties it)
+CLOCK_FILE = "sim-clock.json"  # beside the accounts' STATE_FILE
 _embedded: SimServer | None = None
 _embedded_lock = threading.Lock()
 
@@ -142,7 +143,7 @@ def embedded() -> SimServer:
             start, note = embedded_start(setting, now, None if setting else kept.carried(now))
             if not setting:
                 kept.keep(start or now, now)
-            _embedded = SimServer(seed=EMBEDDED_SEED, state_file=str(cache_dir() / "sim-state.json"),
+            _embedded = SimServer(seed=EMBEDDED_SEED, state_file=str(cache_dir() / STATE_FILE),
                                   clock=start).start()
             _embedded.clock_note = note
         return _embedded

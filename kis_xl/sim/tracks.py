@@ -133,7 +133,8 @@ class Tracks:
         """The KRX trading day whose NXT sessions ran last at ``at`` (a new one from its 08:00 pre-market)."""
         local = at.astimezone(sessions.KST)
         day = local.date()
-        if not krx.is_trading_day(day) or local < sessions.NXT_PRE.hours(day)[0]:
+        opens = [h[0] for s in NXT_SESSIONS if (h := s.hours(day))] if krx.is_trading_day(day) else []
+        if not opens or local < min(opens):  # a special day may drop the pre-market (수능)
             day = krx.previous_trading_day(day)
         return day
 
@@ -142,7 +143,7 @@ class Tracks:
         before it opened)."""
         if venue == KRX:
             return [self.track(code, sessions.KRX_REGULAR, day)]
-        return [self.track(code, s, day) for s in NXT_SESSIONS] if day >= NXT_FIRST_DAY else []
+        return [self.track(code, s, day) for s in NXT_SESSIONS if s.hours(day)] if day >= NXT_FIRST_DAY else []
 
     def trades(self, code: str, venue: str, day: date, at: datetime) -> list[tuple[datetime, float, int]]:
         """(time, price, volume) of each step a venue traded on ``day`` up to ``at``."""

@@ -1,15 +1,14 @@
-"""Build ``workbooks/kis_xl.xlsm``: example formulas, the xlwings settings sheet and xlwings' VBA module.
+"""Build ``workbooks/kis_xl.xlsm``: example formulas, the xlwings settings sheet, the Orders sheet and the VBA project.
 
-xlsxwriter writes what openpyxl cannot: spilling (dynamic-array) formulas and a VBA project. The
-VBA project is the one xlwings ships in its standalone quickstart, so ``RunPython`` and Import
-Functions work without the add-in; its code names (ThisWorkbook, Sheet1, Sheet2) are kept.
+xlsxwriter writes what openpyxl cannot: spilling (dynamic-array) formulas and a VBA project. The VBA project
+(``vba.py``) carries xlwings' own module, so ``RunPython`` and Import Functions work without the add-in, and
+ours (``KisXl.bas``), whose macros the buttons call whatever the file is named.
 """
 
 from __future__ import annotations
 
 import argparse
-import tempfile
-import zipfile
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -32,16 +31,7 @@ from .examples import (
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "workbooks" / "kis_xl.xlsm"
 UDF_MODULE = "kis_xl.udfs"
 BUILT = datetime(2025, 6, 2)
-
-
-def _vba_project(folder: Path) -> Path:
-    import xlwings
-
-    source = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-    target = folder / "vbaProject.bin"
-    with zipfile.ZipFile(source) as z:
-        target.write_bytes(z.read("xl/vbaProject.bin"))
-    return target
+RUN_MACRO = "KisRun"  # KisXl.bas: the Orders sheet's Run button
 
 
 def _functions_sheet(wb, ws) -> None:
@@ -112,15 +102,33 @@ def _market_sheet(wb, ws) -> None:
 
 
 INSTRUCTIONS = [
+    "이 통합 문서 사용법 (자세한 안내: docs/EXCEL.md, English below)",
+    "1. Windows 엑셀 365(2016 이상)와 Python 3.11 이상이 필요합니다. 설치 후 명령 프롬프트에서 kis-xl excel setup "
+    "폴더 를 실행하면 이 파일을 그 폴더에 만들고 Python 경로(Interpreter_Win)를 적어 둡니다.",
+    "2. 인터넷에서 받은 파일은 매크로가 막힙니다: 파일 오른쪽 클릭 → 속성 → '차단 해제' 체크 → 확인. 엑셀: 파일 → 옵션 → "
+    "보안 센터 → 보안 센터 설정 → 매크로 설정 → 'VBA 프로젝트 개체 모델에 안전하게 액세스할 수 있음' 체크.",
+    "3. xlwings.conf 시트: UDF Modules = kis_xl.udfs, Use UDF Server = TRUE (주문 시트의 실행 버튼과 함수가 같은 "
+    "Python에서 돌아 체결을 실시간으로 따라갑니다). xlwings 추가 기능(kis-xl excel setup --addin)은 리본을 더할 뿐 "
+    "필수가 아닙니다.",
+    "4. Alt+F8 → ImportPythonUDFs (또는 리본의 Import Functions). #NAME? 셀이 그때 계산됩니다.",
+    "5. 새로고침: Functions 시트의 모든 수식은 $B$3(=KIS_REFRESH(...))을 마지막 인수로 받습니다. B3을 다시 계산하면 모두 "
+    "새로 고칩니다. KIS_REFRESH(\"manual\")는 새로고침 사이 값을 고정하고, KIS_REFRESH(\"periodic\",30)은 30초마다 "
+    "다시 계산합니다.",
+    "6. 기본 프로필은 sim(내장 시뮬레이터)으로 키가 필요 없습니다. 실제 계좌는 KIS_XL_PROFILE=mock 또는 real과 키"
+    "(kis-xl login)를 설정한 뒤 엑셀을 다시 시작합니다. 비밀값은 이 파일에 저장되지 않습니다.",
+    "7. Orders(주문) 시트: 프로필, 주문전송(켬/끔), 실행(DRY RUN, SUBMIT…)을 고르고 실행 버튼을 누릅니다. 버튼은 KisXl "
+    "모듈의 KisRun 매크로를 부르므로 파일 이름을 바꿔도 됩니다.",
+    "함수는 주문을 내지 않습니다(주문은 주문 시트에서 실행할 때만). 오류는 #KIS! 글자로 보입니다.",
+    "",
     "How to use this workbook (full guide: docs/EXCEL.md)",
-    ("1. Windows, Excel 365 (2016+ without spilling): install Python 3.11+, then py -m pip install kis-xl "
-     "(or pip install -e . in the project folder)."),
-    ("2. Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings: enable macros for this "
-     "file and tick 'Trust access to the VBA project object model'."),
-    ("3. This workbook carries xlwings' VBA module; its xlwings.conf sheet sets UDF Modules = kis_xl.udfs and Use "
-     "UDF Server = TRUE (the Orders sheet's Run button runs in the same Python as the functions, which lets its rows "
-     "follow fills live). Fill in Interpreter_Win if Excel should use a particular python.exe. The xlwings add-in "
-     "(xlwings addin install) adds a ribbon but is not required."),
+    ("1. Windows, Excel 365 (2016+ without spilling), Python 3.11+. kis-xl excel setup FOLDER writes this workbook "
+     "there with Interpreter_Win set to the Python that runs kis-xl."),
+    ("2. A downloaded file's macros are blocked: right-click it → Properties → tick Unblock → OK. Excel: File > "
+     "Options > Trust Center > Trust Center Settings > Macro Settings: tick 'Trust access to the VBA project object "
+     "model'."),
+    ("3. The xlwings.conf sheet sets UDF Modules = kis_xl.udfs and Use UDF Server = TRUE (the Orders sheet's Run "
+     "button runs in the same Python as the functions, which lets its rows follow fills live). The xlwings add-in "
+     "(kis-xl excel setup --addin) adds a ribbon but is not required."),
     "4. Alt+F8 > ImportPythonUDFs (or the ribbon's Import Functions). Cells showing #NAME? calculate then.",
     ("5. Refresh: every formula on Functions takes $B$3 (=KIS_REFRESH(...)) as its last argument. Recalculate B3 "
      "to refresh; KIS_REFRESH(\"manual\") freezes values between refreshes, KIS_REFRESH(\"periodic\",30) makes "
@@ -130,38 +138,46 @@ INSTRUCTIONS = [
     ("7. The Market sheet shows indices, a stock's details and flows, an ETF against its NAV, rankings, the KRX "
      "calendar, minute bars, any read-only endpoint (KIS_QUERY) and realised P&L. Index, ETF, ranking, calendar, "
      "info and past-minute data are real-domain APIs: on a mock profile set market_data = \"real\"."),
-    "Functions never place orders (the Orders sheet does, only when you run it). Errors show as #KIS! text.",
+    ("8. The Orders sheet's Run button calls the macro KisRun (module KisXl), whatever this file is called. "
+     "Functions never place orders (the Orders sheet does, only when you run it). Errors show as #KIS! text."),
 ]
 
 
-def build(out: Path = DEFAULT_OUT) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        wb = xlsxwriter.Workbook(str(out))
-        wb.set_properties({"title": "kis-xl", "created": BUILT})  # a fixed date: the same bytes on every build
-        wb.set_vba_name("ThisWorkbook")
-        wb.add_vba_project(str(_vba_project(Path(tmp))))
-        functions = wb.add_worksheet("Functions")
-        functions.set_vba_name("Sheet1")
-        conf = wb.add_worksheet("xlwings.conf")
-        conf.set_vba_name("Sheet2")
-        _functions_sheet(wb, functions)
-        bold = wb.add_format({"bold": True})
-        for r, (key, value) in enumerate([("UDF Modules", UDF_MODULE), ("Debug UDFs", False),
-                                          ("Use UDF Server", True), ("Show Console", False),
-                                          ("Interpreter_Win", ""), ("PYTHONPATH", "")]):
-            conf.write(r, 0, key, bold)
-            conf.write(r, 1, value)
-        conf.set_column("A:B", 22)
-        from ..orders.template import add_orders_sheet
+def conf_settings(interpreter: str = "") -> list[tuple[str, object]]:
+    """The ``xlwings.conf`` sheet's rows; ``interpreter`` is the python(w).exe Excel should start (``Interpreter_Win``)."""
+    return [("UDF Modules", UDF_MODULE), ("Debug UDFs", False), ("Use UDF Server", True), ("Show Console", False),
+            ("Interpreter_Win", interpreter), ("PYTHONPATH", "")]
 
-        add_orders_sheet(wb, macro_name="SampleCall", profile="mock", send=False)
-        _market_sheet(wb, wb.add_worksheet("Market"))
-        help_ws = wb.add_worksheet("Read me")
-        help_ws.set_column("A:A", 120)
-        for r, line in enumerate(INSTRUCTIONS):
-            help_ws.write(r, 0, line, bold if r == 0 else None)
-        wb.close()
+
+def build(out: Path = DEFAULT_OUT, *, interpreter: str = "") -> Path:
+    """Write the workbook to ``out`` (the same bytes on every build for the same ``interpreter``)."""
+    from ..orders.template import ORDERS_GUIDE_EN, add_orders_sheet
+    from .vba import build_vba_project
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(out))
+    wb.set_properties({"title": "kis-xl", "created": BUILT})  # a fixed date: the same bytes on every build
+    wb.set_vba_name("ThisWorkbook")
+    functions = wb.add_worksheet("Functions")
+    conf = wb.add_worksheet("xlwings.conf")
+    _functions_sheet(wb, functions)
+    bold = wb.add_format({"bold": True})
+    for r, (key, value) in enumerate(conf_settings(interpreter)):
+        conf.write(r, 0, key, bold)
+        conf.write(r, 1, value)
+    conf.set_column("A:A", 22)
+    conf.set_column("B:B", 60)
+    add_orders_sheet(wb, macro_name=RUN_MACRO, profile="sim", send=False)
+    _market_sheet(wb, wb.add_worksheet("Market"))
+    help_ws = wb.add_worksheet("Read me")
+    help_ws.set_column("A:A", 120)
+    for r, line in enumerate([*INSTRUCTIONS, "", ORDERS_GUIDE_EN]):
+        help_ws.write(r, 0, line, bold if r == 0 else None)
+    names = [f"Sheet{i}" for i in range(1, len(wb.worksheets()) + 1)]  # code names: one document module each
+    for sheet, name in zip(wb.worksheets(), names):
+        sheet.set_vba_name(name)
+    wb.add_vba_project(io.BytesIO(build_vba_project(tuple(names))), is_stream=True)
+    wb.close()
     return out
 
 

@@ -74,6 +74,14 @@ def test_a_reservation_is_listed_and_cancelled(evening, monkeypatch, capsys):
     assert code == 1 and "APBK1681" in err and err.count("\n") == 1
     code, _, err = run(capsys, "buy", "005930", "1", "--price", "70000", "--reserve", "--venue", "NXT")
     assert code == 1 and "a reservation goes to KRX" in err
+    code, _, err = run(capsys, "reservations", "cancel", "abc")
+    assert code == 1 and "is digits" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "buy", "AAPL", "1", "--price", "200", "--reserve", "--until", "2025-06-10", "--yes")
+    assert code == 1 and "lasts one day" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "buy", "005930", "1", "--price", "60000", "--reserve", "--until", "2025-06-10")
+    assert code == 0, err
+    code, out, _ = run(capsys, "reservations", "--json")
+    assert [r["end_date"] for r in json.loads(out) if r["status"] == "WAITING"] == ["2025-06-10"]
 
 
 def test_quotes_by_venue(evening, monkeypatch, capsys):

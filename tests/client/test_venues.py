@@ -133,6 +133,27 @@ def test_a_period_reservation_goes_out_each_day_until_its_end(server, client):
             and o.price == low] == [date(2025, 6, 9), date(2025, 6, 5)]
 
 
+def test_reservation_terms_kis_would_refuse_are_refused_before_sending(server, client):
+    """Issue 28, defects 1, 2, 7, 9: a US reservation's --until and --session day were dropped silently; a past
+    or too distant end date went to KIS; the end date was shown nowhere."""
+    moment(server, client, at("17:30:00"))
+    with pytest.raises(InvalidOrder, match="US reservation lasts one day"):
+        client.reserve(OrderRequest("AAPL", Side.BUY, 1, 200.0, market="NAS"), until=date(2025, 6, 10))
+    with pytest.raises(InvalidOrder, match="daytime session .* takes none"):
+        client.reserve(OrderRequest("AAPL", Side.BUY, 1, 200.0, market="NAS", session="day"))
+    moment(server, client, at("20:00:00"))
+    low = float(krx.round_to_tick(client.price("005930", "KRX").price * 0.85, "up"))
+    with pytest.raises(InvalidOrder, match=r"ends after the day it first goes out \(2025-06-05\)"):
+        client.reserve(OrderRequest("005930", Side.BUY, 1, low), until=date(2025, 6, 4))
+    with pytest.raises(InvalidOrder, match="by 2025-07-05"):
+        client.reserve(OrderRequest("005930", Side.BUY, 1, low), until=date(2025, 7, 6))
+    assert client.reservations() == []  # nothing reached KIS
+    taken = client.reserve(OrderRequest("005930", Side.BUY, 1, low), until=date(2025, 7, 5))
+    assert taken.until == date(2025, 7, 5)
+    [listed] = client.reservations()
+    assert listed.end_date == date(2025, 7, 5)
+
+
 def test_what_the_mock_domain_does_not_offer(server, make_profile):
     mock = KisClient(make_profile("mock", rest_url=server.mock_url), timeout=5)
     try:

@@ -1,10 +1,12 @@
 """The built workbook: sheets, spilling formulas, the xlwings settings sheet and the VBA project."""
 
+import re
+import shutil
 import zipfile
 
 import openpyxl
 
-from kis_xl.workbook.build import DEFAULT_OUT, UDF_MODULE, build
+from kis_xl.workbook.build import DEFAULT_OUT, RUN_MACRO, UDF_MODULE, build
 from kis_xl.workbook.examples import WATCHLIST, evaluate_examples
 
 
@@ -12,8 +14,6 @@ def test_workbook_structure(tmp_path):
     path = build(tmp_path / "kis_xl.xlsm")
     with zipfile.ZipFile(path) as z:
         assert "xl/vbaProject.bin" in z.namelist()
-        assert z.read("xl/vbaProject.bin") == zipfile.ZipFile(
-            __import__("xlwings").__path__[0] + "/quickstart_standalone.xlsm").read("xl/vbaProject.bin")
     wb = openpyxl.load_workbook(path, keep_vba=True)
     assert wb.sheetnames == ["Functions", "xlwings.conf", "Orders", "Market", "Read me"]
     conf = {r[0].value: r[1].value for r in wb["xlwings.conf"].iter_rows(min_row=1, max_row=6)}
@@ -88,19 +88,123 @@ def test_examples_evaluate_against_the_simulator(sim_env):
     reset_services()
 
 
-def test_orders_sheet_run_button_reaches_kis_xl_main(tmp_path, monkeypatch):
-    """The Run button calls xlwings' SampleCall, which runs `import kis_xl; kis_xl.main()` for kis_xl.xlsm."""
-    import kis_xl
+def _macros(path) -> dict[str, str]:
+    """Each VBA module of a workbook by name, as oletools' olevba reads it (independently of our builder)."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(path))
+    try:
+        return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def _button_macros(path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        vml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/vmlDrawing"))
+    return re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml)
+
+
+def test_buttons_call_our_fixed_macros_whatever_the_file_is_called(tmp_path):
+    """Issue 26 #3: the Run button's macro is ours (KisXl.bas) and no RunPython line is bound to the file name."""
     from kis_xl.orders import macro
 
     path = build(tmp_path / "kis_xl.xlsm")
+    renamed = tmp_path / "내주문 - 복사본 (1).xlsm"
+    shutil.copy(path, renamed)
+    modules = _macros(renamed)
+    assert {"xlwings", "Dictionary", "KisXl", "ThisWorkbook"} <= set(modules) and "Module1" not in modules
+    calls = [line.strip() for code in modules.values() for line in code.splitlines()  # calls, not its definition
+             if re.match(r"\s*(Call\s+)?RunPython\b(?!\s*=)", line)]
+    assert calls and not [line for line in calls if "ThisWorkbook" in line or not re.fullmatch(r'RunPython "[^"&]+"', line)]
+    ours = modules["KisXl"]
+    buttons = _button_macros(renamed)
+    assert buttons == [RUN_MACRO]
+    for name in buttons:
+        assert re.search(rf"^Sub {name}\(\)", ours, re.M), f"button macro {name} is not in KisXl"
+    for entry in re.findall(r'RunPython "import kis_xl\.orders\.macro as m; m\.(\w+)\(\)"', ours):
+        assert callable(getattr(macro, entry))  # every entry point exists in kis_xl.orders.macro
+    assert len(re.findall(r"^Sub ", ours, re.M)) == len(calls) == 6
+
+
+def test_vba_project_compiles_from_source(tmp_path):
+    """Every module stream is its compressed source from offset 0 and _VBA_PROJECT says version 0xFFFF, so
+    Excel compiles the project on open; each sheet has its document module, and xlwings' references stay."""
+    import io
+
+    import olefile
+
+    from kis_xl.workbook.vba import decompress
+
+    path = build(tmp_path / "kis_xl.xlsm")
     with zipfile.ZipFile(path) as z:
-        vml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/drawings/vmlDrawing")]
-    assert any("SampleCall" in v and "Run" in v for v in vml)
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == b"\xcc\x61\xff\xff\x00\x00\x00"
+    sheets = openpyxl.load_workbook(path, keep_vba=True).sheetnames
+    names = ["ThisWorkbook"] + [f"Sheet{i}" for i in range(1, len(sheets) + 1)] + ["xlwings", "Dictionary", "KisXl"]
+    for name in names:
+        source = decompress(ole.openstream(f"VBA/{name}").read()).decode("cp1252")
+        assert source.startswith(f'Attribute VB_Name = "{name}"')
+    project = ole.openstream("PROJECT").read().decode("cp1252")
+    assert "Module=KisXl" in project and "Module=Module1" not in project
+    directory = decompress(ole.openstream("VBA/dir").read())
+    assert b"FM20.DLL" in directory and b"MSO.DLL" in directory  # MSForms and Office, as xlwings has them
+    with zipfile.ZipFile(path) as z:  # each worksheet names its document module
+        parts = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in range(1, len(sheets) + 1)]
+    assert [re.search(r'codeName="(\w+)"', p).group(1) for p in parts] == names[1:len(sheets) + 1]
+
+
+def test_orders_sheet_defaults_and_korean_headers(tmp_path):
+    """Issue 26 #6, #9, #10: Profile sim, sending off, Korean headers the reader takes, guide lines in full."""
+    from kis_xl.orders.book import parse_layout
+    from kis_xl.orders.rows import COLUMN_ORDER
+    from kis_xl.orders.template import GUIDE_COLUMN, HEADER_ROW, ORDERS_GUIDE_KO
+
+    path = build(tmp_path / "kis_xl.xlsm")
+    orders = openpyxl.load_workbook(path, keep_vba=True)["Orders"]
+    assert [orders["A2"].value, orders["A3"].value, orders["A4"].value] == ["프로필", "주문전송", "실행"]
+    assert orders["B2"].value == "sim" and orders["B3"].value == "끔"  # nothing is sent until switched on
+    header = [c.value for c in orders[HEADER_ROW + 1]]
+    assert header[:3] == ["종목코드", "매수/매도", "수량"] and "상태" in header and "평균체결가" in header
+    grid = [list(r) for r in orders.iter_rows(values_only=True)]
+    settings, row, columns, added = parse_layout(grid)
+    assert (settings.profile, settings.send_enabled, row, added) == ("sim", False, HEADER_ROW, {})
+    assert set(columns) == set(COLUMN_ORDER)
+    assert not orders.merged_cells.ranges  # nothing merged, nothing wrapped: each guide line overflows in full
+    for r, line in enumerate(ORDERS_GUIDE_KO, 1):
+        assert orders.cell(r, GUIDE_COLUMN + 1).value == line and not orders.cell(r, GUIDE_COLUMN + 1).alignment.wrap_text
+        assert all(orders.cell(r, c).value is None for c in range(GUIDE_COLUMN + 2, 40))
+    assert len(ORDERS_GUIDE_KO) <= HEADER_ROW
+
+
+def test_old_english_headers_still_read():
+    from kis_xl.orders.book import parse_layout
+    from kis_xl.orders.rows import HEADERS
+
+    grid = [["Profile", "mock"], ["Send orders", "ON"], list(HEADERS.values()), ["005930", "BUY", "10주"]]
+    settings, row, columns, added = parse_layout(grid)
+    assert (settings.profile, settings.send_enabled, row, added) == ("mock", True, 2, {})
+    assert columns["quantity"] == list(HEADERS).index("quantity")
+
+
+def test_quantity_validation_takes_10_ju(tmp_path):
+    """Issue 26 #10: Excel's whole-number rule refused 10주, which the reader takes; the rule is ours now."""
+    from kis_xl.orders.template import HEADER_ROW
+    from kis_xl.orders.validate import QUANTITY_MARKS, cell_number
+
+    orders = openpyxl.load_workbook(build(tmp_path / "kis_xl.xlsm"), keep_vba=True)["Orders"]
+    quantity = next(c.column_letter for c in orders[HEADER_ROW + 1] if c.value == "수량")
+    rule = next(v for v in orders.data_validations.dataValidation if str(v.sqref).startswith(quantity))
+    assert rule.type == "custom" and '"주"' in rule.formula1 and f"{quantity}{HEADER_ROW + 2}" in rule.formula1
+    assert cell_number("10주", QUANTITY_MARKS) == 10 and "주" in QUANTITY_MARKS
+
+
+def test_kis_xl_main_still_serves_workbooks_built_before(monkeypatch):
+    """Workbooks built before KisXl.bas call xlwings' SampleCall, which runs `import kis_xl; kis_xl.main()`."""
+    import kis_xl
+    from kis_xl.orders import macro
+
     called = []
     monkeypatch.setattr(macro, "run_from_sheet", lambda book=None: called.append(book))
     kis_xl.main()
     assert called == [None]
-    orders = openpyxl.load_workbook(path, keep_vba=True)["Orders"]
-    assert [orders["A2"].value, orders["A3"].value, orders["A4"].value] == ["Profile", "Send orders", "Action"]
-    assert orders["B3"].value == "OFF"  # nothing is sent until the user switches it on

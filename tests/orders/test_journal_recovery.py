@@ -5,7 +5,7 @@ import pytest
 
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW
+from kis_xl.orders.template import HEADER_ROW, english_header
 from tests.orders.test_order_sheet import col, make_sheet
 
 FIRST = HEADER_ROW + 2
@@ -28,7 +28,7 @@ def status(path, row=FIRST):
 
 def message(path, row=FIRST):
     ws = openpyxl.load_workbook(path)["Orders"]
-    col = next(c.column for c in ws[HEADER_ROW + 1] if c.value == "Message")
+    col = next(c.column for c in ws[HEADER_ROW + 1] if english_header(c.value) == "Message")
     return ws.cell(row, col).value
 
 

@@ -8,7 +8,7 @@ from kis_xl import krx
 from kis_xl.errors import KisXlError, SendingDisabled
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import refresh_sheet, submit
-from kis_xl.orders.template import HEADER_ROW, add_orders_sheet
+from kis_xl.orders.template import HEADER_ROW, english_header, add_orders_sheet
 
 FIRST = HEADER_ROW + 2  # 1-based number of the first data row
 
@@ -29,7 +29,7 @@ def col(key: str) -> int:
 
 def results(path):
     ws = openpyxl.load_workbook(path)["Orders"]
-    header = [c.value for c in ws[HEADER_ROW + 1]]
+    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]
     out = {}
     for r in range(FIRST, ws.max_row + 1):
         values = dict(zip(header, [c.value for c in ws[r]]))

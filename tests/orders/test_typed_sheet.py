@@ -6,7 +6,7 @@ import pytest
 from kis_xl import krx
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import submit
-from kis_xl.orders.template import HEADER_ROW
+from kis_xl.orders.template import HEADER_ROW, english_header
 from tests.orders.test_order_sheet import make_sheet
 
 FIRST = HEADER_ROW + 2
@@ -124,5 +124,5 @@ def test_a_stop_limit_row_goes_out_with_its_stop_price(make_client, tmp_path):
 
 def _results(path):
     ws = openpyxl.load_workbook(path)["Orders"]
-    header = [c.value for c in ws[HEADER_ROW + 1]]
+    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]
     return [dict(zip(header, (c.value for c in line))) for line in ws.iter_rows(min_row=FIRST) if line[0].value]
