@@ -108,6 +108,14 @@ def test_day_pnl_counts_each_share_from_when_it_was_bought(day_two, tmp_path):
     naive = sum(h.quantity * (h.price - closes[h.code]) for h in b.holdings)
     assert abs(naive - pnl) > 1_000
 
+    # a period report (day one's buys included) still takes the report day's fills and fees
+    today = client.now().date()
+    path = run(client=client, out_dir=tmp_path / "period", start=krx.previous_trading_day(today), end=today)
+    period = {r[0]: r[1] for r in openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True) if r and r[0]}
+    assert period["Orders placed"] > summary["Orders placed"]
+    assert period["Fees and tax of the day (KIS)"] == fees
+    assert period["Bought today"] == sum(f["qty"] * f["price"] for f in ledger if f["side"] == "02")
+
 
 def test_each_order_and_holding_row_names_its_stock(day_two, tmp_path):
     client, _, _ = day_two
