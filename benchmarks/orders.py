@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000)
     parser.add_argument("--send", type=int, default=100)
     args = parser.parse_args()
-    wanted = codes(args.rows, first=600_000)
+    wanted = codes(args.rows, first=100_000)  # synthetic stocks the master lists
     rows = [SheetRow(i + 9, {"code": c, "side": "BUY", "quantity": 1, "type": "MARKET", "price": None,
                              "market": "KRX", "tag": str(i)}) for i, c in enumerate(wanted)]
     with simulator() as server, tempfile.TemporaryDirectory() as tmp:

@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from .i18n import t
+
 _KST = ZoneInfo("Asia/Seoul")
 
 
@@ -680,11 +682,12 @@ class MarketStatus:
     def label(self) -> str:
         """What a cell shows: ``trading``, ``halted``, or ``VI (static) until 10:02``."""
         if self.halted:
-            return f"halted ({self.halt_reason})" if self.halt_reason else "halted"
+            return t("halted ({reason})", reason=self.halt_reason) if self.halt_reason else t("halted")
         if self.vi:
-            until = f" until {self.vi_until:%H:%M}" if self.vi_until else ""
-            return f"VI ({self.vi}){until}"
-        return "trading"
+            if self.vi_until:
+                return t("VI ({kind}) until {until:%H:%M}", kind=self.vi, until=self.vi_until)
+            return t("VI ({kind})", kind=self.vi)
+        return t("trading")
 
 
 @dataclass(frozen=True, slots=True)

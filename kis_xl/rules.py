@@ -90,6 +90,8 @@ def price_problems(order_type: OrderType, price: float | None, market: str = "KR
                       type=order_type.name, price=_money(price))]
         return []
     if price is None:
+        if order_type in sessions.AFTER_HOURS_TYPES:  # its session takes no market order: only a price will do
+            return [t("a {type} order needs a price: give one within ±10 % of the close", type=order_type.name)]
         return [t("a {type} order needs a price: give one, or make it a MARKET order", type=order_type.name)]
     if price <= 0:
         return [t("price must be positive, not {price}", price=_money(price))]
@@ -306,6 +308,9 @@ def request_problems(request: OrderRequest, *, kind: str | None = krx.STOCK, quo
                                limits=limits)
     if request.market == "KRX":
         problems += stop_problems(request.order_type, request.side, request.stop_price, kind=kind, quote=quote)
+    if not reserve and quote is not None and quote.halted:
+        problems.append(t("trading in {code} is halted (거래정지): KIS takes no order for it now; a reservation "
+                          "(--reserve) waits for the next open", code=request.code))
     if at is not None and not problems:
         problems += (reservation_problems(request, at) if reserve else
                      session_problems(request, at, nxt_listed=nxt_listed))

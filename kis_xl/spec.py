@@ -345,6 +345,8 @@ MSG = {
     "under_lower_limit": _m("APBK0509", "주문단가가 하한가 미만입니다.", 200),  # UNCONFIRMED
     "us_price_zero": _m("APBK1507", "주문단가를 확인하세요.", 200),
     "order_not_found": _m("APBK0918", "원주문번호가 존재하지 않습니다.", 200),  # UNCONFIRMED
+    # KIS refuses an order for a stock whose trading is halted (거래정지); its code is not in our sources: ASSUMED
+    "halted": _m("APBK0997", "매매거래정지 종목입니다.", 200),
     "bad_price": _m("APBK1507", "주문단가를 확인하세요.", 200),  # a closing-price order (05/06) with a price: UNCONFIRMED
     "nxt_not_listed": _m("APBK1664", "NXT 거래가능 종목이 아닙니다.", 200),  # UNCONFIRMED
     "ok_reservation_change": _m("KIOK0430", "정상적으로 처리되었습니다"),  # order-resv-rvsecncl's example

@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 import xlwings as xw
 
 from . import sessions
-from .codes import parse_symbol
+from .codes import Symbol, parse_symbol
 from .dates import parse_date
-from .errors import CellError, KisXlError
+from .errors import CellError, InvalidCode, KisXlError
 from .services import extras as _x
 from .services.quotes import service
 from .services.status import status_rows
@@ -138,8 +138,22 @@ def _quote_value(svc, quote, field: str):
     if field in DETAIL_ONLY and quote.market == "KRX":
         quote = svc.detail(quote.code)
     if field == "name" and not quote.name:
-        return svc.name(quote.code) if quote.market == "KRX" else quote.code
+        return svc.name(quote.code) if quote.market == "KRX" else svc.client.name_of(quote.code) or quote.code
     return _value(getattr(quote, field, None))
+
+
+def _symbol(value) -> Symbol:
+    """A cell as the instrument it means: a code as typed (KIS answers for it), or a name (삼성전자, NAVER)
+    through KIS's stock master, which lists the candidates of an unknown or ambiguous one."""
+    try:
+        symbol = parse_symbol(value)
+    except InvalidCode:
+        if not isinstance(value, str):
+            raise
+        symbol = None
+    if symbol is not None and (symbol.is_domestic or symbol.market is not None):
+        return symbol
+    return service().client.resolve(value, strict=False)
 
 
 def _attempt(fn, *args):
@@ -157,7 +171,7 @@ def _quote(svc, symbol):
 def _quotes(svc, cells: list) -> dict:
     """Quotes (or exceptions) for non-empty cells: domestic codes in one batched call, US tickers one by one.
     A lone domestic code joins the service's batch window, where cells calculated concurrently meet."""
-    symbols = {cell: _attempt(parse_symbol, cell) for cell in cells}
+    symbols = {cell: _attempt(_symbol, cell) for cell in cells}
     domestic = {s.code for s in symbols.values() if not isinstance(s, Exception) and s.is_domestic}
     batch = svc.prices(domestic) if len(domestic) > 1 else {}
     return {cell: s if isinstance(s, Exception) else batch.get(s.code) or _attempt(_quote, svc, s)
@@ -170,7 +184,7 @@ def _price(codes, field):
     grid = codes if isinstance(codes, (list, tuple)) else [[codes]]
     if len(grid) == 1 and isinstance(grid[0], (list, tuple)) and len(grid[0]) == 1:  # one cell: the fast path
         cell = grid[0][0]
-        return "" if cell in (None, "") else _quote_value(svc, _quote(svc, parse_symbol(cell)), attr)
+        return "" if cell in (None, "") else _quote_value(svc, _quote(svc, _symbol(cell)), attr)
     grid = _grid(codes)
     quotes = _quotes(svc, [c for row in grid for c in row if c not in (None, "")])
     result = [["" if cell in (None, "") else _message(quotes[cell]) if isinstance(quotes[cell], Exception)
@@ -221,7 +235,7 @@ def _history_order(order) -> bool:
 
 def _history(code, start, end, period, fields, order, header):
     svc = service()
-    symbol = parse_symbol(code)
+    symbol = _symbol(code)
     last = _date(end, "end") if end not in (None, "") else svc.today()
     if isinstance(start, (int, float)) and not isinstance(start, bool) and start <= 0:  # -60: 60 days back
         first = last - timedelta(days=int(-start))
@@ -259,7 +273,7 @@ def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", hea
 
 
 def _orderbook(code):
-    book = service().orderbook(parse_symbol(code).code)
+    book = service().orderbook(_symbol(code).code)
     rows = [["ask_qty", "price", "bid_qty"]]
     rows += [[lv.quantity, lv.price, ""] for lv in reversed(book.asks)]
     rows += [["", lv.price, lv.quantity] for lv in book.bids]
@@ -483,7 +497,7 @@ _SEARCH_INFO_ONLY = {"product_class", "registered"}
 
 def _info(code, field):
     svc = service()
-    symbol = parse_symbol(code)
+    symbol = _symbol(code)
     if not symbol.is_domestic:
         raise CellError(f"KIS_INFO takes KRX codes, not {code!r}")
     if field in (None, ""):
@@ -592,7 +606,7 @@ def _sellable(codes, field):
     attr = _field(field, SELLABLE_FIELDS, "sellable_qty")
 
     def one(cell):
-        symbol = parse_symbol(cell)
+        symbol = _symbol(cell)
         if not symbol.is_domestic:
             raise CellError(f"KIS_SELLABLE takes KRX codes, not {cell!r}")
         return getattr(_x.sellable(svc, symbol.code), attr)
@@ -615,7 +629,7 @@ def _table(names: list[str], records: list[list], header, empty: str = NA) -> li
 
 
 def _domestic(code, fn: str):
-    symbol = parse_symbol(code)
+    symbol = _symbol(code)
     if not symbol.is_domestic:
         raise CellError(f"{fn} takes KRX codes, not {code!r}")
     return symbol.code
@@ -667,7 +681,7 @@ MINUTE_COLUMNS = ["time", "open", "high", "low", "close", "volume"]
 
 def _minutes(code, day, header):
     svc = service()
-    symbol = parse_symbol(code)
+    symbol = _symbol(code)
     when = None if day in (None, "") else _date(day, "date")
     bars = _x.minutes(svc, symbol, when)
     return _table(MINUTE_COLUMNS, [[b.at.replace(tzinfo=None), b.open, b.high, b.low, b.close, b.volume]

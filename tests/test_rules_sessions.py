@@ -100,3 +100,12 @@ def test_reservations_have_their_windows_types_and_tomorrows_limits():
     assert problems(buy(91_000.0), NIGHT, reserve=True) == []  # the limits from the price now: 70,000 ± 30 %
     assert problems(buy(92_000.0), NIGHT, reserve=True) == [
         "price 92,000 is above the next session's expected upper limit 91,000"]
+
+
+def test_an_after_hours_single_price_order_without_a_price_is_not_told_to_go_market():
+    """Issue 28, defect 8: at 17:00 a MARKET order is closed, so the advice is a price, not a market order."""
+    from kis_xl.rules import price_problems
+
+    [problem] = price_problems(OrderType.AFTER_SINGLE, None)
+    assert "MARKET" not in problem and "±10 %" in problem
+    assert "MARKET" in price_problems(OrderType.LIMIT, None)[0]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from .. import krx, sessions
 from ..client.account import default_type
-from ..codes import parse_symbol
 from ..dates import cli_date
 from ..errors import KisError, NotOffered
+from ..i18n import label, t
 from ..models import US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Side
+from ..orders.validate import PRICE_MARKS, cell_number
 from ..venues import KRX, order_venue
 from .confirm import confirm_real_orders
 from .context import client_for
@@ -42,8 +44,8 @@ def register(subparsers, common) -> None:
                                   help=f"{side.value.lower()} ({SIDE_WORDS[side]}) CODE QTY [--price P] (no --price: market order)")
         p.add_argument("code")
         p.add_argument("quantity", type=int)
-        p.add_argument("--price", type=float, help="limit price; omit for a market order")
-        p.add_argument("--stop", dest="stop_price", type=float, metavar="P",
+        p.add_argument("--price", type=_price, help="limit price (70000, 70,000 or 70,000원); omit for a market order")
+        p.add_argument("--stop", dest="stop_price", type=_price, metavar="P",
                        help="STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there")
         p.add_argument("--type", dest="order_type", type=_order_type, metavar="TYPE",
                        help="order type: LIMIT (지정가, the default with --price), MARKET (시장가, the default "
@@ -62,7 +64,7 @@ def register(subparsers, common) -> None:
         p.set_defaults(func=order, side=side)
     p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order (정정)")
     p.add_argument("order_no")
-    p.add_argument("--price", type=float, required=True)
+    p.add_argument("--price", type=_price, required=True)
     p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
     p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
     p.add_argument("--session", choices=SESSIONS, help="a US order's session, when it cannot be told from its time")
@@ -97,7 +99,7 @@ def register_orders_list(p) -> None:
 def balance(args) -> int:
     with client_for(args) as client:
         bal = client.balance()
-    emit([vars_of(h) for h in bal.holdings], HOLDING_COLUMNS, args.fmt, title="holdings")
+    emit([vars_of(h) for h in bal.holdings], HOLDING_COLUMNS, args.fmt, title=t("holdings"))
     if args.fmt == "table":
         _summary(bal.summary, args.fmt)
     return 0
@@ -114,7 +116,7 @@ SUMMARY_LABELS = {"deposit": "deposit (예수금)", "d1_cash": "D+1 cash", "d2_c
 
 
 def _summary(s, fmt: str) -> None:
-    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title="account", labels=SUMMARY_LABELS)
+    emit_mapping({key: getattr(s, key) for key in SUMMARY_LABELS}, fmt, title=t("account"), labels=SUMMARY_LABELS)
 
 
 def cash(args) -> int:
@@ -125,8 +127,20 @@ def cash(args) -> int:
 
 def _confirm(client, args, line: str) -> None:
     if client.profile.live_money:
-        confirm_real_orders([f"account {client.profile.masked_account} (profile {client.profile.name})", line],
-                            yes=args.yes)
+        confirm_real_orders([t("account {account} (profile {profile})", account=client.profile.masked_account,
+                               profile=client.profile.name), line], yes=args.yes)
+
+
+def _price(text: str) -> float:
+    """A price as people write it, on the CLI as on the sheet: 70000, 70,000, 70,000원, ₩70,000, $228.5."""
+    number = cell_number(text, PRICE_MARKS["KRX"] + PRICE_MARKS["US"])
+    if number is None:
+        raise argparse.ArgumentTypeError(t("not a price: {value!r} (write 70000, 70,000 or 70,000원)", value=text))
+    return number
+
+
+def side_word(side: Side) -> str:
+    return t("BUY") if side == Side.BUY else t("SELL")
 
 
 def _order_type(text: str) -> OrderType:
@@ -141,48 +155,59 @@ def order(args) -> int:
     """A buy or sell (or, with --reserve, a reservation): every check (rules, the sessions open on KIS's clock,
     the profile's caps, as any sender meets them) before the confirmation, which shows what the order may
     spend or fetch and where it goes."""
-    symbol = parse_symbol(args.code)
     if args.until is not None and not args.reserve:
-        raise ValueError("--until makes a period reservation: give --reserve too")
+        raise ValueError(t("--until makes a period reservation: give --reserve too"))
     with client_for(args) as client:
+        symbol = client.resolve(args.code)  # a name becomes its code; a code KIS's master lacks is refused here
         if symbol.is_domestic:
             if args.session:
-                raise ValueError(f"--session is for US orders, not {symbol.code}")
+                raise ValueError(t("--session is for US orders, not {code}", code=symbol.code))
             order_type = args.order_type or (OrderType.STOP_LIMIT if args.stop_price is not None
                                              else default_type(args.price))
-            request = OrderRequest(args.code, args.side, args.quantity, args.price, order_type,
+            request = OrderRequest(symbol.code, args.side, args.quantity, args.price, order_type,
                                    stop_price=args.stop_price,
                                    venue=KRX if args.reserve and args.venue is None else client.order_venue(args.venue))
             quote = client.price(request.code, KRX)  # an unknown code is refused here; a market order is valued by it
         else:  # a US limit order (KIS takes no US market orders) on the symbol's exchange
             if args.venue:
-                raise ValueError(f"--venue is for domestic orders (KRX, NXT, SOR), not {symbol}")
+                raise ValueError(t("--venue is for domestic orders (KRX, NXT, SOR), not {symbol}", symbol=symbol))
             quote = client.us_price(symbol.code, symbol.market)
             request = OrderRequest(symbol.code, args.side, args.quantity, args.price,
                                    args.order_type or OrderType.LIMIT, market=quote.market, stop_price=args.stop_price,
                                    session=args.session or "")
         ready = client.prepare_order(request, quote=quote, reserve=args.reserve)
         r = ready.request
-        _confirm(client, args, f"{'RESERVE ' if args.reserve else ''}{_describe(r)}: {ready.estimate.text()} "
-                               f"({r.order_type.label})")
+        stock = client.label_of(r.code)
+        described = _describe(r, stock)
+        _confirm(client, args, t("{reserve}{order}: {amount} ({order_type})",
+                                 reserve=t("RESERVE ") if args.reserve else "", order=described,
+                                 amount=ready.estimate.text(), order_type=r.order_type.label))
         if args.reserve:
             taken = client.reserve(r, until=args.until, kind=ready.kind or krx.STOCK, quote=ready.quote)
-            goes = f"; it goes out {sessions.kst_text(taken.release, client.now())}" if taken.release else ""
-            print(f"{args.side.value} {r.code} × {args.quantity}: {taken.id} taken{goes} ({taken.message})")
+            goes = (t("; it goes out {when}", when=sessions.kst_text(taken.release, client.now()))
+                    if taken.release else "")
+            if taken.until:
+                goes += t(", and each trading day until {until} (기간예약)", until=taken.until)
+            print(t("{side} {stock} × {quantity}: {reservation} taken{goes} ({message})", side=side_word(args.side),
+                    stock=stock, quantity=args.quantity, reservation=taken.id, goes=goes, message=taken.message))
             return 0
         ack = client.place_order(r, kind=ready.kind or krx.STOCK, quote=ready.quote)
-    print(f"{args.side.value} {r.code} × {args.quantity}: order {ack.order_no} accepted at {ack.time} on {ack.venue} "
-          f"({ack.message})")
+    print(t("{side} {stock} × {quantity}: order {order_no} accepted at {time} on {venue} ({message})",
+            side=side_word(args.side), stock=stock, quantity=args.quantity, order_no=ack.order_no, time=ack.time,
+            venue=ack.venue, message=ack.message))
     return 0
 
 
-def _describe(r: OrderRequest) -> str:
-    """``BUY 005930 × 10 at 71,000 on NXT`` / ``BUY AAPL (NAS) × 1 at $228.5 in the daytime session``."""
-    price = "market" if r.price is None else f"{r.price:,.0f}" if r.market == "KRX" else f"${r.price:,.4g}"
-    stop = f", stop {r.stop_price:,.0f}" if r.stop_price is not None else ""
+def _describe(r: OrderRequest, stock: str) -> str:
+    """``BUY 005930 삼성전자 × 10 at 71,000 on NXT`` / ``BUY AAPL Apple (NAS) × 1 at $228.5 in the daytime
+    session``: what the order does, the stock named."""
+    price = t("market") if r.price is None else f"{r.price:,.0f}" if r.market == "KRX" else f"${r.price:,.4g}"
+    stop = t(", stop {price}", price=f"{r.stop_price:,.0f}") if r.stop_price is not None else ""
     where = f" ({r.market})" if r.market != "KRX" else ""
-    venue = (" in the daytime session" if r.session == US_DAYTIME else "") if r.market != "KRX" else f" on {r.venue}"
-    return f"{r.side.value} {r.code}{where} × {r.quantity} at {price}{stop}{venue}"
+    venue = ((t(" in the daytime session") if r.session == US_DAYTIME else "") if r.market != "KRX"
+             else t(" on {venue}", venue=r.venue))
+    return t("{side} {stock}{where} × {quantity} at {price}{stop}{venue}", side=side_word(r.side), stock=stock,
+             where=where, quantity=r.quantity, price=price, stop=stop, venue=venue)
 
 
 def _venue(text: str) -> str:
@@ -192,40 +217,51 @@ def _venue(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _is_us(client, args) -> bool:
-    """--us, or an order number that is not among today's domestic orders but among the US ones."""
-    if args.us:
-        return True
+def _find(client, args) -> tuple[bool, str]:
+    """Whether the order is a US one (--us, or a number not among today's domestic orders but among the US
+    ones) and its stock, named (``005930 삼성전자``; "" when the order is not found: KIS then says so)."""
     wanted = args.order_no.lstrip("0")
-    if any(o.order_no.lstrip("0") == wanted for o in client.daily_orders().orders):
-        return False
+    if not args.us:
+        mine = next((o for o in client.daily_orders().orders if o.order_no.lstrip("0") == wanted), None)
+        if mine is not None:
+            return False, client.label_of(mine.code)
     try:
-        return client.us_order(args.order_no) is not None
+        found = client.us_order(args.order_no)
     except (KisError, NotOffered):  # no US trading here: the domestic path says the order is unknown
-        return False
+        return args.us, ""
+    return args.us or found is not None, client.label_of(found.code) if found is not None else ""
+
+
+def _shares(qty: int | None) -> str:
+    return t("{qty} shares", qty=qty) if qty else t("all remaining shares")
 
 
 def modify(args) -> int:
     with client_for(args) as client:
-        us = _is_us(client, args)
+        us, stock = _find(client, args)
         price = f"${args.price:,.2f}" if us else f"{args.price:,.0f}"
-        _confirm(client, args, f"MODIFY order {args.order_no} to {price} ({args.qty or 'all remaining'} shares)")
+        _confirm(client, args, t("MODIFY order {order_no} {stock} to {price} ({shares})", order_no=args.order_no,
+                                 stock=stock, price=price, shares=_shares(args.qty)))
         if us:
             ack = client.modify_us_order(args.order_no, args.price, args.qty, session=args.session)
         else:
             ack = client.modify_order(args.order_no, args.qty, args.price)
-    print(f"order {args.order_no} modified: new order {ack.order_no} at {ack.time}")
+    print(t("order {order_no} {stock} modified: new order {new_no} at {time}", order_no=args.order_no, stock=stock,
+            new_no=ack.order_no, time=ack.time))
     return 0
 
 
 def cancel(args) -> int:
     with client_for(args) as client:
-        _confirm(client, args, f"CANCEL order {args.order_no} ({args.qty or 'all remaining'} shares)")
-        if _is_us(client, args):
+        us, stock = _find(client, args)
+        _confirm(client, args, t("CANCEL order {order_no} {stock} ({shares})", order_no=args.order_no, stock=stock,
+                                 shares=_shares(args.qty)))
+        if us:
             ack = client.cancel_us_order(args.order_no, args.qty, session=args.session)
         else:
             ack = client.cancel_order(args.order_no, args.qty)
-    print(f"order {args.order_no} cancelled: cancel order {ack.order_no} at {ack.time}")
+    print(t("order {order_no} {stock} cancelled: cancel order {new_no} at {time}", order_no=args.order_no,
+            stock=stock, new_no=ack.order_no, time=ack.time))
     return 0
 
 
@@ -244,16 +280,33 @@ def _list(args, filled: str) -> int:
     with client_for(args) as client:
         result = client.daily_orders(start, end, filled=filled)
         us, problem = _us_list(client, start, end, filled)
-    emit([vars_of(o) for o in result.orders + (us or [])], ORDER_COLUMNS, args.fmt)
+        listed = result.orders + (us or [])
+        names = client.names(sorted({o.code for o in listed if not o.name}))
+    emit([vars_of(o) | {"name": o.name or names.get(o.code, "")} for o in listed], ORDER_COLUMNS, args.fmt,
+         headers={"price": label("order_price")})
     if args.fmt == "table":
-        print(f"KRX: {len(result.orders)} orders; filled {result.total_filled_qty:,} shares for "
-              f"{result.total_filled_amount:,.0f} won; fees and tax {result.estimated_fees:,.0f}")
+        print(t("KRX: {n} orders; {sides}; fees and tax {fees}", n=len(result.orders),
+                sides=_by_side(result.orders, _won), fees=f"{result.estimated_fees:,.0f}"))
         if us is not None:
-            print(f"US: {len(us)} orders; filled {sum(o.filled_qty for o in us):,} shares for "
-                  f"${sum(o.filled_amount for o in us):,.2f}")
+            print(t("US: {n} orders; {sides}", n=len(us), sides=_by_side(us, lambda v: f"${v:,.2f}")))
     if problem:
         print(f"kis-xl: US orders not listed: {problem}", file=sys.stderr)
     return 0
+
+
+def _won(amount: float) -> str:
+    return t("{amount} won", amount=f"{amount:,.0f}")
+
+
+def _by_side(orders, money: Callable[[float], str]) -> str:
+    """``bought 10 shares for 700,000, sold 4 shares for 284,000``: buys and sells apart, never added together."""
+    def filled(side: Side) -> tuple[int, float]:
+        mine = [o for o in orders if o.side == side]
+        return sum(o.filled_qty for o in mine), sum(o.filled_amount for o in mine)
+
+    (bought, paid), (sold, got) = filled(Side.BUY), filled(Side.SELL)
+    return t("bought {bought:,} shares for {paid}, sold {sold:,} shares for {got}", bought=bought,
+             paid=money(paid), sold=sold, got=money(got))
 
 
 def orders(args) -> int:

@@ -84,7 +84,7 @@ def index(args) -> int:
 
 def info(args) -> int:
     with client_for(args) as client:
-        record = client.stock_info(args.code, product_class=True)
+        record = client.stock_info(client.resolve(args.code, strict=False).code, product_class=True)
     emit_mapping(asdict(record), args.fmt, title=f"{record.code} {record.name}")
     return 0
 
@@ -100,7 +100,7 @@ def holidays(args) -> int:
 
 def sellable(args) -> int:
     with client_for(args) as client:
-        rows = [asdict(client.sellable(c)) for c in args.codes]
+        rows = [asdict(client.sellable(client.resolve(c, strict=False).code)) for c in args.codes]
     emit(rows, ["code", "sellable_qty", "holding_qty", "bought_today", "sold_today", "avg_price", "price", "pnl"],
          args.fmt)
     return 0
@@ -108,7 +108,7 @@ def sellable(args) -> int:
 
 def _flows(args) -> int:
     with client_for(args) as client:
-        result = getattr(client, args.view)(args.code)
+        result = getattr(client, args.view)(client.resolve(args.code, strict=False).code)
     if args.view == "etf":
         emit_mapping(asdict(result), args.fmt, title=f"{result.code} ETF")
         return 0

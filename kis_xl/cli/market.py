@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..codes import parse_symbol
 from ..dates import cli_date
 from ..errors import KisXlError
+from ..i18n import t
 from ..venues import quote_venue
 from .context import client_for
 from .output import add_format_options, emit
@@ -51,8 +51,8 @@ def register(subparsers, common) -> None:
 
 
 def quote(args) -> int:
-    symbols = [parse_symbol(c) for c in args.codes]
     with client_for(args) as client:
+        symbols = [client.resolve(c, strict=False) for c in args.codes]  # names (삼성전자) through the master
         domestic = client.prices([s.code for s in symbols if s.is_domestic], args.venue)
         rows, missing = [], []
         for s in symbols:
@@ -68,18 +68,18 @@ def quote(args) -> int:
                     missing.append(str(s))
                     continue
             row = {c: getattr(q, c, None) for c in QUOTE_COLUMNS}
-            if s.is_domestic and not row["name"]:  # the mock domain's per-code quote carries no name
-                row["name"] = client.stock_name(s.code)
+            if not row["name"]:  # the mock domain's per-code quote and KIS's US quote carry no name
+                row["name"] = client.name_of(q.code) or None
             rows.append(row)
     emit(rows, QUOTE_COLUMNS, args.fmt)
     if missing:
-        raise KisXlError(f"unknown code(s): {', '.join(missing)}")
+        raise KisXlError(t("unknown code(s): {codes}", codes=", ".join(missing)))
     return 0
 
 
 def history(args) -> int:
     with client_for(args) as client:
-        symbol = parse_symbol(args.code)
+        symbol = client.resolve(args.code, strict=False)
         if symbol.is_domestic:
             bars = client.history(symbol.code, args.start, args.end, args.period, venue=args.venue)
         else:
@@ -91,9 +91,11 @@ def history(args) -> int:
 
 def orderbook(args) -> int:
     with client_for(args) as client:
-        book = client.orderbook(args.code, args.venue)
+        book = client.orderbook(client.resolve(args.code, strict=False).code, args.venue)
+        title = t("{stock} order book", stock=client.label_of(book.code))
     rows = [{"side": "ask", "level": i, "price": lv.price, "quantity": lv.quantity}
             for i, lv in reversed(list(enumerate(book.asks, 1)))]
     rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]
-    emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=f"{book.code} order book")
+    emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=title,
+         headers={"level": t("bid/ask level"), "price": t("bid/ask price")})
     return 0

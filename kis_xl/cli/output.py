@@ -16,9 +16,10 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Any
 
-from ..i18n import label, t
+from ..i18n import label, t, value
 from ..models import OrderType
 
+WORD_COLUMNS = frozenset({"side", "order_type", "status", "type"})  # cells of fixed words: Korean in tables
 BOM = "\ufeff"  # so Excel (a Korean Windows one included) opens the CSV as UTF-8: 삼성전자, not mojibake
 
 
@@ -80,8 +81,9 @@ def emit(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str = "
     for c in columns:
         numeric = any(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
         table.add_column(headers.get(c) or label(c), justify="right" if numeric else "left")
-    for r in rows:
-        table.add_row(*(escape(_cell(r.get(c))) for c in columns))  # [brackets] are text, not rich markup
+    for r in rows:  # [brackets] are text, not rich markup; fixed words (BUY, LIMIT, OPEN) in the reader's language
+        table.add_row(*(escape(value(cell) if c in WORD_COLUMNS else cell) for c in columns
+                        for cell in (_cell(r.get(c)),)))
     console = Console(file=out)
     if not console.is_terminal:
         console = Console(file=out, width=400)  # never truncate what goes to a pipe or a file

@@ -4,7 +4,8 @@ reads the profile and starts the built-in simulator when one is needed).
 Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for every process and,
 through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
-typed methods of ``market``, ``account``, ``reservations`` and ``extras``.
+typed methods of ``market``, ``account``, ``reservations`` and ``extras``; ``master`` the stock master
+(종목 마스터: names).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..errors import ConfigError
 from .account import AccountMixin
 from .extras import ExtrasMixin
 from .market import MarketDataMixin
+from .master import MasterMixin
 from .reservations import ReservationsMixin
 from .transport import ClientStats, KisResponse, Transport
 
@@ -30,7 +32,7 @@ def base_url(profile: Profile) -> str:
     raise ConfigError(f"profile {profile.name!r} has no rest_url: set it in the config file or KIS_XL_BASE_URL")
 
 
-class KisClient(MarketDataMixin, AccountMixin, ReservationsMixin, ExtrasMixin):
+class KisClient(MarketDataMixin, AccountMixin, ReservationsMixin, ExtrasMixin, MasterMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

@@ -188,7 +188,7 @@ class AccountMixin:
         InvalidOrder saying what to change.
 
         Its type and price agree, the price (and a STOP_LIMIT's stop price) sit on the tick grid and within
-        the limits, the venue takes the type, a session takes it now on the server's clock (what is open
+        the limits, the stock is not halted (거래정지, on the quote it has or is handed), the venue takes the type, a session takes it now on the server's clock (what is open
         instead when none does; a reservation: its window), and it keeps to the profile's fat-finger caps
         (``kis_xl.caps``: one check for every path). ``kind`` (krx.STOCK or krx.ETP) and ``quote`` are used
         when the caller has them; else KIS is asked. A US request without a session gets the one open now (the

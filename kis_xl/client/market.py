@@ -226,7 +226,7 @@ class MarketDataMixin:
         return Quote(code=symbol.upper(), price=last, change=sign * abs(num(o.get("diff"))),
                      change_pct=num(o.get("rate")), open=None, high=None, low=None, prev_close=base,
                      volume=integer(o.get("tvol")), value=num(o.get("tamt")), market=excd, currency="USD",
-                     as_of=self.now())
+                     as_of=self.now(), venue=excd)
 
     def us_history(self, symbol: str, start: date, end: date | None = None, period: str = "D",
                    exchange: str | None = None) -> list[Bar]:

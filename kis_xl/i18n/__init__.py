@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from . import ko
 
-__all__ = ["LANGUAGES", "is_yes", "label", "language", "set_language", "t", "YES_WORDS"]
+__all__ = ["LANGUAGES", "is_yes", "label", "language", "set_language", "t", "value", "YES_WORDS"]
 
 LANGUAGES = ("ko", "en")
 YES_WORDS = ("예", "네", "y", "yes")  # what a confirmation takes, in either language
@@ -47,6 +47,11 @@ def t(msgid: str, /, **values: object) -> str:
 def label(key: str) -> str:
     """A column's header for a person: Korean for a known key, else the key itself (JSON and CSV keep keys)."""
     return ko.LABELS.get(key, key) if language() == "ko" else key
+
+
+def value(word: str) -> str:
+    """A table cell's fixed word (BUY, LIMIT, OPEN, WAITING…) for a person: Korean, or the word itself."""
+    return ko.VALUES.get(word, word) if language() == "ko" else word
 
 
 def labels(keys: Mapping[str, str] | list[str] | tuple[str, ...]) -> list[str]:

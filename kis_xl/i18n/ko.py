@@ -15,7 +15,52 @@ MESSAGES: dict[str, str] = {
         "다시 시도합니다. 여러 PC가 나눠 쓰려면 KIS_XL_REDIS_URL을 설정하세요",
 
     # --- names and codes (종목명) ---
+    "not a stock code: {value}": "종목코드가 아닙니다: {value}",
+    "{value}: a stock code has six digits (005930), not {n}": "{value}: 종목코드는 6자리입니다(005930). {n}자리는 안 됩니다",
+    "not a symbol: {value}": "종목 기호가 아닙니다: {value}",
+    ". Did you mean: {candidates}": ". 혹시: {candidates}",
+    "{code}: no such stock code in KIS's stock master{maybe}": "{code}: 없는 종목코드입니다{maybe}",
+    "{name}: not a stock code, nor a stock name in KIS's stock master{maybe}": "{name}: 종목코드도 아니고 종목 마스터에 있는 종목명도 아닙니다{maybe}",
+    "{name} could be {n} stocks: {candidates}; type the code": "{name}: 해당하는 종목이 {n}개입니다: {candidates}. 종목코드를 입력하세요",
+    "KIS's stock master could not be downloaded from {url} ({reason})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다({reason})",
+    "KIS's stock master could not be downloaded from {url} (HTTP {status})": "KIS 종목 마스터를 {url}에서 내려받지 못했습니다(HTTP {status})",
+    "KIS's stock master file {file} is not a readable zip": "KIS 종목 마스터 파일 {file}을(를) 읽을 수 없습니다(zip 아님)",
+    "{name}: a name needs KIS's stock master, which cannot be read now ({reason}); type the code": "{name}: 종목명으로 찾으려면 KIS 종목 마스터가 필요한데 지금 읽을 수 없습니다({reason}). 종목코드를 입력하세요",
 
+    "{code} (name unknown)": "{code} (종목명 확인 불가)",
+    "{stock} order book": "{stock} 호가",
+    "unknown code(s): {codes}": "없는 종목코드: {codes}",
+    "BUY": "매수",
+    "SELL": "매도",
+    "market": "시장가",
+    ", stop {price}": ", 조건가격 {price}",
+    " on {venue}": ", 거래소 {venue}",
+    " in the daytime session": ", 주간거래",
+    "{side} {stock}{where} × {quantity} at {price}{stop}{venue}": "{side} {stock}{where} × {quantity}, 가격 {price}{stop}{venue}",
+    "{side} {stock} × {quantity}: order {order_no} accepted at {time} on {venue} ({message})": "{side} {stock} × {quantity}: 주문 {order_no} 접수 ({time}, {venue}) ({message})",
+    "{side} {stock} × {quantity}: {reservation} taken{goes} ({message})": "{side} {stock} × {quantity}: {reservation} 접수{goes} ({message})",
+    "; it goes out {when}": "; {when}에 주문으로 나갑니다",
+    "RESERVE ": "예약 ",
+    "{reserve}{order}: {amount} ({order_type})": "{reserve}{order}: {amount} ({order_type})",
+    "account {account} (profile {profile})": "계좌 {account} (프로필 {profile})",
+    "not a price: {value!r} (write 70000, 70,000 or 70,000원)": "가격이 아닙니다: {value!r} (70000, 70,000 또는 70,000원처럼 쓰세요)",
+    "{qty} shares": "{qty}주",
+    "all remaining shares": "남은 수량 전부",
+    "MODIFY order {order_no} {stock} to {price} ({shares})": "정정: 주문 {order_no} {stock} → {price} ({shares})",
+    "CANCEL order {order_no} {stock} ({shares})": "취소: 주문 {order_no} {stock} ({shares})",
+    "order {order_no} {stock} modified: new order {new_no} at {time}": "주문 {order_no} {stock} 정정: 새 주문 {new_no} ({time})",
+    "order {order_no} {stock} cancelled: cancel order {new_no} at {time}": "주문 {order_no} {stock} 취소: 취소주문 {new_no} ({time})",
+    "KRX: {n} orders; {sides}; fees and tax {fees}": "국내: 주문 {n}건; {sides}; 수수료·세금 {fees}",
+    "US: {n} orders; {sides}": "미국: 주문 {n}건; {sides}",
+    "bought {bought:,} shares for {paid}, sold {sold:,} shares for {got}": "매수 체결 {bought:,}주 {paid}, 매도 체결 {sold:,}주 {got}",
+    "{stock} is listed on {where}: set Market to {where}": "{stock}은(는) {where} 종목입니다: 시장(Market)을 {where}(으)로 하세요",
+    "unknown code {code}": "없는 종목코드 {code}",
+    "trading in {stock} is halted (거래정지): nothing can be sent now": "{stock} 거래정지: 지금은 주문을 보낼 수 없습니다",
+    "sells of {stock} total {total:,} shares, more than the {held:,} you can sell": "{stock} 매도 합계 {total:,}주가 매도 가능 수량 {held:,}주보다 많습니다",
+    "{n} orders, about {amount} won in total: {stocks}": "주문 {n}건, 총 약 {amount}원: {stocks}",
+    "REAL ACCOUNT (실전투자) — real money\n\n{orders}\n\nSend these orders?": "실전투자 계좌 — 실제 돈이 움직입니다\n\n{orders}\n\n이 주문들을 보낼까요?",
+    "not confirmed; nothing was sent": "확인하지 않아 아무것도 보내지 않았습니다",
+    "{amount} won": "{amount}원",
     # --- end of names and codes ---
 
     # --- order sheet and Excel (주문 시트, 엑셀) ---
@@ -568,7 +613,43 @@ MESSAGES: dict[str, str] = {
         "({until}는 안 됩니다)",
     "a reservation's number (예약주문번호) is digits, not {number!r}":
         "예약주문번호는 숫자입니다 ({number!r}는 안 됩니다)",
+    "trading in {code} is halted (거래정지): KIS takes no order for it now; a reservation (--reserve) waits for "
+    "the next open":
+        "{code} 종목은 거래정지 중입니다: 지금은 KIS가 주문을 받지 않습니다. 예약주문(--reserve)은 다음 장 시작을 기다립니다",
+    ", and each trading day until {until} (기간예약)": ", 그 뒤 {until}까지 매 영업일 (기간예약)",
+    "--until makes a period reservation: give --reserve too": "--until은 기간예약입니다: --reserve도 주세요",
+    "--session is for US orders, not {code}": "--session은 미국주식 주문에 씁니다 ({code}에는 쓰지 않습니다)",
+    "--venue is for domestic orders (KRX, NXT, SOR), not {symbol}":
+        "--venue는 국내주식 주문에 씁니다 (KRX, NXT, SOR); {symbol}에는 쓰지 않습니다",
+    "a {type} order needs a price: give one within ±10 % of the close":
+        "{type} 주문에는 가격이 필요합니다: 종가의 ±10 % 안에서 주세요",
     # --- end of reservations ---
+
+    # --- trading state (거래 상태) ---
+    "halted": "거래정지",
+    "halted ({reason})": "거래정지 ({reason})",
+    "VI ({kind}) until {until:%H:%M}": "VI ({kind}) {until:%H:%M}까지",
+    "VI ({kind})": "VI ({kind})",
+    "trading": "매매 중",
+    # --- end of trading state ---
+
+    # --- the simulator's clock and tables (시뮬레이터 시계, 표 제목) ---
+    "KIS simulator on the real clock": "KIS 시뮬레이터: 실제 시계",
+    "KIS simulator clock set to {at:%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)":
+        "KIS 시뮬레이터 시계: {at:%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)",
+    "KIS simulator on the real clock (KRX is open)": "KIS 시뮬레이터: 실제 시계 (KRX 장중)",
+    "KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, from {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real follows "
+    "the real clock)":
+        "지금은 KRX 장이 닫혀 있어 {at:%Y-%m-%d} 장을 {at:%H:%M} KST부터 흉내 냅니다 (KIS_XL_SIM_CLOCK=real이면 실제 시계)",
+    "KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, continued at {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real "
+    "follows the real clock)":
+        "지금은 KRX 장이 닫혀 있어 {at:%Y-%m-%d} 장을 이어서 흉내 냅니다: {at:%H:%M} KST (KIS_XL_SIM_CLOCK=real이면 "
+        "실제 시계)",
+    "holdings": "보유 종목",
+    "account": "계좌",
+    "bid/ask level": "호가단계",
+    "bid/ask price": "호가",
+    # --- end of the simulator's clock and tables ---
 
     # --- transport (전송) ---
 
@@ -743,4 +824,16 @@ LABELS: dict[str, str] = {
     "kis_mock_rest_url": "KIS 모의 REST 주소",
     "kis_mock_ws_url": "KIS 모의 웹소켓 주소",
     # end of profiles, simulator and demo
+}
+
+# Fixed words in table cells (side, order type, status); JSON and CSV keep the words.
+VALUES: dict[str, str] = {
+    "BUY": "매수", "SELL": "매도",
+    "OPEN": "미체결", "PARTIAL": "부분체결", "FILLED": "체결", "CANCELLED": "취소", "REJECTED": "거부",
+    "WAITING": "대기", "SENT": "전송", "ask": "매도호가", "bid": "매수호가",
+    "LIMIT": "지정가", "MARKET": "시장가", "CONDITIONAL": "조건부지정가", "BEST": "최유리지정가",
+    "PRIORITY": "최우선지정가", "PRE_MARKET": "장전시간외", "AFTER_MARKET": "장후시간외", "AFTER_SINGLE": "시간외단일가",
+    "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
+    "IOC_BEST": "IOC최유리", "FOK_BEST": "FOK최유리", "MID": "중간가", "STOP_LIMIT": "스톱지정가",
+    "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
 }

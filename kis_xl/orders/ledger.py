@@ -51,10 +51,11 @@ def state_cells(state: lifecycle.OrderState, at: OrderRecord | None = None) -> d
     return values
 
 
-def describe(r: OrderRequest) -> str:
-    """``BUY 10 005930 at 70,000 (LIMIT)``: a request as messages name it."""
+def describe(r: OrderRequest, name: str = "") -> str:
+    """``BUY 10 005930 삼성전자 at 70,000 (LIMIT)``: a request as messages name it."""
     price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
-    return f"{r.side.value} {r.quantity:,} {r.code} at {price} ({r.order_type.name})"
+    stock = f"{r.code} {name}" if name else r.code
+    return f"{r.side.value} {r.quantity:,} {stock} at {price} ({r.order_type.name})"
 
 
 def journal_word(status: str) -> str:

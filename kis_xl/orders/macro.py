@@ -20,6 +20,7 @@ import xlwings as xw
 
 from ..client.stream import stream_for
 from ..errors import KisXlError
+from ..i18n import t
 from ..krx import KST
 from .book import XlwingsSheet
 from .follow import Deliver, Follower, RowUpdate, apply_updates, follow_seconds
@@ -49,9 +50,9 @@ def _tell(book, text: str, *, ask: bool = False) -> bool:
 
 def _confirm_in_excel(book):
     def confirm(lines: list[str]) -> None:
-        if not _tell(book, "REAL ACCOUNT (실전투자) — real money\n\n" + "\n".join(lines) + "\n\nSend these orders?",
-                     ask=True):
-            raise KisXlError("not confirmed; nothing was sent")
+        text = t("REAL ACCOUNT (실전투자) — real money\n\n{orders}\n\nSend these orders?", orders="\n".join(lines))
+        if not _tell(book, text, ask=True):
+            raise KisXlError(t("not confirmed; nothing was sent"))
 
     return confirm
 

@@ -19,12 +19,13 @@ from ..models import KR, OrderId, ReservationId, Side, book_of, trading_day
 from .lifecycle import CANCEL_REQUEST, DONE
 
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")
-RESULT_COLUMNS = ("status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
+# Written by kis-xl: Name (종목명, filled by validation from KIS's stock master) and the order's results.
+RESULT_COLUMNS = ("name", "status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
                   "submitted_at", "client_id")
-COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS
+COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes, right after the inputs
 
 HEADERS = {
-    "code": "Code", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
+    "code": "Code", "name": "Name", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
     "stop_price": "Stop Price", "market": "Market", "venue": "Venue", "when": "When",
     "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date",
     "reservation_no": "Reservation No", "order_time": "Order Time",
@@ -33,6 +34,7 @@ HEADERS = {
 }
 _ALIASES = {
     "code": ("code", "종목코드", "종목", "symbol", "ticker"),
+    "name": ("name", "종목명", "stockname", "이름"),
     "side": ("side", "매매", "매매구분", "매수/매도", "buy/sell"),
     "quantity": ("quantity", "qty", "수량", "주문수량"),
     "type": ("type", "ordertype", "유형", "주문유형", "주문구분"),
@@ -55,7 +57,7 @@ _ALIASES = {
 }
 _LABELS = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 # Result columns kis-xl adds to a sheet headed in Korean (each is one of the aliases above, so it reads back).
-KOREAN_HEADERS = {"status": "상태", "order_no": "주문번호", "order_date": "주문일자", "reservation_no": "예약번호",
+KOREAN_HEADERS = {"name": "종목명", "status": "상태", "order_no": "주문번호", "order_date": "주문일자", "reservation_no": "예약번호",
                   "order_time": "주문시각", "filled": "체결수량", "avg_price": "평균체결가", "message": "메시지",
                   "submitted_at": "전송시각", "client_id": "주문ID"}
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")

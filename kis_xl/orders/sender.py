@@ -65,7 +65,7 @@ class Sender:
             at = self.client.now()
             self.journal.sending(client_id, at, at + flight)
 
-        base = {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
+        base = c.filled | {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
         booked, journal_status = None, ""
         try:
             if c.reserve:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..i18n import t
 from . import gate
 from .book import OrderSheet
 from .cancel import cancel_rows
@@ -35,7 +36,7 @@ HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or 
 
 
 def _describe(c: Checked) -> str:
-    return f"{describe(c.request)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
+    return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
 
 def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
@@ -64,15 +65,17 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     checked = validate(candidates, ctx, sent)
     for c in checked:
         if not c.ok:
-            ledger.write(c.row, {"status": INVALID, "message": c.message})
+            ledger.write(c.row, c.filled | {"status": INVALID, "message": c.message})
     valid = [c for c in checked if c.ok]
     if dry_run:
         for c in valid:
-            ledger.write(c.row, {"status": VALID, "message": f"would send: {_describe(c)}"})
+            ledger.write(c.row, c.filled | {"status": VALID, "message": f"would send: {_describe(c)}"})
         return ledger.outcome
     if valid:
         gate.check(sheet.settings, client.profile, confirm,
-                   f"{len(valid)} orders, about {sum(c.estimate.won or 0 for c in valid):,.0f} won in total",
+                   t("{n} orders, about {amount} won in total: {stocks}", n=len(valid),
+                     amount=f"{sum(c.estimate.won or 0 for c in valid):,.0f}",
+                     stocks=", ".join(dict.fromkeys(c.name or c.request.code for c in valid))),
                    [_describe(c) for c in valid])
         sender = Sender(ledger, journal, client, reconciler)
         for i, c in enumerate(valid, 1):

@@ -1,6 +1,6 @@
 """Checking every row before anything is sent, and reporting every problem of every row.
 
-Per row: code, side, quantity, order type, price on the KRX tick grid and within the day's limits, no
+Per row: code (in KIS's stock master; a name in the Code cell is resolved through it), side, quantity, order type, price on the KRX tick grid and within the day's limits, no
 price on market orders, a STOP_LIMIT's stop price, market hours, the fat-finger cap (``kis_xl.caps``,
 the one check every path shares). Across rows: buys against orderable cash, sells against orderable
 quantity per code, duplicates, the batch cap. Nothing here raises on bad cells: whatever a sheet holds
@@ -16,8 +16,10 @@ from datetime import datetime
 
 from .. import krx, rules
 from ..caps import Caps, Estimate, batch_problems, estimate, order_problems
+from ..client.master import MasterUnavailable, StockMaster, resolve, unknown_code
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisXlError
+from ..i18n import t
 from ..models import OrderRequest, OrderType, Quote, Side
 from .rows import SIDES, VENUES, WHEN, SheetRow
 
@@ -39,6 +41,12 @@ class Context:
     usd_rate: float | None = None  # won per dollar (KIS's), for US rows held to the won caps
     venue: str = "KRX"  # where a domestic row goes when its Venue cell is empty (the profile's venue)
     nxt_listed: dict[str, bool | None] = field(default_factory=dict)  # code → NXT trades it (the stock master)
+    master: StockMaster | None = None  # KIS's stock master (종목 마스터); None when it cannot be read
+    names: dict[str, str] = field(default_factory=dict)  # code/ticker → its name, where known
+
+    def label(self, code: str) -> str:
+        """``005930 삼성전자``: a code as messages name it."""
+        return f"{code} {self.names[code]}" if self.names.get(code) else code
 
 
 @dataclass
@@ -49,6 +57,13 @@ class Checked:
     problems: list[str] = field(default_factory=list)
     reserve: bool = False  # a reservation (예약주문): it goes out when its session opens
     note: str = ""  # worth knowing, not in the way (a VI's auction): shown with the row's result
+    name: str = ""  # the stock's name (종목명), for the row's Name cell and every message about it
+    named_code: str = ""  # the code a name typed in the Code cell stands for: written back to that cell
+
+    @property
+    def filled(self) -> dict[str, str]:
+        """The cells validation fills in: Name, and Code where a name was typed there."""
+        return ({"name": self.name} if self.name else {}) | ({"code": self.named_code} if self.named_code else {})
 
     @property
     def amount(self) -> float:
@@ -107,27 +122,45 @@ class Written:
     request: OrderRequest | None
     problems: list[str]
     reserve: bool = False
+    named: bool = False  # the Code cell held a name, resolved through the master
 
 
-def read(row: SheetRow, venue: str = "KRX") -> Written:
+def _code(raw, market: str, master: StockMaster | None) -> tuple[str | None, bool, str]:
+    """(code, whether it was a name, problem) of a Code cell: a code, or a name the master knows."""
+    if market == "KRX":
+        try:
+            return normalize_code(raw), False, ""
+        except InvalidCode as exc:
+            if master is None:
+                return None, False, str(exc)
+    elif master is None or _text(raw).upper() in master.us or not isinstance(raw, str):
+        return _text(raw).upper(), False, ""
+    try:
+        listing = resolve(master, raw)
+    except InvalidCode as exc:
+        return None, False, str(exc)
+    if listing.is_us != (market != "KRX"):
+        return None, False, t("{stock} is listed on {where}: set Market to {where}", stock=listing.label,
+                              where=listing.market if listing.is_us else "KRX")
+    return listing.code, True, ""
+
+
+def read(row: SheetRow, venue: str = "KRX", master: StockMaster | None = None) -> Written:
     """The request a row's cells hold (``venue`` for an empty Venue cell); every cell that cannot be read is a
-    problem. The reconcile stage compares rows with the journal by this, so nothing here asks KIS or the clock."""
+    problem. The reconcile stage compares rows with the journal by this, so nothing here asks KIS or the clock;
+    with the stock master, a name in the Code cell (삼성전자) reads as its code."""
     problems: list[str] = [f"merged cells {', '.join(row.merged)}: unmerge them"] if row.merged else []
     market = MARKETS.get(_text(row.get("market")).lower())
     if market is None:
         problems.append(f"market must be KRX, NAS, NYS or AMS, not {_text(row.get('market'))!r}")
         market = "KRX"
     raw_code = row.get("code")
-    code = None
+    code, named = None, False
     if raw_code in (None, ""):
         problems.append("code is empty")
-    elif market == "KRX":
-        try:
-            code = normalize_code(raw_code)
-        except InvalidCode as exc:
-            problems.append(str(exc))
     else:
-        code = _text(raw_code).upper()
+        code, named, problem = _code(raw_code, market, master)
+        problems += [problem] if problem else []
     side = SIDES.get(_text(row.get("side")).lower())
     if side is None:
         problems.append(f"side must be BUY/SELL (매수/매도), not {_text(row.get('side'))!r}")
@@ -156,33 +189,40 @@ def read(row: SheetRow, venue: str = "KRX") -> Written:
     if reserve is None:
         problems.append(f"When (시점) must be NOW (즉시) or RESERVE (예약), not {_text(row.get('when'))!r}")
     if None in (code, side, qty, order_type, venue, reserve):
-        return Written(row, code, None, problems)
+        return Written(row, code, None, problems, named=named)
     request = OrderRequest(code, side, int(qty), price, order_type, market, stop, venue)  # kept with problems
-    return Written(row, code, request, problems, reserve)
+    return Written(row, code, request, problems, reserve, named)
 
 
 def _check(w: Written, ctx: Context) -> Checked:
     """A row as written held to the market: known code, tick grid and limits, the session, the caps."""
     problems = list(w.problems)
-    if w.code and w.code not in ctx.quotes:
-        problems.append(f"unknown code {w.code}")
+    domestic = w.request is None or w.request.market == "KRX"
+    name = ctx.names.get(w.code or "", "")
+    if w.code and ctx.master is not None and domestic and w.code not in ctx.master.domestic:
+        problems.append(str(unknown_code(ctx.master, w.code)))  # refused before anything is sent
+        name = ""
+    elif w.code and w.code not in ctx.quotes:
+        problems.append(t("unknown code {code}", code=w.code))
     request, reserve = w.request, w.reserve
+    named_code = w.code if w.named and w.code else ""
     if request is None:
-        return Checked(w.row, None, None, problems)
+        return Checked(w.row, None, None, problems, name=name, named_code=named_code)
     quote = ctx.quotes.get(request.code)
     if quote is not None:
         problems += rules.request_problems(request, kind=ctx.tick_tables.get(request.code), quote=quote,
                                            reserve=reserve)
         if quote.halted and not reserve:
-            problems.append(f"trading in {request.code} is halted (거래정지): nothing can be sent now")
+            problems.append(t("trading in {stock} is halted (거래정지): nothing can be sent now",
+                              stock=ctx.label(request.code)))
     if not rules.type_problems(request.order_type, request.venue):  # then: is a session (or a window) open?
         problems += (rules.reservation_problems(request, ctx.now) if reserve else
                      rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(request.code)))
     if problems:
-        return Checked(w.row, request, None, problems, reserve)
+        return Checked(w.row, request, None, problems, reserve, name=name, named_code=named_code)
     est = estimate(request, quote, ctx.usd_rate)
     note = "VI in effect: the order joins its two-minute single-price auction" if quote and quote.vi else ""
-    return Checked(w.row, request, est, order_problems(est, ctx.caps), reserve, note)
+    return Checked(w.row, request, est, order_problems(est, ctx.caps), reserve, note, name, named_code)
 
 
 def _order_key(c: Checked | Written) -> tuple:
@@ -196,9 +236,9 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
     ``sent`` are the sheet's rows already sent (or in doubt): a row repeating one of them is a duplicate
     too, so a duplicate flagged on one run is not sent on the next just because its twin went out.
     """
-    checked = [_check(read(row, ctx.venue), ctx) for row in rows if not row.is_blank]
+    checked = [_check(read(row, ctx.venue, ctx.master), ctx) for row in rows if not row.is_blank]
     seen: dict[tuple, int] = {}
-    for twin in (read(row, ctx.venue) for row in sent):
+    for twin in (read(row, ctx.venue, ctx.master) for row in sent):
         if twin.request is not None:
             seen.setdefault(_order_key(twin), twin.row.number)
     for c in checked:
@@ -224,7 +264,8 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
         total, held = sum(c.request.quantity for c in group), ctx.orderable_qty.get(code, 0)
         if total > held:
             for c in group:
-                c.problems.append(f"sells of {code} total {total:,} shares, more than the {held:,} you can sell")
+                c.problems.append(t("sells of {stock} total {total:,} shares, more than the {held:,} you can sell",
+                                    stock=ctx.label(code), total=total, held=held))
     sending = [c for c in checked if c.ok]
     won = [c.estimate.won for c in sending]
     over = batch_problems(None if None in won else sum(won), ctx.caps)
@@ -240,7 +281,11 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
     ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile), venue=client.profile.venue)
-    written = [read(row, ctx.venue) for row in rows if not row.is_blank]
+    try:
+        ctx.master = client.master()
+    except MasterUnavailable:  # codes are held to KIS's quotes alone; names in Code cells cannot be read
+        ctx.master = None
+    written = [read(row, ctx.venue, ctx.master) for row in rows if not row.is_blank]
     domestic = {w.code for w in written if w.code and _domestic(w)}
     us = {(w.code, MARKETS.get(_text(w.row.get("market")).lower())) for w in written if w.code and not _domestic(w)}
     ctx.quotes.update(client.prices(sorted(domestic)) if domestic else {})
@@ -252,6 +297,7 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
             ctx.quotes[symbol] = client.us_price(symbol, market)
         except InvalidCode:
             continue
+    ctx.names = _names(ctx, {w.code for w in written if w.code})
     if us and ctx.caps.converts_usd:
         ctx.usd_rate = client.usd_rate()
     balance = client.balance()
@@ -261,6 +307,18 @@ def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] |
     else:
         ctx.orderable_cash = balance.summary.d2_cash
     return ctx
+
+
+def _names(ctx: Context, codes: set[str]) -> dict[str, str]:
+    """Each code's name: the stock master's, else its quote's (no request per code: a sheet may hold 1,000)."""
+    out = {}
+    for code in codes:
+        listing = ctx.master.get(code) if ctx.master is not None else None
+        quote = ctx.quotes.get(code)
+        name = listing.name if listing is not None else (quote.name if quote is not None else "") or ""
+        if name:
+            out[code] = name
+    return out
 
 
 def _domestic(w: Written) -> bool:

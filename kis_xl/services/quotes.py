@@ -32,6 +32,7 @@ from .. import realtime as rt
 from .. import spec
 from ..codes import normalize_code
 from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
+from ..i18n import t
 from ..models import Quote
 from .live import LiveValues
 
@@ -537,7 +538,7 @@ class QuoteService:
             if told is not None:
                 return told.label
         quote = self.detail(code)
-        return "halted" if quote.halted else "VI" if quote.vi else "trading"
+        return t("halted") if quote.halted else "VI" if quote.vi else t("trading")
 
     def expected_price(self, code) -> float | None:
         """An opening or closing auction's (or a VI's) expected price: live from KIS's auction feed

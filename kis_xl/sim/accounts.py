@@ -416,6 +416,8 @@ class Trading:
         if ord_dvsn not in spec.ORDER_TYPES or OrderType(ord_dvsn) not in sessions.VENUE_TYPES[venue]:
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_DVSN", 200), tr_id=tr_id,
                            rt_cd="2")
+        if code in self.world.halts:
+            raise KisFault("halted", tr_id=tr_id)
         qty = _int(qty_text)
         if qty is None or qty <= 0:
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_ORD_QTY", 200), tr_id=tr_id,

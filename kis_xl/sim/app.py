@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from .. import spec
-from . import routes_auth, routes_control, routes_indices, routes_market, ws
+from . import routes_auth, routes_control, routes_indices, routes_market, routes_master, ws
 from .protocol import JSON_TYPE, HeaderCase, KisFault, Reset, _Garbage
 from .world import SimWorld
 
@@ -51,6 +51,7 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
     app.include_router(routes_market.router)
     app.include_router(routes_indices.router)
     app.include_router(routes_control.router)
+    app.include_router(routes_master.router)  # KIS's master files, at KIS's download path
     if importlib.util.find_spec("kis_xl.sim.routes_trading") is not None:
         from . import routes_overseas, routes_reserve, routes_trading
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import krx
 from ..files import write_json
+from ..i18n import t
 
 SIMULATED_SESSION_TIME = time(10, 0)
 
@@ -31,17 +32,19 @@ def embedded_start(setting: str | None, now: datetime, carried: datetime | None 
     """
     setting = (setting or "").strip()
     if setting.lower() == "real":
-        return None, "KIS simulator on the real clock"
+        return None, t("KIS simulator on the real clock")
     if setting:
         at = parse_time(setting)
-        return at, f"KIS simulator clock set to {at.astimezone(krx.KST):%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)"
+        return at, t("KIS simulator clock set to {at:%Y-%m-%d %H:%M} KST (KIS_XL_SIM_CLOCK)", at=at.astimezone(krx.KST))
     if krx.is_regular_session(now):
-        return None, "KIS simulator on the real clock (KRX is open)"
+        return None, t("KIS simulator on the real clock (KRX is open)")
     fresh = simulated_session(now)
     at = carried_on(carried, fresh)
-    how = "from" if at.time() == SIMULATED_SESSION_TIME else "continued at"
-    return at, (f"KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, {how} {at:%H:%M} KST "
-                f"(KIS_XL_SIM_CLOCK=real follows the real clock)")
+    if at.time() == SIMULATED_SESSION_TIME:
+        return at, t("KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, from {at:%H:%M} KST "
+                     "(KIS_XL_SIM_CLOCK=real follows the real clock)", at=at)
+    return at, t("KRX is closed now: simulated KRX session of {at:%Y-%m-%d}, continued at {at:%H:%M} KST "
+                 "(KIS_XL_SIM_CLOCK=real follows the real clock)", at=at)
 
 
 def carried_on(carried: datetime | None, fresh: datetime) -> datetime:

@@ -168,15 +168,16 @@ def auction(world, sub: Sub, now: datetime, vi: Vi | None) -> list[str] | None:
             day, "20", "N", "0", "0", "0", "0", "0.00", "0", "0.00", phase, "0"]
 
 
-def market_status(sub: Sub, vi: Vi | None, now: datetime) -> list[str] | None:
-    """H0STMKO0, sent when a stock's state changes (a VI starts or ends): ``None`` when nothing changed."""
+def market_status(sub: Sub, vi: Vi | None, now: datetime, halt: str | None = None) -> list[str] | None:
+    """H0STMKO0, sent when a stock's state changes (a halt, a VI starting or ending): ``None`` when nothing
+    changed. ``halt`` is why its trading is halted (TR_SUSP_REAS_CNTT), None while it trades."""
     on = vi is not None and vi.on(now)
-    state = (False, vi.kind if on else "N")
-    if state == sub.state or (not sub.state and not on):  # nothing to tell: KIS sends changes only
+    state = (halt is not None, vi.kind if on else "N")
+    if state == sub.state or (not sub.state and state == (False, "N")):  # KIS sends changes only
         sub.state = state
         return None
     sub.state = state
-    return [sub.tr_key, "N", "", "20", "20", "0", "0", "55", state[1], "N", "1"]
+    return [sub.tr_key, "Y" if halt is not None else "N", halt or "", "20", "20", "0", "0", "55", state[1], "N", "1"]
 
 
 def index(world, sub: Sub, now: datetime) -> list[str] | None:

@@ -78,7 +78,7 @@ def stock_info(caller: Caller = Depends(kis_request)):
         "etf_cu_qty": "50000" if etf else "0", "std_pdno": f"KR7{inst.code}00{_digest('isin', inst.code) % 10}",
         "dpsi_aptm_erlm_yn": "N", "etf_txtn_type_cd": "", "etf_type_cd": "", "lstg_abol_dt": "",
         "nwst_odst_dvsn_cd": "", "sbst_pric": num(s.prev_close * 0.7), "thco_sbst_pric": num(s.prev_close * 0.7),
-        "thco_sbst_pric_chng_dt": s.session.strftime("%Y%m%d"), "tr_stop_yn": "N", "admn_item_yn": "N",
+        "thco_sbst_pric_chng_dt": s.session.strftime("%Y%m%d"), "tr_stop_yn": "Y" if inst.code in caller.world.halts else "N", "admn_item_yn": "N",
         "thdt_clpr": num(s.price), "bfdy_clpr": num(s.prev_close), "clpr_chng_dt": s.session.strftime("%Y%m%d"),
         "std_idst_clsf_cd": "" if etf else f"C{h % 900 + 100}", "std_idst_clsf_cd_name": medium or large,
         "ocr_no": "", "crfd_item_yn": "N", "elec_scty_yn": "Y", "issu_istt_cd": inst.code[:5],

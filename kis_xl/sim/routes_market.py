@@ -79,7 +79,8 @@ def inquire_price(caller: Caller = Depends(kis_request)):
     bps = round(s.prev_close / 1.4)
     output = {
         "iscd_stat_cls_code": "55", "marg_rate": "20.00", "rprs_mrkt_kor_name": "KOSPI200" if inst.market == "KOSPI"
-        else "KOSDAQ", "new_hgpr_lwpr_cls_code": "", "bstp_kor_isnm": "시뮬레이션", "temp_stop_yn": "N",
+        else "KOSDAQ", "new_hgpr_lwpr_cls_code": "", "bstp_kor_isnm": "시뮬레이션",
+        "temp_stop_yn": "Y" if s.code in caller.world.halts else "N",
         "oprc_rang_cont_yn": "N",
         "clpr_rang_cont_yn": "N", "crdt_able_yn": "Y", "grmn_rate_cls_code": "40", "elw_pblc_yn": "N",
         "stck_prpr": num(s.price), "prdy_vrss": num(s.change), "prdy_vrss_sign": sign(s.price, s.prev_close,

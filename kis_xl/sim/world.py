@@ -130,6 +130,15 @@ class SimWorld:
         self._key_domain: dict[str, str] = {}
         self._windows: dict[tuple[str, str], deque] = defaultdict(deque)
         self.trading = None  # set by kis_xl.sim.accounts.install
+        self.halts: dict[str, str] = {}  # code → why its trading is halted (거래정지), as KIS tells it
+
+    def halt(self, code: str, reason: str = "거래정지") -> None:
+        """Halt a stock's trading (a scenario, not a fault): quotes say so, the market-status feed tells it, and
+        orders for it are refused, until ``resume``."""
+        self.halts[code] = reason
+
+    def resume(self, code: str) -> None:
+        self.halts.pop(code, None)
 
     # tokens ---------------------------------------------------------------------------------
     def token_now(self) -> float:

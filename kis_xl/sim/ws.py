@@ -290,7 +290,7 @@ class Session:
                 for record in feeds.notices(self.world, self.domain, self.app_key, sub, now):
                     out.append((tr_id, [record], sub))  # one notice a frame, as KIS sends them
             elif tr_id == rt.MARKET_STATUS:
-                record = feeds.market_status(sub, vi, now)
+                record = feeds.market_status(sub, vi, now, self.world.halts.get(sub.tr_key))
                 if record:
                     out.append((tr_id, [record], sub))
             elif mono - sub.last_sent >= settings.book_interval:

@@ -35,7 +35,7 @@ CASES = [  # (id, argv, setup, words in the message)
     ("negative price", ["buy", "005930", "1", "--price", "-70000"], None, "price must be positive"),
     ("off tick", ["buy", "005930", "1", "--price", "70050"], None, "off the tick grid"),
     ("unknown type", ["buy", "005930", "1", "--type", "SIDEWAYS"], None, "unknown order type"),
-    ("unknown code on buy", ["buy", "995000", "1"], None, "unknown code 995000"),
+    ("unknown code on buy", ["buy", "995000", "1"], None, "995000: no such stock code in KIS's stock master"),
     ("junk code", ["quote", "99999X!"], None, "not a stock code"),
     ("modify without price", ["modify", "0000000001"], None, "--price"),
     ("cancel unknown order", ["cancel", "0000009999", "--yes"], None, "not among today's orders"),

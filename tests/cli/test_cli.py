@@ -21,7 +21,7 @@ def run(capsys, *argv):
 
 
 def test_quote_table_and_json(sim_env, capsys):
-    code, out, _ = run(capsys, "quote", "005930", "5930", "000660", "AAPL")
+    code, out, _ = run(capsys, "quote", "005930", "A005930", "000660", "AAPL")
     assert code == 0 and "삼성전자" in out and "SK하이닉스" in out and "AAPL" in out
     code, out, _ = run(capsys, "quote", "005930", "NYS:KO", "--json")
     rows = json.loads(out)

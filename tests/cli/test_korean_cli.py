@@ -131,3 +131,15 @@ def _printed_columns() -> set[str]:
 def test_every_column_the_cli_prints_has_a_korean_header():
     assert {"code", "change_pct", "orderable_qty", "level", "sellable_qty"} <= _printed_columns()
     assert sorted(k for k in _printed_columns() if k not in ko.LABELS) == []
+
+
+def test_fixed_words_in_tables_are_korean_and_json_keeps_them(korean, sim_env, capsys):
+    """A Korean reader's orders table says 매수/지정가/미체결 and heads the order's price 주문가격, not 현재가."""
+    assert main(["buy", "005930", "1", "--price", "70000"]) == 0
+    capsys.readouterr()
+    assert main(["orders"]) == 0
+    table = capsys.readouterr().out
+    assert "매수" in table and "지정가" in table and "주문가격" in table and "BUY" not in table
+    assert main(["orders", "--json"]) == 0
+    [data] = json.loads(capsys.readouterr().out)
+    assert (data["side"], data["order_type"], data["status"]) == ("BUY", "LIMIT", "OPEN")

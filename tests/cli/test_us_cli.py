@@ -61,4 +61,4 @@ def test_orders_and_fills_list_us_orders_with_their_market(us_open, monkeypatch,
     code, out, _ = run(capsys, "fills", "--json")
     assert code == 0 and [(o["market"], o["code"], o["filled_qty"]) for o in json.loads(out)] == [("NAS", "AAPL", 2)]
     code, out, _ = run(capsys, "orders")
-    assert code == 0 and "KRX: 0 orders" in out and "US: 3 orders; filled 2 shares for $" in out
+    assert code == 0 and "KRX: 0 orders" in out and "US: 3 orders; bought 2 shares for $" in out

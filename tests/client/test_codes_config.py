@@ -7,9 +7,18 @@ from kis_xl.codes import InvalidCode, normalize_code, parse_symbol
 from kis_xl.errors import ConfigError
 
 
-@pytest.mark.parametrize("raw", ["005930", 5930, 5930.0, "5930", "A005930", " 005930 ", "a005930"])
+@pytest.mark.parametrize("raw", ["005930", 5930, 5930.0, "A005930", " 005930 ", "a005930"])
 def test_codes_excel_and_hts_forms(raw):
     assert normalize_code(raw) == "005930"
+
+
+@pytest.mark.parametrize("typed", ["00593", "5930", "0059300", "A00593", "593"])
+def test_a_text_code_is_what_was_typed_never_padded_into_another_stock(typed):
+    """Only a number (Excel's stripped 5930) lost its zeros to software; text of another length is a typo."""
+    with pytest.raises(InvalidCode, match="six digits|not a stock code"):
+        normalize_code(typed)
+    with pytest.raises(InvalidCode):
+        parse_symbol(typed)
 
 
 def test_letter_codes_and_junk():

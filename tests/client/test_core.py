@@ -193,7 +193,7 @@ def test_market_data_through_another_profile(make_profile):
 
 def test_other_market_data(sim, make_client):
     client = make_client()
-    book = client.orderbook("5930")
+    book = client.orderbook(5930)  # a number, as Excel leaves 005930
     assert len(book.asks) == len(book.bids) == 10 and book.asks[0].price > book.bids[0].price
     assert client.stock_name("A005930") == "삼성전자"
     since_open = (sim.world.now() - sim.world.now().replace(hour=9, minute=0, second=0)).total_seconds() // 60

@@ -289,7 +289,7 @@ def test_fills_before_a_modification_survive_a_read_and_a_recycled_number_is_not
     from kis_xl.models import OrderRecord, OrderType
     from kis_xl.orders.rows import SheetRow
 
-    row = SheetRow(FIRST, {"code": "5930", "quantity": 10, "order_no": "0000000101", "order_date": DAY,
+    row = SheetRow(FIRST, {"code": 5930, "quantity": 10, "order_no": "0000000101", "order_date": DAY,
                            "status": "SENT"})
     old = SheetRow(FIRST + 1, {"code": "000660", "quantity": 3, "order_no": "0000000303", "order_date": DAY,
                                "status": "SENT"})

@@ -53,7 +53,7 @@ def mixed_batch(client):
     good += [("035420", "매수", 2, "시장가", None, "KRX", f"m{i}") for i in range(3)]
     bad = {
         "not a stock code": ("12ab", "BUY", 1, "LIMIT", 1000, "KRX", ""),
-        "unknown code 995000": ("995000", "BUY", 1, "LIMIT", 1000, "KRX", ""),
+        "995000: no such stock code in KIS's stock master": ("995000", "BUY", 1, "LIMIT", 1000, "KRX", ""),
         "side must be BUY/SELL": ("005930", "HOLD", 1, "LIMIT", q.price, "KRX", ""),
         "quantity must be a positive whole number": ("005930", "BUY", 1.5, "LIMIT", q.price, "KRX", ""),
         "quantity must be a positive whole number, not '0'": ("005930", "BUY", 0, "LIMIT", q.price, "KRX", ""),

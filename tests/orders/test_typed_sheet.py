@@ -66,9 +66,9 @@ def test_result_columns_added_to_a_korean_sheet_are_headed_in_korean(make_client
     submit(OpenpyxlSheet(path), str(path), client=client)
     ws = openpyxl.load_workbook(path)["주문"]
     header = [c.value for c in ws[3]]
-    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "상태", "주문번호", "주문일자", "예약번호",
-                      "주문시각", "체결수량", "평균체결가", "메시지", "전송시각", "주문ID"]
-    assert ws.cell(4, 6).value == "SENT" and ws.cell(4, 7).value
+    assert header == ["종목코드", "매매구분", "수량", "주문유형", "가격", "종목명", "상태", "주문번호", "주문일자",
+                      "예약번호", "주문시각", "체결수량", "평균체결가", "메시지", "전송시각", "주문ID"]
+    assert ws.cell(4, 6).value == "삼성전자" and ws.cell(4, 7).value == "SENT" and ws.cell(4, 8).value
     submit(OpenpyxlSheet(path), str(path), client=client)  # the Korean result columns read back: nothing resent
     assert len(client.daily_orders().orders) == 1
 
@@ -100,8 +100,11 @@ def test_a_market_orders_amount_says_what_it_is(make_client, tmp_path):
 def test_cli_table_shows_codes_as_codes_in_sheet_order(sim_env, capsys, tmp_path):
     from kis_xl.cli.main import main
 
-    path = sheet_with(tmp_path / "order.xlsx", [(5930, "BUY", 1, "MARKET"), ("12ab", "BUY", 1, "MARKET"),
-                                                (660, "BUY", 1, "MARKET")])
+    path = sheet_with(tmp_path / "order.xlsx", [("005930", "BUY", 1, "MARKET"), ("12ab", "BUY", 1, "MARKET"),
+                                                ("000660", "BUY", 1, "MARKET")])
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"].cell(HEADER_ROW + 2, 1).value, wb["Orders"].cell(HEADER_ROW + 4, 1).value = 5930, 660  # Excel's
+    wb.save(path)  # numbers: the zeros a code lost to Excel come back; a text code is what was typed
     main(["orders", "validate", str(path)])
     out = capsys.readouterr().out
     assert "5,930" not in out and out.index("005930") < out.index("12ab") < out.index("000660")

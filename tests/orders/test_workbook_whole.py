@@ -55,5 +55,6 @@ def test_a_plain_sheet_with_only_the_input_columns_gets_its_result_columns(make_
     wb.close()
     submit(OpenpyxlSheet(path), str(path), client=make_client())
     ws = openpyxl.load_workbook(path)["Orders"]
-    assert [c.value for c in ws[3]][5:10] == ["Status", "Order No", "Order Date", "Reservation No", "Order Time"]
-    assert ws.cell(4, 6).value in ("SENT", "FILLED") and str(ws.cell(4, 7).value).isdigit()
+    assert [c.value for c in ws[3]][5:11] == ["Name", "Status", "Order No", "Order Date", "Reservation No",
+                                             "Order Time"]
+    assert ws.cell(4, 7).value in ("SENT", "FILLED") and str(ws.cell(4, 8).value).isdigit()

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from kis_xl import krx, sessions, spec
+from kis_xl import realtime as rt
 from kis_xl.sim.server import SimServer
 from tests.conftest import new_account, new_app_key, new_app_secret
 
@@ -262,3 +263,45 @@ def test_the_order_faults_act_on_the_new_endpoints(server):
     with pytest.raises(requests.RequestException):
         raw.call("reserve", resv)
     assert len(raw.account.reservations) == 2
+
+
+def test_a_halted_stock_is_told_on_both_feeds_and_refused_before_sending(make_profile):
+    """Issue 28, defect 11: the simulator never halted (temp_stop_yn and TRHT_YN were always N). A halted stock is
+    shown as KIS shows it, refused locally with the reason, and refused by the simulator as KIS would."""
+    from kis_xl.client import KisClient
+    from kis_xl.errors import InvalidOrder, KisError
+    from kis_xl.models import OrderRequest, OrderType, Side
+    from kis_xl.sim.server import SimServer
+
+    with SimServer(seed=5, clock="2025-06-04T10:00:00+09:00") as server:
+        client = KisClient(make_profile(rest_url=server.real_url), timeout=30)
+        assert client.price("005930").halted is False
+        server.world.halt("005930", "투자주의 환기")
+        assert client.price("005930").halted is True
+        assert client.stock_info("005930").halted is True
+        with pytest.raises(InvalidOrder, match="halted"):
+            client.place_order(OrderRequest("005930", Side.BUY, 1, 70_000))
+        with pytest.raises(InvalidOrder, match="halted"):  # a market order, with the quote its caller shows
+            client.place_order(OrderRequest("005930", Side.BUY, 1, None, OrderType.MARKET),
+                               quote=client.price("005930"))
+        assert client.daily_orders().orders == []  # nothing reached KIS
+        body = dict(CANO=client.profile.cano, ACNT_PRDT_CD=client.profile.product, PDNO="005930", ORD_DVSN="01",
+                    ORD_QTY="1", ORD_UNPR="0", EXCG_ID_DVSN_CD="KRX")
+        with pytest.raises(KisError, match="매매거래정지"):
+            client.transport.call("order_buy", body=body)  # a client that does not check: KIS refuses it
+        server.world.resume("005930")
+        assert client.place_order(OrderRequest("005930", Side.BUY, 1, None, OrderType.MARKET)).order_no
+        client.close()
+
+
+def test_the_market_status_feed_tells_a_halt_and_its_end():
+    from kis_xl.sim import feeds
+
+    sub = feeds.Sub(rt.MARKET_STATUS, "005930", "", "", 0.0)
+    now = datetime.fromisoformat("2025-06-04T10:00:00+09:00")
+    assert feeds.market_status(sub, None, now) is None  # trading, nothing to tell
+    record = feeds.market_status(sub, None, now, "투자주의 환기")
+    assert dict(zip(rt.COLUMNS[rt.MARKET_STATUS], record))["TRHT_YN"] == "Y"
+    assert dict(zip(rt.COLUMNS[rt.MARKET_STATUS], record))["TR_SUSP_REAS_CNTT"] == "투자주의 환기"
+    assert feeds.market_status(sub, None, now, "투자주의 환기") is None  # no change, no frame
+    assert dict(zip(rt.COLUMNS[rt.MARKET_STATUS], feeds.market_status(sub, None, now)))["TRHT_YN"] == "N"
