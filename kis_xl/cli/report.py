@@ -8,8 +8,9 @@ from ..i18n import t
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("report", parents=[common],
-                               help=t("the daily account report: KIS_report_YYYY-MM-DD_<profile>.xlsx"))
-    p.add_argument("--date", type=cli_date, help=t("report date (default: the latest trading day on the account's server)"))
+                              help=t("the daily account report: KIS_report_YYYY-MM-DD_<profile>.xlsx"))
+    p.add_argument("--date", type=cli_date,
+                   help=t("report date (default: the latest trading day on the account's server)"))
     p.add_argument("--from", dest="start", type=cli_date, help=t("orders from this date (a period report)"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("orders up to this date"))
     p.add_argument("--out", default=".", help=t("folder to write into (default: here)"))

@@ -299,8 +299,8 @@ def _realized(wb, data: ReportData, colors: str) -> None:
     trades = [p for p in data.realized if p.sell_qty]
     rows = _RowWriter(ws, [fmt for _, fmt, _ in columns])
     for p in trades:
-        rows.append((p.date, p.code, p.name, p.sell_qty, p.sell_price, p.sell_amount, p.avg_cost, p.realized,
-                     p.pnl_pct, p.fees, p.taxes))
+        rows.append((p.date, p.code, data.name(p.code, p.name), p.sell_qty, p.sell_price, p.sell_amount, p.avg_cost,
+                     p.realized, p.pnl_pct, p.fees, p.taxes))
     _table(ws, "RealisedPnL", names, 1, len(trades) + 1)
     bold = Font(bold=True)
     total = data.realized_total
@@ -312,12 +312,13 @@ def _realized(wb, data: ReportData, colors: str) -> None:
     _colour(ws, f"H2:I{len(trades) + 2}", colors)
 
 
-def _holdings_rows(ws, holdings, total_eval: float, money: str) -> int:
+def _holdings_rows(ws, data: ReportData, holdings, total_eval: float, money: str) -> int:
     rows = _RowWriter(ws, [None, None, QTY, money, money, money, money, PCT, PCT])
     count = 0
     for h in holdings:
         weight = h.evaluation / total_eval * 100 if total_eval else 0.0
-        rows.append((h.code, h.name, h.quantity, h.avg_price, h.price, h.evaluation, h.pnl, h.pnl_pct, weight))
+        rows.append((h.code, data.name(h.code, h.name), h.quantity, h.avg_price, h.price, h.evaluation, h.pnl,
+                     h.pnl_pct, weight))
         count += 1
     return count
 
@@ -330,7 +331,7 @@ def _holdings(wb, data: ReportData, colors: str) -> None:
     ws.append(_header(ws, names))
     holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
     total_eval = sum(h.evaluation for h in holdings)
-    n = _holdings_rows(ws, holdings, total_eval, WON)
+    n = _holdings_rows(ws, data, holdings, total_eval, WON)
     bold = Font(bold=True)
     cost = sum(h.purchase_amount for h in holdings)
     pnl = sum(h.pnl for h in holdings)
@@ -349,18 +350,18 @@ def _holdings(wb, data: ReportData, colors: str) -> None:
         ws.append(_header(ws, us_names))
         us_total = sum(h.evaluation for h in us)
         for h in us:
-            ws.append([_cell(ws, h.code), _cell(ws, h.name), _cell(ws, h.quantity, QTY), _cell(ws, h.avg_price, USD),
-                       _cell(ws, h.price, USD), _cell(ws, h.evaluation, USD), _cell(ws, h.pnl, USD),
+            ws.append([_cell(ws, h.code), _cell(ws, data.name(h.code, h.name)), _cell(ws, h.quantity, QTY),
+                       _cell(ws, h.avg_price, USD), _cell(ws, h.price, USD), _cell(ws, h.evaluation, USD),
+                       _cell(ws, h.pnl, USD),
                        _cell(ws, h.pnl_pct, PCT), _cell(ws, h.evaluation / us_total * 100 if us_total else 0, PCT),
                        _cell(ws, h.market), _cell(ws, h.currency)])
         _table(ws, "USHoldings", us_names, first, first + len(us))
         _colour(ws, f"G{first + 1}:H{first + len(us)}", colors)
 
 
-def _order_sheet(wb, title: str, table: str, orders, money: str, fees, names: dict[str, str]) -> tuple:
-    """A sheet of orders as an Excel table, oldest first, with a total row; ``fees(order)`` or None (not estimated).
-
-    ``names``: a stock's name by code, for a row KIS lists without one."""
+def _order_sheet(wb, title: str, table: str, orders, money: str, fees, name) -> tuple:
+    """A sheet of orders as an Excel table, oldest first, with a total row; ``fees(order)`` or None (not estimated);
+    ``name(code, name)`` the stock's name for a row."""
     ws = wb.create_sheet(title)
     columns = order_columns()
     _setup(ws, [w for _, _, w in columns], freeze="A2")
@@ -369,7 +370,7 @@ def _order_sheet(wb, title: str, table: str, orders, money: str, fees, names: di
     rows = _RowWriter(ws, [fmt for _, fmt, _ in columns[:7]] + [money, QTY, money, money, money, None, None])
     words = _words()
     for o in orders:
-        rows.append((o.order_date, o.time, o.order_no, o.code, o.name or names.get(o.code, ""), words[o.side],
+        rows.append((o.order_date, o.time, o.order_no, o.code, name(o.code, o.name), words[o.side],
                      o.quantity, o.price, o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "",
                      words[o.status], _venue(o)))
     _table(ws, table, [n for n, _, _ in columns], 1, len(orders) + 1)
@@ -390,14 +391,12 @@ def _venue(order) -> str:
 
 def _orders(wb, data: ReportData) -> None:
     titles = sheet_names()
-    names = {h.code: h.name for h in data.balance.holdings}
-    ws, _ = _order_sheet(wb, titles["orders"], "Orders", data.orders, WON, estimated_fees, names)
+    ws, _ = _order_sheet(wb, titles["orders"], "Orders", data.orders, WON, estimated_fees, data.name)
     ws.append([_cell(ws, t("Estimated fees and tax (KIS)")), *[_cell(ws, "")] * 10,
                _cell(ws, data.orders.estimated_fees, WON)])
     if data.us_orders and data.us_orders.orders:
-        us_names = {h.code: h.name for h in data.us_balance.holdings} if data.us_balance else {}
         # amounts in USD; KIS gives no fee estimate here
-        _order_sheet(wb, titles["us_orders"], "USOrders", data.us_orders, USD, None, us_names)
+        _order_sheet(wb, titles["us_orders"], "USOrders", data.us_orders, USD, None, data.name)
 
 
 def _charts(wb, data: ReportData) -> None:
@@ -406,7 +405,7 @@ def _charts(wb, data: ReportData) -> None:
     holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
     top = holdings[:9]
     rest = sum(h.evaluation for h in holdings[9:])
-    weights = [(h.name, h.evaluation) for h in top] + ([(t("Others"), rest)] if rest else [])
+    weights = [(data.name(h.code, h.name), h.evaluation) for h in top] + ([(t("Others"), rest)] if rest else [])
     by_pnl = sorted(holdings, key=lambda h: -abs(h.pnl))[:15]
     today = [(data.day, data.balance.summary.total_eval)] if data.balance_is_of_the_day else []
     history = sorted(dict(data.history + today).items())
@@ -416,7 +415,10 @@ def _charts(wb, data: ReportData) -> None:
         row = []
         row += [_cell(ws, weights[i][0]), _cell(ws, weights[i][1], WON)] if i < len(weights) else [None, None]
         row += [None]
-        row += [_cell(ws, by_pnl[i].name), _cell(ws, by_pnl[i].pnl, WON)] if i < len(by_pnl) else [None, None]
+        if i < len(by_pnl):
+            row += [_cell(ws, data.name(by_pnl[i].code, by_pnl[i].name)), _cell(ws, by_pnl[i].pnl, WON)]
+        else:
+            row += [None, None]
         row += [None]
         row += [_cell(ws, history[i][0], DATE), _cell(ws, history[i][1], WON)] if i < len(history) else [None, None]
         ws.append(row)

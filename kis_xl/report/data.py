@@ -119,6 +119,11 @@ class ReportData:
     realized_total: PnlSummary | None = None
     indices: dict[str, IndexQuote] = field(default_factory=dict)  # KOSPI, KOSDAQ: the day's benchmarks
     day_orders: DailyOrders | None = None  # the report day's own orders when ``orders`` are a period's
+    names: dict[str, str] = field(default_factory=dict)  # code → the stock master's name, for rows KIS left without
+
+    def name(self, code: str, given: str) -> str:
+        """A row's stock name: KIS's on the row, else the stock master's."""
+        return given or self.names.get(code, "")
 
     @property
     def balance_is_of_the_day(self) -> bool:
@@ -184,8 +189,12 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
             indices[q.name] = q
         except (KisError, NotOffered):  # no real-domain key for market data: no benchmark line
             pass
+    rows = [*balance.holdings, *orders.orders, *(us.holdings if us else []), *(us_orders.orders if us_orders else []),
+            *(realized or [])]
+    lacking = sorted({r.code for r in rows if not r.name})
+    names = client.names(lacking) if lacking else {}  # the master is fetched only when a row lacks its name
     return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
                       orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None, as_of=client.now(), realized=realized,
-                      realized_total=realized_total, indices=indices, day_orders=day_orders)
+                      realized_total=realized_total, indices=indices, day_orders=day_orders, names=names)

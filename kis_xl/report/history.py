@@ -14,8 +14,8 @@ from .data import PreviousReport
 
 NAME_RE = re.compile(r"^KIS_report_(\d{4}-\d{2}-\d{2})_(.+)\.xlsx$")
 # a report is read back in whichever language it was written; reports of earlier versions had these labels
-EARLIER = {"Total evaluation (총평가)": "total_eval", "Total P&L (평가손익)": "pnl_total", "Deposit (예수금)": "deposit",
-           "Holdings": "holdings"}
+EARLIER = {"Total evaluation (총평가)": "total_eval", "Total P&L (평가손익)": "pnl_total",
+           "Deposit (예수금)": "deposit", "Holdings": "holdings"}
 LABELS = {**EARLIER, **READ_BACK, **{ko.MESSAGES[msgid]: key for msgid, key in READ_BACK.items()}}
 SUMMARY = ("Summary", ko.MESSAGES["Summary"])
 AS_OF_LABELS = (AS_OF, ko.MESSAGES[AS_OF])

@@ -153,7 +153,8 @@ def test_a_stock_in_two_balance_rows_is_one_position_and_a_missing_close_is_name
     day = date(2025, 6, 2)
     cash = Holding("005930", "삼성전자", 10, 10, 60_000, 600_000, 70_000, 700_000, 100_000, 16.67)
     loan = Holding("005930", "삼성전자", 5, 5, 65_000, 325_000, 70_000, 350_000, 25_000, 7.69)  # 자기융자
-    bought = OrderRecord(day, "1", "06010", "005930", "삼성전자", Side.BUY, "00", 5, 69_000, None, 3, 69_000, 207_000, 2)
+    bought = OrderRecord(day, "1", "06010", "005930", "삼성전자", Side.BUY, "00", 5, 69_000, None, 3, 69_000, 207_000,
+                         2)
     other = Holding("000660", "SK하이닉스", 2, 2, 190_000, 380_000, 200_000, 400_000, 20_000, 5.26)
     result = day_pnl([cash, loan, other], [bought], {"005930": 68_000}, 31.0)
     # 12 Samsung shares held overnight from 68,000, 3 bought today at 69,000; SK hynix without a close: no change

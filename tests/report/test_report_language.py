@@ -69,3 +69,18 @@ def test_an_earlier_korean_report_is_compared_in_english(korean, make_client, tm
     assert next(r for r in rows if r[0] == "Item")[2] == f"Previous ({yesterday:%Y-%m-%d})"
     total = next(r for r in rows if r[0] == "Total evaluation")
     assert total[2] == earlier.balance.summary.total_eval
+
+
+def test_a_row_kis_lists_without_a_name_takes_the_stock_masters(make_client, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from kis_xl.report import run
+
+    client = make_client()
+    client.buy("000660", 1)
+    listed = client.daily_orders
+    monkeypatch.setattr(client, "daily_orders", lambda *a, **kw: replace(
+        listed(*a, **kw), orders=[replace(o, name="") for o in listed(*a, **kw).orders]))
+    wb = openpyxl.load_workbook(run(client=client, out_dir=tmp_path))
+    rows = [r for r in wb["Orders"].iter_rows(min_row=2, values_only=True) if r[2]]
+    assert [(r[3], r[4]) for r in rows] == [("000660", "SK하이닉스")]
