@@ -104,15 +104,15 @@ def _sheet(path: Path, rows: int, low: float) -> None:
 
 
 def _table(path: Path) -> list[dict]:
+    """The sheet's rows by English header (the sheet is headed in Korean), an Order Date as the date it shows."""
     ws = openpyxl.load_workbook(path)["Orders"]
-    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]  # the template is Korean first
-    return [dict(zip(header, (c.value for c in line)), _row=line[0].row)
-            for line in ws.iter_rows(min_row=HEADER_ROW + 2) if line[0].value]
-
-
-def _day(cell: object) -> str:
-    """An Order Date cell as ``2025-06-02``: a date cell (the template's format) or text."""
-    return cell.date().isoformat() if isinstance(cell, datetime) else str(cell)
+    header = [english_header(c.value) for c in ws[HEADER_ROW + 1]]
+    table = [dict(zip(header, (c.value for c in line)), _row=line[0].row)
+             for line in ws.iter_rows(min_row=HEADER_ROW + 2) if line[0].value]
+    for row in table:
+        if isinstance(row.get("Order Date"), datetime):
+            row["Order Date"] = row["Order Date"].date().isoformat()
+    return table
 
 
 def _set(path: Path, row: int, **values) -> None:
@@ -255,7 +255,7 @@ class Worker:
         """A row UNKNOWN between its own order and another program's twin: the user checks the HTS and types
         their own order's number and date (any of their own candidates: the soak's rows are all alike)."""
         table = _table(path)
-        shown = {(_day(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"]}
+        shown = {(str(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"]}
         ours = {(datetime.strptime(o.day, "%Y%m%d").date().isoformat(), o.order_no) for o in self._orders(account)
                 if not o.foreign}
         for row in table:
@@ -282,7 +282,7 @@ class Worker:
         ours = {(datetime.strptime(o.day, "%Y%m%d").date().isoformat(), o.order_no): o for o in orders
                 if not o.foreign}
         table = _table(path)
-        shown = Counter((_day(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"])
+        shown = Counter((str(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"])
         t = self.tally
         problems = (set(ours) - set(shown) or any(not r["Order No"] for r in table)
                     or any(k not in ours for k in shown) or any(n > 1 for n in shown.values()))
@@ -303,7 +303,7 @@ class Worker:
             t.final_after_temporary += sum(1 for r in table if r["Status"] == "REJECTED" or (
                 r["Status"] == "CANCELLED" and r["Tag"] not in asked))
             for r in table:
-                order = ours.get((_day(r["Order Date"]), str(r["Order No"])))
+                order = ours.get((str(r["Order Date"]), str(r["Order No"])))
                 if r["Tag"] in asked and (r["Status"] not in ("CANCELLED", "EXPIRED", "FILLED")
                                           or (order is not None and order.working)):
                     t.cancels_not_done += 1

@@ -237,6 +237,10 @@ def closed_problem(request: OrderRequest, at: datetime, *, nxt_listed: bool | No
     if upcoming is not None:
         head = t("{where} is closed for {type} orders until {until} ({session})", where=where,
                  type=request.order_type.name, until=kst_text(upcoming.until, at), session=upcoming.session.title)
+    elif request.book == KR:  # no session of the day's rules takes the type (2026: 시간외 단일가 abolished)
+        era = sessions.rules().era(at.astimezone(sessions.KST).date())
+        head = t("{where} takes no {type} orders under the rules in force since {start} ({rules})", where=where,
+                 type=request.order_type.name, start=era.start, rules=era.title)
     else:
         head = t("{where} is closed for {type} orders", where=where, type=request.order_type.name)
     instead = [t("{session} until {until} ({fix})", session=st.session.title, until=kst_text(st.until, at), fix=fix)

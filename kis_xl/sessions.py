@@ -66,6 +66,11 @@ class Era:
     hours: dict[str, Hours]
     unpublished: str = ""
 
+    @property
+    def title(self) -> str:
+        """The rule set's name in the reader's language."""
+        return _one(self.name, self.korean)
+
 
 @dataclass(frozen=True)
 class SpecialDay:

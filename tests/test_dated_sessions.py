@@ -104,3 +104,10 @@ def test_eras_carry_what_they_do_not_change():
                                        '[[era]]\nfrom = 2021-01-01\nsessions = { "KRX-X" = "16:00-17:00" }\n')])
     assert table.local_hours("KRX", date(2021, 6, 1)) is not None
     assert table.local_hours("KRX-X", date(2020, 6, 1)) is None
+
+
+def test_a_type_no_session_takes_any_more_says_so_and_what_is_open():
+    """Found by benchmarks/whole_day.py on 2026-12-07: an AFTER_SINGLE order late at night was refused with
+    neither a time nor a reason, since no session of 2026's rules takes it."""
+    [problem] = rules.session_problems(buy(OrderType.AFTER_SINGLE), at("2026-12-07T21:00"))
+    assert "takes no AFTER_SINGLE orders under the rules in force since 2026-09-14" in problem

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from ..dates import cli_date
+from ..i18n import t
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("report", parents=[common], help="the daily account report (일일 보고서): KIS_report_YYYY-MM-DD_<profile>.xlsx")
-    p.add_argument("--date", type=cli_date, help="report date (default: today on the account's server)")
-    p.add_argument("--from", dest="start", type=cli_date, help="orders from this date (a period report)")
-    p.add_argument("--to", dest="end", type=cli_date, help="orders up to this date")
-    p.add_argument("--out", default=".", help="folder to write into (default: here)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing report of that date")
-    p.add_argument("--colors", choices=["kr", "us"], default="kr", help="kr: gains red, losses blue; us: the reverse")
+    p = subparsers.add_parser("report", parents=[common],
+                              help=t("the daily account report: KIS_report_YYYY-MM-DD_<profile>.xlsx"))
+    p.add_argument("--date", type=cli_date,
+                   help=t("report date (default: the latest trading day on the account's server)"))
+    p.add_argument("--from", dest="start", type=cli_date, help=t("orders from this date (a period report)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("orders up to this date"))
+    p.add_argument("--out", default=".", help=t("folder to write into (default: here)"))
+    p.add_argument("--force", action="store_true", help=t("overwrite an existing report of that date"))
+    p.add_argument("--colors", choices=["kr", "us"], default="kr",
+                   help=t("kr: gains red, losses blue; us: the reverse"))
     p.set_defaults(func=run)
 
 
@@ -21,5 +25,5 @@ def run(args) -> int:
 
     path = run_report(args.profile, args.date, args.out, args.force, start=args.start, end=args.end,
                       colors=args.colors)
-    print(f"report written: {path}")
+    print(t("report written: {path}", path=path))
     return 0

@@ -13,7 +13,8 @@ from typing import Any, Protocol
 from openpyxl.cell.cell import MergedCell
 
 from ..errors import KisXlError
-from .package import write_cells
+from . import identity
+from .package import set_defined_name, write_cells
 from .rows import RESULT_COLUMNS, SheetRow, SheetSettings, added_headers, column_key
 
 SHEET_NAMES = ("Orders", "주문")
@@ -44,6 +45,10 @@ class OrderSheet(Protocol):
     def check_writable(self) -> None: ...
 
     def finish(self) -> str: ...
+
+    def workbook_id(self) -> str | None: ...
+
+    def set_workbook_id(self, value: str) -> None: ...
 
 
 def order_sheet_name(names: list[str], where: str) -> str:
@@ -188,6 +193,17 @@ class OpenpyxlSheet:
         self.flush()
         return ""
 
+    def workbook_id(self) -> str | None:
+        """The id the workbook keeps (``identity``), or None."""
+        name = self.wb.defined_names.get(identity.NAME)
+        return identity.parse(name.attr_text) if name is not None else getattr(self, "_kept", None)
+
+    def set_workbook_id(self, value: str) -> None:
+        """Keep ``value`` as the workbook's id, written into the file at once."""
+        set_defined_name(self.path, identity.NAME, identity.formula(value)[1:])
+        self._kept = value
+        self._stat = self._file_stat()
+
     def _file_stat(self) -> tuple[int, int]:
         st = self.path.stat()
         return st.st_mtime_ns, st.st_size
@@ -242,6 +258,17 @@ class XlwingsSheet:
 
     def flush(self) -> None:
         """Excel holds the cells until ``finish`` saves them."""
+
+    def workbook_id(self) -> str | None:
+        """The id the workbook keeps (``identity``), or None."""
+        for name in self.book.names:
+            if name.name == identity.NAME:
+                return identity.parse(name.refers_to)
+        return None
+
+    def set_workbook_id(self, value: str) -> None:
+        """Keep ``value`` as the workbook's id (saved with the workbook after the run)."""
+        self.book.names.add(identity.NAME, identity.formula(value))
 
     def changed_since_read(self) -> bool:
         """Excel runs one macro at a time on the live cells: never stale."""

@@ -1,7 +1,8 @@
 """The record of what was sent: an append-only journal of order intents, sends and outcomes.
 
 The journal, not the workbook, is the record (people close Excel without saving). One folder per
-account (and server), one file per workbook in it, both private to the user. Each line is JSON:
+account (and server), one file per workbook in it (keyed by the id the workbook keeps: ``identity.py``), both
+private to the user. Each line is JSON:
 
 - ``intent``: client id, row, the request exactly as it goes on the wire, the row's tag, the server's
   time; fsynced before anything leaves;
@@ -9,6 +10,12 @@ account (and server), one file per workbook in it, both private to the user. Eac
   limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
 - ``outcome``: status and, once known, the order (trading day, book, number) or the reservation (KST day
   placed, book, number) a reservation (예약주문) got, and when it was decided.
+
+Each line is framed: the JSON, a tab and the CRC-32 of the JSON (8 hex digits). A crash or a full disk can
+leave the last line cut short; before the next append such a torn tail is set aside (moved to a ``.torn``
+file beside the journal, the journal cut back to its last whole line), so it is never merged into the next
+record nor drops it. A line without a frame (journals written before framing) is read as plain JSON, and a
+record glued onto an earlier torn line is still found.
 
 An intent without a ``sending`` line never left this machine. An intent whose last outcome is missing or
 UNKNOWN is *unresolved*: it is reconciled against KIS's order list, never resent blindly. The orders in
@@ -18,9 +25,11 @@ row. No secrets are written; the account appears only as a hash.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +41,7 @@ from filelock import FileLock, Timeout
 from .. import krx
 from ..config import cache_dir
 from ..errors import KisXlError
+from ..i18n import t
 from ..models import (
     OrderId,
     OrderRequest,
@@ -41,6 +51,7 @@ from ..models import (
     book_of,
 )
 from ..sessions import trading_day
+from .identity import is_id
 from .lifecycle import UNKNOWN
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
@@ -116,16 +127,116 @@ def _identity(value: OrderId | ReservationId) -> dict:
     return {"day": value.day.isoformat(), "book": value.book, "number": value.number}
 
 
+class JournalUnwritable(KisXlError):
+    """The journal cannot be written (a full disk, a read-only folder): nothing may go out unrecorded."""
+
+
+def frame(record: dict) -> bytes:
+    """A record as one journal line: its JSON, a tab, the JSON's CRC-32 (JSON never holds a raw tab)."""
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    return f"{text}\t{zlib.crc32(text.encode()):08x}\n".encode()
+
+
+def parse(line: str) -> dict | None:
+    """A journal line's record: framed and whole, or an unframed line of an older journal; else the whole record
+    glued onto the end of a torn line (before framing, the next record was appended onto it); None when torn."""
+    line = line.rstrip("\n")
+    text, tab, crc = line.rpartition("\t")
+    framed = bool(tab) and len(crc) == 8
+    body = text if framed else line
+    start = 0
+    while start >= 0:
+        candidate = body[start:]
+        if not framed or f"{zlib.crc32(candidate.encode()):08x}" == crc:
+            record = _object(candidate)
+            if record is not None:
+                return record
+        start = body.find('{"kind"', start + 1)
+    return None
+
+
+def _object(text: str) -> dict | None:
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) and "kind" in record else None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """All of ``data``, or OSError (a full disk can take part of a write)."""
+    while data:
+        written = os.write(fd, data)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        data = data[written:]
+
+
+def sync_folder(folder: Path) -> None:
+    """A new file's name made durable: the folder itself fsynced (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _file_key(workbook: str) -> str:
+    """A journal's file name: the workbook's id, or (without one) its resolved path, hashed."""
+    return hashlib.sha256((workbook if is_id(workbook) else str(Path(workbook).resolve())).encode()).hexdigest()[:24]
+
+
 class Journal:
     def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
                  clock: Callable[[], datetime] | None = None):
+        """``workbook``: the id the workbook keeps (``identity``), else its path or Excel's name for it (a name
+        forwarded to an id, ``take_over``, opens that id's journal)."""
         root = folder or cache_dir() / "journal"
         account_id = hashlib.sha256(f"{server.rstrip('/')}|{account}".encode()).hexdigest()[:24]
         self.folder = root / account_id
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
-        self.path = self.folder / f"{hashlib.sha256(str(Path(workbook).resolve()).encode()).hexdigest()[:24]}.jsonl"
+        self.forward = self.folder / f"{_file_key(workbook)}.id"
+        self.key = workbook if is_id(workbook) else self.forwarded() or workbook
+        self.path = self.folder / f"{_file_key(self.key)}.jsonl"
         self.clock = clock  # the server's clock, stamped on outcomes
+
+    def take_over(self, former: Journal) -> None:
+        """The workbook kept no id when ``former`` (keyed by its path or URL) was written: that journal becomes
+        this one (when this one has nothing yet), and a forward (``.id``) is left under the former name, so an
+        older copy of the workbook at that place, saved before it kept an id, is given the same id again."""
+        if former.path == self.path:  # forwarded already
+            return
+        if not self.path.exists():
+            for suffix in (".jsonl", ".torn"):
+                try:
+                    os.rename(former.path.with_suffix(suffix), self.path.with_suffix(suffix))
+                except FileNotFoundError:
+                    continue
+        if former.forwarded() != self.key:
+            try:
+                fd = os.open(former.forward, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                try:
+                    _write_all(fd, self.key.encode())
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                raise self._unwritable(exc) from None
+        sync_folder(self.folder)
+
+    def forwarded(self) -> str | None:
+        """The workbook id this name was forwarded to (``take_over``), or None."""
+        try:
+            text = self.forward.read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return None
+        return text if is_id(text) else None
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -137,11 +248,55 @@ class Journal:
             raise KisXlError("another kis-xl run is sending from this workbook: wait for it, then run again") from None
 
     def _append(self, record: dict) -> None:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
+        """One framed record, fsynced; a torn tail set aside first; the folder synced when the file is new."""
+        data = frame(record)
+        created = not self.path.exists()
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                if os.fstat(fd).st_mode & 0o077:  # private to the user, whoever made the file
+                    os.fchmod(fd, 0o600)
+                self._mend_tail(fd)
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
+        if created:
+            sync_folder(self.folder)
+
+    def _unwritable(self, exc: OSError) -> JournalUnwritable:
+        return JournalUnwritable(t("kis-xl's order journal cannot be written ({reason}; {path}): nothing more was "
+                                   "sent; free disk space there, then run again",
+                                   reason=exc.strerror or exc, path=self.path))
+
+    def _mend_tail(self, fd: int) -> None:
+        """A last line without its newline: a whole record gets its newline; a torn one is moved to the
+        ``.torn`` file beside the journal and the journal cut back to its last whole line."""
+        size = os.fstat(fd).st_size
+        if not size or os.pread(fd, 1, size - 1) == b"\n":
+            return
+        start = size
+        while start > 0:
+            chunk = os.pread(fd, min(start, 65536), max(0, start - 65536))
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                start = start - len(chunk) + cut + 1
+                break
+            start -= len(chunk)
+        tail = os.pread(fd, size - start, start)
+        if parse(tail.decode("utf-8", "replace")) is not None:
+            _write_all(fd, b"\n")
+            return
+        torn = os.open(self.path.with_suffix(".torn"), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            _write_all(torn, tail + b"\n")
+            os.fsync(torn)
+        finally:
+            os.close(torn)
+        os.ftruncate(fd, start)
+        os.fsync(fd)
 
     def intent(self, client_id: str, row: int, request: OrderRequest, *, tag: str, wire_price: str | None,
                at: datetime, reserve: bool = False) -> None:
@@ -176,8 +331,10 @@ class Journal:
         except FileNotFoundError:
             return []
         for line in lines:
+            record = parse(line)
+            if record is None:
+                continue  # a line cut short by a crash, or damaged
             try:
-                record = json.loads(line)
                 kind = record.get("kind")
                 if kind == "intent":
                     entries[record["client_id"]] = Entry(
@@ -197,8 +354,8 @@ class Journal:
                         entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
                     entry.message = record.get("message") or ""
                     entry.unwritten = bool(record.get("unwritten"))
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a record kis-xl cannot read
         return list(entries.values())
 
     def entries(self) -> list[Entry]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import KisXlError
+from ..i18n import t
 from ..models import OrderId, OrderRecord, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
-from .journal import NOT_SENT, Journal
+from .journal import NOT_SENT, RELEASED, Entry, Journal, JournalUnwritable
 from .rows import SheetRow
 
 
@@ -62,6 +63,11 @@ def journal_word(status: str) -> str:
     return NOT_SENT if status == lifecycle.NOT_SENT else status
 
 
+def row_word(status: str | None) -> str:
+    """A journal outcome as the row's status (none yet: the request is SENDING)."""
+    return lifecycle.SENDING if status is None else lifecycle.NOT_SENT if status == NOT_SENT else status
+
+
 class Ledger:
     """The sheet and the journal of one run, written together."""
 
@@ -77,19 +83,49 @@ class Ledger:
         if status is not None:
             lifecycle.check(row.status, status)
         values = values | order_cells(order)
+        word = journal_status or journal_word(status or "")
         try:
             self.sheet.write(row, values)
         except OSError as exc:
             if client_id:
-                self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
-                                     values.get("message", ""), unwritten=True)
+                try:
+                    self.journal.outcome(client_id, word, order, values.get("message", ""), unwritten=True)
+                except JournalUnwritable as lost:
+                    raise KisXlError(t("row {row}'s result could be written neither to the workbook ({reason}) nor "
+                                       "to the journal ({journal}); the next run looks its order up in KIS's list",
+                                       row=row.number, reason=exc, journal=lost)) from None
             raise KisXlError(f"the results cannot be written to the workbook ({exc}); row {row.number}'s result is "
                              f"kept in the journal and nothing more was sent: close the workbook (or make it "
                              f"writable) and run again to write it back") from None
-        if client_id:
-            self.journal.outcome(client_id, journal_status or journal_word(status or ""), order,
-                                 values.get("message", ""))
         self.outcome.add(row, status or row.status, values.get("message", ""), values.get("order_no", row.order_no))
+        if client_id:
+            try:
+                self.journal.outcome(client_id, word, order, values.get("message", ""))
+            except JournalUnwritable as exc:  # the row shows it: the next run takes it from the row
+                raise JournalUnwritable(t("row {row} shows its result, but {reason}", row=row.number,
+                                          reason=exc)) from None
+
+    def intent(self, client_id: str, row: SheetRow, request: OrderRequest, *, wire_price: str | None, at,
+               reserve: bool = False) -> None:
+        """A row's order (or reservation) about to be sent, journaled (fsynced) before anything leaves."""
+        self.journal.intent(client_id, row.number, request, tag=row.tag, wire_price=wire_price, at=at,
+                            reserve=reserve)
+
+    def sending(self, client_id: str, at, until) -> None:
+        """Its bytes are about to leave (server time ``at``); KIS may book it until ``until``."""
+        self.journal.sending(client_id, at, until)
+
+    def record(self, e: Entry, status: str, order: OrderId | ReservationId | None = None, message: str = "") -> None:
+        """An outcome for the journal alone (the row is gone or was edited, or already shows it), checked against
+        the row's life as the intent's last outcome left it; the entry takes it too."""
+        if status != RELEASED:
+            lifecycle.check(row_word(e.status), row_word(status))
+        self.journal.outcome(e.client_id, status, order, message)
+        e.status, e.message = status, message
+        if isinstance(order, ReservationId):
+            e.reservation = order
+        elif order is not None:
+            e.order = order
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

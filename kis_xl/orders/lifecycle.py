@@ -117,7 +117,9 @@ def fill_summary(filled: int, quantity: int, amount: float) -> str:
 
 
 def state_of(order: OrderId, records: list[OrderRecord], today: dict[str, date]) -> OrderState | None:
-    """The state of ``order`` and every modification or cancellation descending from it in ``records``.
+    """The state of the whole modification chain ``order`` belongs to: its original and every modification or
+    cancellation descending from it in ``records``, whichever of the chain's numbers ``order`` is (a row shows
+    the latest modification's number once REFRESH or a notice wrote it).
 
     A partial cancel leaves the rest working; a day order still working after its day (``today`` per book)
     has EXPIRED. None when ``records`` do not hold the order.
@@ -126,6 +128,13 @@ def state_of(order: OrderId, records: list[OrderRecord], today: dict[str, date])
     root = by_id.get(order)
     if root is None:
         return None
+    seen = {root.id}
+    while root.action != "NEW" and root.orig_order_no:  # up to the original: it holds what the row ordered
+        parent = by_id.get(OrderId.of(root.order_date, root.market, root.orig_order_no))
+        if parent is None or parent.id in seen:
+            break
+        root = parent
+        seen.add(root.id)
     children: dict[OrderId, list[OrderRecord]] = {}
     for r in records:
         if r.orig_order_no and r.action != "NEW":
@@ -148,7 +157,7 @@ def state_of(order: OrderId, records: list[OrderRecord], today: dict[str, date])
     elif filled >= root.quantity > 0:
         status = FILLED
     elif working:
-        status = EXPIRED if order.day < today[order.book] else PARTIAL if filled else SENT
+        status = EXPIRED if root.id.day < today[root.id.book] else PARTIAL if filled else SENT
     else:  # nothing left: cancelled (by the user, or an IOC/FOK remainder), else dropped when its day ended
         status = CANCELLED if cancelled else EXPIRED
     return OrderState(latest, root.code, root.side, root.quantity, filled, amount, working, status)

@@ -199,19 +199,46 @@ def write_cells(path: str | Path, sheet_name: str, values: dict[tuple[int, int],
         part = sheet_part(src, sheet_name)
         names = src.namelist()
         styles = _Styles(src.read("xl/styles.xml") if "xl/styles.xml" in names else None)
-        patched = _patch(src.read(part), values, formats, styles) if values else None
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
-                for info in src.infolist():
-                    data = src.read(info.filename)
-                    if info.filename == part and patched is not None:
-                        data = patched
-                    elif info.filename == "xl/styles.xml" and styles.changed:
-                        data = styles.xml()
-                    dst.writestr(info, data, compress_type=info.compress_type)
-            os.chmod(tmp, os.stat(path).st_mode & 0o777)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        parts = {part: _patch(src.read(part), values, formats, styles)} if values else {}
+        if styles.changed:
+            parts["xl/styles.xml"] = styles.xml()
+        _rewrite(path, src, parts)
+
+
+def _rewrite(path: Path, src: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
+    """The package at ``path`` replaced atomically by ``src`` with ``parts`` new; the rest copied byte for byte."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as dst:
+            for info in src.infolist():
+                data = parts[info.filename] if info.filename in parts else src.read(info.filename)
+                dst.writestr(info, data, compress_type=info.compress_type)
+        os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_BEFORE_DEFINED_NAMES = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                         "functionGroups", "externalReferences")
+
+
+def set_defined_name(path: str | Path, name: str, refers_to: str) -> None:
+    """Set a workbook-level defined name (``refers_to`` without its leading ``=``, as the file keeps it); every
+    other part of the package stays byte for byte."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as src:
+        root = etree.fromstring(src.read("xl/workbook.xml"))
+        names = root.find("m:definedNames", _NS)
+        if names is None:
+            names = etree.Element(f"{{{MAIN}}}definedNames")
+            anchor = [c for c in root if etree.QName(c).localname in _BEFORE_DEFINED_NAMES]
+            anchor[-1].addnext(names) if anchor else root.insert(0, names)
+        node = next((n for n in names.iterfind("m:definedName", _NS)
+                     if n.get("name") == name and n.get("localSheetId") is None), None)
+        if node is None:
+            node = etree.SubElement(names, f"{{{MAIN}}}definedName", name=name)
+        node.text = refers_to
+        _rewrite(path, src, {"xl/workbook.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                               standalone=True)})

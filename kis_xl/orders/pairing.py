@@ -17,7 +17,9 @@ by identity, (trading day, book, number): numbers restart daily.
 
 - FOUND: the evidence pairs it with exactly one order (a single candidate no other unresolved intent
   could claim; or a group of one journal's intents, sent one after another, with exactly as many
-  candidates: they pair in send order). Each order is handed out once.
+  candidates: they pair in send order; or identical intents of several workbooks with exactly as many
+  candidates, once all their windows have closed: one-to-one as the windows allow). Each order is handed
+  out once.
 - NOT_BOOKED: it never left the machine (no send was journaled), or no candidate and the window has
   closed. It may go out again.
 - PENDING: no candidate yet, but the window is still open: look again later.
@@ -98,8 +100,7 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, 
     free_reservations = [r for r in reservations if r.id not in claimed]
 
     def window(e: Entry) -> tuple[datetime, datetime]:
-        start, until = e.window(fallback_s)
-        return start - timedelta(seconds=SKEW_S), until + timedelta(seconds=settle_s + SKEW_S)
+        return booking_window(e, settle_s=settle_s, fallback_s=fallback_s)
 
     def in_window(e: Entry, o: OrderRecord | Reservation) -> bool:
         at = _booked_at(o)
@@ -132,7 +133,8 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, 
                 taken.add(left[0].id)
                 changed = True
         if not changed:
-            changed = _pair_in_send_order(unresolved, cands, assigned, taken)
+            closed = {e.client_id for e in unresolved if now > window(e)[1]}
+            changed = _pair_in_send_order(unresolved, cands, assigned, taken, closed)
     out = {}
     for e in unresolved:
         if e.journal != mine:
@@ -152,9 +154,22 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, 
     return out
 
 
+def booking_window(e: Entry, *, settle_s: float, fallback_s: float) -> tuple[datetime, datetime]:
+    """When KIS may have booked ``e``: from its last send (less ``SKEW_S``) to ``settle_s`` + ``SKEW_S`` after
+    the last moment its request could still have been under way."""
+    start, until = e.window(fallback_s)
+    return start - timedelta(seconds=SKEW_S), until + timedelta(seconds=settle_s + SKEW_S)
+
+
 def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderRecord]],
-                        assigned: dict[str, OrderRecord], taken: set[OrderId]) -> bool:
-    """A closed group (intents of one journal, exactly as many shared candidates) pairs in order."""
+                        assigned: dict[str, OrderRecord], taken: set[OrderId], closed: set[str]) -> bool:
+    """A closed group (intents sharing exactly as many candidates) pairs one-to-one.
+
+    One journal's intents went out one after another: they pair in send order with the orders in booking
+    order. Intents of several workbooks (each the account's own identical order) pair once all their windows
+    have closed (no order of theirs is still to be listed): in send order where that fits the windows, else
+    by any one-to-one match the windows allow; the orders are identical, so each row shows one of them.
+    """
     open_ = [e for e in unresolved if e.client_id not in assigned]
     for e in open_:
         group = [e]
@@ -170,16 +185,43 @@ def _pair_in_send_order(unresolved: list[Entry], cands: dict[str, list[OrderReco
                     group.append(other)
                     orders.update({o.id: o for o in cands[other.client_id] if o.id not in taken})
                     grew = True
-        if len(group) < 2 or len(orders) != len(group) or len({g.journal for g in group}) != 1:
+        if len(group) < 2 or len(orders) != len(group):
             continue
-        group.sort(key=unresolved.index)
+        several = len({g.journal for g in group}) > 1
+        if several and not all(g.client_id in closed for g in group):
+            continue
+        group.sort(key=(lambda g: (g.sent_at or g.at, unresolved.index(g))) if several else unresolved.index)
         ranked = sorted(orders.values(), key=lambda o: int(o.id.number or 0))
-        if all(o in cands[g.client_id] for g, o in zip(group, ranked)):
-            for g, o in zip(group, ranked):
+        pairs = list(zip(group, ranked))
+        if not all(o in cands[g.client_id] for g, o in pairs):
+            pairs = _matching(group, ranked, cands) if several else None
+        if pairs:
+            for g, o in pairs:
                 assigned[g.client_id] = o
                 taken.add(o.id)
             return True
     return False
+
+
+def _matching(group: list[Entry], orders: list[OrderRecord], cands: dict[str, list[OrderRecord]]) -> list | None:
+    """A one-to-one match of ``group`` with ``orders`` inside each intent's candidates (augmenting paths), or
+    None when the windows allow none."""
+    owner: dict[OrderId, Entry] = {}
+
+    def place(e: Entry, seen: set) -> bool:
+        for o in cands[e.client_id]:
+            if o.id in seen or o not in orders:
+                continue
+            seen.add(o.id)
+            if o.id not in owner or place(owner[o.id], seen):
+                owner[o.id] = e
+                return True
+        return False
+
+    if not all(place(e, set()) for e in group):
+        return None
+    by_id = {o.id: o for o in orders}
+    return [(e, by_id[i]) for i, e in owner.items()]
 
 
 @dataclass(frozen=True)

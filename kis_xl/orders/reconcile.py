@@ -35,7 +35,8 @@ class Reconciler:
 
     def run(self, rows: list[SheetRow], only: str | None = None) -> None:
         """Write back what the journal knows and the sheet lacks; decide every unresolved intent."""
-        mine = [e for e in self.journal.entries() if not only or e.client_id == only]
+        own = self.journal.entries()
+        mine = [e for e in own if not only or e.client_id == only]
         self._release_cleared(mine, rows)
         places = self._places(mine, rows)
         for e in mine:
@@ -46,12 +47,14 @@ class Reconciler:
                 self._take_from_sheet(e, row)
             elif e.status in (SENT, RESERVED, "REJECTED"):
                 self._write_back(e, row)
-        account = self.journal.account_entries()
+        account = [e for e in self.journal.account_entries() if e.journal != self.journal.path.name] + own
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order in doubt today
-                         if e.journal != self.journal.path.name and e.day == today[book_of(e.request.market)]}
+        now = self.client.now()
+        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order whose
+                         if e.journal != self.journal.path.name and e.left  # booking window is still open
+                         and now <= pairing.booking_window(e, settle_s=self.settle_s, fallback_s=self.fallback_s)[1]}
         if not todo:
             return
         claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
@@ -69,7 +72,7 @@ class Reconciler:
                 self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
                                                           "network): run again to look it up")
             return
-        decisions = pairing.decide(unresolved, orders, claimed, now=self.client.now(), settle_s=self.settle_s,
+        decisions = pairing.decide(unresolved, orders, claimed, now=now, settle_s=self.settle_s,
                                    fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
         for e in todo:
             self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
@@ -96,18 +99,15 @@ class Reconciler:
         for e in entries:
             row = by_id.get(e.client_id)
             if e.status == UNKNOWN and row is not None and row.status != UNKNOWN and not row.order_no:
-                self.journal.outcome(e.client_id, RELEASED, message="the user cleared the row to send it again")
-                e.status = RELEASED
+                self.ledger.record(e, RELEASED, message="the user cleared the row to send it again")
 
     def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
         """The row took this order's result (its client id is written with it); the journal had not yet."""
         if e.reserve and row.reservation_id is not None and row.order_id is None:
-            self.journal.outcome(e.client_id, RESERVED, row.reservation_id, "taken from the sheet")
-            e.status, e.reservation = RESERVED, row.reservation_id
+            self.ledger.record(e, RESERVED, row.reservation_id, "taken from the sheet")
             return
         status = "NOT_SENT" if row.status == NOT_SENT else row.status if row.status in (SENT, "REJECTED") else SENT
-        self.journal.outcome(e.client_id, status, row.order_id, "taken from the sheet")
-        e.status, e.order = status, row.order_id
+        self.ledger.record(e, status, row.order_id, "taken from the sheet")
 
     def _write_back(self, e: Entry, row: SheetRow) -> None:
         status = {"NOT_SENT": NOT_SENT}.get(e.status, e.status)
@@ -124,7 +124,7 @@ class Reconciler:
             self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)
         else:
-            self.journal.outcome(e.client_id, UNKNOWN, message=message)
+            self.ledger.record(e, UNKNOWN, message=message)
 
     def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, orders: list[OrderRecord],
                today: dict) -> None:
@@ -133,7 +133,7 @@ class Reconciler:
         if decision.kind == pairing.FOUND and isinstance(decision.order, Reservation):
             reservation = decision.order.id
             if row is None or edited:
-                self.journal.outcome(e.client_id, RESERVED, reservation, f"{sent}: {reservation}")
+                self.ledger.record(e, RESERVED, reservation, f"{sent}: {reservation}")
                 if row is not None:
                     self.ledger.write(row, {"status": UNKNOWN, "message": (
                         f"row {e.row} was edited since: {sent} was reserved from it as {reservation}; this row was "
@@ -146,7 +146,7 @@ class Reconciler:
             order = decision.order
             if row is None or edited:
                 where = f"row {e.row} was edited since" if row is not None else f"row {e.row} is gone"
-                self.journal.outcome(e.client_id, SENT, order.id, f"{sent}: order {order.id}")
+                self.ledger.record(e, SENT, order.id, f"{sent}: order {order.id}")
                 if row is not None:
                     self.ledger.write(row, {"status": UNKNOWN, "message": (
                         f"{where}: {sent} was sent from it as order {order.id}; this row was not sent: "
@@ -162,7 +162,7 @@ class Reconciler:
                        "not in KIS's order list after its booking window closed: it was not booked, and may go "
                        "out again")
             if row is None or edited:
-                self.journal.outcome(e.client_id, "NOT_SENT", message=f"{sent}: {message}")
+                self.ledger.record(e, "NOT_SENT", message=f"{sent}: {message}")
                 return
             self.ledger.write(row, {"status": NOT_SENT, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)

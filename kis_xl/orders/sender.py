@@ -23,7 +23,8 @@ from ..errors import (
 )
 from ..krx import KST
 from ..models import OrderRequest, Quote, ReservationAck
-from .journal import Journal
+from ..i18n import t
+from .journal import JournalUnwritable
 from .ledger import Ledger
 from .lifecycle import INVALID, NOT_SENT, REJECTED, RESERVED, SENT, UNKNOWN
 from .pairing import request_key
@@ -39,8 +40,8 @@ def wire_price(r: OrderRequest) -> str | None:
 
 
 class Sender:
-    def __init__(self, ledger: Ledger, journal: Journal, client, reconciler: Reconciler):
-        self.ledger, self.journal, self.client, self.reconciler = ledger, journal, client, reconciler
+    def __init__(self, ledger: Ledger, client, reconciler: Reconciler):
+        self.ledger, self.client, self.reconciler = ledger, client, reconciler
 
     def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
         """Prepare, journal, wire, row; the row's status. A reservation (예약주문) goes the same way to KIS's
@@ -57,13 +58,16 @@ class Sender:
         r = ready.request  # as it goes out: a US order knows its session now
         client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
         submitted = self.client.now()
-        self.journal.intent(client_id, c.row.number, r, tag=c.row.tag, wire_price=wire_price(r), at=submitted,
-                            reserve=c.reserve)
+        try:
+            self.ledger.intent(client_id, c.row, r, wire_price=wire_price(r), at=submitted, reserve=c.reserve)
+        except JournalUnwritable as exc:  # nothing goes out unrecorded
+            self.ledger.write(c.row, {"status": NOT_SENT, "message": t("not sent: {reason}", reason=exc)})
+            raise
         flight = timedelta(seconds=self.client.transport.flight_s)
 
         def on_send() -> None:
             at = self.client.now()
-            self.journal.sending(client_id, at, at + flight)
+            self.ledger.sending(client_id, at, at + flight)
 
         base = c.filled | {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
         booked, journal_status = None, ""

@@ -90,7 +90,7 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
                      amount=f"{sum(c.estimate.won or 0 for c in valid):,.0f}",
                      stocks=", ".join(dict.fromkeys(c.name or c.request.code for c in valid))),
                    [_describe(c) for c in valid])
-        sender = Sender(ledger, journal, client, reconciler)
+        sender = Sender(ledger, client, reconciler)
         for i, c in enumerate(valid, 1):
             sheet.progress(f"kis-xl: sending order {i} of {len(valid)} (row {c.row.number})")
             if sender.send(c, ctx.tick_tables.get(c.request.code), ctx.quotes.get(c.request.code)) == UNKNOWN:

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import KisXlError
+from ..i18n import t
 from .build import report_name, write_report
-from .data import ReportData, gather
+from .data import ReportData, gather, latest_trading_day
 from .history import earlier_reports
 
 __all__ = ["run", "write_report", "gather", "ReportData"]
@@ -19,15 +20,18 @@ def _check_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KisXlError(f"cannot write the report into {folder}: {(exc.strerror or str(exc)).lower()}") from None
+        raise KisXlError(t("cannot write the report into {folder}: {reason}", folder=folder,
+                           reason=(exc.strerror or str(exc)).lower())) from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise KisXlError(f"cannot write the report into {folder}: the folder is read-only; choose one with --out")
+        raise KisXlError(t("cannot write the report into {folder}: the folder is read-only; choose one with --out",
+                           folder=folder))
 
 
 def run(profile: str | None = None, date: date | None = None, out_dir: str | Path | None = None,
         force: bool = False, *, start=None, end=None, colors: str = "kr", client=None) -> Path:
     """Write ``KIS_report_<date>_<profile>.xlsx`` into ``out_dir`` (default: the current folder); the path.
 
+    The date is the latest KRX trading day on the server's clock unless given (a Friday's on Saturday).
     An existing report is never overwritten unless ``force``. The macro behind the workbook's report
     button and ``kis-xl report`` both call this.
     """
@@ -36,12 +40,12 @@ def run(profile: str | None = None, date: date | None = None, out_dir: str | Pat
     own = client is None
     client = client or open_client(profile)
     try:
-        day = date or client.now().date()
+        day = date or latest_trading_day(client.now())
         folder = Path(out_dir or ".")
         _check_folder(folder)
         path = folder / report_name(day, client.profile.name)
         if path.exists() and not force:
-            raise KisXlError(f"{path} exists; use --force to overwrite it")
+            raise KisXlError(t("{path} exists; use --force to overwrite it", path=path))
         data = gather(client, day, start, end)
         earlier = earlier_reports(folder, client.profile.name, day)
         data.previous = earlier[-1] if earlier else None

@@ -1,8 +1,9 @@
 """Writing the report workbook with openpyxl in write-only (streamed) mode.
 
-Sheets: Summary (with the US side in USD, realised P&L, and the portfolio's day against KOSPI and
-KOSDAQ), Holdings (with US holdings in their own section), Orders, US Orders (when there are any),
-Realised P&L (by stock, with fees and taxes), Charts. Numbers are
+Sheets (Korean by default, English with ``language = "en"``): Summary (the true figures first: evaluation,
+the day's P&L after fees and tax, the portfolio's day against KOSPI and KOSDAQ, realised P&L, the US side in
+USD), Holdings (with US holdings in their own section), Orders, US Orders (when there are any), Realised P&L
+(by stock, with fees and taxes), Charts. Every row of a stock shows its name beside its code. Numbers are
 numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
 a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
 the other way round; every sheet prints on A4 landscape.
@@ -22,6 +23,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from ..i18n import t
+from ..models import OrderStatus, Side
 from .data import ReportData, estimated_fees
 
 WON, USD, PCT, QTY = "#,##0", "#,##0.00", '0.00"%"', "#,##0"
@@ -31,13 +34,38 @@ HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 
-HOLDING_COLUMNS = [("Code", None, 9), ("Name", None, 18), ("Quantity", QTY, 11), ("Avg price", WON, 12),
-                   ("Price", WON, 12), ("Evaluation", WON, 15), ("P&L", WON, 14), ("P&L %", PCT, 9),
-                   ("Weight %", PCT, 9)]
-ORDER_COLUMNS = [("Date", DATE, 11), ("Time", TIME, 9), ("Order no", None, 12), ("Code", None, 9),
-                 ("Name", None, 18), ("Side", None, 6), ("Quantity", QTY, 10), ("Price", WON, 11),
-                 ("Filled", QTY, 9), ("Avg fill", WON, 11), ("Amount", WON, 14), ("Fees & tax (est.)", WON, 14),
-                 ("Status", None, 11), ("Venue", None, 8)]
+
+
+def sheet_names() -> dict[str, str]:
+    """Each sheet's title in the language in force, by a fixed key."""
+    return {"summary": t("Summary"), "holdings": t("Holdings"), "orders": t("Orders"), "us_orders": t("US Orders"),
+            "realised": t("Realised P&L"), "charts": t("Charts")}
+
+
+def holding_columns() -> list[tuple[str, str | None, int]]:
+    return [(t("Code"), None, 9), (t("Name"), None, 18), (t("Quantity"), QTY, 11), (t("Avg price"), WON, 12),
+            (t("Price"), WON, 12), (t("Evaluation"), WON, 15), (t("P&L"), WON, 14), (t("P&L %"), PCT, 9),
+            (t("Weight %"), PCT, 9)]
+
+
+def order_columns() -> list[tuple[str, str | None, int]]:
+    return [(t("Date"), DATE, 11), (t("Time"), TIME, 9), (t("Order no"), None, 12), (t("Code"), None, 9),
+            (t("Name"), None, 18), (t("Side"), None, 6), (t("Quantity"), QTY, 10), (t("Order price"), WON, 11),
+            (t("Filled qty"), QTY, 9), (t("Avg fill"), WON, 11), (t("Amount"), WON, 14),
+            (t("Fees & tax (est.)"), WON, 14), (t("Status"), None, 11), (t("Venue"), None, 8)]
+
+
+def realized_columns() -> list[tuple[str, str | None, int]]:
+    return [(t("Date"), DATE, 11), (t("Code"), None, 9), (t("Name"), None, 18), (t("Sold"), QTY, 9),
+            (t("Sell price"), WON, 12), (t("Amount"), WON, 14), (t("Avg cost"), WON, 12),
+            (t("Realised P&L"), WON, 14), (t("P&L %"), PCT, 9), (t("Fees"), WON, 11), (t("Taxes"), WON, 11)]
+
+
+def _words() -> dict:
+    """Sides and statuses as a person reads them."""
+    return {Side.BUY: t("Buy"), Side.SELL: t("Sell"), OrderStatus.OPEN: t("Open"),
+            OrderStatus.PARTIAL: t("Partly filled"), OrderStatus.FILLED: t("Filled"),
+            OrderStatus.CANCELLED: t("Cancelled"), OrderStatus.REJECTED: t("Rejected")}
 
 
 def _cell(ws, value, fmt: str | None = None, font: Font | None = None, fill=None) -> WriteOnlyCell:
@@ -156,165 +184,198 @@ def _table(ws, name: str, headers: list[str], first_row: int, last_row: int) -> 
         ws.add_table(table)
 
 
+READ_BACK = {"Total evaluation": "total_eval", "Total P&L": "pnl_total", "Deposit": "deposit",
+             "Stocks held": "holdings"}  # summary figures an earlier report is read back by (history.py)
+AS_OF = "Holdings and cash as of"
+
+
+def _day_rows(data: ReportData) -> tuple[list[tuple], list[tuple], list[str]]:
+    """The day's P&L first (after fees and tax), its detail, and the notes that explain it."""
+    day = data.day_pnl
+    if day is None:
+        note = t("not available for a past day: KIS gives holdings only as of now")
+        return [(t("Day P&L (after fees and tax)"), note, None)], [], []
+    fees = t("Fees and tax of the day (KIS)") if day.fees_from_kis else t("Fees and tax of the day (estimated)")
+    detail = [(t("Day P&L before fees and tax"), day.before_fees, WON), (fees, day.fees, WON),
+              (t("Bought today"), day.bought, WON), (t("Sold today"), day.sold, WON)]
+    notes = [t("Day P&L: shares held overnight count from the previous close, shares bought today from their buy "
+               "price, shares sold today up to their sell price; fees and tax of the day's fills taken off. Day % is "
+               "of the holdings' value at the previous close plus the day's purchases.")]
+    if day.missing:
+        notes.append(t("KIS gave no previous close for {codes}: their shares held overnight count without a change",
+                       codes=", ".join(day.missing)))
+    return [(t("Day P&L (after fees and tax)"), day.total, WON)], detail, notes
+
+
 def _summary(wb, data: ReportData) -> None:
-    ws = wb.create_sheet("Summary")
-    _setup(ws, [30, 18, 18, 18])
+    ws = wb.create_sheet(sheet_names()["summary"])
+    _setup(ws, [34, 18, 18, 18])
     s = data.balance.summary
     pnl_pct = s.pnl_total / s.purchase_total * 100 if s.purchase_total else 0.0
-    fills = data.fills
-    rows = [
-        ("Deposit (예수금)", s.deposit, WON), ("D+2 cash (D+2 예수금)", s.d2_cash, WON),
-        ("Securities evaluation", s.securities_eval, WON), ("Total evaluation (총평가)", s.total_eval, WON),
-        ("Day P&L (holdings vs previous close)", data.day_pnl, WON), ("Total P&L (평가손익)", s.pnl_total, WON),
-        ("Total P&L %", pnl_pct, PCT), ("Holdings", len(data.balance.holdings), QTY),
-        ("Orders", len(data.orders.orders), QTY), ("Fills", len(fills), QTY),
-        ("Filled amount", data.orders.total_filled_amount, WON), ("Fees and tax (KIS total)", data.orders.estimated_fees,
-                                                                 WON),
-    ]
+    day_first, day_detail, notes = _day_rows(data)
+    rows = [(t("Total evaluation"), s.total_eval, WON), *day_first, *_benchmark_rows(data),
+            (t("Total P&L"), s.pnl_total, WON), (t("Total P&L %"), pnl_pct, PCT)]
     if data.realized_total is not None:
         r = data.realized_total
-        rows += [("Realised P&L (실현손익)", r.realized, WON), ("Realised: fees", r.fees, WON),
-                 ("Realised: taxes", r.taxes, WON)]
-    rows += _benchmark_rows(data)
+        rows += [(t("Realised P&L"), r.realized, WON), (t("Realised: fees"), r.fees, WON),
+                 (t("Realised: taxes"), r.taxes, WON)]
+    rows += [(t("Deposit"), s.deposit, WON), (t("D+2 cash"), s.d2_cash, WON),
+             (t("Securities evaluation"), s.securities_eval, WON), *day_detail,
+             (t("Stocks held"), len(data.balance.holdings), QTY), (t("Orders placed"), len(data.orders.orders), QTY),
+             (t("Orders filled"), len(data.fills), QTY), (t("Filled amount"), data.orders.total_filled_amount, WON),
+             (t("Estimated fees and tax (KIS)"), data.orders.estimated_fees, WON)]
     if data.us_balance:
         u = data.us_balance.summary
         us_fills = [o for o in data.us_orders.orders if o.filled_qty] if data.us_orders else []
-        rows += [("US cash (USD, 외화예수금)", u.deposit, USD), ("US securities evaluation (USD)", u.securities_eval, USD),
-                 ("US P&L (USD)", u.pnl_total, USD), ("US holdings", len(data.us_balance.holdings), QTY),
-                 ("US orders", len(data.us_orders.orders) if data.us_orders else 0, QTY),
-                 ("US fills", len(us_fills), QTY)]
-    title = f"KIS account report — {data.day:%Y-%m-%d}"
-    if not data.balance_is_of_the_day:
-        title += f" (orders and fills of that day; holdings and cash as of {data.as_of:%Y-%m-%d %H:%M})"
+        rows += [(t("US cash (USD)"), u.deposit, USD), (t("US securities evaluation (USD)"), u.securities_eval, USD),
+                 (t("US P&L (USD)"), u.pnl_total, USD), (t("US stocks held"), len(data.us_balance.holdings), QTY),
+                 (t("US orders placed"), len(data.us_orders.orders) if data.us_orders else 0, QTY),
+                 (t("US orders filled"), len(us_fills), QTY)]
+    if data.balance_is_of_the_day:
+        title = t("KIS account report — {day}", day=f"{data.day:%Y-%m-%d}")
+    else:
+        title = t("KIS account report — {day} (orders and fills of that day; holdings and cash as of {as_of})",
+                  day=f"{data.day:%Y-%m-%d}", as_of=f"{data.as_of:%Y-%m-%d %H:%M}")
     ws.append([_cell(ws, title, font=TITLE_FONT)])
-    ws.append([_cell(ws, "Profile"), _cell(ws, data.profile)])
-    ws.append([_cell(ws, "Account"), _cell(ws, data.account)])
-    ws.append([_cell(ws, "Report date"), _cell(ws, data.day, DATE)])
+    ws.append([_cell(ws, t("Profile")), _cell(ws, data.profile)])
+    ws.append([_cell(ws, t("Account")), _cell(ws, data.account)])
+    ws.append([_cell(ws, t("Report date")), _cell(ws, data.day, DATE)])
     if data.as_of is not None:
-        ws.append([_cell(ws, "Holdings and cash as of"), _cell(ws, data.as_of.strftime("%Y-%m-%d %H:%M"))])
+        ws.append([_cell(ws, t("Holdings and cash as of")), _cell(ws, data.as_of.strftime("%Y-%m-%d %H:%M"))])
     if data.period:
-        ws.append([_cell(ws, "Orders from"), _cell(ws, data.period[0], DATE), _cell(ws, "to"),
+        ws.append([_cell(ws, t("Orders from")), _cell(ws, data.period[0], DATE), _cell(ws, t("to")),
                    _cell(ws, data.period[1], DATE)])
     ws.append([])
     prev = data.previous
-    ws.append(_header(ws, ["Item", "Today", f"Previous ({prev.day:%Y-%m-%d})" if prev else "Previous", "Change"]))
-    before = {"Total evaluation (총평가)": prev.total_eval, "Total P&L (평가손익)": prev.pnl_total,
-              "Deposit (예수금)": prev.deposit, "Holdings": prev.holdings} if prev else {}
+    previous = t("Previous ({day})", day=f"{prev.day:%Y-%m-%d}") if prev else t("Previous")
+    ws.append(_header(ws, [t("Item"), t("Today"), previous, t("Change")]))
+    before = {t("Total evaluation"): prev.total_eval, t("Total P&L"): prev.pnl_total, t("Deposit"): prev.deposit,
+              t("Stocks held"): prev.holdings} if prev else {}
     for label, value, fmt in rows:
         line = [_cell(ws, label), _cell(ws, value, fmt if value != "" else None)]
         if label in before:
             line += [_cell(ws, before[label], fmt), _cell(ws, value - before[label], fmt)]
         ws.append(line)
+    if notes:
+        ws.append([])
+        for note in notes:
+            ws.append([_cell(ws, note)])
 
 
 def _benchmark_rows(data: ReportData) -> list[tuple]:
-    """The portfolio's day beside KOSPI's and KOSDAQ's (when the profile can quote indices)."""
-    mine = data.day_pct
-    rows = [("Portfolio day % (holdings vs previous close)", mine if mine is not None else "", PCT)]
+    """The portfolio's day (the true Day P&L) beside KOSPI's and KOSDAQ's (when the profile can quote indices)."""
+    day = data.day_pnl
+    mine = day.pct if day else None
+    rows = [(t("Portfolio day %"), mine if mine is not None else "", PCT)]
     for name in ("KOSPI", "KOSDAQ"):
         q = data.indices.get(name)
         if q is not None:
-            rows.append((f"{name} day % ({q.level:,.2f})", q.change_pct, PCT))
+            rows.append((t("{index} day % ({level})", index=name, level=f"{q.level:,.2f}"), q.change_pct, PCT))
     if data.indices:
-        rows.append(("Portfolio vs benchmarks", comparison(mine, data.indices), None))
+        rows.append((t("Portfolio vs benchmarks"), comparison(mine, data.indices), None))
     return rows
 
 
 def comparison(mine: float | None, indices: dict) -> str:
     """One line: "Portfolio +0.52 % vs KOSPI -0.16 % (+0.68 pp), KOSDAQ +0.20 % (+0.32 pp)"."""
     if mine is None:
-        return "no holdings: " + ", ".join(f"{n} {q.change_pct:+.2f} %" for n, q in indices.items())
-    parts = [f"{n} {q.change_pct:+.2f} % ({mine - q.change_pct:+.2f} pp)" for n, q in indices.items()]
-    return f"Portfolio {mine:+.2f} % vs " + ", ".join(parts)
-
-
-REALIZED_COLUMNS = [("Date", DATE, 11), ("Code", None, 9), ("Name", None, 18), ("Sold", QTY, 9),
-                    ("Sell price", WON, 12), ("Amount", WON, 14), ("Avg cost", WON, 12), ("Realised P&L", WON, 14),
-                    ("P&L %", PCT, 9), ("Fees", WON, 11), ("Taxes", WON, 11)]
+        return t("no day P&L to compare: {indices}",
+                 indices=", ".join(f"{n} {q.change_pct:+.2f} %" for n, q in indices.items()))
+    parts = [t("{index} {change} % ({gap} pp)", index=n, change=f"{q.change_pct:+.2f}",
+               gap=f"{mine - q.change_pct:+.2f}") for n, q in indices.items()]
+    return t("Portfolio {mine} % vs {indices}", mine=f"{mine:+.2f}", indices=", ".join(parts))
 
 
 def _realized(wb, data: ReportData, colors: str) -> None:
     """Realised P&L by stock (KIS's inquire-period-trade-profit): sales against the average cost, fees, taxes."""
-    ws = wb.create_sheet("Realised P&L")
-    _setup(ws, [w for _, _, w in REALIZED_COLUMNS], freeze="A2")
+    ws = wb.create_sheet(sheet_names()["realised"])
+    columns = realized_columns()
+    _setup(ws, [w for _, _, w in columns], freeze="A2")
     if data.realized is None:
-        ws.append([_cell(ws, "KIS gives no realised P&L for this account (the mock domain offers no period P&L)")])
+        ws.append([_cell(ws, t("KIS gives no realised P&L for this account (the mock domain offers no period P&L)"))])
         return
-    names = [n for n, _, _ in REALIZED_COLUMNS]
+    names = [n for n, _, _ in columns]
     ws.append(_header(ws, names))
-    trades = [t for t in data.realized if t.sell_qty]
-    rows = _RowWriter(ws, [fmt for _, fmt, _ in REALIZED_COLUMNS])
-    for t in trades:
-        rows.append((t.date, t.code, t.name, t.sell_qty, t.sell_price, t.sell_amount, t.avg_cost, t.realized,
-                     t.pnl_pct, t.fees, t.taxes))
+    trades = [p for p in data.realized if p.sell_qty]
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in columns])
+    for p in trades:
+        rows.append((p.date, p.code, data.name(p.code, p.name), p.sell_qty, p.sell_price, p.sell_amount, p.avg_cost,
+                     p.realized, p.pnl_pct, p.fees, p.taxes))
     _table(ws, "RealisedPnL", names, 1, len(trades) + 1)
     bold = Font(bold=True)
     total = data.realized_total
-    realized = total.realized if total else sum(t.realized for t in trades)
-    ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 4 + [
-        _cell(ws, sum(t.sell_amount for t in trades), WON, bold), _cell(ws, ""), _cell(ws, realized, WON, bold),
-        _cell(ws, ""), _cell(ws, sum(t.fees for t in trades), WON, bold),
-        _cell(ws, sum(t.taxes for t in trades), WON, bold)])
+    realized = total.realized if total else sum(p.realized for p in trades)
+    ws.append([_cell(ws, t("Total"), font=bold)] + [_cell(ws, "")] * 4 + [
+        _cell(ws, sum(p.sell_amount for p in trades), WON, bold), _cell(ws, ""), _cell(ws, realized, WON, bold),
+        _cell(ws, ""), _cell(ws, sum(p.fees for p in trades), WON, bold),
+        _cell(ws, sum(p.taxes for p in trades), WON, bold)])
     _colour(ws, f"H2:I{len(trades) + 2}", colors)
 
 
-def _holdings_rows(ws, holdings, total_eval: float, money: str) -> int:
+def _holdings_rows(ws, data: ReportData, holdings, total_eval: float, money: str) -> int:
     rows = _RowWriter(ws, [None, None, QTY, money, money, money, money, PCT, PCT])
     count = 0
     for h in holdings:
         weight = h.evaluation / total_eval * 100 if total_eval else 0.0
-        rows.append((h.code, h.name, h.quantity, h.avg_price, h.price, h.evaluation, h.pnl, h.pnl_pct, weight))
+        rows.append((h.code, data.name(h.code, h.name), h.quantity, h.avg_price, h.price, h.evaluation, h.pnl,
+                     h.pnl_pct, weight))
         count += 1
     return count
 
 
 def _holdings(wb, data: ReportData, colors: str) -> None:
-    ws = wb.create_sheet("Holdings")
-    _setup(ws, [w for _, _, w in HOLDING_COLUMNS], freeze="A2")
-    names = [n for n, _, _ in HOLDING_COLUMNS]
+    ws = wb.create_sheet(sheet_names()["holdings"])
+    columns = holding_columns()
+    _setup(ws, [w for _, _, w in columns], freeze="A2")
+    names = [n for n, _, _ in columns]
     ws.append(_header(ws, names))
     holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
     total_eval = sum(h.evaluation for h in holdings)
-    n = _holdings_rows(ws, holdings, total_eval, WON)
+    n = _holdings_rows(ws, data, holdings, total_eval, WON)
     bold = Font(bold=True)
     cost = sum(h.purchase_amount for h in holdings)
     pnl = sum(h.pnl for h in holdings)
-    ws.append([_cell(ws, "Total", font=bold), _cell(ws, ""), _cell(ws, sum(h.quantity for h in holdings), QTY, bold),
-               _cell(ws, ""), _cell(ws, ""), _cell(ws, total_eval, WON, bold), _cell(ws, pnl, WON, bold),
+    ws.append([_cell(ws, t("Total"), font=bold), _cell(ws, ""),
+               _cell(ws, sum(h.quantity for h in holdings), QTY, bold), _cell(ws, ""), _cell(ws, ""),
+               _cell(ws, total_eval, WON, bold), _cell(ws, pnl, WON, bold),
                _cell(ws, pnl / cost * 100 if cost else 0.0, PCT, bold), _cell(ws, 100.0 if n else 0.0, PCT, bold)])
     _table(ws, "Holdings", names, 1, n + 1)
     _colour(ws, f"G2:H{n + 2}", colors)
     if data.us_balance and data.us_balance.holdings:
         us = sorted(data.us_balance.holdings, key=lambda h: -h.evaluation)
         ws.append([])
-        ws.append([_cell(ws, f"US holdings ({us[0].currency})", font=TITLE_FONT)])
+        ws.append([_cell(ws, t("US holdings ({currency})", currency=us[0].currency), font=TITLE_FONT)])
         first = n + 5
-        us_names = names + ["Market", "Currency"]
+        us_names = names + [t("Market"), t("Currency")]
         ws.append(_header(ws, us_names))
         us_total = sum(h.evaluation for h in us)
         for h in us:
-            ws.append([_cell(ws, h.code), _cell(ws, h.name), _cell(ws, h.quantity, QTY), _cell(ws, h.avg_price, USD),
-                       _cell(ws, h.price, USD), _cell(ws, h.evaluation, USD), _cell(ws, h.pnl, USD),
+            ws.append([_cell(ws, h.code), _cell(ws, data.name(h.code, h.name)), _cell(ws, h.quantity, QTY),
+                       _cell(ws, h.avg_price, USD), _cell(ws, h.price, USD), _cell(ws, h.evaluation, USD),
+                       _cell(ws, h.pnl, USD),
                        _cell(ws, h.pnl_pct, PCT), _cell(ws, h.evaluation / us_total * 100 if us_total else 0, PCT),
                        _cell(ws, h.market), _cell(ws, h.currency)])
         _table(ws, "USHoldings", us_names, first, first + len(us))
         _colour(ws, f"G{first + 1}:H{first + len(us)}", colors)
 
 
-def _order_sheet(wb, title: str, orders, money: str, fees) -> tuple:
-    """A sheet of orders as an Excel table, oldest first, with a total row; ``fees(order)`` or None (not estimated)."""
+def _order_sheet(wb, title: str, table: str, orders, money: str, fees, name) -> tuple:
+    """A sheet of orders as an Excel table, oldest first, with a total row; ``fees(order)`` or None (not estimated);
+    ``name(code, name)`` the stock's name for a row."""
     ws = wb.create_sheet(title)
-    _setup(ws, [w for _, _, w in ORDER_COLUMNS], freeze="A2")
-    ws.append(_header(ws, [n for n, _, _ in ORDER_COLUMNS]))
+    columns = order_columns()
+    _setup(ws, [w for _, _, w in columns], freeze="A2")
+    ws.append(_header(ws, [n for n, _, _ in columns]))
     orders = sorted(orders.orders, key=lambda o: (o.order_date, o.time or datetime.min.time(), o.order_no))
-    rows = _RowWriter(ws, [fmt for _, fmt, _ in ORDER_COLUMNS[:7]] + [money, QTY, money, money, money, None, None])
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in columns[:7]] + [money, QTY, money, money, money, None, None])
+    words = _words()
     for o in orders:
-        rows.append((o.order_date, o.time, o.order_no, o.code, o.name, o.side.value, o.quantity, o.price,
-                     o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "", o.status.value,
-                     _venue(o)))
-    _table(ws, title.replace(" ", ""), [n for n, _, _ in ORDER_COLUMNS], 1, len(orders) + 1)
+        rows.append((o.order_date, o.time, o.order_no, o.code, name(o.code, o.name), words[o.side],
+                     o.quantity, o.price, o.filled_qty, o.avg_fill_price, o.filled_amount, fees(o) if fees else "",
+                     words[o.status], _venue(o)))
+    _table(ws, table, [n for n, _, _ in columns], 1, len(orders) + 1)
     bold = Font(bold=True)
-    ws.append([_cell(ws, "Total", font=bold)] + [_cell(ws, "")] * 7 + [
+    ws.append([_cell(ws, t("Total"), font=bold)] + [_cell(ws, "")] * 7 + [
         _cell(ws, sum(o.filled_qty for o in orders), QTY, bold), _cell(ws, ""),
         _cell(ws, sum(o.filled_amount for o in orders), money, bold),
         _cell(ws, sum(fees(o) for o in orders), money, bold) if fees else _cell(ws, ""), _cell(ws, ""), _cell(ws, "")])
@@ -325,39 +386,45 @@ def _venue(order) -> str:
     """Where the order went: KRX, NXT or SOR at home; a US order's exchange, or the daytime session."""
     if order.market == "KRX":
         return order.venue
-    return "US daytime" if order.venue == "US-DAY" else order.market
+    return t("US daytime") if order.venue == "US-DAY" else order.market
 
 
 def _orders(wb, data: ReportData) -> None:
-    ws, _ = _order_sheet(wb, "Orders", data.orders, WON, estimated_fees)
-    ws.append([_cell(ws, "KIS total fees and tax (prsm_tlex_smtl)"), *[_cell(ws, "")] * 10,
+    titles = sheet_names()
+    ws, _ = _order_sheet(wb, titles["orders"], "Orders", data.orders, WON, estimated_fees, data.name)
+    ws.append([_cell(ws, t("Estimated fees and tax (KIS)")), *[_cell(ws, "")] * 10,
                _cell(ws, data.orders.estimated_fees, WON)])
     if data.us_orders and data.us_orders.orders:
-        _order_sheet(wb, "US Orders", data.us_orders, USD, None)  # amounts in USD; KIS gives no fee estimate here
+        # amounts in USD; KIS gives no fee estimate here
+        _order_sheet(wb, titles["us_orders"], "USOrders", data.us_orders, USD, None, data.name)
 
 
 def _charts(wb, data: ReportData) -> None:
-    ws = wb.create_sheet("Charts")
+    ws = wb.create_sheet(sheet_names()["charts"])
     _setup(ws, [18, 16, 4, 18, 16, 4, 12, 16])
     holdings = sorted(data.balance.holdings, key=lambda h: -h.evaluation)
     top = holdings[:9]
     rest = sum(h.evaluation for h in holdings[9:])
-    weights = [(h.name, h.evaluation) for h in top] + ([("Others", rest)] if rest else [])
+    weights = [(data.name(h.code, h.name), h.evaluation) for h in top] + ([(t("Others"), rest)] if rest else [])
     by_pnl = sorted(holdings, key=lambda h: -abs(h.pnl))[:15]
     today = [(data.day, data.balance.summary.total_eval)] if data.balance_is_of_the_day else []
     history = sorted(dict(data.history + today).items())
-    ws.append(_header(ws, ["Holding", "Evaluation", "", "Holding", "P&L", "", "Date", "Total evaluation"]))
+    ws.append(_header(ws, [t("Holding"), t("Evaluation"), "", t("Holding"), t("P&L"), "", t("Date"),
+                           t("Total evaluation")]))
     for i in range(max(len(weights), len(by_pnl), len(history))):
         row = []
         row += [_cell(ws, weights[i][0]), _cell(ws, weights[i][1], WON)] if i < len(weights) else [None, None]
         row += [None]
-        row += [_cell(ws, by_pnl[i].name), _cell(ws, by_pnl[i].pnl, WON)] if i < len(by_pnl) else [None, None]
+        if i < len(by_pnl):
+            row += [_cell(ws, data.name(by_pnl[i].code, by_pnl[i].name)), _cell(ws, by_pnl[i].pnl, WON)]
+        else:
+            row += [None, None]
         row += [None]
         row += [_cell(ws, history[i][0], DATE), _cell(ws, history[i][1], WON)] if i < len(history) else [None, None]
         ws.append(row)
     if weights:
         pie = PieChart()
-        pie.title = "Portfolio weights"
+        pie.title = t("Portfolio weights")
         pie.add_data(Reference(ws, min_col=2, min_row=1, max_row=len(weights) + 1), titles_from_data=True)
         pie.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(weights) + 1))
         pie.height, pie.width = 9, 14
@@ -365,14 +432,14 @@ def _charts(wb, data: ReportData) -> None:
     if by_pnl:
         bar = BarChart()
         bar.type = "bar"
-        bar.title = "P&L by holding"
+        bar.title = t("P&L by holding")
         bar.add_data(Reference(ws, min_col=5, min_row=1, max_row=len(by_pnl) + 1), titles_from_data=True)
         bar.set_categories(Reference(ws, min_col=4, min_row=2, max_row=len(by_pnl) + 1))
         bar.legend = None
         bar.height, bar.width = 9, 14
         ws.add_chart(bar, "J20")
     line = LineChart()
-    line.title = "Total evaluation over time"
+    line.title = t("Total evaluation over time")
     line.add_data(Reference(ws, min_col=8, min_row=1, max_row=len(history) + 1), titles_from_data=True)
     line.set_categories(Reference(ws, min_col=7, min_row=2, max_row=len(history) + 1))
     line.x_axis.number_format = DATE
@@ -383,7 +450,7 @@ def _charts(wb, data: ReportData) -> None:
 def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
     """Stream the report to ``path`` (write-only workbook: memory stays flat for large accounts)."""
     if colors not in COLORS:
-        raise ValueError(f"colors must be one of {', '.join(COLORS)}")
+        raise ValueError(t("colors must be one of {choices}", choices=", ".join(COLORS)))
     wb = Workbook(write_only=True)
     _summary(wb, data)
     _holdings(wb, data, colors)

@@ -8,11 +8,17 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from ..i18n import ko
+from .build import AS_OF, READ_BACK
 from .data import PreviousReport
 
 NAME_RE = re.compile(r"^KIS_report_(\d{4}-\d{2}-\d{2})_(.+)\.xlsx$")
-LABELS = {"Total evaluation (총평가)": "total_eval", "Total P&L (평가손익)": "pnl_total", "Deposit (예수금)": "deposit",
-          "Holdings": "holdings"}
+# a report is read back in whichever language it was written; reports of earlier versions had these labels
+EARLIER = {"Total evaluation (총평가)": "total_eval", "Total P&L (평가손익)": "pnl_total",
+           "Deposit (예수금)": "deposit", "Holdings": "holdings"}
+LABELS = {**EARLIER, **READ_BACK, **{ko.MESSAGES[msgid]: key for msgid, key in READ_BACK.items()}}
+SUMMARY = ("Summary", ko.MESSAGES["Summary"])
+AS_OF_LABELS = (AS_OF, ko.MESSAGES[AS_OF])
 
 
 def _read(path: Path, day: date) -> PreviousReport | None:
@@ -22,14 +28,17 @@ def _read(path: Path, day: date) -> PreviousReport | None:
         return None  # a damaged or foreign file is not history
     try:
         values = {}
-        for row in wb["Summary"].iter_rows(values_only=True):
+        sheet = next((wb[name] for name in SUMMARY if name in wb.sheetnames), None)
+        if sheet is None:
+            return None
+        for row in sheet.iter_rows(values_only=True):
             if row and row[0] in LABELS and isinstance(row[1], (int, float)):
                 values[LABELS[row[0]]] = row[1]
-            if row and row[0] == "Holdings and cash as of" and not str(row[1] or "").startswith(day.isoformat()):
+            if row and row[0] in AS_OF_LABELS and not str(row[1] or "").startswith(day.isoformat()):
                 return None  # a past day's report: its figures are of another day
     finally:
         wb.close()
-    if len(values) != len(LABELS):
+    if set(values) != set(READ_BACK.values()):
         return None
     return PreviousReport(day, float(values["total_eval"]), float(values["pnl_total"]), float(values["deposit"]),
                           int(values["holdings"]))

@@ -20,7 +20,7 @@ from kis_xl.errors import KisXlError
 from kis_xl.orders.book import OpenpyxlSheet, XlwingsSheet
 from kis_xl.orders.journal import Journal
 from kis_xl.orders.service import refresh_sheet, submit
-from kis_xl.orders.template import ROW_KEYS
+from kis_xl.orders.template import ROW_KEYS, english_header
 from kis_xl.sim.server import SimServer
 
 from .test_order_sheet import FIRST, col, make_sheet, results
@@ -59,7 +59,7 @@ def add_rows(path, rows) -> None:
 def set_cells(path, row: int, **values) -> None:
     wb = openpyxl.load_workbook(path)
     ws = wb["Orders"]
-    header = {c.value: c.column for c in ws[FIRST - 1]}
+    header = {english_header(c.value): c.column for c in ws[FIRST - 1]}
     for name, value in values.items():
         ws.cell(row, header[name]).value = value
     wb.save(path)

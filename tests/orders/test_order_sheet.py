@@ -1,5 +1,7 @@
 """The order sheet end to end against the simulator, through the headless (openpyxl) path."""
 
+from datetime import datetime
+
 import openpyxl
 import pytest
 import xlsxwriter
@@ -33,6 +35,8 @@ def results(path):
     out = {}
     for r in range(FIRST, ws.max_row + 1):
         values = dict(zip(header, [c.value for c in ws[r]]))
+        if isinstance(values.get("Order Date"), datetime):  # a real date in the sheet, shown as 2025-06-04
+            values["Order Date"] = values["Order Date"].date().isoformat()
         if any(values.get(k) not in (None, "") for k in ("Code", "Status")):
             out[r] = values
     return out

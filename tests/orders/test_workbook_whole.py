@@ -23,6 +23,22 @@ def parts(path) -> dict[str, bytes]:
         return {name: zf.read(name) for name in zf.namelist()}
 
 
+def _without_id(xml: bytes) -> bytes:
+    """A workbook part without the id kis-xl keeps in it (``orders.identity``), canonical."""
+    from lxml import etree
+
+    from kis_xl.orders import identity
+
+    root = etree.fromstring(xml)
+    for node in list(root.iter("{*}definedName")):
+        if node.get("name") == identity.NAME:
+            names = node.getparent()
+            names.remove(node)
+            if not len(names):
+                root.remove(names)
+    return etree.tostring(root, method="c14n")
+
+
 def test_a_headless_submit_keeps_every_part_of_the_xlsm(make_client, tmp_path):
     path = tmp_path / "kis_xl.xlsm"
     shutil.copy(WORKBOOK, path)
@@ -35,7 +51,8 @@ def test_a_headless_submit_keeps_every_part_of_the_xlsm(make_client, tmp_path):
     after = parts(path)
     orders_part = "xl/worksheets/sheet3.xml"
     assert after.keys() == before.keys()
-    assert {k for k in after if after[k] != before[k]} == {orders_part}  # VBA, metadata, names, charts: untouched
+    assert {k for k in after if after[k] != before[k]} == {orders_part, "xl/workbook.xml"}  # VBA, metadata, charts
+    assert _without_id(after["xl/workbook.xml"]) == _without_id(before["xl/workbook.xml"])  # names: one added
     old, new = (openpyxl.load_workbook(p, keep_vba=True)["Orders"] for p in (WORKBOOK, path))
     results = {COLUMN_ORDER.index(k) + 1 for k in RESULT_COLUMNS}
     changed = {(c.row, c.column) for row in new.iter_rows() for c in row

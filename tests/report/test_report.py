@@ -33,9 +33,9 @@ def test_report_after_a_trading_day(traded, tmp_path):
     assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
 
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["Total evaluation (총평가)"] in (before.summary.total_eval, balance.summary.total_eval)
-    assert summary["Deposit (예수금)"] == balance.summary.deposit
-    assert summary["Holdings"] == 3 and summary["Orders"] == 5 and summary["Fills"] == 4
+    assert summary["Total evaluation"] in (before.summary.total_eval, balance.summary.total_eval)
+    assert summary["Deposit"] == balance.summary.deposit
+    assert summary["Stocks held"] == 3 and summary["Orders placed"] == 5 and summary["Orders filled"] == 4
     assert summary["Account"] == traded.profile.masked_account and traded.profile.account not in summary.values()
 
     holdings = wb["Holdings"]
@@ -54,7 +54,7 @@ def test_report_after_a_trading_day(traded, tmp_path):
     first = next(orders.iter_rows(min_row=2, max_row=2))
     assert first[0].is_date and first[0].number_format == "yyyy-mm-dd"
     statuses = [r[12] for r in orders.iter_rows(min_row=2, max_row=6, values_only=True)]
-    assert statuses.count("FILLED") == 4 and statuses.count("OPEN") == 1
+    assert statuses.count("Filled") == 4 and statuses.count("Open") == 1
     venues = {r[13] for r in orders.iter_rows(min_row=2, max_row=6, values_only=True)}
     assert orders.cell(1, 14).value == "Venue" and venues <= {"KRX", "NXT", "SOR"} and venues
     with zipfile.ZipFile(path) as z:
@@ -76,7 +76,7 @@ def test_previous_report_comparison_and_no_silent_overwrite(traded, tmp_path):
     rows = list(openpyxl.load_workbook(path)["Summary"].iter_rows(values_only=True))
     header = next(r for r in rows if r[0] == "Item")
     assert header[2] == f"Previous ({yesterday:%Y-%m-%d})"
-    total = next(r for r in rows if r[0] == "Total evaluation (총평가)")
+    total = next(r for r in rows if r[0] == "Total evaluation")
     assert total[2] is not None and total[3] == total[1] - total[2]
     with pytest.raises(KisXlError, match="--force"):
         run(client=traded, out_dir=tmp_path)
@@ -94,7 +94,7 @@ def test_empty_account_and_no_fills_still_give_a_valid_report(make_client, tmp_p
     assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
     assert list(wb["Holdings"].iter_rows(min_row=2, values_only=True))[0][0] == "Total"
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["Holdings"] == 0 and summary["Total evaluation (총평가)"] == 10_000_000
+    assert summary["Stocks held"] == 0 and summary["Total evaluation"] == 10_000_000
 
 
 def test_report_command(sim_env, tmp_path, capsys):
@@ -122,7 +122,7 @@ def test_report_realised_pnl_and_benchmarks(traded, tmp_path, sim):
     assert len(rows) == 2  # only stocks sold: 000660 and 035420 were bought only
     assert "RealisedPnL" in realised.tables
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["Realised P&L (실현손익)"] == total.realized
+    assert summary["Realised P&L"] == total.realized
     kospi = next(k for k in summary if k.startswith("KOSPI day %"))
     assert summary[kospi] == index_model(sim.world.market).state("0001", traded.now()).change_pct or \
         abs(summary[kospi] - traded.index("KOSPI").change_pct) < 0.5  # the clock may have turned a minute

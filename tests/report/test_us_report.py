@@ -28,11 +28,12 @@ def test_report_has_the_us_side(us_open, make_profile, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Summary", "Holdings", "Orders", "US Orders", "Realised P&L", "Charts"]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["US cash (USD, 외화예수금)"] == usd < 10_000
-    assert (summary["US holdings"], summary["US orders"], summary["US fills"]) == (1, 2, 1)
+    assert summary["US cash (USD)"] == usd < 10_000
+    assert (summary["US stocks held"], summary["US orders placed"], summary["US orders filled"]) == (1, 2, 1)
     us_rows = [r for r in wb["US Orders"].iter_rows(min_row=2, values_only=True) if r[2]]
-    assert sorted((r[3], r[6], r[12], r[13]) for r in us_rows) == [("AAPL", 3, "FILLED", "NAS"),
-                                                                    ("MSFT", 2, "OPEN", "NAS")]
+    assert sorted((r[3], r[6], r[12], r[13]) for r in us_rows) == [("AAPL", 3, "Filled", "NAS"),
+                                                                    ("MSFT", 2, "Open", "NAS")]
+    assert all(r[4] and r[4] != r[3] for r in us_rows)  # each US order names its stock beside its symbol
     assert wb["US Orders"]["H2"].number_format == "#,##0.00"
     holdings = [r for r in wb["Holdings"].iter_rows(values_only=True) if r and r[0] == "AAPL"]
     assert holdings and holdings[0][2] == 3
