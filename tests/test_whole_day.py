@@ -42,3 +42,19 @@ def test_a_quote_sheet_on_the_integrated_venue_costs_what_krx_costs(day):
     server, client = day
     cost = whole_day.quote_sheet_cost(client, [f"{100_000 + i:06d}" for i in range(100)])
     assert cost == {"KRX": 4, "UN": 4}
+
+
+@pytest.mark.parametrize("day, times", [
+    ("2026-12-07", ("07:30:00", "09:00:10", "16:10:00", "17:00:00", "21:00:00")),  # KRX's 2026 rules
+    ("2026-11-19", ("08:10:00", "09:30:00", "10:00:10", "16:25:00", "16:45:00")),  # the exam day (수능)
+])
+def test_the_days_of_2026s_rules_and_the_exam_day_against_their_published_hours(day, times):
+    """Each case at moments that open and close 2026's sessions, against the oracle of that day's hours: no
+    시간외 단일가, the KRX pre- and after-market told and not traded, the exam day's late open and shifted NXT."""
+    when = [whole_day._at(day, t) for t in times]
+    with SimServer(seed=5, clock=when[0], rate_limits={"real": 1000}, starting_cash=10**11) as server:
+        client = whole_day.new_client(server)
+        tally = whole_day.run_day(server, client, when, whole_day.cases_for(day))
+        client.close()
+    assert tally.tracebacks == [] and tally.wrong == []
+    assert tally.sent > 10 and tally.refused > 20
