@@ -58,6 +58,10 @@ class Aborted(KisXlError):
 class InvalidOrder(KisXlError, ValueError):
     """An order request that would not go out as typed (type and price disagree, off the tick grid…): nothing sent."""
 
+    def __init__(self, message: str, problems: tuple[str, ...] = ()):
+        self.problems = tuple(problems)  # each rule's line, for a caller that words the refusal its own way
+        super().__init__(message)
+
 
 class KisError(KisXlError):
     """KIS answered with ``rt_cd != "0"`` (or a gateway error body)."""

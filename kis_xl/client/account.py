@@ -19,6 +19,7 @@ from ..caps import Caps, Estimate, batch_problems, order_problems
 from ..caps import estimate as caps_estimate
 from ..codes import normalize_code
 from ..errors import InvalidOrder, KisXlError
+from ..i18n import t
 from ..models import (
     KR,
     US,
@@ -219,7 +220,9 @@ class AccountMixin:
         if not problems:
             problems = order_problems(est, caps) + batch_problems(est.won, caps)
         if problems:
-            raise InvalidOrder(f"{'reservation' if reserve else 'order'} not sent: {'; '.join(problems)}")
+            said = "; ".join(problems)
+            raise InvalidOrder(t("reservation not sent: {problems}", problems=said) if reserve else
+                               t("order not sent: {problems}", problems=said), tuple(problems))
         return PreparedOrder(request, kind, quote, est)
 
     def _offered(self, request: OrderRequest, reserve: bool) -> list[str]:
@@ -228,11 +231,12 @@ class AccountMixin:
         if self.profile.domain != spec.MOCK:
             return []
         if request.book == KR and request.venue != KRX and not reserve:
-            return [f"KIS's mock domain (모의투자) takes KRX orders only, not {request.venue}: set Venue to KRX"]
+            return [t("KIS's mock domain (모의투자) takes KRX orders only, not {venue}: set Venue to KRX",
+                      venue=request.venue)]
         endpoint = spec.ENDPOINTS[_order_endpoint(request, reserve)]
         if endpoint.tr_id(self.profile.domain) is None:
-            what = ("domestic reservations (예약주문)" if reserve else "US daytime session (주간거래)")
-            return [f"KIS's mock domain (모의투자) offers no {what}"]
+            return [t("KIS's mock domain (모의투자) offers no domestic reservations (예약주문)") if reserve else
+                    t("KIS's mock domain (모의투자) offers no US daytime session (주간거래)")]
         return []
 
     def place_order(self, request: OrderRequest, *, kind: str | None = None, quote: Quote | None = None,
@@ -327,7 +331,8 @@ class AccountMixin:
             try:
                 self.prepare_order(changed)
             except InvalidOrder as exc:
-                raise InvalidOrder(str(exc).replace("order not sent", "not modified", 1)) from None
+                raise InvalidOrder(t("not modified: {problems}", problems="; ".join(exc.problems) or str(exc)),
+                                   exc.problems) from None
         if original.id.book == US:
             return self._us_revise(original, cancel=cancel, quantity=quantity, price=price, on_send=on_send,
                                    daytime=us_session == US_DAYTIME)

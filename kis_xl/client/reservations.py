@@ -203,7 +203,8 @@ class ReservationsMixin:
         try:
             r = self.prepare_order(changed, reserve=True).request
         except InvalidOrder as exc:
-            raise InvalidOrder(str(exc).replace("reservation not sent", "not modified", 1)) from None
+            raise InvalidOrder(t("not modified: {problems}", problems="; ".join(exc.problems) or str(exc)),
+                               exc.problems) from None
         body = dict(self._account(), PDNO=r.code, ORD_QTY=str(r.quantity),
                     ORD_UNPR=str(int(r.price)) if r.order_type.needs_price else "0", SLL_BUY_DVSN_CD=SIDES[r.side],
                     ORD_DVSN_CD=r.order_type.value, ORD_OBJT_CBLC_DVSN_CD=CASH, LOAN_DT="",

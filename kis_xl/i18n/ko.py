@@ -639,6 +639,13 @@ MESSAGES: dict[str, str] = {
         "--venue는 국내주식 주문에 씁니다 (KRX, NXT, SOR); {symbol}에는 쓰지 않습니다",
     "a {type} order needs a price: give one within ±10 % of the close":
         "{type} 주문에는 가격이 필요합니다: 종가의 ±10 % 안에서 주세요",
+    "order not sent: {problems}": "주문을 보내지 않았습니다: {problems}",
+    "reservation not sent: {problems}": "예약주문을 보내지 않았습니다: {problems}",
+    "not modified: {problems}": "정정하지 않았습니다: {problems}",
+    "KIS's mock domain (모의투자) takes KRX orders only, not {venue}: set Venue to KRX":
+        "KIS 모의투자는 KRX 주문만 받습니다 ({venue}는 안 됩니다): 거래소를 KRX로 바꾸세요",
+    "KIS's mock domain (모의투자) offers no domestic reservations (예약주문)": "KIS 모의투자에는 국내 예약주문이 없습니다",
+    "KIS's mock domain (모의투자) offers no US daytime session (주간거래)": "KIS 모의투자에는 미국 주간거래가 없습니다",
     # --- end of reservations ---
 
     # --- trading state (거래 상태) ---

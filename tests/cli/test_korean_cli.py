@@ -33,6 +33,7 @@ def test_a_refused_order_is_one_korean_line(korean, sim_env, capsys):
     assert main(["buy", "005930", "1", "--price", "70001"]) == 1
     line = _err_line(capsys)
     assert "호가단위(100원)에 맞지 않습니다: 70,000 또는 70,100" in line and "Traceback" not in line
+    assert "주문을 보내지 않았습니다" in line and "not sent" not in line
     assert main(["--lang", "en", "buy", "005930", "1", "--price", "70001"]) == 1
     assert "is off the tick grid (100 won): 70,000 or 70,100" in _err_line(capsys)
 
