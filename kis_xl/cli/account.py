@@ -211,6 +211,8 @@ def _describe(r: OrderRequest, stock: str) -> str:
 
 
 def _venue(text: str) -> str:
+    if not text.strip():  # an empty --venue is a mistake, not the profile's default (leave it out for that)
+        raise argparse.ArgumentTypeError(t("--venue needs a venue: KRX, NXT or SOR (leave it out for the profile's)"))
     try:
         return order_venue(text)
     except ValueError as exc:

@@ -20,6 +20,8 @@ QUOTE_COLUMNS = ["code", "name", "market", "venue", "price", "change", "change_p
 
 
 def _venue(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(t("--venue needs a venue: KRX, NXT or UN (leave it out for the profile's)"))
     try:
         return quote_venue(text)
     except ValueError as exc:
@@ -74,10 +76,20 @@ def quote(args) -> int:
             if not row["name"]:  # the mock domain's per-code quote and KIS's US quote carry no name
                 row["name"] = client.name_of(q.code) or None
             rows.append(row)
+        off_venue = [c for c in missing if _not_on(client, c, args.venue)]
     emit(rows, QUOTE_COLUMNS, args.fmt)
+    if off_venue:
+        raise KisXlError(t("{codes}: not traded on NXT (넥스트레이드 미거래 종목): quote them on KRX or UN",
+                           codes=", ".join(off_venue)))
     if missing:
         raise KisXlError(t("unknown code(s): {codes}", codes=", ".join(missing)))
     return 0
+
+
+def _not_on(client, code: str, venue: str | None) -> bool:
+    """A stock the master lists that NXT does not trade: missing from an NXT quote for that reason, not unknown."""
+    return venue is not None and quote_venue(venue) == "NXT" and code.isalnum() and len(code) == 6 and \
+        bool(client.name_of(code)) and client.nxt_listed(code) is False
 
 
 def _domestic_quotes(client, codes: list[str], venue: str | None) -> dict:

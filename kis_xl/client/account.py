@@ -10,15 +10,20 @@ order endpoint (pre-market, regular session, after-market).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import date, datetime
 
 from .. import krx, rules, sessions, spec
 from ..caps import Caps, Estimate, batch_problems, order_problems
 from ..caps import estimate as caps_estimate
 from ..codes import normalize_code
+from ..config import cache_dir
 from ..errors import InvalidOrder, KisXlError
+from ..files import write_json
 from ..i18n import t
 from ..models import (
     KR,
@@ -113,6 +118,38 @@ def us_venue(placed_at: datetime | None) -> str:
     return US_DAY_VENUE if day and not regular else US_ORDER_VENUE if regular and not day else ""
 
 
+class UsVenues:
+    """Which endpoint each US order this PC sent went through (the daytime session's or the order endpoint's),
+    kept per account in the private cache: KIS's list does not say, and by the time alone it cannot be told while
+    the daytime session and the pre-market both run (17:00-18:00 KST in summer)."""
+
+    def __init__(self, account: str | None):
+        tag = hashlib.sha256(str(account or "").encode()).hexdigest()[:16]  # no account number in a file name
+        self.path = cache_dir() / f"us-venues-{tag}.json"
+
+    def _read(self) -> dict[str, str]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def remember(self, ack: OrderAck) -> None:
+        if not ack.order_no:
+            return
+        known = self._read()
+        known[f"{ack.day:%Y%m%d}|{ack.order_no.lstrip('0')}"] = ack.venue
+        try:
+            write_json(self.path, dict(list(known.items())[-2000:]))  # the latest orders are the ones listed
+        except OSError:
+            pass  # a full disk or an unwritable cache only leaves the venue to the time it was placed
+
+    def fill(self, record: OrderRecord) -> OrderRecord:
+        if record.venue:
+            return record
+        venue = self._read().get(f"{record.order_date:%Y%m%d}|{record.order_no.lstrip('0')}")
+        return replace(record, venue=venue) if venue else record
+
+
 def _order_endpoint(request: OrderRequest, reserve: bool = False) -> str:
     """The spec endpoint a request goes to."""
     buy = request.side == Side.BUY
@@ -137,6 +174,10 @@ class PreparedOrder:
 
 class AccountMixin:
     """Mixed into KisClient; uses ``self.transport`` and ``self.profile``."""
+
+    @cached_property
+    def _us_venues(self) -> UsVenues:
+        return UsVenues(self.profile.account)
 
     def _account(self) -> dict[str, str]:
         return {"CANO": self.profile.cano, "ACNT_PRDT_CD": self.profile.product}
@@ -280,7 +321,9 @@ class AccountMixin:
         if not daytime:
             body["SLL_TYPE"] = "00" if request.side == Side.SELL else ""
         resp = self.transport.call(_order_endpoint(request), body=body, on_send=on_send)
-        return _ack(resp, request.market, self.now(), US_DAY_VENUE if daytime else US_ORDER_VENUE)
+        ack = _ack(resp, request.market, self.now(), US_DAY_VENUE if daytime else US_ORDER_VENUE)
+        self._us_venues.remember(ack)
+        return ack
 
     def buy(self, code, quantity: int, price: float | None = None, order_type: OrderType | None = None, *,
             venue: str | None = None) -> OrderAck:
@@ -472,7 +515,7 @@ class AccountMixin:
                       OVRS_EXCG_CD=everything, SORT_SQN="DS", ORD_DT="", ORD_GNO_BRNO="", ODNO="")
         rows, _ = self.transport.paged("us_orders", params=params, ctx=("CTX_AREA_FK200", "CTX_AREA_NK200"),
                                        list_key="output")
-        orders = [_us_order_record(r, today) for r in rows]
+        orders = [self._us_venues.fill(_us_order_record(r, today)) for r in rows]
         return DailyOrders(orders, sum(o.quantity for o in orders), sum(o.filled_qty for o in orders),
                            sum(o.filled_amount for o in orders), 0.0)
 

@@ -55,7 +55,6 @@ MESSAGES: dict[str, str] = {
     "bought {bought:,} shares for {paid}, sold {sold:,} shares for {got}": "매수 체결 {bought:,}주 {paid}, 매도 체결 {sold:,}주 {got}",
     "{stock} is listed on {where}: set Market to {where}": "{stock}은(는) {where} 종목입니다: 시장(Market)을 {where}(으)로 하세요",
     "unknown code {code}": "없는 종목코드 {code}",
-    "trading in {stock} is halted (거래정지): nothing can be sent now": "{stock} 거래정지: 지금은 주문을 보낼 수 없습니다",
     "sells of {stock} total {total:,} shares, more than the {held:,} you can sell": "{stock} 매도 합계 {total:,}주가 매도 가능 수량 {held:,}주보다 많습니다",
     "{n} orders, about {amount} won in total: {stocks}": "주문 {n}건, 총 약 {amount}원: {stocks}",
     "REAL ACCOUNT (실전투자) — real money\n\n{orders}\n\nSend these orders?": "실전투자 계좌 — 실제 돈이 움직입니다\n\n{orders}\n\n이 주문들을 보낼까요?",
@@ -227,6 +226,14 @@ MESSAGES: dict[str, str] = {
     "no day P&L to compare: {indices}": "비교할 당일 손익이 없습니다: {indices}",
     "KIS gives no realised P&L for this account (the mock domain offers no period P&L)":
         "이 계좌는 KIS가 실현손익을 주지 않습니다 (모의투자에는 기간별 손익 조회가 없습니다)",
+    "Reservations": "예약주문",
+    "Placed": "접수일",
+    "Reservation no": "예약번호",
+    "Until": "기간예약 종료일",
+    "Order it became": "전송된 주문 (일자 번호)",
+    "Waiting": "대기",
+    "Sent": "전송됨",
+    "KIS lists no reservations on this domain (모의투자): none shown": "KIS 모의투자는 예약주문 목록을 주지 않아 보여 줄 것이 없습니다",
     # --- end of report ---
 
     # --- rate and progress (요청 속도) ---
@@ -646,6 +653,12 @@ MESSAGES: dict[str, str] = {
         "KIS 모의투자는 KRX 주문만 받습니다 ({venue}는 안 됩니다): 거래소를 KRX로 바꾸세요",
     "KIS's mock domain (모의투자) offers no domestic reservations (예약주문)": "KIS 모의투자에는 국내 예약주문이 없습니다",
     "KIS's mock domain (모의투자) offers no US daytime session (주간거래)": "KIS 모의투자에는 미국 주간거래가 없습니다",
+    "{codes}: not traded on NXT (넥스트레이드 미거래 종목): quote them on KRX or UN":
+        "{codes}: 넥스트레이드에서 거래하지 않는 종목입니다: KRX나 UN(통합)으로 조회하세요",
+    "--venue needs a venue: KRX, NXT or SOR (leave it out for the profile's)":
+        "--venue에는 거래소를 적으세요: KRX, NXT 또는 SOR (프로필 기본값을 쓰려면 빼세요)",
+    "--venue needs a venue: KRX, NXT or UN (leave it out for the profile's)":
+        "--venue에는 거래소를 적으세요: KRX, NXT 또는 UN (프로필 기본값을 쓰려면 빼세요)",
     # --- end of reservations ---
 
     # --- trading state (거래 상태) ---

@@ -209,15 +209,9 @@ def _check(w: Written, ctx: Context) -> Checked:
     if request is None:
         return Checked(w.row, None, None, problems, name=name, named_code=named_code)
     quote = ctx.quotes.get(request.code)
-    if quote is not None:
+    if quote is not None:  # the one rule path the CLI and the API take, at the moment of the run (issue 28, #3)
         problems += rules.request_problems(request, kind=ctx.tick_tables.get(request.code), quote=quote,
-                                           reserve=reserve)
-        if quote.halted and not reserve:
-            problems.append(t("trading in {stock} is halted (거래정지): nothing can be sent now",
-                              stock=ctx.label(request.code)))
-    if not rules.type_problems(request.order_type, request.venue):  # then: is a session (or a window) open?
-        problems += (rules.reservation_problems(request, ctx.now) if reserve else
-                     rules.session_problems(request, ctx.now, nxt_listed=ctx.nxt_listed.get(request.code)))
+                                           at=ctx.now, nxt_listed=ctx.nxt_listed.get(request.code), reserve=reserve)
     if problems:
         return Checked(w.row, request, None, problems, reserve, name=name, named_code=named_code)
     est = estimate(request, quote, ctx.usd_rate)

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..i18n import t
-from ..models import OrderStatus, Side
+from ..models import OrderStatus, ReservationStatus, Side
 from .data import ReportData, estimated_fees
 
 WON, USD, PCT, QTY = "#,##0", "#,##0.00", '0.00"%"', "#,##0"
@@ -39,7 +39,7 @@ TITLE_FONT = Font(bold=True, size=14)
 def sheet_names() -> dict[str, str]:
     """Each sheet's title in the language in force, by a fixed key."""
     return {"summary": t("Summary"), "holdings": t("Holdings"), "orders": t("Orders"), "us_orders": t("US Orders"),
-            "realised": t("Realised P&L"), "charts": t("Charts")}
+            "reservations": t("Reservations"), "realised": t("Realised P&L"), "charts": t("Charts")}
 
 
 def holding_columns() -> list[tuple[str, str | None, int]]:
@@ -399,6 +399,35 @@ def _orders(wb, data: ReportData) -> None:
         _order_sheet(wb, titles["us_orders"], "USOrders", data.us_orders, USD, None, data.name)
 
 
+def reservation_columns() -> list[tuple[str, str | None, int]]:
+    return [(t("Placed"), DATE, 11), (t("Reservation no"), None, 12), (t("Market"), None, 7), (t("Code"), None, 9),
+            (t("Name"), None, 18), (t("Side"), None, 6), (t("Quantity"), QTY, 10), (t("Order price"), None, 11),
+            (t("Until"), DATE, 11), (t("Status"), None, 10), (t("Order it became"), None, 22)]
+
+
+def _reservations(wb, data: ReportData) -> None:
+    """The reservations (예약주문) taken on the day, with what became of each: waiting, sent as an order (its
+    date and number), cancelled or rejected (why); a line saying so where KIS lists none (the mock domain)."""
+    ws = wb.create_sheet(sheet_names()["reservations"])
+    columns = reservation_columns()
+    _setup(ws, [w for _, _, w in columns], freeze="A2")
+    ws.append(_header(ws, [n for n, _, _ in columns]))
+    if data.reservations is None:
+        ws.append([_cell(ws, t("KIS lists no reservations on this domain (모의투자): none shown"))])
+        return
+    words = _words() | {ReservationStatus.WAITING: t("Waiting"), ReservationStatus.SENT: t("Sent"),
+                        ReservationStatus.CANCELLED: t("Cancelled"), ReservationStatus.REJECTED: t("Rejected")}
+    rows = _RowWriter(ws, [fmt for _, fmt, _ in columns])
+    listed = sorted(data.reservations, key=lambda r: (r.id.day, r.id.book, r.id.number))
+    for r in listed:
+        became = f"{r.order.day:%Y-%m-%d} {r.order.number}" if r.order else r.reason
+        price = r.price if r.price else t("market")
+        rows.append((r.id.day, r.id.number, r.market, r.code, data.name(r.code, r.name), words[r.side], r.quantity,
+                     price, r.end_date or "", words[r.status], became))
+    if listed:
+        _table(ws, "Reservations", [n for n, _, _ in columns], 1, len(listed) + 1)
+
+
 def _charts(wb, data: ReportData) -> None:
     ws = wb.create_sheet(sheet_names()["charts"])
     _setup(ws, [18, 16, 4, 18, 16, 4, 12, 16])
@@ -455,6 +484,7 @@ def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
     _summary(wb, data)
     _holdings(wb, data, colors)
     _orders(wb, data)
+    _reservations(wb, data)
     _realized(wb, data, colors)
     _charts(wb, data)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from ..models import (
     OrderRecord,
     PnlSummary,
     PnlTrade,
+    Reservation,
     Side,
 )
 
@@ -120,6 +121,7 @@ class ReportData:
     indices: dict[str, IndexQuote] = field(default_factory=dict)  # KOSPI, KOSDAQ: the day's benchmarks
     day_orders: DailyOrders | None = None  # the report day's own orders when ``orders`` are a period's
     names: dict[str, str] = field(default_factory=dict)  # code → the stock master's name, for rows KIS left without
+    reservations: list[Reservation] | None = None  # taken on the day (or period), domestic and US; None: not offered
 
     def name(self, code: str, given: str) -> str:
         """A row's stock name: KIS's on the row, else the stock master's."""
@@ -189,12 +191,17 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
             indices[q.name] = q
         except (KisError, NotOffered):  # no real-domain key for market data: no benchmark line
             pass
+    try:
+        reservations = client.reservations(start or day, end or day)
+    except (KisError, NotOffered):  # the mock domain lists no reservations: the report says so
+        reservations = None
     rows = [*balance.holdings, *orders.orders, *(us.holdings if us else []), *(us_orders.orders if us_orders else []),
-            *(realized or [])]
+            *(realized or []), *(reservations or [])]
     lacking = sorted({r.code for r in rows if not r.name})
     names = client.names(lacking) if lacking else {}  # the master is fetched only when a row lacks its name
     return ReportData(day=day, profile=client.profile.name, account=client.profile.masked_account, balance=balance,
                       orders=orders, us_balance=us, us_orders=us_orders,
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None, as_of=client.now(), realized=realized,
-                      realized_total=realized_total, indices=indices, day_orders=day_orders, names=names)
+                      realized_total=realized_total, indices=indices, day_orders=day_orders, names=names,
+                      reservations=reservations)

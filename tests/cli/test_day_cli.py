@@ -93,6 +93,12 @@ def test_quotes_by_venue(evening, monkeypatch, capsys):
     assert (row["venue"], row["price"]) == ("NXT", nxt.price)
     code, out, _ = run(capsys, "quote", "005930", "--venue", "통합", "--json")
     assert json.loads(out)[0]["venue"] == "UN" and json.loads(out)[0]["price"] == nxt.price  # NXT traded last
+    for command in (["quote", "005930"], ["buy", "005930", "1", "--price", "70000"]):  # defect 9: "" is no venue
+        with pytest.raises(SystemExit) as usage:
+            main([*command, "--venue", ""])
+        assert usage.value.code == 2 and "--venue needs a venue" in capsys.readouterr().err
+    code, out, err = run(capsys, "quote", "035900", "--venue", "NXT")  # issue 28, defect 5: it exists, off NXT
+    assert code == 1 and "not traded on NXT" in err and "unknown" not in err
     with pytest.raises(SystemExit) as usage:
         main(["quote", "005930", "--venue", "LSE"])
     assert usage.value.code == 2 and "unknown quote venue 'LSE': KRX (한국거래소), NXT (넥스트레이드), UN (통합)" in \

@@ -184,3 +184,21 @@ def test_the_profile_names_its_default_venues(tmp_path, monkeypatch, server, mak
     config.write_text('[profiles.mock]\nvenue = "LSE"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[profiles.mock\] venue = 'LSE': expected KRX, NXT or SOR"):
         load_profile("mock")
+
+
+def test_a_us_daytime_order_placed_while_the_pre_market_runs_is_listed_on_its_venue(make_profile):
+    """Issue 28, defect 4: at 17:30 KST in US summer time the daytime session and the pre-market both run, so the
+    list's time cannot tell which endpoint took an order: it showed venue "" although the answer said US-DAY."""
+    with SimServer(seed=5, clock=at("17:30:00")) as server:
+        server.world.starting_usd = 10**6
+        client = KisClient(make_profile(rest_url=server.real_url), timeout=30)
+        ack = client.place_order(OrderRequest("AAPL", Side.BUY, 1, 1.0, market="NAS"))
+        assert ack.venue == "US-DAY"
+        [listed] = client.us_daily_orders().orders
+        assert listed.venue == "US-DAY"
+        other = KisClient(make_profile(rest_url=server.real_url, app_key=client.profile.app_key,
+                                       app_secret=client.profile.app_secret, account=client.profile.account),
+                          timeout=30)  # another process of this PC reads the same account
+        assert [o.venue for o in other.us_daily_orders().orders] == ["US-DAY"]
+        client.close()
+        other.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from kis_xl import krx
 from kis_xl.client import KisClient
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.service import refresh_sheet, submit
@@ -44,6 +45,21 @@ def test_an_evening_row_goes_to_nxt_and_a_krx_row_is_told_what_is_open(day_sim, 
     assert "set Venue to NXT or SOR" in rows["krx"]["Message"]
     [order] = client.daily_orders().orders
     assert order.venue == "NXT" and order.order_no == rows["nxt"]["Order No"]
+    client.close()
+
+
+def test_an_after_hours_row_is_checked_at_the_moment_as_the_cli_checks_it(day_sim, make_profile, tmp_path):
+    """Issue 28, defect 3: the sheet checked rows without the moment, so a 시간외 단일가 row at 17:00 was INVALID
+    ("send it where sessions are checked") although KRX's single-price session was open."""
+    client = client_at(day_sim, make_profile)
+    close = client.price("005930").price
+    price = float(krx.round_to_tick(close * 1.01, "down"))
+    path = make_sheet(tmp_path / "o.xlsx", [row("005930", "BUY", 1, "AFTER_SINGLE", price, "KRX", tag="single"),
+                                            row("005930", "BUY", 1, "PRE_MARKET", None, "KRX", tag="pre")])
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    rows = by_tag(path)
+    assert rows["single"]["Status"] == "SENT", rows["single"]["Message"]
+    assert rows["pre"]["Status"] == "INVALID" and "08:30" in rows["pre"]["Message"]  # told when it opens
     client.close()
 
 

@@ -30,7 +30,7 @@ def test_report_after_a_trading_day(traded, tmp_path):
     assert path.name == f"KIS_report_{traded.now():%Y-%m-%d}_{traded.profile.name}.xlsx"
     balance = traded.balance()
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Reservations", "Realised P&L", "Charts"]
 
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["Total evaluation"] in (before.summary.total_eval, balance.summary.total_eval)
@@ -91,7 +91,7 @@ def test_empty_account_and_no_fills_still_give_a_valid_report(make_client, tmp_p
     client = make_client()
     path = run(client=client, out_dir=tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Reservations", "Realised P&L", "Charts"]
     assert list(wb["Holdings"].iter_rows(min_row=2, values_only=True))[0][0] == "Total"
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["Stocks held"] == 0 and summary["Total evaluation"] == 10_000_000

@@ -30,7 +30,7 @@ def test_korean_by_default_english_with_the_language_setting(korean, sim_env, tm
     assert "보고서 작성 완료" in capsys.readouterr().out
     path = next((tmp_path / "ko").glob("KIS_report_*.xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["요약", "보유종목", "주문내역", "실현손익", "차트"]
+    assert wb.sheetnames == ["요약", "보유종목", "주문내역", "예약주문", "실현손익", "차트"]
     assert [c.value for c in wb["보유종목"][1]][:3] == ["종목코드", "종목명", "수량"]
     orders = wb["주문내역"]
     assert [c.value for c in orders[1]][3:6] == ["종목코드", "종목명", "매수/매도"]
@@ -47,7 +47,7 @@ def test_korean_by_default_english_with_the_language_setting(korean, sim_env, tm
     assert main(["--lang", "en", "report", "--out", str(tmp_path / "en")]) == 0
     path = next((tmp_path / "en").glob("KIS_report_*.xlsx"))
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Realised P&L", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "Reservations", "Realised P&L", "Charts"]
     assert [c.value for c in wb["Holdings"][1]][:3] == ["Code", "Name", "Quantity"]
     texts = _texts(path)
     assert "Estimated fees and tax (KIS)" in texts and not any("prsm_tlex_smtl" in s for s in texts)
@@ -84,3 +84,28 @@ def test_a_row_kis_lists_without_a_name_takes_the_stock_masters(make_client, tmp
     wb = openpyxl.load_workbook(run(client=client, out_dir=tmp_path))
     rows = [r for r in wb["Orders"].iter_rows(min_row=2, values_only=True) if r[2]]
     assert [(r[3], r[4]) for r in rows] == [("000660", "SK하이닉스")]
+
+
+def test_the_report_lists_the_days_reservations_and_what_became_of_them(tmp_path):
+    """Issue 28, defect 9: the daily report had no reservations section."""
+    import openpyxl
+
+    from kis_xl.client import KisClient
+    from kis_xl.config import Profile
+    from kis_xl.models import OrderRequest, Side
+    from kis_xl.report import data as report_data
+    from kis_xl.report.build import write_report
+    from kis_xl.sim.server import SimServer
+    from tests.conftest import new_account, new_app_key, new_app_secret
+
+    with SimServer(seed=5, clock="2025-06-02T20:00:00+09:00") as server:
+        client = KisClient(Profile("t", "real", server.real_url, None, new_app_key(), new_app_secret(), new_account(),
+                                   simulator=True), timeout=30)
+        taken = client.reserve(OrderRequest("005930", Side.BUY, 3, 60_000.0))
+        path = write_report(report_data.gather(client, taken.id.day), tmp_path / "r.xlsx")
+        client.close()
+    ws = openpyxl.load_workbook(path)["Reservations"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0][:2] == ["Placed", "Reservation no"]
+    [row] = rows[1:]
+    assert (row[1], row[3], row[6], row[9]) == (taken.id.number, "005930", 3, "Waiting") and row[4] == "삼성전자"

@@ -26,7 +26,7 @@ def test_report_has_the_us_side(us_open, make_profile, tmp_path):
     finally:
         client.close()
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "US Orders", "Realised P&L", "Charts"]
+    assert wb.sheetnames == ["Summary", "Holdings", "Orders", "US Orders", "Reservations", "Realised P&L", "Charts"]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["US cash (USD)"] == usd < 10_000
     assert (summary["US stocks held"], summary["US orders placed"], summary["US orders filled"]) == (1, 2, 1)
