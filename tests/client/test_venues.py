@@ -92,6 +92,9 @@ def test_the_us_daytime_endpoints(server, client):
     assert not orders[-1].working or orders[-1].cancelled_qty
     moment(server, client, at("17:30:00"))  # the daytime session and the pre-market both run
     ack = client.place_order(OrderRequest("AAPL", Side.BUY, 1, 1.0, market="NAS"))
+    assert client.cancel_us_order(ack.order_no).venue == "US-DAY"  # this PC remembers where it sent it
+    ack = client.place_order(OrderRequest("AAPL", Side.BUY, 1, 1.0, market="NAS"))
+    client._us_venues.path.unlink()  # an order another PC placed: the time alone cannot tell
     with pytest.raises(InvalidOrder, match="say which it went to"):
         client.cancel_us_order(ack.order_no)
     assert client.cancel_us_order(ack.order_no, session="day").venue == "US-DAY"
