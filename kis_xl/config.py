@@ -195,10 +195,12 @@ def read_config() -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(t("config file {path} is not valid TOML: {error}", path=path, error=exc)) from None
-    unknown = [k for k in data if k not in ("profile", "profiles", "language")]
+    unknown = [k for k in data if k not in ("profile", "profiles", "language", "sessions_file")]
     if unknown:
-        raise ConfigError(t("config file {path}: unknown settings {names} (top level takes profile, language and "
-                            "[profiles.NAME] tables)", path=path, names=", ".join(unknown)))
+        raise ConfigError(t("config file {path}: unknown settings {names} (top level takes profile, language, "
+                            "sessions_file and [profiles.NAME] tables)", path=path, names=", ".join(unknown)))
+    if "sessions_file" in data and not isinstance(data["sessions_file"], str):
+        raise ConfigError(t("config file {path}: sessions_file must be a file's path in quotes", path=path))
     if "language" in data and data["language"] not in i18n.LANGUAGES:
         raise ConfigError(t("config file {path}: language must be \"ko\" or \"en\", not {value!r}", path=path,
                             value=data["language"]))
@@ -345,6 +347,7 @@ DEFAULT_CONFIG = f"""\
 # The profile used when none is given: sim (built-in simulator), mock (모의투자) or real (실전).
 profile = "sim"
 # language = "en"              # messages and headers in English (default: Korean, 한국어)
+# sessions_file = "my-sessions.toml"  # your own session hours or special days over kis-xl's (kis_xl/data/sessions.toml)
 
 [profiles.mock]
 # account = "12345678-01"      # CANO-ACNT_PRDT_CD of your 모의투자 account

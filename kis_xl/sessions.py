@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from . import i18n
 from .calendars import calendar
+from .config import ConfigError, read_config
 from .i18n import t
 from .models import KR, US, OrderType
 from .venues import KRX, NXT, SOR
@@ -171,11 +172,19 @@ def _package_table() -> str:
     return resources.files("kis_xl").joinpath("data/sessions.toml").read_text(encoding="utf-8")
 
 
+def _configured_file() -> str | None:
+    try:
+        return read_config().get("sessions_file")
+    except ConfigError:  # a broken config file is said where it is used, not here
+        return None
+
+
 @functools.lru_cache(maxsize=1)
 def rules() -> Rules:
-    """The package's table, with the user's own file (``KIS_XL_SESSIONS``) over it."""
+    """The package's table, with the user's own file over it: ``KIS_XL_SESSIONS``, else the config file's
+    ``sessions_file``."""
     texts = [("kis_xl/data/sessions.toml", _package_table())]
-    own = os.environ.get("KIS_XL_SESSIONS")
+    own = os.environ.get("KIS_XL_SESSIONS") or _configured_file()
     if own:
         with open(own, encoding="utf-8-sig") as fh:
             texts.append((own, fh.read()))

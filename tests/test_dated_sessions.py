@@ -87,6 +87,17 @@ def test_a_users_own_table_adds_a_special_day_without_a_release(tmp_path, monkey
     assert sessions.KRX_REGULAR.state(at("2026-12-29T14:00")).status == "open until 15:30 KST"
 
 
+def test_the_config_files_sessions_file_is_read_too(tmp_path):
+    own = tmp_path / "mine.toml"
+    own.write_text('[[special]]\ndate = 2026-12-30\nname = "x"\nsource = "test"\nsessions = { "KRX" = "09:00-13:00" }\n',
+                   encoding="utf-8")
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'sessions_file = "{own.as_posix()}"\n', encoding="utf-8")
+    sessions.rules.cache_clear()
+    assert sessions.KRX_REGULAR.state(at("2026-12-30T12:00")).status == "open until 13:00 KST"
+
+
 def test_a_broken_table_is_one_clear_line(tmp_path, monkeypatch, capsys):
     from kis_xl.cli.main import main
 

@@ -253,8 +253,12 @@ MESSAGES: dict[str, str] = {
     "text in quotes": "따옴표로 감싼 글자",
     "a value of the form {pattern}": "{pattern} 형식의 값",
     "(none)": "(없음)",
-    "config file {path}: unknown settings {names} (top level takes profile, language and [profiles.NAME] tables)":
-        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language와 [profiles.NAME] 표만 둘 수 있습니다)",
+    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file and "
+    "[profiles.NAME] tables)":
+        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file과 [profiles.NAME] 표만 둘 수 "
+        "있습니다)",
+    "config file {path}: sessions_file must be a file's path in quotes":
+        "설정 파일 {path}: sessions_file에는 파일 경로를 따옴표로 적으세요",
     'config file {path}: language must be "ko" or "en", not {value!r}':
         '설정 파일 {path}: language는 "ko" 또는 "en"이어야 합니다 ({value!r}는 안 됩니다)',
     "config file {path}: profile must be a profile's name in quotes, not {value!r}":
