@@ -52,6 +52,16 @@ def open_stream(sim, make_profile):
         s.close()
 
 
+def trading_005930(open_stream, **kwargs) -> tuple[Stream, list[Quote]]:
+    """A stream whose 005930 trades have begun to arrive, and the list they arrive in."""
+    stream = open_stream(**kwargs)
+    got: list[Quote] = []
+    stream.on_quotes(got.extend)
+    stream.watch(["005930"])
+    until(lambda: got)
+    return stream, got
+
+
 def test_streamed_trades_are_the_quotes_rest_gives(sim, fast_feed, open_stream, make_client):
     client = make_client()
     stream = open_stream(client.profile)
@@ -135,11 +145,7 @@ def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
 
 
 def test_malformed_frames_are_skipped_and_a_silent_server_is_left(sim, fast_feed, open_stream):
-    stream = open_stream(idle_timeout=0.5)
-    got: list[Quote] = []
-    stream.on_quotes(got.extend)
-    stream.watch(["005930"])
-    until(lambda: got)
+    stream, got = trading_005930(open_stream, idle_timeout=0.5)
     sim.world.faults.ws_malformed = 2
     until(lambda: stream.stats.malformed == 2)
     count = len(got)
@@ -151,11 +157,7 @@ def test_malformed_frames_are_skipped_and_a_silent_server_is_left(sim, fast_feed
 
 
 def test_a_column_kis_appends_is_read_past_with_one_warning(sim, fast_feed, open_stream):
-    stream = open_stream()
-    got: list[Quote] = []
-    stream.on_quotes(got.extend)
-    stream.watch(["005930"])
-    until(lambda: got)
+    stream, got = trading_005930(open_stream)
     sim.world.faults.ws_wide = 50
     until(lambda: sim.world.faults.ws_wide == 0)
     count = len(got)
@@ -349,11 +351,7 @@ def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, m
 def test_control_messages_of_the_wrong_shape_are_counted_and_keep_the_session(sim, fast_feed, open_stream):
     """A null header, a text header and a text body (issue 29, item 4) used to tear the session down and send
     every registration again."""
-    stream = open_stream()
-    got: list[Quote] = []
-    stream.on_quotes(got.extend)
-    stream.watch(["005930"])
-    until(lambda: got)
+    stream, got = trading_005930(open_stream)
     controls = stream.stats.controls
     sim.world.faults.ws_bad_control = 3
     until(lambda: stream.stats.malformed == 3)
@@ -365,11 +363,7 @@ def test_control_messages_of_the_wrong_shape_are_counted_and_keep_the_session(si
 
 def test_a_frame_whose_record_count_is_wrong_yields_no_quote(sim, fast_feed, open_stream):
     """Marked with one record more than it carries, a frame used to be split into half-records: bogus quotes."""
-    stream = open_stream()
-    got: list[Quote] = []
-    stream.on_quotes(got.extend)
-    stream.watch(["005930"])
-    until(lambda: got)
+    stream, got = trading_005930(open_stream)
     sim.world.faults.ws_miscount = 5
     until(lambda: sim.world.faults.ws_miscount == 0)
     until(lambda: stream.stats.malformed == 5)
