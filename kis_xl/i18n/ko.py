@@ -607,6 +607,15 @@ MESSAGES: dict[str, str] = {
     "row {row} shows its result, but {reason}": "{row}행에 결과는 적혔지만, {reason}",
     "not sent: {reason}": "보내지 않음: {reason}",
 
+    "sending is off for profile {name!r}: a real-domain profile sends nothing until send_orders = true is in its "
+    "config; nothing was sent":
+        "프로필 {name!r}은(는) 주문 전송이 꺼져 있습니다: 실전 도메인 프로필은 설정에 send_orders = true가 있어야 "
+        "보냅니다. 아무것도 보내지 않았습니다",
+    "this would go to the REAL account (실전투자), but the sheet's Profile cell is not 'real' (or {name!r}): nothing "
+    "was sent":
+        "실전투자 계좌로 가는 주문인데 시트의 프로필 칸이 'real'(또는 {name!r})이 아닙니다: 아무것도 보내지 않았습니다",
+    "orders to the REAL account (실전투자) need an explicit confirmation: nothing was sent":
+        "실전투자 계좌 주문은 명시적인 확인이 필요합니다: 아무것도 보내지 않았습니다",
     # --- end of order core ---
 
     # --- sessions by date (장 운영 시간) ---

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import SendingDisabled
+from ..i18n import t
 from .rows import SheetSettings
 
 Confirm = Callable[[list[str]], None]
@@ -17,13 +18,14 @@ def check(settings: SheetSettings, profile, confirm: Confirm | None, summary: st
     if not settings.send_enabled:
         raise SendingDisabled(settings.send_refusal)
     if not profile.send_orders:
-        raise SendingDisabled(f"sending is switched off for profile {profile.name!r} (send_orders = false in the "
-                              f"config): nothing was sent")
+        raise SendingDisabled(t("sending is off for profile {name!r}: a real-domain profile sends nothing until "
+                                "send_orders = true is in its config; nothing was sent", name=profile.name))
     if profile.live_money:
         if settings.profile not in ("real", profile.name.lower()):
-            raise SendingDisabled(f"this would go to the REAL account, but the sheet's Profile cell is not 'real' "
-                                  f"(or {profile.name!r})")
+            raise SendingDisabled(t("this would go to the REAL account (실전투자), but the sheet's Profile cell is not "
+                                    "'real' (or {name!r}): nothing was sent", name=profile.name))
         if confirm is None:
-            raise SendingDisabled("orders to the REAL account need an explicit confirmation")
-        confirm([f"account {profile.masked_account} (profile {profile.name})", summary, *lines[:10],
-                 *(["…"] if len(lines) > 10 else [])])
+            raise SendingDisabled(t("orders to the REAL account (실전투자) need an explicit confirmation: nothing was "
+                                    "sent"))
+        account = t("account {account} (profile {profile})", account=profile.masked_account, profile=profile.name)
+        confirm([account, summary, *lines[:10], *(["…"] if len(lines) > 10 else [])])
