@@ -109,10 +109,6 @@ class Rules:
             return sp.hours[key]
         return self.era(day).hours.get(key)
 
-    @property
-    def keys(self) -> frozenset[str]:
-        return frozenset(k for e in self.eras for k in e.hours)
-
 
 FIRST_TRADING_DAY = "first trading day"
 

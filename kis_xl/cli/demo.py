@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import krx
 from ..errors import KisXlError
-from ..i18n import t
+from ..i18n import label, t
 from .output import emit
 from .sim import market_time
 
@@ -151,4 +151,5 @@ def _order_sheet(out_dir: Path) -> None:
 
     _section("Order sheet (workbooks' Orders layout) submitted to the simulator")
     rows = sorted(demo_submit(out_dir / "sample_orders.xlsx"), key=lambda r: r["row"])
-    emit(rows, ["row", "code", "side", "quantity", "price", "status", "order_no", "message"])
+    emit(rows, ["row", "code", "side", "quantity", "price", "status", "order_no", "message"],
+         headers={"price": label("order_price")})

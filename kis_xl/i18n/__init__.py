@@ -10,7 +10,6 @@ catalogue prints in English rather than failing: ``tests/test_i18n.py`` keeps th
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from . import ko
 
@@ -52,10 +51,6 @@ def label(key: str) -> str:
 def value(word: str) -> str:
     """A table cell's fixed word (BUY, LIMIT, OPEN, WAITING…) for a person: Korean, or the word itself."""
     return ko.VALUES.get(word, word) if language() == "ko" else word
-
-
-def labels(keys: Mapping[str, str] | list[str] | tuple[str, ...]) -> list[str]:
-    return [label(k) for k in keys]
 
 
 def is_yes(answer: str) -> bool:

@@ -894,6 +894,8 @@ VALUES: dict[str, str] = {
     "BUY": "매수", "SELL": "매도",
     "OPEN": "미체결", "PARTIAL": "부분체결", "FILLED": "체결", "CANCELLED": "취소", "REJECTED": "거부",
     "WAITING": "대기", "SENT": "전송", "ask": "매도호가", "bid": "매수호가",
+    "VALID": "유효", "INVALID": "오류", "NOT SENT": "미전송", "UNKNOWN": "확인 중", "RESERVED": "예약됨",
+    "EXPIRED": "소멸", "DRY RUN": "점검만",
     "LIMIT": "지정가", "MARKET": "시장가", "CONDITIONAL": "조건부지정가", "BEST": "최유리지정가",
     "PRIORITY": "최우선지정가", "PRE_MARKET": "장전시간외", "AFTER_MARKET": "장후시간외", "AFTER_SINGLE": "시간외단일가",
     "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
