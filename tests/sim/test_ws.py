@@ -241,9 +241,9 @@ def test_fill_notices_are_encrypted_and_keyed_by_hts_id(sim, stream, make_client
         far = client.buy("005930", 1, price * 0.8 // 100 * 100)  # rests
         client.cancel_order(far.order_no)
         seen = []
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 20  # a wait, not a speed check: two suites at once made 5 s too short
         while len(seen) < 4 and time.monotonic() < deadline:
-            raw = data_frame(ws, rt.NOTICE_REAL)
+            raw = data_frame(ws, rt.NOTICE_REAL, timeout=20)
             assert raw.startswith("1|H0STCNI0|")
             with pytest.raises(rt.FrameError):
                 rt.split_frame(raw)  # unreadable without the key
