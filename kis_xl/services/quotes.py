@@ -343,7 +343,7 @@ class QuoteService:
         multi-stock request. Adaptive: once callers are seen coming one at a time (desktop Excel calls
         UDFs cell by cell), a lone ask goes out at once instead of waiting for company."""
         code = normalize_code(code)
-        alone = False
+        batch: dict[str, Future] = {}
         key = ("price", code)
         with self._lock:
             self._saw(code)
@@ -360,17 +360,28 @@ class QuoteService:
             else:
                 future = self._inflight[key] = Future()
                 if self._one_at_a_time and self._price_fetches == 0 and not self._batch:
-                    alone = True
+                    batch = {code: future}
                 else:
                     self._one_at_a_time = False
                     self._batch[code] = future
-                    if self._batch_timer is None:
+                    if len(self._batch) >= spec.MULTI_PRICE_MAX_CODES:
+                        batch = self._take_batch()
+                    elif self._batch_timer is None:
                         self._batch_timer = threading.Timer(self.batch_window, self._flush)
                         self._batch_timer.daemon = True
                         self._batch_timer.start()
-        if alone:
-            self._fetch_prices({code: future})
+        if batch:
+            self._fetch_prices(batch)
         return future.result()
+
+    def _take_batch(self) -> dict[str, Future]:
+        """The gathered asks, taken whole: a full request goes out at once rather than waiting out the
+        window (the caller holds the lock)."""
+        batch, self._batch = self._batch, {}
+        if self._batch_timer is not None:
+            self._batch_timer.cancel()
+            self._batch_timer = None
+        return batch
 
     def _refresh_price(self, code: str) -> None:
         """Live mode: refresh an expired code behind the sheet, with the other expired ones in one request
@@ -390,7 +401,7 @@ class QuoteService:
 
     def _flush(self) -> None:
         with self._lock:
-            batch, self._batch, self._batch_timer = self._batch, {}, None
+            batch = self._take_batch()
         if batch:
             self._fetch_prices(batch)
 

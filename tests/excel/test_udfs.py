@@ -123,7 +123,7 @@ def test_coalescing_100_concurrent_calls_one_request(make_client):
 def test_batching_300_codes_at_most_10_requests(make_client):
     client = make_client()
     client.price("000660")
-    svc = QuoteService(client, batch_window=0.3)
+    svc = QuoteService(client, batch_window=30.0)
     before = client.stats.requests
     codes = [f"{400_000 + i:06d}" for i in range(300)]
     barrier = threading.Barrier(300)
@@ -137,12 +137,14 @@ def test_batching_300_codes_at_most_10_requests(make_client):
             errors.append(exc)
 
     threads = [threading.Thread(target=ask, args=(c,)) for c in codes]
+    start = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert client.stats.requests - before <= 10
+    assert client.stats.requests - before == 10
+    assert time.monotonic() - start < svc.batch_window  # a full request does not wait out the window
 
 
 def test_cache_hit_expiry_and_manual_mode(make_client):
