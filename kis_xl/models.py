@@ -410,7 +410,7 @@ class ReservationAck:
     until: date | None = None  # a domestic period reservation's last day (기간예약)
 
 
-# market and account extras (issue 15) --------------------------------------------------------------
+# indices, flows, calendar, a stock's details, rankings, realised P&L ---------------------------------------
 @dataclass(frozen=True)
 class IndexQuote:
     """An index (KOSPI 0001, KOSDAQ 1001, KOSPI200 2001) now: level in points."""

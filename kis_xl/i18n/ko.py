@@ -563,7 +563,7 @@ MESSAGES: dict[str, str] = {
     "as it is": "그대로",
     "{reservation} cancelled ({message})": "{reservation} 취소됨 ({message})",
     "{reservation} modified ({message})": "{reservation} 정정됨 ({message})",
-    # cli/extras.py
+    # cli/indices.py, flows.py, market.py, sessions.py, account.py (indices, flows, details, calendar, P&L)
     "indices (지수) now, or their history: kis-xl index KOSPI KOSDAQ [--from D]":
         "지수 (indices) 현재값 또는 일별 추이: kis-xl index KOSPI KOSDAQ [--from D]",
     "daily levels from this date (one index)": "이 날부터의 일별 지수 (지수 하나)",

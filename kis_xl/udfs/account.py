@@ -6,7 +6,7 @@ from __future__ import annotations
 import xlwings as xw
 
 from ..errors import CellError
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ._cells import _each, _field, _flat, _safe, _start_end, _symbol, _table
 
@@ -104,7 +104,7 @@ def _sellable(codes, field):
         symbol = _symbol(cell)
         if not symbol.is_domestic:
             raise CellError(f"KIS_SELLABLE takes KRX codes, not {cell!r}")
-        return getattr(_x.sellable(svc, symbol.code), attr)
+        return getattr(cached.sellable(svc, symbol.code), attr)
 
     return _each(codes, one)
 
@@ -134,7 +134,7 @@ def _pnl(start, end, by, header):
     if key not in _PNL_BY:
         raise CellError(f'by must be "stock" or "day", not {by!r}')
     by = _PNL_BY[key]
-    records, total = _x.pnl(svc, first, last, by)
+    records, total = cached.pnl(svc, first, last, by)
     names = PNL_DAY_COLUMNS if by == "day" else PNL_STOCK_COLUMNS
     rows = [[getattr(r, c) for c in names] for r in records]
     if rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ._cells import _count, _domestic, _safe, _table
 
@@ -16,7 +16,7 @@ INVESTOR_COLUMNS = ["date", "close", "individuals", "foreigners", "institutions"
 
 def _investors(code, days, header):
     svc = service()
-    rows = _x.investors(svc, _domestic(code, "KIS_INVESTORS"), _count(days, "days", 30, 30))
+    rows = cached.investors(svc, _domestic(code, "KIS_INVESTORS"), _count(days, "days", 30, 30))
     return _table(INVESTOR_COLUMNS, [[getattr(r, c) for c in INVESTOR_COLUMNS] for r in rows], header)
 
 
@@ -31,7 +31,7 @@ MEMBER_COLUMNS = ["side", "rank", "broker", "quantity", "share_pct", "foreign"]
 
 
 def _members(code, header):
-    rows = _x.members(service(), _domestic(code, "KIS_MEMBERS"))
+    rows = cached.members(service(), _domestic(code, "KIS_MEMBERS"))
     return _table(MEMBER_COLUMNS, [[getattr(m, c) for c in MEMBER_COLUMNS] for m in rows], header)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xlwings as xw
 
 from ..errors import CellError
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ._cells import _each, _excel, _field, _history_order, NA, _safe, _start_end, _value, _wants_header
 
@@ -31,7 +31,7 @@ INDEX_HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value
 def _index(codes, field):
     svc = service()
     attr = _field(field, INDEX_FIELDS, "level")
-    return _each(codes, lambda c: _value(getattr(_x.index(svc, c), attr)))
+    return _each(codes, lambda c: _value(getattr(cached.index(svc, c), attr)))
 
 
 @xw.func
@@ -48,7 +48,7 @@ def _index_history(code, start, end, period, order, header):
     period = str(period or "D").strip().upper()[:1]
     if period not in ("D", "W", "M"):
         raise CellError(f"period must be D, W or M, not {period!r}")
-    bars = _x.index_history(svc, code, first, last, period)
+    bars = cached.index_history(svc, code, first, last, period)
     if _history_order(order):
         bars = list(reversed(bars))
     names = list(INDEX_HISTORY_FIELDS)

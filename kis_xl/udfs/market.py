@@ -7,7 +7,7 @@ from datetime import timedelta
 import xlwings as xw
 
 from ..errors import CellError
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ._cells import (
     _attempt, _count, _date, _domestic, _each, _excel, _field, _flat, _grid, _history_order, _message, NA,
@@ -195,10 +195,10 @@ def _info(code, field):
     if not symbol.is_domestic:
         raise CellError(f"KIS_INFO takes KRX codes, not {code!r}")
     if field in (None, ""):
-        info = _x.stock_info(svc, symbol.code)
+        info = cached.stock_info(svc, symbol.code)
         return [[name, _excel(_value(getattr(info, name)))] for name in _INFO_ALIASES if name not in _SEARCH_INFO_ONLY]
     attr = _field(field, INFO_FIELDS, "name")
-    info = _x.stock_info(svc, symbol.code, attr in _SEARCH_INFO_ONLY)
+    info = cached.stock_info(svc, symbol.code, attr in _SEARCH_INFO_ONLY)
     return _excel(_value(getattr(info, attr)))
 
 
@@ -214,7 +214,7 @@ TICK_COLUMNS = ["time", "price", "volume", "change", "change_pct", "strength"]
 
 def _ticks(code, n, header):
     svc = service()
-    rows = _x.ticks(svc, _domestic(code, "KIS_TICKS"), _count(n, "n", 30, 30))
+    rows = cached.ticks(svc, _domestic(code, "KIS_TICKS"), _count(n, "n", 30, 30))
     return _table(TICK_COLUMNS, [[t.time.strftime("%H:%M:%S"), t.price, t.volume, t.change, t.change_pct,
                                   t.strength] for t in rows], header)
 
@@ -232,7 +232,7 @@ def _minutes(code, day, header):
     svc = service()
     symbol = _symbol(code)
     when = None if day in (None, "") else _date(day, "date")
-    bars = _x.minutes(svc, symbol, when)
+    bars = cached.minutes(svc, symbol, when)
     return _table(MINUTE_COLUMNS, [[b.at.replace(tzinfo=None), b.open, b.high, b.low, b.close, b.volume]
                                    for b in bars], header)
 
@@ -259,10 +259,10 @@ ETF_FIELDS = {alias.lower(): name for name, aliases in _ETF_ALIASES.items() for 
 def _etf(codes, field):
     svc = service()
     if str(field).strip().lower() == "all" and not isinstance(codes, (list, tuple)):
-        q = _x.etf(svc, _domestic(codes, "KIS_ETF"))
+        q = cached.etf(svc, _domestic(codes, "KIS_ETF"))
         return [[name, getattr(q, name)] for name in _ETF_ALIASES]
     attr = _field(field, ETF_FIELDS, "nav")
-    return _each(codes, lambda c: getattr(_x.etf(svc, _domestic(c, "KIS_ETF")), attr))
+    return _each(codes, lambda c: getattr(cached.etf(svc, _domestic(c, "KIS_ETF")), attr))
 
 
 @xw.func
@@ -286,7 +286,7 @@ def _rank(kind, n, market, header):
     if key not in _RANK_KINDS:
         raise CellError(f"ranking must be volume, value, gainers, losers or market_cap, not {kind!r}")
     kind = _RANK_KINDS[key]
-    rows = _x.rank(service(), kind, str(market or "all"))[: _count(n, "n", 10, 30)]
+    rows = cached.rank(service(), kind, str(market or "all"))[: _count(n, "n", 10, 30)]
     extra = {"value": "value", "market_cap": "market_cap"}.get(kind)
     names = RANK_COLUMNS + ([extra] if extra else [])
     return _table(names, [[getattr(r, c) for c in names] for r in rows], header)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import xlwings as xw
 
 from ..errors import CellError
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ._cells import NA, _safe, _wants_header
 
@@ -51,7 +51,7 @@ def _query(api, args):
             header = value
         else:
             params[key.upper()] = _param_text(value)
-    result = _x.query(service(), str(api).strip(), params, output)
+    result = cached.query(service(), str(api).strip(), params, output)
     names = list(dict.fromkeys(k for row in result.rows for k in row))
     rows = [names] if _wants_header(header) else []
     rows += [[_kis_value(row.get(k)) for k in names] for row in result.rows]

@@ -9,7 +9,7 @@ import xlwings as xw
 from .. import sessions
 from ..errors import CellError
 from ..i18n import label
-from ..services import extras as _x
+from ..services import cached
 from ..services.quotes import service
 from ..sessions import KST
 from ._cells import _date, _each, _excel, _field, _safe, _value, _wants_header
@@ -28,7 +28,7 @@ def _holidays(start, end, header):
     last = _days_from_today(end, svc, "end") if end not in (None, "") else first + timedelta(days=30)
     if first > last:
         raise CellError(f"start {first} is after end {last}")
-    days = _x.holidays(svc, first, last)
+    days = cached.holidays(svc, first, last)
     names = ["date", "weekday", "open", "business_day", "settlement_day"]
     rows = [names] if _wants_header(header) else []
     rows += [[_excel(d.date), d.weekday, d.open_day, d.business_day, d.settlement_day] for d in days]
@@ -45,7 +45,7 @@ def KIS_HOLIDAYS(start=0, end=None, header=True, refresh=None):
 def _isopen(day):
     svc = service()
     return _each(day if day not in (None, "") else svc.today(),
-                 lambda d: _x.is_open(svc, d if isinstance(d, date) and not isinstance(d, datetime)
+                 lambda d: cached.is_open(svc, d if isinstance(d, date) and not isinstance(d, datetime)
                                       else _date(d, "date")))
 
 
@@ -100,7 +100,7 @@ def _session(session, field, header):
     day = _day(session)
     if day is not None:
         return _session_day(day, header)
-    states = _x.sessions_now(service())
+    states = cached.sessions_now(service())
     if session in (None, ""):
         rows = [_session_row(s) for s in states]
         return ([["session", "open", "until (KST)", "status"]] if _wants_header(header) else []) + rows

@@ -1,4 +1,5 @@
-"""Issue 15's data for Excel through the quote service's cache, coalescing and rate budget.
+"""What Excel asks beyond prices (indices, flows, calendar, P&L…) through the quote service's cache,
+coalescing and rate budget.
 
 Each function takes the profile's ``QuoteService`` and caches under one of its kinds (and so its TTL
 and refresh mode): index levels, ticks and rankings as prices (2 s), investor and broker flows as
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .. import sessions
-from ..client.extras import index_code
+from ..client.indices import index_code
 from ..codes import normalize_code
 
 
