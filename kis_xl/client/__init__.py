@@ -18,6 +18,7 @@ from ..errors import ConfigError
 from .account import AccountMixin
 from .calendar import CalendarMixin
 from .flows import FlowsMixin
+from .fundamentals import FundamentalsMixin
 from .indices import IndicesMixin
 from .market import MarketDataMixin
 from .master import MasterMixin
@@ -37,7 +38,7 @@ def base_url(profile: Profile) -> str:
 
 
 class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
-                QueryMixin, MasterMixin):
+                QueryMixin, MasterMixin, FundamentalsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from enum import Enum
 
 from ..i18n import t
+from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio, GrowthRatio,  # noqa: F401
+                           IncomeStatement, Opinion, ProfitRatio)
 
 
 class Side(str, Enum):
