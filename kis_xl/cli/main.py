@@ -15,7 +15,7 @@ from ..errors import Aborted, KisXlError
 from ..i18n import LANGUAGES, t
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "indices", "flows", "account", "reservations", "sessions", "report", "sim", "demo",
+AREAS = ("config", "market", "indices", "flows", "fundamentals", "account", "reservations", "sessions", "report", "sim", "demo",
          "watch", "excel")
 
 
