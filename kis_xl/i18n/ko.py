@@ -718,6 +718,28 @@ MESSAGES: dict[str, str] = {
 
     # --- end of transport ---
 
+    # --- fundamentals (재무, 배당) ---
+    "kind must be one of {kinds}, not {value!r}": "종류는 {kinds} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "period must be year or quarter (연간/분기), not {value!r}": "기간은 year(연간) 또는 quarter(분기)여야 합니다 ({value!r}는 안 됩니다)",
+    "dividend kind must be all, final or interim (전체/결산/중간), not {value!r}":
+        "배당 종류는 all(전체), final(결산), interim(중간) 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "kind {kind} has its own call: estimates() or opinions()": "{kind} 종류는 estimates() 또는 opinions()로 조회합니다",
+    "start {start} is after end {end}": "시작일 {start}이(가) 종료일 {end}보다 늦습니다",
+    "a company's financial ratios, statements, estimates or analysts' opinions (재무)":
+        "기업의 재무비율, 재무제표, 추정실적, 투자의견 (재무)",
+    "one of {kinds} (default: ratio)": "{kinds} 중 하나 (기본값: ratio 재무비율)",
+    "year or quarter (연간/분기; default: year)": "year(연간) 또는 quarter(분기) (기본값: year)",
+    "opinions from this date (default: a year ago)": "이 날짜부터의 투자의견 (기본값: 1년 전)",
+    "KSD's dividend schedule (예탁원 배당일정): one stock's, or every stock's by record date":
+        "예탁원 배당일정: 한 종목, 또는 기준일로 전 종목",
+    "stock code (default: every stock)": "종목코드 (기본값: 전 종목)",
+    "record dates from this date (default: a year ago for one stock, else today)":
+        "이 날짜부터의 배당기준일 (기본값: 한 종목이면 1년 전, 전 종목이면 오늘)",
+    "record dates up to this date (default: 90 days ahead)": "이 날짜까지의 배당기준일 (기본값: 90일 뒤)",
+    "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
+    "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
+    # --- end of fundamentals ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
@@ -887,6 +909,65 @@ LABELS: dict[str, str] = {
     "kis_mock_rest_url": "KIS 모의 REST 주소",
     "kis_mock_ws_url": "KIS 모의 웹소켓 주소",
     # end of profiles, simulator and demo
+    # fundamentals (kis-xl financials, dividends)
+    "period": "결산년월",
+    "sales_growth": "매출액증가율",
+    "operating_profit_growth": "영업이익증가율",
+    "net_income_growth": "순이익증가율",
+    "roe": "ROE",
+    "eps": "EPS",
+    "sps": "주당매출액",
+    "bps": "BPS",
+    "reserve_ratio": "유보비율",
+    "debt_ratio": "부채비율",
+    "revenue": "매출액",
+    "cost_of_sales": "매출원가",
+    "gross_profit": "매출총이익",
+    "depreciation": "감가상각비",
+    "sga": "판매관리비",
+    "operating_profit": "영업이익",
+    "non_operating_income": "영업외수익",
+    "non_operating_expense": "영업외비용",
+    "ordinary_profit": "경상이익",
+    "special_gains": "특별이익",
+    "special_losses": "특별손실",
+    "net_income": "당기순이익",
+    "current_assets": "유동자산",
+    "fixed_assets": "고정자산",
+    "total_assets": "자산총계",
+    "current_liabilities": "유동부채",
+    "fixed_liabilities": "고정부채",
+    "total_liabilities": "부채총계",
+    "capital_stock": "자본금",
+    "capital_surplus": "자본잉여금",
+    "retained_earnings": "이익잉여금",
+    "total_equity": "자본총계",
+    "equity_growth": "자기자본증가율",
+    "total_assets_growth": "총자산증가율",
+    "roa": "총자본순이익률",
+    "net_margin": "매출액순이익률",
+    "gross_margin": "매출액총이익률",
+    "opinion": "투자의견",
+    "opinion_code": "투자의견코드",
+    "previous_opinion": "직전투자의견",
+    "previous_code": "직전투자의견코드",
+    "target_price": "목표가",
+    "gap": "괴리도",
+    "gap_pct": "N일괴리율",
+    "futures_gap": "선물괴리도",
+    "target_gap_pct": "괴리율",
+    "block": "구분",
+    "line": "행",
+    "record_date": "배당기준일",
+    "cash_per_share": "주당현금배당금",
+    "cash_rate_pct": "현금배당률",
+    "stock_rate_pct": "주식배당률",
+    "pay_date": "배당금지급일",
+    "stock_pay_date": "주식배당지급일",
+    "odd_lot_pay_date": "단주대금지급일",
+    "share_kind": "주식종류",
+    "high_dividend": "고배당",
+    # end of fundamentals
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.

@@ -39,3 +39,10 @@ def test_mock_domain_is_refused(sim, monkeypatch, capsys):
     point_profile(monkeypatch, "mock", sim.mock_url)
     code, _, err = run(capsys, "financials", "005930")
     assert code == 1 and "not offered on the mock domain" in err and "Traceback" not in err
+
+
+def test_korean_by_default(sim_env, korean, capsys):
+    code, out, _ = run(capsys, "financials", "005930")
+    assert code == 0 and "결산년월" in out and "부채비율" in out
+    code, _, err = run(capsys, "financials", "005930", "--period", "month")
+    assert code == 1 and "기간은 year(연간) 또는 quarter(분기)여야 합니다" in err
