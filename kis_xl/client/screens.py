@@ -8,7 +8,7 @@ mock profile a real key, and its HTS id).
 from __future__ import annotations
 
 from .. import spec
-from ..errors import ConfigError, InvalidInput, KisError
+from ..errors import ConfigError, InvalidInput, KisError, NotOffered
 from ..i18n import t
 from ..models import Condition, ScreenResult, ScreenRow
 from .parse import integer, num, opt, string
@@ -17,8 +17,11 @@ from .parse import integer, num, opt, string
 class ScreensMixin:
     """psearch-title and psearch-result."""
 
-    def _hts_id(self) -> str:
-        """The HTS id KIS keys the user's conditions and watchlists by (the market profile's, else this one's)."""
+    def _hts_id(self, endpoint: str) -> str:
+        """The HTS id KIS keys the user's conditions and watchlists by (the market profile's, else this one's);
+        on a domain KIS does not offer ``endpoint`` on, that first (an HTS id would not help)."""
+        if spec.ENDPOINTS[endpoint].tr_id(self.market_domain) is None:
+            raise NotOffered(endpoint, self.market_domain)
         market = getattr(self, "market_client", None)
         hts_id = (market.profile.hts_id if market else None) or self.profile.hts_id
         if not hts_id:
@@ -28,7 +31,8 @@ class ScreensMixin:
 
     def conditions(self) -> list[Condition]:
         """The conditions saved to KIS's server from the HTS ([0110] 조건검색), in KIS's order (psearch-title)."""
-        rows = self.market_transport.call("psearch_title", params={"user_id": self._hts_id()}).body.get("output2") or []
+        params = {"user_id": self._hts_id("psearch_title")}
+        rows = self.market_transport.call("psearch_title", params=params).body.get("output2") or []
         return [Condition(string(r.get("seq")), string(r.get("condition_nm")), string(r.get("grp_nm"))) for r in rows]
 
     def condition(self, name_or_seq) -> Condition:
@@ -50,8 +54,9 @@ class ScreensMixin:
         """The stocks a saved condition finds now (psearch-result). KIS returns at most 100 stocks a condition
         (``spec.SCREEN_MAX_ROWS``): ``capped`` says the answer reached it and more stocks may match."""
         cond = self.condition(name_or_seq)
+        params = {"user_id": self._hts_id("psearch_result"), "seq": cond.seq}
         try:
-            resp = self.market_transport.call("psearch_result", params={"user_id": self._hts_id(), "seq": cond.seq})
+            resp = self.market_transport.call("psearch_result", params=params)
         except KisError as exc:
             if exc.msg_cd == spec.MSG["screen_empty"].code:  # KIS's answer when nothing matches
                 return ScreenResult(cond, [], False)

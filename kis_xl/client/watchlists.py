@@ -18,7 +18,7 @@ class WatchlistsMixin:
     def watchlist_groups(self) -> list[WatchlistGroup]:
         """The watchlist groups, in KIS's order (intstock-grouplist)."""
         resp = self.market_transport.call("intstock_grouplist", params={
-            "TYPE": _TYPE, "FID_ETC_CLS_CODE": "00", "USER_ID": self._hts_id()})
+            "TYPE": _TYPE, "FID_ETC_CLS_CODE": "00", "USER_ID": self._hts_id("intstock_grouplist")})
         return [WatchlistGroup(string(r.get("inter_grp_code")), string(r.get("inter_grp_name")),
                                integer(r.get("ask_cnt"))) for r in resp.body.get("output2") or []]
 
@@ -39,8 +39,8 @@ class WatchlistsMixin:
         """The stocks of a watchlist group in the HTS's order (intstock-stocklist-by-group)."""
         g = self.watchlist_group(group)
         resp = self.market_transport.call("intstock_stocklist_by_group", params={
-            "TYPE": _TYPE, "USER_ID": self._hts_id(), "INTER_GRP_CODE": g.code, "FID_ETC_CLS_CODE": "4",
-            "DATA_RANK": "", "INTER_GRP_NAME": "", "HTS_KOR_ISNM": "", "CNTG_CLS_CODE": ""})
+            "TYPE": _TYPE, "USER_ID": self._hts_id("intstock_stocklist_by_group"), "INTER_GRP_CODE": g.code,
+            "FID_ETC_CLS_CODE": "4", "DATA_RANK": "", "INTER_GRP_NAME": "", "HTS_KOR_ISNM": "", "CNTG_CLS_CODE": ""})
         return [WatchlistStock(string(r.get("jong_code")), string(r.get("hts_kor_isnm")),
                                string(r.get("fid_mrkt_cls_code")), string(r.get("exch_code")), string(r.get("memo")))
                 for r in resp.body.get("output2") or [] if string(r.get("jong_code"))]
