@@ -84,3 +84,11 @@ def test_unknown_seq_and_kis_query(make_client):
     with pytest.raises(KisError) as raised:
         client.transport.call("psearch_result", params={"user_id": "testuser", "seq": "99"})
     assert raised.value.msg_cd == spec.MSG["condition_not_saved"].code
+
+
+def test_market_data_real_lends_a_mock_profile_the_real_key_and_hts_id(make_client, make_profile):
+    from kis_xl.client import KisClient
+
+    with KisClient(make_profile("mock", hts_id=None), market_client=make_client("real")) as client:
+        assert client.screen("상승 종목").condition.seq == "1"
+        assert [s.code for s in client.watchlist("반도체")] == ["005930", "000660", "009150"]
