@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
 
-from .i18n import t
+from ..i18n import t
 
 
 class Side(str, Enum):
@@ -687,3 +687,4 @@ class AuctionQuote:
     change: float
     change_pct: float
     as_of: datetime | None = None
+from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401
