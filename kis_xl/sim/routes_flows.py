@@ -207,7 +207,7 @@ def program_trade(caller: Caller = Depends(kis_request)):
     for v in vols[:last]:
         cum.append(cum[-1] + int(v))
     total = cum[-1] or 1
-    rows, before = [], None
+    rows = []
     for m in range(last, 0, -1)[:ROWS + 1]:
         done = cum[m] / total
         sell, buy = int(sell_all * done), int(buy_all * done)
@@ -265,7 +265,7 @@ def _settles(day: date) -> date:
 def credit_daily(caller: Caller = Depends(kis_request)):
     """Margin loans (융자) and stock loans (대주) by trading day whose settlement day is on or before
     FID_INPUT_DATE_1 (결제일자), newest first, 30 a call (KIS's figure); the next call asks from an earlier date.
-    Balances grow and shrink by each day's new and repaid shares; money in millions of won."""
+    Each day's balances are drawn for that day (0.4-1.2% of listed shares on loan); money in millions of won."""
     s = _state(caller, caller.param("FID_INPUT_ISCD"))
     until = _until(caller)
     shares = s.instrument.shares or 1
