@@ -738,6 +738,33 @@ MESSAGES: dict[str, str] = {
         "종목코드, 또는 시장: all(전체), kospi, kosdaq, kospi200 (기본값 all)",
     "rows of a ranking (default 30)": "순위 행 수 (기본값 30)",
     # --- end of flows ---
+    # --- screens (조건검색, 관심종목) ---
+    "condition search and watchlists need your HTS id: set hts_id in profile {profile}":
+        "조건검색과 관심종목에는 HTS ID가 필요합니다: 프로필 {profile}에 hts_id를 적으세요",
+    "no condition is saved on KIS's server for this HTS id: save one from the HTS ([0110] 조건검색 → 사용자조건 서버저장)":
+        "이 HTS ID로 KIS 서버에 저장된 조건이 없습니다: HTS [0110] 조건검색에서 조건을 만들고 '사용자조건 서버저장'을 "
+        "누르세요",
+    "no saved condition {name}: the saved ones are {names}": "저장된 조건 {name}이(가) 없습니다. 저장된 조건: {names}",
+    "name a saved condition (or a watchlist group)": "저장된 조건(또는 관심그룹)의 이름을 적으세요",
+    "no watchlist group {group}: the groups are {names}": "관심그룹 {group}이(가) 없습니다. 관심그룹: {names}",
+    "KIS returns at most {n} stocks a condition: more may match":
+        "KIS는 조건당 {n}종목까지만 돌려줍니다: 더 많은 종목이 조건에 맞을 수 있습니다",
+    "no stock matches {name} now": "지금 {name} 조건에 맞는 종목이 없습니다",
+    "unknown field {name}: KIS_SCREEN takes {fields}": "알 수 없는 항목 {name}: KIS_SCREEN의 항목은 {fields}입니다",
+    "KIS searches only conditions saved to its server from the HTS (영웅문/eFriend Plus [0110] 조건검색 → "
+    "사용자조건 서버저장), under the profile's hts_id; real accounts only (모의투자 미지원)":
+        "KIS는 HTS(영웅문/eFriend Plus [0110] 조건검색 → 사용자조건 서버저장)에서 서버에 저장한 조건만 프로필의 hts_id로 "
+        "검색합니다. 실전계좌만 됩니다(모의투자 미지원)",
+    "condition search (조건검색): the saved conditions, or the stocks one finds now":
+        "조건검색: 저장된 조건 목록, 또는 한 조건에 지금 맞는 종목",
+    "a saved condition's name or number (seq); none: list the saved conditions":
+        "저장된 조건의 이름이나 번호(seq). 없으면 저장된 조건 목록",
+    "KIS keeps watchlists under the profile's hts_id, as the HTS (영웅문/eFriend Plus) edits them; real "
+    "accounts only (모의투자 미지원)":
+        "KIS는 HTS(영웅문/eFriend Plus)에서 편집한 관심종목을 프로필의 hts_id로 보관합니다. 실전계좌만 됩니다(모의투자 미지원)",
+    "watchlists (관심종목): the groups, or a group's stocks": "관심종목: 관심그룹 목록, 또는 한 그룹의 종목",
+    "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
+    # --- end of screens ---
 
 }
 
@@ -941,6 +968,22 @@ LABELS: dict[str, str] = {
     "buy_volume": "매수 체결량",
     "sell_volume": "매도 체결량",
     # --- end of flows ---
+    # screens (조건검색, 관심종목)
+    "seq": "조건번호",
+    "group": "그룹",
+    "group_code": "그룹코드",
+    "count": "종목수",
+    "exchange": "거래소코드",
+    "memo": "메모",
+    "expected_price": "예상체결가",
+    "expected_change": "예상대비",
+    "expected_change_pct": "예상등락률(%)",
+    "expected_volume": "예상체결수량",
+    "volume_ratio": "전일거래량대비율(%)",
+    "base_price": "기준가",
+    "upper_limit": "상한가",
+    "lower_limit": "하한가",
+    # end of screens
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.

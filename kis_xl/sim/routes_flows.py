@@ -221,7 +221,8 @@ def program_trade(caller: Caller = Depends(kis_request)):
     out = []
     for i, (row, net, price) in enumerate(rows[:ROWS]):
         older = rows[i + 1][1] if i + 1 < len(rows) else 0
-        out.append(dict(row, whol_ntby_vol_icdc=num(net - older), whol_ntby_tr_pbmn_icdc=num((net - older) * price / 1e6)))
+        out.append(dict(row, whol_ntby_vol_icdc=num(net - older),
+                        whol_ntby_tr_pbmn_icdc=num((net - older) * price / 1e6)))
     return reply(caller, "ok_quote", output=out)
 
 
@@ -277,19 +278,19 @@ def credit_daily(caller: Caller = Depends(kis_request)):
         lend = int(shares * (0.0002 + ((h >> 20) % 300) / 1_000_000))
         new, repaid = int(b.volume * (0.02 + (h >> 8) % 30 / 1000)), int(b.volume * (0.02 + (h >> 14) % 30 / 1000))
         lnew, lrepaid = new // 20, repaid // 20
-        rows.append({"deal_date": b.day.strftime("%Y%m%d"), "stck_prpr": num(b.close), "prdy_vrss": num(b.close - prev),
-                     "prdy_vrss_sign": sign(b.close, prev), "prdy_ctrt": f"{(b.close / prev - 1) * 100 if prev else 0:.2f}",
-                     "acml_vol": num(b.volume), "stlm_date": _settles(b.day).strftime("%Y%m%d"),
-                     "whol_loan_new_stcn": num(new), "whol_loan_rdmp_stcn": num(repaid), "whol_loan_rmnd_stcn": num(loan),
-                     "whol_loan_new_amt": num(new * b.close / 1e6), "whol_loan_rdmp_amt": num(repaid * b.close / 1e6),
-                     "whol_loan_rmnd_amt": num(loan * b.close / 1e6), "whol_loan_rmnd_rate": f"{loan / shares * 100:.2f}",
-                     "whol_loan_gvrt": f"{new / b.volume * 100 if b.volume else 0:.2f}",
-                     "whol_stln_new_stcn": num(lnew), "whol_stln_rdmp_stcn": num(lrepaid),
-                     "whol_stln_rmnd_stcn": num(lend), "whol_stln_new_amt": num(lnew * b.close / 1e6),
-                     "whol_stln_rdmp_amt": num(lrepaid * b.close / 1e6), "whol_stln_rmnd_amt": num(lend * b.close / 1e6),
-                     "whol_stln_rmnd_rate": f"{lend / shares * 100:.2f}",
-                     "whol_stln_gvrt": f"{lnew / b.volume * 100 if b.volume else 0:.2f}",
-                     "stck_oprc": num(b.open), "stck_hgpr": num(b.high), "stck_lwpr": num(b.low)})
+        day = dict(_day_fields(b, prev, "deal_date"), stlm_date=_settles(b.day).strftime("%Y%m%d"))
+        day["stck_prpr"] = day.pop("stck_clpr")  # this API names the day's close 주식 현재가
+        amount = b.close / 1e6
+        rows.append(dict(day, whol_loan_new_stcn=num(new), whol_loan_rdmp_stcn=num(repaid),
+                         whol_loan_rmnd_stcn=num(loan), whol_loan_new_amt=num(new * amount),
+                         whol_loan_rdmp_amt=num(repaid * amount), whol_loan_rmnd_amt=num(loan * amount),
+                         whol_loan_rmnd_rate=f"{loan / shares * 100:.2f}",
+                         whol_loan_gvrt=f"{new / b.volume * 100 if b.volume else 0:.2f}",
+                         whol_stln_new_stcn=num(lnew), whol_stln_rdmp_stcn=num(lrepaid), whol_stln_rmnd_stcn=num(lend),
+                         whol_stln_new_amt=num(lnew * amount), whol_stln_rdmp_amt=num(lrepaid * amount),
+                         whol_stln_rmnd_amt=num(lend * amount), whol_stln_rmnd_rate=f"{lend / shares * 100:.2f}",
+                         whol_stln_gvrt=f"{lnew / b.volume * 100 if b.volume else 0:.2f}",
+                         stck_oprc=num(b.open), stck_hgpr=num(b.high), stck_lwpr=num(b.low)))
     return reply(caller, "ok_quote", output=rows)
 
 

@@ -241,6 +241,13 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
         "reserve_rvsecncl": lambda: evening.call("reserve_cancel", {
             "RSVN_ORD_SEQ": _reserve(evening)["output"]["RSVN_ORD_SEQ"], "RSVN_ORD_ORGNO": "",
             "RSVN_ORD_ORD_DT": DAY}),
+        "psearch_title": lambda: krx.call("psearch_title", {"user_id": "testuser"}),
+        "psearch_result": lambda: krx.call("psearch_result", {"user_id": "testuser", "seq": "0"}),
+        "intstock_grouplist": lambda: krx.call("intstock_grouplist", {"TYPE": "1", "FID_ETC_CLS_CODE": "00",
+                                                                      "USER_ID": "testuser"}),
+        "intstock_stocklist_by_group": lambda: krx.call("intstock_stocklist_by_group", {
+            "TYPE": "1", "USER_ID": "testuser", "INTER_GRP_CODE": "001", "FID_ETC_CLS_CODE": "4", "DATA_RANK": "",
+            "INTER_GRP_NAME": "", "HTS_KOR_ISNM": "", "CNTG_CLS_CODE": ""}),
         "us_reserve": lambda: _us_reserve(krx),
         "us_reservations": lambda: (_us_reserve(krx), krx.call("us_reservations", {
             "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "INQR_DVSN_CD": "00", "OVRS_EXCG_CD": "NASD", "PRDT_TYPE_CD": "",
