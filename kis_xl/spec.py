@@ -126,6 +126,21 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("investors", "GET", f"{_Q}/inquire-investor", "FHKST01010900", "FHKST01010900", required=_keys(_FID)),
         Endpoint("ticks", "GET", f"{_Q}/inquire-ccnl", "FHKST01010300", "FHKST01010300", required=_keys(_FID)),
         Endpoint("members", "GET", f"{_Q}/inquire-member", "FHKST01010600", "FHKST01010600", required=_keys(_FID)),
+        # Flows traders watch (KIS's samples take no env_dv for these: 모의투자 미지원, like the rankings).
+        Endpoint("volume_power", "GET", "/uapi/domestic-stock/v1/ranking/volume-power", "FHPST01680000", None,
+                 required=_keys("FID_TRGT_EXLS_CLS_CODE FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_INPUT_ISCD "
+                                "FID_DIV_CLS_CODE FID_TRGT_CLS_CODE"),
+                 optional=_keys("FID_INPUT_PRICE_1 FID_INPUT_PRICE_2 FID_VOL_CNT")),
+        Endpoint("investor_daily", "GET", f"{_Q}/investor-trade-by-stock-daily", "FHPTJ04160001", None,
+                 required=_keys(_FID + "FID_INPUT_DATE_1"), optional=("FID_ORG_ADJ_PRC", "FID_ETC_CLS_CODE")),
+        Endpoint("program_trade", "GET", f"{_Q}/program-trade-by-stock", "FHPPG04650101", None, required=_keys(_FID)),
+        Endpoint("program_daily", "GET", f"{_Q}/program-trade-by-stock-daily", "FHPPG04650201", None,
+                 required=_keys(_FID + "FID_INPUT_DATE_1")),
+        Endpoint("short_sale_daily", "GET", f"{_Q}/daily-short-sale", "FHPST04830000", None, required=_keys(_FID),
+                 optional=("FID_INPUT_DATE_1", "FID_INPUT_DATE_2")),
+        # 30 rows a call; the next call asks from the day before the last row (FID_INPUT_DATE_1, 결제일자).
+        Endpoint("credit_daily", "GET", f"{_Q}/daily-credit-balance", "FHPST04760000", None, page_rows=(30, 30),
+                 required=_keys("FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_INPUT_ISCD FID_INPUT_DATE_1")),
         Endpoint("minute_chart_daily", "GET", f"{_Q}/inquire-time-dailychartprice", "FHKST03010230", None,
                  page_rows=(120, 120), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_INPUT_DATE_1"),
                  optional=("FID_PW_DATA_INCU_YN", "FID_FAKE_TICK_INCU_YN")),

@@ -718,6 +718,26 @@ MESSAGES: dict[str, str] = {
 
     # --- end of transport ---
 
+    # --- flows (수급: 투자자, 프로그램, 공매도, 신용, 체결강도) ---
+    "days must be a whole number from 1 to {most}, not {value!r}": "일수는 1부터 {most}까지의 정수여야 합니다 ({value!r})",
+    "kind must be investors, program, program_today, short or credit, not {value!r}":
+        "종류는 investors(투자자), program(프로그램), program_today(프로그램당일), short(공매도), credit(신용) 중 "
+        "하나여야 합니다 ({value!r})",
+    "market must be all, KOSPI, KOSDAQ or KOSPI200, not {value!r}":
+        "시장은 all(전체), KOSPI, KOSDAQ, KOSPI200 중 하나여야 합니다 ({value!r})",
+    "n must be a whole number from 1 to 30, not {value!r}": "n은 1부터 30까지의 정수여야 합니다 ({value!r})",
+    "a stock's flows by day: investors, program trading, short selling, credit (수급)":
+        "종목의 일별 수급: 투자자, 프로그램매매, 공매도, 신용잔고",
+    "investors (투자자), program (프로그램), program_today (프로그램당일), short (공매도) or credit (신용); "
+    "default investors":
+        "investors(투자자), program(프로그램), program_today(프로그램당일), short(공매도), credit(신용) 중 하나, "
+        "기본값 investors",
+    "sessions to show, newest first (default 30)": "보여 줄 거래일 수, 최신순 (기본값 30)",
+    "trade strength (체결강도): a stock's now, or a market's top 30": "체결강도: 한 종목의 현재 값, 또는 시장의 상위 30종목",
+    "a stock code, or a market: all, kospi, kosdaq, kospi200 (default all)":
+        "종목코드, 또는 시장: all(전체), kospi, kosdaq, kospi200 (기본값 all)",
+    "rows of a ranking (default 30)": "순위 행 수 (기본값 30)",
+    # --- end of flows ---
     # --- screens (조건검색, 관심종목) ---
     "condition search and watchlists need your HTS id: set hts_id in profile {profile}":
         "조건검색과 관심종목에는 HTS ID가 필요합니다: 프로필 {profile}에 hts_id를 적으세요",
@@ -915,6 +935,39 @@ LABELS: dict[str, str] = {
     "kis_mock_rest_url": "KIS 모의 REST 주소",
     "kis_mock_ws_url": "KIS 모의 웹소켓 주소",
     # end of profiles, simulator and demo
+    # --- flows ---
+    "securities": "증권",
+    "trusts": "투자신탁",
+    "private_equity": "사모펀드",
+    "banks": "은행",
+    "insurance": "보험",
+    "merchant_banks": "종금",
+    "pension_funds": "연기금 등",
+    "other_corporations": "기타법인",
+    "program_sell": "프로그램 매도",
+    "program_buy": "프로그램 매수",
+    "program_net": "프로그램 순매수",
+    "program_sell_value": "프로그램 매도금액",
+    "program_buy_value": "프로그램 매수금액",
+    "program_net_value": "프로그램 순매수금액",
+    "short_volume": "공매도 수량",
+    "short_volume_pct": "공매도 수량 비중(%)",
+    "short_value": "공매도 금액",
+    "short_value_pct": "공매도 금액 비중(%)",
+    "short_avg_price": "평균가",
+    "settle_date": "결제일",
+    "loan_new": "융자 신규",
+    "loan_repaid": "융자 상환",
+    "loan_balance": "융자 잔고",
+    "loan_balance_value": "융자 잔고금액",
+    "loan_balance_pct": "융자 잔고율(%)",
+    "lend_new": "대주 신규",
+    "lend_repaid": "대주 상환",
+    "lend_balance": "대주 잔고",
+    "lend_balance_pct": "대주 잔고율(%)",
+    "buy_volume": "매수 체결량",
+    "sell_volume": "매도 체결량",
+    # --- end of flows ---
     # screens (조건검색, 관심종목)
     "seq": "조건번호",
     "group": "그룹",
