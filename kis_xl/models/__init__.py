@@ -12,8 +12,6 @@ from datetime import date, datetime, time
 from enum import Enum
 
 from ..i18n import t
-from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio, GrowthRatio,  # noqa: F401
-                           IncomeStatement, Opinion, ProfitRatio)
 
 
 class Side(str, Enum):
@@ -689,3 +687,9 @@ class AuctionQuote:
     change: float
     change_pct: float
     as_of: datetime | None = None
+
+
+from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, WatchlistStock  # noqa: E402,F401
+from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401
+from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio, GrowthRatio,  # noqa: E402,F401
+                           IncomeStatement, Opinion, ProfitRatio)
