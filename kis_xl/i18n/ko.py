@@ -739,7 +739,8 @@ MESSAGES: dict[str, str] = {
     "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
     "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
     "Upcoming dividends (next {days} days)": "다가오는 배당 (앞으로 {days}일)",
-    "KIS gives KSD's dividend schedule on the real domain only: none shown": "KIS는 예탁원 배당일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "KIS gives KSD's dividend schedule on the real domain only: none shown":
+        "KIS는 예탁원 배당일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
     "No holding has a record date in these days": "이 기간에 배당기준일이 있는 보유종목이 없습니다",
     "Record date": "배당기준일",
     "Dividend kind": "배당종류",

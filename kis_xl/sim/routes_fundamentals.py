@@ -154,8 +154,8 @@ def estimate_perform(caller: Caller = Depends(kis_request)):
 
     statement = [line(f[k] for f in figs) for k in ("sale_account", "bsop_prti", "thtr_ntin")]
     statement += [line(_growth(f[k], p[k]) for f, p in zip(figs, prev)) for k in ("sale_account", "bsop_prti")]
-    indicators = [line(f["thtr_ntin"] * 1e8 / inst.shares for f in figs),
-                  line(inst.ref_price / (f["thtr_ntin"] * 1e8 / inst.shares) if f["thtr_ntin"] > 0 else 0 for f in figs),
+    eps = [f["thtr_ntin"] * 1e8 / inst.shares for f in figs]
+    indicators = [line(eps), line(inst.ref_price / e if e > 0 else 0 for e in eps),
                   line(f["thtr_ntin"] / f["total_cptl"] * 100 for f in figs),
                   line(f["total_lblt"] / f["total_cptl"] * 100 for f in figs)]
     head = {"sht_cd": inst.code, "item_kor_nm": inst.name, "estdate": (today - timedelta(days=7)).strftime("%Y%m%d"),
