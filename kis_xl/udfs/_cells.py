@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from ..codes import Symbol, parse_symbol
 from ..dates import parse_date
 from ..errors import CellError, InvalidCode, KisXlError
+from ..i18n import label
 from ..services.quotes import service
 
 log = logging.getLogger(__name__)
@@ -119,8 +120,13 @@ def _start_end(start, end, svc):
     return first, last
 
 
+def _header(names) -> list[str]:
+    """A spilled table's header row for a person: Korean by default (종목코드, 현재가…), keys in English."""
+    return [label(n) for n in names]
+
+
 def _table(names: list[str], records: list[list], header, empty: str = NA) -> list[list]:
-    rows = [list(names)] if _wants_header(header) else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(v) for v in r] for r in records]
     return rows if records else rows + [[empty] + [""] * (len(names) - 1)]
 

@@ -8,7 +8,7 @@ import xlwings as xw
 from ..errors import CellError
 from ..services import cached
 from ..services.quotes import service
-from ._cells import _each, _field, _flat, _safe, _start_end, _symbol, _table
+from ._cells import _each, _field, _flat, _header, _safe, _start_end, _symbol, _table, _wants_header
 
 
 _BALANCE_ALIASES = {
@@ -49,7 +49,7 @@ def _balance(fields, header):
     svc = service()
     us = svc.us_balance()
     holdings = svc.balance().holdings + (us.holdings if us else [])
-    rows = [list(names)] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[getattr(h, a) for a in attrs] for h in holdings]
     return rows if holdings else rows + [["(no holdings)", *[""] * (len(attrs) - 1)]]
 

@@ -10,8 +10,8 @@ from ..errors import CellError
 from ..services import cached
 from ..services.quotes import service
 from ._cells import (
-    _attempt, _count, _date, _domestic, _each, _excel, _field, _flat, _grid, _history_order, _message, NA,
-    _safe, _scalar_or_grid, _symbol, _table, _value)
+    _attempt, _count, _date, _domestic, _each, _excel, _field, _flat, _grid, _header, _history_order, _message, NA,
+    _safe, _scalar_or_grid, _symbol, _table, _value, _wants_header)
 
 
 # field → Quote attribute; English names, Korean names and KIS mnemonics.
@@ -99,7 +99,7 @@ def _quote_table(codes, fields, header):
     attrs = [_field(f, QUOTE_FIELDS, "price") for f in names]
     cells = _flat(codes)
     quotes = _quotes(svc, cells)
-    rows = [["code", *names]] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(["code", *names])] if _wants_header(header) else []
     for cell in cells:
         q = quotes[cell]
         label = f"{int(cell):06d}" if isinstance(cell, float) and cell.is_integer() else str(cell)
@@ -142,7 +142,7 @@ def _history(code, start, end, period, fields, order, header):
         bars = svc.us_history(symbol.code, first, last, period, symbol.market)
     if newest_first:
         bars = list(reversed(bars))
-    rows = [names] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
     return rows if len(rows) > (1 if rows and rows[0] == names else 0) else rows + [[NA] * len(names)]
 

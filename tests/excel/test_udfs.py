@@ -236,3 +236,12 @@ def test_one_at_a_time_callers_skip_the_batch_window(make_client):
     for code in ("000660", "035420", "005380"):
         svc.price(code)  # then callers are known to come one by one: no more waiting
     assert first >= 1.0 and time.monotonic() - start < 1.0
+
+
+def test_spilled_headers_are_korean_by_default(excel, korean):
+    history = excel.KIS_HISTORY("005930", -10)
+    balance = excel.KIS_BALANCE()
+    index = excel.KIS_INDEX_HISTORY("KOSPI", -10)
+    assert history[0][:5] == ["일자", "시가", "고가", "저가", "종가"]
+    assert balance[0][:2] == ["종목코드", "종목명"]
+    assert index[0][0] == "일자"
