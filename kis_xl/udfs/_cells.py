@@ -120,6 +120,20 @@ def _start_end(start, end, svc):
     return first, last
 
 
+_REFRESH_MODES = ("auto", "manual", "periodic", "live")
+
+
+def _account(account):
+    """The quote service of the account a cell names: a profile (위탁 ``real``, ``isa``, ``pension``…), the
+    active profile's when blank. A KIS_REFRESH cell's text in that place (formulas written before the account
+    argument, ``=KIS_BALANCE(,TRUE,$B$3)``) means blank."""
+    if isinstance(account, (list, tuple)):
+        raise CellError("account takes one profile name, not a range")
+    text = "" if account is None else str(account).strip()
+    if not text or (" · " in text and text.split(" ", 1)[0] in _REFRESH_MODES):
+        return service()
+    return service(text)
+
 def _header(names) -> list[str]:
     """A spilled table's header row for a person: Korean by default (종목코드, 현재가…), keys in English."""
     return [label(n) for n in names]
