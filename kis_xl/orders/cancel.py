@@ -16,19 +16,22 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from . import gate, lifecycle
-from .ledger import Ledger, state_cells
-from .lifecycle import CANCEL_REQUEST, CANCELLED, FINAL
+from . import gate
+from .broker import Broker
+from .ledger import Ledger
+from .lifecycle import CANCEL_REQUEST, CANCELLED
 from .lists import Orders
-from .rows import SheetRow
+from .rows import SheetRow, SheetSettings
+from .state import OrderState
 
 
-def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm: gate.Confirm | None) -> None:
+def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: SheetSettings,
+                confirm: gate.Confirm | None) -> None:
     """Carry out the CANCEL rows of ``rows`` behind the send gate."""
     asked = [r for r in rows if r.status == CANCEL_REQUEST]
     if not asked:
         return
-    orders = Orders(client)
+    orders = Orders(broker)
     today = {book: orders.today(book) for book in ("KR", "US")}
     wanted, waiting = [], []
     for row in asked:
@@ -50,28 +53,28 @@ def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm:
     if wanted:
         listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}})
     for row in list(wanted):
-        state = lifecycle.state_of(row.order_id, listed or [], today)
-        if state is not None and state.status in FINAL:  # done before the cancel got there (or a lost answer's)
-            ledger.write(row, state_cells(state) | {"message": f"order {row.order_id} is {state.status}: "
-                                                                 f"filled {state.filled:,} of {state.quantity:,}"})
+        state = OrderState.from_records(row.order_id, listed or [], today)
+        if state is not None and state.is_final:  # done before the cancel got there (or a lost answer's)
+            ledger.write(row, state.cells() | {"message": f"order {row.order_id} is {state.status}: "
+                                                            f"filled {state.filled:,} of {state.quantity:,}"})
             wanted.remove(row)
     if not wanted + waiting:
         return
     try:
-        gate.check(settings, client.profile, confirm, f"{len(wanted + waiting)} cancellations",
+        gate.check(settings, broker.profile, confirm, f"{len(wanted + waiting)} cancellations",
                    [f"CANCEL {r.order_id or r.reservation_id} (row {r.number})" for r in wanted + waiting])
     except KisXlError as exc:
         for row in wanted + waiting:
             ledger.note(row, f"not cancelled: {exc}")
         return
     for row in wanted + waiting:
-        _cancel(ledger, client, row)
+        _cancel(ledger, broker, row)
 
 
-def _cancel(ledger: Ledger, client, row: SheetRow) -> None:
+def _cancel(ledger: Ledger, broker: Broker, row: SheetRow) -> None:
     order = row.order_id
     try:
-        ack = client.cancel_reservation(row.reservation_id) if order is None else client.cancel_order(order,
+        ack = broker.cancel_reservation(row.reservation_id) if order is None else broker.cancel_order(order,
                                                                                                       code=row.code)
     except OrderOutcomeUnknown as exc:
         ledger.note(row, f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")

@@ -35,7 +35,8 @@ from datetime import datetime, timedelta
 from .. import krx
 from ..models import OrderId, OrderRecord, OrderRequest, Reservation
 from ..sessions import trading_day
-from .journal import MAY_EXIST, Entry
+from .journal import Entry
+from .lifecycle import MAY_EXIST, SENT
 
 SKEW_S = 2.0
 FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIGUOUS"
@@ -267,7 +268,7 @@ def restore(entries: list[Entry], rows: list[RowView]) -> list[tuple[Entry, int]
             continue
         row = by_id.get(e.client_id)
         if row is not None:
-            if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
+            if e.unresolved or e.unwritten or (e.status == SENT and not row.has_result):
                 out.append((e, row.number))
             continue
         if not e.left:

@@ -13,6 +13,7 @@ from kis_xl.models import OrderId, OrderRecord, OrderType, Side
 from kis_xl.orders import lifecycle
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.refresh import refresh
+from kis_xl.orders.state import OrderState
 from tests.orders.test_order_sheet import FIRST, col, make_sheet
 
 DAY = date(2025, 6, 2)
@@ -84,7 +85,7 @@ def test_after_two_modifies_the_next_day_shows_all_that_filled_at_the_true_avera
              record(303, 247_100, 247_100, 0, orig=202, price=70_200.0)]
     amount = 52_900 * 70_000.0 + 100_000 * 70_100.0 + 247_100 * 70_200.0
     for shown in (101, 202, 303):  # whichever number of the chain the row holds
-        state = lifecycle.state_of(OrderId(DAY, "KR", str(shown)), chain, {"KR": DAY + timedelta(days=1)})
+        state = OrderState.from_records(OrderId(DAY, "KR", str(shown)), chain, {"KR": DAY + timedelta(days=1)})
         assert (state.status, state.filled, state.quantity, state.latest.number) == ("FILLED", 400_000, 400_000, "303")
         assert abs(state.avg_price - amount / 400_000) < 1e-9
 
