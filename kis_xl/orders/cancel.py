@@ -9,6 +9,8 @@ only has its row brought up to date. Each row's failure stays on its row; the re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..errors import (
     InvalidOrder,
     KisError,
@@ -27,8 +29,15 @@ from .state import OrderState
 
 def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: SheetSettings,
                 confirm: gate.Confirm | None) -> None:
-    """Carry out the CANCEL rows of ``rows`` behind the send gate."""
-    asked = [r for r in rows if r.status == CANCEL_REQUEST]
+    """Carry out the CANCEL rows of ``rows`` behind the send gate; each row's result written as it is known."""
+    for row, values in _results(broker, [r for r in rows if r.status == CANCEL_REQUEST], settings, confirm):
+        ledger.write(row, values)
+
+
+def _results(broker: Broker, asked: list[SheetRow], settings: SheetSettings,
+             confirm: gate.Confirm | None) -> Iterator[tuple[SheetRow, dict]]:
+    """Each CANCEL row's new cells, in turn: why not, what KIS's list says it already became, or the cancel's
+    result (yielded as soon as it is known, so the row takes it before the next cancel goes out)."""
     if not asked:
         return
     orders = Orders(broker)
@@ -39,25 +48,24 @@ def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: 
         if order is None and row.reservation_id is not None:  # a reservation not yet an order: cancel it
             waiting.append(row)
         elif order is None and row.order_no:
-            ledger.note(row, f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
+            yield row, _note(f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
                              f"daily: type the day it was placed (YYYY-MM-DD) in Order Date")
         elif order is None:
-            ledger.note(row, "nothing to cancel: this row shows no order (Order No and Order Date); clear CANCEL "
+            yield row, _note("nothing to cancel: this row shows no order (Order No and Order Date); clear CANCEL "
                              "to send the row as a new order")
         elif order.day != today[order.book]:
-            ledger.note(row, f"not cancelled: order {order} is from an earlier day; KIS cancels only today's "
+            yield row, _note(f"not cancelled: order {order} is from an earlier day; KIS cancels only today's "
                              f"orders and its numbers restart daily (a day order ends with its day): REFRESH shows "
                              f"what became of it")
         else:
             wanted.append(row)
-    if wanted:
-        listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}})
+    listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}}) if wanted else []
     for row in list(wanted):
         state = OrderState.from_records(row.order_id, listed or [], today)
         if state is not None and state.is_final:  # done before the cancel got there (or a lost answer's)
-            ledger.write(row, state.cells() | {"message": f"order {row.order_id} is {state.status}: "
-                                                            f"filled {state.filled:,} of {state.quantity:,}"})
             wanted.remove(row)
+            yield row, state.cells() | {"message": f"order {row.order_id} is {state.status}: filled "
+                                                   f"{state.filled:,} of {state.quantity:,}"}
     if not wanted + waiting:
         return
     try:
@@ -65,26 +73,29 @@ def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: 
                    [f"CANCEL {r.order_id or r.reservation_id} (row {r.number})" for r in wanted + waiting])
     except KisXlError as exc:
         for row in wanted + waiting:
-            ledger.note(row, f"not cancelled: {exc}")
+            yield row, _note(f"not cancelled: {exc}")
         return
     for row in wanted + waiting:
-        _cancel(ledger, broker, row)
+        yield row, _cancel(broker, row)
 
 
-def _cancel(ledger: Ledger, broker: Broker, row: SheetRow) -> None:
+def _note(message: str) -> dict:
+    return {"message": message}
+
+
+def _cancel(broker: Broker, row: SheetRow) -> dict:
+    """One cancel sent; the row's new cells."""
     order = row.order_id
     try:
         ack = broker.cancel_reservation(row.reservation_id) if order is None else broker.cancel_order(order,
                                                                                                       code=row.code)
     except OrderOutcomeUnknown as exc:
-        ledger.note(row, f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
+        return _note(f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
     except OrderNotSent as exc:
-        ledger.note(row, f"cancel not sent ({exc}): run again")
+        return _note(f"cancel not sent ({exc}): run again")
     except (InvalidOrder, KisError) as exc:
-        ledger.note(row, f"not cancelled: {exc}")
+        return _note(f"not cancelled: {exc}")
     except KisXlError as exc:
-        ledger.note(row, f"cancel failed ({exc}): REFRESH reads the order's status")
-    else:
-        what = f"{ack.id} cancelled ({ack.message})" if order is None else f"cancelled by order {ack.order_no}"
-        ledger.write(row, {"status": CANCELLED, "message": what})
-
+        return _note(f"cancel failed ({exc}): REFRESH reads the order's status")
+    what = f"{ack.id} cancelled ({ack.message})" if order is None else f"cancelled by order {ack.order_no}"
+    return {"status": CANCELLED, "message": what}

@@ -314,7 +314,7 @@ class Journal:
                 *, unwritten: bool = False) -> None:
         """What became of an intent (its order, or its reservation); ``unwritten`` when the sheet could not take
         it (the next run writes it)."""
-        record = {"kind": "outcome", "client_id": client_id, "status": str(RowStatus.read(status)),
+        record = {"kind": "outcome", "client_id": client_id, "status": str(status),
                   "message": message,
                   "unwritten": unwritten}
         if self.clock is not None:

@@ -15,7 +15,6 @@ from ..models import OrderId, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
 from .journal import Entry, Journal, JournalUnwritable
-from .lifecycle import RowStatus
 from .placement import Placement, placed
 from .rows import SheetRow
 
@@ -38,13 +37,6 @@ class Outcome:
         return sum(1 for r in self.rows if r["status"] == status)
 
 
-def describe(r: OrderRequest, name: str = "") -> str:
-    """``BUY 10 005930 삼성전자 at 70,000 (LIMIT)``: a request as messages name it."""
-    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
-    stock = f"{r.code} {name}" if name else r.code
-    return f"{r.side.value} {r.quantity:,} {stock} at {price} ({r.order_type.name})"
-
-
 class Ledger:
     """The sheet and the journal of one run, written together."""
 
@@ -58,8 +50,7 @@ class Ledger:
         the row took it (``journal_status`` when the journal's outcome is not the row's status)."""
         status = values.get("status")
         if status is not None:
-            lifecycle.check(row.status, status)
-            status = RowStatus.read(status)
+            status = lifecycle.check(row.status, status)
             values = values | {"status": str(status)}
         order = placed(order)
         values = values | (order.cells() if order is not None else {})
@@ -98,10 +89,10 @@ class Ledger:
     def record(self, e: Entry, status: str, order: Placed | None = None, message: str = "") -> None:
         """An outcome for the journal alone (the row is gone or was edited, or already shows it), checked against
         the intent's life as the journal left it (``Entry.stage``); the entry takes it too."""
-        lifecycle.check(e.stage, status)
+        status = lifecycle.check(e.stage, status)
         order = placed(order)
         self.journal.outcome(e.client_id, status, order, message)
-        e.status, e.message = RowStatus.read(status), message
+        e.status, e.message = status, message
         if order is not None:
             setattr(e, order.key, order.id)
 

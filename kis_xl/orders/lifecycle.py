@@ -107,12 +107,14 @@ class IllegalStep(KisXlError):
     """A write that would move a row where its life cannot go (a bug, never the user's input)."""
 
 
-def check(current: str, new: str) -> None:
-    """Raise IllegalStep unless a row showing ``current`` may show ``new`` next. A status kis-xl does not
-    know (typed by hand) counts as DRAFT."""
+def check(current: str, new: str) -> RowStatus:
+    """``new`` as a RowStatus, or IllegalStep unless a row showing ``current`` may show it next. A status
+    kis-xl does not know (typed by hand) counts as DRAFT."""
     allowed = TRANSITIONS.get(RowStatus.read(current), TRANSITIONS[DRAFT])
-    if RowStatus.read(new) not in allowed:
+    status = RowStatus.read(new)
+    if status not in allowed:
         raise IllegalStep(f"a row showing {str(current) or 'nothing'!r} cannot become {str(new)!r}")
+    return status
 
 
 def progress(current: str, new: str) -> str | None:

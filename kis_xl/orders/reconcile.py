@@ -17,10 +17,10 @@ from ..models import OrderRecord, OrderRequest, Reservation, book_of
 from . import pairing
 from .broker import Broker
 from .journal import Entry, Journal
-from .ledger import Ledger, describe
+from .ledger import Ledger
 from .lifecycle import DONE, NOT_SENT, REJECTED, RELEASED, RESERVED, SENT, UNKNOWN
 from .lists import Orders
-from .rows import SheetRow
+from .rows import SheetRow, describe
 from .state import OrderState
 
 

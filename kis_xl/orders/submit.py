@@ -26,10 +26,10 @@ from .book import OrderSheet
 from .broker import Broker
 from .cancel import cancel_rows
 from .journal import Journal
-from .ledger import Ledger, Outcome, describe
+from .ledger import Ledger, Outcome
 from .lifecycle import CANCEL_REQUEST, INVALID, UNKNOWN, VALID
 from .reconcile import Reconciler
-from .rows import SheetRow
+from .rows import SheetRow, describe
 from .sender import Sender
 from .validate import Checked, gather_context, read, validate
 
@@ -75,15 +75,15 @@ def run_sheet(sheet: OrderSheet, broker: Broker, journal: Journal, *, dry_run: b
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
     numbers = {r.number for r in candidates}
     sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    ctx = gather_context(broker, candidates, clock, _quotes_progress(sheet, broker, ledger.outcome.notes))
+    quotes_progress = _quotes_progress(sheet, broker, ledger.outcome.notes)
+    ctx = gather_context(broker, candidates, clock, quotes_progress)
     checked = validate(candidates, ctx, sent)
-    for c in checked:
-        if not c.ok:
-            ledger.write(c.row, c.filled | {"status": INVALID, "message": c.message})
+    for c in checked:  # what validation found; a dry run also says what each valid row would send
+        if not c.ok or dry_run:
+            ledger.write(c.row, c.filled | ({"status": INVALID, "message": c.message} if not c.ok else
+                                            {"status": VALID, "message": f"would send: {_describe(c)}"}))
     valid = [c for c in checked if c.ok]
     if dry_run:
-        for c in valid:
-            ledger.write(c.row, c.filled | {"status": VALID, "message": f"would send: {_describe(c)}"})
         return ledger.outcome
     if valid:
         gate.check(sheet.settings, broker.profile, confirm,
