@@ -6,7 +6,8 @@ which step may lead where, and the one rule for what a row shows next.
     SENDING ──answer──▶ SENT | REJECTED | NOT SENT | UNKNOWN | INVALID  (INVALID: the client's own check refused it)
     SENDING ──a reservation's answer──▶ RESERVED ──its session opens──▶ SENT … (or REJECTED, CANCELLED)
     UNKNOWN ──reconcile──▶ SENT | NOT SENT | UNKNOWN;  cleared by the user ──▶ DRAFT (its intent RELEASED)
-    SENT | PARTIAL ──fills, cancels, the day's end──▶ PARTIAL | FILLED | CANCELLED | EXPIRED
+    SENT | PARTIAL ──fills, cancels, the day's end──▶ PARTIAL | FILLED | CANCELLED | EXPIRED (| REJECTED: refused
+                                                       after KIS accepted it, as its list or a notice says)
     SENT | PARTIAL ──the user types CANCEL──▶ CANCEL ──carried out──▶ CANCELLED (or what KIS's list says)
 
 JOURNALED and SENDING are the journal's: its ``intent`` record is written as JOURNALED, its ``sending`` record
@@ -90,8 +91,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     UNKNOWN: frozenset({UNKNOWN, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, NOT_SENT, DRAFT, RESERVED,
                         RELEASED}),
     RESERVED: frozenset({RESERVED, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, CANCEL_REQUEST}),
-    SENT: frozenset({SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, CANCEL_REQUEST}),
-    PARTIAL: frozenset({PARTIAL, FILLED, CANCELLED, EXPIRED, CANCEL_REQUEST}),
+    SENT: frozenset({SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, CANCEL_REQUEST}),  # REJECTED: refused
+    PARTIAL: frozenset({PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, CANCEL_REQUEST}),  # after it was accepted
     CANCEL_REQUEST: frozenset({CANCEL_REQUEST, SENT, PARTIAL, FILLED, CANCELLED, EXPIRED, REJECTED, RESERVED}),
     FILLED: frozenset({FILLED}),
     CANCELLED: frozenset({CANCELLED}),

@@ -156,8 +156,9 @@ class OrderState:
         the status by ``lifecycle.progress``. Whether anything changed."""
         if self.is_final:
             return False
-        changed = news.latest != self.latest
-        self.latest, self.ids = news.latest, self.ids | news.ids
+        latest = max(self.latest, news.latest, key=_number)  # a read from before a modification never moves it back
+        changed = latest != self.latest
+        self.latest, self.ids = latest, self.ids | news.ids
         self.quantity, self.at = news.quantity or self.quantity, news.at or self.at
         if news.filled < self.filled and not news.is_final:
             return changed
@@ -180,6 +181,10 @@ class OrderState:
         if self.at is not None:
             values["order_time"] = self.at.strftime("%H:%M:%S")
         return values if showing is None else onto(showing, values)
+
+
+def _number(order: OrderId) -> int:
+    return int(order.number or 0)
 
 
 def onto(showing: str, values: dict) -> dict:
