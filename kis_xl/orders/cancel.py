@@ -23,6 +23,7 @@ from .broker import Broker
 from .ledger import Ledger
 from .lifecycle import CANCEL_REQUEST, CANCELLED
 from .lists import Orders
+from .placement import placed
 from .rows import SheetRow, SheetSettings
 from .state import OrderState
 
@@ -84,11 +85,9 @@ def _note(message: str) -> dict:
 
 
 def _cancel(broker: Broker, row: SheetRow) -> dict:
-    """One cancel sent; the row's new cells."""
-    order = row.order_id
+    """One cancel sent (an order, or a reservation not yet an order); the row's new cells."""
     try:
-        ack = broker.cancel_reservation(row.reservation_id) if order is None else broker.cancel_order(order,
-                                                                                                      code=row.code)
+        what = placed(row.order_id or row.reservation_id).cancel(broker, row.code)
     except OrderOutcomeUnknown as exc:
         return _note(f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
     except OrderNotSent as exc:
@@ -97,5 +96,4 @@ def _cancel(broker: Broker, row: SheetRow) -> dict:
         return _note(f"not cancelled: {exc}")
     except KisXlError as exc:
         return _note(f"cancel failed ({exc}): REFRESH reads the order's status")
-    what = f"{ack.id} cancelled ({ack.message})" if order is None else f"cancelled by order {ack.order_no}"
     return {"status": CANCELLED, "message": what}

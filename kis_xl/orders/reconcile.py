@@ -154,7 +154,8 @@ class Reconciler:
                         f"review it, then clear Status to send it")})
                 return
             state = OrderState.from_records(order.id, orders, today)
-            values = state.cells() | {"client_id": e.client_id, "message": f"reconciled: order {order.id} in KIS's list"}
+            values = state.cells() | {"client_id": e.client_id,
+                                      "message": f"reconciled: order {order.id} in KIS's list"}
             self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
         elif decision.kind == pairing.NOT_BOOKED:
             message = ("it never left this machine (the run ended before sending it): it may go out again"

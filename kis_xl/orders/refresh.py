@@ -10,14 +10,14 @@ the order is final. CANCEL rows are carried out first.
 from __future__ import annotations
 
 from ..errors import KisXlError
-from ..models import ReservationStatus
 from . import gate
 from .book import OrderSheet
 from .broker import Broker
 from .cancel import cancel_rows
 from .ledger import Ledger, Outcome
-from .lifecycle import CANCELLED, FINAL, REJECTED, RESERVED, SENT
+from .lifecycle import FINAL, RESERVED
 from .lists import Orders
+from .placement import PlacedReservation
 from .rows import SheetRow
 from .state import OrderState
 
@@ -51,18 +51,15 @@ def _reservations(ledger: Ledger, orders: Orders, rows: list[SheetRow]) -> None:
     listed = orders.reservations(min(r.reservation_id.day for r in rows))
     if listed is None:
         raise KisXlError("KIS's reservation list could not be read (rate limit or network): run REFRESH again")
-    by_id = {r.id: r for r in listed}
     for row in rows:
-        found = by_id.get(row.reservation_id)
+        reservation = PlacedReservation(row.reservation_id)
+        found = reservation.lookup(listed)
         if found is None:
             ledger.note(row, f"{row.reservation_id} is not in KIS's reservation list: check Reservation No")
-        elif found.status == ReservationStatus.SENT and found.order is not None:
-            ledger.write(row, {"status": SENT, "message": f"{found.id} went out as order {found.order}"},
-                         order=found.order)
-        elif found.status in (ReservationStatus.CANCELLED, ReservationStatus.REJECTED):
-            status = CANCELLED if found.status == ReservationStatus.CANCELLED else REJECTED
-            ledger.write(row, {"status": status, "message": f"{found.id} {found.status.value.lower()}"
-                                                            + (f": {found.reason}" if found.reason else "")})
+            continue
+        values, order = reservation.became(found)
+        if values:
+            ledger.write(row, values, order=order)
 
 
 def _update(ledger: Ledger, row: SheetRow, listed: OrderState | None) -> None:

@@ -21,13 +21,13 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from ..krx import KST
-from ..models import OrderRequest, Quote, ReservationAck
 from ..i18n import t
+from ..models import OrderRequest, Quote
+from . import placement
 from .broker import Broker
 from .journal import JournalUnwritable
 from .ledger import Ledger
-from .lifecycle import INVALID, NOT_SENT, REJECTED, RESERVED, SENT, UNKNOWN
+from .lifecycle import INVALID, NOT_SENT, REJECTED, UNKNOWN
 from .pairing import request_key
 from .reconcile import Reconciler
 from .validate import Checked
@@ -71,12 +71,9 @@ class Sender:
             self.ledger.sending(client_id, at, at + flight)
 
         base = c.filled | {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
-        booked = None
+        booked, kind = None, placement.kind(c.reserve)
         try:
-            if c.reserve:
-                ack = self.broker.reserve(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
-            else:
-                ack = self.broker.place_order(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
+            ack = kind.place(self.broker, r, kind=ready.kind, quote=ready.quote, on_send=on_send)
         except OrderOutcomeUnknown as exc:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         except OrderNotSent as exc:
@@ -88,21 +85,8 @@ class Sender:
         except KisXlError as exc:  # anything else after the intent: it may have gone out
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         else:
-            booked, values = self._taken(ack, base)
+            booked, values = kind.answered(ack, base)
             if c.note:
                 values["message"] = f"{values['message']} ({c.note})"
         self.ledger.write(c.row, values, client_id=client_id, order=booked)
         return values["status"]
-
-    @staticmethod
-    def _taken(ack, base: dict) -> tuple:
-        """The row's values for KIS's answer: an order (SENT) or a reservation (RESERVED)."""
-        if isinstance(ack, ReservationAck):
-            release = f"; it goes out {ack.release.astimezone(KST):%Y-%m-%d %H:%M} KST" if ack.release else ""
-            return ack.id, base | {"status": RESERVED, "message": f"{ack.id}{release} ({ack.message})"}
-        values = base | {"status": SENT, "filled": 0, "message": ack.message,
-                         "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
-        if ack.id is None:  # accepted, but no number to know it by
-            values |= {"status": UNKNOWN, "message": f"KIS accepted it but gave no order number ({ack.message}); "
-                                                     f"it is looked up in KIS's list, not resent"}
-        return ack.id, values

@@ -195,7 +195,8 @@ def test_final_statuses_lead_nowhere_and_a_lagging_word_never_lowers_a_row():
     for final in FINAL:
         assert lifecycle.TRANSITIONS[final] == {final}
     assert lifecycle.progress(PARTIAL, SENT) is None and lifecycle.progress(FILLED, CANCELLED) is None
-    assert lifecycle.progress(CANCEL_REQUEST, PARTIAL) is None and lifecycle.progress(CANCEL_REQUEST, CANCELLED) == CANCELLED
+    assert lifecycle.progress(CANCEL_REQUEST, PARTIAL) is None
+    assert lifecycle.progress(CANCEL_REQUEST, CANCELLED) == CANCELLED
 
 
 # --- one order state ---
@@ -255,8 +256,8 @@ def _day(steps: list[tuple[int, int]], quantity: int):
             break
         if kind == 0:
             n = min(k, live.remaining_qty)
-            records[-1] = replace(live, filled_qty=live.filled_qty + n, filled_amount=live.filled_amount + n * live.price,
-                                  remaining_qty=live.remaining_qty - n)
+            records[-1] = replace(live, filled_qty=live.filled_qty + n, remaining_qty=live.remaining_qty - n,
+                                  filled_amount=live.filled_amount + n * live.price)
             said = [notice(NoticeKind.FILLED, int(live.order_no), qty=n, quantity=live.quantity, price=live.price)]
         elif kind == 1:
             records[-1] = replace(live, remaining_qty=0, cancelled=True)
