@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as dtime
 
+from ..i18n import t
 from ..krx import KST
 from ..models import (
     KR,
@@ -200,7 +201,8 @@ def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
             if values:
                 ledger.write(row, values)
         except IllegalStep as exc:  # the row was changed by hand meanwhile: said, never written over
-            problems.append(f"row {row.number}: {exc}; {u.values['status']} was not written")
+            problems.append(t("row {row}: {reason}; {status} was not written", row=row.number, reason=exc,
+                              status=u.values["status"]))
     sheet.flush()
     return problems
 
