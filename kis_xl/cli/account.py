@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 
 from .. import krx, sessions
 from ..client.account import default_type
@@ -81,6 +82,18 @@ def register(subparsers, common) -> None:
     _dates(p)
     add_format_options(p)
     p.set_defaults(func=fills)
+    p = subparsers.add_parser("sellable", parents=[common],
+                              help=t("what the account can sell of a stock now (매도가능수량)"))
+    p.add_argument("codes", nargs="+", metavar="CODE", help=t("stock codes (종목코드)"))
+    add_format_options(p)
+    p.set_defaults(func=sellable)
+    p = subparsers.add_parser("pnl", parents=[common],
+                              help=t("realised P&L (실현손익) by stock or by day (real accounts)"))
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("from this day, YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
+    p.add_argument("--by", choices=["stock", "day"], default="stock", help=t("stock: by stock (종목별), day: by day"))
+    add_format_options(p)
+    p.set_defaults(func=pnl)
 
 
 def _dates(p) -> None:
@@ -317,3 +330,26 @@ def orders(args) -> int:
 
 def fills(args) -> int:
     return _list(args, "filled")
+
+
+def sellable(args) -> int:
+    with client_for(args) as client:
+        rows = [asdict(client.sellable(client.resolve(c, strict=False).code)) for c in args.codes]
+    emit(rows, ["code", "sellable_qty", "holding_qty", "bought_today", "sold_today", "avg_price", "price", "pnl"],
+         args.fmt)
+    return 0
+
+
+def pnl(args) -> int:
+    with client_for(args) as client:
+        if args.by == "day":
+            rows, total = client.pnl_by_day(args.start, args.end)
+        else:
+            rows, total = client.pnl_by_stock(args.start, args.end)
+    records = [asdict(r) for r in rows]
+    columns = list(records[0]) if records else ["date", "realized"]
+    if records:
+        total_word = t("total") if args.fmt == "table" else "total"  # scripts read the word "total"
+        records.append({"date": total_word, **{k: v for k, v in asdict(total).items() if k in columns}})
+    emit(records, columns, args.fmt)
+    return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 
 from ..client import pace
 from ..dates import cli_date
@@ -12,7 +13,7 @@ from ..errors import KisXlError
 from ..i18n import t
 from ..venues import quote_venue
 from .context import client_for
-from .output import add_format_options, emit
+from .output import add_format_options, emit, emit_mapping
 from .progress import TerminalProgress
 
 QUOTE_COLUMNS = ["code", "name", "market", "venue", "price", "change", "change_pct", "open", "high", "low", "volume",
@@ -53,6 +54,30 @@ def register(subparsers, common) -> None:
     _venue_option(p)
     add_format_options(p)
     p.set_defaults(func=orderbook)
+    p = subparsers.add_parser("info", parents=[common], help=t("what KIS's stock master says about a code (종목정보)"))
+    p.add_argument("code", help=t("stock code (종목코드), e.g. 005930"))
+    add_format_options(p)
+    p.set_defaults(func=info)
+    for name, helptext in (("ticks", t("the latest trades (체결)")),
+                           ("etf", t("an ETF/ETN against its NAV (괴리율)"))):
+        p = subparsers.add_parser(name, parents=[common], help=helptext)
+        p.add_argument("code", help=t("stock code (종목코드), e.g. 005930"))
+        add_format_options(p)
+        p.set_defaults(func=details, view=name)
+    p = subparsers.add_parser("minutes", parents=[common],
+                              help=t("one-minute bars (분봉): today, a past day (--date), US"))
+    p.add_argument("code", help=t("stock code (종목코드) or US symbol, e.g. 005930, NAS:AAPL"))
+    p.add_argument("--date", dest="day", type=cli_date, help=t("a past day, YYYY-MM-DD (default: today)"))
+    add_format_options(p)
+    p.set_defaults(func=minutes)
+    p = subparsers.add_parser("rank", parents=[common],
+                              help=t("top stocks (순위): volume, value, gainers, losers, market_cap"))
+    p.add_argument("kind", nargs="?", default="volume",
+                   help=t("volume (거래량), value (거래대금), gainers (상승률), losers (하락률), market_cap (시가총액)"))
+    p.add_argument("-n", type=int, default=10, help=t("how many rows (default: 10)"))
+    p.add_argument("--market", default="all", help=t("all, KOSPI, KOSDAQ"))
+    add_format_options(p)
+    p.set_defaults(func=rank)
 
 
 def quote(args) -> int:
@@ -122,4 +147,46 @@ def orderbook(args) -> int:
     rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]
     emit(rows, ["side", "level", "price", "quantity"], args.fmt, title=title,
          headers={"level": t("bid/ask level"), "price": t("bid/ask price")})
+    return 0
+
+
+def info(args) -> int:
+    with client_for(args) as client:
+        record = client.stock_info(client.resolve(args.code, strict=False).code, product_class=True)
+    emit_mapping(asdict(record), args.fmt, title=f"{record.code} {record.name}")
+    return 0
+
+
+def details(args) -> int:
+    """``ticks`` and ``etf``: a stock's latest trades, an ETF against its NAV."""
+    with client_for(args) as client:
+        result = getattr(client, args.view)(client.resolve(args.code, strict=False).code)
+    if args.view == "etf":
+        emit_mapping(asdict(result), args.fmt, title=f"{result.code} ETF")
+        return 0
+    rows = [asdict(r) for r in result]
+    emit(rows, list(rows[0]) if rows else ["at"], args.fmt)
+    return 0
+
+
+def minutes(args) -> int:
+    from ..codes import parse_symbol
+
+    symbol = parse_symbol(args.code)
+    with client_for(args) as client:
+        if not symbol.is_domestic:
+            bars = client.us_minute_bars(symbol.code, args.day, 1, symbol.market)
+        elif args.day and args.day < client.now().date():
+            bars = client.minute_bars_on(symbol.code, args.day)
+        else:
+            bars = client.minute_bars(symbol.code)
+    emit([asdict(b) for b in bars], ["at", "open", "high", "low", "close", "volume"], args.fmt)
+    return 0
+
+
+def rank(args) -> int:
+    with client_for(args) as client:
+        rows = client.rank(args.kind, args.n, args.market)
+    emit([asdict(r) for r in rows], ["rank", "code", "name", "price", "change", "change_pct", "volume", "value",
+                                     "market_cap"], args.fmt)
     return 0

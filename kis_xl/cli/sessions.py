@@ -6,6 +6,9 @@ shifts it (수능, the year's first trading day), and each session's hours and o
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import timedelta
+
 from ..dates import cli_date
 from ..i18n import t
 from ..sessions import day_table
@@ -21,6 +24,11 @@ def register(subparsers, common) -> None:
     p.add_argument("--date", type=cli_date, help=t("the day, KST (default: today on the profile's server clock)"))
     add_format_options(p)
     p.set_defaults(func=sessions_cmd)
+    p = subparsers.add_parser("holidays", parents=[common], help=t("the KRX calendar as KIS gives it (휴장일)"))
+    p.add_argument("--from", dest="start", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: 30 days on)"))
+    add_format_options(p)
+    p.set_defaults(func=holidays)
 
 
 def sessions_cmd(args) -> int:
@@ -41,4 +49,13 @@ def sessions_cmd(args) -> int:
         if table["rules"]["unpublished"]:
             print(table["rules"]["unpublished"])
     emit(table["sessions"], COLUMNS if now else COLUMNS[:-1], args.fmt)
+    return 0
+
+
+def holidays(args) -> int:
+    with client_for(args) as client:
+        start = args.start or client.now().date()
+        days = client.holidays(start, args.end or start + timedelta(days=30))
+    columns = ["date", "weekday", "open_day", "business_day", "trading_day", "settlement_day"]
+    emit([asdict(d) for d in days], columns, args.fmt)
     return 0

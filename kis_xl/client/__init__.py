@@ -4,8 +4,8 @@ reads the profile and starts the built-in simulator when one is needed).
 Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for every process and,
 through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
-typed methods of ``market``, ``account``, ``reservations`` and ``extras``; ``master`` the stock master
-(종목 마스터: names).
+typed methods by area: ``market`` (quotes, charts, order books, a stock's details, rankings), ``indices``,
+``flows``, ``calendar``, ``account``, ``pnl``, ``reservations``, ``query``, ``screens`` (조건검색), ``watchlists`` (관심종목); ``master`` the stock master (종목 마스터: names).
 """
 
 from __future__ import annotations
@@ -16,11 +16,17 @@ from .. import krx
 from ..config import Profile
 from ..errors import ConfigError
 from .account import AccountMixin
-from .extras import ExtrasMixin
+from .calendar import CalendarMixin
+from .flows import FlowsMixin
+from .indices import IndicesMixin
 from .market import MarketDataMixin
 from .master import MasterMixin
+from .pnl import PnlMixin
+from .query import QueryMixin
 from .reservations import ReservationsMixin
+from .screens import ScreensMixin
 from .transport import ClientStats, KisResponse, Transport
+from .watchlists import WatchlistsMixin
 
 __all__ = ["KisClient", "ClientStats", "KisResponse", "Transport"]
 
@@ -32,7 +38,8 @@ def base_url(profile: Profile) -> str:
     raise ConfigError(f"profile {profile.name!r} has no rest_url: set it in the config file or KIS_XL_BASE_URL")
 
 
-class KisClient(MarketDataMixin, AccountMixin, ReservationsMixin, ExtrasMixin, MasterMixin):
+class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
+                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

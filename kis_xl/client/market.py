@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 
 from .. import krx, sessions, spec
 from ..codes import normalize_code
-from ..errors import InvalidCode, KisError
-from ..models import Bar, Level, MinuteBar, OrderBook, Quote
+from ..errors import InvalidCode, InvalidInput, KisError
+from ..models import Bar, EtfQuote, Level, MinuteBar, OrderBook, Quote, RankRow, StockInfo, Tick
 from ..venues import KRX, MARKET_CODES, NXT, quote_venue
-from .parse import hms, integer, num, opt, ymd
+from .parse import hms, integer, num, opt, string, ymd
 
 UNKNOWN_CODE_MSGS = frozenset({"OPSQ2001", "OPSQ2002"})
 HISTORY_MAX_CALLS = 1_000
@@ -249,6 +249,175 @@ class MarketDataMixin:
 
         return _bars_back(page, start, end, None)
 
+    # a stock beyond its quote: details, ticks, minutes, ETFs, rankings -------------------------
+    def _market_call(self, endpoint: str, params: dict, *, what: str = "", tr_cont: str = ""):
+        try:
+            return self.market_transport.call(endpoint, params=params, tr_cont=tr_cont)
+        except KisError as exc:
+            if refused_dates(exc):
+                raise InvalidInput(f"KIS refuses the dates asked ({exc.msg1})") from None
+            if exc.msg_cd in UNKNOWN_CODE_MSGS and what:
+                raise InvalidCode(f"unknown code {what}") from None
+            raise
+
+    def stock_info(self, code, *, product_class: bool = False) -> StockInfo:
+        """The stock master (search-stock-info CTPF1002R); with ``product_class`` also search-info (CTPF1604R)."""
+        code = normalize_code(code)
+        o = self._market_call("stock_info", {"PRDT_TYPE_CD": "300", "PDNO": code}, what=code).output or {}
+        market = {"STK": "KOSPI", "KSQ": "KOSDAQ", "KNX": "KONEX"}.get(str(o.get("mket_id_cd", "")).strip(), "")
+        listed = ymd(o.get("scts_mket_lstg_dt")) or ymd(o.get("kosdaq_mket_lstg_dt")) or ymd(o.get("frbd_mket_lstg_dt"))
+        delisted = (ymd(o.get("scts_mket_lstg_abol_dt")) or ymd(o.get("kosdaq_mket_lstg_abol_dt"))
+                    or ymd(o.get("lstg_abol_dt")))
+        month = str(o.get("setl_mmdd", "")).strip()
+        extra: dict = {}
+        if product_class:
+            s = self._market_call("search_info", {"PDNO": code, "PRDT_TYPE_CD": "300"}, what=code).output or {}
+            extra = {"product_class": string(s.get("prdt_clsf_cd")) or None, "registered": ymd(s.get("frst_erlm_dt"))}
+        return StockInfo(
+            code=code, name=string(o.get("prdt_abrv_name")) or string(o.get("prdt_name")),
+            name_en=string(o.get("prdt_eng_abrv_name")) or string(o.get("prdt_eng_name")), market=market,
+            kind={"EF": "ETF", "EN": "ETN"}.get(string(o.get("scty_grp_id_cd")), "stock"),
+            sector=string(o.get("idx_bztp_lcls_cd_name")), sector_medium=string(o.get("idx_bztp_mcls_cd_name")),
+            industry=string(o.get("std_idst_clsf_cd_name")), listed=listed, delisted=delisted,
+            par_value=num(o.get("papr")), listed_shares=integer(o.get("lstg_stqt")), capital=num(o.get("cpta")),
+            settlement_month=int(month[:2]) if month[:2].isdigit() else None, isin=string(o.get("std_pdno")),
+            kospi200=string(o.get("kospi200_item_yn")) == "Y", halted=string(o.get("tr_stop_yn")) == "Y",
+            administrative=string(o.get("admn_item_yn")) == "Y", close=opt(o.get("thdt_clpr")),
+            prev_close=opt(o.get("bfdy_clpr")), nxt=string(o.get("cptt_trad_tr_psbl_yn")) == "Y",
+            nxt_halted=string(o.get("nxt_tr_stop_yn")) == "Y", **extra)
+
+    def nxt_listed(self, code) -> bool | None:
+        """Whether NXT trades the stock now (the master's NXT flag, not halted there), remembered for the
+        client's life; None when the master cannot be read (the mock domain offers none)."""
+        code = normalize_code(code)
+        if code not in self._nxt:
+            if spec.ENDPOINTS["stock_info"].tr_id(self.market_domain) is None:
+                return None
+            info = self.stock_info(code)
+            self._nxt[code] = info.nxt and not info.nxt_halted
+        return self._nxt[code]
+
+    def tick_table(self, code, quote: Quote | None = None) -> str | None:
+        """The KRX tick table a code trades on (krx.STOCK, or krx.ETP for ETFs and ETNs); None if KIS cannot say.
+
+        KIS's own answers only: the tick it quotes at the price (``aspr_unit``) where the two tables differ
+        there, else the stock master's security group (search-stock-info ``scty_grp_id_cd``: EF, EN), which
+        the mock domain does not offer. Remembered for the client's life: an instrument keeps its kind.
+        """
+        code = normalize_code(code)
+        kind = self._tick_tables.get(code) or (krx.kind_from_tick(quote.price, quote.tick) if quote else None)
+        if kind is None and spec.ENDPOINTS["stock_info"].tr_id(self.market_domain):
+            kind = krx.ETP if self.stock_info(code).kind in ("ETF", "ETN") else krx.STOCK
+        if kind is not None:
+            self._tick_tables[code] = kind
+        return kind
+
+    def etf(self, code) -> EtfQuote:
+        """An ETF/ETN's price, NAV, premium and tracking error (etfetn inquire-price, real domain)."""
+        code = normalize_code(code)
+        try:
+            o = self.market_transport.call("etf_price", params={"FID_COND_MRKT_DIV_CODE": "J",
+                                                                "FID_INPUT_ISCD": code}).output or {}
+        except KisError as exc:
+            if exc.msg_cd in UNKNOWN_CODE_MSGS:
+                raise InvalidCode(f"unknown code {code} or not an ETF/ETN") from None
+            raise
+        return EtfQuote(code, num(o.get("stck_prpr")), num(o.get("nav")), num(o.get("prdy_last_nav")),
+                        num(o.get("dprt")), num(o.get("trc_errt")), num(o.get("prdy_vrss")), num(o.get("prdy_ctrt")),
+                        num(o.get("nav_prdy_ctrt")), integer(o.get("acml_vol")), num(o.get("etf_ntas_ttam")),
+                        integer(o.get("etf_crcl_stcn")), num(o.get("etf_trc_ert_mltp"), 1.0),
+                        integer(o.get("etf_cnfg_issu_cnt")))
+
+    def ticks(self, code, n: int = 30) -> list[Tick]:
+        """The latest trades, newest first (inquire-ccnl gives 30)."""
+        code = normalize_code(code)
+        rows = self._market_call("ticks", {"FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code},
+                                 what=code).output or []
+        return [Tick(t, num(r.get("stck_prpr")), integer(r.get("cntg_vol")), num(r.get("prdy_vrss")),
+                     num(r.get("prdy_ctrt")), num(r.get("tday_rltv")))
+                for r in rows if (t := hms(r.get("stck_cntg_hour")))][:n]
+
+    def minute_bars_on(self, code, day: date) -> list[MinuteBar]:
+        """One-minute bars of a past session (inquire-time-dailychartprice, real domain), oldest first."""
+        code = normalize_code(code)
+        bars: dict[datetime, MinuteBar] = {}
+        hour = "153000"
+        for _ in range(6):
+            resp = self._market_call("minute_chart_daily", {
+                "FID_COND_MRKT_DIV_CODE": "J", "FID_INPUT_ISCD": code, "FID_INPUT_HOUR_1": hour,
+                "FID_INPUT_DATE_1": day.strftime("%Y%m%d"), "FID_PW_DATA_INCU_YN": "Y", "FID_FAKE_TICK_INCU_YN": ""},
+                what=code)
+            rows = [r for r in resp.output2 or [] if ymd(r.get("stck_bsop_date")) == day and hms(r.get("stck_cntg_hour"))]
+            for r in rows:
+                at = datetime.combine(day, hms(r.get("stck_cntg_hour")), tzinfo=krx.KST)
+                bars[at] = MinuteBar(at, num(r.get("stck_oprc")), num(r.get("stck_hgpr")), num(r.get("stck_lwpr")),
+                                     num(r.get("stck_prpr")), integer(r.get("cntg_vol")))
+            if len(rows) < spec.ENDPOINTS["minute_chart_daily"].rows(self.market_domain):
+                break
+            oldest = min(hms(r.get("stck_cntg_hour")) for r in rows)
+            if oldest <= time(9, 1):
+                break
+            hour = (datetime.combine(day, oldest) - timedelta(minutes=1)).strftime("%H%M%S")
+        return [bars[k] for k in sorted(bars)]
+
+    def us_minute_bars(self, symbol: str, day: date | None = None, minutes: int = 1,
+                       exchange: str | None = None) -> list[MinuteBar]:
+        """US bars of ``minutes`` minutes (HHDFS76950200, real domain) of one New York session (default the
+        latest), oldest first; times in New York."""
+        from zoneinfo import ZoneInfo
+
+        ny = ZoneInfo("America/New_York")
+        bars: dict[datetime, MinuteBar] = {}
+        keyb, nxt = "", ""
+        for _ in range(40):
+            _excd, resp = self._us_call("us_minutes", symbol, exchange, NMIN=str(minutes), PINC="1", NEXT=nxt,
+                                        NREC="120", FILL="", KEYB=keyb)
+            rows = resp.output2 or []
+            for r in rows:
+                d, t = ymd(r.get("xymd")), hms(r.get("xhms"))
+                if d and t:
+                    at = datetime.combine(d, t, tzinfo=ny)
+                    bars[at] = MinuteBar(at, num(r.get("open")), num(r.get("high")), num(r.get("low")),
+                                         num(r.get("last")), integer(r.get("evol")))
+            day = day or (max(bars).date() if bars else None)
+            oldest = min(bars, default=None)
+            if not rows or (resp.output1 or {}).get("more") != "Y" or (oldest and day and oldest.date() < day):
+                break
+            keyb, nxt = oldest.strftime("%Y%m%d%H%M%S"), "1"
+        return [bars[k] for k in sorted(bars) if k.date() == day]
+
+    def rank(self, kind: str = "volume", n: int = 30, market: str = "all") -> list[RankRow]:
+        """Rankings of KRX stocks: volume, value (traded value), gainers, losers, market_cap (top 30)."""
+        kind = kind.strip().lower()
+        scope = {"all": "0000", "kospi": "0001", "kosdaq": "1001", "kospi200": "2001"}.get(market.strip().lower())
+        if scope is None:
+            raise InvalidInput(f"market must be all, KOSPI, KOSDAQ or KOSPI200, not {market!r}")
+        if kind in ("volume", "value"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20171", "FID_INPUT_ISCD": scope,
+                      "FID_DIV_CLS_CODE": "0", "FID_BLNG_CLS_CODE": "3" if kind == "value" else "0",
+                      "FID_TRGT_CLS_CODE": "111111111", "FID_TRGT_EXLS_CLS_CODE": "0000000000",
+                      "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": "", "FID_INPUT_DATE_1": ""}
+            endpoint, code_key = "volume_rank", "mksc_shrn_iscd"
+        elif kind in ("gainers", "losers"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20170", "FID_INPUT_ISCD": scope,
+                      "FID_RANK_SORT_CLS_CODE": "0000" if kind == "gainers" else "0001", "FID_INPUT_CNT_1": "0",
+                      "FID_PRC_CLS_CODE": "0", "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": "",
+                      "FID_TRGT_CLS_CODE": "0", "FID_TRGT_EXLS_CLS_CODE": "0", "FID_DIV_CLS_CODE": "0",
+                      "FID_RSFL_RATE1": "", "FID_RSFL_RATE2": ""}
+            endpoint, code_key = "fluctuation_rank", "stck_shrn_iscd"
+        elif kind in ("market_cap", "marketcap", "cap"):
+            params = {"FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20174", "FID_DIV_CLS_CODE": "0",
+                      "FID_INPUT_ISCD": scope, "FID_TRGT_CLS_CODE": "0", "FID_TRGT_EXLS_CLS_CODE": "0",
+                      "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "", "FID_VOL_CNT": ""}
+            endpoint, code_key = "market_cap_rank", "mksc_shrn_iscd"
+        else:
+            raise InvalidInput(f"ranking must be volume, value, gainers, losers or market_cap, not {kind!r}")
+        rows = self._market_call(endpoint, params).output or []
+        return [RankRow(integer(r.get("data_rank")), string(r.get(code_key)), string(r.get("hts_kor_isnm")),
+                        num(r.get("stck_prpr")), num(r.get("prdy_vrss")), num(r.get("prdy_ctrt")),
+                        integer(r.get("acml_vol")), opt(r.get("acml_tr_pbmn")),
+                        (opt(r.get("stck_avls")) or 0) * 1e8 or None) for r in rows][:n]
+
 
 def _bars_back(page: Callable[[date], list[Bar]], start: date, end: date, cap: int | None) -> list[Bar]:
     """Bars from pages asked newest first, each ending the day before the previous page's oldest bar.
@@ -266,3 +435,8 @@ def _bars_back(page: Callable[[date], list[Bar]], start: date, end: date, cap: i
             break
         cursor = oldest - timedelta(days=1)
     return [bars[d] for d in sorted(bars)]
+
+
+def refused_dates(exc: KisError) -> bool:
+    return exc.msg_cd in UNKNOWN_CODE_MSGS and "DATE" in exc.msg1.upper()
+

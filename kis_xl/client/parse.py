@@ -39,3 +39,8 @@ def hms(value) -> time | None:
     if len(text) < 6 or not text[:6].isdigit():
         return None
     return time(int(text[:2]) % 24, int(text[2:4]) % 60, int(text[4:6]) % 60)
+
+
+def string(value) -> str:
+    """A text field as KIS sends it, trimmed ("" when absent)."""
+    return str(value if value is not None else "").strip()

@@ -83,12 +83,12 @@ def test_a_table_has_korean_headers_and_json_keeps_its_keys(korean, sim_env, cap
 
 
 def test_an_unexpected_error_is_one_korean_line(korean, monkeypatch, capsys):
-    from kis_xl.cli import extras
+    from kis_xl.cli import sessions as area
 
     def broken(args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(extras, "holidays", broken)
+    monkeypatch.setattr(area, "holidays", broken)
     assert main(["holidays"]) == 1
     assert capsys.readouterr().err == ("kis-xl: 예상하지 못한 오류 RuntimeError: boom (kis-xl의 버그입니다. "
                                        "KIS_XL_DEBUG=1로 실행하면 위치가 나옵니다)\n")

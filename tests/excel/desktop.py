@@ -3,7 +3,7 @@
 On Windows ``xw.func``/``xw.arg`` are ``xlwings.udfs.xlfunc``/``xlarg``, which record argument options
 in ``f.__xlfunc__``; ``xlwings.udfs.call_udf`` then reads every argument with ``conversion.read`` and
 writes the result with ``conversion.write`` through the "excel" engine. Here pywin32 is stubbed just
-enough to import ``xlwings.udfs``, ``kis_xl/udfs.py`` is loaded a second time with the real desktop
+enough to import ``xlwings.udfs``, the package ``kis_xl/udfs`` is loaded a second time with the real desktop
 decorators, and ``call`` repeats call_udf's argument and result handling with a stand-in engine.
 """
 
@@ -66,14 +66,19 @@ def install(monkeypatch):
     engine = xlwings.main.Engine(impl=StandInExcel())
     monkeypatch.setattr(xlwings.engines, "engines", [*xlwings.engines.engines, engine])
     monkeypatch.setitem(xlwings.engines.engines_by_name, "excel", engine)
-    return _load("kis_xl._udfs_desktop", sys.modules["kis_xl.udfs"].__file__)
+    package = sys.modules["kis_xl.udfs"]
+    return _load("kis_xl._udfs_desktop", package.__file__, package.__path__, monkeypatch)
 
 
-def _load(name: str, path: str):
-    """A module from its file under another name, kept out of sys.modules (its package's relative imports work)."""
-    spec = importlib.util.spec_from_file_location(name, path)
+def _load(name: str, path: str, search=None, monkeypatch=None):
+    """A module (or a package, with its submodules loaded afresh) from its file under another name."""
+    spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=search)
     module = importlib.util.module_from_spec(spec)
+    if search is not None:  # a package: its submodules import it by name while it runs
+        monkeypatch.setitem(sys.modules, name, module)
     spec.loader.exec_module(module)
+    for loaded in [n for n in sys.modules if n.startswith(f"{name}.")]:
+        del sys.modules[loaded]  # kept by the package's attributes only: the next load runs them afresh
     return module
 
 

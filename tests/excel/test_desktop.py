@@ -82,7 +82,7 @@ def test_periodic_mode_makes_excel_recalculate_the_refresh_cell(sim_env, monkeyp
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    monkeypatch.setattr(udfs, "_com_loop", lambda: loop)
+    monkeypatch.setattr(udfs.live, "_com_loop", lambda: loop)
     cell = ComRangeStandIn('=KIS_REFRESH("periodic",0.05)')
     try:
         assert udfs.KIS_REFRESH("periodic", 0.05, cell).startswith("periodic 0.05 s")

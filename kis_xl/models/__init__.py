@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
 
-from .i18n import t
+from ..i18n import t
 
 
 class Side(str, Enum):
@@ -410,7 +410,7 @@ class ReservationAck:
     until: date | None = None  # a domestic period reservation's last day (기간예약)
 
 
-# market and account extras (issue 15) --------------------------------------------------------------
+# indices, flows, calendar, a stock's details, rankings, realised P&L ---------------------------------------
 @dataclass(frozen=True)
 class IndexQuote:
     """An index (KOSPI 0001, KOSDAQ 1001, KOSPI200 2001) now: level in points."""
@@ -687,3 +687,7 @@ class AuctionQuote:
     change: float
     change_pct: float
     as_of: datetime | None = None
+
+
+from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, WatchlistStock  # noqa: E402,F401
+from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401

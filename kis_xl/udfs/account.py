@@ -1,0 +1,152 @@
+"""The account: holdings, cash, what can be sold, realised P&L."""
+
+from __future__ import annotations
+
+
+import xlwings as xw
+
+from ..errors import CellError
+from ..services import cached
+from ..services.quotes import service
+from ._cells import _each, _field, _flat, _safe, _start_end, _symbol, _table
+
+
+_BALANCE_ALIASES = {
+    "code": ("종목코드", "pdno"), "name": ("종목명", "prdt_name"), "quantity": ("수량", "보유수량", "hldg_qty"),
+    "orderable_qty": ("주문가능수량", "ord_psbl_qty"), "avg_price": ("평균단가", "매입단가", "pchs_avg_pric"),
+    "purchase_amount": ("매입금액", "pchs_amt"), "price": ("현재가", "prpr"), "evaluation": ("평가금액", "evlu_amt"),
+    "pnl": ("평가손익", "evlu_pfls_amt"), "pnl_pct": ("수익률", "evlu_pfls_rt"), "market": ("시장",),
+    "currency": ("통화",),
+}
+
+
+BALANCE_FIELDS = {alias.lower(): name for name, aliases in _BALANCE_ALIASES.items() for alias in (name, *aliases)}
+
+
+_CASH_ALIASES = {
+    "deposit": ("예수금", "dnca_tot_amt"), "d2_cash": ("d+2", "d+2예수금", "prvs_rcdl_excc_amt"),
+    "total_eval": ("총평가", "총평가금액", "tot_evlu_amt"), "securities_eval": ("유가평가", "scts_evlu_amt"),
+    "pnl_total": ("pnl", "평가손익", "evlu_pfls_smtl_amt"), "purchase_total": ("매입금액", "pchs_amt_smtl_amt"),
+    "net_assets": ("순자산", "nass_amt"),
+}
+
+
+# The US side (USD, from the US balance; the deposit is the present balance's frcr_dncl_amt_2).
+_USD_ALIASES = {
+    "usd_deposit": ("usd", "usd_cash", "외화예수금", "frcr_dncl_amt_2"), "usd_securities_eval": ("usd_eval", "외화평가"),
+    "usd_total_eval": ("usd_total", "외화총평가"), "usd_pnl_total": ("usd_pnl", "외화평가손익"),
+}
+
+
+CASH_FIELDS = {alias.lower(): name for name, aliases in (_CASH_ALIASES | _USD_ALIASES).items()
+               for alias in (name, *aliases)}
+
+
+# account ------------------------------------------------------------------------------------------
+def _balance(fields, header):
+    names = _flat(fields) or ["code", "name", "quantity", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
+    attrs = [_field(f, BALANCE_FIELDS, "code") for f in names]
+    svc = service()
+    us = svc.us_balance()
+    holdings = svc.balance().holdings + (us.holdings if us else [])
+    rows = [list(names)] if header in (None, True, 1, "TRUE", "true") else []
+    rows += [[getattr(h, a) for a in attrs] for h in holdings]
+    return rows if holdings else rows + [["(no holdings)", *[""] * (len(attrs) - 1)]]
+
+
+@xw.func
+@xw.arg("fields", ndim=2)
+def KIS_BALANCE(fields=None, header=True, refresh=None):
+    """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L);
+    US holdings follow the domestic ones (in USD; ask for "market" and "currency" to tell them apart)."""
+    return _safe(_balance, fields, header)
+
+
+def _cash(field):
+    svc = service()
+    summary = svc.balance().summary
+    if field in (None, ""):
+        us = svc.us_balance()
+        usd = [[name, getattr(us.summary, name[4:])] for name in _USD_ALIASES] if us else []
+        return [[name, getattr(summary, name)] for name in _CASH_ALIASES] + usd
+    name = _field(field, CASH_FIELDS, "deposit")
+    if name in _USD_ALIASES:
+        us = svc.us_balance()
+        if us is None:
+            raise CellError("this account has no US trading")
+        return getattr(us.summary, name[4:])
+    return getattr(summary, name)
+
+
+@xw.func
+def KIS_CASH(field=None, refresh=None):
+    """Deposit, D+2 cash, total evaluation, P&L…: one field, or all of them as a two-column table; the US side
+    in USD as usd_deposit, usd_securities_eval, usd_total_eval, usd_pnl_total."""
+    return _safe(_cash, field)
+
+
+_SELLABLE_ALIASES = {
+    "sellable_qty": ("qty", "매도가능수량", "주문가능수량", "ord_psbl_qty"), "holding_qty": ("보유수량", "잔고수량", "cblc_qty"),
+    "bought_today": ("금일매수", "buy_qty"), "sold_today": ("금일매도", "sll_qty"), "avg_price": ("평균단가", "pchs_avg_pric"),
+    "price": ("현재가", "now_pric"), "evaluation": ("평가금액", "evlu_amt"), "pnl": ("평가손익", "evlu_pfls_amt"),
+    "pnl_pct": ("수익률", "evlu_pfls_rt"),
+}
+
+
+SELLABLE_FIELDS = {alias.lower(): name for name, aliases in _SELLABLE_ALIASES.items() for alias in (name, *aliases)}
+
+
+def _sellable(codes, field):
+    svc = service()
+    attr = _field(field, SELLABLE_FIELDS, "sellable_qty")
+
+    def one(cell):
+        symbol = _symbol(cell)
+        if not symbol.is_domestic:
+            raise CellError(f"KIS_SELLABLE takes KRX codes, not {cell!r}")
+        return getattr(cached.sellable(svc, symbol.code), attr)
+
+    return _each(codes, one)
+
+
+@xw.func
+@xw.arg("codes", ndim=2)
+def KIS_SELLABLE(codes, field=None, refresh=None):
+    """The quantity of a stock the account can sell now (inquire-psbl-sell), or another field: holding_qty,
+    bought_today, sold_today, avg_price, price, evaluation, pnl, pnl_pct. A range gives an array."""
+    return _safe(_sellable, codes, field)
+
+
+PNL_DAY_COLUMNS = ["date", "realized", "pnl_pct", "sell_amount", "buy_amount", "fees", "taxes"]
+
+
+PNL_STOCK_COLUMNS = ["date", "code", "name", "sell_qty", "sell_price", "avg_cost", "realized", "pnl_pct", "fees",
+                     "taxes"]
+
+
+_PNL_BY = {"stock": "stock", "종목": "stock", "종목별": "stock", "day": "day", "일별": "day", "date": "day"}
+
+
+def _pnl(start, end, by, header):
+    svc = service()
+    first, last = _start_end(start, end, svc)
+    key = str(by or "stock").strip().lower()
+    if key not in _PNL_BY:
+        raise CellError(f'by must be "stock" or "day", not {by!r}')
+    by = _PNL_BY[key]
+    records, total = cached.pnl(svc, first, last, by)
+    names = PNL_DAY_COLUMNS if by == "day" else PNL_STOCK_COLUMNS
+    rows = [[getattr(r, c) for c in names] for r in records]
+    if rows:
+        totals = {"realized": total.realized, "sell_amount": total.sell_amount, "buy_amount": total.buy_amount,
+                  "fees": total.fees, "taxes": total.taxes, "pnl_pct": "" if total.pnl_pct is None else total.pnl_pct}
+        rows.append(["total", *[totals.get(c, "") for c in names[1:]]])
+    return _table(names, rows, header, empty="(no realised P&L)")
+
+
+@xw.func
+def KIS_PNL(start, end=None, by="stock", header=True, refresh=None):
+    """Realised profit from start to end (default today): by "stock" (each stock each day: quantity sold,
+    price, average cost, profit, fees, taxes) or by "day"; a total row last. Real accounts (KIS offers no
+    period P&L on the mock domain)."""
+    return _safe(_pnl, start, end, by, header)
