@@ -282,8 +282,8 @@ class Follower:
             finally:
                 self.stream.off_notice(self._notices.put)
         outcome = Outcome()
-        for t in self.watch.tracked:
-            outcome.add(t.row, t.state.status, t.state.summary(), t.state.latest.number.zfill(10))
+        for f in self.watch.tracked:
+            outcome.add(f.row, f.state.status, f.state.summary(), f.state.latest.number.zfill(10))
         return outcome
 
     def start(self) -> Follower:
