@@ -55,8 +55,21 @@ class Placement(Protocol):
         ...
 
 
+class _Named:
+    """What every kind does alike with its id: name it in the journal, find it in its list."""
+
+    id: OrderId | ReservationId
+    key: ClassVar[str]
+
+    def journal_record(self) -> dict:
+        return {self.key: {"day": self.id.day.isoformat(), "book": self.id.book, "number": self.id.number}}
+
+    def lookup(self, listed: list) -> OrderRecord | Reservation | None:
+        return next((o for o in listed if o.id == self.id), None)
+
+
 @dataclass(frozen=True)
-class PlacedOrder:
+class PlacedOrder(_Named):
     """An order: (trading day, book, number); KIS restarts numbers every day, per book."""
 
     id: OrderId
@@ -64,12 +77,6 @@ class PlacedOrder:
 
     def cells(self) -> dict:
         return {"order_no": self.id.number.zfill(10), "order_date": self.id.day.isoformat()}
-
-    def journal_record(self) -> dict:
-        return {self.key: _identity(self.id)}
-
-    def lookup(self, listed: list) -> OrderRecord | None:
-        return next((o for o in listed if o.id == self.id), None)
 
     def cancel(self, broker: Broker, code: str) -> str:
         return f"cancelled by order {broker.cancel_order(self.id, code=code).order_no}"
@@ -91,7 +98,7 @@ class PlacedOrder:
 
 
 @dataclass(frozen=True)
-class PlacedReservation:
+class PlacedReservation(_Named):
     """A reservation: its number on the KST day it was placed; it becomes an order when its session opens."""
 
     id: ReservationId
@@ -99,12 +106,6 @@ class PlacedReservation:
 
     def cells(self) -> dict:
         return {"reservation_no": self.id.number}
-
-    def journal_record(self) -> dict:
-        return {self.key: _identity(self.id)}
-
-    def lookup(self, listed: list) -> Reservation | None:
-        return next((r for r in listed if r.id == self.id), None)
 
     def cancel(self, broker: Broker, code: str) -> str:
         ack = broker.cancel_reservation(self.id)
@@ -156,6 +157,3 @@ def from_record(record: dict) -> list[Placement]:
             out.append(kind(value_type(date.fromisoformat(o["day"]), o["book"], str(o["number"]))))
     return out
 
-
-def _identity(value: OrderId | ReservationId) -> dict:
-    return {"day": value.day.isoformat(), "book": value.book, "number": value.number}

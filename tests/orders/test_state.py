@@ -273,6 +273,25 @@ def _day(steps: list[tuple[int, int]], quantity: int):
     return snapshots, notices
 
 
+class RowInvariants:
+    """A row's invariants from one write to the next: it shows one order of its chain, its fills never decrease,
+    once final it never moves."""
+
+    def __init__(self, numbers: set[str], quantity: int):
+        self.numbers, self.quantity = numbers, quantity
+        self.filled, self.final = 0, None
+
+    def hold(self, row: SheetRow) -> None:
+        filled = int(row.cells.get("filled") or 0)
+        assert row.cells["order_no"] in self.numbers and filled <= self.quantity
+        assert filled >= self.filled, "a row's fills went down"
+        self.filled = filled
+        if self.final is not None:
+            assert (row.cells["status"], filled) == self.final, "a final row moved"
+        if row.cells["status"] in FINAL:
+            self.final = (row.cells["status"], filled)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2), st.integers(1, 40)), max_size=12), st.integers(1, 60),
        st.lists(st.tuples(st.booleans(), st.integers(0, 100)), max_size=30))
@@ -284,8 +303,8 @@ def test_a_followed_rows_fills_never_decrease_and_a_final_row_never_moves(steps,
     row = sent_row(quantity=quantity, client_id="c1", filled=0)
     watch = SheetWatch([row], today=DAY)
     sheet = MemorySheet([row])
-    numbers = {r.order_no for r in snapshots[-1]}
-    heard, seen_filled, final = 0, 0, None
+    invariants = RowInvariants({r.order_no for r in snapshots[-1]}, quantity)
+    heard = 0
     for is_notice, pick in events + [(False, 100)]:
         if is_notice and heard + 1 < len(snapshots):  # the next step's notices, in order
             heard += 1
@@ -293,14 +312,7 @@ def test_a_followed_rows_fills_never_decrease_and_a_final_row_never_moves(steps,
         else:  # a read of the list as it is now (100), or as it was earlier (a lagging read)
             updates = watch.sync(snapshots[pick * heard // 100])
         assert apply_updates(sheet, updates) == []
-        filled = int(row.cells.get("filled") or 0)
-        assert row.cells["order_no"] in numbers and filled <= quantity
-        assert filled >= seen_filled, "a row's fills went down"
-        seen_filled = filled
-        if final is not None:
-            assert (row.cells["status"], filled) == final, "a final row moved"
-        if row.cells["status"] in FINAL:
-            final = (row.cells["status"], filled)
+        invariants.hold(row)
     apply_updates(sheet, watch.sync(snapshots[-1]))
     assert int(row.cells.get("filled") or 0) == sum(r.filled_qty for r in snapshots[-1])
 
