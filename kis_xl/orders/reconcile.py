@@ -69,10 +69,14 @@ class Reconciler:
         reserved = [e.at.astimezone(KST).date() for e in todo if e.left and e.reserve]
         orders = self.orders.since(first) if first else []
         reservations = self.orders.reservations(min(reserved)) if reserved else []
-        if orders is None or reservations is None:
+        if orders is None or reservations is None:  # only an intent that never left is decided without them
             for e in todo:
-                self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
-                                                          "network): run again to look it up")
+                if e.left:
+                    self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
+                                                              "network): run again to look it up")
+                else:
+                    self._apply(e, places.get(e.client_id), pairing.Decision(pairing.NOT_BOOKED, never_left=True),
+                                [], today)
             return
         decisions = pairing.decide(unresolved, orders, claimed, now=now, settle_s=self.settle_s,
                                    fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
@@ -104,7 +108,11 @@ class Reconciler:
                 self.ledger.record(e, RELEASED, message="the user cleared the row to send it again")
 
     def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
-        """The row took this order's result (its client id is written with it); the journal had not yet."""
+        """The row took this order's result (its client id is written with it); the journal had not yet. An intent
+        that never left owns no order, whatever a copied row shows."""
+        if not e.left:
+            self.ledger.record(e, NOT_SENT, message="it never left this machine")
+            return
         if e.reserve and row.reservation_id is not None and row.order_id is None:
             self.ledger.record(e, RESERVED, row.reservation_id, "taken from the sheet")
             return

@@ -425,3 +425,21 @@ def test_refresh_writes_an_order_kis_refused_after_accepting_it_instead_of_stopp
     refused = replace(record(101, 10, 0, 0), rejected_qty=10)
     refresh(MemorySheet([row]), FakeBroker([refused]))
     assert row.cells["status"] == REJECTED
+
+
+def test_an_intent_that_never_left_is_not_sent_even_when_kiss_lists_cannot_be_read(tmp_path, monkeypatch):
+    """JOURNALED may only become SENDING, NOT SENT or INVALID: with the lists unreadable, the intent that provably
+    never left is decided without them (it was never booked), and only the ones that left stay UNKNOWN."""
+    from kis_xl.orders.reconcile import Reconciler
+
+    monkeypatch.setattr(lists.time, "sleep", lambda s: None)
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    request = OrderRequest("005930", Side.BUY, 1, None, OrderType.MARKET)
+    journal.intent("c1", FIRST, request, tag="", wire_price=None, at=NOW)  # the run died before sending it
+    journal.intent("c2", FIRST + 1, request, tag="b", wire_price=None, at=NOW)
+    journal.sending("c2", NOW, NOW + timedelta(seconds=2))  # this one may have left
+    book = ledger.Ledger(MemorySheet(), journal)
+    broker = FakeBroker(fail=KisXlError("rate limited"))
+    Reconciler(book, journal, broker, lambda r: None, settle_s=1.0, fallback_s=2.0).run([])
+    stages = {e.client_id: e.stage for e in journal.entries()}
+    assert stages == {"c1": NOT_SENT, "c2": UNKNOWN}
