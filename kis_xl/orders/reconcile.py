@@ -53,12 +53,6 @@ class Reconciler:
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        now = self.broker.now()
-        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order whose
-                         if e.journal != self.journal.path.name and e.left  # booking window is still open
-                         and now <= pairing.booking_window(e, settle_s=self.settle_s, fallback_s=self.fallback_s)[1]}
-        if not todo:
-            return
         claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
                    | {i for e in account if e.status != RELEASED for i in (e.order, e.reservation) if i})
         first: dict[str, date] = {}
@@ -69,19 +63,18 @@ class Reconciler:
         reserved = [e.at.astimezone(KST).date() for e in todo if e.left and e.reserve]
         orders = self.orders.since(first) if first else []
         reservations = self.orders.reservations(min(reserved)) if reserved else []
-        if orders is None or reservations is None:  # only an intent that never left is decided without them
-            for e in todo:
-                if e.left:
-                    self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
-                                                              "network): run again to look it up")
-                else:
-                    self._apply(e, places.get(e.client_id), pairing.Decision(pairing.NOT_BOOKED, never_left=True),
-                                [], today)
-            return
-        decisions = pairing.decide(unresolved, orders, claimed, now=now, settle_s=self.settle_s,
-                                   fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
+        unreadable = orders is None or reservations is None  # only an intent that never left is decided then
+        orders, reservations = orders or [], reservations or []
+        plan = pairing.plan(unresolved, orders, claimed, now=self.broker.now(), settle_s=self.settle_s,
+                            fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
+        self.blocked |= plan.held
         for e in todo:
-            self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
+            decision = plan.decisions[e.client_id]
+            if not (unreadable and e.left):
+                self._apply(e, places.get(e.client_id), decision, orders, today)
+            else:
+                self._unknown(e, places.get(e.client_id), decision.key, "KIS's order list could not be read (rate "
+                                                                        "limit or network): run again to look it up")
 
     def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
         """Where each journaled intent's row is now (``pairing.restore``)."""
@@ -127,8 +120,9 @@ class Reconciler:
                              f"{e.message}"}
         self.ledger.write(row, values, client_id=e.client_id, order=e.reservation or e.order)
 
-    def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
-        self.blocked.add(pairing.request_key(e.request))
+    def _unknown(self, e: Entry, row: SheetRow | None, key: tuple, message: str) -> None:
+        """An intent still in doubt: its row (or, the row gone, its journal) says UNKNOWN; identical rows wait."""
+        self.blocked.add(key)
         if row is not None:
             self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)
@@ -177,14 +171,14 @@ class Reconciler:
                               client_id=e.client_id)
         elif decision.kind == pairing.AMBIGUOUS:
             numbers = ", ".join(str(c) for c in decision.candidates)
-            self._unknown(e, row, f"{sent} matches orders {numbers} of KIS's list that cannot be told apart "
-                                  f"(another program placed the same order meanwhile): check them in your HTS/MTS; "
-                                  f"nothing was sent again")
+            self._unknown(e, row, decision.key, f"{sent} matches orders {numbers} of KIS's list that cannot be told "
+                                                f"apart (another program placed the same order meanwhile): check them "
+                                                f"in your HTS/MTS; nothing was sent again")
         else:
             _, until = e.window(self.fallback_s)
             after = until + timedelta(seconds=self.settle_s + pairing.SKEW_S)
-            self._unknown(e, row, f"{sent}: not in KIS's order list yet; looked up again on the next run "
-                                  f"(after {after:%H:%M:%S})")
+            self._unknown(e, row, decision.key, f"{sent}: not in KIS's order list yet; looked up again on the next "
+                                                f"run (after {after:%H:%M:%S})")
 
     def settle(self, client_id: str, rows: list[SheetRow], progress: Callable[[str], None]) -> None:
         """After a lost answer: wait out the order's booking window (server clock), then look it up."""
