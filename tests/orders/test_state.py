@@ -443,3 +443,23 @@ def test_an_intent_that_never_left_is_not_sent_even_when_kiss_lists_cannot_be_re
     Reconciler(book, journal, broker, lambda r: None, settle_s=1.0, fallback_s=2.0).run([])
     stages = {e.client_id: e.stage for e in journal.entries()}
     assert stages == {"c1": NOT_SENT, "c2": UNKNOWN}
+
+
+def test_a_sheet_saved_with_the_journals_old_word_still_sends_its_row(make_client, tmp_path):
+    """A row showing NOT_SENT (the journal's old word, copied into a sheet) is NOT SENT: it goes out on the next
+    run, and the row then shows the one vocabulary."""
+    import openpyxl
+
+    from kis_xl.orders.book import OpenpyxlSheet
+    from kis_xl.orders.service import submit
+    from tests.orders.test_order_sheet import FIRST as TOP
+    from tests.orders.test_order_sheet import col, make_sheet
+
+    client = make_client()
+    path = make_sheet(tmp_path / "o.xlsx", [("005930", "BUY", 1, "MARKET", None, "KRX", "")])
+    wb = openpyxl.load_workbook(path)
+    wb["Orders"].cell(TOP, col("status")).value = "NOT_SENT"
+    wb.save(path)
+    submit(OpenpyxlSheet(path), str(path), client=client)
+    assert len(client.daily_orders().orders) == 1
+    assert openpyxl.load_workbook(path)["Orders"].cell(TOP, col("status")).value in ("SENT", "FILLED")
