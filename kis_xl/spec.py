@@ -90,6 +90,7 @@ _Q = "/uapi/domestic-stock/v1/quotations"
 _T = "/uapi/domestic-stock/v1/trading"
 _OQ = "/uapi/overseas-price/v1/quotations"
 _OT = "/uapi/overseas-stock/v1/trading"
+_FIN = "/uapi/domestic-stock/v1/finance"
 
 
 def _keys(text: str) -> tuple[str, ...]:
@@ -178,6 +179,24 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=("TYPE", "USER_ID", "INTER_GRP_CODE", "FID_ETC_CLS_CODE"),
                  optional=_keys("DATA_RANK INTER_GRP_NAME HTS_KOR_ISNM CNTG_CLS_CODE")),
         Endpoint("stock_info", "GET", f"{_Q}/search-stock-info", "CTPF1002R", None, required=("PRDT_TYPE_CD", "PDNO")),
+        # 종목정보: financial statements and ratios (FID_DIV_CLS_CODE 0 year, 1 quarter), analysts' estimates and
+        # opinions, KSD's dividend schedule (예탁원정보). Only KIS's 실전 Postman collection lists them, its 모의 one
+        # does not (legacy/postman): 모의투자 미지원.
+        Endpoint("financial_ratio", "GET", f"{_FIN}/financial-ratio", "FHKST66430300", None,
+                 required=_keys("FID_DIV_CLS_CODE " + _FID)),
+        Endpoint("income_statement", "GET", f"{_FIN}/income-statement", "FHKST66430200", None,
+                 required=_keys("FID_DIV_CLS_CODE " + _FID)),
+        Endpoint("balance_sheet", "GET", f"{_FIN}/balance-sheet", "FHKST66430100", None,
+                 required=_keys("FID_DIV_CLS_CODE " + _FID)),
+        Endpoint("growth_ratio", "GET", f"{_FIN}/growth-ratio", "FHKST66430800", None,
+                 required=_keys("FID_DIV_CLS_CODE " + _FID)),
+        Endpoint("profit_ratio", "GET", f"{_FIN}/profit-ratio", "FHKST66430400", None,
+                 required=_keys("FID_DIV_CLS_CODE " + _FID)),
+        Endpoint("estimate_perform", "GET", f"{_Q}/estimate-perform", "HHKST668300C0", None, required=("SHT_CD",)),
+        Endpoint("invest_opinion", "GET", f"{_Q}/invest-opinion", "FHKST663300C0", None,
+                 required=_keys(_FID + "FID_COND_SCR_DIV_CODE FID_INPUT_DATE_1 FID_INPUT_DATE_2")),
+        Endpoint("ksd_dividend", "GET", "/uapi/domestic-stock/v1/ksdinfo/dividend", "HHKDB669102C0", None,
+                 required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD HIGH_GB")),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "

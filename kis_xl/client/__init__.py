@@ -5,7 +5,8 @@ Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for
 through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
 typed methods by area: ``market`` (quotes, charts, order books, a stock's details, rankings), ``indices``,
-``flows``, ``calendar``, ``account``, ``pnl``, ``reservations``, ``query``, ``screens`` (조건검색), ``watchlists`` (관심종목); ``master`` the stock master (종목 마스터: names).
+``flows``, ``calendar``, ``account``, ``pnl``, ``reservations``, ``query``, ``screens`` (조건검색), ``watchlists`` (관심종목),
+``fundamentals`` (재무, 배당); ``master`` the stock master (종목 마스터: names).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..errors import ConfigError
 from .account import AccountMixin
 from .calendar import CalendarMixin
 from .flows import FlowsMixin
+from .fundamentals import FundamentalsMixin
 from .indices import IndicesMixin
 from .market import MarketDataMixin
 from .master import MasterMixin
@@ -39,7 +41,7 @@ def base_url(profile: Profile) -> str:
 
 
 class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
-                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin):
+                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin, FundamentalsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

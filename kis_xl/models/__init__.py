@@ -691,3 +691,5 @@ class AuctionQuote:
 
 from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, WatchlistStock  # noqa: E402,F401
 from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401
+from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio,  # noqa: E402,F401
+                           GrowthRatio, IncomeStatement, Opinion, ProfitRatio)

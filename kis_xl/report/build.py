@@ -25,7 +25,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..i18n import t
 from ..models import OrderStatus, ReservationStatus, Side
-from .data import ReportData, estimated_fees
+from .data import UPCOMING_DAYS, ReportData, estimated_fees
 
 WON, USD, PCT, QTY = "#,##0", "#,##0.00", '0.00"%"', "#,##0"
 DATE, TIME = "yyyy-mm-dd", "hh:mm:ss"
@@ -260,6 +260,30 @@ def _summary(wb, data: ReportData) -> None:
         ws.append([])
         for note in notes:
             ws.append([_cell(ws, note)])
+    _upcoming(ws, data)
+
+
+def _upcoming(ws, data: ReportData) -> None:
+    """다가오는 배당: the holdings' dividends with a record date in the next 60 days and what each would pay on the
+    shares held now; a line saying so where KIS gives no schedule."""
+    ws.append([])
+    ws.append([_cell(ws, t("Upcoming dividends (next {days} days)", days=UPCOMING_DAYS), font=Font(bold=True))])
+    if data.dividends is None:
+        ws.append([_cell(ws, t("KIS gives KSD's dividend schedule on the real domain only: none shown"))])
+        return
+    if not data.dividends:
+        ws.append([_cell(ws, t("No holding has a record date in these days"))])
+        return
+    ws.append(_header(ws, [t("Record date"), t("Code"), t("Name"), t("Dividend kind"), t("Per share"), t("Shares held"),
+                           t("Expected amount"), t("Pay date")]))
+    held = {h.code: h for h in data.balance.holdings}
+    for d in data.dividends:
+        h = held.get(d.code)
+        qty = h.quantity if h else 0
+        ws.append([_cell(ws, d.record_date, DATE), _cell(ws, d.code), _cell(ws, data.name(d.code, h.name if h else "")),
+                   _cell(ws, d.kind), _cell(ws, d.cash_per_share, WON), _cell(ws, qty, QTY),
+                   _cell(ws, (d.cash_per_share or 0) * qty, WON), _cell(ws, d.pay_date, DATE) if d.pay_date
+                   else _cell(ws, "")])
 
 
 def _benchmark_rows(data: ReportData) -> list[tuple]:

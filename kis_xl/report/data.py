@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .. import krx
-from ..errors import KisError, NotOffered
+from ..errors import InvalidInput, KisError, NotOffered
+from ..models import Dividend
 from ..models import (
     Balance,
     DailyOrders,
@@ -122,6 +123,7 @@ class ReportData:
     day_orders: DailyOrders | None = None  # the report day's own orders when ``orders`` are a period's
     names: dict[str, str] = field(default_factory=dict)  # code → the stock master's name, for rows KIS left without
     reservations: list[Reservation] | None = None  # taken on the day (or period), domestic and US; None: not offered
+    dividends: list[Dividend] | None = None  # the holdings' coming record dates (KSD); None: not offered (mock)
 
     def name(self, code: str, given: str) -> str:
         """A row's stock name: KIS's on the row, else the stock master's."""
@@ -164,6 +166,23 @@ def latest_trading_day(now: datetime) -> date:
     return today if krx.is_trading_day(today) else krx.previous_trading_day(today)
 
 
+UPCOMING_DAYS = 60  # the holdings' dividends with a record date this many days ahead
+
+
+def upcoming_dividends(client, codes: Iterable[str], day: date) -> list[Dividend] | None:
+    """The holdings' dividends in KSD's schedule with a record date from ``day`` to 60 days on, by record date;
+    None where KIS offers no schedule (the mock domain without a real key for market data)."""
+    found: list[Dividend] = []
+    for code in codes:
+        try:
+            found += client.dividends(day, day + timedelta(days=UPCOMING_DAYS), code)
+        except NotOffered:
+            return None
+        except (KisError, InvalidInput):  # a holding KSD does not know (an ETN, a delisted code): no events
+            continue
+    return sorted(found, key=lambda d: (d.record_date, d.code))
+
+
 def gather(client, day: date, start: date | None = None, end: date | None = None) -> ReportData:
     """Balance, the day's (or period's) orders, US holdings and the previous closes of every stock held or
     traded on the day, from a KisClient."""
@@ -195,6 +214,7 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
         reservations = client.reservations(start or day, end or day)
     except (KisError, NotOffered):  # the mock domain lists no reservations: the report says so
         reservations = None
+    dividends = upcoming_dividends(client, [h.code for h in balance.holdings], day)
     rows = [*balance.holdings, *orders.orders, *(us.holdings if us else []), *(us_orders.orders if us_orders else []),
             *(realized or []), *(reservations or [])]
     lacking = sorted({r.code for r in rows if not r.name})
@@ -204,4 +224,4 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None, as_of=client.now(), realized=realized,
                       realized_total=realized_total, indices=indices, day_orders=day_orders, names=names,
-                      reservations=reservations)
+                      reservations=reservations, dividends=dividends)

@@ -72,6 +72,8 @@ MARKET_FORMULAS = {  # anchor cell -> formula
     "A57": ('=KIS_QUERY("inquire-index-price","FID_COND_MRKT_DIV_CODE","U","FID_INPUT_ISCD","0001",'
             f"{MARKET_REFRESH})"),
     "A61": f'=KIS_PNL(-30,,"stock",TRUE,{MARKET_REFRESH})',
+    "AK5": f'=KIS_FINANCIALS("005930","ratio","year",TRUE,{MARKET_REFRESH})',
+    "AK14": f'=KIS_DIVIDENDS("005930",,TRUE,{MARKET_REFRESH})',
 }
 MARKET_LABELS = {
     "A1": "Market and account (시장·계좌): indices, flows, ETFs, realised P&L, the calendar, any endpoint",
@@ -82,6 +84,8 @@ MARKET_LABELS = {
     "L32": "Brokers today (KIS_MEMBERS)", "U4": "KODEX 200 vs NAV (KIS_ETF)", "U20": "Top volume (KIS_RANK)",
     "U34": "KRX calendar, next 14 days (KIS_HOLIDAYS)", "AC4": "005930 minute bars today (KIS_MINUTES)",
     "I44": "What is open now, and until when (KIS_SESSION)",
+    "AK4": "005930 financial ratios by year (KIS_FINANCIALS; real domain)",
+    "AK13": "005930 dividends, a year back and 90 days ahead (KIS_DIVIDENDS; real domain)",
     "A56": "KOSPI through KIS_QUERY (any read-only endpoint, KIS's field names)",
     "A60": "Realised P&L, last 30 days, by stock (KIS_PNL; real accounts)",
 }
@@ -107,4 +111,6 @@ def market_sheet_calls() -> list[tuple[str, object]]:
         ("U21", lambda: udfs.KIS_RANK("volume", 10, "all", True)), ("U35", lambda: udfs.KIS_HOLIDAYS(0, 14, True)),
         ("AC5", lambda: udfs.KIS_MINUTES("005930", None, True)), ("A57", lambda: udfs.KIS_QUERY(*query)),
         ("A61", lambda: udfs.KIS_PNL(-30, None, "stock", True)),
+        ("AK5", lambda: udfs.KIS_FINANCIALS("005930", "ratio", "year", True)),
+        ("AK14", lambda: udfs.KIS_DIVIDENDS("005930", None, True)),
     ]

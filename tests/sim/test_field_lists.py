@@ -2,7 +2,7 @@
 
 The lists are data in ``tests/sim/fields/<endpoint>.json``, one file per endpoint, each naming its
 source: the ``COLUMN_MAPPING`` of KIS's sample ``chk_<api>.py`` in koreainvestment/open-trading-api
-(one list per API, the fields of output, output1, output2 and output3 together). A file's
+(one list per API, the fields of output, output1 … output4 together). A file's
 ``extra`` names each field the simulator sends beyond that list and why (a field listed twice is in two
 blocks, as KIS's API table lists it; the test counts blocks, not names) (KIS's documentation or a
 client reads it); ``not_sent`` names a listed field the simulator leaves out and why. A field KIS
@@ -27,7 +27,7 @@ from tests.conftest import SIM_CLOCK, new_account, new_app_key, new_app_secret
 FIELDS = Path(__file__).parent / "fields"
 LISTS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(FIELDS.glob("*.json"))}
 US_OPEN = "2025-06-02T23:00:00+09:00"
-OUTPUTS = ("output", "output1", "output2", "output3")
+OUTPUTS = ("output", "output1", "output2", "output3", "output4")  # output4: estimate-perform
 ORDER_ENDPOINTS = {"order_cash": ("order_buy", "order_sell"), "us_order": ("us_order_buy", "us_order_sell"),
                    "daytime_order": ("daytime_buy", "daytime_sell"),
                    "reserve_rvsecncl": ("reserve_cancel", "reserve_modify"),
@@ -206,6 +206,13 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
             "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "SLL_BUY_DVSN_CD": "00", "INQR_DVSN": "00", "PDNO": "",
             "CCLD_DVSN": "00", "ORD_GNO_BRNO": "", "ODNO": "", "INQR_DVSN_3": "00", "INQR_DVSN_1": "",
             "CTX_AREA_FK100": "", "CTX_AREA_NK100": ""}))[1],
+        **{name: (lambda name=name: krx.call(name, dict(FID, FID_DIV_CLS_CODE="0")))
+           for name in ("financial_ratio", "income_statement", "balance_sheet", "growth_ratio", "profit_ratio")},
+        "estimate_perform": lambda: krx.call("estimate_perform", {"SHT_CD": "005930"}),
+        "invest_opinion": lambda: krx.call("invest_opinion", dict(FID, FID_COND_SCR_DIV_CODE="16633",
+                                                                  FID_INPUT_DATE_1="20250101", FID_INPUT_DATE_2=DAY)),
+        "ksd_dividend": lambda: krx.call("ksd_dividend", {"CTS": "", "GB1": "0", "F_DT": "20240101", "T_DT": DAY,
+                                                          "SHT_CD": "", "HIGH_GB": ""}),
         "us_price": lambda: us.call("us_price", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
         "us_daily": lambda: us.call("us_daily", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL", "GUBN": "0", "BYMD": "",
                                                  "MODP": "1"}),

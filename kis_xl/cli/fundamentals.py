@@ -1,0 +1,54 @@
+"""``kis-xl financials`` and ``dividends``: a company's statements, ratios, estimates and analysts' opinions (재무),
+and KSD's dividend schedule (배당일정)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from ..client.fundamentals import KINDS
+from ..dates import cli_date
+from ..i18n import t
+from ..services.fundamentals import dividend_window, fetch, table
+from .context import client_for
+from .output import add_format_options, emit
+
+DIVIDEND_COLUMNS = ["record_date", "code", "kind", "cash_per_share", "cash_rate_pct", "stock_rate_pct", "pay_date",
+                    "par_value", "share_kind", "high_dividend", "stock_pay_date", "odd_lot_pay_date"]
+
+
+def register(subparsers, common) -> None:
+    p = subparsers.add_parser("financials", parents=[common], help=t(
+        "a company's financial ratios, statements, estimates or analysts' opinions (재무)"))
+    p.add_argument("code", help=t("stock code (종목코드), e.g. 005930"))
+    p.add_argument("--kind", default="ratio", help=t("one of {kinds} (default: ratio)", kinds=", ".join(KINDS)))
+    p.add_argument("--period", default="year", help=t("year or quarter (연간/분기; default: year)"))
+    p.add_argument("--from", dest="start", type=cli_date, help=t("opinions from this date (default: a year ago)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("up to this date (default: today)"))
+    add_format_options(p)
+    p.set_defaults(func=financials)
+    p = subparsers.add_parser("dividends", parents=[common], help=t(
+        "KSD's dividend schedule (예탁원 배당일정): one stock's, or every stock's by record date"))
+    p.add_argument("code", nargs="?", help=t("stock code (default: every stock)"))
+    p.add_argument("--from", dest="start", type=cli_date, help=t(
+        "record dates from this date (default: a year ago for one stock, else today)"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("record dates up to this date (default: 90 days ahead)"))
+    p.add_argument("--kind", default="all", help=t("all, final or interim (전체/결산/중간)"))
+    add_format_options(p)
+    p.set_defaults(func=dividends)
+
+
+def financials(args) -> int:
+    with client_for(args) as client:
+        code = client.resolve(args.code, strict=False).code
+        columns, rows = table(args.kind, fetch(client, code, args.kind, args.period, args.start, args.end))
+    emit(rows, columns, args.fmt)
+    return 0
+
+
+def dividends(args) -> int:
+    with client_for(args) as client:
+        code = client.resolve(args.code, strict=False).code if args.code else None
+        start, end = dividend_window(client.now().date(), args.start, args.end, code)
+        rows = [asdict(d) for d in client.dividends(start, end, code, args.kind)]
+    emit(rows, DIVIDEND_COLUMNS, args.fmt)
+    return 0

@@ -1,0 +1,51 @@
+"""A company's fundamentals (재무) and KSD's dividend schedule (배당일정): tables that spill with their headers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import xlwings as xw
+
+from ..errors import CellError
+from ..i18n import t
+from ..services import fundamentals as fund
+from ..services.quotes import service
+from ._cells import _date, _domestic, _safe, _table
+
+DIVIDEND_COLUMNS = ["record_date", "code", "kind", "cash_per_share", "cash_rate_pct", "pay_date", "high_dividend"]
+
+
+def _financials(code, kind, period, header):
+    columns, rows = fund.table(kind, fund.cached_financials(service(), _domestic(code, "KIS_FINANCIALS"), kind,
+                                                            period))
+    return _table(columns, [[r.get(c) for c in columns] for r in rows], header)
+
+
+@xw.func
+def KIS_FINANCIALS(code, kind="ratio", period="year", header=True, refresh=None):
+    """A company's financial ratios (ratio), income statement (income), balance sheet (balance), growth or
+    profitability ratios (growth, profit) by year or quarter, newest first; estimates (estimate) or analysts'
+    opinions of the last year (opinion)."""
+    return _safe(_financials, code, kind, period, header)
+
+
+def _dividends(code_or_from, to, header):
+    svc = service()
+    if to in (None, ""):
+        if code_or_from in (None, ""):
+            raise CellError(t("KIS_DIVIDENDS takes a stock code, or a from and a to date"))
+        code, start, end = _domestic(code_or_from, "KIS_DIVIDENDS"), None, None
+    else:
+        code, start, end = None, _date(code_or_from, "from"), _date(to, "to")
+        if start > end:
+            raise CellError(t("start {start} is after end {end}", start=start, end=end))
+    start, end = fund.dividend_window(svc.today(), start, end, code)
+    rows = [asdict(d) for d in fund.cached_dividends(svc, start, end, code)]
+    return _table(DIVIDEND_COLUMNS, [[r[c] for c in DIVIDEND_COLUMNS] for r in rows], header)
+
+
+@xw.func
+def KIS_DIVIDENDS(code_or_from, to=None, header=True, refresh=None):
+    """KSD's dividend schedule: one stock's (a year back, 90 days ahead) or, given two dates, every stock's with a
+    record date between them."""
+    return _safe(_dividends, code_or_from, to, header)
