@@ -638,6 +638,7 @@ MESSAGES: dict[str, str] = {
         "실전투자 계좌로 가는 주문인데 시트의 프로필 칸이 'real'(또는 {name!r})이 아닙니다: 아무것도 보내지 않았습니다",
     "orders to the REAL account (실전투자) need an explicit confirmation: nothing was sent":
         "실전투자 계좌 주문은 명시적인 확인이 필요합니다: 아무것도 보내지 않았습니다",
+    "row {row}: {reason}; {status} was not written": "{row}행: {reason}; {status}은(는) 쓰지 않았습니다",
     # --- end of order core ---
 
     # --- sessions by date (장 운영 시간) ---
