@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
 
-from .i18n import t
+from ..i18n import t
 
 
 class Side(str, Enum):
