@@ -718,6 +718,10 @@ MESSAGES: dict[str, str] = {
 
     # --- end of transport ---
 
+    # --- live cells (실시간 셀) ---
+    "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
+    # --- end of live cells ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
