@@ -12,22 +12,10 @@ from kis_xl import udfs
 from kis_xl.models import Quote
 from kis_xl.services import quotes
 from kis_xl.services.quotes import Loading, QuoteService
+from tests.client.test_rate_pace import SteppedClock as Clock
 
 CODES = [f"{100_000 + i:06d}" for i in range(200)]
 MOCK_RATE = 2.0  # the mock domain's requests a second
-
-
-class Clock:
-    """Simulated monotonic time: sleeping advances it at once."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class MockClient:
@@ -66,7 +54,7 @@ class PolledOnly:
 
 def live_service(clock: Clock, jobs: list) -> tuple[QuoteService, MockClient]:
     client = MockClient(clock)
-    svc = QuoteService(client, monotonic=clock, sleep=clock.sleep, background=jobs.append)
+    svc = QuoteService(client, monotonic=clock.monotonic, sleep=clock.sleep, background=jobs.append)
     svc.stream, svc.live_mode, svc.mode, svc.period = PolledOnly(), True, quotes.PERIODIC, 1.0
     return svc, client
 
