@@ -126,6 +126,21 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("investors", "GET", f"{_Q}/inquire-investor", "FHKST01010900", "FHKST01010900", required=_keys(_FID)),
         Endpoint("ticks", "GET", f"{_Q}/inquire-ccnl", "FHKST01010300", "FHKST01010300", required=_keys(_FID)),
         Endpoint("members", "GET", f"{_Q}/inquire-member", "FHKST01010600", "FHKST01010600", required=_keys(_FID)),
+        # Flows traders watch (KIS's samples take no env_dv for these: 모의투자 미지원, like the rankings).
+        Endpoint("volume_power", "GET", "/uapi/domestic-stock/v1/ranking/volume-power", "FHPST01680000", None,
+                 required=_keys("FID_TRGT_EXLS_CLS_CODE FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_INPUT_ISCD "
+                                "FID_DIV_CLS_CODE FID_TRGT_CLS_CODE"),
+                 optional=_keys("FID_INPUT_PRICE_1 FID_INPUT_PRICE_2 FID_VOL_CNT")),
+        Endpoint("investor_daily", "GET", f"{_Q}/investor-trade-by-stock-daily", "FHPTJ04160001", None,
+                 required=_keys(_FID + "FID_INPUT_DATE_1"), optional=("FID_ORG_ADJ_PRC", "FID_ETC_CLS_CODE")),
+        Endpoint("program_trade", "GET", f"{_Q}/program-trade-by-stock", "FHPPG04650101", None, required=_keys(_FID)),
+        Endpoint("program_daily", "GET", f"{_Q}/program-trade-by-stock-daily", "FHPPG04650201", None,
+                 required=_keys(_FID + "FID_INPUT_DATE_1")),
+        Endpoint("short_sale_daily", "GET", f"{_Q}/daily-short-sale", "FHPST04830000", None, required=_keys(_FID),
+                 optional=("FID_INPUT_DATE_1", "FID_INPUT_DATE_2")),
+        # 30 rows a call; the next call asks from the day before the last row (FID_INPUT_DATE_1, 결제일자).
+        Endpoint("credit_daily", "GET", f"{_Q}/daily-credit-balance", "FHPST04760000", None, page_rows=(30, 30),
+                 required=_keys("FID_COND_MRKT_DIV_CODE FID_COND_SCR_DIV_CODE FID_INPUT_ISCD FID_INPUT_DATE_1")),
         Endpoint("minute_chart_daily", "GET", f"{_Q}/inquire-time-dailychartprice", "FHKST03010230", None,
                  page_rows=(120, 120), required=_keys(_FID + "FID_INPUT_HOUR_1 FID_INPUT_DATE_1"),
                  optional=("FID_PW_DATA_INCU_YN", "FID_FAKE_TICK_INCU_YN")),
@@ -153,6 +168,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("index_price", "GET", f"{_Q}/inquire-index-price", "FHPUP02100000", None, required=_keys(_FID)),
         Endpoint("index_daily", "GET", f"{_Q}/inquire-index-daily-price", "FHPUP02120000", None,
                  page_rows=(100, 100), required=_keys("FID_PERIOD_DIV_CODE " + _FID + "FID_INPUT_DATE_1")),
+        # Condition search (종목조건검색) and watchlists (관심종목): the user's own lists on KIS's server, keyed by the
+        # HTS id; KIS's samples give one tr_id and no mock one (모의투자 미지원). psearch-result: 100 rows a condition.
+        Endpoint("psearch_title", "GET", f"{_Q}/psearch-title", "HHKST03900300", None, required=("user_id",)),
+        Endpoint("psearch_result", "GET", f"{_Q}/psearch-result", "HHKST03900400", None, required=("user_id", "seq")),
+        Endpoint("intstock_grouplist", "GET", f"{_Q}/intstock-grouplist", "HHKCM113004C7", None,
+                 required=("TYPE", "FID_ETC_CLS_CODE", "USER_ID")),
+        Endpoint("intstock_stocklist_by_group", "GET", f"{_Q}/intstock-stocklist-by-group", "HHKCM113004C6", None,
+                 required=("TYPE", "USER_ID", "INTER_GRP_CODE", "FID_ETC_CLS_CODE"),
+                 optional=_keys("DATA_RANK INTER_GRP_NAME HTS_KOR_ISNM CNTG_CLS_CODE")),
         Endpoint("stock_info", "GET", f"{_Q}/search-stock-info", "CTPF1002R", None, required=("PRDT_TYPE_CD", "PDNO")),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
@@ -278,6 +302,7 @@ LEGACY_TR_IDS: dict[str, str] = {
 MOCK_TR_ID_ALIASES: dict[str, str] = {"VTTT1006U": "VTTT1001U"}
 
 MULTI_PRICE_MAX_CODES = 30
+SCREEN_MAX_ROWS = 100  # psearch-result: "조건검색 결과의 경우 조건당 100건으로 제한" (KIS's psearch samples)
 
 # KRX order types (ORD_DVSN) for domestic cash orders.
 ORDER_TYPES: dict[str, str] = {
@@ -353,6 +378,10 @@ MSG = {
     "ok_us_reservation_cancel": _m("APBK1711", "취소주문이 접수되었습니다."),  # order-resv-ccnl's example
     "reservation_closed": _m("APBK1682", "예약주문 가능시간이 아닙니다.", 200),  # UNCONFIRMED
     "reservation_not_found": _m("APBK1681", "해당 예약주문이 없습니다.", 200),  # UNCONFIRMED
+    # psearch-result with no stock matching: rt_cd "1" and this message (KIS's psearch_result sample says so)
+    "screen_empty": _m("MCA05918", "종목코드 오류입니다.", 200),
+    # psearch-result for a condition not saved to KIS's server: the wording is KIS's sample's; the code UNCONFIRMED
+    "condition_not_saved": _m("KIOK0500", "조회가 계속 됩니다. (다음을 누르십시오.)", 200),
     "already_filled": _m("APBK0917", "정정/취소 가능한 수량이 없습니다.", 200),  # UNCONFIRMED
 }
 

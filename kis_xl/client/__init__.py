@@ -5,7 +5,7 @@ Layers, bottom up: ``ratelimit`` (the app key's calls per second, one budget for
 through Redis, every machine), ``auth`` (tokens shared on disk or in Redis),
 ``transport`` (one call: headers, envelope, errors, retries), ``paging`` (tr_cont), then the
 typed methods by area: ``market`` (quotes, charts, order books, a stock's details, rankings), ``indices``,
-``flows``, ``calendar``, ``account``, ``pnl``, ``reservations``, ``query``; ``master`` the stock master (종목 마스터: names).
+``flows``, ``calendar``, ``account``, ``pnl``, ``reservations``, ``query``, ``screens`` (조건검색), ``watchlists`` (관심종목); ``master`` the stock master (종목 마스터: names).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from .master import MasterMixin
 from .pnl import PnlMixin
 from .query import QueryMixin
 from .reservations import ReservationsMixin
+from .screens import ScreensMixin
 from .transport import ClientStats, KisResponse, Transport
+from .watchlists import WatchlistsMixin
 
 __all__ = ["KisClient", "ClientStats", "KisResponse", "Transport"]
 
@@ -37,7 +39,7 @@ def base_url(profile: Profile) -> str:
 
 
 class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
-                QueryMixin, MasterMixin):
+                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

@@ -23,7 +23,9 @@ class QueryMixin:
             raise InvalidInput(str(exc.args[0])) from None
         if not ep.read_only:
             raise InvalidInput(f"{api} places orders: KIS_QUERY only reads")
-        given = {str(k).strip().upper(): "" if v is None else str(v) for k, v in (params or {}).items()}
+        spelled = {k.upper(): k for k in ep.inputs}  # KIS's own spelling (psearch's user_id, seq are lower case)
+        given = {spelled.get(k, k): "" if v is None else str(v)
+                 for k, v in ((str(k).strip().upper(), v) for k, v in (params or {}).items())}
         account = "/trading/" in ep.path
         if account:
             given = {**self._account(), **given}

@@ -718,6 +718,54 @@ MESSAGES: dict[str, str] = {
 
     # --- end of transport ---
 
+    # --- flows (수급: 투자자, 프로그램, 공매도, 신용, 체결강도) ---
+    "days must be a whole number from 1 to {most}, not {value!r}": "일수는 1부터 {most}까지의 정수여야 합니다 ({value!r})",
+    "kind must be investors, program, program_today, short or credit, not {value!r}":
+        "종류는 investors(투자자), program(프로그램), program_today(프로그램당일), short(공매도), credit(신용) 중 "
+        "하나여야 합니다 ({value!r})",
+    "market must be all, KOSPI, KOSDAQ or KOSPI200, not {value!r}":
+        "시장은 all(전체), KOSPI, KOSDAQ, KOSPI200 중 하나여야 합니다 ({value!r})",
+    "n must be a whole number from 1 to 30, not {value!r}": "n은 1부터 30까지의 정수여야 합니다 ({value!r})",
+    "a stock's flows by day: investors, program trading, short selling, credit (수급)":
+        "종목의 일별 수급: 투자자, 프로그램매매, 공매도, 신용잔고",
+    "investors (투자자), program (프로그램), program_today (프로그램당일), short (공매도) or credit (신용); "
+    "default investors":
+        "investors(투자자), program(프로그램), program_today(프로그램당일), short(공매도), credit(신용) 중 하나, "
+        "기본값 investors",
+    "sessions to show, newest first (default 30)": "보여 줄 거래일 수, 최신순 (기본값 30)",
+    "trade strength (체결강도): a stock's now, or a market's top 30": "체결강도: 한 종목의 현재 값, 또는 시장의 상위 30종목",
+    "a stock code, or a market: all, kospi, kosdaq, kospi200 (default all)":
+        "종목코드, 또는 시장: all(전체), kospi, kosdaq, kospi200 (기본값 all)",
+    "rows of a ranking (default 30)": "순위 행 수 (기본값 30)",
+    # --- end of flows ---
+    # --- screens (조건검색, 관심종목) ---
+    "condition search and watchlists need your HTS id: set hts_id in profile {profile}":
+        "조건검색과 관심종목에는 HTS ID가 필요합니다: 프로필 {profile}에 hts_id를 적으세요",
+    "no condition is saved on KIS's server for this HTS id: save one from the HTS ([0110] 조건검색 → 사용자조건 서버저장)":
+        "이 HTS ID로 KIS 서버에 저장된 조건이 없습니다: HTS [0110] 조건검색에서 조건을 만들고 '사용자조건 서버저장'을 "
+        "누르세요",
+    "no saved condition {name}: the saved ones are {names}": "저장된 조건 {name}이(가) 없습니다. 저장된 조건: {names}",
+    "name a saved condition (or a watchlist group)": "저장된 조건(또는 관심그룹)의 이름을 적으세요",
+    "no watchlist group {group}: the groups are {names}": "관심그룹 {group}이(가) 없습니다. 관심그룹: {names}",
+    "KIS returns at most {n} stocks a condition: more may match":
+        "KIS는 조건당 {n}종목까지만 돌려줍니다: 더 많은 종목이 조건에 맞을 수 있습니다",
+    "no stock matches {name} now": "지금 {name} 조건에 맞는 종목이 없습니다",
+    "unknown field {name}: KIS_SCREEN takes {fields}": "알 수 없는 항목 {name}: KIS_SCREEN의 항목은 {fields}입니다",
+    "KIS searches only conditions saved to its server from the HTS (영웅문/eFriend Plus [0110] 조건검색 → "
+    "사용자조건 서버저장), under the profile's hts_id; real accounts only (모의투자 미지원)":
+        "KIS는 HTS(영웅문/eFriend Plus [0110] 조건검색 → 사용자조건 서버저장)에서 서버에 저장한 조건만 프로필의 hts_id로 "
+        "검색합니다. 실전계좌만 됩니다(모의투자 미지원)",
+    "condition search (조건검색): the saved conditions, or the stocks one finds now":
+        "조건검색: 저장된 조건 목록, 또는 한 조건에 지금 맞는 종목",
+    "a saved condition's name or number (seq); none: list the saved conditions":
+        "저장된 조건의 이름이나 번호(seq). 없으면 저장된 조건 목록",
+    "KIS keeps watchlists under the profile's hts_id, as the HTS (영웅문/eFriend Plus) edits them; real "
+    "accounts only (모의투자 미지원)":
+        "KIS는 HTS(영웅문/eFriend Plus)에서 편집한 관심종목을 프로필의 hts_id로 보관합니다. 실전계좌만 됩니다(모의투자 미지원)",
+    "watchlists (관심종목): the groups, or a group's stocks": "관심종목: 관심그룹 목록, 또는 한 그룹의 종목",
+    "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
+    # --- end of screens ---
+
     # --- live cells (실시간 셀) ---
     "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
     # --- end of live cells ---
@@ -891,6 +939,55 @@ LABELS: dict[str, str] = {
     "kis_mock_rest_url": "KIS 모의 REST 주소",
     "kis_mock_ws_url": "KIS 모의 웹소켓 주소",
     # end of profiles, simulator and demo
+    # --- flows ---
+    "securities": "증권",
+    "trusts": "투자신탁",
+    "private_equity": "사모펀드",
+    "banks": "은행",
+    "insurance": "보험",
+    "merchant_banks": "종금",
+    "pension_funds": "연기금 등",
+    "other_corporations": "기타법인",
+    "program_sell": "프로그램 매도",
+    "program_buy": "프로그램 매수",
+    "program_net": "프로그램 순매수",
+    "program_sell_value": "프로그램 매도금액",
+    "program_buy_value": "프로그램 매수금액",
+    "program_net_value": "프로그램 순매수금액",
+    "short_volume": "공매도 수량",
+    "short_volume_pct": "공매도 수량 비중(%)",
+    "short_value": "공매도 금액",
+    "short_value_pct": "공매도 금액 비중(%)",
+    "short_avg_price": "평균가",
+    "settle_date": "결제일",
+    "loan_new": "융자 신규",
+    "loan_repaid": "융자 상환",
+    "loan_balance": "융자 잔고",
+    "loan_balance_value": "융자 잔고금액",
+    "loan_balance_pct": "융자 잔고율(%)",
+    "lend_new": "대주 신규",
+    "lend_repaid": "대주 상환",
+    "lend_balance": "대주 잔고",
+    "lend_balance_pct": "대주 잔고율(%)",
+    "buy_volume": "매수 체결량",
+    "sell_volume": "매도 체결량",
+    # --- end of flows ---
+    # screens (조건검색, 관심종목)
+    "seq": "조건번호",
+    "group": "그룹",
+    "group_code": "그룹코드",
+    "count": "종목수",
+    "exchange": "거래소코드",
+    "memo": "메모",
+    "expected_price": "예상체결가",
+    "expected_change": "예상대비",
+    "expected_change_pct": "예상등락률(%)",
+    "expected_volume": "예상체결수량",
+    "volume_ratio": "전일거래량대비율(%)",
+    "base_price": "기준가",
+    "upper_limit": "상한가",
+    "lower_limit": "하한가",
+    # end of screens
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.

@@ -687,3 +687,7 @@ class AuctionQuote:
     change: float
     change_pct: float
     as_of: datetime | None = None
+
+
+from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, WatchlistStock  # noqa: E402,F401
+from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401

@@ -2,9 +2,9 @@
 coalescing and rate budget.
 
 Each function takes the profile's ``QuoteService`` and caches under one of its kinds (and so its TTL
-and refresh mode): index levels, ticks and rankings as prices (2 s), investor and broker flows as
-details (30 s), history and minute bars as history (5 min), stock info and the calendar as names
-(1 day), the account's sellable quantity and realised P&L as account data (5 s).
+and refresh mode): index levels, ticks and rankings (trade strength too) as prices (2 s), investor and
+broker flows and the flows tables as details (30 s), history and minute bars as history (5 min), stock info
+and the calendar as names (1 day), the account's sellable quantity and realised P&L as account data (5 s).
 """
 
 from __future__ import annotations
@@ -58,6 +58,17 @@ def sellable(svc, code):
 def investors(svc, code, days: int = 30):
     code = normalize_code(code)
     return svc.cached("detail", ("investors", code), lambda: svc.client.investors(code, 30))[:days]
+
+
+def flows(svc, code, kind: str, days: int):
+    """A flows table (investor flows, program trading, short selling, credit by day) as details (30 s)."""
+    code = normalize_code(code)
+    return svc.cached("detail", ("flows", kind, code, days), lambda: svc.client.flows(code, kind, days))
+
+
+def strength(svc, market: str):
+    """KIS's trade-strength ranking of a market, as prices (2 s)."""
+    return svc.cached("price", ("strength", market), lambda: svc.client.strength_rank(30, market))
 
 
 def ticks(svc, code, n: int = 30):

@@ -58,9 +58,9 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
         app.include_router(routes_reserve.router)
-        from . import routes_flows, routes_pnl, routes_ranks, routes_stocks
+        from . import routes_flows, routes_pnl, routes_ranks, routes_screens, routes_stocks, routes_watchlists
 
-        for area in (routes_stocks, routes_flows, routes_ranks, routes_pnl):
+        for area in (routes_stocks, routes_flows, routes_ranks, routes_pnl, routes_screens, routes_watchlists):
             app.include_router(area.router)
 
     ws.install(app, world, domain)  # KIS's WebSocket on the same port

@@ -191,7 +191,7 @@ async def kis_request(request: Request) -> Caller:
         if not isinstance(body, dict):
             raise KisFault(spec.Message("OPSQ2001", "ERROR : INPUT INVALID_CHECK_BODY", 500), tr_id=tr_id)
         params.update({str(k).upper(): "" if v is None else str(v) for k, v in body.items()})
-    missing = next((k for k in spec.ENDPOINTS[endpoint].required if k not in params), None)
+    missing = next((k for k in spec.ENDPOINTS[endpoint].required if k.upper() not in params), None)
     if missing:
         raise KisFault("missing_input", f"{spec.MSG['missing_input'].text} {missing}", tr_id=tr_id)
     tr_cont = (h.get("tr_cont") or "").strip().upper()

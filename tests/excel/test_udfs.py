@@ -206,9 +206,10 @@ def test_through_xlwings_custom_function_machinery(sim_env, sim):
     assert r["quote"][0] == ["code", "price", "name"] and r["quote"][2][2] == "SK하이닉스"
 
 
-def test_single_cells_recalculated_together_share_batched_requests(excel):
+def test_single_cells_recalculated_together_share_batched_requests(excel, monkeypatch):
     codes = [f"{450_000 + i:06d}" for i in range(90)]
     svc = service()
+    monkeypatch.setattr(svc, "batch_window", 30.0)  # however slowly the threads come, a full request goes at once
     svc.client.price("005930")
     before = svc.client.stats.requests
     barrier = threading.Barrier(len(codes))
@@ -222,7 +223,7 @@ def test_single_cells_recalculated_together_share_batched_requests(excel):
         t.start()
     for t in threads:
         t.join()
-    assert svc.client.stats.requests - before <= 6  # 90 cells, 30 codes a request, plus stragglers
+    assert svc.client.stats.requests - before == 3  # 90 cells, 30 codes a request
 
 
 def test_one_at_a_time_callers_skip_the_batch_window(make_client):

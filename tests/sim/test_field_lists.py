@@ -168,6 +168,18 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
             "FID_DIV_CLS_CODE": "0", "FID_BLNG_CLS_CODE": "0", "FID_TRGT_CLS_CODE": "111111111",
             "FID_TRGT_EXLS_CLS_CODE": "0000000000", "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "",
             "FID_VOL_CNT": "", "FID_INPUT_DATE_1": ""}),
+        "volume_power": lambda: krx.call("volume_power", {
+            "FID_TRGT_EXLS_CLS_CODE": "0", "FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20168",
+            "FID_INPUT_ISCD": "0000", "FID_DIV_CLS_CODE": "0", "FID_INPUT_PRICE_1": "", "FID_INPUT_PRICE_2": "",
+            "FID_VOL_CNT": "", "FID_TRGT_CLS_CODE": "0"}),
+        "investor_daily": lambda: krx.call("investor_daily", dict(FID, FID_INPUT_DATE_1=DAY, FID_ORG_ADJ_PRC="",
+                                                                  FID_ETC_CLS_CODE="")),
+        "program_trade": lambda: krx.call("program_trade", FID),
+        "program_daily": lambda: krx.call("program_daily", dict(FID, FID_INPUT_DATE_1="")),
+        "short_sale_daily": lambda: krx.call("short_sale_daily", dict(FID, FID_INPUT_DATE_1="20250401",
+                                                                      FID_INPUT_DATE_2=DAY)),
+        "credit_daily": lambda: krx.call("credit_daily", dict(FID, FID_COND_SCR_DIV_CODE="20476",
+                                                              FID_INPUT_DATE_1=DAY)),
         "fluctuation_rank": lambda: krx.call("fluctuation_rank", {
             "FID_COND_MRKT_DIV_CODE": "J", "FID_COND_SCR_DIV_CODE": "20170", "FID_INPUT_ISCD": "0000",
             "FID_RANK_SORT_CLS_CODE": "0000", "FID_INPUT_CNT_1": "0", "FID_PRC_CLS_CODE": "0"}),
@@ -229,6 +241,13 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
         "reserve_rvsecncl": lambda: evening.call("reserve_cancel", {
             "RSVN_ORD_SEQ": _reserve(evening)["output"]["RSVN_ORD_SEQ"], "RSVN_ORD_ORGNO": "",
             "RSVN_ORD_ORD_DT": DAY}),
+        "psearch_title": lambda: krx.call("psearch_title", {"user_id": "testuser"}),
+        "psearch_result": lambda: krx.call("psearch_result", {"user_id": "testuser", "seq": "0"}),
+        "intstock_grouplist": lambda: krx.call("intstock_grouplist", {"TYPE": "1", "FID_ETC_CLS_CODE": "00",
+                                                                      "USER_ID": "testuser"}),
+        "intstock_stocklist_by_group": lambda: krx.call("intstock_stocklist_by_group", {
+            "TYPE": "1", "USER_ID": "testuser", "INTER_GRP_CODE": "001", "FID_ETC_CLS_CODE": "4", "DATA_RANK": "",
+            "INTER_GRP_NAME": "", "HTS_KOR_ISNM": "", "CNTG_CLS_CODE": ""}),
         "us_reserve": lambda: _us_reserve(krx),
         "us_reservations": lambda: (_us_reserve(krx), krx.call("us_reservations", {
             "INQR_STRT_DT": DAY, "INQR_END_DT": DAY, "INQR_DVSN_CD": "00", "OVRS_EXCG_CD": "NASD", "PRDT_TYPE_CD": "",
