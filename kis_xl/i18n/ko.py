@@ -820,6 +820,10 @@ MESSAGES: dict[str, str] = {
     "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
     # --- end of screens ---
 
+    # --- live cells (실시간 셀) ---
+    "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
+    # --- end of live cells ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).

@@ -26,6 +26,7 @@ _QUOTE_ALIASES = {
     "upper_limit": ("상한가", "stck_mxpr"), "lower_limit": ("하한가", "stck_llam"), "tick": ("호가단위", "aspr_unit"),
     "listed_shares": ("상장주수", "lstn_stcn"), "market": ("시장",), "currency": ("통화",),
     "status": ("상태", "거래상태", "vi", "halt"), "expected_price": ("예상체결가", "antc_cnpr", "expected"),
+    "source": ("출처",), "age": ("경과초", "age_s"),
 }
 
 
@@ -38,6 +39,9 @@ DETAIL_ONLY = {"market_cap", "per", "pbr", "eps", "bps", "high_52w", "low_52w", 
 LIVE_ONLY = {"status", "expected_price"}  # KRX trading state and auctions: KIS's real-time feeds in live mode
 
 
+PROVENANCE = {"source", "age"}  # where a price comes from (stream, rest, stale, loading) and its age in seconds
+
+
 HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
 
 
@@ -47,6 +51,11 @@ HISTORY_ALIASES = {"날짜": "date", "일자": "date", "시가": "open", "고가
 
 # quotes --------------------------------------------------------------------------------------
 def _quote_value(svc, quote, field: str):
+    if field in PROVENANCE:
+        if quote.market != "KRX":
+            return NA
+        source, age = svc.source(quote.code)
+        return source if field == "source" else NA if age != age else round(age, 1)
     if field in LIVE_ONLY:
         if quote.market != "KRX":
             return NA
