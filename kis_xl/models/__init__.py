@@ -284,6 +284,13 @@ class OrderRequest:
     def book(self) -> str:
         return book_of(self.market)
 
+    @property
+    def wire_key(self) -> tuple:
+        """What makes two requests the same order on the wire (the price only where it goes out with it)."""
+        return (self.code.upper(), self.side, self.quantity,
+                self.price if self.order_type.needs_price or self.market != "KRX" else None,
+                self.order_type, self.market, self.stop_price)
+
 
 @dataclass(frozen=True, slots=True)
 class OrderAck:

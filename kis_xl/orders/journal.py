@@ -7,11 +7,12 @@ private to the user. Each line is JSON:
 Statuses are ``lifecycle.RowStatus`` words, the sheet's (older journals wrote ``NOT_SENT``: read alike).
 
 - ``intent`` (status JOURNALED): client id, row, the request exactly as it goes on the wire, the row's tag, the server's
-  time; fsynced before anything leaves;
+  time, its ``placement`` (the kind's word: ``order``, ``reservation``; older journals wrote ``reserve``: true
+  for a reservation, read alike); fsynced before anything leaves;
 - ``sending`` (status SENDING): the server's time just before the request's bytes leave (after the token and the rate
   limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
-- ``outcome``: status and, once known, the order (trading day, book, number) or the reservation (KST day
-  placed, book, number) a reservation (예약주문) got, and when it was decided.
+- ``outcome``: status and, once known, what it was placed as, under its kind's key: the order (trading day, book,
+  number) or the reservation (KST day placed, book, number) a reservation (예약주문) got; and when it was decided.
 
 Each line is framed: the JSON, a tab and the CRC-32 of the JSON (8 hex digits). A crash or a full disk can
 leave the last line cut short; before the next append such a torn tail is set aside (moved to a ``.torn``
@@ -55,7 +56,7 @@ from ..models import (
 from ..sessions import trading_day
 from .identity import is_id
 from .lifecycle import JOURNALED, SENDING, UNKNOWN, RowStatus
-from .placement import Placement, from_record, placed
+from .placement import Placement, from_record, named, placed
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
 
@@ -71,12 +72,11 @@ class Entry:
     at: datetime  # the server's clock when the intent was written
     journal: str  # the file it came from (several workbooks may trade one account)
     version: int = 1
-    reserve: bool = False  # a reservation (예약주문), not an order
+    kind: str = "order"  # its placement's kind (``placement.named``): an order, a reservation (예약주문)…
     sent_at: datetime | None = None  # the last time its bytes were about to leave
     until: datetime | None = None  # the last moment KIS may have booked it
     status: RowStatus | str | None = None  # the last outcome's status; None: the process died before knowing it
-    order: OrderId | None = None
-    reservation: ReservationId | None = None
+    placed: Placement | None = None  # what KIS booked it as, once known (an order, a reservation…)
     message: str = ""
     unwritten: bool = False  # the outcome is known but could not be written to the sheet yet
 
@@ -120,6 +120,13 @@ def _request(record: dict) -> OrderRequest:
                         float(price) if price not in (None, "") else None, OrderType(record["order_type"]),
                         record.get("market", "KRX"), float(stop) if stop not in (None, "") else None,
                         record.get("venue") or "KRX", record.get("session") or "")
+
+
+def _kind(record: dict) -> str:
+    """An intent's kind: its ``placement`` word, or (journals before kinds) its ``reserve`` flag; KeyError for a
+    kind this version does not know."""
+    kind = record.get("placement") or ("reservation" if record.get("reserve") else "order")
+    return named(kind).key
 
 
 class JournalUnwritable(KisXlError):
@@ -294,15 +301,15 @@ class Journal:
         os.fsync(fd)
 
     def intent(self, client_id: str, row: int, request: OrderRequest, *, tag: str, wire_price: str | None,
-               at: datetime, reserve: bool = False) -> None:
-        """Record an order (or a reservation) about to be sent, exactly as prepared, its price as the wire will
-        carry it; ``at`` is the server's clock."""
+               at: datetime, kind: str = "order") -> None:
+        """Record an order (or a reservation, another ``kind``) about to be sent, exactly as prepared, its price as
+        the wire will carry it; ``at`` is the server's clock."""
         self._append({"kind": "intent", "v": VERSION, "status": JOURNALED, "client_id": client_id, "row": row,
                       "at": at.isoformat(),
                       "code": request.code, "side": request.side.value, "quantity": request.quantity,
                       "price": request.price, "wire_price": wire_price, "order_type": request.order_type.value,
                       "market": request.market, "stop_price": request.stop_price, "venue": request.venue,
-                      "session": request.session, "reserve": reserve, "tag": tag})
+                      "session": request.session, "placement": kind, "tag": tag})
 
     def sending(self, client_id: str, at: datetime, until: datetime) -> None:
         """The request is about to leave (server time ``at``); KIS may book it until ``until``."""
@@ -338,7 +345,7 @@ class Journal:
                 if kind == "intent":
                     entries[record["client_id"]] = Entry(
                         record["client_id"], int(record["row"]), _request(record), str(record.get("tag") or ""),
-                        _aware(record["at"]), path.name, int(record.get("v", 1)), bool(record.get("reserve")))
+                        _aware(record["at"]), path.name, int(record.get("v", 1)), _kind(record))
                     continue
                 entry = entries.get(record.get("client_id"))
                 if entry is None:
@@ -348,9 +355,9 @@ class Journal:
                 elif kind == "outcome":
                     entry.status = RowStatus.read(record["status"])
                     for p in from_record(record):
-                        setattr(entry, p.key, p.id)
-                    if entry.order is None and record.get("order_no"):  # a journal from before orders had days
-                        entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
+                        entry.placed = p
+                    if entry.placed is None and record.get("order_no"):  # a journal from before orders had days
+                        entry.placed = placed(OrderId.of(entry.day, entry.request.market, record["order_no"]))
                     entry.message = record.get("message") or ""
                     entry.unwritten = bool(record.get("unwritten"))
             except (ValueError, KeyError, TypeError, AttributeError):

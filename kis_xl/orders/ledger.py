@@ -77,10 +77,10 @@ class Ledger:
                                           reason=exc)) from None
 
     def intent(self, client_id: str, row: SheetRow, request: OrderRequest, *, wire_price: str | None, at,
-               reserve: bool = False) -> None:
-        """A row's order (or reservation) about to be sent, journaled (fsynced) before anything leaves."""
-        self.journal.intent(client_id, row.number, request, tag=row.tag, wire_price=wire_price, at=at,
-                            reserve=reserve)
+               kind: str = "order") -> None:
+        """A row's order (or reservation, another ``kind``) about to be sent, journaled (fsynced) before anything
+        leaves."""
+        self.journal.intent(client_id, row.number, request, tag=row.tag, wire_price=wire_price, at=at, kind=kind)
 
     def sending(self, client_id: str, at, until) -> None:
         """Its bytes are about to leave (server time ``at``); KIS may book it until ``until``."""
@@ -94,7 +94,7 @@ class Ledger:
         self.journal.outcome(e.client_id, status, order, message)
         e.status, e.message = status, message
         if order is not None:
-            setattr(e, order.key, order.id)
+            e.placed = order
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

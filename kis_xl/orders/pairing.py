@@ -48,7 +48,7 @@ class Decision:
     order: OrderRecord | Reservation | None = None
     candidates: list = field(default_factory=list)  # OrderIds (or ReservationIds), for AMBIGUOUS
     never_left: bool = False  # NOT_BOOKED because no send was ever journaled
-    key: tuple = ()  # its request's ``request_key``: identical rows wait while it is in doubt
+    key: tuple = ()  # its request's ``wire_key``: identical rows wait while it is in doubt
 
 
 @dataclass
@@ -60,19 +60,13 @@ class Plan:
     held: set[tuple]
 
 
-def plan(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, now: datetime, settle_s: float,
-         fallback_s: float, mine: str, reservations: list[Reservation] = ()) -> Plan:
+def plan(unresolved: list[Entry], listed: dict[str, list], claimed: set, *, now: datetime, settle_s: float,
+         fallback_s: float, mine: str) -> Plan:
     """``decide``, with the requests held by other journals' intents whose booking window is still open."""
-    held = {request_key(e.request) for e in unresolved
+    held = {e.request.wire_key for e in unresolved
             if e.journal != mine and e.left and now <= booking_window(e, settle_s=settle_s, fallback_s=fallback_s)[1]}
-    return Plan(decide(unresolved, orders, claimed, now=now, settle_s=settle_s, fallback_s=fallback_s, mine=mine,
-                       reservations=reservations), held)
-
-
-def request_key(r: OrderRequest) -> tuple:
-    """What makes two requests the same order on the wire."""
-    return (r.code.upper(), r.side, r.quantity, r.price if r.order_type.needs_price or r.market != "KRX" else None,
-            r.order_type, r.market, r.stop_price)
+    return Plan(decide(unresolved, listed, claimed, now=now, settle_s=settle_s, fallback_s=fallback_s, mine=mine),
+                held)
 
 
 def typed(request: OrderRequest | None) -> OrderRequest | None:
@@ -107,35 +101,37 @@ def _booked_at(order: OrderRecord | Reservation) -> datetime | None:
     return datetime.combine(order.order_date, order.time, tzinfo=krx.KST)
 
 
-def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, now: datetime,
-           settle_s: float, fallback_s: float, mine: str, reservations: list[Reservation] = ()) -> dict[str, Decision]:
+SAME = {"order": same_order, "reservation": same_reservation}  # a kind's word → whether a listed one is the request
+
+
+def decide(unresolved: list[Entry], listed: dict[str, list], claimed: set, *, now: datetime,
+           settle_s: float, fallback_s: float, mine: str) -> dict[str, Decision]:
     """Decisions for the unresolved intents of journal ``mine`` (others' only stand in the way).
 
-    ``unresolved`` holds the unresolved intents of every journal of the account, in send order; ``claimed``
-    the orders and reservations already shown by a row or a journal outcome. A window ends ``settle_s`` after
-    its ``until`` (``fallback_s`` after the intent for journals that did not record sends). A reservation's
-    intent is paired with KIS's reservations (``reservations``) the same way an order's is with its orders.
+    ``unresolved`` holds the unresolved intents of every journal of the account, in send order; ``listed`` KIS's
+    list of each kind (its word → orders, reservations…); ``claimed`` the orders and reservations already shown
+    by a row or a journal outcome. A window ends ``settle_s`` after its ``until`` (``fallback_s`` after the
+    intent for journals that did not record sends). An intent is paired with its own kind's list.
     """
-    free = [o for o in orders if o.id not in claimed]
-    free_reservations = [r for r in reservations if r.id not in claimed]
+    free = {kind: [o for o in items if o.id not in claimed] for kind, items in listed.items()}
+    windows = {e.client_id: booking_window(e, settle_s=settle_s, fallback_s=fallback_s) for e in unresolved}
+    days = {e.client_id: {trading_day(e.request.book, at) for at in windows[e.client_id]}  # it may cross a day
+            for e in unresolved}
 
     def window(e: Entry) -> tuple[datetime, datetime]:
-        return booking_window(e, settle_s=settle_s, fallback_s=fallback_s)
+        return windows[e.client_id]
 
     def in_window(e: Entry, o: OrderRecord | Reservation) -> bool:
         at = _booked_at(o)
         start, end = window(e)
         if isinstance(o, Reservation):
             return at is not None and start <= at <= end
-        days = {trading_day(o.id.book, start), trading_day(o.id.book, end)}  # a window may cross into a new day
-        return o.id.day in days and (at is None or start <= at <= end)
+        return o.id.day in days[e.client_id] and (at is None or start <= at <= end)
 
     def candidates(e: Entry) -> list:
         if not e.left:
             return []
-        if e.reserve:
-            return [r for r in free_reservations if same_reservation(e.request, r) and in_window(e, r)]
-        return [o for o in free if same_order(e.request, o) and in_window(e, o)]
+        return [o for o in free.get(e.kind, []) if SAME[e.kind](e.request, o) and in_window(e, o)]
 
     cands = {e.client_id: candidates(e) for e in unresolved}
     taken: set[OrderId] = set()
@@ -159,7 +155,7 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, 
     for e in unresolved:
         if e.journal != mine:
             continue
-        key = request_key(e.request)
+        key = e.request.wire_key
         left = [o for o in cands[e.client_id] if o.id not in taken]
         if e.client_id in assigned:
             out[e.client_id] = Decision(FOUND, assigned[e.client_id], key=key)

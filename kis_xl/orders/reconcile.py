@@ -12,16 +12,14 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from ..krx import KST
-from ..models import OrderRecord, OrderRequest, Reservation, book_of
-from . import pairing
+from ..models import OrderRequest, book_of
+from . import pairing, placement
 from .broker import Broker
 from .journal import Entry, Journal
 from .ledger import Ledger
-from .lifecycle import DONE, NOT_SENT, REJECTED, RELEASED, RESERVED, SENT, UNKNOWN
+from .lifecycle import DONE, NOT_SENT, REJECTED, RELEASED, UNKNOWN
 from .lists import Orders
 from .rows import SheetRow, describe
-from .state import OrderState
 
 
 class Reconciler:
@@ -45,36 +43,38 @@ class Reconciler:
             row = places.get(e.client_id)
             if row is None:
                 continue
-            if e.unresolved and (row.order_id or row.reservation_id) is not None and row.status != UNKNOWN:
+            if e.unresolved and row.ids and row.status != UNKNOWN:
                 self._take_from_sheet(e, row)
-            elif e.status in (SENT, RESERVED, REJECTED):
+            elif e.status == REJECTED or e.status in {kind.taken for kind in placement.KINDS.values()}:
                 self._write_back(e, row)
         account = [e for e in self.journal.account_entries() if e.journal != self.journal.path.name] + own
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
-                   | {i for e in account if e.status != RELEASED for i in (e.order, e.reservation) if i})
-        first: dict[str, date] = {}
-        for e in todo:
-            if e.left and not e.reserve:
-                book = book_of(e.request.market)
-                first[book] = min(first.get(book, e.day), e.day)
-        reserved = [e.at.astimezone(KST).date() for e in todo if e.left and e.reserve]
-        orders = self.orders.since(first) if first else []
-        reservations = self.orders.reservations(min(reserved)) if reserved else []
-        unreadable = orders is None or reservations is None  # only an intent that never left is decided then
-        orders, reservations = orders or [], reservations or []
-        plan = pairing.plan(unresolved, orders, claimed, now=self.broker.now(), settle_s=self.settle_s,
-                            fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
+        claimed = ({i for r in rows for i in r.ids}
+                   | {e.placed.id for e in account if e.status != RELEASED and e.placed is not None})
+        listed = self._lists([e for e in todo if e.left])
+        unreadable = None in listed.values()  # only an intent that never left is decided then
+        listed = {kind: items or [] for kind, items in listed.items()}
+        plan = pairing.plan(unresolved, listed, claimed, now=self.broker.now(), settle_s=self.settle_s,
+                            fallback_s=self.fallback_s, mine=self.journal.path.name)
         self.blocked |= plan.held
         for e in todo:
             decision = plan.decisions[e.client_id]
             if not (unreadable and e.left):
-                self._apply(e, places.get(e.client_id), decision, orders, today)
+                self._apply(e, places.get(e.client_id), decision, listed, today)
             else:
                 self._unknown(e, places.get(e.client_id), decision.key, "KIS's order list could not be read (rate "
                                                                         "limit or network): run again to look it up")
+
+    def _lists(self, entries: list[Entry]) -> dict[str, list | None]:
+        """KIS's list of each kind the intents that may have left are of, each from the first day one of them
+        would be listed on (its kind's word → the list, None where it cannot be read)."""
+        first: dict[str, dict[str, date]] = {}
+        for e in entries:
+            days, day = first.setdefault(e.kind, {}), placement.named(e.kind).day_of(e.request.book, e.at)
+            days[e.request.book] = min(days.get(e.request.book, day), day)
+        return {kind: placement.named(kind).listed(self.orders, days) for kind, days in first.items()}
 
     def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
         """Where each journaled intent's row is now (``pairing.restore``)."""
@@ -106,11 +106,9 @@ class Reconciler:
         if not e.left:
             self.ledger.record(e, NOT_SENT, message="it never left this machine")
             return
-        if e.reserve and row.reservation_id is not None and row.order_id is None:
-            self.ledger.record(e, RESERVED, row.reservation_id, "taken from the sheet")
-            return
-        status = row.status if row.status in (NOT_SENT, SENT, REJECTED) else SENT
-        self.ledger.record(e, status, row.order_id, "taken from the sheet")
+        shown = placement.placed(row.ids[0])  # the newest it became: a reservation's order, once it went out
+        status = row.status if row.status in (NOT_SENT, REJECTED, shown.taken) else shown.taken
+        self.ledger.record(e, status, shown, "taken from the sheet")
 
     def _write_back(self, e: Entry, row: SheetRow) -> None:
         again = (" (to send this row again, give it another Tag)"
@@ -118,7 +116,7 @@ class Reconciler:
         values = {"status": e.status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
                   "message": f"written back from the journal (the workbook was not saved after it was sent){again}: "
                              f"{e.message}"}
-        self.ledger.write(row, values, client_id=e.client_id, order=e.reservation or e.order)
+        self.ledger.write(row, values, client_id=e.client_id, order=e.placed)
 
     def _unknown(self, e: Entry, row: SheetRow | None, key: tuple, message: str) -> None:
         """An intent still in doubt: its row (or, the row gone, its journal) says UNKNOWN; identical rows wait."""
@@ -129,36 +127,22 @@ class Reconciler:
         else:
             self.ledger.record(e, UNKNOWN, message=message)
 
-    def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, orders: list[OrderRecord],
+    def _apply(self, e: Entry, row: SheetRow | None, decision: pairing.Decision, listed: dict[str, list],
                today: dict) -> None:
         sent = describe(e.request)
         edited = row is not None and pairing.typed(self.written(row)) != pairing.typed(e.request)
-        if decision.kind == pairing.FOUND and isinstance(decision.order, Reservation):
-            reservation = decision.order.id
+        if decision.kind == pairing.FOUND:
+            found = placement.placed(decision.order.id)
             if row is None or edited:
-                self.ledger.record(e, RESERVED, reservation, f"{sent}: {reservation}")
+                self.ledger.record(e, found.taken, found, f"{sent}: {found}")
                 if row is not None:
                     self.ledger.write(row, {"status": UNKNOWN, "message": (
-                        f"row {e.row} was edited since: {sent} was reserved from it as {reservation}; this row was "
-                        f"not sent: review it, then clear Status to send it")})
+                        f"row {e.row} was edited since: {sent} was placed from it as {found}; this row was not "
+                        f"sent: review it, then clear Status to send it")})
                 return
-            self.ledger.write(row, {"status": RESERVED, "client_id": e.client_id,
-                                    "message": f"reconciled: {reservation} in KIS's list (REFRESH follows it)"},
-                              client_id=e.client_id, order=reservation)
-        elif decision.kind == pairing.FOUND:
-            order = decision.order
-            if row is None or edited:
-                where = f"row {e.row} was edited since" if row is not None else f"row {e.row} is gone"
-                self.ledger.record(e, SENT, order.id, f"{sent}: order {order.id}")
-                if row is not None:
-                    self.ledger.write(row, {"status": UNKNOWN, "message": (
-                        f"{where}: {sent} was sent from it as order {order.id}; this row was not sent: "
-                        f"review it, then clear Status to send it")})
-                return
-            state = OrderState.from_records(order.id, orders, today)
-            values = state.cells() | {"client_id": e.client_id,
-                                      "message": f"reconciled: order {order.id} in KIS's list"}
-            self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
+            values, named = found.found(listed.get(found.key, []), today)
+            self.ledger.write(row, values | {"client_id": e.client_id}, client_id=e.client_id, order=named,
+                              journal_status=found.taken)
         elif decision.kind == pairing.NOT_BOOKED:
             message = ("it never left this machine (the run ended before sending it): it may go out again"
                        if decision.never_left else

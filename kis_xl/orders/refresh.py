@@ -9,70 +9,37 @@ the order is final. CANCEL rows are carried out first.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..errors import KisXlError
-from . import gate
+from . import gate, placement
 from .book import OrderSheet
 from .broker import Broker
 from .cancel import cancel_rows
 from .ledger import Ledger, Outcome
-from .lifecycle import FINAL, RESERVED
 from .lists import Orders
-from .placement import PlacedReservation
-from .rows import SheetRow
-from .state import OrderState
 
 
 def refresh(sheet: OrderSheet, broker: Broker, confirm: gate.Confirm | None = None) -> Outcome:
+    """CANCEL rows carried out, then each kind's rows brought up to what its list says (a reservation's first: one
+    that went out as an order is followed as that order at once)."""
     ledger = Ledger(sheet, None)
     rows = sheet.rows()
     cancel_rows(ledger, broker, rows, sheet.settings, confirm)
-    orders = Orders(broker)
-    _reservations(ledger, orders, [r for r in rows if r.status == RESERVED and r.reservation_id is not None])
-    sent = [r for r in rows if r.order_id is not None and r.status not in FINAL]
-    if not sent:
-        return ledger.outcome
-    today = {book: orders.today(book) for book in ("KR", "US")}
-    first: dict = {}
-    for r in sent:
-        first[r.order_id.book] = min(first.get(r.order_id.book, r.order_id.day), r.order_id.day)
-    listed = orders.since(first)
-    if listed is None:
-        raise KisXlError("KIS's order lists could not be read (rate limit or network): run REFRESH again")
-    for row in sent:
-        _update(ledger, row, OrderState.from_records(row.order_id, listed, today))
-    return ledger.outcome
-
-
-def _reservations(ledger: Ledger, orders: Orders, rows: list[SheetRow]) -> None:
-    """RESERVED rows as KIS lists their reservations: still waiting, sent as an order (the row takes the order,
-    which the order update then follows), cancelled or refused when its session opened."""
-    if not rows:
-        return
-    listed = orders.reservations(min(r.reservation_id.day for r in rows))
-    if listed is None:
-        raise KisXlError("KIS's reservation list could not be read (rate limit or network): run REFRESH again")
-    for row in rows:
-        reservation = PlacedReservation(row.reservation_id)
-        found = reservation.lookup(listed)
-        if found is None:
-            ledger.note(row, f"{row.reservation_id} is not in KIS's reservation list: check Reservation No")
+    lists = Orders(broker)
+    today = {book: lists.today(book) for book in ("KR", "US")}
+    for kind in placement.KINDS.values():
+        followed = [(row, p) for row in rows if (p := kind.followed(row)) is not None]
+        if not followed:
             continue
-        values, order = reservation.became(found)
-        if values:
-            ledger.write(row, values, order=order)
-
-
-def _update(ledger: Ledger, row: SheetRow, listed: OrderState | None) -> None:
-    """The row brought up to what its order's chain has become: from what the row shows, advanced by the list."""
-    order = row.order_id
-    if listed is None:
-        ledger.note(row, f"order {order} is not in KIS's list of {order.day:%Y-%m-%d}: check Order No and Order Date")
-        return
-    if listed.code != row.code or listed.side != row.side:
-        ledger.note(row, f"order {order} in KIS's list is {listed.side.value} {listed.code}, not this row's "
-                         f"{row.side.value if row.side else '?'} {row.code}: not updated (check Order No and Order "
-                         f"Date)")
-        return
-    state = OrderState.of_row(row)
-    state.advance(listed)
-    ledger.write(row, state.cells(row.status))
+        first: dict[str, date] = {}
+        for _, p in followed:
+            first[p.id.book] = min(first.get(p.id.book, p.id.day), p.id.day)
+        listed = kind.listed(lists, first)
+        if listed is None:
+            raise KisXlError(kind.unreadable)
+        for row, p in followed:
+            values, became = p.refreshed(row, listed, today)
+            if values:
+                ledger.write(row, values, order=became)
+    return ledger.outcome

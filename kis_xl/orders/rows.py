@@ -73,7 +73,8 @@ def added_headers(header_cells: list[Any]) -> dict[str, str]:
 
 SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 VENUES = {"krx": "KRX", "한국거래소": "KRX", "nxt": "NXT", "넥스트레이드": "NXT", "sor": "SOR", "최선집행": "SOR"}
-WHEN = {"": False, "now": False, "즉시": False, "reserve": True, "예약": True}  # True: a reservation (예약주문)
+# The When cell's words → the kind of placement a row asks for (``placement.named``): now, or a reservation (예약주문).
+WHEN = {"": "order", "now": "order", "즉시": "order", "reserve": "reservation", "예약": "reservation"}
 # What the sheet's Run button does (its Action cell): check, send, re-read statuses, follow fills live, stop that.
 ACTIONS = ("DRY RUN", "SUBMIT", "REFRESH", "FOLLOW", "STOP")
 
@@ -197,6 +198,12 @@ class SheetRow:
         """The row's order as KIS knows it: (trading day, book, number); None without a number or a day."""
         day = self.order_day
         return OrderId.of(day, self._text("market"), self.order_no) if self.order_no and day else None
+
+    @property
+    def ids(self) -> list[OrderId | ReservationId]:
+        """Every placement the row names, newest first: the order a reservation went out as before the
+        reservation."""
+        return [i for i in (self.order_id, self.reservation_id) if i is not None]
 
     @property
     def is_blank(self) -> bool:

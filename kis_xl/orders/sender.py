@@ -28,7 +28,6 @@ from .broker import Broker
 from .journal import JournalUnwritable
 from .ledger import Ledger
 from .lifecycle import INVALID, NOT_SENT, REJECTED, UNKNOWN
-from .pairing import request_key
 from .reconcile import Reconciler
 from .validate import Checked
 
@@ -47,12 +46,13 @@ class Sender:
     def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
         """Prepare, journal, wire, row; the row's status. A reservation (예약주문) goes the same way to KIS's
         reservation endpoint and leaves the row RESERVED until its session opens."""
-        if request_key(c.request) in self.reconciler.blocked:
+        if c.request.wire_key in self.reconciler.blocked:
             self.ledger.write(c.row, {"status": NOT_SENT, "message": "held: an identical order's outcome is still "
                                                                      "unknown; run again once it is known"})
             return NOT_SENT
+        placing = placement.named(c.kind)
         try:  # every check once more on the server's clock (a session may have closed since validation)
-            ready = self.broker.prepare_order(c.request, kind=kind or krx.STOCK, quote=quote, reserve=c.reserve)
+            ready = self.broker.prepare_order(c.request, kind=kind or krx.STOCK, quote=quote, reserve=placing.reserve)
         except InvalidOrder as exc:
             self.ledger.write(c.row, {"status": INVALID, "message": str(exc)})
             return INVALID
@@ -60,7 +60,7 @@ class Sender:
         client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
         submitted = self.broker.now()
         try:
-            self.ledger.intent(client_id, c.row, r, wire_price=wire_price(r), at=submitted, reserve=c.reserve)
+            self.ledger.intent(client_id, c.row, r, wire_price=wire_price(r), at=submitted, kind=c.kind)
         except JournalUnwritable as exc:  # nothing goes out unrecorded
             self.ledger.write(c.row, {"status": NOT_SENT, "message": t("not sent: {reason}", reason=exc)})
             raise
@@ -71,9 +71,9 @@ class Sender:
             self.ledger.sending(client_id, at, at + flight)
 
         base = c.filled | {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
-        booked, kind = None, placement.kind(c.reserve)
+        booked = None
         try:
-            ack = kind.place(self.broker, r, kind=ready.kind, quote=ready.quote, on_send=on_send)
+            ack = placing.place(self.broker, r, kind=ready.kind, quote=ready.quote, on_send=on_send)
         except OrderOutcomeUnknown as exc:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         except OrderNotSent as exc:
@@ -85,7 +85,7 @@ class Sender:
         except KisXlError as exc:  # anything else after the intent: it may have gone out
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         else:
-            booked, values = kind.answered(ack, base)
+            booked, values = placing.answered(ack, base)
             if c.note:
                 values["message"] = f"{values['message']} ({c.note})"
         self.ledger.write(c.row, values, client_id=client_id, order=booked)

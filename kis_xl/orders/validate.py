@@ -22,6 +22,7 @@ from ..errors import InvalidCode, KisXlError
 from ..i18n import t
 from ..models import OrderRequest, OrderType, Quote, Side
 from .broker import Broker
+from . import placement
 from .rows import SIDES, VENUES, WHEN, SheetRow
 
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
@@ -56,7 +57,7 @@ class Checked:
     request: OrderRequest | None
     estimate: Estimate | None = None  # what it may spend or fetch (kis_xl.caps)
     problems: list[str] = field(default_factory=list)
-    reserve: bool = False  # a reservation (예약주문): it goes out when its session opens
+    kind: str = "order"  # the kind of placement it asks for (``placement.named``): an order, a reservation (예약주문)
     note: str = ""  # worth knowing, not in the way (a VI's auction): shown with the row's result
     name: str = ""  # the stock's name (종목명), for the row's Name cell and every message about it
     named_code: str = ""  # the code a name typed in the Code cell stands for: written back to that cell
@@ -122,7 +123,7 @@ class Written:
     code: str | None
     request: OrderRequest | None
     problems: list[str]
-    reserve: bool = False
+    kind: str = "order"  # what its When cell asks for (``placement.named``)
     named: bool = False  # the Code cell held a name, resolved through the master
 
 
@@ -186,13 +187,13 @@ def read(row: SheetRow, venue: str = "KRX", master: StockMaster | None = None) -
         problems.append(f"Venue (거래소) must be KRX, NXT or SOR, not {_text(row.get('venue'))!r}")
     elif market != "KRX" and venue != "KRX":
         problems.append(f"Venue is for domestic rows; a US row's exchange goes in Market: drop {venue}")
-    reserve = WHEN.get(_text(row.get("when")).lower())
-    if reserve is None:
+    kind = WHEN.get(_text(row.get("when")).lower())
+    if kind is None:
         problems.append(f"When (시점) must be NOW (즉시) or RESERVE (예약), not {_text(row.get('when'))!r}")
-    if None in (code, side, qty, order_type, venue, reserve):
+    if None in (code, side, qty, order_type, venue, kind):
         return Written(row, code, None, problems, named=named)
     request = OrderRequest(code, side, int(qty), price, order_type, market, stop, venue)  # kept with problems
-    return Written(row, code, request, problems, reserve, named)
+    return Written(row, code, request, problems, kind, named)
 
 
 def _check(w: Written, ctx: Context) -> Checked:
@@ -205,19 +206,20 @@ def _check(w: Written, ctx: Context) -> Checked:
         name = ""
     elif w.code and w.code not in ctx.quotes:
         problems.append(t("unknown code {code}", code=w.code))
-    request, reserve = w.request, w.reserve
+    request, kind = w.request, w.kind
     named_code = w.code if w.named and w.code else ""
     if request is None:
         return Checked(w.row, None, None, problems, name=name, named_code=named_code)
     quote = ctx.quotes.get(request.code)
     if quote is not None:  # the one rule path the CLI and the API take, at the moment of the run (issue 28, #3)
         problems += rules.request_problems(request, kind=ctx.tick_tables.get(request.code), quote=quote,
-                                           at=ctx.now, nxt_listed=ctx.nxt_listed.get(request.code), reserve=reserve)
+                                           at=ctx.now, nxt_listed=ctx.nxt_listed.get(request.code),
+                                           reserve=placement.named(kind).reserve)
     if problems:
-        return Checked(w.row, request, None, problems, reserve, name=name, named_code=named_code)
+        return Checked(w.row, request, None, problems, kind, name=name, named_code=named_code)
     est = estimate(request, quote, ctx.usd_rate)
     note = "VI in effect: the order joins its two-minute single-price auction" if quote and quote.vi else ""
-    return Checked(w.row, request, est, order_problems(est, ctx.caps), reserve, note, name, named_code)
+    return Checked(w.row, request, est, order_problems(est, ctx.caps), kind, note, name, named_code)
 
 
 def _order_key(c: Checked | Written) -> tuple:

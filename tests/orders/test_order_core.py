@@ -273,7 +273,7 @@ def test_two_workbooks_identical_lost_answers_pair_one_to_one():
     from kis_xl.orders import pairing
 
     def decide(entries, orders, mine, claimed=(), now=100.0):
-        return pairing.decide(entries, orders, set(claimed), now=T0 + timedelta(seconds=now), settle_s=SETTLE,
+        return pairing.decide(entries, {"order": orders}, set(claimed), now=T0 + timedelta(seconds=now), settle_s=SETTLE,
                               fallback_s=FLIGHT + SETTLE, mine=mine)
 
     a, b = entry(1, 0.0, "book-a"), entry(2, 0.3, "book-b")
@@ -293,9 +293,9 @@ def test_two_workbooks_pair_as_their_windows_allow_when_send_order_does_not_fit(
     wide, narrow = entry(1, 0.0, "book-a", sent=0.0), entry(2, 0.5, "book-b", sent=0.0)
     wide.until = wide.sent_at + timedelta(seconds=10)  # its request was under way long enough to be booked late
     orders = [order(8, 0.6), order(9, 9.0)]  # 9 fits only the wide window; send order would give it to narrow
-    d = {**pairing.decide([wide, narrow], orders, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
+    d = {**pairing.decide([wide, narrow], {"order": orders}, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
                           fallback_s=FLIGHT + SETTLE, mine="book-a"),
-         **pairing.decide([wide, narrow], orders, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
+         **pairing.decide([wide, narrow], {"order": orders}, set(), now=T0 + timedelta(seconds=100), settle_s=SETTLE,
                           fallback_s=FLIGHT + SETTLE, mine="book-b")}
     assert (d["c1"].order.id, d["c2"].order.id) == (oid(9), oid(8))
 
@@ -480,7 +480,7 @@ def test_a_journal_only_outcome_is_checked_against_the_rows_life(tmp_path):
     ledger = Ledger(MemorySheet([]), journal)
     lost = entry(1, 0)  # its answer lost: the request is SENDING as far as the journal knows
     ledger.record(lost, "SENT", oid(8), "found")
-    assert (lost.status, lost.order) == ("SENT", oid(8))
+    assert (lost.status, lost.placed.id) == ("SENT", oid(8))
     with pytest.raises(IllegalStep):  # a found order never goes back to NOT SENT
         ledger.record(lost, "NOT_SENT", message="not booked")
     from kis_xl.orders.journal import parse

@@ -9,6 +9,7 @@ from kis_xl import krx
 from kis_xl.models import OrderId, OrderRecord, OrderRequest, OrderType, Side
 from kis_xl.orders import pairing as rc
 from kis_xl.orders.journal import VERSION, Entry
+from kis_xl.orders.placement import placed
 
 DAY = date(2025, 6, 2)
 T0 = datetime(2025, 6, 2, 10, 0, 0, tzinfo=krx.KST)
@@ -38,7 +39,7 @@ def oid(no: int, day: date = DAY) -> OrderId:
 
 
 def decide(entries, orders, claimed=(), now=100.0):
-    return rc.decide(entries, orders, set(claimed), now=T0 + timedelta(seconds=now), settle_s=SETTLE,
+    return rc.decide(entries, {"order": orders}, set(claimed), now=T0 + timedelta(seconds=now), settle_s=SETTLE,
                      fallback_s=FLIGHT + SETTLE, mine="mine")
 
 
@@ -165,7 +166,7 @@ def sent(n: int, row: int, status: str = "SENT", tag: str = "", day=T0) -> Entry
     e = entry(n, 0, day=day)
     e.row, e.tag, e.status = row, tag, status
     if status == "SENT":
-        e.order = oid(100 + n)
+        e.placed = placed(oid(100 + n))
     return e
 
 

@@ -134,7 +134,7 @@ def test_a_journal_only_outcome_takes_its_placement_without_isinstance(tmp_path)
     e = entry(1, 0)
     reservation = ReservationId(DAY, "KR", "77")
     book.record(e, RESERVED, reservation, "found")
-    assert e.reservation == reservation and e.order is None
+    assert e.placed == placement.PlacedReservation(reservation)
     with pytest.raises(IllegalStep):
         book.record(e, NOT_SENT)  # a reservation found is never "not sent"
     assert placement.placed(reservation).cells() == {"reservation_no": "77"}
@@ -410,7 +410,7 @@ def test_the_sender_journals_before_the_wire_and_leaves_a_lost_answer_unknown(tm
     [e] = journal.entries()
     assert e.stage is UNKNOWN and e.sent_at == NOW and e.until == NOW + timedelta(seconds=2)
     assert row.cells["status"] == UNKNOWN and row.cells["client_id"] == e.client_id
-    reconciler.blocked.add(__import__("kis_xl.orders.pairing", fromlist=["request_key"]).request_key(request))
+    reconciler.blocked.add(request.wire_key)
     twin = replace(row, number=FIRST + 1, cells={"code": "005930", "status": ""})
     assert sender.Sender(book, broker, reconciler).send(Checked(twin, request), None) == NOT_SENT
     assert "held" in twin.cells["message"] and len(journal.entries()) == 1  # nothing journaled, nothing sent

@@ -75,7 +75,7 @@ def _checked_is_sane(c) -> None:
             assert r.stop_price is None
     else:
         assert r.order_type == OrderType.LIMIT and r.price and r.price > 0 and r.venue == "KRX"
-    assert not c.reserve  # 10:00 KST: neither reservation window is open
+    assert c.kind == "order"  # 10:00 KST: neither reservation window is open
 
 
 @settings(max_examples=300, deadline=None)
