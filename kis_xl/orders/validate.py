@@ -129,14 +129,15 @@ class Written:
 
 def _code(raw, market: str, master: StockMaster | None) -> tuple[str | None, bool, str]:
     """(code, whether it was a name, problem) of a Code cell: a code, or a name the master knows."""
+    symbol = _text(raw).upper()  # as a US row names its stock
     if market == "KRX":
         try:
             return normalize_code(raw), False, ""
         except InvalidCode as exc:
             if master is None:
                 return None, False, str(exc)
-    elif master is None or _text(raw).upper() in master.us or not isinstance(raw, str):
-        return _text(raw).upper(), False, ""
+    elif master is None or symbol in master.us or not isinstance(raw, str):
+        return symbol, False, ""
     try:
         listing = resolve(master, raw)
     except InvalidCode as exc:
