@@ -46,7 +46,7 @@ def _results(broker: Broker, asked: list[SheetRow], settings: SheetSettings,
     wanted, waiting = [], []
     for row in asked:
         order = row.order_id
-        if order is None and row.reservation_id is not None:  # a reservation not yet an order: cancel it
+        if order is None and row.ids:  # placed as another kind (a reservation not yet an order): cancel that
             waiting.append(row)
         elif order is None and row.order_no:
             yield row, _note(f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
@@ -71,7 +71,7 @@ def _results(broker: Broker, asked: list[SheetRow], settings: SheetSettings,
         return
     try:
         gate.check(settings, broker.profile, confirm, f"{len(wanted + waiting)} cancellations",
-                   [f"CANCEL {r.order_id or r.reservation_id} (row {r.number})" for r in wanted + waiting])
+                   [f"CANCEL {r.ids[0]} (row {r.number})" for r in wanted + waiting])
     except KisXlError as exc:
         for row in wanted + waiting:
             yield row, _note(f"not cancelled: {exc}")
@@ -87,7 +87,7 @@ def _note(message: str) -> dict:
 def _cancel(broker: Broker, row: SheetRow) -> dict:
     """One cancel sent (an order, or a reservation not yet an order); the row's new cells."""
     try:
-        what = placed(row.order_id or row.reservation_id).cancel(broker, row.code)
+        what = placed(row.ids[0]).cancel(broker, row.code)
     except OrderOutcomeUnknown as exc:
         return _note(f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
     except OrderNotSent as exc:

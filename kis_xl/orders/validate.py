@@ -21,8 +21,8 @@ from ..codes import normalize_code
 from ..errors import InvalidCode, KisXlError
 from ..i18n import t
 from ..models import OrderRequest, OrderType, Quote, Side
-from .broker import Broker
 from . import placement
+from .broker import Broker
 from .rows import SIDES, VENUES, WHEN, SheetRow
 
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
