@@ -91,6 +91,7 @@ _T = "/uapi/domestic-stock/v1/trading"
 _OQ = "/uapi/overseas-price/v1/quotations"
 _OT = "/uapi/overseas-stock/v1/trading"
 _FIN = "/uapi/domestic-stock/v1/finance"
+_KSD = "/uapi/domestic-stock/v1/ksdinfo"
 
 
 def _keys(text: str) -> tuple[str, ...]:
@@ -195,8 +196,24 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("estimate_perform", "GET", f"{_Q}/estimate-perform", "HHKST668300C0", None, required=("SHT_CD",)),
         Endpoint("invest_opinion", "GET", f"{_Q}/invest-opinion", "FHKST663300C0", None,
                  required=_keys(_FID + "FID_COND_SCR_DIV_CODE FID_INPUT_DATE_1 FID_INPUT_DATE_2")),
-        Endpoint("ksd_dividend", "GET", "/uapi/domestic-stock/v1/ksdinfo/dividend", "HHKDB669102C0", None,
+        Endpoint("ksd_dividend", "GET", f"{_KSD}/dividend", "HHKDB669102C0", None,
                  required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD HIGH_GB")),
+        # KSD's other schedules a holder acts on (예탁원정보) and the dividend-rate ranking: the same evidence, only
+        # the 실전 Postman collection lists them (모의투자 미지원). F_DT/T_DT are 기준일 (paidin-capin: GB1 2).
+        Endpoint("ksd_bonus_issue", "GET", f"{_KSD}/bonus-issue", "HHKDB669101C0", None,
+                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_paidin_capin", "GET", f"{_KSD}/paidin-capin", "HHKDB669100C0", None,
+                 required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_rev_split", "GET", f"{_KSD}/rev-split", "HHKDB669105C0", None,
+                 required=_keys("F_DT T_DT MARKET_GB"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_merger_split", "GET", f"{_KSD}/merger-split", "HHKDB669104C0", None,
+                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_cap_dcrs", "GET", f"{_KSD}/cap-dcrs", "HHKDB669106C0", None,
+                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_sharehld_meet", "GET", f"{_KSD}/sharehld-meet", "HHKDB669111C0", None,
+                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("dividend_rate_rank", "GET", "/uapi/domestic-stock/v1/ranking/dividend-rate", "HHKDB13470100", None,
+                 required=_keys("GB1 UPJONG GB2 GB3 F_DT T_DT GB4"), optional=("CTS_AREA",)),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "

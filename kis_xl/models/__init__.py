@@ -693,3 +693,4 @@ from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, Watchli
 from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401
 from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio,  # noqa: E402,F401
                            GrowthRatio, IncomeStatement, Opinion, ProfitRatio)
+from .events import CorporateEvent, DividendRank  # noqa: E402,F401
