@@ -77,11 +77,10 @@ def _event(kind: str, r: dict) -> CorporateEvent | None:
                    rate=_num_text(r.get("merge_rate")))
     elif kind == "reduction":
         rate, listed = opt(r.get("reduce_cap_rate")), ksd_day(r.get("list_dt"))
-        detail = t("{reason} {rate}, {method}", reason=string(r.get("reduce_cap_type")),
-                   rate=_num_text(r.get("reduce_cap_rate")), method=string(r.get("comp_way")))
+        detail = f"{string(r.get('reduce_cap_type'))} {_num_text(r.get('reduce_cap_rate'))}, {string(r.get('comp_way'))}"
     else:  # meeting
         meet = ksd_day(r.get("gen_meet_dt"))
-        detail = t("{reason}: {agenda}", reason=string(r.get("gen_meet_type")), agenda=string(r.get("agenda")))
+        detail = f"{string(r.get('gen_meet_type'))}: {string(r.get('agenda'))}"
     return CorporateEvent(kind, string(r.get("sht_cd")), day, detail, rate, price, ex, pay, meet, sub_from, sub_to,
                           listed, halt, string(r.get("stk_kind")))
 

@@ -213,6 +213,14 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
                                                                   FID_INPUT_DATE_1="20250101", FID_INPUT_DATE_2=DAY)),
         "ksd_dividend": lambda: krx.call("ksd_dividend", {"CTS": "", "GB1": "0", "F_DT": "20240101", "T_DT": DAY,
                                                           "SHT_CD": "", "HIGH_GB": ""}),
+        **{ep: (lambda ep=ep, extra=extra: krx.call(ep, {"CTS": "", "F_DT": "20240101", "T_DT": DAY, "SHT_CD": "",
+                                                         **extra}))
+           for ep, extra in (("ksd_bonus_issue", {}), ("ksd_paidin_capin", {"GB1": "2"}),
+                             ("ksd_rev_split", {"MARKET_GB": "0"}), ("ksd_merger_split", {}), ("ksd_cap_dcrs", {}),
+                             ("ksd_sharehld_meet", {}))},
+        "dividend_rate_rank": lambda: krx.call("dividend_rate_rank", {
+            "CTS_AREA": "", "GB1": "0", "UPJONG": "0001", "GB2": "0", "GB3": "2", "F_DT": "20240101", "T_DT": DAY,
+            "GB4": "0"}),
         "us_price": lambda: us.call("us_price", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
         "us_daily": lambda: us.call("us_daily", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL", "GUBN": "0", "BYMD": "",
                                                  "MODP": "1"}),
