@@ -738,13 +738,8 @@ MESSAGES: dict[str, str] = {
     "record dates up to this date (default: 90 days ahead)": "이 날짜까지의 배당기준일 (기본값: 90일 뒤)",
     "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
     "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
-    "Upcoming dividends (next {days} days)": "다가오는 배당 (앞으로 {days}일)",
-    "KIS gives KSD's dividend schedule on the real domain only: none shown":
-        "KIS는 예탁원 배당일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
     "No holding has a record date in these days": "이 기간에 배당기준일이 있는 보유종목이 없습니다",
     "Record date": "배당기준일",
-    "Dividend kind": "배당종류",
-    "Per share": "주당배당금",
     "Shares held": "보유수량",
     "Expected amount": "예상 배당금",
     "Pay date": "지급일",
@@ -796,6 +791,37 @@ MESSAGES: dict[str, str] = {
     "watchlists (관심종목): the groups, or a group's stocks": "관심종목: 관심그룹 목록, 또는 한 그룹의 종목",
     "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
     # --- end of screens ---
+    # --- events ---
+    "event kind must be all or one of {kinds}, not {value!r}":
+        "권리 종류는 all(전체) 또는 {kinds} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "{rate} new shares a share, free": "1주당 {rate}주 무상 배정",
+    "{rate} new shares a share at {price} won ({discount}% discount)":
+        "1주당 {rate}주 배정, 발행예정가 {price}원 (할인율 {discount}%)",
+    "par value {before} → {after} won": "액면가 {before}원 → {after}원",
+    "{reason}: {target} into {company}, ratio {rate}": "{reason}: {target} → {company}, 비율 {rate}",
+    "n must be a whole number from 1 to {most}, not {value!r}": "n은 1부터 {most}까지의 정수여야 합니다 ({value!r})",
+    "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
+    "capital reductions, shareholder meetings":
+        "예탁원 권리일정: 배당, 무상증자, 유상증자, 액면교체, 합병·분할, 감자, 주주총회",
+    "all or one of {kinds} (default: all)": "all(전체) 또는 {kinds} 중 하나 (기본값: all)",
+    "the dividend-rate ranking (배당률 상위) of the record dates asked (default: the last year) instead":
+        "배당일정 대신 배당률 상위 순위 (기준일 기간 기본값: 최근 1년)",
+    "with --rank: all, KOSPI, KOSDAQ or KOSPI200": "--rank와 함께: all(전체), KOSPI, KOSDAQ, KOSPI200",
+    "with --rank: how many rows (default: 30)": "--rank와 함께: 보여 줄 행 수 (기본값: 30)",
+    "--rank ranks every stock: give no stock code": "--rank는 전 종목의 순위입니다: 종목코드를 빼세요",
+    "KIS_EVENTS takes a stock code, or a from and a to date": "KIS_EVENTS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
+    "Upcoming events (next {days} days)": "다가오는 권리일정 (앞으로 {days}일)",
+    "KIS gives KSD's schedules on the real domain only: none shown":
+        "KIS는 예탁원 권리일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "Event": "권리",
+    "Details": "내용",
+    "Next date": "다음 일정",
+    "Next date is": "일정 구분",
+    "Subscription from": "청약 시작일",
+    "Meeting date": "주총일",
+    "Listing date": "상장일",
+    "{detail} (trading halt {halt})": "{detail} (매매거래정지 {halt})",
+    # --- end of events ---
 
 }
 
@@ -1015,7 +1041,7 @@ LABELS: dict[str, str] = {
     "target_gap_pct": "괴리율",
     "block": "구분",
     "line": "행",
-    "record_date": "배당기준일",
+    "record_date": "기준일",
     "cash_per_share": "주당현금배당금",
     "cash_rate_pct": "현금배당률",
     "stock_rate_pct": "주식배당률",
@@ -1074,6 +1100,18 @@ LABELS: dict[str, str] = {
     "upper_limit": "상한가",
     "lower_limit": "하한가",
     # end of screens
+    # --- events ---
+    "detail": "내용",
+    "rate": "비율",
+    "ex_date": "권리락일",
+    "meeting_date": "주총일",
+    "subscription_start": "청약시작일",
+    "subscription_end": "청약종료일",
+    "listing_date": "상장일",
+    "halt": "매매거래정지",
+    "per_share": "1주당 금액(원)",
+    "rate_pct": "배당률(%)",
+    # --- end of events ---
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.
@@ -1088,4 +1126,8 @@ VALUES: dict[str, str] = {
     "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
     "IOC_BEST": "IOC최유리", "FOK_BEST": "FOK최유리", "MID": "중간가", "STOP_LIMIT": "스톱지정가",
     "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
+    # --- events ---
+    "dividend": "배당", "bonus": "무상증자", "rights": "유상증자", "split": "액면교체", "merger": "합병·분할",
+    "reduction": "감자", "meeting": "주주총회",
+    # --- end of events ---
 }

@@ -20,7 +20,7 @@ class CorporateEvent:
     record_date: date  # 기준일: who holds on this day has the right
     detail: str  # what happens, in words (KIS's own words for the kind's reason, agenda, dividend kind)
     rate: float | None  # 배당률 % / 확정배정율 (new shares a share) / 합병비율 / 감자배정율
-    price: float | None  # 주당배당금 / 발행예정가 / 변경후액면가 (원)
+    per_share: float | None  # 원 a share: 주당배당금 / 발행예정가 / 변경후액면가
     ex_date: date | None  # 권리락일 (bonus, rights)
     pay_date: date | None  # 배당금지급일 / 단주대금지급일
     meeting_date: date | None  # 주총일자

@@ -284,7 +284,7 @@ def _upcoming(ws, data: ReportData) -> None:
         qty = h.quantity if h else 0
         what, when = _next_date(e)
         detail = t("{detail} (trading halt {halt})", detail=e.detail, halt=e.halt) if e.halt else e.detail
-        amount = _cell(ws, (e.price or 0) * qty, WON) if e.kind == "dividend" else _cell(ws, "")
+        amount = _cell(ws, (e.per_share or 0) * qty, WON) if e.kind == "dividend" else _cell(ws, "")
         ws.append([_cell(ws, e.record_date, DATE), _cell(ws, e.code), _cell(ws, data.name(e.code, h.name if h else "")),
                    _cell(ws, word(e.kind)), _cell(ws, detail), _cell(ws, qty, QTY), amount,
                    _cell(ws, when, DATE) if when else _cell(ws, ""), _cell(ws, what if when else "")])

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from ..client.events import event_kinds
 from ..codes import normalize_code
 
-EVENT_COLUMNS = ["record_date", "code", "kind", "detail", "rate", "price", "ex_date", "pay_date", "meeting_date",
+EVENT_COLUMNS = ["record_date", "code", "kind", "detail", "rate", "per_share", "ex_date", "pay_date", "meeting_date",
                  "subscription_start", "subscription_end", "listing_date", "halt", "share_kind"]
 RANK_COLUMNS = ["rank", "code", "record_date", "per_share", "rate_pct", "kind"]
 RANK_DAYS = 365  # the ranking's record dates: the last year when no dates are given

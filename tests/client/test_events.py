@@ -21,13 +21,13 @@ def test_every_kind_for_every_stock(make_client):
     assert agm.detail.startswith("정기주주총회: ")
     rights = next(e for e in events if e.kind == "rights")
     assert rights.ex_date < rights.record_date < rights.subscription_start <= rights.subscription_end
-    assert rights.price > 0 and "new shares a share at" in rights.detail
+    assert rights.per_share > 0 and "new shares a share at" in rights.detail
     bonus = next(e for e in events if e.kind == "bonus")
     assert bonus.rate in (0.2, 0.5, 1.0) and bonus.ex_date < bonus.record_date and bonus.listing_date
     split = next(e for e in events if e.kind == "split")
     assert split.detail.startswith("par value ") and "~" in split.halt
     dividend = next(e for e in events if e.kind == "dividend")
-    assert dividend.price > 0 and dividend.pay_date > dividend.record_date
+    assert dividend.per_share > 0 and dividend.pay_date > dividend.record_date
 
 
 def test_one_kind_and_one_stock(make_client):
