@@ -19,7 +19,8 @@ def register(subparsers, common) -> None:
         "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
         "capital reductions, shareholder meetings"))
     p.add_argument("code", nargs="?", help=t("stock code (default: every stock)"))
-    p.add_argument("--kind", default="all", help=t("all or one of {kinds} (default: all)", kinds=", ".join(EVENT_KINDS)))
+    p.add_argument("--kind", default="all",
+                   help=t("all or one of {kinds} (default: all)", kinds=", ".join(EVENT_KINDS)))
     p.add_argument("--from", dest="start", type=cli_date, help=t(
         "record dates from this date (default: a year ago for one stock, else today)"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("record dates up to this date (default: 90 days ahead)"))

@@ -56,8 +56,8 @@ def _event(kind: str, r: dict) -> CorporateEvent | None:
     rate = price = ex = pay = meet = sub_from = sub_to = listed = None
     halt = string(r.get("td_stop_dt"))
     if kind == "bonus":
-        rate, ex, pay, listed = opt(r.get("fix_rate")), ksd_day(r.get("right_dt")), ksd_day(r.get("odd_pay_dt")), ksd_day(
-            r.get("list_date"))
+        rate, ex = opt(r.get("fix_rate")), ksd_day(r.get("right_dt"))
+        pay, listed = ksd_day(r.get("odd_pay_dt")), ksd_day(r.get("list_date"))
         detail = t("{rate} new shares a share, free", rate=_num_text(r.get("fix_rate")))
     elif kind == "rights":
         rate, price, ex, listed = (opt(r.get("fix_rate")), opt(r.get("fix_price")), ksd_day(r.get("right_dt")),
@@ -77,7 +77,8 @@ def _event(kind: str, r: dict) -> CorporateEvent | None:
                    rate=_num_text(r.get("merge_rate")))
     elif kind == "reduction":
         rate, listed = opt(r.get("reduce_cap_rate")), ksd_day(r.get("list_dt"))
-        detail = f"{string(r.get('reduce_cap_type'))} {_num_text(r.get('reduce_cap_rate'))}, {string(r.get('comp_way'))}"
+        detail = (f"{string(r.get('reduce_cap_type'))} {_num_text(r.get('reduce_cap_rate'))}, "
+                  f"{string(r.get('comp_way'))}")
     else:  # meeting
         meet = ksd_day(r.get("gen_meet_dt"))
         detail = f"{string(r.get('gen_meet_type'))}: {string(r.get('agenda'))}"

@@ -84,8 +84,9 @@ def _rows(inst: Instrument, kind: str, year: int) -> list[dict]:
         rate = 0.25 + (h >> 24) % 50 / 100
         out.append(base | {"record_date": _ymd8(day), "opp_cust_cd": f"9{inst.code[1:]}",
                            "opp_cust_nm": f"{inst.name}홀딩스", "cust_cd": inst.code, "cust_nm": inst.name,
-                           "merge_type": "흡수합병", "merge_rate": num(rate, 4), "td_stop_dt": f"{_ymd8(ex)}~{_ymd8(later)}",
-                           "list_dt": _ymd8(later), "odd_amt_pay_dt": _ymd8(later), "tot_issue_stk_qty": num(inst.shares),
+                           "merge_type": "흡수합병", "merge_rate": num(rate, 4),
+                           "td_stop_dt": f"{_ymd8(ex)}~{_ymd8(later)}", "list_dt": _ymd8(later),
+                           "odd_amt_pay_dt": _ymd8(later), "tot_issue_stk_qty": num(inst.shares),
                            "issue_stk_qty": num(inst.shares * rate), "seq": "1"})
     else:  # reduction
         rate = (0.5, 0.2, 0.1)[(h >> 24) % 3]
