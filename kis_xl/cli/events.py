@@ -3,15 +3,12 @@ issues, par-value changes, mergers and splits, capital reductions, shareholder m
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from ..client.events import EVENT_KINDS
 from ..dates import cli_date
 from ..i18n import t
 from ..services.events import EVENT_COLUMNS
-from ..services.fundamentals import dividend_window
-from .context import client_for
-from .output import add_format_options, emit
+from .fundamentals import schedule
+from .output import add_format_options
 
 
 def register(subparsers, common) -> None:
@@ -29,9 +26,4 @@ def register(subparsers, common) -> None:
 
 
 def events(args) -> int:
-    with client_for(args) as client:
-        code = client.resolve(args.code, strict=False).code if args.code else None
-        start, end = dividend_window(client.now().date(), args.start, args.end, code)
-        rows = [asdict(e) for e in client.events(start, end, code, args.kind)]
-    emit(rows, EVENT_COLUMNS, args.fmt)
-    return 0
+    return schedule(args, lambda client, start, end, code: client.events(start, end, code, args.kind), EVENT_COLUMNS)

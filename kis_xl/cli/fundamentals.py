@@ -54,11 +54,17 @@ def financials(args) -> int:
 def dividends(args) -> int:
     if args.rank:
         return dividend_rank(args)
+    return schedule(args, lambda client, start, end, code: client.dividends(start, end, code, args.kind),
+                    DIVIDEND_COLUMNS)
+
+
+def schedule(args, fetch, columns: list[str]) -> int:
+    """A KSD schedule (dividends, events): one stock's, or every stock's, of the record dates asked."""
     with client_for(args) as client:
         code = client.resolve(args.code, strict=False).code if args.code else None
         start, end = dividend_window(client.now().date(), args.start, args.end, code)
-        rows = [asdict(d) for d in client.dividends(start, end, code, args.kind)]
-    emit(rows, DIVIDEND_COLUMNS, args.fmt)
+        rows = [asdict(r) for r in fetch(client, start, end, code)]
+    emit(rows, columns, args.fmt)
     return 0
 
 

@@ -760,7 +760,7 @@ MESSAGES: dict[str, str] = {
         "이 날짜부터의 배당기준일 (기본값: 한 종목이면 1년 전, 전 종목이면 오늘)",
     "record dates up to this date (default: 90 days ahead)": "이 날짜까지의 배당기준일 (기본값: 90일 뒤)",
     "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
-    "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
+    "{fn} takes a stock code, or a from and a to date": "{fn}에는 종목코드, 또는 시작일과 종료일을 넣으세요",
     "No holding has a record date in these days": "이 기간에 배당기준일이 있는 보유종목이 없습니다",
     "Record date": "배당기준일",
     "Shares held": "보유수량",
@@ -832,7 +832,6 @@ MESSAGES: dict[str, str] = {
     "with --rank: all, KOSPI, KOSDAQ or KOSPI200": "--rank와 함께: all(전체), KOSPI, KOSDAQ, KOSPI200",
     "with --rank: how many rows (default: 30)": "--rank와 함께: 보여 줄 행 수 (기본값: 30)",
     "--rank ranks every stock: give no stock code": "--rank는 전 종목의 순위입니다: 종목코드를 빼세요",
-    "KIS_EVENTS takes a stock code, or a from and a to date": "KIS_EVENTS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
     "Upcoming events (next {days} days)": "다가오는 권리일정 (앞으로 {days}일)",
     "KIS gives KSD's schedules on the real domain only: none shown":
         "KIS는 예탁원 권리일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",

@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import xlwings as xw
 
-from ..errors import CellError
-from ..i18n import t, value
+from ..i18n import value
 from ..services import events as ev
-from ..services.fundamentals import dividend_window
 from ..services.quotes import service
-from ._cells import _count, _date, _domestic, _safe, _table
+from ._cells import _count, _date, _safe, _table
+from .fundamentals import schedule_window
 
 EVENT_COLUMNS = ev.EVENT_COLUMNS[:-2]  # a cell table leaves out the trading halt and the share kind
 
 
 def _events(code_or_from, to, kind, header):
     svc = service()
-    if to in (None, ""):
-        if code_or_from in (None, ""):
-            raise CellError(t("KIS_EVENTS takes a stock code, or a from and a to date"))
-        code, start, end = _domestic(code_or_from, "KIS_EVENTS"), None, None
-    else:
-        code, start, end = None, _date(code_or_from, "from"), _date(to, "to")
-    start, end = dividend_window(svc.today(), start, end, code)
+    code, start, end = schedule_window(svc, code_or_from, to, "KIS_EVENTS")
     rows = [[value(getattr(e, c)) if c == "kind" else getattr(e, c) for c in EVENT_COLUMNS]
             for e in ev.cached_events(svc, start, end, code, kind)]
     return _table(EVENT_COLUMNS, rows, header)
