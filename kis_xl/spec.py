@@ -208,6 +208,8 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=_keys("F_DT T_DT MARKET_GB"), optional=_keys("CTS SHT_CD")),
         Endpoint("ksd_merger_split", "GET", f"{_KSD}/merger-split", "HHKDB669104C0", None,
                  required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        Endpoint("ksd_purreq", "GET", f"{_KSD}/purreq", "HHKDB669103C0", None,
+                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
         Endpoint("ksd_cap_dcrs", "GET", f"{_KSD}/cap-dcrs", "HHKDB669106C0", None,
                  required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
         Endpoint("ksd_sharehld_meet", "GET", f"{_KSD}/sharehld-meet", "HHKDB669111C0", None,

@@ -14,7 +14,7 @@ from .output import add_format_options
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("events", parents=[common], help=t(
         "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
-        "capital reductions, shareholder meetings"))
+        "appraisal rights, capital reductions, shareholder meetings"))
     p.add_argument("code", nargs="?", help=t("stock code (default: every stock)"))
     p.add_argument("--kind", default="all",
                    help=t("all or one of {kinds} (default: all)", kinds=", ".join(EVENT_KINDS)))

@@ -16,15 +16,17 @@ from ..models import CorporateEvent, Dividend, DividendRank
 from .fundamentals import DIVIDEND_KINDS, dividend_kind, ksd_day
 from .parse import integer, opt, string
 
-EVENT_KINDS = ("dividend", "bonus", "rights", "split", "merger", "reduction", "meeting")
+EVENT_KINDS = ("dividend", "bonus", "rights", "split", "merger", "appraisal", "reduction", "meeting")
 _ENDPOINTS = {"bonus": ("ksd_bonus_issue", {}), "rights": ("ksd_paidin_capin", {"GB1": "2"}),
               "split": ("ksd_rev_split", {"MARKET_GB": "0"}), "merger": ("ksd_merger_split", {}),
+              "appraisal": ("ksd_purreq", {}),
               "reduction": ("ksd_cap_dcrs", {}), "meeting": ("ksd_sharehld_meet", {})}
 _EVENT_WORDS = {
     "dividend": "dividend", "dividends": "dividend", "배당": "dividend", "bonus": "bonus", "무상증자": "bonus",
     "무상": "bonus", "rights": "rights", "유상증자": "rights", "유상": "rights", "유상청약": "rights",
     "split": "split", "액면교체": "split", "액면분할": "split", "액면병합": "split", "병합": "split",
-    "merger": "merger", "합병": "merger", "분할": "merger", "합병분할": "merger", "reduction": "reduction",
+    "merger": "merger", "합병": "merger", "분할": "merger", "합병분할": "merger", "appraisal": "appraisal",
+    "주식매수청구": "appraisal", "매수청구": "appraisal", "reduction": "reduction",
     "감자": "reduction", "자본감소": "reduction", "meeting": "meeting", "주주총회": "meeting", "주총": "meeting",
 }
 RANK_MARKETS = {"all": "0", "kospi": "1", "kospi200": "2", "kosdaq": "3"}  # GB1
@@ -46,6 +48,12 @@ def event_kinds(value) -> tuple[str, ...]:
 def _num_text(value) -> str:
     v = opt(value)
     return "" if v is None else f"{v:,.10g}"
+
+
+def _when(value) -> str:
+    """A KSD deadline as a date when it is one (``20250710``), else as KIS wrote it."""
+    day = ksd_day(value)
+    return day.isoformat() if day else string(value)
 
 
 def _event(kind: str, r: dict) -> CorporateEvent | None:
@@ -75,6 +83,11 @@ def _event(kind: str, r: dict) -> CorporateEvent | None:
         detail = t("{reason}: {target} into {company}, ratio {rate}", reason=string(r.get("merge_type")),
                    target=string(r.get("opp_cust_nm")), company=string(r.get("cust_nm")),
                    rate=_num_text(r.get("merge_rate")))
+    elif kind == "appraisal":
+        price, pay, meet = opt(r.get("buy_req_price")), ksd_day(r.get("buy_amt_pay_dt")), ksd_day(r.get("meet_dt"))
+        detail = t("buy-back at {price} won: dissent by {dissent}, claim by {claim}",
+                   price=_num_text(r.get("buy_req_price")), dissent=_when(r.get("opp_opi_rcpt_term")),
+                   claim=_when(r.get("buy_req_rcpt_term")))
     elif kind == "reduction":
         rate, listed = opt(r.get("reduce_cap_rate")), ksd_day(r.get("list_dt"))
         detail = (f"{string(r.get('reduce_cap_type'))} {_num_text(r.get('reduce_cap_rate'))}, "

@@ -822,10 +822,12 @@ MESSAGES: dict[str, str] = {
         "1주당 {rate}주 배정, 발행예정가 {price}원 (할인율 {discount}%)",
     "par value {before} → {after} won": "액면가 {before}원 → {after}원",
     "{reason}: {target} into {company}, ratio {rate}": "{reason}: {target} → {company}, 비율 {rate}",
+    "buy-back at {price} won: dissent by {dissent}, claim by {claim}":
+        "매수청구가격 {price}원: 반대의사 {dissent}까지, 매수청구 {claim}까지",
     "n must be a whole number from 1 to {most}, not {value!r}": "n은 1부터 {most}까지의 정수여야 합니다 ({value!r})",
     "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
-    "capital reductions, shareholder meetings":
-        "예탁원 권리일정: 배당, 무상증자, 유상증자, 액면교체, 합병·분할, 감자, 주주총회",
+    "appraisal rights, capital reductions, shareholder meetings":
+        "예탁원 권리일정: 배당, 무상증자, 유상증자, 액면교체, 합병·분할, 주식매수청구, 감자, 주주총회",
     "all or one of {kinds} (default: all)": "all(전체) 또는 {kinds} 중 하나 (기본값: all)",
     "the dividend-rate ranking (배당률 상위) of the record dates asked (default: the last year) instead":
         "배당일정 대신 배당률 상위 순위 (기준일 기간 기본값: 최근 1년)",
@@ -1156,6 +1158,6 @@ VALUES: dict[str, str] = {
     "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
     # --- events ---
     "dividend": "배당", "bonus": "무상증자", "rights": "유상증자", "split": "액면교체", "merger": "합병·분할",
-    "reduction": "감자", "meeting": "주주총회",
+    "appraisal": "주식매수청구", "reduction": "감자", "meeting": "주주총회",
     # --- end of events ---
 }

@@ -15,15 +15,15 @@ from datetime import date
 class CorporateEvent:
     """One event in a KSD schedule for one stock."""
 
-    kind: str  # dividend, bonus, rights, split, merger, reduction, meeting
+    kind: str  # dividend, bonus, rights, split, merger, appraisal (주식매수청구), reduction, meeting
     code: str
     record_date: date  # 기준일: who holds on this day has the right
     detail: str  # what happens, in words (KIS's own words for the kind's reason, agenda, dividend kind)
     rate: float | None  # 배당률 % / 확정배정율 (new shares a share) / 합병비율 / 감자배정율
-    per_share: float | None  # 원 a share: 주당배당금 / 발행예정가 / 변경후액면가
+    per_share: float | None  # 원 a share: 주당배당금 / 발행예정가 / 변경후액면가 / 매수청구가격
     ex_date: date | None  # 권리락일 (bonus, rights)
-    pay_date: date | None  # 배당금지급일 / 단주대금지급일
-    meeting_date: date | None  # 주총일자
+    pay_date: date | None  # 배당금지급일 / 단주대금지급일 / 매수대금지급일
+    meeting_date: date | None  # 주총일자 (meeting, appraisal)
     subscription_start: date | None  # 청약기간 (rights)
     subscription_end: date | None
     listing_date: date | None  # 상장/등록일 of the new shares

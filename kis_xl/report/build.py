@@ -296,7 +296,7 @@ def _next_date(e) -> tuple[str, date | None]:
         return t("Pay date"), e.pay_date
     if e.kind == "rights":
         return t("Subscription from"), e.subscription_start
-    if e.kind == "meeting":
+    if e.kind in ("meeting", "appraisal"):  # a dissenter must say so before the meeting
         return t("Meeting date"), e.meeting_date
     return t("Listing date"), e.listing_date
 

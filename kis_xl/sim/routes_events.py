@@ -1,5 +1,5 @@
 """KSD's schedules of the events a holder acts on (예탁원정보: 무상증자, 유상증자, 액면교체, 합병/분할, 자본감소,
-주주총회) and the dividend-rate ranking (배당률 상위), as KIS serves them (real domain only).
+주주총회, 주식매수청구) and the dividend-rate ranking (배당률 상위), as KIS serves them (real domain only).
 
 Field lists from KIS's API table (``chk_<api>.py``'s COLUMN_MAPPING); every number a string. A named stock's events
 follow from its code and the year alone: every year an AGM (정기주주총회, record date 31 Dec, held in March), and now
@@ -21,6 +21,7 @@ from .universe import KRX_NAMED, Instrument, _digest
 
 router = APIRouter()
 ODDS = {"bonus": 9, "rights": 8, "split": 12, "merger": 15, "reduction": 20, "meeting": 5}  # one year in N (임시)
+# appraisal (주식매수청구) comes with each merger
 RANK_MARKETS = {"0": ("KOSPI", "KOSDAQ"), "1": ("KOSPI",), "2": ("KOSPI",), "3": ("KOSDAQ",)}
 RANK_ROWS = 100
 
@@ -52,7 +53,7 @@ def _rows(inst: Instrument, kind: str, year: int) -> list[dict]:
         out.append(base | {"record_date": _ymd8(date(year - 1, 12, 31)), "gen_meet_dt": _ymd8(agm),
                            "gen_meet_type": "정기주주총회", "agenda": "재무제표 승인, 이사 선임",
                            "vote_tot_qty": num(inst.shares * 0.97)})
-    drawn = _event_day(inst, kind, year)
+    drawn = _event_day(inst, "merger" if kind == "appraisal" else kind, year)  # a merger's dissenters may sell back
     if drawn is None:
         return out
     day, h = drawn
@@ -88,6 +89,13 @@ def _rows(inst: Instrument, kind: str, year: int) -> list[dict]:
                            "td_stop_dt": f"{_ymd8(ex)}~{_ymd8(later)}", "list_dt": _ymd8(later),
                            "odd_amt_pay_dt": _ymd8(later), "tot_issue_stk_qty": num(inst.shares),
                            "issue_stk_qty": num(inst.shares * rate), "seq": "1"})
+    elif kind == "appraisal":
+        meet = day + timedelta(days=40)
+        out.append(base | {"record_date": _ymd8(day), "stk_kind": "보통",
+                           "opp_opi_rcpt_term": _ymd8(meet - timedelta(days=1)),
+                           "buy_req_rcpt_term": _ymd8(meet + timedelta(days=20)),
+                           "buy_req_price": num(round(inst.ref_price * 0.95, -1)),
+                           "buy_amt_pay_dt": _ymd8(meet + timedelta(days=50)), "meet_dt": _ymd8(meet)})
     else:  # reduction
         rate = (0.5, 0.2, 0.1)[(h >> 24) % 3]
         out.append(base | {"record_date": _ymd8(day), "stk_kind": "보통", "reduce_cap_type": "무상감자",
@@ -128,7 +136,8 @@ def _dated(caller: Caller, kind: str, default: str) -> str:
 
 
 for _kind, _name in (("bonus", "ksd_bonus_issue"), ("rights", "ksd_paidin_capin"), ("split", "ksd_rev_split"),
-                     ("merger", "ksd_merger_split"), ("reduction", "ksd_cap_dcrs"), ("meeting", "ksd_sharehld_meet")):
+                     ("merger", "ksd_merger_split"), ("appraisal", "ksd_purreq"),
+                     ("reduction", "ksd_cap_dcrs"), ("meeting", "ksd_sharehld_meet")):
     router.get(spec.ENDPOINTS[_name].path)(_schedule(_kind))
 
 

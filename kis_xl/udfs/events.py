@@ -25,7 +25,8 @@ def _events(code_or_from, to, kind, header):
 @xw.func
 def KIS_EVENTS(code_or_from, to=None, kind="all", header=True, refresh=None):
     """KSD's corporate events: one stock's (a year back, 90 days ahead) or, given two dates, every stock's with a
-    record date between them; kind all, dividend, bonus, rights, split, merger, reduction or meeting."""
+    record date between them; kind all, dividend, bonus, rights, split, merger, appraisal, reduction or
+    meeting."""
     return _safe(_events, code_or_from, to, kind, header)
 
 

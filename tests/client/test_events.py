@@ -26,6 +26,11 @@ def test_every_kind_for_every_stock(make_client):
     assert bonus.rate in (0.2, 0.5, 1.0) and bonus.ex_date < bonus.record_date and bonus.listing_date
     split = next(e for e in events if e.kind == "split")
     assert split.detail.startswith("par value ") and "~" in split.halt
+    merger = next(e for e in events if e.kind == "merger")
+    appraisal = next(e for e in events if e.kind == "appraisal" and e.code == merger.code)
+    assert appraisal.record_date == merger.record_date and appraisal.meeting_date > appraisal.record_date
+    assert appraisal.per_share > 0 and appraisal.pay_date > appraisal.meeting_date
+    assert appraisal.detail.startswith("buy-back at ") and ", claim by 20" in appraisal.detail
     dividend = next(e for e in events if e.kind == "dividend")
     assert dividend.per_share > 0 and dividend.pay_date > dividend.record_date
 

@@ -216,7 +216,8 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
         **{ep: (lambda ep=ep, extra=extra: krx.call(ep, {"CTS": "", "F_DT": "20240101", "T_DT": DAY, "SHT_CD": "",
                                                          **extra}))
            for ep, extra in (("ksd_bonus_issue", {}), ("ksd_paidin_capin", {"GB1": "2"}),
-                             ("ksd_rev_split", {"MARKET_GB": "0"}), ("ksd_merger_split", {}), ("ksd_cap_dcrs", {}),
+                             ("ksd_rev_split", {"MARKET_GB": "0"}), ("ksd_merger_split", {}), ("ksd_purreq", {}),
+                             ("ksd_cap_dcrs", {}),
                              ("ksd_sharehld_meet", {}))},
         "dividend_rate_rank": lambda: krx.call("dividend_rate_rank", {
             "CTS_AREA": "", "GB1": "0", "UPJONG": "0001", "GB2": "0", "GB3": "2", "F_DT": "20240101", "T_DT": DAY,
