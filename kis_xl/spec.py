@@ -108,6 +108,11 @@ _US_RESERVATION = _keys(_ACCT + "PDNO OVRS_EXCG_CD FT_ORD_QTY FT_ORD_UNPR3")
 _US_RESERVATION_OPTIONS = _keys("SLL_BUY_DVSN_CD RVSE_CNCL_DVSN_CD PRDT_TYPE_CD ORD_SVR_DVSN_CD RSVN_ORD_RCIT_DT "
                                 "ORD_DVSN OVRS_RSVN_ODNO ALGO_ORD_TMD_DVSN_CD")
 
+def _ksd(name: str, path: str, tr_id: str, required: str = "F_DT T_DT") -> Endpoint:
+    """A KSD schedule (예탁원정보): GET under ksdinfo/, real domain only, one stock (SHT_CD) or every stock."""
+    return Endpoint(name, "GET", f"{_KSD}/{path}", tr_id, None, required=_keys(required), optional=_keys("CTS SHT_CD"))
+
+
 ENDPOINTS: dict[str, Endpoint] = {
     e.name: e
     for e in [
@@ -200,20 +205,13 @@ ENDPOINTS: dict[str, Endpoint] = {
                  required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD HIGH_GB")),
         # KSD's other schedules a holder acts on (예탁원정보) and the dividend-rate ranking: the same evidence, only
         # the 실전 Postman collection lists them (모의투자 미지원). F_DT/T_DT are 기준일 (paidin-capin: GB1 2).
-        Endpoint("ksd_bonus_issue", "GET", f"{_KSD}/bonus-issue", "HHKDB669101C0", None,
-                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_paidin_capin", "GET", f"{_KSD}/paidin-capin", "HHKDB669100C0", None,
-                 required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_rev_split", "GET", f"{_KSD}/rev-split", "HHKDB669105C0", None,
-                 required=_keys("F_DT T_DT MARKET_GB"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_merger_split", "GET", f"{_KSD}/merger-split", "HHKDB669104C0", None,
-                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_purreq", "GET", f"{_KSD}/purreq", "HHKDB669103C0", None,
-                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_cap_dcrs", "GET", f"{_KSD}/cap-dcrs", "HHKDB669106C0", None,
-                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
-        Endpoint("ksd_sharehld_meet", "GET", f"{_KSD}/sharehld-meet", "HHKDB669111C0", None,
-                 required=_keys("F_DT T_DT"), optional=_keys("CTS SHT_CD")),
+        _ksd("ksd_bonus_issue", "bonus-issue", "HHKDB669101C0"),
+        _ksd("ksd_paidin_capin", "paidin-capin", "HHKDB669100C0", "GB1 F_DT T_DT"),
+        _ksd("ksd_rev_split", "rev-split", "HHKDB669105C0", "F_DT T_DT MARKET_GB"),
+        _ksd("ksd_merger_split", "merger-split", "HHKDB669104C0"),
+        _ksd("ksd_purreq", "purreq", "HHKDB669103C0"),
+        _ksd("ksd_cap_dcrs", "cap-dcrs", "HHKDB669106C0"),
+        _ksd("ksd_sharehld_meet", "sharehld-meet", "HHKDB669111C0"),
         Endpoint("dividend_rate_rank", "GET", "/uapi/domestic-stock/v1/ranking/dividend-rate", "HHKDB13470100", None,
                  required=_keys("GB1 UPJONG GB2 GB3 F_DT T_DT GB4"), optional=("CTS_AREA",)),
         # Domestic trading: mock tr_ids start with V.
