@@ -38,7 +38,8 @@ def test_workbook_structure(tmp_path):
 
 ISSUE_15_FUNCTIONS = ("KIS_INDEX(", "KIS_INDEX_HISTORY(", "KIS_INVESTORS(", "KIS_MEMBERS(", "KIS_TICKS(", "KIS_ETF(",
                       "KIS_MINUTES(", "KIS_PNL(", "KIS_SELLABLE(", "KIS_INFO(", "KIS_HOLIDAYS(", "KIS_ISTRADINGDAY(",
-                      "KIS_RANK(", "KIS_QUERY(", "KIS_SESSION(", "KIS_FINANCIALS(", "KIS_DIVIDENDS(")
+                      "KIS_RANK(", "KIS_QUERY(", "KIS_SESSION(", "KIS_FINANCIALS(", "KIS_DIVIDENDS(",
+                      "KIS_EVENTS(", "KIS_DIVIDEND_RANK(", "KIS_WATCHLIST(", "KIS_FLOWS(", "KIS_STRENGTH(", "KIS_SCREEN(")
 
 
 def test_market_sheet_has_every_new_function(tmp_path):
