@@ -65,7 +65,7 @@ class UsPnlTrade:
     exchange: str
     sell_qty: int
     avg_cost: float
-    buy_amount: float
+    cost: float  # frcr_pchs_amt1: what the shares sold had cost
     sell_price: float
     sell_amount: float
     fees: float

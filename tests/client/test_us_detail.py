@@ -67,7 +67,7 @@ def test_us_pnl_by_trade_day_and_stock_in_dollars_and_won(us_sim, client):
     assert [(t.date, t.code, t.sell_qty) for t in trades] == [(DAY, "AAPL", 3), (DAY, "IBM", 1)]
     for t in trades:
         assert t.currency == "USD"
-        assert t.realized == pytest.approx(t.sell_amount - t.buy_amount - t.fees, abs=0.02)
+        assert t.realized == pytest.approx(t.sell_amount - t.cost - t.fees, abs=0.02)
         assert t.realized < 0  # bought and sold at once: the commission is lost
     assert total.realized == pytest.approx(sum(t.realized for t in trades), abs=0.02)
     won, won_total = client.us_pnl(DAY, DAY, won=True)
