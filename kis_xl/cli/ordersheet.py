@@ -114,7 +114,7 @@ def run_refresh(args) -> int:
 def run_watch(args) -> int:
     """``kis-xl orders watch FILE``: one line per row update, then the rows' final table; 4 if stopped first."""
     from ..client.stream import stream_for  # the live feed loads only for this command
-    from ..orders.follow import FINAL
+    from ..orders.lifecycle import FINAL
     from ..orders.watch import watch_sheet
 
     client = client_for(OpenpyxlSheet(args.file), args.profile)

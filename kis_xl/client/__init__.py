@@ -57,6 +57,25 @@ class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, Accoun
         """The account server's 'now' in KST: decides what 'today' means for orders and history."""
         return datetime.fromtimestamp(self.transport.server_time(), krx.KST)
 
+    def server_time(self) -> float:
+        """The account server's clock (epoch seconds), from its Date header."""
+        return self.transport.server_time()
+
+    @property
+    def server(self) -> str:
+        """The account server's REST base: a journal of orders is kept per server and account."""
+        return self.transport.base_url
+
+    @property
+    def timeout(self) -> float:
+        """How long one request may take before it counts as lost."""
+        return self.transport.timeout
+
+    @property
+    def flight_s(self) -> float:
+        """How long after it left KIS may still book an order whose answer was lost."""
+        return self.transport.flight_s
+
     def close(self) -> None:
         self.transport.close()
         if self.market_client:

@@ -371,6 +371,28 @@ MESSAGES: dict[str, str] = {
     "the workbook changed while it was being read (another run?): run again":
         "읽는 동안 통합 문서가 바뀌었습니다 (다른 실행 중?): 다시 실행하세요",
 
+    # the demo (cli/demo.py)
+    "quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)":
+        "내장 시뮬레이터로 시세, 주문, 엑셀 수식, 주문 시트, 보고서를 차례로 보여 줍니다 (데모)",
+    "folder for the demo's files (default: ./demo-output)": "데모가 만드는 파일의 폴더 (기본값: ./demo-output)",
+    "the market clock's start, e.g. 2025-06-02T10:00:00+09:00 (default: 10:00 KST of the latest trading day); "
+    "`kis-xl sim --clock` the same moment shows the same market":
+        "시장 시계의 시작 시각, 예: 2025-06-02T10:00:00+09:00 (기본값: 가장 최근 거래일 10:00 KST); "
+        "`kis-xl sim --clock`에 같은 시각을 주면 같은 시장이 나옵니다",
+    "Quotes (one batched request)": "현재가 (요청 한 번에 여러 종목)",
+    "Daily history of {stock}, last 10 sessions": "{stock} 일봉, 최근 10거래일",
+    "deposit {deposit}  D+2 {d2}  securities {securities}  total {total}  P&L {pnl}":
+        "예수금 {deposit}  D+2 {d2}  유가평가 {securities}  총평가 {total}  평가손익 {pnl}",
+    "Account before": "주문 전 계좌",
+    "Orders (simulated account)": "주문 (시뮬레이터 계좌)",
+    "{what} → order {order_no} at {time}": "{what} → 주문 {order_no} ({time})",
+    "Account after": "주문 후 계좌",
+    "Workbook formulas, evaluated by kis_xl.udfs (workbooks/kis_xl.xlsm)":
+        "통합문서의 수식을 kis_xl.udfs로 계산한 값 (workbooks/kis_xl.xlsm)",
+    "{rows}x{columns} table, first row {first}": "{rows}행 {columns}열 표, 첫 행 {first}",
+    "Order sheet (workbooks' Orders layout) submitted to the simulator": "주문 시트 (통합문서의 주문 시트 양식)를 시뮬레이터에 전송",
+    "Daily account report": "일일 계좌 보고서",
+    "written: {path}": "저장: {path}",
     # --- end of profiles, simulator and demo ---
 
     # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
@@ -616,6 +638,7 @@ MESSAGES: dict[str, str] = {
         "실전투자 계좌로 가는 주문인데 시트의 프로필 칸이 'real'(또는 {name!r})이 아닙니다: 아무것도 보내지 않았습니다",
     "orders to the REAL account (실전투자) need an explicit confirmation: nothing was sent":
         "실전투자 계좌 주문은 명시적인 확인이 필요합니다: 아무것도 보내지 않았습니다",
+    "row {row}: {reason}; {status} was not written": "{row}행: {reason}; {status}은(는) 쓰지 않았습니다",
     # --- end of order core ---
 
     # --- sessions by date (장 운영 시간) ---
@@ -813,6 +836,10 @@ MESSAGES: dict[str, str] = {
     'with market "US", by must be "stock" (USD) or "krw" (won), not {by}':
         'market이 "US"이면 by는 "stock"(달러) 또는 "krw"(원화)입니다({by}는 아님)',
     # --- end of us detail ---
+
+    # --- live cells (실시간 셀) ---
+    "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
+    # --- end of live cells ---
 
 }
 
@@ -1042,6 +1069,8 @@ LABELS: dict[str, str] = {
     "share_kind": "주식종류",
     "high_dividend": "고배당",
     # end of fundamentals
+    # spilled tables' headers (udfs/_cells.py _header)
+    "purchase_amount": "매입금액", "key": "키", "feed": "실시간 항목", "held_by": "연결을 가진 곳",
     # --- flows ---
     "securities": "증권",
     "trusts": "투자신탁",

@@ -9,7 +9,7 @@ from ..errors import CellError
 from ..i18n import t
 from ..services import cached
 from ..services.quotes import service
-from ._cells import _each, _field, _flat, _safe, _start_end, _symbol, _table
+from ._cells import _account, _each, _field, _flat, _header, _safe, _start_end, _symbol, _table, _wants_header
 
 
 _BALANCE_ALIASES = {
@@ -44,27 +44,28 @@ CASH_FIELDS = {alias.lower(): name for name, aliases in (_CASH_ALIASES | _USD_AL
 
 
 # account ------------------------------------------------------------------------------------------
-def _balance(fields, header):
+def _balance(fields, header, account=None):
     names = _flat(fields) or ["code", "name", "quantity", "avg_price", "price", "evaluation", "pnl", "pnl_pct"]
     attrs = [_field(f, BALANCE_FIELDS, "code") for f in names]
-    svc = service()
+    svc = _account(account)
     us = svc.us_balance()
     holdings = svc.balance().holdings + (us.holdings if us else [])
-    rows = [list(names)] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[getattr(h, a) for a in attrs] for h in holdings]
     return rows if holdings else rows + [["(no holdings)", *[""] * (len(attrs) - 1)]]
 
 
 @xw.func
 @xw.arg("fields", ndim=2)
-def KIS_BALANCE(fields=None, header=True, refresh=None):
-    """The active account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L);
-    US holdings follow the domestic ones (in USD; ask for "market" and "currency" to tell them apart)."""
-    return _safe(_balance, fields, header)
+def KIS_BALANCE(fields=None, header=True, account=None, refresh=None):
+    """An account's holdings as a table (code, name, quantity, average price, price, evaluation, P&L): the active
+    profile's, or the account (profile) named, e.g. "isa"; US holdings follow the domestic ones (in USD; ask for
+    "market" and "currency" to tell them apart)."""
+    return _safe(_balance, fields, header, account)
 
 
-def _cash(field):
-    svc = service()
+def _cash(field, account=None):
+    svc = _account(account)
     summary = svc.balance().summary
     if field in (None, ""):
         us = svc.us_balance()
@@ -80,10 +81,10 @@ def _cash(field):
 
 
 @xw.func
-def KIS_CASH(field=None, refresh=None):
+def KIS_CASH(field=None, account=None, refresh=None):
     """Deposit, D+2 cash, total evaluation, P&L…: one field, or all of them as a two-column table; the US side
-    in USD as usd_deposit, usd_securities_eval, usd_total_eval, usd_pnl_total."""
-    return _safe(_cash, field)
+    in USD as usd_deposit, usd_securities_eval, usd_total_eval, usd_pnl_total. An account (profile) may be named."""
+    return _safe(_cash, field, account)
 
 
 _SELLABLE_ALIASES = {
@@ -97,8 +98,8 @@ _SELLABLE_ALIASES = {
 SELLABLE_FIELDS = {alias.lower(): name for name, aliases in _SELLABLE_ALIASES.items() for alias in (name, *aliases)}
 
 
-def _sellable(codes, field):
-    svc = service()
+def _sellable(codes, field, account=None):
+    svc = _account(account)
     attr = _field(field, SELLABLE_FIELDS, "sellable_qty")
 
     def one(cell):
@@ -112,10 +113,11 @@ def _sellable(codes, field):
 
 @xw.func
 @xw.arg("codes", ndim=2)
-def KIS_SELLABLE(codes, field=None, refresh=None):
+def KIS_SELLABLE(codes, field=None, account=None, refresh=None):
     """The quantity of a stock the account can sell now (inquire-psbl-sell), or another field: holding_qty,
-    bought_today, sold_today, avg_price, price, evaluation, pnl, pnl_pct. A range gives an array."""
-    return _safe(_sellable, codes, field)
+    bought_today, sold_today, avg_price, price, evaluation, pnl, pnl_pct. A range gives an array. An account
+    (profile) may be named."""
+    return _safe(_sellable, codes, field, account)
 
 
 PNL_DAY_COLUMNS = ["date", "realized", "pnl_pct", "sell_amount", "buy_amount", "fees", "taxes"]

@@ -14,9 +14,9 @@ REFRESH_CELL = "$B$3"  # every formula takes it as its last argument: recalculat
 REFRESH_FORMULA = '=KIS_REFRESH("auto")'
 WATCHLIST_RANGE = f"A6:A{5 + len(WATCHLIST)}"
 HISTORY_FORMULA = f'=KIS_HISTORY("005930",-60,,"D",,"desc",TRUE,{REFRESH_CELL})'  # -60: not volatile like TODAY()
-CASH_FORMULA = f"=KIS_CASH(,{REFRESH_CELL})"
+CASH_FORMULA = f"=KIS_CASH(,,{REFRESH_CELL})"
 STATUS_FORMULA = f"=KIS_STATUS({REFRESH_CELL})"
-BALANCE_FORMULA = f"=KIS_BALANCE(,TRUE,{REFRESH_CELL})"
+BALANCE_FORMULA = f"=KIS_BALANCE(,TRUE,,{REFRESH_CELL})"
 
 
 def watchlist_formula(field: str) -> str:
@@ -56,7 +56,7 @@ MARKET_FORMULAS = {  # anchor cell -> formula
     "D5": f'=KIS_INDEX(A5:A7,"advancing",{MARKET_REFRESH})',
     "A11": f'=KIS_INDEX_HISTORY("KOSPI",-60,,"D","desc",TRUE,{MARKET_REFRESH})',
     "I5": f'=KIS_INFO("005930",,{MARKET_REFRESH})',
-    "J28": f'=KIS_SELLABLE("005930",,{MARKET_REFRESH})',
+    "J28": f'=KIS_SELLABLE("005930",,,{MARKET_REFRESH})',
     "J29": f"=KIS_ISTRADINGDAY(,{MARKET_REFRESH})",
     "I45": f"=KIS_SESSION(,,TRUE,{MARKET_REFRESH})",
     "J30": f'=KIS_INFO("005930","sector",{MARKET_REFRESH})',

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,31 @@ def test_one_at_a_time_callers_skip_the_batch_window(make_client):
     for code in ("000660", "035420", "005380"):
         svc.price(code)  # then callers are known to come one by one: no more waiting
     assert first >= 1.0 and time.monotonic() - start < 1.0
+
+
+def test_spilled_headers_are_korean_by_default(excel, korean):
+    history = excel.KIS_HISTORY("005930", -10)
+    balance = excel.KIS_BALANCE()
+    index = excel.KIS_INDEX_HISTORY("KOSPI", -10)
+    assert history[0][:5] == ["일자", "시가", "고가", "저가", "종가"]
+    assert balance[0][:2] == ["종목코드", "종목명"]
+    assert index[0][0] == "일자"
+
+
+def test_account_functions_read_the_account_a_cell_names(excel, sim, monkeypatch):
+    """=KIS_BALANCE(, , "isa"): another account (here 22, 연금저축) of the same app key, beside the active one."""
+    cano = os.environ["KIS_XL_ACCOUNT"].split("-")[0]
+    config = Path(os.environ["KIS_XL_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[profiles.isa]\ndomain = "real"\nsimulator = true\nrest_url = "{sim.real_url}"\n'
+                      f'account = "{cano}-22"\n', encoding="utf-8")
+    monkeypatch.setenv("KIS_XL_ISA_APP_KEY", os.environ["KIS_XL_APP_KEY"])
+    monkeypatch.setenv("KIS_XL_ISA_APP_SECRET", os.environ["KIS_XL_APP_SECRET"])
+    service().client.buy("005930", 3)
+    assert excel.KIS_BALANCE(["code", "quantity"], False) == [["005930", 3]]
+    assert excel.KIS_BALANCE(["code", "quantity"], False, "isa") == [["(no holdings)", ""]]
+    assert excel.KIS_CASH("deposit", "isa") == 10_000_000 > excel.KIS_CASH("deposit")
+    assert excel.KIS_SELLABLE("005930", None, "isa") == 0 and excel.KIS_SELLABLE("005930") == 3
+    # a refresh cell where the account now goes (a formula written before it): the active account
+    assert excel.KIS_BALANCE(["code"], False, "auto · refreshed 10:00:00 (#1)") == [["005930"]]
+    assert excel.KIS_CASH("deposit", "nosuch").startswith("#KIS! unknown profile 'nosuch'")
