@@ -242,8 +242,8 @@ class MarketDataMixin:
         shares = integer(o.get("shar"))
         return UsPriceDetail(
             code=symbol.strip().upper(), market=excd, price=num(o.get("last")), open=opt(o.get("open")),
-            high=opt(o.get("high")), low=opt(o.get("low")), prev_close=num(o.get("base")), volume=integer(o.get("tvol")),
-            value=num(o.get("tamt")), prev_volume=integer(o.get("pvol")), prev_value=num(o.get("pamt")),
+            high=opt(o.get("high")), low=opt(o.get("low")), prev_close=num(o.get("base")),
+            volume=integer(o.get("tvol")), value=num(o.get("tamt")), prev_volume=integer(o.get("pvol")), prev_value=num(o.get("pamt")),
             upper_limit=opt(o.get("uplp")), lower_limit=opt(o.get("dnlp")), high_52w=opt(o.get("h52p")),
             high_52w_date=ymd(o.get("h52d")), low_52w=opt(o.get("l52p")), low_52w_date=ymd(o.get("l52d")),
             per=opt(o.get("perx")), pbr=opt(o.get("pbrx")), eps=opt(o.get("epsx")), bps=opt(o.get("bpsx")),

@@ -54,10 +54,9 @@ def test_us_book_is_one_level_each_side_as_kis_gives_it(client):
 
 
 def _round_trip(client, symbol, qty):
-    price = client.us_price(symbol).price
-    client.place_order(OrderRequest(symbol, Side.BUY, qty, round(price * 1.02, 2), market=client.us_price(symbol).market))
-    client.place_order(OrderRequest(symbol, Side.SELL, qty, round(price * 0.98, 2),
-                                    market=client.us_price(symbol).market))
+    quote = client.us_price(symbol)
+    client.place_order(OrderRequest(symbol, Side.BUY, qty, round(quote.price * 1.02, 2), market=quote.market))
+    client.place_order(OrderRequest(symbol, Side.SELL, qty, round(quote.price * 0.98, 2), market=quote.market))
 
 
 def test_us_pnl_by_trade_day_and_stock_in_dollars_and_won(us_sim, client):

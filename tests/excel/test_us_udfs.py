@@ -1,5 +1,5 @@
-"""=KIS_BALANCE and =KIS_CASH show the US side (USD holdings after the domestic ones, USD cash from the present balance);
-KIS_PRICE's detail fields, KIS_ORDERBOOK and KIS_PNL(…, "US") answer for US stocks."""
+"""=KIS_BALANCE and =KIS_CASH show the US side (USD holdings after the domestic ones, USD cash from the present
+balance); KIS_PRICE's detail fields, KIS_ORDERBOOK and KIS_PNL(…, "US") answer for US stocks."""
 
 import pytest
 
