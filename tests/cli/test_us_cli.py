@@ -124,3 +124,12 @@ def test_pnl_us_options_that_do_not_go_together_are_refused(us_open, monkeypatch
     point_profile(monkeypatch, "sim", us_open.real_url)
     code, out, err = run(capsys, "pnl", "--from", "2025-06-02", *argv)
     assert code != 0 and err.strip() and "Traceback" not in err and not out
+
+
+def test_us_orderbook_says_in_korean_that_kis_gives_one_level(us_open, monkeypatch, capsys, korean):
+    point_profile(monkeypatch, "sim", us_open.real_url)
+    code, out, err = run(capsys, "orderbook", "AAPL")
+    assert code == 0, err
+    assert "KIS는 미국 종목의 호가를 매도·매수 1호가만 줍니다" in " ".join(out.split())  # the title may wrap
+    code, _, err = run(capsys, "pnl", "--from", "2025-06-02", "--krw")
+    assert code != 0 and "--krw는 --us와 함께 씁니다" in err

@@ -4,12 +4,15 @@ them on the real domain, refused on the mock one (KIS's samples offer them there
 from datetime import date
 
 import pytest
+import requests
 
+from kis_xl import spec
 from kis_xl.client import KisClient
 from kis_xl.errors import NotOffered
 from kis_xl.models import OrderRequest, Side
 from kis_xl.sim.accounts import USD_KRW
 from kis_xl.sim.server import SimServer
+from tests.sim.test_protocol import session_headers
 
 US_OPEN = "2025-06-02T23:00:00+09:00"  # a Monday, 10:00 in New York
 DAY = date(2025, 6, 2)
@@ -89,3 +92,24 @@ def test_mock_domain_is_refused_before_sending(us_sim, make_profile):
                 call()
     finally:
         c.close()
+
+
+@pytest.mark.parametrize("path, tr_id, query", [
+    ("/uapi/overseas-price/v1/quotations/price-detail", "HHDFS76200200", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+    ("/uapi/overseas-price/v1/quotations/inquire-asking-price", "HHDFS76200100",
+     {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+    ("/uapi/overseas-stock/v1/trading/inquire-period-profit", "TTTS3039R",
+     {"CANO": "12345678", "ACNT_PRDT_CD": "01", "OVRS_EXCG_CD": "NASD", "NATN_CD": "", "CRCY_CD": "USD", "PDNO": "",
+      "INQR_STRT_DT": "20250602", "INQR_END_DT": "20250602", "WCRC_FRCR_DVSN_CD": "01", "CTX_AREA_FK200": "",
+      "CTX_AREA_NK200": ""}),
+])
+def test_the_simulators_mock_domain_refuses_them_as_kis_does_real_only_endpoints(us_sim, path, tr_id, query):
+    """A third-party client sending the real tr_id to the mock domain is refused as for the other real-only
+    endpoints: "모의투자 TR 이 아닙니다" for an account tr_id, "없는 서비스 코드" for a quotation one."""
+    answer = requests.get(us_sim.mock_url + path, headers=session_headers(us_sim.mock_url, tr_id), params=query,
+                          timeout=30)
+    expected = spec.MSG["not_mock_tr" if tr_id.startswith("T") else "no_service"].code
+    assert answer.json()["rt_cd"] != "0" and answer.json()["msg_cd"] == expected
+    real = requests.get(us_sim.real_url + path, headers=session_headers(us_sim.real_url, tr_id), params=query,
+                        timeout=30)
+    assert real.json()["rt_cd"] == "0", real.json()
