@@ -263,6 +263,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("us_minutes", "GET", f"{_OQ}/inquire-time-itemchartprice", "HHDFS76950200", None,
                  page_rows=(120, 120), required=_keys("EXCD SYMB NMIN PINC NREC"),
                  optional=_keys("AUTH NEXT FILL KEYB")),
+        # US detail (현재가상세, 현재가 1호가) and the period P&L (해외주식 기간손익): KIS's samples take no env_dv for
+        # them (모의투자 미지원). The P&L's rows per call are not in KIS's material: 20 assumed (UNCONFIRMED).
+        Endpoint("us_price_detail", "GET", f"{_OQ}/price-detail", "HHDFS76200200", None, required=("EXCD", "SYMB"),
+                 optional=("AUTH",)),
+        Endpoint("us_orderbook", "GET", f"{_OQ}/inquire-asking-price", "HHDFS76200100", None,
+                 required=("EXCD", "SYMB"), optional=("AUTH",)),
+        Endpoint("us_period_profit", "GET", f"{_OT}/inquire-period-profit", "TTTS3039R", None, page_rows=(20, 20),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD CRCY_CD INQR_STRT_DT INQR_END_DT WCRC_FRCR_DVSN_CD"),
+                 optional=_keys("NATN_CD PDNO CTX_AREA_FK200 CTX_AREA_NK200")),
         Endpoint("us_order_buy", "POST", f"{_OT}/order", "TTTT1002U", "VTTT1002U", is_order=True,
                  required=_US_ORDER),
         Endpoint("us_order_sell", "POST", f"{_OT}/order", "TTTT1006U", "VTTT1001U", is_order=True,

@@ -846,6 +846,23 @@ MESSAGES: dict[str, str] = {
     "Listing date": "상장일",
     "{detail} (trading halt {halt})": "{detail} (매매거래정지 {halt})",
     # --- end of events ---
+    # --- us detail ---
+    "PER, PBR, EPS, BPS, market cap, 52-week range, shares, tick (현재가상세; US: price-detail, real domain)":
+        "PER·PBR·EPS·BPS·시가총액·52주 최고/최저·상장주수·호가단위 (현재가상세; 미국 종목은 실전 도메인만)",
+    "10 ask and 10 bid levels (호가); a US stock: the one level KIS gives (1호가)":
+        "매도·매수 10호가; 미국 종목은 KIS가 주는 1호가만",
+    "{stock} order book: KIS gives US stocks one level each side (1호가)":
+        "{stock} 호가: KIS는 미국 종목의 호가를 매도·매수 1호가만 줍니다",
+    "US stocks (해외주식 기간손익): each trade day's sales of each stock, in USD":
+        "미국 주식(해외주식 기간손익): 매매일·종목별 매도 실현손익, 달러(USD)",
+    "with --us: the amounts in won, as KIS converts them (원화)": "--us와 함께: 금액을 KIS가 환산한 원화로",
+    "--krw goes with --us (US P&L in won)": "--krw는 --us와 함께 씁니다 (미국 실현손익을 원화로)",
+    "--us gives each trade day's sales of each stock: leave out --by day":
+        "--us는 매매일·종목별로만 보여 줍니다: --by day를 빼 주세요",
+    'market must be "KRX" or "US", not {market}': 'market은 "KRX" 또는 "US"입니다({market}은 아님)',
+    'with market "US", by must be "stock" (USD) or "krw" (won), not {by}':
+        'market이 "US"이면 by는 "stock"(달러) 또는 "krw"(원화)입니다({by}는 아님)',
+    # --- end of us detail ---
 
     # --- live cells (실시간 셀) ---
     "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
@@ -1114,6 +1131,17 @@ LABELS: dict[str, str] = {
     "buy_volume": "매수 체결량",
     "sell_volume": "매도 체결량",
     # --- end of flows ---
+    # --- us detail ---
+    "per": "PER",
+    "pbr": "PBR",
+    "high_52w": "52주 최고가",
+    "low_52w": "52주 최저가",
+    "tick": "호가단위",
+    "trading_unit": "매매단위",
+    "krw_price": "원화환산가",
+    "cost": "매입금액",
+    "rate": "환율",
+    # --- end of us detail ---
     # screens (조건검색, 관심종목)
     "seq": "조건번호",
     "group": "그룹",

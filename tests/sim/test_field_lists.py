@@ -104,6 +104,15 @@ def _us_order(s: Session, symbol: str = "AAPL", price: str = "") -> dict:
                                    "MGCO_APTM_ODNO": "", "SLL_TYPE": "", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
 
 
+def _us_round_trip(s: Session) -> None:
+    """A US share bought and sold again: a realised US P&L to report."""
+    _us_order(s)
+    last = s.call("us_price", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"})["output"]["last"]
+    s.call("us_order_sell", {"OVRS_EXCG_CD": "NASD", "PDNO": "AAPL", "ORD_QTY": "1",
+                             "OVRS_ORD_UNPR": f"{float(last) * 0.99:.2f}", "CTAC_TLNO": "", "MGCO_APTM_ODNO": "",
+                             "SLL_TYPE": "00", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
+
+
 def _round_trip(s: Session) -> None:
     """A bought share sold again: a realised P&L to report."""
     _krx_order(s)
@@ -227,6 +236,11 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
                                                  "MODP": "1"}),
         "us_minutes": lambda: us.call("us_minutes", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL", "NMIN": "5",
                                                      "PINC": "1", "NEXT": "", "NREC": "120", "FILL": "", "KEYB": ""}),
+        "us_price_detail": lambda: us.call("us_price_detail", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+        "us_orderbook": lambda: us.call("us_orderbook", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+        "us_period_profit": lambda: (_us_round_trip(us), us.call("us_period_profit", {
+            "OVRS_EXCG_CD": "NASD", "NATN_CD": "", "CRCY_CD": "USD", "PDNO": "", "INQR_STRT_DT": "20250602",
+            "INQR_END_DT": "20250602", "WCRC_FRCR_DVSN_CD": "01", "CTX_AREA_FK200": "", "CTX_AREA_NK200": ""}))[1],
         "us_order": lambda: _us_order(us),
         "us_order_modify": lambda: us.call("us_order_modify", {
             "OVRS_EXCG_CD": "NASD", "PDNO": "MSFT", "ORGN_ODNO": _us_order(us, "MSFT", "1.00")["output"]["ODNO"],
