@@ -8,8 +8,8 @@ import xlwings as xw
 from ..errors import CellError
 from ..i18n import t
 from ..services import cached
-from ..services.quotes import service
-from ._cells import _account, _each, _field, _flat, _header, _safe, _start_end, _symbol, _table, _wants_header
+from ._cells import (_account, _each, _field, _flat, _header, _refresh_text, _safe, _start_end, _symbol, _table,
+                     _wants_header)
 
 
 _BALANCE_ALIASES = {
@@ -141,10 +141,10 @@ _US_PNL_BY = {"stock": False, "종목": False, "종목별": False, "usd": False,
               "krw": True, "won": True, "원화": True}
 
 
-def _pnl(start, end, by, header, market=None):
-    svc = service()
+def _pnl(start, end, by, header, market=None, account=None):
+    svc = _account(account)
     first, last = _start_end(start, end, svc)
-    place = _PNL_MARKETS.get(str(market or "").strip().lower())
+    place = _PNL_MARKETS.get("" if _refresh_text(market) else str(market or "").strip().lower())
     if place is None:
         raise CellError(t('market must be "KRX" or "US", not {market}', market=repr(market)))
     key = str(by or "stock").strip().lower()
@@ -177,9 +177,9 @@ def _us_pnl(svc, first, last, key: str, header):
 
 
 @xw.func
-def KIS_PNL(start, end=None, by="stock", header=True, market=None, refresh=None):
+def KIS_PNL(start, end=None, by="stock", header=True, market=None, account=None, refresh=None):
     """Realised profit from start to end (default today): by "stock" (each stock each day: quantity sold,
     price, average cost, profit, fees, taxes) or by "day"; a total row last. market "US": each trade day's US
     sales of each stock in USD (by "krw": in won, as KIS converts them). Real accounts (KIS offers no period P&L
-    on the mock domain)."""
-    return _safe(_pnl, start, end, by, header, market)
+    on the mock domain). An account (profile) may be named."""
+    return _safe(_pnl, start, end, by, header, market, account)

@@ -71,7 +71,7 @@ MARKET_FORMULAS = {  # anchor cell -> formula
     "AC5": f'=KIS_MINUTES("005930",,TRUE,{MARKET_REFRESH})',
     "A57": ('=KIS_QUERY("inquire-index-price","FID_COND_MRKT_DIV_CODE","U","FID_INPUT_ISCD","0001",'
             f"{MARKET_REFRESH})"),
-    "A61": f'=KIS_PNL(-30,,"stock",TRUE,,{MARKET_REFRESH})',
+    "A61": f'=KIS_PNL(-30,,"stock",TRUE,,,{MARKET_REFRESH})',
     "AK5": f'=KIS_FINANCIALS("005930","ratio","year",TRUE,{MARKET_REFRESH})',
     "AK14": f'=KIS_DIVIDENDS("005930",,TRUE,{MARKET_REFRESH})',
     "AK24": f'=KIS_EVENTS("005930",,"all",TRUE,{MARKET_REFRESH})',
