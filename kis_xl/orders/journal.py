@@ -35,7 +35,7 @@ import os
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -76,9 +76,14 @@ class Entry:
     sent_at: datetime | None = None  # the last time its bytes were about to leave
     until: datetime | None = None  # the last moment KIS may have booked it
     status: RowStatus | str | None = None  # the last outcome's status; None: the process died before knowing it
-    placed: Placement | None = None  # what KIS booked it as, once known (an order, a reservation…)
+    placements: list[Placement] = field(default_factory=list)  # what KIS booked it as, in the order learnt
     message: str = ""
     unwritten: bool = False  # the outcome is known but could not be written to the sheet yet
+
+    @property
+    def placed(self) -> Placement | None:
+        """What it became last (a reservation's order once it went out), or None while unknown."""
+        return self.placements[-1] if self.placements else None
 
     @property
     def unresolved(self) -> bool:
@@ -354,10 +359,10 @@ class Journal:
                     entry.sent_at, entry.until = _aware(record["at"]), _aware(record["until"])
                 elif kind == "outcome":
                     entry.status = RowStatus.read(record["status"])
-                    for p in from_record(record):
-                        entry.placed = p
+                    entry.placements += from_record(record)
                     if entry.placed is None and record.get("order_no"):  # a journal from before orders had days
-                        entry.placed = placed(OrderId.of(entry.day, entry.request.market, record["order_no"]))
+                        entry.placements.append(placed(OrderId.of(entry.day, entry.request.market,
+                                                                  record["order_no"])))
                     entry.message = record.get("message") or ""
                     entry.unwritten = bool(record.get("unwritten"))
             except (ValueError, KeyError, TypeError, AttributeError):

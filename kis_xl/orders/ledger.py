@@ -94,7 +94,7 @@ class Ledger:
         self.journal.outcome(e.client_id, status, order, message)
         e.status, e.message = status, message
         if order is not None:
-            e.placed = order
+            e.placements.append(order)
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

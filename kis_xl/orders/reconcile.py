@@ -52,7 +52,7 @@ class Reconciler:
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
         claimed = ({i for r in rows for i in r.ids}
-                   | {e.placed.id for e in account if e.status != RELEASED and e.placed is not None})
+                   | {p.id for e in account if e.status != RELEASED for p in e.placements})
         listed = self._lists([e for e in todo if e.left])
         unreadable = None in listed.values()  # only an intent that never left is decided then
         listed = {kind: items or [] for kind, items in listed.items()}

@@ -146,3 +146,15 @@ def test_an_older_journal_s_reserve_flag_reads_as_a_reservation(tmp_path):
                    wire_price="70000", at=NOW, kind="reservation")
     assert {e.client_id: e.kind for e in journal.entries()}["9-x"] == "reservation"  # written as its word now
     assert OrderId(DAY, "KR", "1") not in {e.placed.id for e in entries.values() if e.placed}
+
+
+def test_a_reservation_that_went_out_as_an_order_keeps_both_claimed(tmp_path):
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    journal.intent("9-r", FIRST, OrderRequest("005930", Side.BUY, 1, 70_000.0), tag="", wire_price="70000", at=NOW,
+                   kind="reservation")
+    reservation, order = ReservationId(DAY, "KR", "77"), OrderId(DAY, "KR", "5")
+    journal.outcome("9-r", "RESERVED", reservation)
+    journal.outcome("9-r", "SENT", order)
+    [e] = journal.entries()
+    assert e.placed == placement.PlacedOrder(order)  # what it became last
+    assert [p.id for p in e.placements] == [reservation, order]  # neither is handed to another intent

@@ -166,7 +166,7 @@ def sent(n: int, row: int, status: str = "SENT", tag: str = "", day=T0) -> Entry
     e = entry(n, 0, day=day)
     e.row, e.tag, e.status = row, tag, status
     if status == "SENT":
-        e.placed = placed(oid(100 + n))
+        e.placements.append(placed(oid(100 + n)))
     return e
 
 
