@@ -393,6 +393,17 @@ MESSAGES: dict[str, str] = {
     "Order sheet (workbooks' Orders layout) submitted to the simulator": "주문 시트 (통합문서의 주문 시트 양식)를 시뮬레이터에 전송",
     "Daily account report": "일일 계좌 보고서",
     "written: {path}": "저장: {path}",
+    # KIS_STATUS (services/status.py)
+    "none yet": "아직 없음",
+    "not known yet (no answer from the server)": "아직 모름 (서버 응답 없음)",
+    "the server's": "서버 시각",
+    "{streaming} of {watched} watched": "{watched}종목 중 {streaming}종목",
+    "none": "없음",
+    "connected": "연결됨",
+    "connecting": "연결 중",
+    " (owner: {owner})": " (연결 보유: {owner})",
+    "{loading} loading, {stale} stale (over {seconds:g} s) of {asked}":
+        "{asked}종목 중 불러오는 중 {loading}, 오래된 값 {stale} ({seconds:g}초 넘음)",
     # --- end of profiles, simulator and demo ---
 
     # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
@@ -1096,6 +1107,13 @@ LABELS: dict[str, str] = {
     "share_kind": "주식종류",
     "high_dividend": "고배당",
     # end of fundamentals
+    # KIS_STATUS's labels (services/status.py)
+    "market clock": "시장 시계", "server time": "서버 시각", "live money": "실제 돈", "refresh mode": "새로고침 방식",
+    "token age": "토큰 나이", "KIS requests": "KIS 요청 수", "retries": "재시도", "rate-limit wait s": "속도 제한 대기(초)",
+    "cache hits": "캐시 적중", "coalesced": "합쳐진 요청", "prefetched": "미리 가져옴", "last refresh": "마지막 새로고침",
+    "streaming codes": "실시간 종목", "stream session": "실시간 연결", "live REST budget": "실시간 모드 조회 예산",
+    "feed warnings": "실시간 형식 경고", "last error": "마지막 오류", "hint": "도움말",
+    "loading or stale codes": "불러오는 중·오래된 종목",
     # spilled tables' headers (udfs/_cells.py _header)
     "purchase_amount": "매입금액", "key": "키", "feed": "실시간 항목", "held_by": "연결을 가진 곳",
     # --- flows ---
