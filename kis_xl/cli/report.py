@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 
+from ..config import read_config
 from ..dates import cli_date
 from ..i18n import t
 
@@ -38,8 +40,10 @@ def run(args) -> int:
     from ..report import run as run_report
     from ..report import run_book
 
-    if args.profiles:
-        path = run_book(args.profiles, args.date, args.out, args.force, start=args.start, end=args.end,
+    profiles = args.profiles or (None if args.profile or os.environ.get("KIS_XL_PROFILE")
+                                 else read_config().get("report_profiles"))
+    if profiles:
+        path = run_book(profiles, args.date, args.out, args.force, start=args.start, end=args.end,
                         colors=args.colors)
     else:
         path = run_report(args.profile, args.date, args.out, args.force, start=args.start, end=args.end,

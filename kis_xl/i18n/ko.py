@@ -253,10 +253,10 @@ MESSAGES: dict[str, str] = {
     "text in quotes": "따옴표로 감싼 글자",
     "a value of the form {pattern}": "{pattern} 형식의 값",
     "(none)": "(없음)",
-    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file and "
-    "[profiles.NAME] tables)":
-        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file과 [profiles.NAME] 표만 둘 수 "
-        "있습니다)",
+    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file, "
+    "report_profiles and [profiles.NAME] tables)":
+        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file, report_profiles와 "
+        "[profiles.NAME] 표만 둘 수 있습니다)",
     "config file {path}: sessions_file must be a file's path in quotes":
         "설정 파일 {path}: sessions_file에는 파일 경로를 따옴표로 적으세요",
     'config file {path}: language must be "ko" or "en", not {value!r}':
@@ -841,6 +841,8 @@ MESSAGES: dict[str, str] = {
         "여러 계좌를 한 보고서에: 쉼표로 나눈 프로필 (real,isa,pension). 통합 요약 다음에 계좌별 시트",
     "--profiles takes profile names separated by commas, not {text!r}":
         "--profiles에는 쉼표로 나눈 프로필 이름을 줍니다 ({text!r}는 안 됩니다)",
+    "config file {path}: report_profiles must be a list of profile names in quotes, like [\"real\", \"isa\"]":
+        "설정 파일 {path}: report_profiles는 따옴표로 쓴 프로필 이름의 목록입니다 (예: [\"real\", \"isa\"])",
     # --- end of report accounts ---
 
 }

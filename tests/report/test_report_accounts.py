@@ -126,3 +126,20 @@ def test_korean_book(two_accounts, tmp_path, korean):
     assert wb.sheetnames[:3] == ["통합 요약", "main 요약", "main 보유종목"]
     assert [c.value for c in wb["통합 요약"][3]] == ["프로필", "계좌", "총평가금액", "당일 손익 (제비용 차감 후)",
                                                  "평가손익 합계", "실현손익"]
+
+
+def test_report_profiles_in_the_config(two_accounts, tmp_path, capsys):
+    """``report_profiles = ["main", "isa"]``: plain ``kis-xl report`` writes their book; --profile still one."""
+    config = Path(os.environ["KIS_XL_CONFIG"])
+    accounts = config.read_text(encoding="utf-8")
+    config.write_text('report_profiles = ["main", "isa"]\n' + accounts, encoding="utf-8")
+    assert main(["report", "--out", str(tmp_path)]) == 0
+    assert main(["report", "--profile", "isa", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == ["KIS_report_2025-06-02_isa.xlsx",
+                                                                  "KIS_report_2025-06-02_main+isa.xlsx"]
+    config.write_text('report_profiles = "main,isa"\n' + accounts, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "--out", str(tmp_path / "bad")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "report_profiles must be a list of profile names" in err
+    assert not (tmp_path / "bad").exists()
