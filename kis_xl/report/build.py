@@ -6,7 +6,8 @@ USD), Holdings (with US holdings in their own section), Orders, US Orders (when 
 (by stock, with fees and taxes), Charts. Every row of a stock shows its name beside its code. Numbers are
 numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
 a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
-the other way round; every sheet prints on A4 landscape.
+the other way round; every sheet prints on A4 landscape. A book of several accounts (``write_book``) opens with
+a consolidated summary in won, then each account's sheets titled with its profile first.
 """
 
 from __future__ import annotations
