@@ -843,6 +843,8 @@ MESSAGES: dict[str, str] = {
         "--profiles에는 쉼표로 나눈 프로필 이름을 줍니다 ({text!r}는 안 됩니다)",
     "config file {path}: report_profiles must be a list of profile names in quotes, like [\"real\", \"isa\"]":
         "설정 파일 {path}: report_profiles는 따옴표로 쓴 프로필 이름의 목록입니다 (예: [\"real\", \"isa\"])",
+    "profiles {first} and {second} are one account ({account}): it would count twice; name it once":
+        "프로필 {first}와 {second}는 같은 계좌({account})입니다. 두 번 합산되므로 한 번만 적으세요",
     # --- end of report accounts ---
 
 }

@@ -63,6 +63,17 @@ def _gather(client, folder: Path, day: date, start, end) -> ReportData:
     return data
 
 
+def _one_profile_per_account(clients) -> None:
+    """Two profiles of one account would count it twice in the totals: refused before anything is asked of KIS."""
+    seen: dict[tuple[str, str], str] = {}
+    for client in clients:
+        p = client.profile
+        first = seen.setdefault((p.domain, p.account), p.name)
+        if first != p.name:
+            raise KisXlError(t("profiles {first} and {second} are one account ({account}): it would count twice; "
+                               "name it once", first=first, second=p.name, account=p.masked_account))
+
+
 def run_book(profiles: Sequence[str] = (), date: date | None = None, out_dir: str | Path | None = None,
              force: bool = False, *, start=None, end=None, colors: str = "kr", clients=None) -> Path:
     """Write one report of several accounts, ``KIS_report_<date>_<p1>+<p2>.xlsx``: the consolidated summary
@@ -80,6 +91,7 @@ def run_book(profiles: Sequence[str] = (), date: date | None = None, out_dir: st
             for name in names:
                 opened.append(open_client(name))
             clients = opened
+        _one_profile_per_account(clients)
         if len(clients) == 1:
             return run(date=date, out_dir=out_dir, force=force, start=start, end=end, colors=colors,
                        client=clients[0])

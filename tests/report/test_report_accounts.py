@@ -9,6 +9,7 @@ import pytest
 
 from kis_xl.cli.main import main
 from kis_xl.connect import open_client
+from kis_xl.errors import KisXlError
 from kis_xl.models import Balance, BalanceSummary, DailyOrders, PnlSummary
 from kis_xl.report import run_book
 from kis_xl.report.build import account_figures
@@ -143,3 +144,12 @@ def test_report_profiles_in_the_config(two_accounts, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "report_profiles must be a list of profile names" in err
     assert not (tmp_path / "bad").exists()
+
+
+def test_one_account_under_two_profiles_is_refused(make_client, tmp_path):
+    real = make_client()
+    again = make_client(name="again", app_key=real.profile.app_key, app_secret=real.profile.app_secret,
+                        account=real.profile.account)
+    with pytest.raises(KisXlError, match="profiles test-real and again are one account"):
+        run_book(clients=[real, again], out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
