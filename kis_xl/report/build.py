@@ -550,10 +550,15 @@ class _AccountBook:
 
     def __init__(self, wb, profile: str):
         self.wb = wb
-        self.prefix = NOT_IN_SHEET_NAMES.sub("_", profile)[:16]
+        self.profile = profile
 
     def create_sheet(self, title: str):
-        return self.wb.create_sheet(f"{self.prefix} {title}"[:SHEET_NAME_MAX])
+        return self.wb.create_sheet(account_sheet(self.profile, title))
+
+
+def account_sheet(profile: str, title: str) -> str:
+    """An account's sheet in a book of several: "isa 잔고" (Excel's sheet names take no * ? : / \\ [ ])."""
+    return f"{NOT_IN_SHEET_NAMES.sub('_', profile)[:16]} {title}"[:SHEET_NAME_MAX]
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,21 @@ def test_one_account_under_two_profiles_is_refused(make_client, tmp_path):
     with pytest.raises(KisXlError, match="profiles test-real and again are one account"):
         run_book(clients=[real, again], out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_accounts_sheets_compare_with_its_earlier_book(two_accounts, tmp_path):
+    """A person who writes only the book each day still sees each account's change since the last one."""
+    assert main(["report", "--profiles", "main,isa", "--date", "2025-05-30", "--out", str(tmp_path)]) == 0
+    earlier = tmp_path / "KIS_report_2025-05-30_main+isa.xlsx"
+    wb = openpyxl.load_workbook(earlier)
+    for profile in ("main", "isa"):  # a past day's report is no history: make it read as that day's
+        summary = wb[f"{profile} Summary"]
+        row = next(r for r in summary.iter_rows() if r[0].value == "Holdings and cash as of")
+        row[1].value = "2025-05-30 15:30"
+        next(r for r in summary.iter_rows() if r[0].value == "Total evaluation")[1].value = 12_345
+    wb.save(earlier)
+    assert main(["report", "--profiles", "main,isa", "--out", str(tmp_path)]) == 0
+    book = openpyxl.load_workbook(tmp_path / "KIS_report_2025-06-02_main+isa.xlsx")
+    for profile in ("main", "isa"):
+        rows = _rows(book[f"{profile} Summary"])
+        assert rows["Item"][1] == "Previous (2025-05-30)" and rows["Total evaluation"][1] == 12_345
