@@ -15,7 +15,7 @@ from dataclasses import asdict
 from .. import krx, sessions
 from ..client.account import default_type
 from ..dates import cli_date
-from ..errors import KisError, NotOffered
+from ..errors import InvalidInput, KisError, NotOffered
 from ..i18n import label, t
 from ..models import US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Side
 from ..orders.validate import PRICE_MARKS, cell_number
@@ -91,7 +91,10 @@ def register(subparsers, common) -> None:
                               help=t("realised P&L (실현손익) by stock or by day (real accounts)"))
     p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("from this day, YYYY-MM-DD"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
-    p.add_argument("--by", choices=["stock", "day"], default="stock", help=t("stock: by stock (종목별), day: by day"))
+    p.add_argument("--by", choices=["stock", "day"], help=t("stock: by stock (종목별), day: by day"))
+    p.add_argument("--us", action="store_true",
+                   help=t("US stocks (해외주식 기간손익): each trade day's sales of each stock, in USD"))
+    p.add_argument("--krw", action="store_true", help=t("with --us: the amounts in won, as KIS converts them (원화)"))
     add_format_options(p)
     p.set_defaults(func=pnl)
 
@@ -341,8 +344,14 @@ def sellable(args) -> int:
 
 
 def pnl(args) -> int:
+    if args.krw and not args.us:
+        raise InvalidInput(t("--krw goes with --us (US P&L in won)"))
+    if args.us and args.by == "day":
+        raise InvalidInput(t("--us gives each trade day's sales of each stock: leave out --by day"))
     with client_for(args) as client:
-        if args.by == "day":
+        if args.us:
+            rows, total = client.us_pnl(args.start, args.end, won=args.krw)
+        elif args.by == "day":
             rows, total = client.pnl_by_day(args.start, args.end)
         else:
             rows, total = client.pnl_by_stock(args.start, args.end)

@@ -18,6 +18,7 @@ from ..config import Profile
 from ..errors import ConfigError
 from .account import AccountMixin
 from .calendar import CalendarMixin
+from .events import EventsMixin
 from .flows import FlowsMixin
 from .fundamentals import FundamentalsMixin
 from .indices import IndicesMixin
@@ -41,7 +42,8 @@ def base_url(profile: Profile) -> str:
 
 
 class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
-                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin, FundamentalsMixin):
+                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin, FundamentalsMixin,
+                EventsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):

@@ -760,14 +760,9 @@ MESSAGES: dict[str, str] = {
         "이 날짜부터의 배당기준일 (기본값: 한 종목이면 1년 전, 전 종목이면 오늘)",
     "record dates up to this date (default: 90 days ahead)": "이 날짜까지의 배당기준일 (기본값: 90일 뒤)",
     "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
-    "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
-    "Upcoming dividends (next {days} days)": "다가오는 배당 (앞으로 {days}일)",
-    "KIS gives KSD's dividend schedule on the real domain only: none shown":
-        "KIS는 예탁원 배당일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "{fn} takes a stock code, or a from and a to date": "{fn}에는 종목코드, 또는 시작일과 종료일을 넣으세요",
     "No holding has a record date in these days": "이 기간에 배당기준일이 있는 보유종목이 없습니다",
     "Record date": "배당기준일",
-    "Dividend kind": "배당종류",
-    "Per share": "주당배당금",
     "Shares held": "보유수량",
     "Expected amount": "예상 배당금",
     "Pay date": "지급일",
@@ -819,6 +814,55 @@ MESSAGES: dict[str, str] = {
     "watchlists (관심종목): the groups, or a group's stocks": "관심종목: 관심그룹 목록, 또는 한 그룹의 종목",
     "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
     # --- end of screens ---
+    # --- events ---
+    "event kind must be all or one of {kinds}, not {value!r}":
+        "권리 종류는 all(전체) 또는 {kinds} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "{rate} new shares a share, free": "1주당 {rate}주 무상 배정",
+    "{rate} new shares a share at {price} won ({discount}% discount)":
+        "1주당 {rate}주 배정, 발행예정가 {price}원 (할인율 {discount}%)",
+    "par value {before} → {after} won": "액면가 {before}원 → {after}원",
+    "{reason}: {target} into {company}, ratio {rate}": "{reason}: {target} → {company}, 비율 {rate}",
+    "buy-back at {price} won: dissent by {dissent}, claim by {claim}":
+        "매수청구가격 {price}원: 반대의사 {dissent}까지, 매수청구 {claim}까지",
+    "n must be a whole number from 1 to {most}, not {value!r}": "n은 1부터 {most}까지의 정수여야 합니다 ({value!r})",
+    "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
+    "appraisal rights, capital reductions, shareholder meetings":
+        "예탁원 권리일정: 배당, 무상증자, 유상증자, 액면교체, 합병·분할, 주식매수청구, 감자, 주주총회",
+    "all or one of {kinds} (default: all)": "all(전체) 또는 {kinds} 중 하나 (기본값: all)",
+    "the dividend-rate ranking (배당률 상위) of the record dates asked (default: the last year) instead":
+        "배당일정 대신 배당률 상위 순위 (기준일 기간 기본값: 최근 1년)",
+    "with --rank: all, KOSPI, KOSDAQ or KOSPI200": "--rank와 함께: all(전체), KOSPI, KOSDAQ, KOSPI200",
+    "with --rank: how many rows (default: 30)": "--rank와 함께: 보여 줄 행 수 (기본값: 30)",
+    "--rank ranks every stock: give no stock code": "--rank는 전 종목의 순위입니다: 종목코드를 빼세요",
+    "Upcoming events (next {days} days)": "다가오는 권리일정 (앞으로 {days}일)",
+    "KIS gives KSD's schedules on the real domain only: none shown":
+        "KIS는 예탁원 권리일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "Event": "권리",
+    "Details": "내용",
+    "Next date": "다음 일정",
+    "Next date is": "일정 구분",
+    "Subscription from": "청약 시작일",
+    "Meeting date": "주총일",
+    "Listing date": "상장일",
+    "{detail} (trading halt {halt})": "{detail} (매매거래정지 {halt})",
+    # --- end of events ---
+    # --- us detail ---
+    "PER, PBR, EPS, BPS, market cap, 52-week range, shares, tick (현재가상세; US: price-detail, real domain)":
+        "PER·PBR·EPS·BPS·시가총액·52주 최고/최저·상장주수·호가단위 (현재가상세; 미국 종목은 실전 도메인만)",
+    "10 ask and 10 bid levels (호가); a US stock: the one level KIS gives (1호가)":
+        "매도·매수 10호가; 미국 종목은 KIS가 주는 1호가만",
+    "{stock} order book: KIS gives US stocks one level each side (1호가)":
+        "{stock} 호가: KIS는 미국 종목의 호가를 매도·매수 1호가만 줍니다",
+    "US stocks (해외주식 기간손익): each trade day's sales of each stock, in USD":
+        "미국 주식(해외주식 기간손익): 매매일·종목별 매도 실현손익, 달러(USD)",
+    "with --us: the amounts in won, as KIS converts them (원화)": "--us와 함께: 금액을 KIS가 환산한 원화로",
+    "--krw goes with --us (US P&L in won)": "--krw는 --us와 함께 씁니다 (미국 실현손익을 원화로)",
+    "--us gives each trade day's sales of each stock: leave out --by day":
+        "--us는 매매일·종목별로만 보여 줍니다: --by day를 빼 주세요",
+    'market must be "KRX" or "US", not {market}': 'market은 "KRX" 또는 "US"입니다({market}은 아님)',
+    'with market "US", by must be "stock" (USD) or "krw" (won), not {by}':
+        'market이 "US"이면 by는 "stock"(달러) 또는 "krw"(원화)입니다({by}는 아님)',
+    # --- end of us detail ---
 
     # --- live cells (실시간 셀) ---
     "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
@@ -1065,7 +1109,7 @@ LABELS: dict[str, str] = {
     "target_gap_pct": "괴리율",
     "block": "구분",
     "line": "행",
-    "record_date": "배당기준일",
+    "record_date": "기준일",
     "cash_per_share": "주당현금배당금",
     "cash_rate_pct": "현금배당률",
     "stock_rate_pct": "주식배당률",
@@ -1110,6 +1154,17 @@ LABELS: dict[str, str] = {
     "buy_volume": "매수 체결량",
     "sell_volume": "매도 체결량",
     # --- end of flows ---
+    # --- us detail ---
+    "per": "PER",
+    "pbr": "PBR",
+    "high_52w": "52주 최고가",
+    "low_52w": "52주 최저가",
+    "tick": "호가단위",
+    "trading_unit": "매매단위",
+    "krw_price": "원화환산가",
+    "cost": "매입금액",
+    "rate": "환율",
+    # --- end of us detail ---
     # screens (조건검색, 관심종목)
     "seq": "조건번호",
     "group": "그룹",
@@ -1126,6 +1181,18 @@ LABELS: dict[str, str] = {
     "upper_limit": "상한가",
     "lower_limit": "하한가",
     # end of screens
+    # --- events ---
+    "detail": "내용",
+    "rate": "비율",
+    "ex_date": "권리락일",
+    "meeting_date": "주총일",
+    "subscription_start": "청약시작일",
+    "subscription_end": "청약종료일",
+    "listing_date": "상장일",
+    "halt": "매매거래정지",
+    "per_share": "1주당 금액(원)",
+    "rate_pct": "배당률(%)",
+    # --- end of events ---
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.
@@ -1140,4 +1207,8 @@ VALUES: dict[str, str] = {
     "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
     "IOC_BEST": "IOC최유리", "FOK_BEST": "FOK최유리", "MID": "중간가", "STOP_LIMIT": "스톱지정가",
     "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
+    # --- events ---
+    "dividend": "배당", "bonus": "무상증자", "rights": "유상증자", "split": "액면교체", "merger": "합병·분할",
+    "appraisal": "주식매수청구", "reduction": "감자", "meeting": "주주총회",
+    # --- end of events ---
 }

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..i18n import t
+from ..i18n import value as word
 from ..models import OrderStatus, ReservationStatus, Side
 from .data import UPCOMING_DAYS, ReportData, estimated_fees
 
@@ -271,26 +272,40 @@ def _summary(wb, data: ReportData) -> None:
 
 
 def _upcoming(ws, data: ReportData) -> None:
-    """다가오는 배당: the holdings' dividends with a record date in the next 60 days and what each would pay on the
-    shares held now; a line saying so where KIS gives no schedule."""
+    """다가오는 권리일정: the holdings' events of every kind with a record date in the next 60 days, one row each: what
+    happens, the day that follows the record date (pay, subscription, meeting or listing) and, for a dividend, what
+    it would pay on the shares held now; a line saying so where KIS gives no schedule."""
     ws.append([])
-    ws.append([_cell(ws, t("Upcoming dividends (next {days} days)", days=UPCOMING_DAYS), font=Font(bold=True))])
-    if data.dividends is None:
-        ws.append([_cell(ws, t("KIS gives KSD's dividend schedule on the real domain only: none shown"))])
+    ws.append([_cell(ws, t("Upcoming events (next {days} days)", days=UPCOMING_DAYS), font=Font(bold=True))])
+    if data.events is None:
+        ws.append([_cell(ws, t("KIS gives KSD's schedules on the real domain only: none shown"))])
         return
-    if not data.dividends:
+    if not data.events:
         ws.append([_cell(ws, t("No holding has a record date in these days"))])
         return
-    ws.append(_header(ws, [t("Record date"), t("Code"), t("Name"), t("Dividend kind"), t("Per share"), t("Shares held"),
-                           t("Expected amount"), t("Pay date")]))
+    ws.append(_header(ws, [t("Record date"), t("Code"), t("Name"), t("Event"), t("Details"), t("Shares held"),
+                           t("Expected amount"), t("Next date"), t("Next date is")]))
     held = {h.code: h for h in data.balance.holdings}
-    for d in data.dividends:
-        h = held.get(d.code)
+    for e in data.events:
+        h = held.get(e.code)
         qty = h.quantity if h else 0
-        ws.append([_cell(ws, d.record_date, DATE), _cell(ws, d.code), _cell(ws, data.name(d.code, h.name if h else "")),
-                   _cell(ws, d.kind), _cell(ws, d.cash_per_share, WON), _cell(ws, qty, QTY),
-                   _cell(ws, (d.cash_per_share or 0) * qty, WON), _cell(ws, d.pay_date, DATE) if d.pay_date
-                   else _cell(ws, "")])
+        what, when = _next_date(e)
+        detail = t("{detail} (trading halt {halt})", detail=e.detail, halt=e.halt) if e.halt else e.detail
+        amount = _cell(ws, (e.per_share or 0) * qty, WON) if e.kind == "dividend" else _cell(ws, "")
+        ws.append([_cell(ws, e.record_date, DATE), _cell(ws, e.code), _cell(ws, data.name(e.code, h.name if h else "")),
+                   _cell(ws, word(e.kind)), _cell(ws, detail), _cell(ws, qty, QTY), amount,
+                   _cell(ws, when, DATE) if when else _cell(ws, ""), _cell(ws, what if when else "")])
+
+
+def _next_date(e) -> tuple[str, date | None]:
+    """The day a holder looks to after an event's record date, and what it is."""
+    if e.kind == "dividend":
+        return t("Pay date"), e.pay_date
+    if e.kind == "rights":
+        return t("Subscription from"), e.subscription_start
+    if e.kind in ("meeting", "appraisal"):  # a dissenter must say so before the meeting
+        return t("Meeting date"), e.meeting_date
+    return t("Listing date"), e.listing_date
 
 
 def _benchmark_rows(data: ReportData) -> list[tuple]:

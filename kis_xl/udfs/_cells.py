@@ -130,9 +130,14 @@ def _account(account):
     if isinstance(account, (list, tuple)):
         raise CellError("account takes one profile name, not a range")
     text = "" if account is None else str(account).strip()
-    if not text or (" · " in text and text.split(" ", 1)[0] in _REFRESH_MODES):
-        return service()
-    return service(text)
+    return service() if not text or _refresh_text(text) else service(text)
+
+
+def _refresh_text(value) -> bool:
+    """A KIS_REFRESH cell's text (``auto · refreshed 10:00:00 (#1)``) where an argument now stands: a formula
+    written before that argument existed passes its refresh cell there, and it means "not given"."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    return " · " in text and text.split(" ", 1)[0] in _REFRESH_MODES
 
 def _header(names) -> list[str]:
     """A spilled table's header row for a person: Korean by default (종목코드, 현재가…), keys in English."""

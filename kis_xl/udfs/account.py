@@ -6,9 +6,10 @@ from __future__ import annotations
 import xlwings as xw
 
 from ..errors import CellError
+from ..i18n import t
 from ..services import cached
-from ..services.quotes import service
-from ._cells import _account, _each, _field, _flat, _header, _safe, _start_end, _symbol, _table, _wants_header
+from ._cells import (_account, _each, _field, _flat, _header, _refresh_text, _safe, _start_end, _symbol, _table,
+                     _wants_header)
 
 
 _BALANCE_ALIASES = {
@@ -129,10 +130,26 @@ PNL_STOCK_COLUMNS = ["date", "code", "name", "sell_qty", "sell_price", "avg_cost
 _PNL_BY = {"stock": "stock", "종목": "stock", "종목별": "stock", "day": "day", "일별": "day", "date": "day"}
 
 
-def _pnl(start, end, by, header):
-    svc = service()
+_PNL_MARKETS = {"": "KRX", "krx": "KRX", "국내": "KRX", "us": "US", "미국": "US", "해외": "US"}
+
+
+US_PNL_COLUMNS = ["date", "code", "exchange", "sell_qty", "avg_cost", "sell_price", "cost", "sell_amount", "fees",
+                  "realized", "pnl_pct", "rate"]
+
+
+_US_PNL_BY = {"stock": False, "종목": False, "종목별": False, "usd": False, "달러": False,
+              "krw": True, "won": True, "원화": True}
+
+
+def _pnl(start, end, by, header, market=None, account=None):
+    svc = _account(account)
     first, last = _start_end(start, end, svc)
+    place = _PNL_MARKETS.get("" if _refresh_text(market) else str(market or "").strip().lower())
+    if place is None:
+        raise CellError(t('market must be "KRX" or "US", not {market}', market=repr(market)))
     key = str(by or "stock").strip().lower()
+    if place == "US":
+        return _us_pnl(svc, first, last, key, header)
     if key not in _PNL_BY:
         raise CellError(f'by must be "stock" or "day", not {by!r}')
     by = _PNL_BY[key]
@@ -146,9 +163,23 @@ def _pnl(start, end, by, header):
     return _table(names, rows, header, empty="(no realised P&L)")
 
 
+def _us_pnl(svc, first, last, key: str, header):
+    """US realised P&L (해외주식 기간손익): each trade day's sales of each stock, in USD or (by "krw") in won."""
+    if key not in _US_PNL_BY:
+        raise CellError(t('with market "US", by must be "stock" (USD) or "krw" (won), not {by}', by=repr(key)))
+    records, total = cached.us_pnl(svc, first, last, _US_PNL_BY[key])
+    rows = [[getattr(r, c) for c in US_PNL_COLUMNS] for r in records]
+    if rows:
+        totals = {"sell_amount": total.sell_amount, "fees": total.fees, "realized": total.realized,
+                  "pnl_pct": "" if total.pnl_pct is None else total.pnl_pct, "rate": total.rate or ""}
+        rows.append(["total", *[totals.get(c, "") for c in US_PNL_COLUMNS[1:]]])
+    return _table(US_PNL_COLUMNS, rows, header, empty="(no realised P&L)")
+
+
 @xw.func
-def KIS_PNL(start, end=None, by="stock", header=True, refresh=None):
+def KIS_PNL(start, end=None, by="stock", header=True, market=None, account=None, refresh=None):
     """Realised profit from start to end (default today): by "stock" (each stock each day: quantity sold,
-    price, average cost, profit, fees, taxes) or by "day"; a total row last. Real accounts (KIS offers no
-    period P&L on the mock domain)."""
-    return _safe(_pnl, start, end, by, header)
+    price, average cost, profit, fees, taxes) or by "day"; a total row last. market "US": each trade day's US
+    sales of each stock in USD (by "krw": in won, as KIS converts them). Real accounts (KIS offers no period P&L
+    on the mock domain). An account (profile) may be named."""
+    return _safe(_pnl, start, end, by, header, market, account)

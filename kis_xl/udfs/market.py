@@ -60,8 +60,8 @@ def _quote_value(svc, quote, field: str):
         if quote.market != "KRX":
             return NA
         return svc.status(quote.code) if field == "status" else _value(svc.expected_price(quote.code))
-    if field in DETAIL_ONLY and quote.market == "KRX":
-        quote = svc.detail(quote.code)
+    if field in DETAIL_ONLY:
+        quote = svc.detail(quote.code) if quote.market == "KRX" else cached.us_detail(svc, quote.code, quote.market)
     if field == "name" and not quote.name:
         return svc.name(quote.code) if quote.market == "KRX" else svc.client.name_of(quote.code) or quote.code
     return _value(getattr(quote, field, None))
@@ -168,7 +168,8 @@ def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", hea
 
 
 def _orderbook(code):
-    book = service().orderbook(_symbol(code).code)
+    svc, symbol = service(), _symbol(code)
+    book = svc.orderbook(symbol.code) if symbol.is_domestic else cached.us_orderbook(svc, symbol.code, symbol.market)
     rows = [["ask_qty", "price", "bid_qty"]]
     rows += [[lv.quantity, lv.price, ""] for lv in reversed(book.asks)]
     rows += [["", lv.price, lv.quantity] for lv in book.bids]
@@ -177,7 +178,8 @@ def _orderbook(code):
 
 @xw.func
 def KIS_ORDERBOOK(code, refresh=None):
-    """Ten ask levels above ten bid levels: ask quantity, price, bid quantity."""
+    """Ten ask levels above ten bid levels: ask quantity, price, bid quantity (a US stock: the one level KIS
+    gives each side)."""
     return _safe(_orderbook, code)
 
 

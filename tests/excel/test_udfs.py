@@ -265,3 +265,10 @@ def test_account_functions_read_the_account_a_cell_names(excel, sim, monkeypatch
     # a refresh cell where the account now goes (a formula written before it): the active account
     assert excel.KIS_BALANCE(["code"], False, "auto · refreshed 10:00:00 (#1)") == [["005930"]]
     assert excel.KIS_CASH("deposit", "nosuch").startswith("#KIS! unknown profile 'nosuch'")
+
+
+def test_a_refresh_cell_where_market_now_stands_means_the_domestic_pnl(excel):
+    """=KIS_PNL(-30,,"stock",TRUE,$B$3), written before market and account: the refresh text is not a market."""
+    old = excel.KIS_PNL(-30, None, "stock", True, "auto · refreshed 10:00:00 (#1)")
+    assert old == excel.KIS_PNL(-30, None, "stock", True)
+    assert excel.KIS_PNL(-30, None, "stock", True, "moon").startswith("#KIS! market must be")
