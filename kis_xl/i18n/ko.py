@@ -253,10 +253,10 @@ MESSAGES: dict[str, str] = {
     "text in quotes": "따옴표로 감싼 글자",
     "a value of the form {pattern}": "{pattern} 형식의 값",
     "(none)": "(없음)",
-    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file and "
-    "[profiles.NAME] tables)":
-        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file과 [profiles.NAME] 표만 둘 수 "
-        "있습니다)",
+    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file, "
+    "report_profiles and [profiles.NAME] tables)":
+        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file, report_profiles와 "
+        "[profiles.NAME] 표만 둘 수 있습니다)",
     "config file {path}: sessions_file must be a file's path in quotes":
         "설정 파일 {path}: sessions_file에는 파일 경로를 따옴표로 적으세요",
     'config file {path}: language must be "ko" or "en", not {value!r}':
@@ -981,6 +981,29 @@ MESSAGES: dict[str, str] = {
     # --- live cells (실시간 셀) ---
     "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
     # --- end of live cells ---
+
+    # --- report accounts (여러 계좌 보고서) ---
+    "Consolidated": "통합 요약",
+    "KIS accounts report — {day}": "KIS 계좌 통합 보고서 — {day}",
+    "not offered": "제공 안 됨",
+    "Day P&L is of the domestic holdings; each account's sheets follow under its profile's name.":
+        "당일 손익은 국내 보유종목 기준입니다. 계좌별 시트는 프로필 이름으로 이어집니다.",
+    "US holdings and dollars in won at {rate} won per dollar (KIS's first posted rate of the day)":
+        "미국주식과 달러는 1달러 {rate}원 (KIS 당일 최초고시환율)으로 원화 환산했습니다",
+    "KIS gave no dollar rate for {profiles}: their US holdings are left out of the won figures":
+        "KIS가 {profiles}의 환율을 주지 않아 그 계좌의 미국주식은 원화 금액에서 빠졌습니다",
+    "KIS gives no realised P&L for {profiles} (the mock domain offers no period P&L)":
+        "KIS는 {profiles}의 실현손익을 주지 않습니다 (모의투자는 기간손익 미제공)",
+    "several accounts in one report: profiles separated by commas (real,isa,pension); a consolidated summary "
+    "first, then each account's sheets":
+        "여러 계좌를 한 보고서에: 쉼표로 나눈 프로필 (real,isa,pension). 통합 요약 다음에 계좌별 시트",
+    "--profiles takes profile names separated by commas, not {text!r}":
+        "--profiles에는 쉼표로 나눈 프로필 이름을 줍니다 ({text!r}는 안 됩니다)",
+    "config file {path}: report_profiles must be a list of profile names in quotes, like [\"real\", \"isa\"]":
+        "설정 파일 {path}: report_profiles는 따옴표로 쓴 프로필 이름의 목록입니다 (예: [\"real\", \"isa\"])",
+    "profiles {first} and {second} are one account ({account}): it would count twice; name it once":
+        "프로필 {first}와 {second}는 같은 계좌({account})입니다. 두 번 합산되므로 한 번만 적으세요",
+    # --- end of report accounts ---
 
 }
 
