@@ -34,12 +34,12 @@ def _venue(text: str) -> str:
 
 def _venue_option(p) -> None:
     p.add_argument("--venue", type=_venue, metavar="VENUE",
-                   help="whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); "
-                        "default: the profile's quote venue")
+                   help=t("whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); "
+                        "default: the profile's quote venue"))
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("quote", parents=[common], help="current prices (현재가): kis-xl quote 005930 000660 AAPL")
+    p = subparsers.add_parser("quote", parents=[common], help=t("current prices (현재가): kis-xl quote 005930 000660 AAPL"))
     p.add_argument("codes", nargs="+", metavar="CODE")
     _venue_option(p)
     p.add_argument("--detail", action="store_true",
@@ -47,10 +47,10 @@ def register(subparsers, common) -> None:
                           "real domain)"))
     add_format_options(p)
     p.set_defaults(func=quote)
-    p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)")
+    p = subparsers.add_parser("history", parents=[common], help=t("daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)"))
     p.add_argument("code")
-    p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
     p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
     _venue_option(p)
     add_format_options(p)

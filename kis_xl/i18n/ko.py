@@ -253,10 +253,10 @@ MESSAGES: dict[str, str] = {
     "text in quotes": "따옴표로 감싼 글자",
     "a value of the form {pattern}": "{pattern} 형식의 값",
     "(none)": "(없음)",
-    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file and "
-    "[profiles.NAME] tables)":
-        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file과 [profiles.NAME] 표만 둘 수 "
-        "있습니다)",
+    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file, "
+    "report_profiles and [profiles.NAME] tables)":
+        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file, report_profiles와 "
+        "[profiles.NAME] 표만 둘 수 있습니다)",
     "config file {path}: sessions_file must be a file's path in quotes":
         "설정 파일 {path}: sessions_file에는 파일 경로를 따옴표로 적으세요",
     'config file {path}: language must be "ko" or "en", not {value!r}':
@@ -393,6 +393,17 @@ MESSAGES: dict[str, str] = {
     "Order sheet (workbooks' Orders layout) submitted to the simulator": "주문 시트 (통합문서의 주문 시트 양식)를 시뮬레이터에 전송",
     "Daily account report": "일일 계좌 보고서",
     "written: {path}": "저장: {path}",
+    # KIS_STATUS (services/status.py)
+    "none yet": "아직 없음",
+    "not known yet (no answer from the server)": "아직 모름 (서버 응답 없음)",
+    "the server's": "서버 시각",
+    "{streaming} of {watched} watched": "{watched}종목 중 {streaming}종목",
+    "none": "없음",
+    "connected": "연결됨",
+    "connecting": "연결 중",
+    " (owner: {owner})": " (연결 보유: {owner})",
+    "{loading} loading, {stale} stale (over {seconds:g} s) of {asked}":
+        "{asked}종목 중 불러오는 중 {loading}, 오래된 값 {stale} ({seconds:g}초 넘음)",
     # --- end of profiles, simulator and demo ---
 
     # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
@@ -617,6 +628,109 @@ MESSAGES: dict[str, str] = {
     "all, KOSPI, KOSDAQ": "all 전체, KOSPI 코스피, KOSDAQ 코스닥",
     "total": "합계",
 
+    # command-line help (cli/*.py)
+    'holdings (잔고) and account summary':
+        '잔고와 계좌 요약 (holdings)',
+    'deposit (예수금), D+2 cash, evaluation and P&L':
+        '예수금, D+2 예수금, 평가금액과 손익 (cash)',
+    'change the price of a working order (정정)':
+        '미체결 주문의 가격을 정정 (modify)',
+    'quantity to modify (default: all remaining)':
+        '정정할 수량 (기본값: 남은 수량 전부)',
+    "a US order (found among today's US orders otherwise)":
+        '미국 주식 주문 (주지 않으면 오늘의 미국 주문에서 찾음)',
+    "a US order's session, when it cannot be told from its time":
+        '미국 주문의 세션 (주문 시각으로 알 수 없을 때)',
+    'cancel a working order (취소)':
+        '미체결 주문을 취소 (cancel)',
+    'quantity to cancel (default: all remaining)':
+        '취소할 수량 (기본값: 남은 수량 전부)',
+    'filled orders (체결내역) of a day or a period, KRX and US':
+        '하루 또는 기간의 체결내역, 국내와 미국 (fills)',
+    'limit price (70000, 70,000 or 70,000원); omit for a market order':
+        '지정가 (70000, 70,000 또는 70,000원); 빼면 시장가 주문',
+    "STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there":
+        'STOP_LIMIT의 조건가격: 주가가 이 가격에 닿으면 지정가 주문이 나갑니다',
+    "where a domestic order goes (거래소): KRX (한국거래소), NXT (넥스트레이드) or SOR (최선집행); default: the profile's venue":
+        '국내 주문의 거래소: KRX(한국거래소), NXT(넥스트레이드), SOR(최선집행); 기본값: 프로필의 거래소',
+    "a US order's session: day (주간거래, 10:00-18:00 KST) or regular (pre-market, regular, after-market); default: the one open now":
+        '미국 주문의 세션: day(주간거래, 10:00-18:00 KST) 또는 regular(프리마켓, 정규장, 애프터마켓); 기본값: 지금 열린 세션',
+    "a reservation (예약주문) for its session's next open instead of an order now":
+        '지금 주문하는 대신 예약주문: 해당 장이 다음에 열릴 때 나갑니다',
+    'with --reserve: a period reservation (기간예약) sent again each trading day until DATE':
+        '--reserve와 함께: 기간예약, DATE까지 거래일마다 다시 나갑니다',
+    'confirm a real-account order without asking':
+        '실전계좌 주문을 묻지 않고 확인',
+    'show the active settings (설정; secrets masked)':
+        '지금 쓰는 설정을 보여 줍니다 (비밀값은 가림)',
+    'write a commented config file (설정 파일)':
+        '설명이 달린 설정 파일을 씁니다',
+    'overwrite an existing file':
+        '있는 파일을 덮어씀',
+    "store the profile's app key and secret (앱키·시크릿) in the OS keyring":
+        '프로필의 앱키·시크릿을 OS 키체인에 저장',
+    'Excel set-up (엑셀 설정): excel setup [DIR]':
+        '엑셀 설정: excel setup [폴더]',
+    'write the workbook into DIR for this Python and print the Windows steps (엑셀 설정)':
+        '이 파이썬용 통합문서를 폴더에 쓰고 윈도우에서 할 일을 보여 줍니다 (엑셀 설정)',
+    'folder to write the workbook into (default: here)':
+        '통합문서를 쓸 폴더 (기본값: 현재 폴더)',
+    'python.exe/pythonw.exe Excel should start (default: this one)':
+        '엑셀이 실행할 python.exe/pythonw.exe (기본값: 지금 이 파이썬)',
+    'replace a workbook of that name':
+        '같은 이름의 통합문서를 바꿈',
+    'also install the xlwings add-in (Windows: xlwings addin install)':
+        'xlwings 추가 기능도 설치 (윈도우: xlwings addin install)',
+    'KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001)':
+        'KOSPI(0001), KOSDAQ(1001), KOSPI200(2001)',
+    "whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); default: the profile's quote venue":
+        '어느 거래소의 시세: KRX(한국거래소), NXT(넥스트레이드), UN(통합); 기본값: 프로필의 시세 거래소',
+    'current prices (현재가): kis-xl quote 005930 000660 AAPL':
+        '현재가: kis-xl quote 005930 000660 AAPL',
+    'daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)':
+        '한 종목의 기간별 시세: 일봉·주봉·월봉',
+    'YYYY-MM-DD':
+        'YYYY-MM-DD',
+    'check every row and price the batch (검증); send nothing, change nothing in FILE':
+        '모든 행을 점검하고 금액을 계산 (검증); 아무것도 보내지 않고 파일도 바꾸지 않음',
+    "also write each row's Status and Message into FILE":
+        '각 행의 상태와 메시지도 파일에 씀',
+    'validate, then send the valid rows once each (주문 전송)':
+        '점검한 뒤 올바른 행을 한 번씩만 전송 (주문 전송)',
+    'validate and price only':
+        '점검과 금액 계산만',
+    'confirm real-account orders without asking':
+        '실전계좌 주문을 묻지 않고 확인',
+    'update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows':
+        '보낸 행의 상태와 체결을 갱신 (체결 갱신); CANCEL 행은 취소를 실행',
+    'confirm real-account cancellations without asking':
+        '실전계좌 취소를 묻지 않고 확인',
+    "follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first":
+        'KIS 실시간 체결통보로 보낸 행을 모든 행이 끝날 때까지 따라감; 먼저 멈추면 종료 코드 4',
+    'stop after this many seconds (default: when every row is final)':
+        '이 초가 지나면 멈춤 (기본값: 모든 행이 끝날 때)',
+    'run the KIS simulator (시뮬레이터: real domain on --port, mock on --mock-port)':
+        'KIS 시뮬레이터 실행 (실전 도메인은 --port, 모의 도메인은 --mock-port)',
+    "real domain's port, 0-65535 (0: any free port)":
+        '실전 도메인의 포트, 0-65535 (0: 빈 포트 아무거나)',
+    'default: --port + 1':
+        '기본값: --port + 1',
+    'loopback only: 127.0.0.1, localhost or ::1':
+        '이 컴퓨터 안에서만: 127.0.0.1, localhost 또는 ::1',
+    "market data seed (same seed, same prices; default: the sim profile's and the demo's market)":
+        '시세 시드 (같은 시드면 같은 가격; 기본값: sim 프로필과 데모의 시장)',
+    'start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: as the sim profile: the real clock while KRX is open, else the latest trading day from 10:00 KST)':
+        '시장 시계를 이 시각에서 시작해 흐르게 함, 예: 2025-06-02T10:00:00+09:00 (기본값: sim 프로필과 같이 KRX 장중에는 실제 시각, 아니면 가장 최근 거래일 10:00 KST부터)',
+    'keep accounts in this JSON file across restarts':
+        '계좌를 이 JSON 파일에 두고 다시 시작해도 이어 씀',
+    "fresh accounts: with --state, delete its file and serve; without, reset the sim profile's built-in simulator (its accounts and clock) and exit":
+        '새 계좌로: --state와 함께면 그 파일을 지우고 실행; 없으면 sim 프로필의 내장 시뮬레이터(계좌와 시계)를 초기화하고 끝냄',
+    'unknown account numbers are refused':
+        '모르는 계좌번호는 거부',
+    'starting deposit of a new account (won)':
+        '새 계좌의 시작 예수금 (원)',
+    "buy (매수) CODE QTY [--price P] (no --price: market order)": "매수 종목코드 수량 [--price 가격] (가격이 없으면 시장가)",
+    "sell (매도) CODE QTY [--price P] (no --price: market order)": "매도 종목코드 수량 [--price 가격] (가격이 없으면 시장가)",
     # --- end of CLI, errors and rules ---
 
     # --- order core (주문 기록) ---
@@ -868,6 +982,29 @@ MESSAGES: dict[str, str] = {
     "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
     # --- end of live cells ---
 
+    # --- report accounts (여러 계좌 보고서) ---
+    "Consolidated": "통합 요약",
+    "KIS accounts report — {day}": "KIS 계좌 통합 보고서 — {day}",
+    "not offered": "제공 안 됨",
+    "Day P&L is of the domestic holdings; each account's sheets follow under its profile's name.":
+        "당일 손익은 국내 보유종목 기준입니다. 계좌별 시트는 프로필 이름으로 이어집니다.",
+    "US holdings and dollars in won at {rate} won per dollar (KIS's first posted rate of the day)":
+        "미국주식과 달러는 1달러 {rate}원 (KIS 당일 최초고시환율)으로 원화 환산했습니다",
+    "KIS gave no dollar rate for {profiles}: their US holdings are left out of the won figures":
+        "KIS가 {profiles}의 환율을 주지 않아 그 계좌의 미국주식은 원화 금액에서 빠졌습니다",
+    "KIS gives no realised P&L for {profiles} (the mock domain offers no period P&L)":
+        "KIS는 {profiles}의 실현손익을 주지 않습니다 (모의투자는 기간손익 미제공)",
+    "several accounts in one report: profiles separated by commas (real,isa,pension); a consolidated summary "
+    "first, then each account's sheets":
+        "여러 계좌를 한 보고서에: 쉼표로 나눈 프로필 (real,isa,pension). 통합 요약 다음에 계좌별 시트",
+    "--profiles takes profile names separated by commas, not {text!r}":
+        "--profiles에는 쉼표로 나눈 프로필 이름을 줍니다 ({text!r}는 안 됩니다)",
+    "config file {path}: report_profiles must be a list of profile names in quotes, like [\"real\", \"isa\"]":
+        "설정 파일 {path}: report_profiles는 따옴표로 쓴 프로필 이름의 목록입니다 (예: [\"real\", \"isa\"])",
+    "profiles {first} and {second} are one account ({account}): it would count twice; name it once":
+        "프로필 {first}와 {second}는 같은 계좌({account})입니다. 두 번 합산되므로 한 번만 적으세요",
+    # --- end of report accounts ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).
@@ -1096,6 +1233,13 @@ LABELS: dict[str, str] = {
     "share_kind": "주식종류",
     "high_dividend": "고배당",
     # end of fundamentals
+    # KIS_STATUS's labels (services/status.py)
+    "market clock": "시장 시계", "server time": "서버 시각", "live money": "실제 돈", "refresh mode": "새로고침 방식",
+    "token age": "토큰 나이", "KIS requests": "KIS 요청 수", "retries": "재시도", "rate-limit wait s": "속도 제한 대기(초)",
+    "cache hits": "캐시 적중", "coalesced": "합쳐진 요청", "prefetched": "미리 가져옴", "last refresh": "마지막 새로고침",
+    "streaming codes": "실시간 종목", "stream session": "실시간 연결", "live REST budget": "실시간 모드 조회 예산",
+    "feed warnings": "실시간 형식 경고", "last error": "마지막 오류", "hint": "도움말",
+    "loading or stale codes": "불러오는 중·오래된 종목",
     # spilled tables' headers (udfs/_cells.py _header)
     "purchase_amount": "매입금액", "key": "키", "feed": "실시간 항목", "held_by": "연결을 가진 곳",
     # --- flows ---

@@ -124,6 +124,7 @@ class ReportData:
     names: dict[str, str] = field(default_factory=dict)  # code → the stock master's name, for rows KIS left without
     reservations: list[Reservation] | None = None  # taken on the day (or period), domestic and US; None: not offered
     events: list[CorporateEvent] | None = None  # the holdings' coming record dates (KSD); None: not offered (mock)
+    usd_rate: float | None = None  # won per dollar of the day (KIS's first posted rate), for a book of accounts
 
     def name(self, code: str, given: str) -> str:
         """A row's stock name: KIS's on the row, else the stock master's."""

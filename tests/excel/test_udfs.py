@@ -272,3 +272,13 @@ def test_a_refresh_cell_where_market_now_stands_means_the_domestic_pnl(excel):
     old = excel.KIS_PNL(-30, None, "stock", True, "auto · refreshed 10:00:00 (#1)")
     assert old == excel.KIS_PNL(-30, None, "stock", True)
     assert excel.KIS_PNL(-30, None, "stock", True, "moon").startswith("#KIS! market must be")
+
+
+def test_status_counts_codes_loading_or_stale_and_speaks_korean(excel, korean, monkeypatch):
+    excel.KIS_PRICE([["005930"], ["000660"]])
+    svc = service()
+    assert dict(excel.KIS_STATUS())["불러오는 중·오래된 종목"] == "2종목 중 불러오는 중 0, 오래된 값 0 (30초 넘음)"
+    monkeypatch.setattr(svc, "stale_after", 0.0)  # every polled value is now older than the limit
+    status = dict(excel.KIS_STATUS())
+    assert status["불러오는 중·오래된 종목"] == "2종목 중 불러오는 중 0, 오래된 값 2 (0초 넘음)"
+    assert status["프로필"] == "sim" and status["토큰 나이"] != "아직 없음"
