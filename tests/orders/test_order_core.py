@@ -15,6 +15,7 @@ from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.refresh import refresh
 from kis_xl.orders.state import OrderState
 from tests.orders.test_order_sheet import FIRST, col, make_sheet
+from tests.orders.test_state import RowInvariants, _day
 
 DAY = date(2025, 6, 2)
 NOW = datetime(2025, 6, 2, 14, 0, tzinfo=krx.KST)
@@ -425,8 +426,6 @@ class MemorySheet:
 def _chain(steps: list[tuple[int, int]], quantity: int) -> list[list[OrderRecord]]:
     """KIS's list after each step of one order's day: (0, k) k shares fill on the live number, (1, _) a
     modification (정정) moves what is left to a new number, (2, _) the rest is cancelled."""
-    from tests.orders.test_state import _day
-
     return _day(steps, quantity)[0]
 
 
@@ -438,7 +437,6 @@ def test_a_rows_fills_never_decrease_and_a_final_row_never_moves(steps, quantity
     (read the next day when ``day_ends``): the row shows one order of its chain, its fills never decrease, once
     final it never moves, and at the end it shows all that filled."""
     from kis_xl.orders.rows import SheetRow
-    from tests.orders.test_state import RowInvariants
 
     snapshots = _chain(steps, quantity)
     row = SheetRow(FIRST, {"code": "005930", "side": "BUY", "quantity": quantity, "order_no": "0000000101",
