@@ -195,10 +195,16 @@ def read_config() -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(t("config file {path} is not valid TOML: {error}", path=path, error=exc)) from None
-    unknown = [k for k in data if k not in ("profile", "profiles", "language", "sessions_file")]
+    unknown = [k for k in data if k not in ("profile", "profiles", "language", "sessions_file", "report_profiles")]
     if unknown:
         raise ConfigError(t("config file {path}: unknown settings {names} (top level takes profile, language, "
-                            "sessions_file and [profiles.NAME] tables)", path=path, names=", ".join(unknown)))
+                            "sessions_file, report_profiles and [profiles.NAME] tables)", path=path,
+                            names=", ".join(unknown)))
+    report = data.get("report_profiles")
+    if report is not None and not (isinstance(report, list) and report
+                                   and all(isinstance(n, str) and n for n in report)):
+        raise ConfigError(t("config file {path}: report_profiles must be a list of profile names in quotes, like "
+                            "[\"real\", \"isa\"]", path=path))
     if "sessions_file" in data and not isinstance(data["sessions_file"], str):
         raise ConfigError(t("config file {path}: sessions_file must be a file's path in quotes", path=path))
     if "language" in data and data["language"] not in i18n.LANGUAGES:
@@ -347,6 +353,7 @@ DEFAULT_CONFIG = f"""\
 # The profile used when none is given: sim (built-in simulator), mock (모의투자) or real (실전).
 profile = "sim"
 # language = "en"              # messages and headers in English (default: Korean, 한국어)
+# report_profiles = ["real", "isa"]  # `kis-xl report` without --profile: one report of these accounts
 # sessions_file = "my-sessions.toml"  # your own session hours or special days over kis-xl's (kis_xl/data/sessions.toml)
 
 [profiles.mock]

@@ -91,6 +91,7 @@ _T = "/uapi/domestic-stock/v1/trading"
 _OQ = "/uapi/overseas-price/v1/quotations"
 _OT = "/uapi/overseas-stock/v1/trading"
 _FIN = "/uapi/domestic-stock/v1/finance"
+_KSD = "/uapi/domestic-stock/v1/ksdinfo"
 
 
 def _keys(text: str) -> tuple[str, ...]:
@@ -106,6 +107,11 @@ _RESERVATION = _keys(_ACCT + "RSVN_ORD_SEQ RSVN_ORD_ORGNO RSVN_ORD_ORD_DT")
 _US_RESERVATION = _keys(_ACCT + "PDNO OVRS_EXCG_CD FT_ORD_QTY FT_ORD_UNPR3")
 _US_RESERVATION_OPTIONS = _keys("SLL_BUY_DVSN_CD RVSE_CNCL_DVSN_CD PRDT_TYPE_CD ORD_SVR_DVSN_CD RSVN_ORD_RCIT_DT "
                                 "ORD_DVSN OVRS_RSVN_ODNO ALGO_ORD_TMD_DVSN_CD")
+
+def _ksd(name: str, path: str, tr_id: str, required: str = "F_DT T_DT") -> Endpoint:
+    """A KSD schedule (예탁원정보): GET under ksdinfo/, real domain only, one stock (SHT_CD) or every stock."""
+    return Endpoint(name, "GET", f"{_KSD}/{path}", tr_id, None, required=_keys(required), optional=_keys("CTS SHT_CD"))
+
 
 ENDPOINTS: dict[str, Endpoint] = {
     e.name: e
@@ -195,8 +201,19 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("estimate_perform", "GET", f"{_Q}/estimate-perform", "HHKST668300C0", None, required=("SHT_CD",)),
         Endpoint("invest_opinion", "GET", f"{_Q}/invest-opinion", "FHKST663300C0", None,
                  required=_keys(_FID + "FID_COND_SCR_DIV_CODE FID_INPUT_DATE_1 FID_INPUT_DATE_2")),
-        Endpoint("ksd_dividend", "GET", "/uapi/domestic-stock/v1/ksdinfo/dividend", "HHKDB669102C0", None,
+        Endpoint("ksd_dividend", "GET", f"{_KSD}/dividend", "HHKDB669102C0", None,
                  required=_keys("GB1 F_DT T_DT"), optional=_keys("CTS SHT_CD HIGH_GB")),
+        # KSD's other schedules a holder acts on (예탁원정보) and the dividend-rate ranking: the same evidence, only
+        # the 실전 Postman collection lists them (모의투자 미지원). F_DT/T_DT are 기준일 (paidin-capin: GB1 2).
+        _ksd("ksd_bonus_issue", "bonus-issue", "HHKDB669101C0"),
+        _ksd("ksd_paidin_capin", "paidin-capin", "HHKDB669100C0", "GB1 F_DT T_DT"),
+        _ksd("ksd_rev_split", "rev-split", "HHKDB669105C0", "F_DT T_DT MARKET_GB"),
+        _ksd("ksd_merger_split", "merger-split", "HHKDB669104C0"),
+        _ksd("ksd_purreq", "purreq", "HHKDB669103C0"),
+        _ksd("ksd_cap_dcrs", "cap-dcrs", "HHKDB669106C0"),
+        _ksd("ksd_sharehld_meet", "sharehld-meet", "HHKDB669111C0"),
+        Endpoint("dividend_rate_rank", "GET", "/uapi/domestic-stock/v1/ranking/dividend-rate", "HHKDB13470100", None,
+                 required=_keys("GB1 UPJONG GB2 GB3 F_DT T_DT GB4"), optional=("CTS_AREA",)),
         # Domestic trading: mock tr_ids start with V.
         Endpoint("balance", "GET", f"{_T}/inquire-balance", "TTTC8434R", "VTTC8434R", page_rows=(50, 20),
                  required=_keys(_ACCT + "AFHR_FLPR_YN INQR_DVSN UNPR_DVSN FUND_STTL_ICLD_YN FNCG_AMT_AUTO_RDPT_YN "
@@ -246,6 +263,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint("us_minutes", "GET", f"{_OQ}/inquire-time-itemchartprice", "HHDFS76950200", None,
                  page_rows=(120, 120), required=_keys("EXCD SYMB NMIN PINC NREC"),
                  optional=_keys("AUTH NEXT FILL KEYB")),
+        # US detail (현재가상세, 현재가 1호가) and the period P&L (해외주식 기간손익): KIS's samples take no env_dv for
+        # them (모의투자 미지원). The P&L's rows per call are not in KIS's material: 20 assumed (UNCONFIRMED).
+        Endpoint("us_price_detail", "GET", f"{_OQ}/price-detail", "HHDFS76200200", None, required=("EXCD", "SYMB"),
+                 optional=("AUTH",)),
+        Endpoint("us_orderbook", "GET", f"{_OQ}/inquire-asking-price", "HHDFS76200100", None,
+                 required=("EXCD", "SYMB"), optional=("AUTH",)),
+        Endpoint("us_period_profit", "GET", f"{_OT}/inquire-period-profit", "TTTS3039R", None, page_rows=(20, 20),
+                 required=_keys(_ACCT + "OVRS_EXCG_CD CRCY_CD INQR_STRT_DT INQR_END_DT WCRC_FRCR_DVSN_CD"),
+                 optional=_keys("NATN_CD PDNO CTX_AREA_FK200 CTX_AREA_NK200")),
         Endpoint("us_order_buy", "POST", f"{_OT}/order", "TTTT1002U", "VTTT1002U", is_order=True,
                  required=_US_ORDER),
         Endpoint("us_order_sell", "POST", f"{_OT}/order", "TTTT1006U", "VTTT1001U", is_order=True,

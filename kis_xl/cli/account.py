@@ -15,7 +15,7 @@ from dataclasses import asdict
 from .. import krx, sessions
 from ..client.account import default_type
 from ..dates import cli_date
-from ..errors import KisError, NotOffered
+from ..errors import InvalidInput, KisError, NotOffered
 from ..i18n import label, t
 from ..models import US_DAYTIME, US_REGULAR_ENDPOINT, OrderRequest, OrderType, Side
 from ..orders.validate import PRICE_MARKS, cell_number
@@ -34,51 +34,52 @@ SIDE_WORDS = {Side.BUY: "매수", Side.SELL: "매도"}
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("balance", parents=[common], help="holdings (잔고) and account summary")
+    p = subparsers.add_parser("balance", parents=[common], help=t("holdings (잔고) and account summary"))
     add_format_options(p)
     p.set_defaults(func=balance)
-    p = subparsers.add_parser("cash", parents=[common], help="deposit (예수금), D+2 cash, evaluation and P&L")
+    p = subparsers.add_parser("cash", parents=[common], help=t("deposit (예수금), D+2 cash, evaluation and P&L"))
     add_format_options(p)
     p.set_defaults(func=cash)
     for side in (Side.BUY, Side.SELL):
         p = subparsers.add_parser(side.value.lower(), parents=[common],
-                                  help=f"{side.value.lower()} ({SIDE_WORDS[side]}) CODE QTY [--price P] (no --price: market order)")
+                                  help=t("buy (매수) CODE QTY [--price P] (no --price: market order)")
+                                  if side is Side.BUY else t("sell (매도) CODE QTY [--price P] (no --price: market order)"))
         p.add_argument("code")
         p.add_argument("quantity", type=int)
-        p.add_argument("--price", type=_price, help="limit price (70000, 70,000 or 70,000원); omit for a market order")
+        p.add_argument("--price", type=_price, help=t("limit price (70000, 70,000 or 70,000원); omit for a market order"))
         p.add_argument("--stop", dest="stop_price", type=_price, metavar="P",
-                       help="STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there")
+                       help=t("STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there"))
         p.add_argument("--type", dest="order_type", type=_order_type, metavar="TYPE",
                        help="order type: LIMIT (지정가, the default with --price), MARKET (시장가, the default "
                             f"without), {', '.join(t.name for t in list(OrderType)[2:])}")
         p.add_argument("--venue", type=_venue, metavar="VENUE",
-                       help="where a domestic order goes (거래소): KRX (한국거래소), NXT (넥스트레이드) or SOR "
-                            "(최선집행); default: the profile's venue")
+                       help=t("where a domestic order goes (거래소): KRX (한국거래소), NXT (넥스트레이드) or SOR "
+                            "(최선집행); default: the profile's venue"))
         p.add_argument("--session", choices=SESSIONS,
-                       help="a US order's session: day (주간거래, 10:00-18:00 KST) or regular (pre-market, regular, "
-                            "after-market); default: the one open now")
+                       help=t("a US order's session: day (주간거래, 10:00-18:00 KST) or regular (pre-market, regular, "
+                            "after-market); default: the one open now"))
         p.add_argument("--reserve", action="store_true",
-                       help="a reservation (예약주문) for its session's next open instead of an order now")
+                       help=t("a reservation (예약주문) for its session's next open instead of an order now"))
         p.add_argument("--until", type=cli_date, metavar="DATE",
-                       help="with --reserve: a period reservation (기간예약) sent again each trading day until DATE")
-        p.add_argument("--yes", action="store_true", help="confirm a real-account order without asking")
+                       help=t("with --reserve: a period reservation (기간예약) sent again each trading day until DATE"))
+        p.add_argument("--yes", action="store_true", help=t("confirm a real-account order without asking"))
         p.set_defaults(func=order, side=side)
-    p = subparsers.add_parser("modify", parents=[common], help="change the price of a working order (정정)")
+    p = subparsers.add_parser("modify", parents=[common], help=t("change the price of a working order (정정)"))
     p.add_argument("order_no")
     p.add_argument("--price", type=_price, required=True)
-    p.add_argument("--qty", type=int, help="quantity to modify (default: all remaining)")
-    p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
-    p.add_argument("--session", choices=SESSIONS, help="a US order's session, when it cannot be told from its time")
+    p.add_argument("--qty", type=int, help=t("quantity to modify (default: all remaining)"))
+    p.add_argument("--us", action="store_true", help=t("a US order (found among today's US orders otherwise)"))
+    p.add_argument("--session", choices=SESSIONS, help=t("a US order's session, when it cannot be told from its time"))
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=modify)
-    p = subparsers.add_parser("cancel", parents=[common], help="cancel a working order (취소)")
+    p = subparsers.add_parser("cancel", parents=[common], help=t("cancel a working order (취소)"))
     p.add_argument("order_no")
-    p.add_argument("--qty", type=int, help="quantity to cancel (default: all remaining)")
-    p.add_argument("--us", action="store_true", help="a US order (found among today's US orders otherwise)")
-    p.add_argument("--session", choices=SESSIONS, help="a US order's session, when it cannot be told from its time")
+    p.add_argument("--qty", type=int, help=t("quantity to cancel (default: all remaining)"))
+    p.add_argument("--us", action="store_true", help=t("a US order (found among today's US orders otherwise)"))
+    p.add_argument("--session", choices=SESSIONS, help=t("a US order's session, when it cannot be told from its time"))
     p.add_argument("--yes", action="store_true")
     p.set_defaults(func=cancel)
-    p = subparsers.add_parser("fills", parents=[common], help="filled orders (체결내역) of a day or a period, KRX and US")
+    p = subparsers.add_parser("fills", parents=[common], help=t("filled orders (체결내역) of a day or a period, KRX and US"))
     _dates(p)
     add_format_options(p)
     p.set_defaults(func=fills)
@@ -91,13 +92,16 @@ def register(subparsers, common) -> None:
                               help=t("realised P&L (실현손익) by stock or by day (real accounts)"))
     p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("from this day, YYYY-MM-DD"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
-    p.add_argument("--by", choices=["stock", "day"], default="stock", help=t("stock: by stock (종목별), day: by day"))
+    p.add_argument("--by", choices=["stock", "day"], help=t("stock: by stock (종목별), day: by day"))
+    p.add_argument("--us", action="store_true",
+                   help=t("US stocks (해외주식 기간손익): each trade day's sales of each stock, in USD"))
+    p.add_argument("--krw", action="store_true", help=t("with --us: the amounts in won, as KIS converts them (원화)"))
     add_format_options(p)
     p.set_defaults(func=pnl)
 
 
 def _dates(p) -> None:
-    p.add_argument("--date", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--date", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
     p.add_argument("--from", dest="start", type=cli_date)
     p.add_argument("--to", dest="end", type=cli_date)
 
@@ -341,8 +345,14 @@ def sellable(args) -> int:
 
 
 def pnl(args) -> int:
+    if args.krw and not args.us:
+        raise InvalidInput(t("--krw goes with --us (US P&L in won)"))
+    if args.us and args.by == "day":
+        raise InvalidInput(t("--us gives each trade day's sales of each stock: leave out --by day"))
     with client_for(args) as client:
-        if args.by == "day":
+        if args.us:
+            rows, total = client.us_pnl(args.start, args.end, won=args.krw)
+        elif args.by == "day":
             rows, total = client.pnl_by_day(args.start, args.end)
         else:
             rows, total = client.pnl_by_stock(args.start, args.end)

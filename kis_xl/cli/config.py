@@ -13,13 +13,13 @@ from .output import add_format_options, emit_mapping
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("config", parents=[common], help="show the active settings (설정; secrets masked)")
+    p = subparsers.add_parser("config", parents=[common], help=t("show the active settings (설정; secrets masked)"))
     add_format_options(p)
     p.set_defaults(func=show)
-    p = subparsers.add_parser("init", parents=[common], help="write a commented config file (설정 파일)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = subparsers.add_parser("init", parents=[common], help=t("write a commented config file (설정 파일)"))
+    p.add_argument("--force", action="store_true", help=t("overwrite an existing file"))
     p.set_defaults(func=init)
-    p = subparsers.add_parser("login", parents=[common], help="store the profile's app key and secret (앱키·시크릿) in the OS keyring")
+    p = subparsers.add_parser("login", parents=[common], help=t("store the profile's app key and secret (앱키·시크릿) in the OS keyring"))
     p.set_defaults(func=login)
 
 

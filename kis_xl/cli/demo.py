@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import krx
 from ..errors import KisXlError
-from ..i18n import label, t
+from ..i18n import label, t, value
 from .output import emit
 from .sim import market_time
 
@@ -18,11 +18,12 @@ DEMO_CODES = ("005930", "000660", "035420", "005380", "373220")
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("demo", parents=[common], help="quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)")
-    p.add_argument("--out", default="demo-output", help="folder for the demo's files (default: ./demo-output)")
-    p.add_argument("--clock", type=market_time, help="the market clock's start, e.g. 2025-06-02T10:00:00+09:00 (default: "
-                                                "10:00 KST of the latest trading day); `kis-xl sim --clock` the same "
-                                                "moment shows the same market")
+    p = subparsers.add_parser("demo", parents=[common], help=t(
+        "quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)"))
+    p.add_argument("--out", default="demo-output", help=t("folder for the demo's files (default: ./demo-output)"))
+    p.add_argument("--clock", type=market_time, help=t(
+        "the market clock's start, e.g. 2025-06-02T10:00:00+09:00 (default: 10:00 KST of the latest trading day); "
+        "`kis-xl sim --clock` the same moment shows the same market"))
     p.set_defaults(func=run)
 
 
@@ -41,11 +42,11 @@ def _demo_environment(server, cache_dir: str):
     try:
         yield
     finally:
-        for key, value in saved.items():
-            if value is None:
+        for key, kept in saved.items():
+            if kept is None:
                 os.environ.pop(key, None)
             else:
-                os.environ[key] = value
+                os.environ[key] = kept
 
 
 def _section(title: str) -> None:
@@ -81,7 +82,7 @@ def run(args) -> int:
 
 
 def _quotes(client) -> None:
-    _section("Quotes (one batched request)")
+    _section(t("Quotes (one batched request)"))
     quotes = client.prices(DEMO_CODES)
     emit([{"code": q.code, "name": q.name, "price": q.price, "change": q.change, "change %": q.change_pct,
            "volume": q.volume} for q in quotes.values()], ["code", "name", "price", "change", "change %", "volume"])
@@ -90,7 +91,7 @@ def _quotes(client) -> None:
 
 
 def _history(client) -> None:
-    _section("Daily history of 005930, last 10 sessions")
+    _section(t("Daily history of {stock}, last 10 sessions", stock="005930 삼성전자"))
     end = client.now().date()
     bars = client.history("005930", end - timedelta(days=20), end)[-10:]
     emit([{"date": b.date, "open": b.open, "high": b.high, "low": b.low, "close": b.close, "volume": b.volume}
@@ -100,28 +101,30 @@ def _history(client) -> None:
 def _balance_rows(client) -> None:
     balance = client.balance()
     s = balance.summary
-    print(f"deposit {s.deposit:,.0f}  D+2 {s.d2_cash:,.0f}  securities {s.securities_eval:,.0f}  "
-          f"total {s.total_eval:,.0f}  P&L {s.pnl_total:,.0f}")
+    print(t("deposit {deposit}  D+2 {d2}  securities {securities}  total {total}  P&L {pnl}",
+            deposit=f"{s.deposit:,.0f}", d2=f"{s.d2_cash:,.0f}", securities=f"{s.securities_eval:,.0f}",
+            total=f"{s.total_eval:,.0f}", pnl=f"{s.pnl_total:,.0f}"))
     if balance.holdings:
         emit([{"code": h.code, "name": h.name, "qty": h.quantity, "avg price": h.avg_price, "price": h.price,
                "P&L": h.pnl} for h in balance.holdings], ["code", "name", "qty", "avg price", "price", "P&L"])
 
 
 def _orders(client) -> None:
-    _section("Account before")
+    _section(t("Account before"))
     _balance_rows(client)
-    _section("Orders (simulated account)")
+    _section(t("Orders (simulated account)"))
     samsung = client.price("005930")
-    acks = [
-        ("BUY 10 005930 market", client.buy("005930", 10)),
-        ("BUY 3 000660 market", client.buy("000660", 3)),
-        ("SELL 4 005930 market", client.sell("005930", 4)),
-        (f"BUY 5 005930 limit {krx.round_to_tick(samsung.price * 0.95, 'down'):,}",
-         client.buy("005930", 5, krx.round_to_tick(samsung.price * 0.95, "down"))),
-    ]
-    for what, ack in acks:
-        print(f"{what:<32} → order {ack.order_no} at {ack.time}")
-    _section("Account after")
+    limit = krx.round_to_tick(samsung.price * 0.95, "down")
+    names = client.names(["005930", "000660"])
+    placed = [("BUY", 10, "005930", None, client.buy("005930", 10)),
+              ("BUY", 3, "000660", None, client.buy("000660", 3)),
+              ("SELL", 4, "005930", None, client.sell("005930", 4)),
+              ("BUY", 5, "005930", limit, client.buy("005930", 5, limit))]
+    for side, quantity, code, price, ack in placed:
+        what = f"{value(side)} {quantity} {code} {names.get(code, '')} " + (
+            value("MARKET") if price is None else f"{value('LIMIT')} {price:,}")
+        print(t("{what} → order {order_no} at {time}", what=f"{what:<28}", order_no=ack.order_no, time=ack.time))
+    _section(t("Account after"))
     _balance_rows(client)
 
 
@@ -129,12 +132,13 @@ def _formulas() -> None:
     from ..services.quotes import reset_services
     from ..workbook.examples import evaluate_examples
 
-    _section("Workbook formulas, evaluated by kis_xl.udfs (workbooks/kis_xl.xlsm)")
+    _section(t("Workbook formulas, evaluated by kis_xl.udfs (workbooks/kis_xl.xlsm)"))
     try:
-        for formula, value in evaluate_examples():
-            if isinstance(value, list) and value and isinstance(value[0], list):
-                value = f"{len(value)}x{len(value[0])} table, first row {value[0]}"
-            print(f"{formula:<40} {value}")
+        for formula, result in evaluate_examples():
+            if isinstance(result, list) and result and isinstance(result[0], list):
+                result = t("{rows}x{columns} table, first row {first}", rows=len(result), columns=len(result[0]),
+                           first=result[0])
+            print(f"{formula:<40} {result}")
     finally:
         reset_services()
 
@@ -142,14 +146,14 @@ def _formulas() -> None:
 def _report(out_dir: Path) -> None:
     from ..report import run as run_report
 
-    _section("Daily account report")
-    print(f"written: {run_report(profile='sim', out_dir=out_dir, force=True)}")
+    _section(t("Daily account report"))
+    print(t("written: {path}", path=run_report(profile="sim", out_dir=out_dir, force=True)))
 
 
 def _order_sheet(out_dir: Path) -> None:
     from ..orders import demo_submit
 
-    _section("Order sheet (workbooks' Orders layout) submitted to the simulator")
+    _section(t("Order sheet (workbooks' Orders layout) submitted to the simulator"))
     rows = sorted(demo_submit(out_dir / "sample_orders.xlsx"), key=lambda r: r["row"])
     emit(rows, ["row", "code", "side", "quantity", "price", "status", "order_no", "message"],
          headers={"price": label("order_price")})

@@ -19,15 +19,15 @@ ADDIN_COMMAND = ["-c", "from xlwings.cli import main; main()", "addin", "install
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("excel", parents=[common], help="Excel set-up (엑셀 설정): excel setup [DIR]")
+    p = subparsers.add_parser("excel", parents=[common], help=t("Excel set-up (엑셀 설정): excel setup [DIR]"))
     actions = p.add_subparsers(dest="excel_action", metavar="ACTION")
     s = actions.add_parser("setup", parents=[common],
-                           help="write the workbook into DIR for this Python and print the Windows steps (엑셀 설정)")
-    s.add_argument("dir", nargs="?", default=".", help="folder to write the workbook into (default: here)")
+                           help=t("write the workbook into DIR for this Python and print the Windows steps (엑셀 설정)"))
+    s.add_argument("dir", nargs="?", default=".", help=t("folder to write the workbook into (default: here)"))
     s.add_argument("--name", default=WORKBOOK_NAME, help=f"the workbook's file name, .xlsm (default {WORKBOOK_NAME})")
-    s.add_argument("--interpreter", help="python.exe/pythonw.exe Excel should start (default: this one)")
-    s.add_argument("--force", action="store_true", help="replace a workbook of that name")
-    s.add_argument("--addin", action="store_true", help="also install the xlwings add-in (Windows: xlwings addin install)")
+    s.add_argument("--interpreter", help=t("python.exe/pythonw.exe Excel should start (default: this one)"))
+    s.add_argument("--force", action="store_true", help=t("replace a workbook of that name"))
+    s.add_argument("--addin", action="store_true", help=t("also install the xlwings add-in (Windows: xlwings addin install)"))
     s.set_defaults(func=run_setup)
     p.set_defaults(func=lambda args: p.print_help() or 2)
 

@@ -7,7 +7,9 @@ from dataclasses import asdict
 
 from ..client.fundamentals import KINDS
 from ..dates import cli_date
+from ..errors import InvalidInput
 from ..i18n import t
+from ..services.events import RANK_COLUMNS, rank_window
 from ..services.fundamentals import dividend_window, fetch, table
 from .context import client_for
 from .output import add_format_options, emit
@@ -33,6 +35,10 @@ def register(subparsers, common) -> None:
         "record dates from this date (default: a year ago for one stock, else today)"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("record dates up to this date (default: 90 days ahead)"))
     p.add_argument("--kind", default="all", help=t("all, final or interim (전체/결산/중간)"))
+    p.add_argument("--rank", action="store_true", help=t(
+        "the dividend-rate ranking (배당률 상위) of the record dates asked (default: the last year) instead"))
+    p.add_argument("--market", default="all", help=t("with --rank: all, KOSPI, KOSDAQ or KOSPI200"))
+    p.add_argument("-n", type=int, default=30, help=t("with --rank: how many rows (default: 30)"))
     add_format_options(p)
     p.set_defaults(func=dividends)
 
@@ -46,9 +52,28 @@ def financials(args) -> int:
 
 
 def dividends(args) -> int:
+    if args.rank:
+        return dividend_rank(args)
+    return schedule(args, lambda client, start, end, code: client.dividends(start, end, code, args.kind),
+                    DIVIDEND_COLUMNS)
+
+
+def schedule(args, fetch, columns: list[str]) -> int:
+    """A KSD schedule (dividends, events): one stock's, or every stock's, of the record dates asked."""
     with client_for(args) as client:
         code = client.resolve(args.code, strict=False).code if args.code else None
         start, end = dividend_window(client.now().date(), args.start, args.end, code)
-        rows = [asdict(d) for d in client.dividends(start, end, code, args.kind)]
-    emit(rows, DIVIDEND_COLUMNS, args.fmt)
+        rows = [asdict(r) for r in fetch(client, start, end, code)]
+    emit(rows, columns, args.fmt)
+    return 0
+
+
+def dividend_rank(args) -> int:
+    """배당률 상위: every stock's cash dividends by rate, of the record dates asked."""
+    if args.code:
+        raise InvalidInput(t("--rank ranks every stock: give no stock code"))
+    with client_for(args) as client:
+        start, end = rank_window(client.now().date(), args.start, args.end)
+        rows = [asdict(r) for r in client.dividend_rank(start, end, args.market, args.kind, args.n)]
+    emit(rows, RANK_COLUMNS, args.fmt)
     return 0

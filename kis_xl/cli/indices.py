@@ -16,7 +16,7 @@ BAR_COLUMNS = ["date", "open", "high", "low", "close", "volume", "value"]
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("index", parents=[common],
                               help=t("indices (지수) now, or their history: kis-xl index KOSPI KOSDAQ [--from D]"))
-    p.add_argument("codes", nargs="*", metavar="INDEX", help="KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001)")
+    p.add_argument("codes", nargs="*", metavar="INDEX", help=t("KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001)"))
     p.add_argument("--from", dest="start", type=cli_date, help=t("daily levels from this date (one index)"))
     p.add_argument("--to", dest="end", type=cli_date, help=t("up to this date (default: today)"))
     p.add_argument("--period", choices=["D", "W", "M"], default="D", help=t("D daily, W weekly, M monthly"))

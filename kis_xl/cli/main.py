@@ -15,8 +15,8 @@ from ..errors import Aborted, KisXlError
 from ..i18n import LANGUAGES, t
 
 # Each area module has ``register(subparsers, common)``; handlers take ``args`` and return an exit code.
-AREAS = ("config", "market", "indices", "flows", "fundamentals", "screens", "watchlists", "account", "reservations",
-         "sessions", "report", "sim", "demo", "watch", "excel")
+AREAS = ("config", "market", "indices", "flows", "fundamentals", "events", "screens", "watchlists", "account",
+         "reservations", "sessions", "report", "sim", "demo", "watch", "excel")
 
 
 def exit_codes() -> dict[int, str]:

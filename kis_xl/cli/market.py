@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from ..client import pace
 from ..dates import cli_date
-from ..errors import KisXlError
+from ..errors import InvalidCode, KisXlError, NotOffered
 from ..i18n import t
 from ..venues import quote_venue
 from .context import client_for
@@ -18,6 +18,9 @@ from .progress import TerminalProgress
 
 QUOTE_COLUMNS = ["code", "name", "market", "venue", "price", "change", "change_pct", "open", "high", "low", "volume",
                  "currency"]
+# --detail: domestic from inquire-price, US from price-detail (현재가상세); krw_price and trading_unit are US-only
+DETAIL_COLUMNS = ["market_cap", "per", "pbr", "eps", "bps", "high_52w", "low_52w", "tick", "listed_shares",
+                  "trading_unit", "krw_price"]
 
 
 def _venue(text: str) -> str:
@@ -31,25 +34,29 @@ def _venue(text: str) -> str:
 
 def _venue_option(p) -> None:
     p.add_argument("--venue", type=_venue, metavar="VENUE",
-                   help="whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); "
-                        "default: the profile's quote venue")
+                   help=t("whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); "
+                        "default: the profile's quote venue"))
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("quote", parents=[common], help="current prices (현재가): kis-xl quote 005930 000660 AAPL")
+    p = subparsers.add_parser("quote", parents=[common], help=t("current prices (현재가): kis-xl quote 005930 000660 AAPL"))
     p.add_argument("codes", nargs="+", metavar="CODE")
     _venue_option(p)
+    p.add_argument("--detail", action="store_true",
+                   help=t("PER, PBR, EPS, BPS, market cap, 52-week range, shares, tick (현재가상세; US: price-detail, "
+                          "real domain)"))
     add_format_options(p)
     p.set_defaults(func=quote)
-    p = subparsers.add_parser("history", parents=[common], help="daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)")
+    p = subparsers.add_parser("history", parents=[common], help=t("daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)"))
     p.add_argument("code")
-    p.add_argument("--from", dest="start", type=cli_date, required=True, help="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", type=cli_date, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", type=cli_date, required=True, help=t("YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", type=cli_date, help=t("YYYY-MM-DD (default: today)"))
     p.add_argument("--period", choices=["D", "W", "M", "Y"], default="D")
     _venue_option(p)
     add_format_options(p)
     p.set_defaults(func=history)
-    p = subparsers.add_parser("orderbook", parents=[common], help="10 ask and 10 bid levels (호가)")
+    p = subparsers.add_parser("orderbook", parents=[common],
+                              help=t("10 ask and 10 bid levels (호가); a US stock: the one level KIS gives (1호가)"))
     p.add_argument("code")
     _venue_option(p)
     add_format_options(p)
@@ -81,34 +88,49 @@ def register(subparsers, common) -> None:
 
 
 def quote(args) -> int:
+    columns = QUOTE_COLUMNS + DETAIL_COLUMNS if args.detail else QUOTE_COLUMNS
     with client_for(args) as client:
         symbols = [client.resolve(c, strict=False) for c in args.codes]  # names (삼성전자) through the master
-        domestic = _domestic_quotes(client, [s.code for s in symbols if s.is_domestic], args.venue)
+        domestic = {} if args.detail else _domestic_quotes(client, [s.code for s in symbols if s.is_domestic],
+                                                                      args.venue)
         rows, missing = [], []
         for s in symbols:
-            if s.is_domestic:
-                q = domestic.get(s.code)
-                if q is None:
-                    missing.append(s.code)
-                    continue
-            else:
-                try:
-                    q = client.us_price(s.code, s.market)
-                except KisXlError:
-                    missing.append(str(s))
-                    continue
-            row = {c: getattr(q, c, None) for c in QUOTE_COLUMNS}
+            try:
+                q = _quote(client, s, domestic, args)
+            except NotOffered:  # --detail on a mock profile: say why, not "unknown code"
+                raise
+            except KisXlError:
+                missing.append(str(s) if not s.is_domestic else s.code)
+                continue
+            if q is None:
+                missing.append(s.code)
+                continue
+            row = {c: getattr(q, c, None) for c in columns}
             if not row["name"]:  # the mock domain's per-code quote and KIS's US quote carry no name
                 row["name"] = client.name_of(q.code) or None
             rows.append(row)
         off_venue = [c for c in missing if _not_on(client, c, args.venue)]
-    emit(rows, QUOTE_COLUMNS, args.fmt)
+    emit(rows, columns, args.fmt)
     if off_venue:
         raise KisXlError(t("{codes}: not traded on NXT (넥스트레이드 미거래 종목): quote them on KRX or UN",
                            codes=", ".join(off_venue)))
     if missing:
         raise KisXlError(t("unknown code(s): {codes}", codes=", ".join(missing)))
     return 0
+
+
+def _quote(client, symbol, domestic: dict, args):
+    """One symbol's quote: from the batch, or with --detail the full quote (inquire-price, US price-detail)."""
+    if symbol.is_domestic:
+        if args.detail:
+            try:
+                return client.price(symbol.code, args.venue)
+            except InvalidCode:
+                return None
+        return domestic.get(symbol.code)
+    if args.detail:
+        return client.us_price_detail(symbol.code, symbol.market)
+    return client.us_price(symbol.code, symbol.market)
 
 
 def _not_on(client, code: str, venue: str | None) -> bool:
@@ -140,8 +162,13 @@ def history(args) -> int:
 
 def orderbook(args) -> int:
     with client_for(args) as client:
-        book = client.orderbook(client.resolve(args.code, strict=False).code, args.venue)
-        title = t("{stock} order book", stock=client.label_of(book.code))
+        symbol = client.resolve(args.code, strict=False)
+        if symbol.is_domestic:
+            book = client.orderbook(symbol.code, args.venue)
+            title = t("{stock} order book", stock=client.label_of(book.code))
+        else:
+            book = client.us_orderbook(symbol.code, symbol.market)
+            title = t("{stock} order book: KIS gives US stocks one level each side (1호가)", stock=book.code)
     rows = [{"side": "ask", "level": i, "price": lv.price, "quantity": lv.quantity}
             for i, lv in reversed(list(enumerate(book.asks, 1)))]
     rows += [{"side": "bid", "level": i, "price": lv.price, "quantity": lv.quantity} for i, lv in enumerate(book.bids, 1)]

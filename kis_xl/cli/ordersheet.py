@@ -42,26 +42,26 @@ def emit_rows(rows: list[dict], fmt: str) -> None:
 
 def register(subparsers, common) -> None:
     p = subparsers.add_parser("validate", parents=[common],
-                              help="check every row and price the batch (검증); send nothing, change nothing in FILE")
+                              help=t("check every row and price the batch (검증); send nothing, change nothing in FILE"))
     p.add_argument("file")
-    p.add_argument("--write", action="store_true", help="also write each row's Status and Message into FILE")
+    p.add_argument("--write", action="store_true", help=t("also write each row's Status and Message into FILE"))
     add_format_options(p)
     p.set_defaults(func=validate)
-    p = subparsers.add_parser("submit", parents=[common], help="validate, then send the valid rows once each (주문 전송)")
+    p = subparsers.add_parser("submit", parents=[common], help=t("validate, then send the valid rows once each (주문 전송)"))
     p.add_argument("file")
-    p.add_argument("--dry-run", action="store_true", help="validate and price only")
-    p.add_argument("--yes", action="store_true", help="confirm real-account orders without asking")
+    p.add_argument("--dry-run", action="store_true", help=t("validate and price only"))
+    p.add_argument("--yes", action="store_true", help=t("confirm real-account orders without asking"))
     add_format_options(p)
     p.set_defaults(func=run_submit)
-    p = subparsers.add_parser("refresh", parents=[common], help="update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows")
+    p = subparsers.add_parser("refresh", parents=[common], help=t("update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows"))
     p.add_argument("file")
-    p.add_argument("--yes", action="store_true", help="confirm real-account cancellations without asking")
+    p.add_argument("--yes", action="store_true", help=t("confirm real-account cancellations without asking"))
     add_format_options(p)
     p.set_defaults(func=run_refresh)
     p = subparsers.add_parser("watch", parents=[common],
-                              help="follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first")
+                              help=t("follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first"))
     p.add_argument("file")
-    p.add_argument("--timeout", type=float, help="stop after this many seconds (default: when every row is final)")
+    p.add_argument("--timeout", type=float, help=t("stop after this many seconds (default: when every row is final)"))
     add_format_options(p)
     p.set_defaults(func=run_watch)
 
@@ -114,7 +114,7 @@ def run_refresh(args) -> int:
 def run_watch(args) -> int:
     """``kis-xl orders watch FILE``: one line per row update, then the rows' final table; 4 if stopped first."""
     from ..client.stream import stream_for  # the live feed loads only for this command
-    from ..orders.follow import FINAL
+    from ..orders.lifecycle import FINAL
     from ..orders.watch import watch_sheet
 
     client = client_for(OpenpyxlSheet(args.file), args.profile)

@@ -19,7 +19,7 @@ from typing import Any
 from ..i18n import label, t, value
 from ..models import OrderType
 
-WORD_COLUMNS = frozenset({"side", "order_type", "status", "type"})  # cells of fixed words: Korean in tables
+WORD_COLUMNS = frozenset({"side", "order_type", "status", "type", "kind"})  # cells of fixed words: Korean in tables
 BOM = "\ufeff"  # so Excel (a Korean Windows one included) opens the CSV as UTF-8: 삼성전자, not mojibake
 
 

@@ -14,21 +14,21 @@ from ..i18n import t
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("sim", parents=[common], help="run the KIS simulator (시뮬레이터: real domain on --port, mock on --mock-port)")
-    p.add_argument("--port", type=_port, default=8765, help="real domain's port, 0-65535 (0: any free port)")
-    p.add_argument("--mock-port", type=_port, help="default: --port + 1")
-    p.add_argument("--host", default="127.0.0.1", help="loopback only: 127.0.0.1, localhost or ::1")
-    p.add_argument("--seed", type=int, help="market data seed (same seed, same prices; default: the sim profile's "
-                                            "and the demo's market)")
+    p = subparsers.add_parser("sim", parents=[common], help=t("run the KIS simulator (시뮬레이터: real domain on --port, mock on --mock-port)"))
+    p.add_argument("--port", type=_port, default=8765, help=t("real domain's port, 0-65535 (0: any free port)"))
+    p.add_argument("--mock-port", type=_port, help=t("default: --port + 1"))
+    p.add_argument("--host", default="127.0.0.1", help=t("loopback only: 127.0.0.1, localhost or ::1"))
+    p.add_argument("--seed", type=int, help=t("market data seed (same seed, same prices; default: the sim profile's "
+                                            "and the demo's market)"))
     p.add_argument("--clock", type=market_time,
-                   help="start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: as the sim "
-                        "profile: the real clock while KRX is open, else the latest trading day from 10:00 KST)")
-    p.add_argument("--state", help="keep accounts in this JSON file across restarts")
+                   help=t("start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: as the sim "
+                        "profile: the real clock while KRX is open, else the latest trading day from 10:00 KST)"))
+    p.add_argument("--state", help=t("keep accounts in this JSON file across restarts"))
     p.add_argument("--reset", action="store_true",
-                   help="fresh accounts: with --state, delete its file and serve; without, reset the sim profile's "
-                        "built-in simulator (its accounts and clock) and exit")
-    p.add_argument("--strict-accounts", action="store_true", help="unknown account numbers are refused")
-    p.add_argument("--cash", type=int, default=10_000_000, help="starting deposit of a new account (won)")
+                   help=t("fresh accounts: with --state, delete its file and serve; without, reset the sim profile's "
+                        "built-in simulator (its accounts and clock) and exit"))
+    p.add_argument("--strict-accounts", action="store_true", help=t("unknown account numbers are refused"))
+    p.add_argument("--cash", type=int, default=10_000_000, help=t("starting deposit of a new account (won)"))
     p.add_argument("--fault", action="append", default=[], metavar="NAME=N",
                    help="inject faults for tests and soaks (repeatable): " + _FAULT_HELP +
                         ". Also GET/POST/DELETE /sim/faults with a JSON object, from loopback only")

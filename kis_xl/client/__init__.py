@@ -18,6 +18,7 @@ from ..config import Profile
 from ..errors import ConfigError
 from .account import AccountMixin
 from .calendar import CalendarMixin
+from .events import EventsMixin
 from .flows import FlowsMixin
 from .fundamentals import FundamentalsMixin
 from .indices import IndicesMixin
@@ -41,7 +42,8 @@ def base_url(profile: Profile) -> str:
 
 
 class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, AccountMixin, PnlMixin, ReservationsMixin,
-                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin, FundamentalsMixin):
+                QueryMixin, MasterMixin, ScreensMixin, WatchlistsMixin, FundamentalsMixin,
+                EventsMixin):
     """Typed access to one KIS account (or the simulator) through one profile."""
 
     def __init__(self, profile: Profile, *, market_client: "KisClient | None" = None, timeout: float | None = None):
@@ -56,6 +58,25 @@ class KisClient(MarketDataMixin, IndicesMixin, FlowsMixin, CalendarMixin, Accoun
     def now(self) -> datetime:
         """The account server's 'now' in KST: decides what 'today' means for orders and history."""
         return datetime.fromtimestamp(self.transport.server_time(), krx.KST)
+
+    def server_time(self) -> float:
+        """The account server's clock (epoch seconds), from its Date header."""
+        return self.transport.server_time()
+
+    @property
+    def server(self) -> str:
+        """The account server's REST base: a journal of orders is kept per server and account."""
+        return self.transport.base_url
+
+    @property
+    def timeout(self) -> float:
+        """How long one request may take before it counts as lost."""
+        return self.transport.timeout
+
+    @property
+    def flight_s(self) -> float:
+        """How long after it left KIS may still book an order whose answer was lost."""
+        return self.transport.flight_s
 
     def close(self) -> None:
         self.transport.close()

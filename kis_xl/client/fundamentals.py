@@ -87,7 +87,7 @@ def period_label(value) -> str:
     return f"{text[:4]}.{text[4:6]}" if len(text) == 6 and text.isdigit() else text
 
 
-def _day(value) -> date | None:
+def ksd_day(value) -> date | None:
     """A KSD date as ``20250415`` or ``2025/04/15``; None when empty."""
     return ymd("".join(c for c in string(value) if c.isdigit()))
 
@@ -139,17 +139,22 @@ class FundamentalsMixin:
         code = normalize_code(code) if code not in (None, "") else ""
         params = {"CTS": "", "GB1": DIVIDEND_KINDS[dividend_kind(kind)], "F_DT": start.strftime("%Y%m%d"),
                   "T_DT": end.strftime("%Y%m%d"), "SHT_CD": code, "HIGH_GB": ""}
+        return [Dividend(day, string(r.get("sht_cd")), string(r.get("divi_kind")), opt(r.get("face_val")),
+                         opt(r.get("per_sto_divi_amt")), opt(r.get("divi_rate")), opt(r.get("stk_divi_rate")),
+                         ksd_day(r.get("divi_pay_dt")), ksd_day(r.get("stk_div_pay_dt")), ksd_day(r.get("odd_pay_dt")),
+                         string(r.get("stk_kind")), string(r.get("high_divi_gb")) == "Y")
+                for r in self._ksd_pages("ksd_dividend", params, code) if (day := ksd_day(r.get("record_date")))]
+
+    def _ksd_pages(self, endpoint: str, params: dict, what: str, key: str = "output1") -> list[dict]:
+        """Every row of a KSD schedule: KIS's samples ask again with the same inputs and tr_cont N while KIS
+        answers M (or F), at most ``MAX_PAGES`` deep."""
         rows: list[dict] = []
         tr_cont = ""
-        for _ in range(MAX_PAGES):  # KIS's sample: the same inputs again with tr_cont N while KIS answers M/F
-            answer = self._market_call("ksd_dividend", params, what=code, tr_cont=tr_cont)
-            page = answer.body.get("output1") or []
+        for _ in range(MAX_PAGES):
+            answer = self._market_call(endpoint, params, what=what, tr_cont=tr_cont)
+            page = answer.body.get(key) or []
             rows += page if isinstance(page, list) else [page]
             if answer.tr_cont not in ("M", "F"):
                 break
             tr_cont = "N"
-        return [Dividend(day, string(r.get("sht_cd")), string(r.get("divi_kind")), opt(r.get("face_val")),
-                         opt(r.get("per_sto_divi_amt")), opt(r.get("divi_rate")), opt(r.get("stk_divi_rate")),
-                         _day(r.get("divi_pay_dt")), _day(r.get("stk_div_pay_dt")), _day(r.get("odd_pay_dt")),
-                         string(r.get("stk_kind")), string(r.get("high_divi_gb")) == "Y")
-                for r in rows if (day := _day(r.get("record_date")))]
+        return rows

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from .. import krx, sessions, spec
 from ..codes import normalize_code
 from ..errors import InvalidCode, InvalidInput, KisError
-from ..models import Bar, EtfQuote, Level, MinuteBar, OrderBook, Quote, RankRow, StockInfo, Tick
+from ..models import Bar, EtfQuote, Level, MinuteBar, OrderBook, Quote, RankRow, StockInfo, Tick, UsPriceDetail
 from ..venues import KRX, MARKET_CODES, NXT, quote_venue
 from .parse import hms, integer, num, opt, string, ymd
 
@@ -217,7 +217,7 @@ class MarketDataMixin:
         known = exchange or self._us_exchanges.get(symbol)
         for excd in [known] if known else list(spec.US_QUOTE_EXCHANGES):
             resp = self.market_transport.call(endpoint, params={"AUTH": "", "EXCD": excd, "SYMB": symbol, **params})
-            body = resp.output if endpoint == "us_price" else resp.output1
+            body = resp.output if endpoint in ("us_price", "us_price_detail") else resp.output1
             if (body or {}).get("rsym"):
                 self._us_exchanges[symbol] = excd
                 return excd, resp
@@ -233,6 +233,38 @@ class MarketDataMixin:
                      change_pct=num(o.get("rate")), open=None, high=None, low=None, prev_close=base,
                      volume=integer(o.get("tvol")), value=num(o.get("tamt")), market=excd, currency="USD",
                      as_of=self.now(), venue=excd)
+
+    def us_price_detail(self, symbol: str, exchange: str | None = None) -> UsPriceDetail:
+        """현재가상세 (price-detail, HHDFS76200200; real domain only): the quote with PER, PBR, EPS, BPS, market
+        cap, the 52-week range, listed shares, tick, trading unit and the won-converted price."""
+        excd, resp = self._us_call("us_price_detail", symbol, exchange)
+        o = resp.output
+        shares = integer(o.get("shar"))
+        return UsPriceDetail(
+            code=symbol.strip().upper(), market=excd, price=num(o.get("last")), open=opt(o.get("open")),
+            high=opt(o.get("high")), low=opt(o.get("low")), prev_close=num(o.get("base")),
+            volume=integer(o.get("tvol")), value=num(o.get("tamt")), prev_volume=integer(o.get("pvol")), prev_value=num(o.get("pamt")),
+            upper_limit=opt(o.get("uplp")), lower_limit=opt(o.get("dnlp")), high_52w=opt(o.get("h52p")),
+            high_52w_date=ymd(o.get("h52d")), low_52w=opt(o.get("l52p")), low_52w_date=ymd(o.get("l52d")),
+            per=opt(o.get("perx")), pbr=opt(o.get("pbrx")), eps=opt(o.get("epsx")), bps=opt(o.get("bpsx")),
+            market_cap=opt(o.get("tomv")), capital=opt(o.get("mcap")), listed_shares=shares or None,
+            currency=string(o.get("curr")) or "USD", decimals=integer(o.get("zdiv")),
+            trading_unit=integer(o.get("vnit")) or None, tick=opt(o.get("e_hogau")), par_value=opt(o.get("e_parp")),
+            sector=string(o.get("e_icod")), tradable=string(o.get("e_ordyn")) not in ("", "N", "매매 불가"),
+            etp_kind=string(o.get("etyp_nm")), krw_price=opt(o.get("t_xprc")), krw_change=opt(o.get("t_xdif")),
+            krw_change_pct=opt(o.get("t_xrat")), krw_prev_price=opt(o.get("p_xprc")), rate=opt(o.get("t_rate")),
+            prev_rate=opt(o.get("p_rate")), as_of=self.now())
+
+    def us_orderbook(self, symbol: str, exchange: str | None = None) -> OrderBook:
+        """현재가 1호가 (inquire-asking-price, HHDFS76200100; real domain only): KIS gives one level each side
+        (pbid1/pask1), with the totals of its book (bvol/avol)."""
+        _excd, resp = self._us_call("us_orderbook", symbol, exchange)
+        o1, o2 = resp.output1 or {}, resp.output2 or {}
+        if isinstance(o2, list):
+            o2 = o2[0] if o2 else {}
+        return OrderBook(symbol.strip().upper(), [Level(num(o2.get("pask1")), integer(o2.get("vask1")))],
+                         [Level(num(o2.get("pbid1")), integer(o2.get("vbid1")))], integer(o1.get("avol")),
+                         integer(o1.get("bvol")), price=opt(o1.get("last")), as_of=self.now())
 
     def us_history(self, symbol: str, start: date, end: date | None = None, period: str = "D",
                    exchange: str | None = None) -> list[Bar]:

@@ -7,7 +7,7 @@ from datetime import date
 from .. import spec
 from ..codes import normalize_code
 from ..errors import InvalidCode, InvalidInput, KisError
-from ..models import PnlDay, PnlSummary, PnlTrade, Sellable
+from ..models import PnlDay, PnlSummary, PnlTrade, Sellable, UsPnlSummary, UsPnlTrade
 from .market import UNKNOWN_CODE_MSGS, refused_dates
 from .parse import integer, num, opt, string, ymd
 
@@ -35,16 +35,22 @@ class PnlMixin:
                         integer(o.get("sll_qty")), num(o.get("pchs_avg_pric")), num(o.get("now_pric")),
                         num(o.get("evlu_amt")), num(o.get("evlu_pfls_amt")), num(o.get("evlu_pfls_rt")))
 
-    def _period_query(self, endpoint: str, start: date, end: date | None, code=None):
+    def _period_query(self, endpoint: str, start: date, end: date | None, code=None, won: bool = False):
         end = end or self.now().date()
         if start > end:
             raise InvalidInput(f"start {start} is after end {end}")
-        params = dict(self._account(), INQR_STRT_DT=start.strftime("%Y%m%d"), INQR_END_DT=end.strftime("%Y%m%d"),
-                      SORT_DVSN="01", CBLC_DVSN="00", PDNO=normalize_code(code) if code else "")
+        params = dict(self._account(), INQR_STRT_DT=start.strftime("%Y%m%d"), INQR_END_DT=end.strftime("%Y%m%d"))
+        ctx = ("CTX_AREA_FK100", "CTX_AREA_NK100")
+        if endpoint == "us_period_profit":  # NASD: 미국 (all of the US), in KIS's sample
+            params.update(OVRS_EXCG_CD="NASD", NATN_CD="", CRCY_CD="USD", PDNO=str(code or "").strip().upper(),
+                          WCRC_FRCR_DVSN_CD="02" if won else "01")
+            ctx = ("CTX_AREA_FK200", "CTX_AREA_NK200")
+        else:
+            params.update(SORT_DVSN="01", CBLC_DVSN="00", PDNO=normalize_code(code) if code else "")
         if endpoint == "period_profit":
             params["INQR_DVSN"] = "00"
         try:
-            return self.transport.paged(endpoint, params=params)
+            return self.transport.paged(endpoint, params=params, ctx=ctx)
         except KisError as exc:
             if refused_dates(exc):
                 raise InvalidInput(f"KIS refuses the dates asked ({exc.msg1})") from None
@@ -75,3 +81,21 @@ class PnlMixin:
         out2 = resp.output2
         return (sorted(trades, key=lambda x: (x.date, x.code)),
                 self._summary(out2[0] if isinstance(out2, list) and out2 else out2 or {}))
+
+    def us_pnl(self, start: date, end: date | None = None, symbol: str | None = None,
+               won: bool = False) -> tuple[list[UsPnlTrade], UsPnlSummary]:
+        """US realised P&L by trade day and stock, oldest first, and the period's totals (해외주식 기간손익,
+        TTTS3039R, real accounts): in dollars, or in won as KIS converts them (``won``)."""
+        rows, resp = self._period_query("us_period_profit", start, end, symbol, won)
+        currency = "KRW" if won else "USD"
+        trades = [UsPnlTrade(d, string(r.get("ovrs_pdno")), string(r.get("ovrs_excg_cd")), integer(r.get("slcl_qty")),
+                             num(r.get("pchs_avg_pric")), num(r.get("frcr_pchs_amt1")), num(r.get("avg_sll_unpr")),
+                             num(r.get("frcr_sll_amt_smtl1")), num(r.get("stck_sll_tlex")),
+                             num(r.get("ovrs_rlzt_pfls_amt")), num(r.get("pftrt")), opt(r.get("exrt")), currency)
+                  for r in rows if (d := ymd(r.get("trad_day")))]
+        out2 = resp.output2
+        o = (out2[0] if isinstance(out2, list) and out2 else out2) or {}
+        total = UsPnlSummary(num(o.get("stck_sll_amt_smtl")), num(o.get("stck_buy_amt_smtl")), num(o.get("smtl_fee1")),
+                             num(o.get("excc_dfrm_amt")), num(o.get("ovrs_rlzt_pfls_tot_amt")), opt(o.get("tot_pftrt")),
+                             opt(o.get("exrt")), currency)
+        return sorted(trades, key=lambda x: (x.date, x.code)), total

@@ -253,10 +253,10 @@ MESSAGES: dict[str, str] = {
     "text in quotes": "따옴표로 감싼 글자",
     "a value of the form {pattern}": "{pattern} 형식의 값",
     "(none)": "(없음)",
-    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file and "
-    "[profiles.NAME] tables)":
-        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file과 [profiles.NAME] 표만 둘 수 "
-        "있습니다)",
+    "config file {path}: unknown settings {names} (top level takes profile, language, sessions_file, "
+    "report_profiles and [profiles.NAME] tables)":
+        "설정 파일 {path}: 알 수 없는 설정 {names} (맨 위에는 profile, language, sessions_file, report_profiles와 "
+        "[profiles.NAME] 표만 둘 수 있습니다)",
     "config file {path}: sessions_file must be a file's path in quotes":
         "설정 파일 {path}: sessions_file에는 파일 경로를 따옴표로 적으세요",
     'config file {path}: language must be "ko" or "en", not {value!r}':
@@ -371,6 +371,39 @@ MESSAGES: dict[str, str] = {
     "the workbook changed while it was being read (another run?): run again":
         "읽는 동안 통합 문서가 바뀌었습니다 (다른 실행 중?): 다시 실행하세요",
 
+    # the demo (cli/demo.py)
+    "quotes, orders, Excel formulas, an order sheet and a report against a built-in simulator (데모)":
+        "내장 시뮬레이터로 시세, 주문, 엑셀 수식, 주문 시트, 보고서를 차례로 보여 줍니다 (데모)",
+    "folder for the demo's files (default: ./demo-output)": "데모가 만드는 파일의 폴더 (기본값: ./demo-output)",
+    "the market clock's start, e.g. 2025-06-02T10:00:00+09:00 (default: 10:00 KST of the latest trading day); "
+    "`kis-xl sim --clock` the same moment shows the same market":
+        "시장 시계의 시작 시각, 예: 2025-06-02T10:00:00+09:00 (기본값: 가장 최근 거래일 10:00 KST); "
+        "`kis-xl sim --clock`에 같은 시각을 주면 같은 시장이 나옵니다",
+    "Quotes (one batched request)": "현재가 (요청 한 번에 여러 종목)",
+    "Daily history of {stock}, last 10 sessions": "{stock} 일봉, 최근 10거래일",
+    "deposit {deposit}  D+2 {d2}  securities {securities}  total {total}  P&L {pnl}":
+        "예수금 {deposit}  D+2 {d2}  유가평가 {securities}  총평가 {total}  평가손익 {pnl}",
+    "Account before": "주문 전 계좌",
+    "Orders (simulated account)": "주문 (시뮬레이터 계좌)",
+    "{what} → order {order_no} at {time}": "{what} → 주문 {order_no} ({time})",
+    "Account after": "주문 후 계좌",
+    "Workbook formulas, evaluated by kis_xl.udfs (workbooks/kis_xl.xlsm)":
+        "통합문서의 수식을 kis_xl.udfs로 계산한 값 (workbooks/kis_xl.xlsm)",
+    "{rows}x{columns} table, first row {first}": "{rows}행 {columns}열 표, 첫 행 {first}",
+    "Order sheet (workbooks' Orders layout) submitted to the simulator": "주문 시트 (통합문서의 주문 시트 양식)를 시뮬레이터에 전송",
+    "Daily account report": "일일 계좌 보고서",
+    "written: {path}": "저장: {path}",
+    # KIS_STATUS (services/status.py)
+    "none yet": "아직 없음",
+    "not known yet (no answer from the server)": "아직 모름 (서버 응답 없음)",
+    "the server's": "서버 시각",
+    "{streaming} of {watched} watched": "{watched}종목 중 {streaming}종목",
+    "none": "없음",
+    "connected": "연결됨",
+    "connecting": "연결 중",
+    " (owner: {owner})": " (연결 보유: {owner})",
+    "{loading} loading, {stale} stale (over {seconds:g} s) of {asked}":
+        "{asked}종목 중 불러오는 중 {loading}, 오래된 값 {stale} ({seconds:g}초 넘음)",
     # --- end of profiles, simulator and demo ---
 
     # --- CLI, errors and rules (명령줄, 오류, 규칙) ---
@@ -595,6 +628,109 @@ MESSAGES: dict[str, str] = {
     "all, KOSPI, KOSDAQ": "all 전체, KOSPI 코스피, KOSDAQ 코스닥",
     "total": "합계",
 
+    # command-line help (cli/*.py)
+    'holdings (잔고) and account summary':
+        '잔고와 계좌 요약 (holdings)',
+    'deposit (예수금), D+2 cash, evaluation and P&L':
+        '예수금, D+2 예수금, 평가금액과 손익 (cash)',
+    'change the price of a working order (정정)':
+        '미체결 주문의 가격을 정정 (modify)',
+    'quantity to modify (default: all remaining)':
+        '정정할 수량 (기본값: 남은 수량 전부)',
+    "a US order (found among today's US orders otherwise)":
+        '미국 주식 주문 (주지 않으면 오늘의 미국 주문에서 찾음)',
+    "a US order's session, when it cannot be told from its time":
+        '미국 주문의 세션 (주문 시각으로 알 수 없을 때)',
+    'cancel a working order (취소)':
+        '미체결 주문을 취소 (cancel)',
+    'quantity to cancel (default: all remaining)':
+        '취소할 수량 (기본값: 남은 수량 전부)',
+    'filled orders (체결내역) of a day or a period, KRX and US':
+        '하루 또는 기간의 체결내역, 국내와 미국 (fills)',
+    'limit price (70000, 70,000 or 70,000원); omit for a market order':
+        '지정가 (70000, 70,000 또는 70,000원); 빼면 시장가 주문',
+    "STOP_LIMIT's stop price (조건가격): the limit order goes in once the stock trades there":
+        'STOP_LIMIT의 조건가격: 주가가 이 가격에 닿으면 지정가 주문이 나갑니다',
+    "where a domestic order goes (거래소): KRX (한국거래소), NXT (넥스트레이드) or SOR (최선집행); default: the profile's venue":
+        '국내 주문의 거래소: KRX(한국거래소), NXT(넥스트레이드), SOR(최선집행); 기본값: 프로필의 거래소',
+    "a US order's session: day (주간거래, 10:00-18:00 KST) or regular (pre-market, regular, after-market); default: the one open now":
+        '미국 주문의 세션: day(주간거래, 10:00-18:00 KST) 또는 regular(프리마켓, 정규장, 애프터마켓); 기본값: 지금 열린 세션',
+    "a reservation (예약주문) for its session's next open instead of an order now":
+        '지금 주문하는 대신 예약주문: 해당 장이 다음에 열릴 때 나갑니다',
+    'with --reserve: a period reservation (기간예약) sent again each trading day until DATE':
+        '--reserve와 함께: 기간예약, DATE까지 거래일마다 다시 나갑니다',
+    'confirm a real-account order without asking':
+        '실전계좌 주문을 묻지 않고 확인',
+    'show the active settings (설정; secrets masked)':
+        '지금 쓰는 설정을 보여 줍니다 (비밀값은 가림)',
+    'write a commented config file (설정 파일)':
+        '설명이 달린 설정 파일을 씁니다',
+    'overwrite an existing file':
+        '있는 파일을 덮어씀',
+    "store the profile's app key and secret (앱키·시크릿) in the OS keyring":
+        '프로필의 앱키·시크릿을 OS 키체인에 저장',
+    'Excel set-up (엑셀 설정): excel setup [DIR]':
+        '엑셀 설정: excel setup [폴더]',
+    'write the workbook into DIR for this Python and print the Windows steps (엑셀 설정)':
+        '이 파이썬용 통합문서를 폴더에 쓰고 윈도우에서 할 일을 보여 줍니다 (엑셀 설정)',
+    'folder to write the workbook into (default: here)':
+        '통합문서를 쓸 폴더 (기본값: 현재 폴더)',
+    'python.exe/pythonw.exe Excel should start (default: this one)':
+        '엑셀이 실행할 python.exe/pythonw.exe (기본값: 지금 이 파이썬)',
+    'replace a workbook of that name':
+        '같은 이름의 통합문서를 바꿈',
+    'also install the xlwings add-in (Windows: xlwings addin install)':
+        'xlwings 추가 기능도 설치 (윈도우: xlwings addin install)',
+    'KOSPI (0001), KOSDAQ (1001), KOSPI200 (2001)':
+        'KOSPI(0001), KOSDAQ(1001), KOSPI200(2001)',
+    "whose price (거래소): KRX (한국거래소), NXT (넥스트레이드) or UN (통합, integrated); default: the profile's quote venue":
+        '어느 거래소의 시세: KRX(한국거래소), NXT(넥스트레이드), UN(통합); 기본값: 프로필의 시세 거래소',
+    'current prices (현재가): kis-xl quote 005930 000660 AAPL':
+        '현재가: kis-xl quote 005930 000660 AAPL',
+    'daily/weekly/monthly bars of one stock (기간별 시세: 일봉·주봉·월봉)':
+        '한 종목의 기간별 시세: 일봉·주봉·월봉',
+    'YYYY-MM-DD':
+        'YYYY-MM-DD',
+    'check every row and price the batch (검증); send nothing, change nothing in FILE':
+        '모든 행을 점검하고 금액을 계산 (검증); 아무것도 보내지 않고 파일도 바꾸지 않음',
+    "also write each row's Status and Message into FILE":
+        '각 행의 상태와 메시지도 파일에 씀',
+    'validate, then send the valid rows once each (주문 전송)':
+        '점검한 뒤 올바른 행을 한 번씩만 전송 (주문 전송)',
+    'validate and price only':
+        '점검과 금액 계산만',
+    'confirm real-account orders without asking':
+        '실전계좌 주문을 묻지 않고 확인',
+    'update statuses and fills of sent rows (체결 갱신); carry out CANCEL rows':
+        '보낸 행의 상태와 체결을 갱신 (체결 갱신); CANCEL 행은 취소를 실행',
+    'confirm real-account cancellations without asking':
+        '실전계좌 취소를 묻지 않고 확인',
+    "follow sent rows on KIS's real-time fill notices (실시간 체결) until every row is final; exit 4 if stopped first":
+        'KIS 실시간 체결통보로 보낸 행을 모든 행이 끝날 때까지 따라감; 먼저 멈추면 종료 코드 4',
+    'stop after this many seconds (default: when every row is final)':
+        '이 초가 지나면 멈춤 (기본값: 모든 행이 끝날 때)',
+    'run the KIS simulator (시뮬레이터: real domain on --port, mock on --mock-port)':
+        'KIS 시뮬레이터 실행 (실전 도메인은 --port, 모의 도메인은 --mock-port)',
+    "real domain's port, 0-65535 (0: any free port)":
+        '실전 도메인의 포트, 0-65535 (0: 빈 포트 아무거나)',
+    'default: --port + 1':
+        '기본값: --port + 1',
+    'loopback only: 127.0.0.1, localhost or ::1':
+        '이 컴퓨터 안에서만: 127.0.0.1, localhost 또는 ::1',
+    "market data seed (same seed, same prices; default: the sim profile's and the demo's market)":
+        '시세 시드 (같은 시드면 같은 가격; 기본값: sim 프로필과 데모의 시장)',
+    'start the market clock here and run on, e.g. 2025-06-02T10:00:00+09:00 (default: as the sim profile: the real clock while KRX is open, else the latest trading day from 10:00 KST)':
+        '시장 시계를 이 시각에서 시작해 흐르게 함, 예: 2025-06-02T10:00:00+09:00 (기본값: sim 프로필과 같이 KRX 장중에는 실제 시각, 아니면 가장 최근 거래일 10:00 KST부터)',
+    'keep accounts in this JSON file across restarts':
+        '계좌를 이 JSON 파일에 두고 다시 시작해도 이어 씀',
+    "fresh accounts: with --state, delete its file and serve; without, reset the sim profile's built-in simulator (its accounts and clock) and exit":
+        '새 계좌로: --state와 함께면 그 파일을 지우고 실행; 없으면 sim 프로필의 내장 시뮬레이터(계좌와 시계)를 초기화하고 끝냄',
+    'unknown account numbers are refused':
+        '모르는 계좌번호는 거부',
+    'starting deposit of a new account (won)':
+        '새 계좌의 시작 예수금 (원)',
+    "buy (매수) CODE QTY [--price P] (no --price: market order)": "매수 종목코드 수량 [--price 가격] (가격이 없으면 시장가)",
+    "sell (매도) CODE QTY [--price P] (no --price: market order)": "매도 종목코드 수량 [--price 가격] (가격이 없으면 시장가)",
     # --- end of CLI, errors and rules ---
 
     # --- order core (주문 기록) ---
@@ -616,6 +752,7 @@ MESSAGES: dict[str, str] = {
         "실전투자 계좌로 가는 주문인데 시트의 프로필 칸이 'real'(또는 {name!r})이 아닙니다: 아무것도 보내지 않았습니다",
     "orders to the REAL account (실전투자) need an explicit confirmation: nothing was sent":
         "실전투자 계좌 주문은 명시적인 확인이 필요합니다: 아무것도 보내지 않았습니다",
+    "row {row}: {reason}; {status} was not written": "{row}행: {reason}; {status}은(는) 쓰지 않았습니다",
     # --- end of order core ---
 
     # --- sessions by date (장 운영 시간) ---
@@ -737,14 +874,9 @@ MESSAGES: dict[str, str] = {
         "이 날짜부터의 배당기준일 (기본값: 한 종목이면 1년 전, 전 종목이면 오늘)",
     "record dates up to this date (default: 90 days ahead)": "이 날짜까지의 배당기준일 (기본값: 90일 뒤)",
     "all, final or interim (전체/결산/중간)": "all(전체), final(결산), interim(중간)",
-    "KIS_DIVIDENDS takes a stock code, or a from and a to date": "KIS_DIVIDENDS에는 종목코드, 또는 시작일과 종료일을 넣으세요",
-    "Upcoming dividends (next {days} days)": "다가오는 배당 (앞으로 {days}일)",
-    "KIS gives KSD's dividend schedule on the real domain only: none shown":
-        "KIS는 예탁원 배당일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "{fn} takes a stock code, or a from and a to date": "{fn}에는 종목코드, 또는 시작일과 종료일을 넣으세요",
     "No holding has a record date in these days": "이 기간에 배당기준일이 있는 보유종목이 없습니다",
     "Record date": "배당기준일",
-    "Dividend kind": "배당종류",
-    "Per share": "주당배당금",
     "Shares held": "보유수량",
     "Expected amount": "예상 배당금",
     "Pay date": "지급일",
@@ -796,6 +928,82 @@ MESSAGES: dict[str, str] = {
     "watchlists (관심종목): the groups, or a group's stocks": "관심종목: 관심그룹 목록, 또는 한 그룹의 종목",
     "a group's name or code (001); none: list the groups": "관심그룹의 이름이나 코드(001). 없으면 관심그룹 목록",
     # --- end of screens ---
+    # --- events ---
+    "event kind must be all or one of {kinds}, not {value!r}":
+        "권리 종류는 all(전체) 또는 {kinds} 중 하나여야 합니다 ({value!r}는 안 됩니다)",
+    "{rate} new shares a share, free": "1주당 {rate}주 무상 배정",
+    "{rate} new shares a share at {price} won ({discount}% discount)":
+        "1주당 {rate}주 배정, 발행예정가 {price}원 (할인율 {discount}%)",
+    "par value {before} → {after} won": "액면가 {before}원 → {after}원",
+    "{reason}: {target} into {company}, ratio {rate}": "{reason}: {target} → {company}, 비율 {rate}",
+    "buy-back at {price} won: dissent by {dissent}, claim by {claim}":
+        "매수청구가격 {price}원: 반대의사 {dissent}까지, 매수청구 {claim}까지",
+    "n must be a whole number from 1 to {most}, not {value!r}": "n은 1부터 {most}까지의 정수여야 합니다 ({value!r})",
+    "KSD's corporate events (예탁원 권리일정): dividends, bonus and rights issues, splits, mergers, "
+    "appraisal rights, capital reductions, shareholder meetings":
+        "예탁원 권리일정: 배당, 무상증자, 유상증자, 액면교체, 합병·분할, 주식매수청구, 감자, 주주총회",
+    "all or one of {kinds} (default: all)": "all(전체) 또는 {kinds} 중 하나 (기본값: all)",
+    "the dividend-rate ranking (배당률 상위) of the record dates asked (default: the last year) instead":
+        "배당일정 대신 배당률 상위 순위 (기준일 기간 기본값: 최근 1년)",
+    "with --rank: all, KOSPI, KOSDAQ or KOSPI200": "--rank와 함께: all(전체), KOSPI, KOSDAQ, KOSPI200",
+    "with --rank: how many rows (default: 30)": "--rank와 함께: 보여 줄 행 수 (기본값: 30)",
+    "--rank ranks every stock: give no stock code": "--rank는 전 종목의 순위입니다: 종목코드를 빼세요",
+    "Upcoming events (next {days} days)": "다가오는 권리일정 (앞으로 {days}일)",
+    "KIS gives KSD's schedules on the real domain only: none shown":
+        "KIS는 예탁원 권리일정을 실전 도메인에서만 제공합니다: 표시할 것이 없습니다",
+    "Event": "권리",
+    "Details": "내용",
+    "Next date": "다음 일정",
+    "Next date is": "일정 구분",
+    "Subscription from": "청약 시작일",
+    "Meeting date": "주총일",
+    "Listing date": "상장일",
+    "{detail} (trading halt {halt})": "{detail} (매매거래정지 {halt})",
+    # --- end of events ---
+    # --- us detail ---
+    "PER, PBR, EPS, BPS, market cap, 52-week range, shares, tick (현재가상세; US: price-detail, real domain)":
+        "PER·PBR·EPS·BPS·시가총액·52주 최고/최저·상장주수·호가단위 (현재가상세; 미국 종목은 실전 도메인만)",
+    "10 ask and 10 bid levels (호가); a US stock: the one level KIS gives (1호가)":
+        "매도·매수 10호가; 미국 종목은 KIS가 주는 1호가만",
+    "{stock} order book: KIS gives US stocks one level each side (1호가)":
+        "{stock} 호가: KIS는 미국 종목의 호가를 매도·매수 1호가만 줍니다",
+    "US stocks (해외주식 기간손익): each trade day's sales of each stock, in USD":
+        "미국 주식(해외주식 기간손익): 매매일·종목별 매도 실현손익, 달러(USD)",
+    "with --us: the amounts in won, as KIS converts them (원화)": "--us와 함께: 금액을 KIS가 환산한 원화로",
+    "--krw goes with --us (US P&L in won)": "--krw는 --us와 함께 씁니다 (미국 실현손익을 원화로)",
+    "--us gives each trade day's sales of each stock: leave out --by day":
+        "--us는 매매일·종목별로만 보여 줍니다: --by day를 빼 주세요",
+    'market must be "KRX" or "US", not {market}': 'market은 "KRX" 또는 "US"입니다({market}은 아님)',
+    'with market "US", by must be "stock" (USD) or "krw" (won), not {by}':
+        'market이 "US"이면 by는 "stock"(달러) 또는 "krw"(원화)입니다({by}는 아님)',
+    # --- end of us detail ---
+
+    # --- live cells (실시간 셀) ---
+    "loading… (filled in as KIS answers)": "불러오는 중… (KIS 응답이 오는 대로 채워집니다)",
+    # --- end of live cells ---
+
+    # --- report accounts (여러 계좌 보고서) ---
+    "Consolidated": "통합 요약",
+    "KIS accounts report — {day}": "KIS 계좌 통합 보고서 — {day}",
+    "not offered": "제공 안 됨",
+    "Day P&L is of the domestic holdings; each account's sheets follow under its profile's name.":
+        "당일 손익은 국내 보유종목 기준입니다. 계좌별 시트는 프로필 이름으로 이어집니다.",
+    "US holdings and dollars in won at {rate} won per dollar (KIS's first posted rate of the day)":
+        "미국주식과 달러는 1달러 {rate}원 (KIS 당일 최초고시환율)으로 원화 환산했습니다",
+    "KIS gave no dollar rate for {profiles}: their US holdings are left out of the won figures":
+        "KIS가 {profiles}의 환율을 주지 않아 그 계좌의 미국주식은 원화 금액에서 빠졌습니다",
+    "KIS gives no realised P&L for {profiles} (the mock domain offers no period P&L)":
+        "KIS는 {profiles}의 실현손익을 주지 않습니다 (모의투자는 기간손익 미제공)",
+    "several accounts in one report: profiles separated by commas (real,isa,pension); a consolidated summary "
+    "first, then each account's sheets":
+        "여러 계좌를 한 보고서에: 쉼표로 나눈 프로필 (real,isa,pension). 통합 요약 다음에 계좌별 시트",
+    "--profiles takes profile names separated by commas, not {text!r}":
+        "--profiles에는 쉼표로 나눈 프로필 이름을 줍니다 ({text!r}는 안 됩니다)",
+    "config file {path}: report_profiles must be a list of profile names in quotes, like [\"real\", \"isa\"]":
+        "설정 파일 {path}: report_profiles는 따옴표로 쓴 프로필 이름의 목록입니다 (예: [\"real\", \"isa\"])",
+    "profiles {first} and {second} are one account ({account}): it would count twice; name it once":
+        "프로필 {first}와 {second}는 같은 계좌({account})입니다. 두 번 합산되므로 한 번만 적으세요",
+    # --- end of report accounts ---
 
 }
 
@@ -1015,7 +1223,7 @@ LABELS: dict[str, str] = {
     "target_gap_pct": "괴리율",
     "block": "구분",
     "line": "행",
-    "record_date": "배당기준일",
+    "record_date": "기준일",
     "cash_per_share": "주당현금배당금",
     "cash_rate_pct": "현금배당률",
     "stock_rate_pct": "주식배당률",
@@ -1025,6 +1233,15 @@ LABELS: dict[str, str] = {
     "share_kind": "주식종류",
     "high_dividend": "고배당",
     # end of fundamentals
+    # KIS_STATUS's labels (services/status.py)
+    "market clock": "시장 시계", "server time": "서버 시각", "live money": "실제 돈", "refresh mode": "새로고침 방식",
+    "token age": "토큰 나이", "KIS requests": "KIS 요청 수", "retries": "재시도", "rate-limit wait s": "속도 제한 대기(초)",
+    "cache hits": "캐시 적중", "coalesced": "합쳐진 요청", "prefetched": "미리 가져옴", "last refresh": "마지막 새로고침",
+    "streaming codes": "실시간 종목", "stream session": "실시간 연결", "live REST budget": "실시간 모드 조회 예산",
+    "feed warnings": "실시간 형식 경고", "last error": "마지막 오류", "hint": "도움말",
+    "loading or stale codes": "불러오는 중·오래된 종목",
+    # spilled tables' headers (udfs/_cells.py _header)
+    "purchase_amount": "매입금액", "key": "키", "feed": "실시간 항목", "held_by": "연결을 가진 곳",
     # --- flows ---
     "securities": "증권",
     "trusts": "투자신탁",
@@ -1058,6 +1275,17 @@ LABELS: dict[str, str] = {
     "buy_volume": "매수 체결량",
     "sell_volume": "매도 체결량",
     # --- end of flows ---
+    # --- us detail ---
+    "per": "PER",
+    "pbr": "PBR",
+    "high_52w": "52주 최고가",
+    "low_52w": "52주 최저가",
+    "tick": "호가단위",
+    "trading_unit": "매매단위",
+    "krw_price": "원화환산가",
+    "cost": "매입금액",
+    "rate": "환율",
+    # --- end of us detail ---
     # screens (조건검색, 관심종목)
     "seq": "조건번호",
     "group": "그룹",
@@ -1074,6 +1302,18 @@ LABELS: dict[str, str] = {
     "upper_limit": "상한가",
     "lower_limit": "하한가",
     # end of screens
+    # --- events ---
+    "detail": "내용",
+    "rate": "비율",
+    "ex_date": "권리락일",
+    "meeting_date": "주총일",
+    "subscription_start": "청약시작일",
+    "subscription_end": "청약종료일",
+    "listing_date": "상장일",
+    "halt": "매매거래정지",
+    "per_share": "1주당 금액(원)",
+    "rate_pct": "배당률(%)",
+    # --- end of events ---
 }
 
 # Fixed words in table cells (side, order type, status); JSON and CSV keep the words.
@@ -1088,4 +1328,8 @@ VALUES: dict[str, str] = {
     "IOC_LIMIT": "IOC지정가", "FOK_LIMIT": "FOK지정가", "IOC_MARKET": "IOC시장가", "FOK_MARKET": "FOK시장가",
     "IOC_BEST": "IOC최유리", "FOK_BEST": "FOK최유리", "MID": "중간가", "STOP_LIMIT": "스톱지정가",
     "IOC_MID": "중간가IOC", "FOK_MID": "중간가FOK",
+    # --- events ---
+    "dividend": "배당", "bonus": "무상증자", "rights": "유상증자", "split": "액면교체", "merger": "합병·분할",
+    "appraisal": "주식매수청구", "reduction": "감자", "meeting": "주주총회",
+    # --- end of events ---
 }

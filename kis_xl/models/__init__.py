@@ -168,7 +168,7 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class OrderBook:
-    """Ten levels each side, best first (asks[0] lowest ask, bids[0] highest bid)."""
+    """Ten levels each side (KIS's US book: one), best first (asks[0] lowest ask, bids[0] highest bid)."""
 
     code: str
     asks: list[Level]
@@ -693,3 +693,5 @@ from .screens import Condition, ScreenResult, ScreenRow, WatchlistGroup, Watchli
 from .flows import CreditDay, InvestorFlowDay, ProgramDay, ProgramTick, ShortSaleDay, StrengthRow  # noqa: E402,F401
 from .fundamentals import (BalanceSheet, Dividend, EstimateRow, Estimates, FinancialRatio,  # noqa: E402,F401
                            GrowthRatio, IncomeStatement, Opinion, ProfitRatio)
+from .events import CorporateEvent, DividendRank  # noqa: E402,F401
+from .us import UsPnlSummary, UsPnlTrade, UsPriceDetail  # noqa: E402,F401

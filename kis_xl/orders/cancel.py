@@ -9,6 +9,8 @@ only has its row brought up to date. Each row's failure stays on its row; the re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..errors import (
     InvalidOrder,
     KisError,
@@ -16,19 +18,30 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from . import gate, lifecycle
-from .ledger import Ledger, state_cells
-from .lifecycle import CANCEL_REQUEST, CANCELLED, FINAL
+from . import gate
+from .broker import Broker
+from .ledger import Ledger
+from .lifecycle import CANCEL_REQUEST, CANCELLED
 from .lists import Orders
-from .rows import SheetRow
+from .placement import placed
+from .rows import SheetRow, SheetSettings
+from .state import OrderState
 
 
-def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm: gate.Confirm | None) -> None:
-    """Carry out the CANCEL rows of ``rows`` behind the send gate."""
-    asked = [r for r in rows if r.status == CANCEL_REQUEST]
+def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: SheetSettings,
+                confirm: gate.Confirm | None) -> None:
+    """Carry out the CANCEL rows of ``rows`` behind the send gate; each row's result written as it is known."""
+    for row, values in _results(broker, [r for r in rows if r.status == CANCEL_REQUEST], settings, confirm):
+        ledger.write(row, values)
+
+
+def _results(broker: Broker, asked: list[SheetRow], settings: SheetSettings,
+             confirm: gate.Confirm | None) -> Iterator[tuple[SheetRow, dict]]:
+    """Each CANCEL row's new cells, in turn: why not, what KIS's list says it already became, or the cancel's
+    result (yielded as soon as it is known, so the row takes it before the next cancel goes out)."""
     if not asked:
         return
-    orders = Orders(client)
+    orders = Orders(broker)
     today = {book: orders.today(book) for book in ("KR", "US")}
     wanted, waiting = [], []
     for row in asked:
@@ -36,52 +49,51 @@ def cancel_rows(ledger: Ledger, client, rows: list[SheetRow], settings, confirm:
         if order is None and row.reservation_id is not None:  # a reservation not yet an order: cancel it
             waiting.append(row)
         elif order is None and row.order_no:
-            ledger.note(row, f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
+            yield row, _note(f"not cancelled: order {row.order_no} has no Order Date, and KIS's numbers restart "
                              f"daily: type the day it was placed (YYYY-MM-DD) in Order Date")
         elif order is None:
-            ledger.note(row, "nothing to cancel: this row shows no order (Order No and Order Date); clear CANCEL "
+            yield row, _note("nothing to cancel: this row shows no order (Order No and Order Date); clear CANCEL "
                              "to send the row as a new order")
         elif order.day != today[order.book]:
-            ledger.note(row, f"not cancelled: order {order} is from an earlier day; KIS cancels only today's "
+            yield row, _note(f"not cancelled: order {order} is from an earlier day; KIS cancels only today's "
                              f"orders and its numbers restart daily (a day order ends with its day): REFRESH shows "
                              f"what became of it")
         else:
             wanted.append(row)
-    if wanted:
-        listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}})
+    listed = orders.since({book: today[book] for book in {r.order_id.book for r in wanted}}) if wanted else []
     for row in list(wanted):
-        state = lifecycle.state_of(row.order_id, listed or [], today)
-        if state is not None and state.status in FINAL:  # done before the cancel got there (or a lost answer's)
-            ledger.write(row, state_cells(state) | {"message": f"order {row.order_id} is {state.status}: "
-                                                                 f"filled {state.filled:,} of {state.quantity:,}"})
+        state = OrderState.from_records(row.order_id, listed or [], today)
+        if state is not None and state.is_final:  # done before the cancel got there (or a lost answer's)
             wanted.remove(row)
+            yield row, state.cells() | {"message": f"order {row.order_id} is {state.status}: filled "
+                                                   f"{state.filled:,} of {state.quantity:,}"}
     if not wanted + waiting:
         return
     try:
-        gate.check(settings, client.profile, confirm, f"{len(wanted + waiting)} cancellations",
+        gate.check(settings, broker.profile, confirm, f"{len(wanted + waiting)} cancellations",
                    [f"CANCEL {r.order_id or r.reservation_id} (row {r.number})" for r in wanted + waiting])
     except KisXlError as exc:
         for row in wanted + waiting:
-            ledger.note(row, f"not cancelled: {exc}")
+            yield row, _note(f"not cancelled: {exc}")
         return
     for row in wanted + waiting:
-        _cancel(ledger, client, row)
+        yield row, _cancel(broker, row)
 
 
-def _cancel(ledger: Ledger, client, row: SheetRow) -> None:
-    order = row.order_id
+def _note(message: str) -> dict:
+    return {"message": message}
+
+
+def _cancel(broker: Broker, row: SheetRow) -> dict:
+    """One cancel sent (an order, or a reservation not yet an order); the row's new cells."""
     try:
-        ack = client.cancel_reservation(row.reservation_id) if order is None else client.cancel_order(order,
-                                                                                                      code=row.code)
+        what = placed(row.order_id or row.reservation_id).cancel(broker, row.code)
     except OrderOutcomeUnknown as exc:
-        ledger.note(row, f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
+        return _note(f"cancel may have been carried out ({exc}): REFRESH, or the next run, reads what KIS did")
     except OrderNotSent as exc:
-        ledger.note(row, f"cancel not sent ({exc}): run again")
+        return _note(f"cancel not sent ({exc}): run again")
     except (InvalidOrder, KisError) as exc:
-        ledger.note(row, f"not cancelled: {exc}")
+        return _note(f"not cancelled: {exc}")
     except KisXlError as exc:
-        ledger.note(row, f"cancel failed ({exc}): REFRESH reads the order's status")
-    else:
-        what = f"{ack.id} cancelled ({ack.message})" if order is None else f"cancelled by order {ack.order_no}"
-        ledger.write(row, {"status": CANCELLED, "message": what})
-
+        return _note(f"cancel failed ({exc}): REFRESH reads the order's status")
+    return {"status": CANCELLED, "message": what}

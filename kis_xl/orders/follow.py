@@ -24,11 +24,11 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from datetime import time as dtime
 
-from ..client.parse import integer, num
+from ..i18n import t
 from ..krx import KST
 from ..models import (
     KR,
@@ -40,10 +40,11 @@ from ..models import (
     book_of,
 )
 from ..sessions import trading_day
-from . import lifecycle
-from .ledger import Outcome
-from .lifecycle import CANCEL_REQUEST, CANCELLED, FILLED, FINAL, PARTIAL, REJECTED, SENT
+from .broker import Broker
+from .ledger import Ledger, Outcome
+from .lifecycle import CANCEL_REQUEST, PARTIAL, SENT, IllegalStep
 from .rows import SheetRow
+from .state import OrderState, onto
 
 DAY_END = dtime(18, 0)  # KRX's after-hours single-price session ends: a day order cannot fill later
 MIN_FOLLOW_S = 600.0  # started after the day's end, follow a little while anyway (late notices, a simulator)
@@ -71,31 +72,15 @@ class RowUpdate:
 
 
 @dataclass
-class _Tracked:
+class Followed:
+    """A followed row (as read when following began) and what its order has become."""
+
     row: SheetRow
-    quantity: int
-    filled: int = 0
-    amount: float = 0.0
-    status: str = SENT
-    ids: set[OrderId] = field(default_factory=set)
-    working: int = 0  # shares still working (a partial cancel leaves the rest)
+    state: OrderState
 
-    @property
-    def code(self) -> str:
-        return self.row.code
-
-    @property
-    def avg(self) -> float:
-        return self.amount / self.filled if self.filled else 0.0
-
-    def message(self) -> str:
-        return lifecycle.fill_summary(self.filled, self.quantity, self.amount)
-
-    def update(self, extra: dict | None = None) -> RowUpdate:
-        values = {"status": self.status, "filled": self.filled, "avg_price": round(self.avg, 4) if self.filled else "",
-                  "message": self.message(), **(extra or {})}
-        return RowUpdate(self.row.number, self.code, str(self.row.get("client_id") or "").strip(),
-                         frozenset(self.ids), values)
+    def update(self) -> RowUpdate:
+        return RowUpdate(self.row.number, self.state.code, str(self.row.get("client_id") or "").strip(),
+                         frozenset(self.state.ids), self.state.cells())
 
 
 def followable(row: SheetRow, today: dict[str, date]) -> bool:
@@ -107,7 +92,7 @@ def followable(row: SheetRow, today: dict[str, date]) -> bool:
 
 
 class SheetWatch:
-    """The followed rows' state: ``apply`` takes a notice, ``sync`` the day's orders; both return row updates.
+    """The followed rows' orders: ``apply`` takes a notice, ``sync`` the day's orders; both return row updates.
 
     ``today`` is the server's KST trading day: a notice names today's order by its number."""
 
@@ -115,19 +100,14 @@ class SheetWatch:
         self.cano = _digits(account)[:8]
         today = today or datetime.now(KST).date()
         self.today = today if isinstance(today, dict) else {KR: today, US: today}
-        self.by_order: dict[OrderId, _Tracked] = {}
+        self.by_order: dict[OrderId, Followed] = {}
         self.read_window: tuple[float, float] | None = None  # KST seconds of the day the last REST read covers
         self.reread = False  # a fill fell within that window (or a US notice came): read the day's orders again
         self.skipped = [r for r in rows if r.order_id is not None and r.order_id.day < self.today[r.order_id.book]
                         and r.status in (SENT, PARTIAL, CANCEL_REQUEST)]
         for row in rows:
             if followable(row, self.today):
-                filled = integer(row.get("filled"))
-                status = row.status if row.status != CANCEL_REQUEST else PARTIAL if filled else SENT
-                quantity = integer(row.get("quantity"))
-                t = _Tracked(row, quantity, filled, filled * num(row.get("avg_price")), status, {row.order_id},
-                             working=quantity - filled)
-                self.by_order[row.order_id] = t
+                self.by_order[row.order_id] = Followed(row, OrderState.of_row(row))
 
     def _id(self, order_no: str, market: str = "KRX") -> OrderId:
         return OrderId.of(self.today[book_of(market)], market, order_no)
@@ -137,61 +117,42 @@ class SheetWatch:
         return any(i.book == US for i in self.by_order)
 
     @property
-    def tracked(self) -> list[_Tracked]:
-        return list({id(t): t for t in self.by_order.values()}.values())
+    def tracked(self) -> list[Followed]:
+        return list({id(f): f for f in self.by_order.values()}.values())
 
     @property
     def working(self) -> int:
-        return sum(t.status not in FINAL for t in self.tracked)
+        return sum(not f.state.is_final for f in self.tracked)
 
     @property
     def done(self) -> bool:
         return self.working == 0
+
+    def _moved(self, f: Followed) -> list[RowUpdate]:
+        """The update of a followed row whose order changed; its new numbers known from now on."""
+        for i in f.state.ids:
+            self.by_order[i] = f
+        return [f.update()]
 
     def apply(self, n: FillNotice) -> list[RowUpdate]:
         if self.cano and _digits(n.account) and _digits(n.account)[:8] != self.cano:
             return []  # another account of the same HTS id: its order numbers are not ours
         own = self.by_order.get(self._id(n.order_no, n.market))
         orig = self.by_order.get(self._id(n.orig_order_no, n.market)) if n.orig_order_no else None
-        code = n.code.strip().upper()  # a number alone could be another order: the stock must be the row's
-        own = own if own is not None and own.code == code else None
-        orig = orig if orig is not None and orig.code == code else None
+        f = orig or own
+        if f is None or f.state.is_final or n.code.strip().upper() != f.state.code:
+            return []  # a number alone could be another order: the stock must be the row's
         if book_of(n.market) == US:  # a US notice's time may be missing or New York's: KIS's list counts it
-            if (own or orig) is not None and (own or orig).status not in FINAL:
-                self.reread = True
+            self.reread = True
             return []
-        if n.kind is NoticeKind.FILLED and own is not None and own.status not in FINAL:
-            if self.read_window is not None:
-                at = _seconds(n.time) if n.time else None
-                if at is not None and at < self.read_window[0]:
-                    return []  # the last REST read already counted it
-                if at is None or at <= self.read_window[1]:
-                    self.reread = True  # counted by that read or not: the next read will say
-                    return []
-            own.filled += n.filled_qty
-            own.amount += n.filled_qty * n.fill_price
-            own.working = max(0, own.working - n.filled_qty)
-            own.status = FILLED if own.filled >= own.quantity > 0 else PARTIAL if own.working else CANCELLED
-            return [own.update()]
-        if n.kind is NoticeKind.REJECTED and own is not None and own.status not in FINAL:
-            own.status = REJECTED
-            return [own.update()]
-        if n.kind is NoticeKind.CANCELLED and (orig or own) is not None:
-            t = orig or own
-            if t.status not in FINAL:  # a partial cancel leaves the rest working
-                t.working = max(0, t.working - (n.quantity if orig is not None else t.working))
-                if t.working:
-                    return [t.update({"message": f"{t.message()}; {n.quantity:,} cancelled, {t.working:,} working"})]
-                t.status = CANCELLED
-                return [t.update()]
-        if n.kind is NoticeKind.MODIFIED and orig is not None and orig.status not in FINAL:
-            # the modified order lives on under its new number; what filled before stays counted
-            new = self._id(n.order_no)
-            self.by_order[new] = orig
-            orig.ids.add(new)
-            orig.row.cells["order_no"] = n.order_no
-            return [orig.update({"order_no": n.order_no, "order_date": self.today[KR].isoformat()})]
-        return []
+        if n.kind is NoticeKind.FILLED and self.read_window is not None:
+            at = _seconds(n.time) if n.time else None
+            if at is not None and at < self.read_window[0]:
+                return []  # the last REST read already counted it
+            if at is None or at <= self.read_window[1]:
+                self.reread = True  # counted by that read or not: the next read will say
+                return []
+        return self._moved(f) if f.state.apply(n, self.today[book_of(n.market)]) else []
 
     def sync(self, records: list[OrderRecord], window: tuple[float, float] | None = None) -> list[RowUpdate]:
         """Bring rows up to the day's orders (REST), read within ``window`` (server epoch seconds before and
@@ -201,30 +162,12 @@ class SheetWatch:
             self.read_window = (_seconds(lo) - 1, _seconds(hi) + 1 + (hi.microsecond > 0))
             self.reread = False
         out = []
-        for t in self.tracked:
-            if t.status in FINAL:
+        for f in self.tracked:
+            if f.state.is_final:
                 continue
-            state = lifecycle.state_of(min(t.ids, key=lambda i: int(i.number or 0)), records, self.today)
-            if state is None or state.code.upper() != t.code:
-                continue
-            extra = {}
-            if state.latest not in t.ids:  # modified while nobody listened
-                t.ids.add(state.latest)
-                self.by_order[state.latest] = t
-                t.row.cells["order_no"] = state.latest.number.zfill(10)
-                extra = {"order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
-            filled, status = state.filled, state.status
-            if filled < t.filled:  # a read behind the notices: what filled stays
-                if status not in FINAL:
-                    continue
-                filled = t.filled
-            elif filled > t.filled:
-                t.amount = state.amount
-            t.working = state.working
-            status = status if status in FINAL or not filled else PARTIAL
-            if filled > t.filled or status != t.status or extra:
-                t.filled, t.status = filled, status
-                out.append(t.update(extra))
+            listed = OrderState.from_records(min(f.state.ids, key=lambda i: int(i.number or 0)), records, self.today)
+            if listed is not None and listed.code == f.state.code and f.state.advance(listed):
+                out += self._moved(f)
         return out
 
 
@@ -237,12 +180,14 @@ def locate(rows: Iterable[SheetRow], update: RowUpdate) -> SheetRow | None:
 
 
 def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
-    """Write updates into ``sheet`` (an ``OrderSheet``) where their rows are now; the problems, one line each.
+    """Write updates into ``sheet`` (an ``OrderSheet``) where their rows are now, through the ledger (each write
+    checked against the row's life); the problems, one line each.
 
-    A CANCEL the user typed into a working row's Status stays (it is carried out by the next Run) until
-    the order is final; the other result cells are written.
+    A row takes what ``state.onto`` lets it take as it is now: a CANCEL the user typed into a working row's
+    Status stays (it is carried out by the next Run) until the order is final; a final row takes nothing.
     """
     rows = sheet.rows()
+    ledger = Ledger(sheet, None)
     problems = []
     for u in updates:
         row = locate(rows, u)
@@ -251,10 +196,13 @@ def apply_updates(sheet, updates: Iterable[RowUpdate]) -> list[str]:
                             f"on the sheet any more; "
                             f"{u.values['status']} {u.values.get('message', '')} was not written")
             continue
-        values = dict(u.values)
-        if row.status == CANCEL_REQUEST and values["status"] not in FINAL:
-            del values["status"]
-        sheet.write(row, values)
+        values = onto(row.status, u.values)
+        try:
+            if values:
+                ledger.write(row, values)
+        except IllegalStep as exc:  # the row was changed by hand meanwhile: said, never written over
+            problems.append(t("row {row}: {reason}; {status} was not written", row=row.number, reason=exc,
+                              status=u.values["status"]))
     sheet.flush()
     return problems
 
@@ -286,12 +234,13 @@ class Follower:
     sheet lives and returns the problems it met.
     """
 
-    def __init__(self, rows: Iterable[SheetRow], client, stream, deliver: Deliver, *, until: float | None = None,
+    def __init__(self, rows: Iterable[SheetRow], broker: Broker, stream, deliver: Deliver, *,
+                 until: float | None = None,
                  on_update: Callable[[dict], None] | None = None, on_end: Callable[[], None] | None = None,
                  stopped: threading.Event | None = None):
-        now = client.now()
-        self.watch = SheetWatch(rows, client.profile.account or "", {book: trading_day(book, now) for book in (KR, US)})
-        self.client, self.stream, self.deliver = client, stream, deliver
+        now = broker.now()
+        self.watch = SheetWatch(rows, broker.profile.account or "", {book: trading_day(book, now) for book in (KR, US)})
+        self.broker, self.stream, self.deliver = broker, stream, deliver
         self.until = until
         self.on_update, self.on_end = on_update, on_end
         self.problems: list[str] = []
@@ -333,8 +282,8 @@ class Follower:
             finally:
                 self.stream.off_notice(self._notices.put)
         outcome = Outcome()
-        for t in self.watch.tracked:
-            outcome.add(t.row, t.status, t.message(), t.row.order_no)
+        for f in self.watch.tracked:
+            outcome.add(f.row, f.state.status, f.state.summary(), f.state.latest.number.zfill(10))
         return outcome
 
     def start(self) -> Follower:
@@ -368,14 +317,16 @@ class Follower:
                 break
             if self.stream.notices_live() and (self.stream.stats.connects != synced_at or self._reread_due()):
                 try:  # after each (re)connect, or a fill the last read may have counted: what the feed cannot tell
-                    before = self.client.transport.server_time()
-                    orders = self.client.daily_orders().orders + (
-                        self.client.us_daily_orders().orders if self.watch.has_us else [])
-                    self._send(self.watch.sync(orders, (before, self.client.transport.server_time())))
-                    synced_at, self.sync_error = self.stream.stats.connects, ""
+                    before = self.broker.server_time()
+                    orders = self.broker.daily_orders().orders + (
+                        self.broker.us_daily_orders().orders if self.watch.has_us else [])
+                    window = (before, self.broker.server_time())
                 except Exception as exc:  # a REST hiccup: notices keep coming, the look-up is tried again
                     self.sync_error = str(exc)
                     self._stopped.wait(SYNC_RETRY_S)
+                    continue
+                synced_at, self.sync_error = self.stream.stats.connects, ""
+                self._send(self.watch.sync(orders, window))  # a sheet that cannot be written ends following
                 continue
             self._send(self._drain(0.1))
 
@@ -383,7 +334,7 @@ class Follower:
         """A fill fell within the last read's window, and that window has passed on the server's clock."""
         if not self.watch.reread or self.watch.read_window is None:
             return False
-        return _seconds(datetime.fromtimestamp(self.client.transport.server_time(), KST)) > self.watch.read_window[1]
+        return _seconds(datetime.fromtimestamp(self.broker.server_time(), KST)) > self.watch.read_window[1]
 
     def _drain(self, wait: float) -> list[RowUpdate]:
         try:

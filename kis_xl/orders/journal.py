@@ -4,9 +4,11 @@ The journal, not the workbook, is the record (people close Excel without saving)
 account (and server), one file per workbook in it (keyed by the id the workbook keeps: ``identity.py``), both
 private to the user. Each line is JSON:
 
-- ``intent``: client id, row, the request exactly as it goes on the wire, the row's tag, the server's
+Statuses are ``lifecycle.RowStatus`` words, the sheet's (older journals wrote ``NOT_SENT``: read alike).
+
+- ``intent`` (status JOURNALED): client id, row, the request exactly as it goes on the wire, the row's tag, the server's
   time; fsynced before anything leaves;
-- ``sending``: the server's time just before the request's bytes leave (after the token and the rate
+- ``sending`` (status SENDING): the server's time just before the request's bytes leave (after the token and the rate
   limiter, once per attempt) and the last moment KIS may book it (``until``): the booking window;
 - ``outcome``: status and, once known, the order (trading day, book, number) or the reservation (KST day
   placed, book, number) a reservation (예약주문) got, and when it was decided.
@@ -52,12 +54,10 @@ from ..models import (
 )
 from ..sessions import trading_day
 from .identity import is_id
-from .lifecycle import UNKNOWN
+from .lifecycle import JOURNALED, SENDING, UNKNOWN, RowStatus
+from .placement import Placement, from_record, placed
 
 VERSION = 2  # intents since sends were journaled: one without a ``sending`` line never left
-RELEASED = "RELEASED"  # the user cleared an UNKNOWN row to send it again: the intent no longer claims anything
-NOT_SENT = "NOT_SENT"  # the journal's word for the sheet's NOT SENT
-MAY_EXIST = frozenset({None, "SENT", "RESERVED", "REJECTED", UNKNOWN})  # outcomes after which a row is not resent
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Entry:
     reserve: bool = False  # a reservation (예약주문), not an order
     sent_at: datetime | None = None  # the last time its bytes were about to leave
     until: datetime | None = None  # the last moment KIS may have booked it
-    status: str | None = None  # the last outcome's status; None: the process died before knowing it
+    status: RowStatus | str | None = None  # the last outcome's status; None: the process died before knowing it
     order: OrderId | None = None
     reservation: ReservationId | None = None
     message: str = ""
@@ -83,6 +83,12 @@ class Entry:
     @property
     def unresolved(self) -> bool:
         return self.status is None or self.status == UNKNOWN
+
+    @property
+    def stage(self) -> RowStatus | str:
+        """Where its life stands as the journal tells: its last outcome, else SENDING once it may have left,
+        else JOURNALED (it never left this machine)."""
+        return self.status if self.status is not None else SENDING if self.left else JOURNALED
 
     @property
     def left(self) -> bool:
@@ -114,17 +120,6 @@ def _request(record: dict) -> OrderRequest:
                         float(price) if price not in (None, "") else None, OrderType(record["order_type"]),
                         record.get("market", "KRX"), float(stop) if stop not in (None, "") else None,
                         record.get("venue") or "KRX", record.get("session") or "")
-
-
-def _id(record: dict, key: str, kind):
-    o = record.get(key)
-    if isinstance(o, dict):
-        return kind(date.fromisoformat(o["day"]), o["book"], str(o["number"]))
-    return None
-
-
-def _identity(value: OrderId | ReservationId) -> dict:
-    return {"day": value.day.isoformat(), "book": value.book, "number": value.number}
 
 
 class JournalUnwritable(KisXlError):
@@ -302,7 +297,8 @@ class Journal:
                at: datetime, reserve: bool = False) -> None:
         """Record an order (or a reservation) about to be sent, exactly as prepared, its price as the wire will
         carry it; ``at`` is the server's clock."""
-        self._append({"kind": "intent", "v": VERSION, "client_id": client_id, "row": row, "at": at.isoformat(),
+        self._append({"kind": "intent", "v": VERSION, "status": JOURNALED, "client_id": client_id, "row": row,
+                      "at": at.isoformat(),
                       "code": request.code, "side": request.side.value, "quantity": request.quantity,
                       "price": request.price, "wire_price": wire_price, "order_type": request.order_type.value,
                       "market": request.market, "stop_price": request.stop_price, "venue": request.venue,
@@ -310,18 +306,21 @@ class Journal:
 
     def sending(self, client_id: str, at: datetime, until: datetime) -> None:
         """The request is about to leave (server time ``at``); KIS may book it until ``until``."""
-        self._append({"kind": "sending", "client_id": client_id, "at": at.isoformat(), "until": until.isoformat()})
+        self._append({"kind": "sending", "status": SENDING, "client_id": client_id, "at": at.isoformat(),
+                      "until": until.isoformat()})
 
-    def outcome(self, client_id: str, status: str, order: OrderId | ReservationId | None = None, message: str = "",
+    def outcome(self, client_id: str, status: str, order: OrderId | ReservationId | Placement | None = None,
+                message: str = "",
                 *, unwritten: bool = False) -> None:
         """What became of an intent (its order, or its reservation); ``unwritten`` when the sheet could not take
         it (the next run writes it)."""
-        record = {"kind": "outcome", "client_id": client_id, "status": status, "message": message,
+        record = {"kind": "outcome", "client_id": client_id, "status": str(status),
+                  "message": message,
                   "unwritten": unwritten}
         if self.clock is not None:
             record["at"] = self.clock().isoformat()
         if order is not None:
-            record["reservation" if isinstance(order, ReservationId) else "order"] = _identity(order)
+            record |= placed(order).journal_record()
         self._append(record)
 
     def _read(self, path: Path) -> list[Entry]:
@@ -347,9 +346,9 @@ class Journal:
                 if kind == "sending":
                     entry.sent_at, entry.until = _aware(record["at"]), _aware(record["until"])
                 elif kind == "outcome":
-                    entry.status = record["status"]
-                    entry.order = _id(record, "order", OrderId) or entry.order
-                    entry.reservation = _id(record, "reservation", ReservationId) or entry.reservation
+                    entry.status = RowStatus.read(record["status"])
+                    for p in from_record(record):
+                        setattr(entry, p.key, p.id)
                     if entry.order is None and record.get("order_no"):  # a journal from before orders had days
                         entry.order = OrderId.of(entry.day, entry.request.market, record["order_no"])
                     entry.message = record.get("message") or ""

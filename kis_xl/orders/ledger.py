@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 
 from ..errors import KisXlError
 from ..i18n import t
-from ..models import OrderId, OrderRecord, OrderRequest, ReservationId
+from ..models import OrderId, OrderRequest, ReservationId
 from . import lifecycle
 from .book import OrderSheet
-from .journal import NOT_SENT, RELEASED, Entry, Journal, JournalUnwritable
+from .journal import Entry, Journal, JournalUnwritable
+from .placement import Placement, placed
 from .rows import SheetRow
+
+Placed = OrderId | ReservationId | Placement
 
 
 @dataclass
@@ -27,45 +30,11 @@ class Outcome:
 
     def add(self, row: SheetRow, status: str, message: str = "", order_no: str = "") -> None:
         self.rows.append({"row": row.number, "code": row.get("code"), "side": row.get("side"),
-                          "quantity": row.get("quantity"), "price": row.get("price"), "status": status,
+                          "quantity": row.get("quantity"), "price": row.get("price"), "status": str(status),
                           "order_no": order_no, "message": message})
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r["status"] == status)
-
-
-def order_cells(order: OrderId | ReservationId | None) -> dict:
-    """The cells that name an order on its row (its number and trading day), or a reservation (its number)."""
-    if order is None:
-        return {}
-    if isinstance(order, ReservationId):
-        return {"reservation_no": order.number}
-    return {"order_no": order.number.zfill(10), "order_date": order.day.isoformat()}
-
-
-def state_cells(state: lifecycle.OrderState, at: OrderRecord | None = None) -> dict:
-    """A row's result cells from what its order has become."""
-    values = {"status": state.status, "filled": state.filled, "avg_price": round(state.avg_price, 4) if state.filled
-              else "", "order_no": state.latest.number.zfill(10), "order_date": state.latest.day.isoformat()}
-    if at is not None and at.time is not None:
-        values["order_time"] = at.time.strftime("%H:%M:%S")
-    return values
-
-
-def describe(r: OrderRequest, name: str = "") -> str:
-    """``BUY 10 005930 삼성전자 at 70,000 (LIMIT)``: a request as messages name it."""
-    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
-    stock = f"{r.code} {name}" if name else r.code
-    return f"{r.side.value} {r.quantity:,} {stock} at {price} ({r.order_type.name})"
-
-
-def journal_word(status: str) -> str:
-    return NOT_SENT if status == lifecycle.NOT_SENT else status
-
-
-def row_word(status: str | None) -> str:
-    """A journal outcome as the row's status (none yet: the request is SENDING)."""
-    return lifecycle.SENDING if status is None else lifecycle.NOT_SENT if status == NOT_SENT else status
 
 
 class Ledger:
@@ -75,15 +44,17 @@ class Ledger:
         self.sheet, self.journal = sheet, journal
         self.outcome = outcome or Outcome()
 
-    def write(self, row: SheetRow, values: dict, *, client_id: str = "",
-              order: OrderId | ReservationId | None = None,
+    def write(self, row: SheetRow, values: dict, *, client_id: str = "", order: Placed | None = None,
               journal_status: str = "") -> None:
-        """A row's new values; with ``client_id`` the outcome is journaled after the row took it."""
+        """A row's new values, checked against the row's life; with ``client_id`` the outcome is journaled after
+        the row took it (``journal_status`` when the journal's outcome is not the row's status)."""
         status = values.get("status")
         if status is not None:
-            lifecycle.check(row.status, status)
-        values = values | order_cells(order)
-        word = journal_status or journal_word(status or "")
+            status = lifecycle.check(row.status, status)
+            values = values | {"status": str(status)}
+        order = placed(order)
+        values = values | (order.cells() if order is not None else {})
+        word = journal_status or status or ""
         try:
             self.sheet.write(row, values)
         except OSError as exc:
@@ -115,17 +86,15 @@ class Ledger:
         """Its bytes are about to leave (server time ``at``); KIS may book it until ``until``."""
         self.journal.sending(client_id, at, until)
 
-    def record(self, e: Entry, status: str, order: OrderId | ReservationId | None = None, message: str = "") -> None:
+    def record(self, e: Entry, status: str, order: Placed | None = None, message: str = "") -> None:
         """An outcome for the journal alone (the row is gone or was edited, or already shows it), checked against
-        the row's life as the intent's last outcome left it; the entry takes it too."""
-        if status != RELEASED:
-            lifecycle.check(row_word(e.status), row_word(status))
+        the intent's life as the journal left it (``Entry.stage``); the entry takes it too."""
+        status = lifecycle.check(e.stage, status)
+        order = placed(order)
         self.journal.outcome(e.client_id, status, order, message)
         e.status, e.message = status, message
-        if isinstance(order, ReservationId):
-            e.reservation = order
-        elif order is not None:
-            e.order = order
+        if order is not None:
+            setattr(e, order.key, order.id)
 
     def note(self, row: SheetRow, message: str, status: str | None = None) -> None:
         """A message on a row (and a status, when it changes): nothing journaled."""

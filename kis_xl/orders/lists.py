@@ -11,6 +11,7 @@ from ..errors import KisXlError, NotOffered
 from ..krx import KST
 from ..models import OrderRecord, Reservation
 from ..sessions import trading_day
+from .broker import Broker
 
 LOOKUP_ATTEMPTS = 4
 
@@ -18,20 +19,20 @@ LOOKUP_ATTEMPTS = 4
 class Orders:
     """KIS's order lists as one run reads them: read through rate-limit storms, by day and book."""
 
-    def __init__(self, client):
-        self.client = client
+    def __init__(self, broker: Broker):
+        self.broker = broker
 
     def today(self, book: str) -> date:
-        return trading_day(book, self.client.now())
+        return trading_day(book, self.broker.now())
 
     def since(self, first: dict[str, date]) -> list[OrderRecord] | None:
         """Every order of each book from its first day asked (book → day) to today; None if unreadable."""
         def read() -> list[OrderRecord]:
             orders: list[OrderRecord] = []
             if "KR" in first:
-                orders += self.client.daily_orders(first["KR"], self.today("KR")).orders
+                orders += self.broker.daily_orders(first["KR"], self.today("KR")).orders
             if "US" in first:
-                orders += self.client.us_daily_orders(first["US"], self.today("US")).orders
+                orders += self.broker.us_daily_orders(first["US"], self.today("US")).orders
             return orders
         return _patiently(read)
 
@@ -40,7 +41,7 @@ class Orders:
         (the mock domain); None if they cannot be read."""
         def read() -> list[Reservation]:
             try:
-                return self.client.reservations(first, self.client.now().astimezone(KST).date())
+                return self.broker.reservations(first, self.broker.now().astimezone(KST).date())
             except NotOffered:
                 return []
         return _patiently(read)

@@ -147,7 +147,7 @@ def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
         if not client.profile.hts_id:
             raise KisXlError(f"following fills needs the HTS id KIS sends them by: set hts_id for profile "
                              f"{client.profile.name!r} (kis-xl config shows where)")
-        now = client.transport.server_time()
+        now = client.server_time()
         seconds = follow_seconds(now)
         follower = Follower(sheet.rows(), client, stream_for(client.profile), deliver,
                             until=time.monotonic() + seconds, on_end=client.close, stopped=stopped)

@@ -35,7 +35,8 @@ from datetime import datetime, timedelta
 from .. import krx
 from ..models import OrderId, OrderRecord, OrderRequest, Reservation
 from ..sessions import trading_day
-from .journal import MAY_EXIST, Entry
+from .journal import Entry
+from .lifecycle import MAY_EXIST, SENT
 
 SKEW_S = 2.0
 FOUND, NOT_BOOKED, PENDING, AMBIGUOUS = "FOUND", "NOT_BOOKED", "PENDING", "AMBIGUOUS"
@@ -47,6 +48,25 @@ class Decision:
     order: OrderRecord | Reservation | None = None
     candidates: list = field(default_factory=list)  # OrderIds (or ReservationIds), for AMBIGUOUS
     never_left: bool = False  # NOT_BOOKED because no send was ever journaled
+    key: tuple = ()  # its request's ``request_key``: identical rows wait while it is in doubt
+
+
+@dataclass
+class Plan:
+    """What reconciliation does with the unresolved intents: a decision for each of this journal's, and the
+    requests another workbook's intent may still be booked as (its window open): identical rows wait."""
+
+    decisions: dict[str, Decision]
+    held: set[tuple]
+
+
+def plan(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, now: datetime, settle_s: float,
+         fallback_s: float, mine: str, reservations: list[Reservation] = ()) -> Plan:
+    """``decide``, with the requests held by other journals' intents whose booking window is still open."""
+    held = {request_key(e.request) for e in unresolved
+            if e.journal != mine and e.left and now <= booking_window(e, settle_s=settle_s, fallback_s=fallback_s)[1]}
+    return Plan(decide(unresolved, orders, claimed, now=now, settle_s=settle_s, fallback_s=fallback_s, mine=mine,
+                       reservations=reservations), held)
 
 
 def request_key(r: OrderRequest) -> tuple:
@@ -139,18 +159,19 @@ def decide(unresolved: list[Entry], orders: list[OrderRecord], claimed: set, *, 
     for e in unresolved:
         if e.journal != mine:
             continue
-        if e.client_id in assigned:
-            out[e.client_id] = Decision(FOUND, assigned[e.client_id])
-            continue
+        key = request_key(e.request)
         left = [o for o in cands[e.client_id] if o.id not in taken]
-        if not e.left:
-            out[e.client_id] = Decision(NOT_BOOKED, never_left=True)
+        if e.client_id in assigned:
+            out[e.client_id] = Decision(FOUND, assigned[e.client_id], key=key)
+        elif not e.left:
+            out[e.client_id] = Decision(NOT_BOOKED, never_left=True, key=key)
         elif left:
-            out[e.client_id] = Decision(AMBIGUOUS, candidates=sorted((o.id for o in left), key=lambda i: i.number))
+            out[e.client_id] = Decision(AMBIGUOUS, candidates=sorted((o.id for o in left), key=lambda i: i.number),
+                                        key=key)
         elif now > window(e)[1]:
-            out[e.client_id] = Decision(NOT_BOOKED)
+            out[e.client_id] = Decision(NOT_BOOKED, key=key)
         else:
-            out[e.client_id] = Decision(PENDING)
+            out[e.client_id] = Decision(PENDING, key=key)
     return out
 
 
@@ -267,7 +288,7 @@ def restore(entries: list[Entry], rows: list[RowView]) -> list[tuple[Entry, int]
             continue
         row = by_id.get(e.client_id)
         if row is not None:
-            if e.unresolved or e.unwritten or (e.status == "SENT" and not row.has_result):
+            if e.unresolved or e.unwritten or (e.status == SENT and not row.has_result):
                 out.append((e, row.number))
             continue
         if not e.left:

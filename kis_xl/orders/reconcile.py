@@ -14,21 +14,23 @@ from datetime import date, timedelta
 
 from ..krx import KST
 from ..models import OrderRecord, OrderRequest, Reservation, book_of
-from . import lifecycle, pairing
-from .journal import RELEASED, Entry, Journal
-from .ledger import Ledger, describe, state_cells
-from .lifecycle import DONE, NOT_SENT, RESERVED, SENT, UNKNOWN
+from . import pairing
+from .broker import Broker
+from .journal import Entry, Journal
+from .ledger import Ledger
+from .lifecycle import DONE, NOT_SENT, REJECTED, RELEASED, RESERVED, SENT, UNKNOWN
 from .lists import Orders
-from .rows import SheetRow
+from .rows import SheetRow, describe
+from .state import OrderState
 
 
 class Reconciler:
     """The reconcile stage of one run, and the look-up after an answer lost mid-run (``settle``)."""
 
-    def __init__(self, ledger: Ledger, journal: Journal, client, written: Callable[[SheetRow], OrderRequest | None],
-                 *, settle_s: float, fallback_s: float):
-        self.ledger, self.journal, self.client = ledger, journal, client
-        self.orders = Orders(client)
+    def __init__(self, ledger: Ledger, journal: Journal, broker: Broker,
+                 written: Callable[[SheetRow], OrderRequest | None], *, settle_s: float, fallback_s: float):
+        self.ledger, self.journal, self.broker = ledger, journal, broker
+        self.orders = Orders(broker)
         self.written = written  # the request a row holds as written, or None
         self.settle_s, self.fallback_s = settle_s, fallback_s
         self.blocked: set[tuple] = set()  # requests with an order in doubt: identical rows wait
@@ -45,18 +47,12 @@ class Reconciler:
                 continue
             if e.unresolved and (row.order_id or row.reservation_id) is not None and row.status != UNKNOWN:
                 self._take_from_sheet(e, row)
-            elif e.status in (SENT, RESERVED, "REJECTED"):
+            elif e.status in (SENT, RESERVED, REJECTED):
                 self._write_back(e, row)
         account = [e for e in self.journal.account_entries() if e.journal != self.journal.path.name] + own
         unresolved = [e for e in account if e.unresolved]
         todo = [e for e in unresolved if e.journal == self.journal.path.name and (not only or e.client_id == only)]
         today = {book: self.orders.today(book) for book in ("KR", "US")}
-        now = self.client.now()
-        self.blocked |= {pairing.request_key(e.request) for e in unresolved  # another workbook's order whose
-                         if e.journal != self.journal.path.name and e.left  # booking window is still open
-                         and now <= pairing.booking_window(e, settle_s=self.settle_s, fallback_s=self.fallback_s)[1]}
-        if not todo:
-            return
         claimed = ({i for r in rows for i in (r.order_id, r.reservation_id) if i}
                    | {i for e in account if e.status != RELEASED for i in (e.order, e.reservation) if i})
         first: dict[str, date] = {}
@@ -67,15 +63,18 @@ class Reconciler:
         reserved = [e.at.astimezone(KST).date() for e in todo if e.left and e.reserve]
         orders = self.orders.since(first) if first else []
         reservations = self.orders.reservations(min(reserved)) if reserved else []
-        if orders is None or reservations is None:
-            for e in todo:
-                self._unknown(e, places.get(e.client_id), "KIS's order list could not be read (rate limit or "
-                                                          "network): run again to look it up")
-            return
-        decisions = pairing.decide(unresolved, orders, claimed, now=now, settle_s=self.settle_s,
-                                   fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
+        unreadable = orders is None or reservations is None  # only an intent that never left is decided then
+        orders, reservations = orders or [], reservations or []
+        plan = pairing.plan(unresolved, orders, claimed, now=self.broker.now(), settle_s=self.settle_s,
+                            fallback_s=self.fallback_s, mine=self.journal.path.name, reservations=reservations)
+        self.blocked |= plan.held
         for e in todo:
-            self._apply(e, places.get(e.client_id), decisions[e.client_id], orders, today)
+            decision = plan.decisions[e.client_id]
+            if not (unreadable and e.left):
+                self._apply(e, places.get(e.client_id), decision, orders, today)
+            else:
+                self._unknown(e, places.get(e.client_id), decision.key, "KIS's order list could not be read (rate "
+                                                                        "limit or network): run again to look it up")
 
     def _places(self, entries: list[Entry], rows: list[SheetRow]) -> dict[str, SheetRow]:
         """Where each journaled intent's row is now (``pairing.restore``)."""
@@ -102,24 +101,28 @@ class Reconciler:
                 self.ledger.record(e, RELEASED, message="the user cleared the row to send it again")
 
     def _take_from_sheet(self, e: Entry, row: SheetRow) -> None:
-        """The row took this order's result (its client id is written with it); the journal had not yet."""
+        """The row took this order's result (its client id is written with it); the journal had not yet. An intent
+        that never left owns no order, whatever a copied row shows."""
+        if not e.left:
+            self.ledger.record(e, NOT_SENT, message="it never left this machine")
+            return
         if e.reserve and row.reservation_id is not None and row.order_id is None:
             self.ledger.record(e, RESERVED, row.reservation_id, "taken from the sheet")
             return
-        status = "NOT_SENT" if row.status == NOT_SENT else row.status if row.status in (SENT, "REJECTED") else SENT
+        status = row.status if row.status in (NOT_SENT, SENT, REJECTED) else SENT
         self.ledger.record(e, status, row.order_id, "taken from the sheet")
 
     def _write_back(self, e: Entry, row: SheetRow) -> None:
-        status = {"NOT_SENT": NOT_SENT}.get(e.status, e.status)
         again = (" (to send this row again, give it another Tag)"
                  if e.day != self.orders.today(book_of(e.request.market)) else "")
-        values = {"status": status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+        values = {"status": e.status, "client_id": e.client_id, "submitted_at": e.at.strftime("%Y-%m-%d %H:%M:%S"),
                   "message": f"written back from the journal (the workbook was not saved after it was sent){again}: "
                              f"{e.message}"}
-        self.ledger.write(row, values, client_id=e.client_id, order=e.reservation or e.order, journal_status=e.status)
+        self.ledger.write(row, values, client_id=e.client_id, order=e.reservation or e.order)
 
-    def _unknown(self, e: Entry, row: SheetRow | None, message: str) -> None:
-        self.blocked.add(pairing.request_key(e.request))
+    def _unknown(self, e: Entry, row: SheetRow | None, key: tuple, message: str) -> None:
+        """An intent still in doubt: its row (or, the row gone, its journal) says UNKNOWN; identical rows wait."""
+        self.blocked.add(key)
         if row is not None:
             self.ledger.write(row, {"status": UNKNOWN, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)
@@ -141,7 +144,7 @@ class Reconciler:
                 return
             self.ledger.write(row, {"status": RESERVED, "client_id": e.client_id,
                                     "message": f"reconciled: {reservation} in KIS's list (REFRESH follows it)"},
-                              client_id=e.client_id, order=reservation, journal_status=RESERVED)
+                              client_id=e.client_id, order=reservation)
         elif decision.kind == pairing.FOUND:
             order = decision.order
             if row is None or edited:
@@ -152,9 +155,9 @@ class Reconciler:
                         f"{where}: {sent} was sent from it as order {order.id}; this row was not sent: "
                         f"review it, then clear Status to send it")})
                 return
-            state = lifecycle.state_of(order.id, orders, today)
-            values = state_cells(state, order) | {"client_id": e.client_id,
-                                                    "message": f"reconciled: order {order.id} in KIS's list"}
+            state = OrderState.from_records(order.id, orders, today)
+            values = state.cells() | {"client_id": e.client_id,
+                                      "message": f"reconciled: order {order.id} in KIS's list"}
             self.ledger.write(row, values, client_id=e.client_id, order=state.latest, journal_status=SENT)
         elif decision.kind == pairing.NOT_BOOKED:
             message = ("it never left this machine (the run ended before sending it): it may go out again"
@@ -162,20 +165,20 @@ class Reconciler:
                        "not in KIS's order list after its booking window closed: it was not booked, and may go "
                        "out again")
             if row is None or edited:
-                self.ledger.record(e, "NOT_SENT", message=f"{sent}: {message}")
+                self.ledger.record(e, NOT_SENT, message=f"{sent}: {message}")
                 return
             self.ledger.write(row, {"status": NOT_SENT, "client_id": e.client_id, "message": message},
                               client_id=e.client_id)
         elif decision.kind == pairing.AMBIGUOUS:
             numbers = ", ".join(str(c) for c in decision.candidates)
-            self._unknown(e, row, f"{sent} matches orders {numbers} of KIS's list that cannot be told apart "
-                                  f"(another program placed the same order meanwhile): check them in your HTS/MTS; "
-                                  f"nothing was sent again")
+            self._unknown(e, row, decision.key, f"{sent} matches orders {numbers} of KIS's list that cannot be told "
+                                                f"apart (another program placed the same order meanwhile): check them "
+                                                f"in your HTS/MTS; nothing was sent again")
         else:
             _, until = e.window(self.fallback_s)
             after = until + timedelta(seconds=self.settle_s + pairing.SKEW_S)
-            self._unknown(e, row, f"{sent}: not in KIS's order list yet; looked up again on the next run "
-                                  f"(after {after:%H:%M:%S})")
+            self._unknown(e, row, decision.key, f"{sent}: not in KIS's order list yet; looked up again on the next "
+                                                f"run (after {after:%H:%M:%S})")
 
     def settle(self, client_id: str, rows: list[SheetRow], progress: Callable[[str], None]) -> None:
         """After a lost answer: wait out the order's booking window (server clock), then look it up."""
@@ -184,6 +187,6 @@ class Reconciler:
             _, until = entry.window(self.fallback_s)
             until += timedelta(seconds=self.settle_s + pairing.SKEW_S)
             progress(f"kis-xl: an answer was lost; looking the order up in KIS's list after {until:%H:%M:%S}")
-            while (left := (until - self.client.now()).total_seconds()) > -0.5:
+            while (left := (until - self.broker.now()).total_seconds()) > -0.5:
                 time.sleep(min(max(left + 0.5, 0.05), 1.0))
         self.run(rows, only=client_id)

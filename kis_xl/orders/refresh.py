@@ -9,22 +9,24 @@ the order is final. CANCEL rows are carried out first.
 
 from __future__ import annotations
 
-from ..client.parse import integer
 from ..errors import KisXlError
-from ..models import ReservationStatus
-from . import gate, lifecycle
+from . import gate
+from .book import OrderSheet
+from .broker import Broker
 from .cancel import cancel_rows
-from .ledger import Ledger, Outcome, state_cells
-from .lifecycle import CANCEL_REQUEST, CANCELLED, FINAL, REJECTED, RESERVED, SENT
+from .ledger import Ledger, Outcome
+from .lifecycle import FINAL, RESERVED
 from .lists import Orders
+from .placement import PlacedReservation
 from .rows import SheetRow
+from .state import OrderState
 
 
-def refresh(sheet, client, confirm: gate.Confirm | None = None) -> Outcome:
+def refresh(sheet: OrderSheet, broker: Broker, confirm: gate.Confirm | None = None) -> Outcome:
     ledger = Ledger(sheet, None)
     rows = sheet.rows()
-    cancel_rows(ledger, client, rows, sheet.settings, confirm)
-    orders = Orders(client)
+    cancel_rows(ledger, broker, rows, sheet.settings, confirm)
+    orders = Orders(broker)
     _reservations(ledger, orders, [r for r in rows if r.status == RESERVED and r.reservation_id is not None])
     sent = [r for r in rows if r.order_id is not None and r.status not in FINAL]
     if not sent:
@@ -37,7 +39,7 @@ def refresh(sheet, client, confirm: gate.Confirm | None = None) -> Outcome:
     if listed is None:
         raise KisXlError("KIS's order lists could not be read (rate limit or network): run REFRESH again")
     for row in sent:
-        _update(ledger, row, lifecycle.state_of(row.order_id, listed, today))
+        _update(ledger, row, OrderState.from_records(row.order_id, listed, today))
     return ledger.outcome
 
 
@@ -49,34 +51,28 @@ def _reservations(ledger: Ledger, orders: Orders, rows: list[SheetRow]) -> None:
     listed = orders.reservations(min(r.reservation_id.day for r in rows))
     if listed is None:
         raise KisXlError("KIS's reservation list could not be read (rate limit or network): run REFRESH again")
-    by_id = {r.id: r for r in listed}
     for row in rows:
-        found = by_id.get(row.reservation_id)
+        reservation = PlacedReservation(row.reservation_id)
+        found = reservation.lookup(listed)
         if found is None:
             ledger.note(row, f"{row.reservation_id} is not in KIS's reservation list: check Reservation No")
-        elif found.status == ReservationStatus.SENT and found.order is not None:
-            ledger.write(row, {"status": SENT, "message": f"{found.id} went out as order {found.order}"},
-                         order=found.order)
-        elif found.status in (ReservationStatus.CANCELLED, ReservationStatus.REJECTED):
-            status = CANCELLED if found.status == ReservationStatus.CANCELLED else REJECTED
-            ledger.write(row, {"status": status, "message": f"{found.id} {found.status.value.lower()}"
-                                                            + (f": {found.reason}" if found.reason else "")})
+            continue
+        values, order = reservation.became(found)
+        if values:
+            ledger.write(row, values, order=order)
 
 
-def _update(ledger: Ledger, row: SheetRow, state: lifecycle.OrderState | None) -> None:
+def _update(ledger: Ledger, row: SheetRow, listed: OrderState | None) -> None:
+    """The row brought up to what its order's chain has become: from what the row shows, advanced by the list."""
     order = row.order_id
-    if state is None:
+    if listed is None:
         ledger.note(row, f"order {order} is not in KIS's list of {order.day:%Y-%m-%d}: check Order No and Order Date")
         return
-    if state.code.upper() != row.code or state.side != row.side:
-        ledger.note(row, f"order {order} in KIS's list is {state.side.value} {state.code}, not this row's "
+    if listed.code != row.code or listed.side != row.side:
+        ledger.note(row, f"order {order} in KIS's list is {listed.side.value} {listed.code}, not this row's "
                          f"{row.side.value if row.side else '?'} {row.code}: not updated (check Order No and Order "
                          f"Date)")
         return
-    values = state_cells(state) | ({"message": state.summary()} if row.status != CANCEL_REQUEST else {})
-    if state.filled < integer(row.get("filled")):  # a read behind the notices already written: never lower
-        del values["filled"], values["avg_price"]
-    status = lifecycle.progress(row.status, values.pop("status"))
-    if status is not None:
-        values["status"] = status
-    ledger.write(row, values)
+    state = OrderState.of_row(row)
+    state.advance(listed)
+    ledger.write(row, state.cells(row.status))

@@ -1,4 +1,5 @@
-"""The order sheet's row model: column keys, header labels (English and Korean), statuses, one row's cells.
+"""The order sheet's row model: column keys, header labels (English and Korean), statuses, one row's cells,
+and a request as the row's messages name it.
 
 Columns are known by a key (``code``, ``side``…). ``column_key`` maps a header cell, in English or
 Korean, to its key; ``SheetRow`` holds one data row's cells by key. Nothing here talks to KIS.
@@ -15,9 +16,9 @@ from ..codes import normalize_code
 from ..dates import parse_date
 from ..errors import InvalidCode, InvalidInput
 from ..krx import KST
-from ..models import KR, OrderId, ReservationId, Side, book_of
+from ..models import KR, OrderId, OrderRequest, ReservationId, Side, book_of
 from ..sessions import trading_day
-from .lifecycle import CANCEL_REQUEST, DONE
+from .lifecycle import DONE, RowStatus
 
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")
 # Written by kis-xl: Name (종목명, filled by validation from KIS's stock master) and the order's results.
@@ -70,7 +71,6 @@ def added_headers(header_cells: list[Any]) -> dict[str, str]:
     return HEADERS | KOREAN_HEADERS if korean else HEADERS
 
 
-_STATUS_WORDS = {"취소": CANCEL_REQUEST}
 SIDES = {"buy": Side.BUY, "b": Side.BUY, "매수": Side.BUY, "sell": Side.SELL, "s": Side.SELL, "매도": Side.SELL}
 VENUES = {"krx": "KRX", "한국거래소": "KRX", "nxt": "NXT", "넥스트레이드": "NXT", "sor": "SOR", "최선집행": "SOR"}
 WHEN = {"": False, "now": False, "즉시": False, "reserve": True, "예약": True}  # True: a reservation (예약주문)
@@ -135,9 +135,9 @@ class SheetRow:
         return "" if value is None else str(value).strip()
 
     @property
-    def status(self) -> str:
-        text = self._text("status").upper()
-        return _STATUS_WORDS.get(text, text)
+    def status(self) -> RowStatus | str:
+        """Its Status cell as a RowStatus (older and Korean words read alike); a word kis-xl does not know as typed."""
+        return RowStatus.read(self._text("status"))
 
     @property
     def order_no(self) -> str:
@@ -206,3 +206,10 @@ class SheetRow:
     def already_sent(self) -> bool:
         """An order number or a final status: this row is never sent again."""
         return bool(self.order_no) or self.status in DONE
+
+
+def describe(r: OrderRequest, name: str = "") -> str:
+    """``BUY 10 005930 삼성전자 at 70,000 (LIMIT)``: a request as messages name it."""
+    price = "market" if r.price is None else f"{r.price:,.0f}" if float(r.price).is_integer() else f"{r.price:,.4g}"
+    stock = f"{r.code} {name}" if name else r.code
+    return f"{r.side.value} {r.quantity:,} {stock} at {price} ({r.order_type.name})"

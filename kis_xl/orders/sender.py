@@ -21,12 +21,13 @@ from ..errors import (
     OrderNotSent,
     OrderOutcomeUnknown,
 )
-from ..krx import KST
-from ..models import OrderRequest, Quote, ReservationAck
 from ..i18n import t
+from ..models import OrderRequest, Quote
+from . import placement
+from .broker import Broker
 from .journal import JournalUnwritable
 from .ledger import Ledger
-from .lifecycle import INVALID, NOT_SENT, REJECTED, RESERVED, SENT, UNKNOWN
+from .lifecycle import INVALID, NOT_SENT, REJECTED, UNKNOWN
 from .pairing import request_key
 from .reconcile import Reconciler
 from .validate import Checked
@@ -40,8 +41,8 @@ def wire_price(r: OrderRequest) -> str | None:
 
 
 class Sender:
-    def __init__(self, ledger: Ledger, client, reconciler: Reconciler):
-        self.ledger, self.client, self.reconciler = ledger, client, reconciler
+    def __init__(self, ledger: Ledger, broker: Broker, reconciler: Reconciler):
+        self.ledger, self.broker, self.reconciler = ledger, broker, reconciler
 
     def send(self, c: Checked, kind: str | None, quote: Quote | None = None) -> str:
         """Prepare, journal, wire, row; the row's status. A reservation (예약주문) goes the same way to KIS's
@@ -51,57 +52,41 @@ class Sender:
                                                                      "unknown; run again once it is known"})
             return NOT_SENT
         try:  # every check once more on the server's clock (a session may have closed since validation)
-            ready = self.client.prepare_order(c.request, kind=kind or krx.STOCK, quote=quote, reserve=c.reserve)
+            ready = self.broker.prepare_order(c.request, kind=kind or krx.STOCK, quote=quote, reserve=c.reserve)
         except InvalidOrder as exc:
             self.ledger.write(c.row, {"status": INVALID, "message": str(exc)})
             return INVALID
         r = ready.request  # as it goes out: a US order knows its session now
         client_id = f"{c.row.number}-{uuid.uuid4().hex[:10]}"
-        submitted = self.client.now()
+        submitted = self.broker.now()
         try:
             self.ledger.intent(client_id, c.row, r, wire_price=wire_price(r), at=submitted, reserve=c.reserve)
         except JournalUnwritable as exc:  # nothing goes out unrecorded
             self.ledger.write(c.row, {"status": NOT_SENT, "message": t("not sent: {reason}", reason=exc)})
             raise
-        flight = timedelta(seconds=self.client.transport.flight_s)
+        flight = timedelta(seconds=self.broker.flight_s)
 
         def on_send() -> None:
-            at = self.client.now()
+            at = self.broker.now()
             self.ledger.sending(client_id, at, at + flight)
 
         base = c.filled | {"client_id": client_id, "submitted_at": submitted.strftime("%Y-%m-%d %H:%M:%S")}
-        booked, journal_status = None, ""
+        booked, kind = None, placement.kind(c.reserve)
         try:
-            if c.reserve:
-                ack = self.client.reserve(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
-            else:
-                ack = self.client.place_order(r, kind=ready.kind, quote=ready.quote, on_send=on_send)
+            ack = kind.place(self.broker, r, kind=ready.kind, quote=ready.quote, on_send=on_send)
         except OrderOutcomeUnknown as exc:
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         except OrderNotSent as exc:
             values = base | {"status": NOT_SENT, "message": str(exc)}
         except InvalidOrder as exc:
-            values, journal_status = base | {"status": INVALID, "message": str(exc)}, "NOT_SENT"
+            values = base | {"status": INVALID, "message": str(exc)}
         except KisError as exc:
             values = base | {"status": REJECTED, "message": str(exc)}
         except KisXlError as exc:  # anything else after the intent: it may have gone out
             values = base | {"status": UNKNOWN, "message": f"{exc} — it is looked up in KIS's list, not resent"}
         else:
-            booked, values = self._taken(ack, base)
+            booked, values = kind.answered(ack, base)
             if c.note:
                 values["message"] = f"{values['message']} ({c.note})"
-        self.ledger.write(c.row, values, client_id=client_id, order=booked, journal_status=journal_status)
+        self.ledger.write(c.row, values, client_id=client_id, order=booked)
         return values["status"]
-
-    @staticmethod
-    def _taken(ack, base: dict) -> tuple:
-        """The row's values for KIS's answer: an order (SENT) or a reservation (RESERVED)."""
-        if isinstance(ack, ReservationAck):
-            release = f"; it goes out {ack.release.astimezone(KST):%Y-%m-%d %H:%M} KST" if ack.release else ""
-            return ack.id, base | {"status": RESERVED, "message": f"{ack.id}{release} ({ack.message})"}
-        values = base | {"status": SENT, "filled": 0, "message": ack.message,
-                         "order_time": ack.time.strftime("%H:%M:%S") if ack.time else ""}
-        if ack.id is None:  # accepted, but no number to know it by
-            values |= {"status": UNKNOWN, "message": f"KIS accepted it but gave no order number ({ack.message}); "
-                                                     f"it is looked up in KIS's list, not resent"}
-        return ack.id, values

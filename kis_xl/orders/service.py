@@ -70,7 +70,7 @@ def journal_for(client: KisClient, workbook_id: str, sheet: OrderSheet | None = 
     workbook keeps (``identity``), the same for Excel and the CLI; by ``workbook_id`` (its path, or Excel's
     name for it) while it keeps none."""
     key = identity.workbook_id(sheet, workbook_id, assign=False) if sheet is not None else workbook_id
-    return Journal(key, client.transport.base_url, client.profile.account or "", clock=client.now)
+    return Journal(key, client.server, client.profile.account or "", clock=client.now)
 
 
 def _keep_id(sheet: OrderSheet, client: KisClient, workbook_id: str) -> None:

@@ -23,12 +23,13 @@ from ..client import pace
 from ..i18n import t
 from . import gate
 from .book import OrderSheet
+from .broker import Broker
 from .cancel import cancel_rows
 from .journal import Journal
-from .ledger import Ledger, Outcome, describe
+from .ledger import Ledger, Outcome
 from .lifecycle import CANCEL_REQUEST, INVALID, UNKNOWN, VALID
 from .reconcile import Reconciler
-from .rows import SheetRow
+from .rows import SheetRow, describe
 from .sender import Sender
 from .validate import Checked, gather_context, read, validate
 
@@ -40,11 +41,11 @@ def _describe(c: Checked) -> str:
     return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
 
-def _quotes_progress(sheet: OrderSheet, client, notes: list[str]):
+def _quotes_progress(sheet: OrderSheet, broker: Broker, notes: list[str]):
     """The sheet's quotes in the status bar while they come (one request a code on the mock domain), and the
     mock domain's hint among the closing notes when there were many."""
     def progress(done: int, total: int) -> None:
-        hint = pace.quotes_hint(client, total) if done == 1 else None
+        hint = pace.quotes_hint(broker, total) if done == 1 else None
         if hint:
             notes.append(hint)
         sheet.progress(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
@@ -52,7 +53,7 @@ def _quotes_progress(sheet: OrderSheet, client, notes: list[str]):
     return progress
 
 
-def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = False,
+def run_sheet(sheet: OrderSheet, broker: Broker, journal: Journal, *, dry_run: bool = False,
               confirm: gate.Confirm | None = None,
               progress: Callable[[int, int], None] | None = None,
               after_row: Callable[[SheetRow], None] | None = None,
@@ -64,33 +65,33 @@ def run_sheet(sheet: OrderSheet, client, journal: Journal, *, dry_run: bool = Fa
     """
     ledger = Ledger(sheet, journal)
     rows = sheet.rows()
-    reconciler = Reconciler(ledger, journal, client, lambda r: read(r, client.profile.venue).request,
-                            settle_s=client.profile.order_settle_s,
-                            fallback_s=client.transport.timeout + client.profile.order_settle_s)
+    reconciler = Reconciler(ledger, journal, broker, lambda r: read(r, broker.profile.venue).request,
+                            settle_s=broker.profile.order_settle_s,
+                            fallback_s=broker.timeout + broker.profile.order_settle_s)
     if not dry_run:
         sheet.check_writable()
         reconciler.run(rows)
-        cancel_rows(ledger, client, rows, sheet.settings, confirm)
+        cancel_rows(ledger, broker, rows, sheet.settings, confirm)
     candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
     numbers = {r.number for r in candidates}
     sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    ctx = gather_context(client, candidates, clock, _quotes_progress(sheet, client, ledger.outcome.notes))
+    quotes_progress = _quotes_progress(sheet, broker, ledger.outcome.notes)
+    ctx = gather_context(broker, candidates, clock, quotes_progress)
     checked = validate(candidates, ctx, sent)
-    for c in checked:
-        if not c.ok:
-            ledger.write(c.row, c.filled | {"status": INVALID, "message": c.message})
+    for c in checked:  # what validation found; a dry run also says what each valid row would send
+        if not c.ok or dry_run:
+            ledger.write(c.row, c.filled | ({"status": INVALID, "message": c.message} if not c.ok else
+                                            {"status": VALID, "message": f"would send: {_describe(c)}"}))
     valid = [c for c in checked if c.ok]
     if dry_run:
-        for c in valid:
-            ledger.write(c.row, c.filled | {"status": VALID, "message": f"would send: {_describe(c)}"})
         return ledger.outcome
     if valid:
-        gate.check(sheet.settings, client.profile, confirm,
+        gate.check(sheet.settings, broker.profile, confirm,
                    t("{n} orders, about {amount} won in total: {stocks}", n=len(valid),
                      amount=f"{sum(c.estimate.won or 0 for c in valid):,.0f}",
                      stocks=", ".join(dict.fromkeys(c.name or c.request.code for c in valid))),
                    [_describe(c) for c in valid])
-        sender = Sender(ledger, client, reconciler)
+        sender = Sender(ledger, broker, reconciler)
         for i, c in enumerate(valid, 1):
             sheet.progress(f"kis-xl: sending order {i} of {len(valid)} (row {c.row.number})")
             if sender.send(c, ctx.tick_tables.get(c.request.code), ctx.quotes.get(c.request.code)) == UNKNOWN:

@@ -21,6 +21,7 @@ from ..codes import normalize_code
 from ..errors import InvalidCode, KisXlError
 from ..i18n import t
 from ..models import OrderRequest, OrderType, Quote, Side
+from .broker import Broker
 from .rows import SIDES, VENUES, WHEN, SheetRow
 
 MARKETS = {"": "KRX", "krx": "KRX", "kospi": "KRX", "kosdaq": "KRX", "nas": "NAS", "nasd": "NAS", "nasdaq": "NAS",
@@ -268,37 +269,37 @@ def validate(rows: list[SheetRow], ctx: Context, sent: list[SheetRow] = ()) -> l
     return checked
 
 
-def gather_context(client, rows: list[SheetRow], clock: Callable[[], datetime] | None = None,
+def gather_context(broker: Broker, rows: list[SheetRow], clock: Callable[[], datetime] | None = None,
                    progress: Callable[[int, int], None] | None = None) -> Context:
     """Quotes for every code on the sheet (batched), orderable cash and sellable quantities, and the time.
 
-    The time is the server's clock (``client.now()``: KIS's is the wall clock, a simulator's may run on
+    The time is the server's clock (``broker.now()``: KIS's is the wall clock, a simulator's may run on
     another day), unless a ``clock`` is given — tests, or checking a sheet for a session still to come.
     """
-    ctx = Context(now=(clock or client.now)(), caps=Caps.of(client.profile), venue=client.profile.venue)
+    ctx = Context(now=(clock or broker.now)(), caps=Caps.of(broker.profile), venue=broker.profile.venue)
     try:
-        ctx.master = client.master()
+        ctx.master = broker.master()
     except MasterUnavailable:  # codes are held to KIS's quotes alone; names in Code cells cannot be read
         ctx.master = None
     written = [read(row, ctx.venue, ctx.master) for row in rows if not row.is_blank]
     domestic = {w.code for w in written if w.code and _domestic(w)}
     us = {(w.code, MARKETS.get(_text(w.row.get("market")).lower())) for w in written if w.code and not _domestic(w)}
-    ctx.quotes.update(client.prices(sorted(domestic), progress=progress) if domestic else {})
+    ctx.quotes.update(broker.prices(sorted(domestic), progress=progress) if domestic else {})
     requests = [w.request for w in written if w.request is not None and w.request.code in ctx.quotes]
-    ctx.tick_tables = _tick_tables(client, requests, ctx.quotes)
-    ctx.nxt_listed = _nxt_listed(client, requests)
+    ctx.tick_tables = _tick_tables(broker, requests, ctx.quotes)
+    ctx.nxt_listed = _nxt_listed(broker, requests)
     for symbol, market in us:
         try:
-            ctx.quotes[symbol] = client.us_price(symbol, market)
+            ctx.quotes[symbol] = broker.us_price(symbol, market)
         except InvalidCode:
             continue
     ctx.names = _names(ctx, {w.code for w in written if w.code})
     if us and ctx.caps.converts_usd:
-        ctx.usd_rate = client.usd_rate()
-    balance = client.balance()
+        ctx.usd_rate = broker.usd_rate()
+    balance = broker.balance()
     ctx.orderable_qty = {h.code: h.orderable_qty for h in balance.holdings}
     if domestic:
-        ctx.orderable_cash = client.buying_power(sorted(domestic)[0]).cash
+        ctx.orderable_cash = broker.buying_power(sorted(domestic)[0]).cash
     else:
         ctx.orderable_cash = balance.summary.d2_cash
     return ctx
@@ -320,7 +321,7 @@ def _domestic(w: Written) -> bool:
     return MARKETS.get(_text(w.row.get("market")).lower(), "KRX") == "KRX"
 
 
-def _tick_tables(client, requests: list[OrderRequest], quotes: dict[str, Quote]) -> dict[str, str]:
+def _tick_tables(broker: Broker, requests: list[OrderRequest], quotes: dict[str, Quote]) -> dict[str, str]:
     """The tick table of each quoted KRX code where KIS's answers tell it: the quoted tick, else (only for a
     price on the ETF/ETN grid but off the stock grid, where the answer decides) KIS's stock master."""
     tables = {code: kind for code, q in quotes.items() if (kind := krx.kind_from_tick(q.price, q.tick))}
@@ -328,7 +329,7 @@ def _tick_tables(client, requests: list[OrderRequest], quotes: dict[str, Quote])
         if (r.market == "KRX" and r.code not in tables and r.price is not None and krx.on_tick(r.price, krx.ETP)
                 and not krx.on_tick(r.price, krx.STOCK)):
             try:
-                kind = client.tick_table(r.code, quotes[r.code])
+                kind = broker.tick_table(r.code, quotes[r.code])
             except KisXlError:
                 kind = None
             if kind:
@@ -336,13 +337,13 @@ def _tick_tables(client, requests: list[OrderRequest], quotes: dict[str, Quote])
     return tables
 
 
-def _nxt_listed(client, requests: list[OrderRequest]) -> dict[str, bool | None]:
+def _nxt_listed(broker: Broker, requests: list[OrderRequest]) -> dict[str, bool | None]:
     """Whether NXT trades each code a row sends to NXT or SOR (the stock master; None where it cannot say)."""
     out: dict[str, bool | None] = {}
     for r in requests:
         if r.market == "KRX" and r.venue in ("NXT", "SOR") and r.code not in out:
             try:
-                out[r.code] = client.nxt_listed(r.code)
+                out[r.code] = broker.nxt_listed(r.code)
             except KisXlError:
                 out[r.code] = None
     return out

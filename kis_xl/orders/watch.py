@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .book import OpenpyxlSheet
+from .broker import Broker
 from .follow import Follower, RowUpdate, apply_updates, follow_seconds
 from .ledger import Outcome
 
@@ -28,13 +29,13 @@ class FileTarget:
         return apply_updates(self.sheet, updates)
 
 
-def watch_sheet(path: str | Path, client, stream, *, timeout: float | None = None,
+def watch_sheet(path: str | Path, broker: Broker, stream, *, timeout: float | None = None,
                 on_update: Callable[[dict], None] | None = None,
                 on_problem: Callable[[str], None] | None = None) -> Outcome:
     """Update the file's working rows from fill notices until each is final, the day ends, or ``timeout`` s."""
     target = FileTarget(path)
     target.sheet.check_writable()
-    seconds = follow_seconds(client.transport.server_time())
+    seconds = follow_seconds(broker.server_time())
     until = time.monotonic() + (seconds if timeout is None else min(seconds, timeout))
 
     def deliver(updates: list[RowUpdate], summary: str) -> list[str]:
@@ -43,4 +44,4 @@ def watch_sheet(path: str | Path, client, stream, *, timeout: float | None = Non
             on_problem(problem)
         return problems
 
-    return Follower(target.sheet.rows(), client, stream, deliver, until=until, on_update=on_update).run()
+    return Follower(target.sheet.rows(), broker, stream, deliver, until=until, on_update=on_update).run()

@@ -6,12 +6,15 @@ USD), Holdings (with US holdings in their own section), Orders, US Orders (when 
 (by stock, with fees and taxes), Charts. Every row of a stock shows its name beside its code. Numbers are
 numbers and dates are dates, with won formats; Holdings and Orders are Excel tables with filters and
 a frozen header; gains and losses are coloured as Korean markets colour them (red up, blue down) or
-the other way round; every sheet prints on A4 landscape.
+the other way round; every sheet prints on A4 landscape. A book of several accounts (``write_book``) opens with
+a consolidated summary in won, then each account's sheets titled with its profile first.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..i18n import t
+from ..i18n import value as word
 from ..models import OrderStatus, ReservationStatus, Side
 from .data import UPCOMING_DAYS, ReportData, estimated_fees
 
@@ -176,7 +180,11 @@ def _table(ws, name: str, headers: list[str], first_row: int, last_row: int) -> 
     if last_row <= first_row:
         return  # a header without rows is no table
     ref = f"A{first_row}:{get_column_letter(len(headers))}{last_row}"
-    table = Table(displayName=name, ref=ref)
+    taken = {n for sheet in ws.parent.worksheets for n in sheet.tables}
+    unique, n = name, 1
+    while unique in taken:  # one account's tables beside another's in a book of several: Holdings, Holdings1…
+        unique, n = f"{name}{n}", n + 1
+    table = Table(displayName=unique, ref=ref)
     table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     with warnings.catch_warnings():
@@ -264,26 +272,40 @@ def _summary(wb, data: ReportData) -> None:
 
 
 def _upcoming(ws, data: ReportData) -> None:
-    """다가오는 배당: the holdings' dividends with a record date in the next 60 days and what each would pay on the
-    shares held now; a line saying so where KIS gives no schedule."""
+    """다가오는 권리일정: the holdings' events of every kind with a record date in the next 60 days, one row each: what
+    happens, the day that follows the record date (pay, subscription, meeting or listing) and, for a dividend, what
+    it would pay on the shares held now; a line saying so where KIS gives no schedule."""
     ws.append([])
-    ws.append([_cell(ws, t("Upcoming dividends (next {days} days)", days=UPCOMING_DAYS), font=Font(bold=True))])
-    if data.dividends is None:
-        ws.append([_cell(ws, t("KIS gives KSD's dividend schedule on the real domain only: none shown"))])
+    ws.append([_cell(ws, t("Upcoming events (next {days} days)", days=UPCOMING_DAYS), font=Font(bold=True))])
+    if data.events is None:
+        ws.append([_cell(ws, t("KIS gives KSD's schedules on the real domain only: none shown"))])
         return
-    if not data.dividends:
+    if not data.events:
         ws.append([_cell(ws, t("No holding has a record date in these days"))])
         return
-    ws.append(_header(ws, [t("Record date"), t("Code"), t("Name"), t("Dividend kind"), t("Per share"), t("Shares held"),
-                           t("Expected amount"), t("Pay date")]))
+    ws.append(_header(ws, [t("Record date"), t("Code"), t("Name"), t("Event"), t("Details"), t("Shares held"),
+                           t("Expected amount"), t("Next date"), t("Next date is")]))
     held = {h.code: h for h in data.balance.holdings}
-    for d in data.dividends:
-        h = held.get(d.code)
+    for e in data.events:
+        h = held.get(e.code)
         qty = h.quantity if h else 0
-        ws.append([_cell(ws, d.record_date, DATE), _cell(ws, d.code), _cell(ws, data.name(d.code, h.name if h else "")),
-                   _cell(ws, d.kind), _cell(ws, d.cash_per_share, WON), _cell(ws, qty, QTY),
-                   _cell(ws, (d.cash_per_share or 0) * qty, WON), _cell(ws, d.pay_date, DATE) if d.pay_date
-                   else _cell(ws, "")])
+        what, when = _next_date(e)
+        detail = t("{detail} (trading halt {halt})", detail=e.detail, halt=e.halt) if e.halt else e.detail
+        amount = _cell(ws, (e.per_share or 0) * qty, WON) if e.kind == "dividend" else _cell(ws, "")
+        ws.append([_cell(ws, e.record_date, DATE), _cell(ws, e.code), _cell(ws, data.name(e.code, h.name if h else "")),
+                   _cell(ws, word(e.kind)), _cell(ws, detail), _cell(ws, qty, QTY), amount,
+                   _cell(ws, when, DATE) if when else _cell(ws, ""), _cell(ws, what if when else "")])
+
+
+def _next_date(e) -> tuple[str, date | None]:
+    """The day a holder looks to after an event's record date, and what it is."""
+    if e.kind == "dividend":
+        return t("Pay date"), e.pay_date
+    if e.kind == "rights":
+        return t("Subscription from"), e.subscription_start
+    if e.kind in ("meeting", "appraisal"):  # a dissenter must say so before the meeting
+        return t("Meeting date"), e.meeting_date
+    return t("Listing date"), e.listing_date
 
 
 def _benchmark_rows(data: ReportData) -> list[tuple]:
@@ -505,12 +527,21 @@ def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
     if colors not in COLORS:
         raise ValueError(t("colors must be one of {choices}", choices=", ".join(COLORS)))
     wb = Workbook(write_only=True)
+    _account_sheets(wb, data, colors)
+    return _save(wb, path)
+
+
+def _account_sheets(wb, data: ReportData, colors: str) -> None:
+    """One account's sheets: Summary, Holdings, Orders (and US Orders), Reservations, Realised P&L, Charts."""
     _summary(wb, data)
     _holdings(wb, data, colors)
     _orders(wb, data)
     _reservations(wb, data)
     _realized(wb, data, colors)
     _charts(wb, data)
+
+
+def _save(wb, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
@@ -520,3 +551,115 @@ def write_report(data: ReportData, path: Path, *, colors: str = "kr") -> Path:
 
 def report_name(day: date, profile: str) -> str:
     return f"KIS_report_{day:%Y-%m-%d}_{profile}.xlsx"
+
+
+# --- several accounts in one book ---
+
+SHEET_NAME_MAX = 31  # Excel's limit
+NOT_IN_SHEET_NAMES = re.compile(r"[\\/?*\[\]:]")
+
+
+class _AccountBook:
+    """The workbook as one account's sheets see it: each new sheet titled with the account's profile first
+    ("isa 잔고"), so several accounts' sheets sit side by side in one book."""
+
+    def __init__(self, wb, profile: str):
+        self.wb = wb
+        self.profile = profile
+
+    def create_sheet(self, title: str):
+        return self.wb.create_sheet(account_sheet(self.profile, title))
+
+
+def account_sheet(profile: str, title: str) -> str:
+    """An account's sheet in a book of several: "isa 잔고" (Excel's sheet names take no * ? : / \\ [ ])."""
+    return f"{NOT_IN_SHEET_NAMES.sub('_', profile)[:16]} {title}"[:SHEET_NAME_MAX]
+
+
+@dataclass(frozen=True)
+class AccountFigures:
+    """One account's headline figures in won: US holdings and dollars at the day's rate (None: no rate)."""
+
+    profile: str
+    account: str  # masked
+    total_eval: float
+    day_pnl: float | None  # None: a past day's report (KIS gives holdings only as of now)
+    pnl_total: float
+    realized: float | None  # None: KIS gives no realised P&L for the account (the mock domain)
+    us_converted: bool  # whether US dollars are in the figures (False: the account has none, or no rate)
+
+
+def account_figures(data: ReportData) -> AccountFigures:
+    """The consolidated summary's row of one account."""
+    s = data.balance.summary
+    total, pnl, converted = s.total_eval, s.pnl_total, False
+    if data.us_balance and data.usd_rate:
+        u = data.us_balance.summary
+        total += u.total_eval * data.usd_rate
+        pnl += u.pnl_total * data.usd_rate
+        converted = True
+    day = data.day_pnl
+    realized = data.realized_total.realized if data.realized_total is not None else None
+    return AccountFigures(data.profile, data.account, total, day.total if day else None, pnl, realized, converted)
+
+
+def _consolidated(wb, accounts: list[ReportData], colors: str) -> None:
+    """통합 요약: each account's evaluation, day P&L, P&L and realised P&L in won, and their total."""
+    ws = wb.create_sheet(t("Consolidated"))
+    _setup(ws, [16, 16, 18, 18, 18, 18])
+    day = accounts[0].day
+    ws.append([_cell(ws, t("KIS accounts report — {day}", day=f"{day:%Y-%m-%d}"), font=TITLE_FONT)])
+    ws.append([])
+    ws.append(_header(ws, [t("Profile"), t("Account"), t("Total evaluation"), t("Day P&L (after fees and tax)"),
+                           t("Total P&L"), t("Realised P&L")]))
+    rows = [account_figures(d) for d in accounts]
+    not_offered = t("not offered")
+    for f in rows:
+        ws.append([_cell(ws, f.profile), _cell(ws, f.account), _cell(ws, f.total_eval, WON),
+                   _cell(ws, f.day_pnl, WON) if f.day_pnl is not None else _cell(ws, "—"),
+                   _cell(ws, f.pnl_total, WON),
+                   _cell(ws, f.realized, WON) if f.realized is not None else _cell(ws, not_offered)])
+    bold = Font(bold=True)
+    days = [f.day_pnl for f in rows if f.day_pnl is not None]
+    realized = [f.realized for f in rows if f.realized is not None]
+    ws.append([_cell(ws, t("Total"), font=bold), _cell(ws, ""), _cell(ws, sum(f.total_eval for f in rows), WON, bold),
+               _cell(ws, sum(days), WON, bold) if days else _cell(ws, "—"),
+               _cell(ws, sum(f.pnl_total for f in rows), WON, bold),
+               _cell(ws, sum(realized), WON, bold) if realized else _cell(ws, not_offered)])
+    _colour(ws, f"D4:F{len(rows) + 4}", colors)
+    ws.append([])
+    for note in _consolidated_notes(accounts, rows):
+        ws.append([_cell(ws, note)])
+
+
+def _consolidated_notes(accounts: list[ReportData], rows: list[AccountFigures]) -> list[str]:
+    """What the totals hold: the day's dollar rate, accounts whose dollars or realised P&L are left out."""
+    notes = [t("Day P&L is of the domestic holdings; each account's sheets follow under its profile's name.")]
+    rates = {d.usd_rate for d in accounts if d.us_balance and d.usd_rate}
+    if rates:
+        notes.append(t("US holdings and dollars in won at {rate} won per dollar (KIS's first posted rate of the day)",
+                       rate=", ".join(f"{r:,.2f}" for r in sorted(rates))))
+    unconverted = [d.profile for d, f in zip(accounts, rows) if d.us_balance and not f.us_converted]
+    if unconverted:
+        notes.append(t("KIS gave no dollar rate for {profiles}: their US holdings are left out of the won figures",
+                       profiles=", ".join(unconverted)))
+    mock = [f.profile for f in rows if f.realized is None]
+    if mock:
+        notes.append(t("KIS gives no realised P&L for {profiles} (the mock domain offers no period P&L)",
+                       profiles=", ".join(mock)))
+    return notes
+
+
+def write_book(accounts: list[ReportData], path: Path, *, colors: str = "kr") -> Path:
+    """One workbook of several accounts: the consolidated summary first, then each account's sheets under its
+    profile's name. One account: ``write_report``'s workbook."""
+    if len(accounts) == 1:
+        return write_report(accounts[0], path, colors=colors)
+    if colors not in COLORS:
+        raise ValueError(t("colors must be one of {choices}", choices=", ".join(COLORS)))
+    wb = Workbook(write_only=True)
+    _consolidated(wb, accounts, colors)
+    for data in accounts:
+        _account_sheets(_AccountBook(wb, data.profile), data, colors)
+    return _save(wb, path)
+

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from .. import krx
 from ..errors import InvalidInput, KisError, NotOffered
-from ..models import Dividend
+from ..models import CorporateEvent
 from ..models import (
     Balance,
     DailyOrders,
@@ -123,7 +123,8 @@ class ReportData:
     day_orders: DailyOrders | None = None  # the report day's own orders when ``orders`` are a period's
     names: dict[str, str] = field(default_factory=dict)  # code → the stock master's name, for rows KIS left without
     reservations: list[Reservation] | None = None  # taken on the day (or period), domestic and US; None: not offered
-    dividends: list[Dividend] | None = None  # the holdings' coming record dates (KSD); None: not offered (mock)
+    events: list[CorporateEvent] | None = None  # the holdings' coming record dates (KSD); None: not offered (mock)
+    usd_rate: float | None = None  # won per dollar of the day (KIS's first posted rate), for a book of accounts
 
     def name(self, code: str, given: str) -> str:
         """A row's stock name: KIS's on the row, else the stock master's."""
@@ -166,21 +167,22 @@ def latest_trading_day(now: datetime) -> date:
     return today if krx.is_trading_day(today) else krx.previous_trading_day(today)
 
 
-UPCOMING_DAYS = 60  # the holdings' dividends with a record date this many days ahead
+UPCOMING_DAYS = 60  # the holdings' events with a record date this many days ahead
 
 
-def upcoming_dividends(client, codes: Iterable[str], day: date) -> list[Dividend] | None:
-    """The holdings' dividends in KSD's schedule with a record date from ``day`` to 60 days on, by record date;
-    None where KIS offers no schedule (the mock domain without a real key for market data)."""
-    found: list[Dividend] = []
+def upcoming_events(client, codes: Iterable[str], day: date) -> list[CorporateEvent] | None:
+    """The holdings' events of every kind in KSD's schedules (dividends, bonus and rights issues, splits, mergers,
+    capital reductions, meetings) with a record date from ``day`` to 60 days on, by record date; None where KIS
+    offers no schedule (the mock domain without a real key for market data)."""
+    found: list[CorporateEvent] = []
     for code in codes:
         try:
-            found += client.dividends(day, day + timedelta(days=UPCOMING_DAYS), code)
+            found += client.events(day, day + timedelta(days=UPCOMING_DAYS), code)
         except NotOffered:
             return None
         except (KisError, InvalidInput):  # a holding KSD does not know (an ETN, a delisted code): no events
             continue
-    return sorted(found, key=lambda d: (d.record_date, d.code))
+    return sorted(found, key=lambda e: (e.record_date, e.code))
 
 
 def gather(client, day: date, start: date | None = None, end: date | None = None) -> ReportData:
@@ -214,7 +216,7 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
         reservations = client.reservations(start or day, end or day)
     except (KisError, NotOffered):  # the mock domain lists no reservations: the report says so
         reservations = None
-    dividends = upcoming_dividends(client, [h.code for h in balance.holdings], day)
+    events = upcoming_events(client, [h.code for h in balance.holdings], day)
     rows = [*balance.holdings, *orders.orders, *(us.holdings if us else []), *(us_orders.orders if us_orders else []),
             *(realized or []), *(reservations or [])]
     lacking = sorted({r.code for r in rows if not r.name})
@@ -224,4 +226,4 @@ def gather(client, day: date, start: date | None = None, end: date | None = None
                       prev_closes={c: q.prev_close for c, q in quotes.items()},
                       period=(start, end) if start or end else None, as_of=client.now(), realized=realized,
                       realized_total=realized_total, indices=indices, day_orders=day_orders, names=names,
-                      reservations=reservations, dividends=dividends)
+                      reservations=reservations, events=events)

@@ -4,7 +4,8 @@ coalescing and rate budget.
 Each function takes the profile's ``QuoteService`` and caches under one of its kinds (and so its TTL
 and refresh mode): index levels, ticks and rankings (trade strength too) as prices (2 s), investor and
 broker flows and the flows tables as details (30 s), history and minute bars as history (5 min), stock info
-and the calendar as names (1 day), the account's sellable quantity and realised P&L as account data (5 s).
+and the calendar as names (1 day), the account's sellable quantity and realised P&L as account data (5 s);
+US price detail as details and the US book as order books.
 """
 
 from __future__ import annotations
@@ -104,6 +105,19 @@ def rank(svc, kind: str, market: str):
 def pnl(svc, start: date, end: date, by: str):
     fetch = svc.client.pnl_by_day if by == "day" else svc.client.pnl_by_stock
     return svc.cached("account", ("pnl", by, start, end), lambda: fetch(start, end))
+
+
+def us_pnl(svc, start: date, end: date, won: bool):
+    return svc.cached("account", ("us_pnl", won, start, end), lambda: svc.client.us_pnl(start, end, won=won))
+
+
+def us_detail(svc, symbol: str, exchange: str | None):
+    """US price-detail (PER, PBR, market cap, 52-week range…) cached as details, like the domestic full quote."""
+    return svc.cached("detail", ("US", symbol, exchange), lambda: svc.client.us_price_detail(symbol, exchange))
+
+
+def us_orderbook(svc, symbol: str, exchange: str | None):
+    return svc.cached("orderbook", ("US", symbol, exchange), lambda: svc.client.us_orderbook(symbol, exchange))
 
 
 def query(svc, api: str, params: dict, output: str | None):

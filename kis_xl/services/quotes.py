@@ -16,15 +16,23 @@
   refetched on the live tick: every other kind keeps its own TTL, and what is still polled (codes
   beyond the budget, balances, history) is held to a REST budget (``LIVE_BUDGET`` requests a second)
   by stretching every polled TTL alike when a sheet asks for more.
+- **Never blocks a live sheet** (docs/EXCEL.md, "Live cells"): in live mode a code's first ask waits at most
+  ``FIRST_WAIT`` seconds, and not at all while other first answers are still coming; then the cell shows
+  ``#KIS! loading…`` and the code is fetched behind the sheet (in small chunks, so cells fill in as answers
+  arrive, at the next live tick). The CLI and the other modes keep waiting for the answer.
+- **Staggered, paced polling**: in live mode each polled key expires at its own phase of its TTL (up to
+  ``SPREAD`` longer, from a hash of the key) and refreshes go out one after another at no more than
+  ``live_budget`` requests a second, so they never come as a burst and orders always find a free slot.
 """
 
 from __future__ import annotations
 
+import hashlib
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +40,7 @@ from .. import realtime as rt
 from .. import spec
 from ..client import pace
 from ..codes import normalize_code
-from ..errors import InvalidCode, KisError, NotOffered, RateLimited, TokenError
+from ..errors import InvalidCode, KisError, KisXlError, NotOffered, RateLimited, TokenError
 from ..i18n import t
 from ..models import Quote
 from .live import LiveValues
@@ -43,6 +51,17 @@ LIVE_PERIOD = 1.0  # live mode recalculates the sheet every second by default
 PREFETCH_HORIZON = 600.0  # seconds a code counts as "on a sheet" after it was last asked, across refreshes
 LIVE_BUDGET = {spec.REAL: 8.0, spec.MOCK: 0.8}  # REST requests a second live mode's polling may spend
 AUCTION_FRESH = 30.0  # seconds an auction's expected price stays shown after its last update
+FIRST_WAIT = 0.5  # live mode: longest a recalculation waits for first answers before cells show "loading"
+SPREAD = 0.5  # live mode: a polled key expires between its TTL and (1 + SPREAD) × TTL, by its own phase
+STALE_AFTER = 30.0  # seconds after which a polled value is called "stale" (KIS_PRICE(code, "source"))
+STREAM, REST, STALE, LOADING = "stream", "rest", "stale", "loading"  # where a cell's value comes from
+
+
+class Loading(KisXlError):
+    """Live mode: a code's first answer is on its way; the cell shows this until the next tick fills it."""
+
+    def __init__(self):
+        super().__init__(t("loading… (filled in as KIS answers)"))
 
 
 @dataclass
@@ -62,8 +81,16 @@ class QuoteService:
     """One per profile per process; thread-safe (Excel and Office.js call UDFs from several threads)."""
 
     def __init__(self, client, *, ttl: dict[str, float] | None = None, batch_window: float = 0.03,
-                 prefetch: bool | None = None):
+                 prefetch: bool | None = None, monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep,
+                 background: Callable[[Callable[[], None]], None] | None = None):
+        """``monotonic`` and ``sleep`` are the clock (tests hand in a simulated one); ``background`` runs live
+        mode's refreshes (default: one worker thread)."""
         self.client = client
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self._background = background
+        self._lane_at = 0.0  # live mode: when the polling lane may send its next request
         self.ttl = dict(DEFAULT_TTL, **(ttl or {}))
         self.batch_window = batch_window
         # Only where prices() batches (the real domain): on the mock domain each extra code is a request.
@@ -85,7 +112,8 @@ class QuoteService:
         self._on_tick: Callable[[], None] | None = None
         self.stream = None  # kis_xl.client.stream.Stream feeding live values
         self.live_mode = False
-        self.live = LiveValues()
+        self.live = LiveValues(monotonic)
+        self.stale_after = STALE_AFTER
         self._us_keys: dict[str, str] = {}  # HDFSCNT0 RSYM (R or D key) → the D key live values are kept under
         self.live_budget = LIVE_BUDGET.get(getattr(client, "domain", spec.REAL), LIVE_BUDGET[spec.REAL])
         self.stretch = 1.0  # live mode: every polled TTL times this, to keep to ``live_budget``
@@ -172,16 +200,17 @@ class QuoteService:
             self.stats.last_refresh = time.time()
             return self.generation
 
-    def _fresh(self, kind: str, stored_at: float, generation: int) -> bool:
+    def _fresh(self, key: tuple, stored_at: float, generation: int) -> bool:
+        kind = key[0]
         if generation != self.generation:
             return False
         if self.mode == MANUAL:
             return True
-        if self.live_mode:
-            ttl = self.ttl[kind] * self.stretch
+        if self.live_mode:  # each key at its own phase, so keys fetched together do not expire together
+            ttl = self.ttl[kind] * self.stretch * (1 + SPREAD * _phase(key))
         else:
             ttl = self.period if self.mode == PERIODIC else self.ttl[kind]
-        return time.monotonic() - stored_at < ttl
+        return self.monotonic() - stored_at < ttl
 
     def _feed_of(self, key: tuple) -> tuple[str, str] | None:
         """The stream feed that keeps a cache key current, if any (prices, US prices, indices, order books)."""
@@ -221,9 +250,9 @@ class QuoteService:
                     self.stats.live_hits += 1
                     return (value, 0.0, self.generation)
             if self.live_mode:
-                self._asked[key] = time.monotonic()
+                self._asked[key] = self.monotonic()
         hit = self._cache.get(key)
-        if hit is not None and self._fresh(key[0], hit[1], hit[2]):
+        if hit is not None and self._fresh(key, hit[1], hit[2]):
             self.stats.cache_hits += 1
             return hit
         return None
@@ -247,7 +276,9 @@ class QuoteService:
             if stale is not None:  # live mode: the cell shows what it had while a refresh runs behind it
                 if full not in self._inflight:
                     future = self._inflight[full] = Future()
-                    self._behind(lambda: self._fetch(full, fetch, future, self.generation))
+                    generation = self.generation
+                    cost = self._cost.get(full, 1.0)
+                    self._behind(lambda: (self._pace(cost), self._fetch(full, fetch, future, generation)))
                 return self._value(stale)
             future = self._inflight.get(full)
             owner = future is None
@@ -273,7 +304,7 @@ class QuoteService:
             future.set_exception(exc)
             return
         with self._lock:
-            self._cache[full] = (value, time.monotonic(), generation)
+            self._cache[full] = (value, self.monotonic(), generation)
             self._cost[full] = self._spent() - spent
             self._inflight.pop(full, None)
             self._remember(full, value)
@@ -290,6 +321,9 @@ class QuoteService:
     def _behind(self, job: Callable[[], None]) -> None:
         """Run a refresh on the one background thread: refreshes go out one after another, so the REST
         budget spreads them instead of a burst blocking a recalculation (the caller holds the lock)."""
+        if self._background is not None:
+            self._background(job)
+            return
         self._jobs.put(job)
         if self._worker is None or not self._worker.is_alive():
             self._worker = threading.Thread(target=self._work, daemon=True, name="kis-xl live refresh")
@@ -304,6 +338,16 @@ class QuoteService:
                 job()
             except Exception as exc:  # a failed refresh leaves the stale value; the next look tries again
                 self.stats.last_error = str(exc)
+
+    def _pace(self, cost: float) -> None:
+        """The polling lane: refreshes behind a live sheet spend at most ``live_budget`` requests a second, so
+        KIS's other half (on mock, one of its two a second) stays free for orders and first answers."""
+        with self._lock:
+            now = self.monotonic()
+            start = max(now, self._lane_at)
+            self._lane_at = start + max(cost, 1.0) / self.live_budget
+        if start > now:
+            self.sleep(start - now)
 
     def _spent(self) -> int:
         """REST requests the clients have sent so far (the account's and the market data's)."""
@@ -323,7 +367,7 @@ class QuoteService:
 
         What the sheet polls costs, per second, the sum over the keys cells asked lately of the requests
         each key's last fetch spent over its TTL; above the budget every TTL grows alike."""
-        now = time.monotonic()
+        now = self.monotonic()
         window = max(5.0, 3 * self.period)
         with self._lock:
             for key in [k for k, t in self._asked.items() if now - t > window]:
@@ -335,7 +379,7 @@ class QuoteService:
     # prices ------------------------------------------------------------------------------------
     def _saw(self, code: str) -> None:
         """Remember when a code was last asked; the dict keeps the order codes were first asked in."""
-        self._seen[code] = (self.generation, time.monotonic())
+        self._seen[code] = (self.generation, self.monotonic())
         self._watch(("price", code))
 
     def price(self, code) -> Quote:
@@ -354,8 +398,12 @@ class QuoteService:
             if stale is not None:
                 self._refresh_price(code)
                 return self._value(stale)
-            future = self._inflight.get(key) or self._batch.get(code)
-            if future is not None:
+            live = self.live_mode
+            if live:  # never blocks the sheet: behind it, waiting only if nothing else is coming
+                busy = bool(self._expired) or self._price_fetches > 0
+                self._refresh_price(code)
+                future = self._inflight.get(key) or self._batch[code]
+            elif (future := self._inflight.get(key) or self._batch.get(code)) is not None:
                 self.stats.coalesced += 1
             else:
                 future = self._inflight[key] = Future()
@@ -370,6 +418,11 @@ class QuoteService:
                         self._batch_timer = threading.Timer(self.batch_window, self._flush)
                         self._batch_timer.daemon = True
                         self._batch_timer.start()
+        if live:
+            answer = self._first_answers({code: future}, busy)[code]
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
         if batch:
             self._fetch_prices(batch)
         return future.result()
@@ -394,10 +447,41 @@ class QuoteService:
             self._behind(self._refresh_expired)
 
     def _refresh_expired(self) -> None:
+        """Fetch the queued codes in chunks of one request each, so cells fill in as answers arrive; refreshes
+        of codes that have a value go through the polling lane, first answers do not wait for it."""
         with self._lock:
             expired, self._expired = self._expired, {}
-        if expired:
-            self._fetch_prices(expired)
+        domain = getattr(self.client, "market_domain", spec.REAL)
+        size = spec.MULTI_PRICE_MAX_CODES if domain == spec.REAL else 1
+        codes = list(expired)
+        for i in range(0, len(codes), size):
+            chunk = {c: expired[c] for c in codes[i:i + size]}
+            with self._lock:
+                polled = any(("price", c) in self._cache for c in chunk)
+            if polled:
+                self._pace(pace.quote_requests(domain, len(chunk)))
+            self._fetch_prices(chunk)
+
+    def _first_answers(self, futures: dict[str, Future], busy: bool) -> dict[str, Quote | Exception]:
+        """Live mode: what has arrived within ``FIRST_WAIT`` (no wait at all when ``busy``, other first answers
+        still coming); the rest are ``Loading``, fetched behind the sheet."""
+        wait(futures.values(), timeout=0 if busy else FIRST_WAIT)
+        return {code: (f.exception() or f.result()) if f.done() else Loading() for code, f in futures.items()}
+
+    def source(self, code) -> tuple[str, float]:
+        """Where a domestic code's price comes from and its age in seconds: ``stream``, ``rest``, ``stale`` (polled
+        and older than ``stale_after``) or ``loading`` (no answer yet; age NaN)."""
+        code = normalize_code(code)
+        feed = (rt.TRADES, code)
+        with self._lock:
+            stream = self.stream
+            if stream is not None and stream.streaming_feed(feed) and self.live.has(feed):
+                return STREAM, self.live.age(feed)
+            entry = self._cache.get(("price", code))
+            if entry is None or isinstance(entry[0], Exception):
+                return LOADING, float("nan")
+            age = self.monotonic() - entry[1]
+        return (STALE if age > self.stale_after else REST), age
 
     def _flush(self) -> None:
         with self._lock:
@@ -410,7 +494,7 @@ class QuoteService:
         room = -len(futures) % spec.MULTI_PRICE_MAX_CODES
         if not (self.prefetch and room):
             return
-        now, generation = time.monotonic(), self.generation
+        now, generation = self.monotonic(), self.generation
         order = list(self._seen)
         start = order.index(next(iter(futures))) + 1 if next(iter(futures)) in self._seen else 0
         for code in order[start:] + order[:start]:
@@ -451,7 +535,7 @@ class QuoteService:
         with self._lock:
             self._price_fetches -= 1
             self._one_at_a_time = asked == 1 and not self._batch and self._price_fetches == 0
-            stored_at = time.monotonic()
+            stored_at = self.monotonic()
             cost = (self._spent() - spent) / len(results)
             for code, result in results.items():
                 self._inflight.pop(("price", code), None)
@@ -472,6 +556,7 @@ class QuoteService:
         out: dict[str, Quote | Exception] = {}
         missing: dict[str, Future] = {}
         waiting: dict[str, Future] = {}
+        busy = False
         with self._lock:
             for code in codes:
                 if code in out or code in missing or code in waiting:
@@ -484,11 +569,19 @@ class QuoteService:
                     self._refresh_price(code)
                 if hit is not None:
                     out[code] = hit[0]
+                elif self.live_mode:  # first answers behind the sheet, as in price()
+                    if not waiting and not missing:
+                        busy = bool(self._expired) or self._price_fetches > 0
+                    self._refresh_price(code)
+                    waiting[code] = self._inflight.get(key) or self._batch[code]
                 elif key in self._inflight:
                     waiting[code] = self._inflight[key]
                     self.stats.coalesced += 1
                 else:
                     missing[code] = self._inflight[key] = Future()
+        if self.live_mode and waiting:
+            out.update(self._first_answers(waiting, busy))
+            return out
         if missing:
             self._fetch_prices(missing)
         for code, future in {**missing, **waiting}.items():
@@ -618,6 +711,11 @@ class QuoteService:
     def today(self):
         """The server's date: what "today" means for an open-ended history."""
         return self.client.now().date()
+
+
+def _phase(key: tuple) -> float:
+    """A key's fixed place in [0, 1): where in its TTL's spread it expires (the same in every process)."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=4).digest(), "big") / 2**32
 
 
 _services: dict[str, QuoteService] = {}

@@ -134,7 +134,7 @@ class Account:
     positions: dict[str, Position] = field(default_factory=dict)
     orders: list[SimOrder] = field(default_factory=list)
     fees_today: float = 0.0
-    fills: list[dict] = field(default_factory=list)  # every domestic fill: what realised P&L is computed from
+    fills: list[dict] = field(default_factory=list)  # every fill ("us": a US one): what realised P&L is from
     reservations: list = field(default_factory=list)  # reservations.SimReservation, in the order placed
 
     def open_buy_reserve(self, us: bool) -> float:
@@ -237,14 +237,14 @@ class Trading:
             pos.qty += qty
             pos.cost += amount
             delta = -(amount + fee)
-            if not us:
-                acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
-                                   "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": amount})
+            acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
+                               "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": amount, "us": us})
         else:
             avg = pos.cost / pos.qty if pos.qty else 0
-            if not us:  # the cost of the shares sold, at the average price: realised P&L (period-profit)
-                acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
-                                   "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": avg * qty})
+            # the cost of the shares sold, at the average price: realised P&L (period-profit, US too)
+            acct.fills.append({"day": order.day, "code": order.code, "name": order.name, "side": order.side,
+                               "qty": qty, "price": price, "fee": fee, "tax": tax, "cost": avg * qty, "us": us,
+                               "market": order.market})
             pos.qty -= qty
             pos.cost = pos.cost - avg * qty if pos.qty else 0.0
             delta = amount - fee - tax

@@ -58,11 +58,11 @@ def create_app(world: SimWorld, domain: str) -> FastAPI:
         app.include_router(routes_trading.router)
         app.include_router(routes_overseas.router)
         app.include_router(routes_reserve.router)
-        from . import (routes_flows, routes_fundamentals, routes_pnl, routes_ranks, routes_screens, routes_stocks,
-                       routes_watchlists)
+        from . import (routes_events, routes_flows, routes_fundamentals, routes_pnl, routes_ranks, routes_screens,
+                       routes_stocks, routes_us_detail, routes_watchlists)
 
-        for area in (routes_stocks, routes_flows, routes_fundamentals, routes_ranks, routes_pnl, routes_screens,
-                     routes_watchlists):
+        for area in (routes_stocks, routes_flows, routes_fundamentals, routes_events, routes_ranks, routes_pnl,
+                     routes_screens, routes_watchlists, routes_us_detail):
             app.include_router(area.router)
 
     ws.install(app, world, domain)  # KIS's WebSocket on the same port

@@ -53,7 +53,7 @@ def _fills(caller: Caller) -> list[dict]:
     acct = account(caller)
     start, end = _period(caller)
     code = caller.param("PDNO")
-    return [f for f in acct.fills if start <= f["day"] <= end and (not code or f["code"] == code)]
+    return [f for f in acct.fills if start <= f["day"] <= end and (not code or f["code"] == code) and not f.get("us")]
 
 
 def _totals(fills: list[dict], buy_qty_key: str = "buy_qty_smtl") -> dict[str, str]:

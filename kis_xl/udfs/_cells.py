@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from ..codes import Symbol, parse_symbol
 from ..dates import parse_date
 from ..errors import CellError, InvalidCode, KisXlError
+from ..i18n import label
 from ..services.quotes import service
 
 log = logging.getLogger(__name__)
@@ -119,8 +120,32 @@ def _start_end(start, end, svc):
     return first, last
 
 
+_REFRESH_MODES = ("auto", "manual", "periodic", "live")
+
+
+def _account(account):
+    """The quote service of the account a cell names: a profile (위탁 ``real``, ``isa``, ``pension``…), the
+    active profile's when blank. A KIS_REFRESH cell's text in that place (formulas written before the account
+    argument, ``=KIS_BALANCE(,TRUE,$B$3)``) means blank."""
+    if isinstance(account, (list, tuple)):
+        raise CellError("account takes one profile name, not a range")
+    text = "" if account is None else str(account).strip()
+    return service() if not text or _refresh_text(text) else service(text)
+
+
+def _refresh_text(value) -> bool:
+    """A KIS_REFRESH cell's text (``auto · refreshed 10:00:00 (#1)``) where an argument now stands: a formula
+    written before that argument existed passes its refresh cell there, and it means "not given"."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    return " · " in text and text.split(" ", 1)[0] in _REFRESH_MODES
+
+def _header(names) -> list[str]:
+    """A spilled table's header row for a person: Korean by default (종목코드, 현재가…), keys in English."""
+    return [label(n) for n in names]
+
+
 def _table(names: list[str], records: list[list], header, empty: str = NA) -> list[list]:
-    rows = [list(names)] if _wants_header(header) else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(v) for v in r] for r in records]
     return rows if records else rows + [[empty] + [""] * (len(names) - 1)]
 

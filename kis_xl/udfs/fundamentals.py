@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 import xlwings as xw
 
@@ -29,17 +30,22 @@ def KIS_FINANCIALS(code, kind="ratio", period="year", header=True, refresh=None)
     return _safe(_financials, code, kind, period, header)
 
 
-def _dividends(code_or_from, to, header):
-    svc = service()
+def schedule_window(svc, code_or_from, to, fn: str) -> tuple[str | None, date, date]:
+    """A KSD schedule's cell arguments: a stock code (a year back, 90 days ahead), or a from and a to date."""
     if to in (None, ""):
         if code_or_from in (None, ""):
-            raise CellError(t("KIS_DIVIDENDS takes a stock code, or a from and a to date"))
-        code, start, end = _domestic(code_or_from, "KIS_DIVIDENDS"), None, None
+            raise CellError(t("{fn} takes a stock code, or a from and a to date", fn=fn))
+        code, start, end = _domestic(code_or_from, fn), None, None
     else:
         code, start, end = None, _date(code_or_from, "from"), _date(to, "to")
         if start > end:
             raise CellError(t("start {start} is after end {end}", start=start, end=end))
-    start, end = fund.dividend_window(svc.today(), start, end, code)
+    return code, *fund.dividend_window(svc.today(), start, end, code)
+
+
+def _dividends(code_or_from, to, header):
+    svc = service()
+    code, start, end = schedule_window(svc, code_or_from, to, "KIS_DIVIDENDS")
     rows = [asdict(d) for d in fund.cached_dividends(svc, start, end, code)]
     return _table(DIVIDEND_COLUMNS, [[r[c] for c in DIVIDEND_COLUMNS] for r in rows], header)
 

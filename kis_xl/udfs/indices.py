@@ -8,7 +8,7 @@ import xlwings as xw
 from ..errors import CellError
 from ..services import cached
 from ..services.quotes import service
-from ._cells import _each, _excel, _field, _history_order, NA, _safe, _start_end, _value, _wants_header
+from ._cells import _each, _excel, _field, _header, _history_order, NA, _safe, _start_end, _value, _wants_header
 
 
 _INDEX_ALIASES = {
@@ -52,7 +52,7 @@ def _index_history(code, start, end, period, order, header):
     if _history_order(order):
         bars = list(reversed(bars))
     names = list(INDEX_HISTORY_FIELDS)
-    rows = [names] if _wants_header(header) else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
     return rows if bars else rows + [[NA] * len(names)]
 

@@ -11,7 +11,7 @@ import xlwings as xw
 from ..errors import CellError
 from ..services.quotes import service
 from ..services.status import status_rows
-from ._cells import _safe, _wants_header
+from ._cells import _header, _safe, _wants_header
 
 
 # status and refresh ---------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def KIS_LIVE(header=True, refresh=None):
     processes holding its registration."""
     def table():
         rows = [[r[c] for c in LIVE_COLUMNS] for r in service().live_rows()]
-        return ([LIVE_COLUMNS] if _wants_header(header) else []) + (rows or [[""] * len(LIVE_COLUMNS)])
+        return ([_header(LIVE_COLUMNS)] if _wants_header(header) else []) + (rows or [[""] * len(LIVE_COLUMNS)])
     return _safe(table)
 
 

@@ -10,8 +10,8 @@ from ..errors import CellError
 from ..services import cached
 from ..services.quotes import service
 from ._cells import (
-    _attempt, _count, _date, _domestic, _each, _excel, _field, _flat, _grid, _history_order, _message, NA,
-    _safe, _scalar_or_grid, _symbol, _table, _value)
+    _attempt, _count, _date, _domestic, _each, _excel, _field, _flat, _grid, _header, _history_order, _message, NA,
+    _safe, _scalar_or_grid, _symbol, _table, _value, _wants_header)
 
 
 # field → Quote attribute; English names, Korean names and KIS mnemonics.
@@ -26,6 +26,7 @@ _QUOTE_ALIASES = {
     "upper_limit": ("상한가", "stck_mxpr"), "lower_limit": ("하한가", "stck_llam"), "tick": ("호가단위", "aspr_unit"),
     "listed_shares": ("상장주수", "lstn_stcn"), "market": ("시장",), "currency": ("통화",),
     "status": ("상태", "거래상태", "vi", "halt"), "expected_price": ("예상체결가", "antc_cnpr", "expected"),
+    "source": ("출처",), "age": ("경과초", "age_s"),
 }
 
 
@@ -38,6 +39,9 @@ DETAIL_ONLY = {"market_cap", "per", "pbr", "eps", "bps", "high_52w", "low_52w", 
 LIVE_ONLY = {"status", "expected_price"}  # KRX trading state and auctions: KIS's real-time feeds in live mode
 
 
+PROVENANCE = {"source", "age"}  # where a price comes from (stream, rest, stale, loading) and its age in seconds
+
+
 HISTORY_FIELDS = ("date", "open", "high", "low", "close", "volume", "value")
 
 
@@ -47,12 +51,17 @@ HISTORY_ALIASES = {"날짜": "date", "일자": "date", "시가": "open", "고가
 
 # quotes --------------------------------------------------------------------------------------
 def _quote_value(svc, quote, field: str):
+    if field in PROVENANCE:
+        if quote.market != "KRX":
+            return NA
+        source, age = svc.source(quote.code)
+        return source if field == "source" else NA if age != age else round(age, 1)
     if field in LIVE_ONLY:
         if quote.market != "KRX":
             return NA
         return svc.status(quote.code) if field == "status" else _value(svc.expected_price(quote.code))
-    if field in DETAIL_ONLY and quote.market == "KRX":
-        quote = svc.detail(quote.code)
+    if field in DETAIL_ONLY:
+        quote = svc.detail(quote.code) if quote.market == "KRX" else cached.us_detail(svc, quote.code, quote.market)
     if field == "name" and not quote.name:
         return svc.name(quote.code) if quote.market == "KRX" else svc.client.name_of(quote.code) or quote.code
     return _value(getattr(quote, field, None))
@@ -99,7 +108,7 @@ def _quote_table(codes, fields, header):
     attrs = [_field(f, QUOTE_FIELDS, "price") for f in names]
     cells = _flat(codes)
     quotes = _quotes(svc, cells)
-    rows = [["code", *names]] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(["code", *names])] if _wants_header(header) else []
     for cell in cells:
         q = quotes[cell]
         label = f"{int(cell):06d}" if isinstance(cell, float) and cell.is_integer() else str(cell)
@@ -142,7 +151,7 @@ def _history(code, start, end, period, fields, order, header):
         bars = svc.us_history(symbol.code, first, last, period, symbol.market)
     if newest_first:
         bars = list(reversed(bars))
-    rows = [names] if header in (None, True, 1, "TRUE", "true") else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(getattr(b, f)) for f in names] for b in bars]
     return rows if len(rows) > (1 if rows and rows[0] == names else 0) else rows + [[NA] * len(names)]
 
@@ -159,7 +168,8 @@ def KIS_HISTORY(code, start, end=None, period="D", fields=None, order="asc", hea
 
 
 def _orderbook(code):
-    book = service().orderbook(_symbol(code).code)
+    svc, symbol = service(), _symbol(code)
+    book = svc.orderbook(symbol.code) if symbol.is_domestic else cached.us_orderbook(svc, symbol.code, symbol.market)
     rows = [["ask_qty", "price", "bid_qty"]]
     rows += [[lv.quantity, lv.price, ""] for lv in reversed(book.asks)]
     rows += [["", lv.price, lv.quantity] for lv in book.bids]
@@ -168,7 +178,8 @@ def _orderbook(code):
 
 @xw.func
 def KIS_ORDERBOOK(code, refresh=None):
-    """Ten ask levels above ten bid levels: ask quantity, price, bid quantity."""
+    """Ten ask levels above ten bid levels: ask quantity, price, bid quantity (a US stock: the one level KIS
+    gives each side)."""
     return _safe(_orderbook, code)
 
 

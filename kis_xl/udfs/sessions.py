@@ -12,7 +12,7 @@ from ..i18n import label
 from ..services import cached
 from ..services.quotes import service
 from ..sessions import KST
-from ._cells import _date, _each, _excel, _field, _safe, _value, _wants_header
+from ._cells import _date, _each, _excel, _field, _header, _safe, _value, _wants_header
 
 
 def _days_from_today(value, svc, what: str) -> date:
@@ -30,7 +30,7 @@ def _holidays(start, end, header):
         raise CellError(f"start {first} is after end {last}")
     days = cached.holidays(svc, first, last)
     names = ["date", "weekday", "open", "business_day", "settlement_day"]
-    rows = [names] if _wants_header(header) else []
+    rows = [_header(names)] if _wants_header(header) else []
     rows += [[_excel(d.date), d.weekday, d.open_day, d.business_day, d.settlement_day] for d in days]
     return rows
 

@@ -14,9 +14,9 @@ REFRESH_CELL = "$B$3"  # every formula takes it as its last argument: recalculat
 REFRESH_FORMULA = '=KIS_REFRESH("auto")'
 WATCHLIST_RANGE = f"A6:A{5 + len(WATCHLIST)}"
 HISTORY_FORMULA = f'=KIS_HISTORY("005930",-60,,"D",,"desc",TRUE,{REFRESH_CELL})'  # -60: not volatile like TODAY()
-CASH_FORMULA = f"=KIS_CASH(,{REFRESH_CELL})"
+CASH_FORMULA = f"=KIS_CASH(,,{REFRESH_CELL})"
 STATUS_FORMULA = f"=KIS_STATUS({REFRESH_CELL})"
-BALANCE_FORMULA = f"=KIS_BALANCE(,TRUE,{REFRESH_CELL})"
+BALANCE_FORMULA = f"=KIS_BALANCE(,TRUE,,{REFRESH_CELL})"
 
 
 def watchlist_formula(field: str) -> str:
@@ -56,7 +56,7 @@ MARKET_FORMULAS = {  # anchor cell -> formula
     "D5": f'=KIS_INDEX(A5:A7,"advancing",{MARKET_REFRESH})',
     "A11": f'=KIS_INDEX_HISTORY("KOSPI",-60,,"D","desc",TRUE,{MARKET_REFRESH})',
     "I5": f'=KIS_INFO("005930",,{MARKET_REFRESH})',
-    "J28": f'=KIS_SELLABLE("005930",,{MARKET_REFRESH})',
+    "J28": f'=KIS_SELLABLE("005930",,,{MARKET_REFRESH})',
     "J29": f"=KIS_ISTRADINGDAY(,{MARKET_REFRESH})",
     "I45": f"=KIS_SESSION(,,TRUE,{MARKET_REFRESH})",
     "J30": f'=KIS_INFO("005930","sector",{MARKET_REFRESH})',
@@ -71,9 +71,15 @@ MARKET_FORMULAS = {  # anchor cell -> formula
     "AC5": f'=KIS_MINUTES("005930",,TRUE,{MARKET_REFRESH})',
     "A57": ('=KIS_QUERY("inquire-index-price","FID_COND_MRKT_DIV_CODE","U","FID_INPUT_ISCD","0001",'
             f"{MARKET_REFRESH})"),
-    "A61": f'=KIS_PNL(-30,,"stock",TRUE,{MARKET_REFRESH})',
+    "A61": f'=KIS_PNL(-30,,"stock",TRUE,,,{MARKET_REFRESH})',
     "AK5": f'=KIS_FINANCIALS("005930","ratio","year",TRUE,{MARKET_REFRESH})',
     "AK14": f'=KIS_DIVIDENDS("005930",,TRUE,{MARKET_REFRESH})',
+    "AK24": f'=KIS_EVENTS("005930",,"all",TRUE,{MARKET_REFRESH})',
+    "AK40": f'=KIS_DIVIDEND_RANK("all",,,10,TRUE,{MARKET_REFRESH})',
+    "AX5": f'=KIS_WATCHLIST("관심종목1",TRUE,{MARKET_REFRESH})',
+    "AX21": f'=KIS_FLOWS("005930","short",10,TRUE,{MARKET_REFRESH})',
+    "AX35": f'=KIS_STRENGTH("KOSPI",10,TRUE,{MARKET_REFRESH})',
+    "BL5": f'=KIS_SCREEN("거래량 상위",,TRUE,{MARKET_REFRESH})',
 }
 MARKET_LABELS = {
     "A1": "Market and account (시장·계좌): indices, flows, ETFs, realised P&L, the calendar, any endpoint",
@@ -86,6 +92,11 @@ MARKET_LABELS = {
     "I44": "What is open now, and until when (KIS_SESSION)",
     "AK4": "005930 financial ratios by year (KIS_FINANCIALS; real domain)",
     "AK13": "005930 dividends, a year back and 90 days ahead (KIS_DIVIDENDS; real domain)",
+    "AK23": "005930 corporate events (KIS_EVENTS; real domain)",
+    "AK39": "Dividend rate ranking (KIS_DIVIDEND_RANK; real domain)",
+    "AX4": "Watchlist 관심종목1 (KIS_WATCHLIST; real accounts, HTS id)",
+    "AX20": "005930 short selling, last 10 sessions (KIS_FLOWS)", "AX34": "Trade strength, KOSPI top 10 (KIS_STRENGTH)",
+    "BL4": "Condition search 거래량 상위, saved from the HTS (KIS_SCREEN; real accounts, HTS id)",
     "A56": "KOSPI through KIS_QUERY (any read-only endpoint, KIS's field names)",
     "A60": "Realised P&L, last 30 days, by stock (KIS_PNL; real accounts)",
 }
@@ -113,4 +124,10 @@ def market_sheet_calls() -> list[tuple[str, object]]:
         ("A61", lambda: udfs.KIS_PNL(-30, None, "stock", True)),
         ("AK5", lambda: udfs.KIS_FINANCIALS("005930", "ratio", "year", True)),
         ("AK14", lambda: udfs.KIS_DIVIDENDS("005930", None, True)),
+        ("AK24", lambda: udfs.KIS_EVENTS("005930", None, "all", True)),
+        ("AK40", lambda: udfs.KIS_DIVIDEND_RANK("all", None, None, 10, True)),
+        ("AX5", lambda: udfs.KIS_WATCHLIST("관심종목1", True)),
+        ("AX21", lambda: udfs.KIS_FLOWS("005930", "short", 10, True)),
+        ("AX35", lambda: udfs.KIS_STRENGTH("KOSPI", 10, True)),
+        ("BL5", lambda: udfs.KIS_SCREEN("거래량 상위", None, True)),
     ]

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,48 @@ def test_one_at_a_time_callers_skip_the_batch_window(make_client):
     for code in ("000660", "035420", "005380"):
         svc.price(code)  # then callers are known to come one by one: no more waiting
     assert first >= 1.0 and time.monotonic() - start < 1.0
+
+
+def test_spilled_headers_are_korean_by_default(excel, korean):
+    history = excel.KIS_HISTORY("005930", -10)
+    balance = excel.KIS_BALANCE()
+    index = excel.KIS_INDEX_HISTORY("KOSPI", -10)
+    assert history[0][:5] == ["일자", "시가", "고가", "저가", "종가"]
+    assert balance[0][:2] == ["종목코드", "종목명"]
+    assert index[0][0] == "일자"
+
+
+def test_account_functions_read_the_account_a_cell_names(excel, sim, monkeypatch):
+    """=KIS_BALANCE(, , "isa"): another account (here 22, 연금저축) of the same app key, beside the active one."""
+    cano = os.environ["KIS_XL_ACCOUNT"].split("-")[0]
+    config = Path(os.environ["KIS_XL_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[profiles.isa]\ndomain = "real"\nsimulator = true\nrest_url = "{sim.real_url}"\n'
+                      f'account = "{cano}-22"\n', encoding="utf-8")
+    monkeypatch.setenv("KIS_XL_ISA_APP_KEY", os.environ["KIS_XL_APP_KEY"])
+    monkeypatch.setenv("KIS_XL_ISA_APP_SECRET", os.environ["KIS_XL_APP_SECRET"])
+    service().client.buy("005930", 3)
+    assert excel.KIS_BALANCE(["code", "quantity"], False) == [["005930", 3]]
+    assert excel.KIS_BALANCE(["code", "quantity"], False, "isa") == [["(no holdings)", ""]]
+    assert excel.KIS_CASH("deposit", "isa") == 10_000_000 > excel.KIS_CASH("deposit")
+    assert excel.KIS_SELLABLE("005930", None, "isa") == 0 and excel.KIS_SELLABLE("005930") == 3
+    # a refresh cell where the account now goes (a formula written before it): the active account
+    assert excel.KIS_BALANCE(["code"], False, "auto · refreshed 10:00:00 (#1)") == [["005930"]]
+    assert excel.KIS_CASH("deposit", "nosuch").startswith("#KIS! unknown profile 'nosuch'")
+
+
+def test_a_refresh_cell_where_market_now_stands_means_the_domestic_pnl(excel):
+    """=KIS_PNL(-30,,"stock",TRUE,$B$3), written before market and account: the refresh text is not a market."""
+    old = excel.KIS_PNL(-30, None, "stock", True, "auto · refreshed 10:00:00 (#1)")
+    assert old == excel.KIS_PNL(-30, None, "stock", True)
+    assert excel.KIS_PNL(-30, None, "stock", True, "moon").startswith("#KIS! market must be")
+
+
+def test_status_counts_codes_loading_or_stale_and_speaks_korean(excel, korean, monkeypatch):
+    excel.KIS_PRICE([["005930"], ["000660"]])
+    svc = service()
+    assert dict(excel.KIS_STATUS())["불러오는 중·오래된 종목"] == "2종목 중 불러오는 중 0, 오래된 값 0 (30초 넘음)"
+    monkeypatch.setattr(svc, "stale_after", 0.0)  # every polled value is now older than the limit
+    status = dict(excel.KIS_STATUS())
+    assert status["불러오는 중·오래된 종목"] == "2종목 중 불러오는 중 0, 오래된 값 2 (0초 넘음)"
+    assert status["프로필"] == "sim" and status["토큰 나이"] != "아직 없음"

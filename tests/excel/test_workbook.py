@@ -38,7 +38,8 @@ def test_workbook_structure(tmp_path):
 
 ISSUE_15_FUNCTIONS = ("KIS_INDEX(", "KIS_INDEX_HISTORY(", "KIS_INVESTORS(", "KIS_MEMBERS(", "KIS_TICKS(", "KIS_ETF(",
                       "KIS_MINUTES(", "KIS_PNL(", "KIS_SELLABLE(", "KIS_INFO(", "KIS_HOLIDAYS(", "KIS_ISTRADINGDAY(",
-                      "KIS_RANK(", "KIS_QUERY(", "KIS_SESSION(", "KIS_FINANCIALS(", "KIS_DIVIDENDS(")
+                      "KIS_RANK(", "KIS_QUERY(", "KIS_SESSION(", "KIS_FINANCIALS(", "KIS_DIVIDENDS(",
+                      "KIS_EVENTS(", "KIS_DIVIDEND_RANK(", "KIS_WATCHLIST(", "KIS_FLOWS(", "KIS_STRENGTH(", "KIS_SCREEN(")
 
 
 def test_market_sheet_has_every_new_function(tmp_path):
@@ -52,6 +53,43 @@ def test_market_sheet_has_every_new_function(tmp_path):
     assert not [f for f in formulas if any(v in f.upper() for v in volatile)]
     with zipfile.ZipFile(path) as z:
         assert z.read("xl/worksheets/sheet4.xml").decode().count('cm="1"') == len(formulas)  # all spill
+
+
+def _arguments(formula: str) -> tuple[str, list[str]]:
+    """A formula's function and its top-level arguments (commas inside quotes or parentheses do not split)."""
+    name, rest = formula[1:].split("(", 1)
+    args, depth, quoted, current = [], 0, False, ""
+    for ch in rest[:-1]:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "(":
+            depth += 1
+        elif not quoted and ch in ")":
+            depth -= 1
+        elif not quoted and depth == 0 and ch == ",":
+            args.append(current)
+            current = ""
+            continue
+        current += ch
+    return name, args + [current]
+
+
+def test_the_refresh_cell_sits_in_each_functions_refresh_argument():
+    """A function that gains an argument before ``refresh`` (KIS_PNL's market) must not take the refresh cell as
+    that argument in the workbook's own formulas."""
+    import inspect
+
+    from kis_xl import udfs
+    from kis_xl.workbook import examples
+
+    formulas = [*examples.MARKET_FORMULAS.values(), examples.HISTORY_FORMULA, examples.CASH_FORMULA,
+                examples.STATUS_FORMULA, examples.BALANCE_FORMULA, examples.watchlist_formula("price")]
+    for formula in formulas:
+        name, args = _arguments(formula)
+        params = list(inspect.signature(getattr(udfs, name)).parameters)
+        if "refresh" not in params or "*" in formula:
+            continue
+        assert params.index("refresh") == len(args) - 1, formula
 
 
 def test_market_sheet_formulas_evaluate(sim_env):

@@ -13,6 +13,7 @@ from kis_xl.models import OrderId, OrderRecord, OrderType, Side
 from kis_xl.orders import lifecycle
 from kis_xl.orders.book import OpenpyxlSheet
 from kis_xl.orders.refresh import refresh
+from kis_xl.orders.state import OrderState
 from tests.orders.test_order_sheet import FIRST, col, make_sheet
 
 DAY = date(2025, 6, 2)
@@ -84,7 +85,7 @@ def test_after_two_modifies_the_next_day_shows_all_that_filled_at_the_true_avera
              record(303, 247_100, 247_100, 0, orig=202, price=70_200.0)]
     amount = 52_900 * 70_000.0 + 100_000 * 70_100.0 + 247_100 * 70_200.0
     for shown in (101, 202, 303):  # whichever number of the chain the row holds
-        state = lifecycle.state_of(OrderId(DAY, "KR", str(shown)), chain, {"KR": DAY + timedelta(days=1)})
+        state = OrderState.from_records(OrderId(DAY, "KR", str(shown)), chain, {"KR": DAY + timedelta(days=1)})
         assert (state.status, state.filled, state.quantity, state.latest.number) == ("FILLED", 400_000, 400_000, "303")
         assert abs(state.avg_price - amount / 400_000) < 1e-9
 
@@ -424,27 +425,9 @@ class MemorySheet:
 def _chain(steps: list[tuple[int, int]], quantity: int) -> list[list[OrderRecord]]:
     """KIS's list after each step of one order's day: (0, k) k shares fill on the live number, (1, _) a
     modification (정정) moves what is left to a new number, (2, _) the rest is cancelled."""
-    from dataclasses import replace
+    from tests.orders.test_state import _day
 
-    records = [record(101, quantity, 0, quantity)]
-    snapshots = [list(records)]
-    for kind, k in steps:
-        live = records[-1]
-        if not live.remaining_qty:
-            break
-        if kind == 0:
-            n = min(k, live.remaining_qty)
-            records[-1] = replace(live, filled_qty=live.filled_qty + n, filled_amount=live.filled_amount + n * live.price,
-                                  remaining_qty=live.remaining_qty - n)
-        elif kind == 1:
-            number = int(live.order_no) + 101
-            records[-1] = replace(live, remaining_qty=0, cancelled=True)
-            records.append(record(number, live.remaining_qty, 0, live.remaining_qty, orig=int(live.order_no),
-                                  price=live.price + 100))
-        else:
-            records[-1] = replace(live, remaining_qty=0, cancelled=True)
-        snapshots.append(list(records))
-    return snapshots
+    return _day(steps, quantity)[0]
 
 
 @settings(max_examples=200, deadline=None)
@@ -455,26 +438,19 @@ def test_a_rows_fills_never_decrease_and_a_final_row_never_moves(steps, quantity
     (read the next day when ``day_ends``): the row shows one order of its chain, its fills never decrease, once
     final it never moves, and at the end it shows all that filled."""
     from kis_xl.orders.rows import SheetRow
+    from tests.orders.test_state import RowInvariants
 
     snapshots = _chain(steps, quantity)
     row = SheetRow(FIRST, {"code": "005930", "side": "BUY", "quantity": quantity, "order_no": "0000000101",
                            "order_date": DAY.isoformat(), "status": "SENT", "filled": 0})
-    numbers = {r.order_no for r in snapshots[-1]}
-    seen_filled, final = 0, None
+    invariants = RowInvariants({r.order_no for r in snapshots[-1]}, quantity)
     plan = [(snapshots[i * (len(snapshots) - 1) // 100], NOW) for i in reads]
     plan.append((snapshots[-1], NOW + timedelta(days=1) if day_ends else NOW))
     for listed, at in plan:
         client = ListClient(listed)
         client.now = lambda at=at: at
         refresh(MemorySheet([row]), client)
-        filled = int(row.cells.get("filled") or 0)
-        assert row.cells["order_no"] in numbers and filled <= quantity
-        assert filled >= seen_filled, "a row's fills went down"
-        seen_filled = filled
-        if final is not None:
-            assert (row.cells["status"], filled) == final, "a final row moved"
-        if row.cells["status"] in lifecycle.FINAL:
-            final = (row.cells["status"], filled)
+        invariants.hold(row)
     truth = sum(r.filled_qty for r in snapshots[-1])
     assert int(row.cells.get("filled") or 0) == truth
 

@@ -104,6 +104,15 @@ def _us_order(s: Session, symbol: str = "AAPL", price: str = "") -> dict:
                                    "MGCO_APTM_ODNO": "", "SLL_TYPE": "", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
 
 
+def _us_round_trip(s: Session) -> None:
+    """A US share bought and sold again: a realised US P&L to report."""
+    _us_order(s)
+    last = s.call("us_price", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"})["output"]["last"]
+    s.call("us_order_sell", {"OVRS_EXCG_CD": "NASD", "PDNO": "AAPL", "ORD_QTY": "1",
+                             "OVRS_ORD_UNPR": f"{float(last) * 0.99:.2f}", "CTAC_TLNO": "", "MGCO_APTM_ODNO": "",
+                             "SLL_TYPE": "00", "ORD_SVR_DVSN_CD": "0", "ORD_DVSN": "00"})
+
+
 def _round_trip(s: Session) -> None:
     """A bought share sold again: a realised P&L to report."""
     _krx_order(s)
@@ -213,11 +222,25 @@ def answer(name: str, krx: Session, us: Session, evening: Session) -> dict:
                                                                   FID_INPUT_DATE_1="20250101", FID_INPUT_DATE_2=DAY)),
         "ksd_dividend": lambda: krx.call("ksd_dividend", {"CTS": "", "GB1": "0", "F_DT": "20240101", "T_DT": DAY,
                                                           "SHT_CD": "", "HIGH_GB": ""}),
+        **{ep: (lambda ep=ep, extra=extra: krx.call(ep, {"CTS": "", "F_DT": "20240101", "T_DT": DAY, "SHT_CD": "",
+                                                         **extra}))
+           for ep, extra in (("ksd_bonus_issue", {}), ("ksd_paidin_capin", {"GB1": "2"}),
+                             ("ksd_rev_split", {"MARKET_GB": "0"}), ("ksd_merger_split", {}), ("ksd_purreq", {}),
+                             ("ksd_cap_dcrs", {}),
+                             ("ksd_sharehld_meet", {}))},
+        "dividend_rate_rank": lambda: krx.call("dividend_rate_rank", {
+            "CTS_AREA": "", "GB1": "0", "UPJONG": "0001", "GB2": "0", "GB3": "2", "F_DT": "20240101", "T_DT": DAY,
+            "GB4": "0"}),
         "us_price": lambda: us.call("us_price", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
         "us_daily": lambda: us.call("us_daily", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL", "GUBN": "0", "BYMD": "",
                                                  "MODP": "1"}),
         "us_minutes": lambda: us.call("us_minutes", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL", "NMIN": "5",
                                                      "PINC": "1", "NEXT": "", "NREC": "120", "FILL": "", "KEYB": ""}),
+        "us_price_detail": lambda: us.call("us_price_detail", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+        "us_orderbook": lambda: us.call("us_orderbook", {"AUTH": "", "EXCD": "NAS", "SYMB": "AAPL"}),
+        "us_period_profit": lambda: (_us_round_trip(us), us.call("us_period_profit", {
+            "OVRS_EXCG_CD": "NASD", "NATN_CD": "", "CRCY_CD": "USD", "PDNO": "", "INQR_STRT_DT": "20250602",
+            "INQR_END_DT": "20250602", "WCRC_FRCR_DVSN_CD": "01", "CTX_AREA_FK200": "", "CTX_AREA_NK200": ""}))[1],
         "us_order": lambda: _us_order(us),
         "us_order_modify": lambda: us.call("us_order_modify", {
             "OVRS_EXCG_CD": "NASD", "PDNO": "MSFT", "ORGN_ODNO": _us_order(us, "MSFT", "1.00")["output"]["ODNO"],
