@@ -5,9 +5,10 @@
 
 Each worker runs its own simulator (its own clock and faults). Each round opens a fresh account and a sheet of
 identical tagged rows (BUY 1 005930, half at MARKET, half a LIMIT at the lower limit that rests).
-Runs of ``kis-xl orders submit`` go at it one after another as separate processes (forked after the imports, benchmarks/_forks.py). Before each run a random
-fault schedule is set on the simulator (``POST /sim/faults``): connections cut before or after booking, HTTP 500
-or a withheld reply after booking, EGW00201 storms, 5xx before processing, tokens expiring, a token expiring
+Runs of ``kis-xl orders submit`` go at it one after another as separate processes (forked after the imports:
+benchmarks/_forks.py). Before each run a random fault schedule is set on the simulator (``POST /sim/faults``):
+connections cut before or after booking, HTTP 500 or a withheld reply after booking, EGW00201 storms, 5xx before
+processing, tokens expiring, a token expiring
 inside an order call whose renewal meets EGW00133 (the order leaves a minute late), another program booking the
 same order just before ours; and, between runs, events a user meets: the trading day rolls over (the clock
 moves to the next session: order numbers restart), the workbook is reverted to its copy before the run (Excel
