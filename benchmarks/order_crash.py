@@ -5,9 +5,10 @@
 
 Each worker runs its own simulator (its own clock and faults). Each round opens a fresh account and a sheet of
 identical tagged rows (BUY 1 005930, half at MARKET, half a LIMIT at the lower limit that rests).
-Runs of ``kis-xl orders submit`` go at it one after another as separate processes. Before each run a random
-fault schedule is set on the simulator (``POST /sim/faults``): connections cut before or after booking, HTTP 500
-or a withheld reply after booking, EGW00201 storms, 5xx before processing, tokens expiring, a token expiring
+Runs of ``kis-xl orders submit`` go at it one after another as separate processes (forked after the imports:
+benchmarks/_forks.py). Before each run a random fault schedule is set on the simulator (``POST /sim/faults``):
+connections cut before or after booking, HTTP 500 or a withheld reply after booking, EGW00201 storms, 5xx before
+processing, tokens expiring, a token expiring
 inside an order call whose renewal meets EGW00133 (the order leaves a minute late), another program booking the
 same order just before ours; and, between runs, events a user meets: the trading day rolls over (the clock
 moves to the next session: order numbers restart), the workbook is reverted to its copy before the run (Excel
@@ -32,7 +33,6 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +49,9 @@ import xlsxwriter
 from kis_xl import krx
 from kis_xl.orders.template import HEADER_ROW, add_orders_sheet, english_header
 from kis_xl.sim.server import SimServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _forks import ForkServer  # noqa: E402
 
 CLOCK = "2025-06-02T09:01:00+09:00"  # a trading day's session: the soak's sim clocks run on from here
 TERMINAL = ("SENT", "FILLED", "PARTIAL", "CANCELLED", "EXPIRED")
@@ -124,11 +127,6 @@ def _set(path: Path, row: int, **values) -> None:
     wb.save(path)
 
 
-def _default_signals() -> None:
-    """In the child: SIGINT as a terminal sends it (a soak started in the background inherits it ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class Worker:
     def __init__(self, seed: int, rows: int, tally: Tally, *, kill_share: float, kill_within: tuple[float, float],
                  max_runs: int, tmp: Path, quiet: bool, faults: dict, window: tuple[float, float, float]):
@@ -145,8 +143,13 @@ class Worker:
             self.env = dict(os.environ, KIS_XL_PROFILE="sim", KIS_XL_BASE_URL=server.real_url,
                             KIS_XL_CONFIG=str(config), KIS_XL_CACHE_DIR=str(self.tmp / "cache"),
                             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-            for r in range(rounds):
-                self.round(r)
+            # the fork server reads the calendars (public data) in this process's cache folder; each child uses its own
+            self.forks = ForkServer(dict(self.env, KIS_XL_CACHE_DIR=os.environ.get("KIS_XL_CACHE_DIR", "")))
+            try:
+                for r in range(rounds):
+                    self.round(r)
+            finally:
+                self.forks.close()
 
     def _post(self, path: str, **body) -> None:
         requests.post(self.server.real_url + path, json=body, timeout=10).raise_for_status()
@@ -219,28 +222,28 @@ class Worker:
         return True
 
     def _child(self, args: list[str], env: dict, *, kill: bool) -> None:
-        proc = subprocess.Popen([sys.executable, "-m", "kis_xl.cli.main", *args], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=_default_signals)
+        """One ``kis-xl`` run as its own process (forked after the imports), killed mid-run when drawn."""
+        err_file = self.tmp / "stderr.txt"
+        pid = self.forks.start(args, env, err_file)
         sig = None
+        code = None
         if kill and self.rng.random() < self.kill_share:
-            try:
-                proc.wait(timeout=self.rng.uniform(*self.kill_within))
-            except subprocess.TimeoutExpired:
+            code = self.forks.wait(timeout=self.rng.uniform(*self.kill_within))
+            if code is None:
                 sig = self.rng.choice(SIGNALS)
-                proc.send_signal(sig)
-        try:
-            _, err = proc.communicate(timeout=180)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
+                os.kill(pid, sig)
+        if code is None:
+            code = self.forks.wait(timeout=180)
+        if code is None:
+            os.kill(pid, signal.SIGKILL)
+            code = self.forks.wait(timeout=None)
+        err = err_file.read_text(encoding="utf-8", errors="replace")
         if hasattr(self, "log"):
-            self.log.append(f"  {args[1]} exit {proc.returncode}{f' killed {sig.name}' if sig else ''}: "
-                            f"{(err or '').strip()[-200:]}")
+            self.log.append(f"  {args[1]} exit {code}{f' killed {sig.name}' if sig else ''}: {err.strip()[-200:]}")
         with self.tally.lock:
-            if sig is not None and proc.returncode != 0:  # counted only when it cut the run short
+            if sig is not None and code != 0:  # counted only when it cut the run short
                 self.tally.kills[sig.name] += 1
-            if "Traceback" in (err or "") and sig is None:
+            if "Traceback" in err and sig is None:
                 self.tally.tracebacks += 1
                 if not self.quiet:
                     print(err, file=sys.stderr)

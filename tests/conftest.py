@@ -7,6 +7,7 @@ import os
 import secrets
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,13 +21,31 @@ _ENV_VARS = ("KIS_XL_PROFILE", "KIS_XL_BASE_URL", "KIS_XL_APP_KEY", "KIS_XL_APP_
 _account_numbers = itertools.count(50_000_001)
 
 
+@pytest.fixture(scope="session")
+def calendar_files(tmp_path_factory) -> list[Path]:
+    """The trading calendars' cache files, built once a session: a kis-xl process a test starts finds them in its
+    cache folder instead of spending seconds of CPU building XKRX from exchange_calendars again."""
+    from kis_xl import calendars
+
+    folder = tmp_path_factory.mktemp("calendars-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KIS_XL_CACHE_DIR", str(folder))
+        for name in ("XKRX", "XNYS"):
+            calendars.calendar.__wrapped__(name)  # reads or builds the file; this process's cache stays as it was
+    return sorted((folder / "calendars").iterdir())
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path, monkeypatch):
-    """No test reads the developer's real config, keyring or token cache."""
+def isolated_env(tmp_path, monkeypatch, calendar_files):
+    """No test reads the developer's real config, keyring or token cache (the calendars' files are shared)."""
     for name in _ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KIS_XL_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("KIS_XL_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir(mode=0o700)
+    (tmp_path / "cache" / "calendars").mkdir()
+    for file in calendar_files:
+        os.link(file, tmp_path / "cache" / "calendars" / file.name)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     monkeypatch.setenv("KIS_XL_LANG", "en")  # assertions read English; tests/test_i18n.py and the Korean tests ask
     from kis_xl import i18n  # for Korean themselves (the `korean` fixture)

@@ -90,7 +90,7 @@ def test_limiter_holds_a_slot_until_period_after_the_answer():
     assert all(b - a >= 0.2 + 0.01 - 1e-3 for a, b in zip(stamps, stamps[5:]))
 
 
-def test_burst_of_200_queries_from_many_threads_hits_no_rate_limit(sim, make_client):
+def test_burst_of_100_queries_from_many_threads_hits_no_rate_limit(sim, make_client):
     client = make_client()
     errors = []
 
@@ -101,15 +101,16 @@ def test_burst_of_200_queries_from_many_threads_hits_no_rate_limit(sim, make_cli
             except Exception as exc:  # collected and asserted below
                 errors.append(exc)
 
-    codes = [f"{100_000 + i:06d}" for i in range(200)]
+    codes = [f"{100_000 + i:06d}" for i in range(100)]
     threads = [threading.Thread(target=worker, args=(codes[i::8],)) for i in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    assert client.stats.requests == 200 and client.stats.retries == 0
-    assert client.stats.rate_limit_wait_s > 5  # 200 calls at 20/s must have waited about 10 s
+    assert client.stats.requests == 100 and client.stats.retries == 0
+    assert client.stats.rate_limit_wait_s > 2.5  # 100 calls at 20/s must have waited about 5 s (the real pace, end
+    # to end; the limiter's arithmetic is checked on a simulated clock in test_rate_pace.py)
 
 
 def test_queries_retry_injected_rate_limit_and_server_errors(sim, make_client, quick_retries):

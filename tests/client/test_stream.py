@@ -202,7 +202,9 @@ def test_a_key_held_by_another_program_is_refused_and_retried_with_backoff(sim, 
 
     client = make_client()
     approval = fetch_approval_key(client.profile)
-    with connect(ws_url(sim.real_url) + "/tryitout") as other:  # e.g. python-kis with the same app key
+    # e.g. python-kis with the same app key; it reads nothing, so its frames queue unbounded (a bounded queue would
+    # stop its reader and leave its close waiting 10 s for the server's close frame behind them)
+    with connect(ws_url(sim.real_url) + "/tryitout", max_queue=None) as other:
         other.send(rt.subscribe_message(approval, rt.TRADES, "000660"))
         other.recv(timeout=5)
         stream = open_stream(client.profile, backoff=(0.01, 0.01), in_use_backoff=(0.1, 0.8))

@@ -66,17 +66,15 @@ def set_cells(path, row: int, **values) -> None:
 
 
 def submit_unknown(sim, client, path, fault: str) -> None:
-    """A run whose one order's answer is lost (``fault``) while KIS's list cannot be read: the row says UNKNOWN."""
-    import kis_xl.orders.reconcile as reconcile_module
-
-    real_list, sleep = client.daily_orders, reconcile_module.time.sleep
+    """A run whose one order's answer is lost (``fault``) while KIS's list cannot be read: the row says UNKNOWN.
+    Its booking window passes on the moving clock (conftest's ``waits_move_the_clock``), not spun out in real time."""
+    real_list = client.daily_orders
     client.daily_orders = lambda *a, **k: (_ for _ in ()).throw(KisXlError("EGW00201"))
-    reconcile_module.time.sleep = lambda s: None
     sim.world.faults.update({fault: 1})
     try:
         submit(OpenpyxlSheet(path), str(path), client=client)
     finally:
-        reconcile_module.time.sleep, client.daily_orders = sleep, real_list
+        client.daily_orders = real_list
         sim.world.faults.reset()
     assert by_tag(path)["x"]["Status"] == "UNKNOWN"
 
