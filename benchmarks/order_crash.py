@@ -12,7 +12,7 @@ processing, tokens expiring, a token expiring
 inside an order call whose renewal meets EGW00133 (the order leaves a minute late), another program booking the
 same order just before ours; and, between runs, events a user meets: the trading day rolls over (the clock
 moves to the next session: order numbers restart), the workbook is reverted to its copy before the run (Excel
-closed with "Don't Save"), resting rows are marked CANCEL (their cancels meet the same faults, answers lost
+closed with "Don't Save"), the journal's last write is cut short (a crash mid-record), resting rows are marked CANCEL (their cancels meet the same faults, answers lost
 included), a resting row that a rollover left below the new day's limits is repriced. A share of the runs is
 killed at a random moment with SIGKILL, SIGINT or SIGTERM. Every few runs
 ``orders refresh`` reads the statuses. A row left UNKNOWN because another program's identical order cannot be
@@ -59,7 +59,7 @@ FAULTS = {  # name: largest count drawn for one run
     "order_reset_before": 2, "order_reset_after": 2, "order_error_after": 2, "order_timeout_after": 1,
     "rate_limits": 4, "server_errors": 2, "expire_tokens": 1, "order_token_expired": 1, "twin_orders": 1,
 }
-EVENTS = {"rollover": 0.15, "revert": 0.2, "cancel": 0.3}  # chance before a run
+EVENTS = {"rollover": 0.15, "revert": 0.2, "cancel": 0.3, "torn": 0.15}  # chance before a run
 SIGNALS = (signal.SIGKILL, signal.SIGINT, signal.SIGTERM)
 SETTINGS = "[profiles.sim]\ntimeout = {timeout}\norder_settle_s = {settle}\n"  # window: 2 × timeout + settle
 CANDIDATES = re.compile(r"orders ((?:\d{10} of \d{4}-\d{2}-\d{2}(?:, )?)+) of KIS's list")
@@ -129,8 +129,10 @@ def _set(path: Path, row: int, **values) -> None:
 
 class Worker:
     def __init__(self, seed: int, rows: int, tally: Tally, *, kill_share: float, kill_within: tuple[float, float],
-                 max_runs: int, tmp: Path, quiet: bool, faults: dict, window: tuple[float, float, float]):
+                 max_runs: int, tmp: Path, quiet: bool, faults: dict, window: tuple[float, float, float],
+                 events: dict[str, float] | None = None):
         self.rng, self.rows, self.tally, self.faults = random.Random(seed), rows, tally, faults
+        self.events = events or EVENTS
         self.timeout, self.settle, self.hold = window
         self.seed, self.kill_share, self.kill_within, self.max_runs = seed, kill_share, kill_within, max_runs
         self.tmp, self.quiet = tmp, quiet
@@ -164,10 +166,12 @@ class Worker:
         cancel_at_end = True  # once every row is final, cancel what still rests
         self.log: list[str] = []  # what happened, for a round that misses the target
         for run in range(self.max_runs):
-            events = {e for e, p in EVENTS.items() if self.rng.random() < p}
+            events = {e for e, p in self.events.items() if self.rng.random() < p}
 
             if "cancel" in events and self._ask_cancel(path, asked):
                 self._count_kind("cancel")
+            if "torn" in events and self._tear():
+                self._count_kind("torn")
             if "rollover" in events:
                 nxt = krx.next_trading_day(world.now().astimezone(krx.KST).date())
                 self._post("/sim/clock", set=datetime.combine(nxt, datetime.min.time().replace(hour=9, minute=1),
@@ -203,6 +207,15 @@ class Worker:
             time.sleep(0.2)
         self._child(["orders", "refresh", str(path)], env, kill=False)
         self._count(path, account, asked)
+
+    def _tear(self) -> bool:
+        """A crash (or a full disk) that cut the journal's last write short: the start of a record, no end."""
+        journals = [j for j in (self.tmp / "cache" / "journal").glob("*/*.jsonl") if j.stat().st_size]
+        if not journals:
+            return False
+        with open(max(journals, key=lambda j: j.stat().st_mtime), "ab") as f:  # this round's (its account's)
+            f.write(b'{"kind": "outcome", "client_id": "c')
+        return True
 
     def _count_kind(self, kind: str) -> None:
         with self.tally.lock:
@@ -316,7 +329,7 @@ class Worker:
 
 def soak(rounds: int, rows: int, seed: int, *, workers: int = 1, max_runs: int = 60, kill_share: float = 0.5,
          kill_within: tuple[float, float] = (0.3, 4.0), quiet: bool = False, faults: dict | None = None,
-         window: tuple[float, float, float] = (2, 0.5, 3)) -> Tally:
+         window: tuple[float, float, float] = (2, 0.5, 3), events: dict[str, float] | None = None) -> Tally:
     """Run the soak over ``workers`` simulators at once; ``rounds`` in all; ``faults`` instead of ``FAULTS``.
 
     ``window`` is the profile's (timeout, order_settle_s) and how long a withheld reply is held (past the
@@ -328,7 +341,8 @@ def soak(rounds: int, rows: int, seed: int, *, workers: int = 1, max_runs: int =
             folder = Path(tmp) / f"w{w}"
             folder.mkdir()
             worker = Worker(seed * 100 + w, rows, tally, kill_share=kill_share, kill_within=kill_within,
-                            max_runs=max_runs, tmp=folder, quiet=quiet, faults=faults or FAULTS, window=window)
+                            max_runs=max_runs, tmp=folder, quiet=quiet, faults=faults or FAULTS, window=window,
+                            events=events)
             share = rounds // workers + (1 if w < rounds % workers else 0)
             threads.append(threading.Thread(target=worker.run, args=(share,), name=f"soak-{w}"))
         for thread in threads:
