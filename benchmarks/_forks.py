@@ -16,10 +16,11 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -30,6 +31,13 @@ class ForkServer:
     def __init__(self, env: dict[str, str]):
         self.proc = subprocess.Popen([sys.executable, __file__], env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.answers: queue.Queue[str] = queue.Queue()  # a reader thread: no select() (fds past 1024 in a long
+        threading.Thread(target=self._read, daemon=True).start()  # suite) and no line left in a read buffer
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.answers.put(line)
+        self.answers.put("")
 
     def start(self, args: list[str], env: dict[str, str], stderr: Path) -> int:
         """Fork a child running ``kis-xl *args`` with ``env``, its stderr written to ``stderr``; its pid."""
@@ -42,10 +50,10 @@ class ForkServer:
         return None if answer is None else int(answer["exit"])
 
     def _answer(self, timeout: float | None) -> dict | None:
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        if not ready:
+        try:
+            line = self.answers.get(timeout=timeout)
+        except queue.Empty:
             return None
-        line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("the fork server stopped")
         return json.loads(line)
