@@ -51,7 +51,10 @@ def isolated_env(tmp_path, monkeypatch, calendar_files):
     from kis_xl import i18n  # for Korean themselves (the `korean` fixture)
 
     i18n.set_language(None)
-    return tmp_path
+    yield tmp_path
+    from kis_xl.client import ratelimit
+
+    ratelimit.close_files()  # each test's app keys leave no budget file open (three descriptors each)
 
 
 @pytest.fixture(scope="session")

@@ -150,10 +150,17 @@ class SqliteBudget:
             "CREATE TABLE IF NOT EXISTS slots (ticket TEXT PRIMARY KEY, pid INTEGER, frees REAL, in_flight INTEGER);"
             "CREATE TABLE IF NOT EXISTS orders (ticket TEXT PRIMARY KEY, pid INTEGER, expires REAL);"))
 
+    def close(self) -> None:
+        """Close the file; the next call opens it again (a process that met many keys keeps none open idle)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
     @contextlib.contextmanager
     def _transaction(self):
         with self._lock:
-            if self._pid != os.getpid():
+            if self._db is None or self._pid != os.getpid():
                 self._connect()
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -334,6 +341,16 @@ class SharedLimiter:
 
 _registry: dict[str, RateLimiter | SharedLimiter] = {}
 _registry_lock = threading.Lock()
+
+
+def close_files() -> None:
+    """Close every local budget file of this process; each opens again when next used (the tests' many keys)."""
+    with _registry_lock:
+        limiters = list(_registry.values())
+    for limiter in limiters:
+        local = getattr(limiter, "local", None)
+        if local is not None:
+            local.close()
 
 
 def limiter_for(base_url: str, app_key: str, domain: str, rate: float | None = None, *,

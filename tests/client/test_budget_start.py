@@ -28,3 +28,14 @@ def test_many_processes_open_a_new_budget_file_at_once(tmp_path):
             p.join(60)
         failures += [r for r in (results.get(timeout=10) for _ in procs) if r != "ok"]
     assert failures == []
+
+
+def test_a_closed_budget_file_opens_again_when_next_used(tmp_path):
+    """A process that met many keys keeps no budget file open idle (ratelimit.close_files), yet each still works."""
+    budget = SqliteBudget(tmp_path / "key.sqlite")
+    assert budget.try_acquire("a", 2, 1.0, 5.0, False)[0]
+    budget.close()
+    assert not [f for f in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{f}") ==
+                str(tmp_path / "key.sqlite")]
+    assert budget.try_acquire("b", 2, 1.0, 5.0, False)[0]  # opened again: the first slot is still counted
+    assert not budget.try_acquire("c", 2, 1.0, 5.0, False)[0]
