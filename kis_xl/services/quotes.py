@@ -31,6 +31,7 @@ import hashlib
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
@@ -482,6 +483,12 @@ class QuoteService:
                 return LOADING, float("nan")
             age = self.monotonic() - entry[1]
         return (STALE if age > self.stale_after else REST), age
+
+    def sources(self) -> Counter:
+        """How many of the codes asked for stand where (stream, rest, stale, loading): KIS_STATUS's count."""
+        with self._lock:
+            codes = list(self._seen)
+        return Counter(self.source(code)[0] for code in codes)
 
     def _flush(self) -> None:
         with self._lock:

@@ -73,7 +73,6 @@ def live_rows(svc: QuoteService) -> list[list]:
 def waiting(svc: QuoteService) -> str:
     """How many of the codes the sheet asked for show no value yet (loading) or a polled one older than the
     service's stale limit: what a live sheet hides in its numbers, said in one cell."""
-    sources = [svc.source(code)[0] for code in list(getattr(svc, "_seen", {}))] if hasattr(svc, "source") else []
-    loading, stale = sources.count(LOADING), sources.count(STALE)
-    return t("{loading} loading, {stale} stale (over {seconds:g} s) of {asked}", loading=loading, stale=stale,
-             seconds=getattr(svc, "stale_after", 0), asked=len(sources))
+    sources = svc.sources()
+    return t("{loading} loading, {stale} stale (over {seconds:g} s) of {asked}", loading=sources[LOADING],
+             stale=sources[STALE], seconds=svc.stale_after, asked=sources.total())

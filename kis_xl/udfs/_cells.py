@@ -10,7 +10,7 @@ from ..codes import Symbol, parse_symbol
 from ..dates import parse_date
 from ..errors import CellError, InvalidCode, KisXlError
 from ..i18n import label
-from ..services.quotes import service
+from ..services.quotes import AUTO, LIVE, MANUAL, PERIODIC, service
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,12 @@ def _start_end(start, end, svc):
     return first, last
 
 
-_REFRESH_MODES = ("auto", "manual", "periodic", "live")
+_REFRESHED = " · refreshed "  # KIS_REFRESH's text between its mode and its time
+
+
+def _refresh_stamp(label: str, generation: int) -> str:
+    """What a KIS_REFRESH cell shows: ``auto · refreshed 10:00:00 (#1)``."""
+    return f"{label}{_REFRESHED}{datetime.now():%H:%M:%S} (#{generation})"
 
 
 def _account(account):
@@ -137,7 +142,8 @@ def _refresh_text(value) -> bool:
     """A KIS_REFRESH cell's text (``auto · refreshed 10:00:00 (#1)``) where an argument now stands: a formula
     written before that argument existed passes its refresh cell there, and it means "not given"."""
     text = str(value).strip() if isinstance(value, str) else ""
-    return " · " in text and text.split(" ", 1)[0] in _REFRESH_MODES
+    return _REFRESHED in text and text.split(" ", 1)[0] in (MANUAL, PERIODIC, AUTO, LIVE)
+
 
 def _header(names) -> list[str]:
     """A spilled table's header row for a person: Korean by default (종목코드, 현재가…), keys in English."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import TimeoutError as FutureTimeout
-from datetime import datetime
 
 import xlwings as xw
 
 from ..errors import CellError
 from ..services.quotes import service
 from ..services.status import status_rows
-from ._cells import _header, _safe, _wants_header
+from ._cells import _header, _refresh_stamp, _safe, _wants_header
 
 
 # status and refresh ---------------------------------------------------------------------------------
@@ -78,7 +77,7 @@ def _refresh(mode, seconds, caller):
     label = f"periodic {svc.period:g} s" if svc.mode == "periodic" else svc.mode
     if svc.live_mode:
         label = f"live {svc.period:g} s"
-    return f"{label} · refreshed {datetime.now():%H:%M:%S} (#{generation})"
+    return _refresh_stamp(label, generation)
 
 
 @xw.func
