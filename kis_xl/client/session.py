@@ -10,6 +10,10 @@ jitter; back to 0.5 s once a session has lasted) and every registration is sent 
 reconnect loop, which KIS may punish by blocking the key. ``OPSP0011 invalid approval`` asks for a
 fresh approval key; if KIS keeps refusing fresh keys (it does outside its service hours) the wait
 grows to minutes (30 s doubling to 15 min), not a retry every few seconds all night.
+
+The session's time (back-off pauses, pings, silence) comes from a ``Timer`` handed in, the system's by
+default: a test hands in one it moves by hand, and a back-off of minutes takes no real time. Only the
+pacing of control messages keeps to the real clock (KIS counts them on the wire).
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .. import realtime as rt
 from ..i18n import t
@@ -39,6 +45,33 @@ log = logging.getLogger("kis_xl.stream")
 HELD_ELSEWHERE = "session held elsewhere"  # the key of that warning in StreamStats.warnings
 
 
+class Timer(Protocol):
+    """The stream's time: monotonic seconds, and waits bounded by them."""
+
+    def monotonic(self) -> float: ...
+
+    async def wait(self, aw: Awaitable, seconds: float) -> bool:
+        """Wait for ``aw`` at most ``seconds``: True if it finished (its exception raised), False if time ran out."""
+        ...
+
+
+class SystemTimer:
+    """The system's monotonic clock and asyncio's timeouts."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def wait(self, aw: Awaitable, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(aw, seconds)
+        except asyncio.TimeoutError:
+            return False
+        return True
+
+
+SYSTEM_TIMER = SystemTimer()
+
+
 @dataclass
 class StreamStats:
     connects: int = 0
@@ -54,6 +87,7 @@ class StreamStats:
     last_error: str = ""
     last_connect: float = 0.0  # monotonic
     last_drop: float = 0.0
+    pauses: deque = field(default_factory=lambda: deque(maxlen=16))  # the last waits before reconnecting (s)
     warnings: dict[str, str] = field(default_factory=dict)  # feed → the one warning it earned
 
     def reject(self, kind: str, problem: str) -> None:
@@ -87,7 +121,8 @@ class KisSession:
     def __init__(self, *, url: str, approval: Callable[[], str], mock: bool, stats: StreamStats,
                  on_frame: Callable[[str], None], on_change: Callable[[], None],
                  backoff: tuple[float, float] = BACKOFF, approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
-                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT, ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT)):
+                 in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
+                 ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), timer: Timer = SYSTEM_TIMER):
         self.url = url.rstrip("/") + ("" if url.rstrip("/").endswith("/tryitout") else "/tryitout")
         self._approval_fn = approval
         self._approval: str | None = None
@@ -95,7 +130,7 @@ class KisSession:
         self.stats = stats
         self.on_frame, self.on_change = on_frame, on_change
         self.backoff, self.approval_backoff, self.in_use_backoff = backoff, approval_backoff, in_use_backoff
-        self.idle_timeout, self.ping = idle_timeout, ping
+        self.idle_timeout, self.ping, self.timer = idle_timeout, ping, timer
         self.desired: list[Feed] = []
         self.registrations: dict[Feed, Registration] = {}  # what this connection asked for, and its reply
         self.refused: dict[Feed, str] = {}  # feed → KIS's refusal on this connection (not asked again on it)
@@ -124,10 +159,9 @@ class KisSession:
             try:
                 if self._approval is None:
                     self._approval = await asyncio.to_thread(self._approval_fn)
-                async with websockets.connect(self.url, ping_interval=self.ping[0], ping_timeout=self.ping[1],
-                                              close_timeout=CLOSE_TIMEOUT, max_queue=None, compression=None,
-                                              open_timeout=10) as ws:
-                    opened = time.monotonic()
+                async with websockets.connect(self.url, ping_interval=None, close_timeout=CLOSE_TIMEOUT,
+                                              max_queue=None, compression=None, open_timeout=10) as ws:
+                    opened = self.timer.monotonic()
                     self._set_connected(True, opened)
                     await self._session(ws, stop)
             except asyncio.CancelledError:
@@ -148,18 +182,16 @@ class KisSession:
             except Exception as exc:  # never the approval key: websockets' messages carry no headers
                 self.stats.last_error = f"{type(exc).__name__}: {exc}"[:200]
             finally:
-                self._set_connected(False, time.monotonic())
+                self._set_connected(False, self.timer.monotonic())
             if stop.is_set():
                 break
-            if opened is not None and time.monotonic() - opened >= STABLE_AFTER:
+            if opened is not None and self.timer.monotonic() - opened >= STABLE_AFTER:
                 delay = self.backoff[0]
             if pause is None:
                 pause = delay * random.uniform(0.8, 1.2)
                 delay = min(delay * 2, self.backoff[1])
-            try:
-                await asyncio.wait_for(stop.wait(), pause)
-            except asyncio.TimeoutError:
-                pass
+            self.stats.pauses.append(pause)
+            await self.timer.wait(stop.wait(), pause)
 
     def _say_held_elsewhere(self, ceiling: float) -> None:
         """Once per spell: the key's session is held by another program or PC (without a shared Redis hub, two
@@ -188,23 +220,31 @@ class KisSession:
 
     async def _session(self, ws, stop: asyncio.Event) -> None:
         """Read until the connection ends: a plain ``async for`` (no task per message: frames come by the
-        thousand), with a watchdog that closes the socket on stop, on a failed sync, or on silence."""
-        self._last_message = time.monotonic()
+        thousand), with a watchdog that closes the socket on stop and drops it on a failed sync, on silence
+        or on a ping left unanswered."""
+        from websockets.exceptions import ConnectionClosed
+
+        self._last_message = self.timer.monotonic()
         ended: list[BaseException] = []
         syncer = asyncio.create_task(self._sync(ws))
         watchdog = asyncio.create_task(self._watchdog(ws, stop, syncer, ended))
+        pinger = asyncio.create_task(self._keepalive(ws, ended))
         try:
             async for raw in ws:
-                self._last_message = time.monotonic()
+                self._last_message = self.timer.monotonic()
                 if isinstance(raw, bytes):
                     raw = raw.decode("utf-8", "replace")
                 if raw[:1] in ("0", "1"):
                     self._data(raw)
                 else:
                     await self._control(ws, raw)
+        except ConnectionClosed:
+            if not ended:
+                raise
         finally:
             syncer.cancel()
             watchdog.cancel()
+            pinger.cancel()
         if stop.is_set():
             return
         if ended:
@@ -213,23 +253,33 @@ class KisSession:
 
     async def _watchdog(self, ws, stop: asyncio.Event, syncer: asyncio.Task, ended: list) -> None:
         step = min(1.0, self.idle_timeout / 4)
-        while True:
-            try:
-                await asyncio.wait_for(stop.wait(), step)
-            except asyncio.TimeoutError:
-                pass
-            if stop.is_set():
-                break
+        while not await self.timer.wait(stop.wait(), step):
             if syncer.done():
-                ended.append(syncer.exception() or ConnectionError("registrations stopped"))
-                break
-            if time.monotonic() - self._last_message > self.idle_timeout:
-                ended.append(TimeoutError(f"no message for {self.idle_timeout:g} s"))
-                break
+                _drop(ws, ended, syncer.exception() or ConnectionError("registrations stopped"))
+                return
+            if self.timer.monotonic() - self._last_message > self.idle_timeout:
+                _drop(ws, ended, TimeoutError(f"no message for {self.idle_timeout:g} s"))
+                return
         await ws.close()
 
+    async def _keepalive(self, ws, ended: list) -> None:
+        """A WebSocket ping every ``ping[0]`` s; no pong within ``ping[1]`` s drops the connection (half-open)."""
+        from websockets.exceptions import ConnectionClosed
+
+        interval, timeout = self.ping
+        never = asyncio.Event()
+        while True:
+            await self.timer.wait(never.wait(), interval)
+            try:
+                pong = await ws.ping()
+            except ConnectionClosed:
+                return
+            if not await self.timer.wait(pong, timeout):
+                _drop(ws, ended, TimeoutError(f"no answer to a ping within {timeout:g} s"))
+                return
+
     async def _send(self, ws, message: str) -> None:
-        """A control message, never sooner than KIS's pace after the previous one."""
+        """A control message, never sooner than KIS's pace after the previous one (real time: KIS counts them)."""
         wait = self._last_sent + self.pace - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
@@ -313,3 +363,9 @@ class KisSession:
         except Exception as exc:
             self.stats.reject("frame", f"{type(exc).__name__} {tr_id}")
             return None
+
+
+def _drop(ws, ended: list, why: BaseException) -> None:
+    """End a connection found dead at once: no close handshake a dead peer would never answer."""
+    ended.append(why)
+    ws.transport.abort()

@@ -26,7 +26,6 @@ import logging
 import os
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,8 +50,10 @@ from .session import (
     IN_USE_BACKOFF,
     PING_INTERVAL,
     PING_TIMEOUT,
+    SYSTEM_TIMER,
     KisSession,
     StreamStats,
+    Timer,
 )
 from .share import LocalShare, RedisShare, frame_feed, match_key
 from .slots import HOLD, Feed, Interest, Slots, merge
@@ -130,16 +131,18 @@ class Stream:
                  budget: int = rt.CLIENT_BUDGET, backoff: tuple[float, float] = BACKOFF,
                  approval_backoff: tuple[float, float] = APPROVAL_BACKOFF,
                  in_use_backoff: tuple[float, float] = IN_USE_BACKOFF, idle_timeout: float = IDLE_TIMEOUT,
-                 ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD, shares: list | None = None, label: str | None = None,
-                 clock: Callable[[], datetime] = _kst_now, monotonic: Callable[[], float] = time.monotonic,
-                 name: str = "kis-xl stream"):
+                 ping: tuple[float, float] = (PING_INTERVAL, PING_TIMEOUT), hold: float = HOLD,
+                 shares: list | None = None, label: str | None = None, clock: Callable[[], datetime] = _kst_now,
+                 timer: Timer = SYSTEM_TIMER, name: str = "kis-xl stream"):
+        """``clock`` dates records (the server's wall clock); ``timer`` times everything else: slots, refreshes,
+        back-off, pings, silence (see ``session.Timer``)."""
         self.url, self.mock, self.hts_id, self.budget = url, mock, hts_id, budget
         self._session_args = dict(url=url, approval=approval, mock=mock, backoff=backoff,
                                   approval_backoff=approval_backoff, in_use_backoff=in_use_backoff,
-                                  idle_timeout=idle_timeout, ping=ping)
+                                  idle_timeout=idle_timeout, ping=ping, timer=timer)
         self._shares = list(shares or [])
         self.label = label or process_label()
-        self.clock, self.monotonic, self.name = clock, monotonic, name
+        self.clock, self.timer, self.monotonic, self.name = clock, timer, timer.monotonic, name
         self.stats = StreamStats()
         self.view = View()
         self.role = ""  # "owner" or "member" while running
@@ -401,10 +404,7 @@ class Stream:
                     self.stats.last_error = f"sharing through {getattr(share, 'where', '?')}: {type(exc).__name__}"
                     continue
             if not self._closing:
-                try:
-                    await asyncio.wait_for(self._stop.wait(), RETRY_S)
-                except asyncio.TimeoutError:
-                    pass
+                await self.timer.wait(self._stop.wait(), RETRY_S)
 
     # owning the session -------------------------------------------------------------------------------
     async def _own(self, share) -> None:
@@ -442,10 +442,7 @@ class Stream:
                     if not await share.keep():
                         break
                 self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), REFRESH_S)
-                except asyncio.TimeoutError:
-                    pass
+                await self.timer.wait(self._wake.wait(), REFRESH_S)
         finally:
             self._outlet = None
             runner.cancel()
@@ -504,10 +501,7 @@ class Stream:
                     sent_version, sent_at = self._interest.version, now
                     await link.wants(self.label, self._interest.snapshot(now))
                 self._wake.clear()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), REFRESH_S)
-                except asyncio.TimeoutError:
-                    pass
+                await self.timer.wait(self._wake.wait(), REFRESH_S)
 
         teller = asyncio.create_task(tell())
         reader = asyncio.create_task(link.run(self._on_member_frame, self._on_state))

@@ -12,6 +12,7 @@ from kis_xl.client.stream import Stream, fetch_approval_key, stream_for, ws_base
 from kis_xl.models import NoticeKind, OrderRequest, OrderType, Quote, Side
 from kis_xl.services.quotes import QuoteService
 from kis_xl.sim.ws import hub
+from tests.client.timing import ManualTimer, running
 from tests.conftest import shifted
 
 
@@ -103,27 +104,43 @@ def test_us_trades_stream_on_the_key_of_the_session_open_now(sim, fast_feed, ope
 
 
 def test_the_budget_holds_busy_codes_and_moves_a_slot_at_most_once_a_hold(fast_feed, open_stream):
-    stream = open_stream(budget=3, hold=1.0)
+    timer = ManualTimer()
+    stream = open_stream(budget=3, hold=1.0, timer=timer)
     stream.watch(["000001", "000002", "000003"])
     until(lambda: all(stream.streaming(c) for c in ("000001", "000002", "000003")))
     stream.watch(["000004"])  # no room: it waits, polled through REST
-    time.sleep(0.3)
+    time.sleep(0.1)
     assert not stream.streaming("000004") and stream.status()["000004"] == "rest"
-    deadline = time.monotonic() + 8
-    while not stream.streaming("000004"):  # 000004 and the others asked often, 000002 no more
-        stream.watch(["000004", "000001", "000003"])
-        time.sleep(0.05)
-        assert time.monotonic() < deadline
+    start = timer.now
+    # 000004 and the others asked often, 000002 no more: 000004 gets a slot once the hold has passed, not before
+    running(timer, lambda: (stream.watch(["000004", "000001", "000003"]), stream.streaming("000004"))[1], limit=8)
+    assert timer.now - start >= 1.0
     assert stream.status() == {"000001": "stream", "000002": "rest", "000003": "stream", "000004": "stream"}
     controls = stream.stats.controls
-    for _ in range(40):  # everything asked alike now: nothing moves
+    for _ in range(40):  # everything asked alike now, for four refreshes: nothing moves
         stream.watch(["000001", "000002", "000003", "000004"])
-        time.sleep(0.05)
+        timer.advance(0.1)
+        time.sleep(0.002)
+    time.sleep(0.05)
     assert stream.stats.controls == controls
 
 
+def waits_out_pause(stream: Stream, timer: ManualTimer, n: int) -> float:
+    """The ``n``-th back-off pause (from 1): the session waits it out on the timer and does not reconnect
+    before the timer has passed it."""
+    until(lambda: len(stream.stats.pauses) >= n and timer.waiting(stream.stats.pauses[n - 1]))
+    pause = stream.stats.pauses[n - 1]
+    connects = stream.stats.connects
+    timer.advance(pause * 0.99)
+    time.sleep(0.02)
+    assert stream.stats.connects == connects and timer.waiting(pause)  # still waiting: no tight loop
+    timer.advance(pause * 0.01 + 1e-6)  # past its end, whatever the rounding
+    return pause
+
+
 def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
-    stream = open_stream(backoff=(0.2, 5.0))
+    timer = ManualTimer()
+    stream = open_stream(backoff=(0.2, 5.0), timer=timer)
     got: list[Quote] = []
     stream.on_quotes(got.extend)
     stream.watch(["005930"])
@@ -131,34 +148,38 @@ def test_reconnects_with_backoff_and_resubscribes(sim, fast_feed, open_stream):
     sim.world.faults.ws_drop = 1
     until(lambda: stream.stats.last_drop)
     dropped = stream.stats.last_drop
+    assert 0.16 <= waits_out_pause(stream, timer, 1) <= 0.24  # the first pause (±20 % jitter)
     until(lambda: stream.stats.reconnects == 1 and stream.streaming("005930"))
     count = len(got)
     until(lambda: len(got) > count)  # resubscribed: trades flow again
-    assert stream.stats.last_connect - dropped < 3.0
+    assert stream.stats.last_connect - dropped < 0.25
     key = stream._session._approval
     assert key and key not in repr(stream.stats) and key not in repr(stream.view)  # never in what is shown
     # drops in a row wait longer each time: no tight reconnect loop
     sim.world.faults.ws_drop = 3
-    start = time.monotonic()
-    until(lambda: stream.stats.reconnects >= 4, timeout=10)
-    assert time.monotonic() - start > 0.8 * (0.4 + 0.8 + 1.6)  # each wait doubles (±20 % jitter)
+    pauses = [waits_out_pause(stream, timer, n) for n in (2, 3, 4)]
+    until(lambda: stream.stats.reconnects >= 4)
+    for pause, doubled in zip(pauses, (0.4, 0.8, 1.6)):  # each wait doubles (±20 % jitter)
+        assert 0.8 * doubled <= pause <= 1.2 * doubled
 
 
 def test_malformed_frames_are_skipped_and_a_silent_server_is_left(sim, fast_feed, open_stream):
-    stream, got = trading_005930(open_stream, idle_timeout=0.5)
+    timer = ManualTimer()
+    stream, got = trading_005930(open_stream, idle_timeout=5.0, timer=timer)
     sim.world.faults.ws_malformed = 2
     until(lambda: stream.stats.malformed == 2)
     count = len(got)
     until(lambda: len(got) > count)
     assert stream.connected and stream.stats.reconnects == 0
     sim.world.faults.ws_stall = 3.0
-    until(lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), timeout=5)
-    assert "no message" in stream.stats.last_error
+    until(lambda: sim.world.faults.ws_stall == 0)  # the simulator's session has fallen silent
+    running(timer, lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), step=0.25, limit=10)
+    assert "no message for 5 s" in stream.stats.last_error
 
 
 def test_a_column_kis_appends_is_read_past_with_one_warning(sim, fast_feed, open_stream):
     stream, got = trading_005930(open_stream)
-    sim.world.faults.ws_wide = 50
+    sim.world.faults.ws_wide = 5
     until(lambda: sim.world.faults.ws_wide == 0)
     count = len(got)
     until(lambda: len(got) > count)
@@ -168,29 +189,34 @@ def test_a_column_kis_appends_is_read_past_with_one_warning(sim, fast_feed, open
 
 def test_refusals_are_shown_and_an_unknown_code_is_not_asked_again(sim, fast_feed, open_stream, make_client):
     client = make_client("mock")
-    stream = open_stream(client.profile)
+    timer = ManualTimer()
+    stream = open_stream(client.profile, timer=timer)
     stream.watch(["005930", "995000"])  # 995000 is not listed
     stream.watch_index("0001")  # not offered on the mock domain: never asked for
     until(lambda: stream.streaming("005930"))
     rows = {r["key"]: r for r in stream.rows()}
     until(lambda: "OPSP8992" in {r["key"]: r for r in stream.rows()}["995000"]["source"])
     assert rows["0001"]["source"] == "rest (not offered on the mock domain)"
-    time.sleep(1.2)
+    for _ in range(3):  # three refreshes of the registrations
+        stream.watch(["005930", "995000"])
+        timer.advance(1.0)
+        time.sleep(0.02)
+    time.sleep(0.5)  # past the mock domain's pace: a message asked again would have gone by now
     assert hub(sim.world).controls[client.profile.app_key] == 2 and stream.stats.refused == 1
     assert hub(sim.world).too_fast[client.profile.app_key] == 0  # the mock domain's 0.5 s pace
 
 
 def test_fresh_approval_keys_refused_again_back_off_to_minutes(sim, fast_feed, open_stream):
-    stream = open_stream(backoff=(0.05, 0.2), approval_backoff=(0.4, 1.0))
+    timer = ManualTimer()
+    stream = open_stream(backoff=(0.05, 0.2), approval_backoff=(0.4, 1.0), timer=timer)
     sim.world.faults.ws_bad_approval = 1_000
     stream.watch(["005930"])
-    until(lambda: stream.stats.bad_approvals >= 4, timeout=10)
-    seen = stream.stats.bad_approvals
-    time.sleep(2.0)
-    assert stream.stats.bad_approvals - seen <= 3  # 1 s apart at most (the ceiling), not every 0.05 s
-    assert "OPSP0011" in stream.stats.last_error
+    pauses = [waits_out_pause(stream, timer, n) for n in range(1, 7)]
+    assert 0.04 <= pauses[0] <= 0.06  # the first refusal: a fresh key at once (the plain back-off)
+    assert pauses[1:] == [0.4, 0.8, 1.0, 1.0, 1.0]  # fresh keys refused again: doubling to the ceiling
+    assert "OPSP0011" in stream.stats.last_error and stream.stats.bad_approvals == 6
     sim.world.faults.ws_bad_approval = 0
-    until(lambda: stream.streaming("005930"), timeout=5)
+    running(timer, lambda: stream.streaming("005930"), limit=2)
     assert stream.stats.bad_approvals == 0
 
 
@@ -207,15 +233,18 @@ def test_a_key_held_by_another_program_is_refused_and_retried_with_backoff(sim, 
     with connect(ws_url(sim.real_url) + "/tryitout", max_queue=None) as other:
         other.send(rt.subscribe_message(approval, rt.TRADES, "000660"))
         other.recv(timeout=5)
-        stream = open_stream(client.profile, backoff=(0.01, 0.01), in_use_backoff=(0.1, 0.8))
+        timer = ManualTimer()
+        stream = open_stream(client.profile, backoff=(0.01, 0.01), in_use_backoff=(0.1, 0.8), timer=timer)
         stream.watch(["005930"])
         until(lambda: "OPSP8996" in stream.stats.last_error)
-        time.sleep(1.5)
-        # the waits grow (0.1, 0.2, 0.4, 0.8 s), not the plain reconnect back-off's 0.01 s: at most 5 tries
-        assert stream.stats.connects <= 5 and stream.stats.held_elsewhere >= 3 and not stream.streaming("005930")
+        # the waits grow (0.1, 0.2, 0.4, 0.8 s, the ceiling), not the plain reconnect back-off's 0.01 s
+        assert [waits_out_pause(stream, timer, n) for n in range(1, 6)] == [0.1, 0.2, 0.4, 0.8, 0.8]
+        assert stream.stats.held_elsewhere >= 5 and not stream.streaming("005930")
         said = [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
         assert len(said) == 1 and "KIS_XL_REDIS_URL" in said[0]  # said once, with what to do
-    until(lambda: stream.streaming("005930"), timeout=5)  # resumes within the ceiling once the other lets go
+        until(lambda: stream.stats.held_elsewhere >= 6 and timer.waiting(0.8))
+    timer.advance(0.8)  # resumes at the next try, within the ceiling, once the other lets go
+    until(lambda: stream.streaming("005930"))
     assert stream.stats.held_elsewhere == 0 and not [w for w in stream.stats.warnings.values() if "OPSP8996" in w]
 
 
@@ -333,18 +362,25 @@ def test_a_half_open_connection_is_found_by_its_pings_and_left(sim, fast_feed, m
 
     profile = make_profile()
     relay = Relay(int(sim.real_url.rsplit(":", 1)[1])).start()
-    stream = Stream(url=relay.url(), approval=lambda: fetch_approval_key(profile), ping=(1.0, 1.0))
+    timer = ManualTimer()
+    stream = Stream(url=relay.url(), approval=lambda: fetch_approval_key(profile), ping=(1.0, 1.0), timer=timer)
     try:
         got: list[Quote] = []
         stream.on_quotes(got.extend)
         stream.watch(["005930"])
         until(lambda: got)
+        timer.advance(1.0)  # a ping, answered: the connection stays
+        time.sleep(0.1)
+        timer.advance(1.0)
+        time.sleep(0.02)
+        assert stream.connected and stream.stats.reconnects == 0
         relay.freeze(server_notices=True)  # the client's socket stays open and silent: no close, no data
-        frozen = time.monotonic()
-        until(lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), timeout=10)
+        frozen = timer.now
+        running(timer, lambda: stream.stats.reconnects == 1 and stream.streaming("005930"), limit=10)
         count = len(got)
         until(lambda: len(got) > count)
-        assert time.monotonic() - frozen < 5.0 and "ping" in stream.stats.last_error.lower()
+        # found by the next ping (1 s) and its timeout (1 s), then the first back-off (0.5 s ±20 %)
+        assert timer.now - frozen < 3.0 and "ping" in stream.stats.last_error.lower()
     finally:
         stream.close()
         relay.stop()
