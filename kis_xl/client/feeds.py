@@ -1,11 +1,14 @@
 """KIS's real-time records as the models REST gives: KIS's field names mapped here, numbers parsed once.
 
 Each function takes one record of a feed (its fields in ``realtime.COLUMNS`` order, already cut or
-padded to the known layout by ``realtime.split_frame``).
+padded to the known layout by ``realtime.split_frame``). ``ROUTES`` is the stream's dispatch: per tr_id,
+its parser and the listeners it goes to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as dtime
 from operator import itemgetter
@@ -197,3 +200,49 @@ def us_notice_from_record(r: list[str]) -> FillNotice:
                       filled_qty=integer(qty) if fill else 0, fill_price=price if fill else 0.0,
                       time=_clock(hhmmss), branch=branch, market=rt.US_NOTICE_EXCHANGE.get(exchange.strip(), "US"),
                       currency="USD")
+
+
+# the stream's dispatch ---------------------------------------------------------------------------------
+QUOTES, BOOK, INDEX, STATUS, AUCTION, NOTICE = "quotes", "book", "index", "status", "auction", "notice"
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a feed's records reach a stream's listeners: which listeners (``kind``), the parser, what dates a
+    record (``dated``: nothing, ``day`` the stream clock's YYYYMMDD, ``now`` its moment), whether listeners take
+    a frame's records together (``batch``) or one by one, whether ``on_trades`` listeners get KIS's fields
+    (``raw``), and the feed's name in ``KIS_LIVE``."""
+
+    kind: str
+    parse: Callable[..., object]
+    name: str
+    dated: str = ""
+    batch: bool = False
+    raw: bool = False
+
+    def items(self, records: list[list[str]], clock: Callable[[], datetime]) -> list:
+        """The records parsed (dated by ``clock`` when the feed carries no date)."""
+        parse = self.parse
+        if not self.dated:
+            return [parse(r) for r in records]
+        when = clock()
+        arg = when.strftime("%Y%m%d") if self.dated == "day" else when
+        return [parse(r, arg) for r in records]
+
+
+_TRADES = dict(kind=QUOTES, name="trades", batch=True, raw=True)
+_NOTICES = dict(kind=NOTICE, name="notices")
+_US_NOTICES = dict(kind=NOTICE, name="US notices")
+# every tr_id a stream subscribes to, once (tests/client/test_routes.py holds it to realtime's feeds)
+ROUTES: dict[str, Route] = {
+    rt.TRADES: Route(parse=quote_from_trade, **_TRADES),
+    rt.US_TRADES: Route(parse=quote_from_us_trade, **_TRADES),
+    rt.ORDER_BOOK: Route(BOOK, book_from_record, "order book", dated="day"),
+    rt.INDEX: Route(INDEX, index_from_record, "index", dated="now"),
+    rt.MARKET_STATUS: Route(STATUS, status_from_record, "status", dated="now"),
+    rt.EXPECTED: Route(AUCTION, auction_from_record, "auction"),
+    rt.NOTICE_REAL: Route(parse=notice_from_record, **_NOTICES),
+    rt.NOTICE_MOCK: Route(parse=notice_from_record, **_NOTICES),
+    rt.US_NOTICE_REAL: Route(parse=us_notice_from_record, **_US_NOTICES),
+    rt.US_NOTICE_MOCK: Route(parse=us_notice_from_record, **_US_NOTICES),
+}

@@ -9,7 +9,8 @@ set). Whoever owns serves everyone: one session per app key on the machine, 40 r
 for all processes together (pinned feeds first, then by use, a feed changing slot at most once a
 minute), and when the owner exits another process takes over within seconds.
 
-Feeds and what they give (``client.feeds`` maps KIS's records to models): ``watch`` codes → trades as
+Feeds and what they give (``client.feeds`` maps KIS's records to models; its ``ROUTES`` says, per tr_id,
+which parser and which listeners): ``watch`` codes → trades as
 ``Quote`` (H0STCNT0; US ``NAS:AAPL`` → HDFSCNT0), ``watch_book`` → ``OrderBook`` (H0STASP0),
 ``watch_index`` → ``IndexQuote`` (H0UPCNT0), ``watch_status`` → ``MarketStatus`` (H0STMKO0: halts, VI),
 ``watch_auction`` → ``AuctionQuote`` (H0STANC0), ``watch_notices`` → ``FillNotice`` for KRX orders
@@ -61,9 +62,6 @@ from .slots import HOLD, Feed, Interest, Slots, merge
 log = logging.getLogger(__name__)
 REFRESH_S = 1.0  # the owner chooses the streamed feeds and tells its members this often
 RETRY_S = 0.25  # a process that neither owns nor reaches an owner looks again after this long
-FEED_NAMES = {rt.TRADES: "trades", rt.US_TRADES: "trades", rt.ORDER_BOOK: "order book", rt.INDEX: "index",
-              rt.MARKET_STATUS: "status", rt.EXPECTED: "auction", rt.NOTICE_REAL: "notices",
-              rt.NOTICE_MOCK: "notices", rt.US_NOTICE_REAL: "US notices", rt.US_NOTICE_MOCK: "US notices"}
 __all__ = ["Stream", "StreamStats", "stream_for", "close_streams", "ws_base", "fetch_approval_key", "BACKOFF"]
 
 
@@ -154,13 +152,8 @@ class Stream:
         self._daytime_at: datetime | None = None  # the minute _daytime was worked out for
         self._daytime = False
         self._lock = threading.Lock()
-        self._quote_listeners: list[Callable[[list[Quote]], None]] = []
         self._trade_listeners: list[Callable[[str, list[list[str]]], None]] = []
-        self._book_listeners: list[Callable[[OrderBook], None]] = []
-        self._notice_listeners: list[Callable[[FillNotice], None]] = []
-        self._index_listeners: list[Callable[[IndexQuote], None]] = []
-        self._status_listeners: list[Callable[[MarketStatus], None]] = []
-        self._auction_listeners: list[Callable[[AuctionQuote], None]] = []
+        self._listeners: dict[str, list[Callable]] = {route.kind: [] for route in feeds.ROUTES.values()}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
         self._stop: asyncio.Event | None = None
@@ -176,13 +169,20 @@ class Stream:
             self.clock = clock
 
     # listeners ----------------------------------------------------------------------------------
+    @property
+    def _notice_listeners(self) -> list[Callable[[FillNotice], None]]:
+        return self._listeners[feeds.NOTICE]
+
+    def _off(self, kind: str, fn: Callable) -> None:
+        if fn in self._listeners[kind]:
+            self._listeners[kind].remove(fn)
+
     def on_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
         """``fn(quotes)`` on the stream's thread for every trade frame (several quotes when trades came together)."""
-        self._quote_listeners.append(fn)
+        self._listeners[feeds.QUOTES].append(fn)
 
     def off_quotes(self, fn: Callable[[list[Quote]], None]) -> None:
-        if fn in self._quote_listeners:
-            self._quote_listeners.remove(fn)
+        self._off(feeds.QUOTES, fn)
 
     def on_trades(self, fn: Callable[[str, list[list[str]]], None]) -> None:
         """``fn(tr_id, records)`` for every trade frame, its records as KIS's fields (text): for a consumer that
@@ -190,26 +190,25 @@ class Stream:
         self._trade_listeners.append(fn)
 
     def on_book(self, fn: Callable[[OrderBook], None]) -> None:
-        self._book_listeners.append(fn)
+        self._listeners[feeds.BOOK].append(fn)
 
     def on_index(self, fn: Callable[[IndexQuote], None]) -> None:
-        self._index_listeners.append(fn)
+        self._listeners[feeds.INDEX].append(fn)
 
     def on_status(self, fn: Callable[[MarketStatus], None]) -> None:
         """``fn(status)`` when a watched stock's trading state changes (a halt, a VI starting or ending)."""
-        self._status_listeners.append(fn)
+        self._listeners[feeds.STATUS].append(fn)
 
     def on_auction(self, fn: Callable[[AuctionQuote], None]) -> None:
-        self._auction_listeners.append(fn)
+        self._listeners[feeds.AUCTION].append(fn)
 
     def on_notice(self, fn: Callable[[FillNotice], None]) -> None:
         """``fn(notice)`` for every order notice, KRX and US alike (``notice.market``), on the stream's thread."""
-        self._notice_listeners.append(fn)
+        self._listeners[feeds.NOTICE].append(fn)
 
     def off_notice(self, fn: Callable[[FillNotice], None]) -> None:
         """Stop telling ``fn`` (a follower that ended); the feed itself stays for whoever else listens."""
-        if fn in self._notice_listeners:
-            self._notice_listeners.remove(fn)
+        self._off(feeds.NOTICE, fn)
 
     # what to stream ----------------------------------------------------------------------------
     def trade_feed(self, code: str) -> Feed:
@@ -342,7 +341,8 @@ class Stream:
                 source = f"rest ({view.refused[f]})"
             else:
                 source = "rest"
-            out.append({"key": self.feed_label(f), "feed": FEED_NAMES.get(f[0], f[0]), "source": source,
+            route = feeds.ROUTES.get(f[0])
+            out.append({"key": self.feed_label(f), "feed": route.name if route else f[0], "source": source,
                         "held_by": ", ".join(view.holders.get(f, [])) if f in view.live else ""})
         return out
 
@@ -574,37 +574,24 @@ class Stream:
             self.stats.reject("frame", str(exc))
 
     def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
-        if tr_id == rt.TRADES or tr_id == rt.US_TRADES:
+        """A frame's records to the listeners ``feeds.ROUTES`` names for its tr_id, parsed only if someone
+        listens."""
+        route = feeds.ROUTES[tr_id]
+        if route.raw:
             for fn in self._trade_listeners:
                 fn(tr_id, records)
-            if self._quote_listeners:
-                parse = feeds.quote_from_trade if tr_id == rt.TRADES else feeds.quote_from_us_trade
-                quotes = [parse(r) for r in records]
-                for fn in self._quote_listeners:
-                    fn(quotes)
-        elif tr_id in rt.NOTICES:
-            parse = feeds.us_notice_from_record if tr_id in rt.US_NOTICES else feeds.notice_from_record
-            for r in records:
-                notice = parse(r)
-                self.stats.notices += 1
-                for fn in tuple(self._notice_listeners):  # followers come and go on other threads
-                    fn(notice)
-        elif tr_id == rt.ORDER_BOOK:
-            day = self.clock().strftime("%Y%m%d")
-            self._tell(self._book_listeners, [feeds.book_from_record(r, day) for r in records])
-        elif tr_id == rt.INDEX:
-            now = self.clock()
-            self._tell(self._index_listeners, [feeds.index_from_record(r, now) for r in records])
-        elif tr_id == rt.MARKET_STATUS:
-            now = self.clock()
-            self._tell(self._status_listeners, [feeds.status_from_record(r, now) for r in records])
-        elif tr_id == rt.EXPECTED:
-            self._tell(self._auction_listeners, [feeds.auction_from_record(r) for r in records])
-
-    @staticmethod
-    def _tell(listeners: list, items: list) -> None:
+        if route.kind == feeds.NOTICE:
+            self.stats.notices += len(records)
+        listeners = tuple(self._listeners[route.kind])  # followers come and go on other threads
+        if not listeners:
+            return
+        items = route.items(records, self.clock)
+        if route.batch:
+            for fn in listeners:
+                fn(items)
+            return
         for item in items:
-            for fn in tuple(listeners):
+            for fn in listeners:
                 fn(item)
 
 

@@ -1,0 +1,55 @@
+"""The stream's dispatch is one table (``feeds.ROUTES``) beside the feed layouts: every feed a stream can
+subscribe to has exactly one route, and each route's parser reads a record of its feed's layout."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from kis_xl import krx
+from kis_xl import realtime as rt
+from kis_xl.client import feeds
+from kis_xl.client.stream import Stream
+
+
+def test_every_subscribed_feed_has_exactly_one_route():
+    subscribed = rt.feeds(mock=False) | rt.feeds(mock=True)
+    assert sorted(feeds.ROUTES) == sorted(subscribed) == sorted(rt.COLUMNS)
+    stream = Stream(url="ws://127.0.0.1:9", approval=lambda: "", hts_id="me")
+    asked = {f[0] for f in stream.notice_feeds()} | {rt.TRADES, rt.ORDER_BOOK, rt.INDEX, rt.MARKET_STATUS,
+                                                     rt.EXPECTED, stream.trade_feed("NAS:AAPL")[0]}
+    asked |= {f[0] for f in Stream(url="ws://127.0.0.1:9", approval=lambda: "", hts_id="me", mock=True)
+              .notice_feeds()}
+    assert asked <= set(feeds.ROUTES)  # what the watch_* calls ask for
+    assert {r.kind for r in feeds.ROUTES.values()} == set(stream._listeners)  # each kind has its on_* listeners
+
+
+@pytest.mark.parametrize("tr_id", sorted(rt.COLUMNS))
+def test_each_route_parses_a_record_of_its_layout(tr_id):
+    record = ["0"] * rt.WIDTH[tr_id]
+    record[0] = "005930"
+    for name in ("STCK_CNTG_HOUR", "BSOP_HOUR", "KHMS"):
+        if name in rt.FIELD[tr_id]:
+            record[rt.FIELD[tr_id][name]] = "093000"
+    for name in ("BSOP_DATE", "KYMD"):
+        if name in rt.FIELD[tr_id]:
+            record[rt.FIELD[tr_id][name]] = "20250602"
+    at = datetime(2025, 6, 2, 9, 30, tzinfo=krx.KST)
+    items = feeds.ROUTES[tr_id].items([record, record], lambda: at)
+    assert len(items) == 2 and type(items[0]).__name__ in {"Quote", "OrderBook", "IndexQuote", "MarketStatus",
+                                                           "AuctionQuote", "FillNotice"}
+
+
+def test_a_frame_goes_to_the_listeners_of_its_route_only():
+    stream = Stream(url="ws://127.0.0.1:9", approval=lambda: "")
+    heard: dict[str, list] = {kind: [] for kind in stream._listeners}
+    stream.on_quotes(heard[feeds.QUOTES].append)
+    stream.on_book(heard[feeds.BOOK].append)
+    stream.on_notice(heard[feeds.NOTICE].append)
+    record = ["0"] * rt.WIDTH[rt.TRADES]
+    record[0], record[rt.FIELD[rt.TRADES]["STCK_PRPR"]] = "005930", "70000"
+    stream._dispatch(rt.frame(rt.TRADES, [record, record]))
+    assert [len(batch) for batch in heard[feeds.QUOTES]] == [2]  # one call with the frame's quotes
+    assert heard[feeds.QUOTES][0][0].price == 70000 and heard[feeds.BOOK] == heard[feeds.NOTICE] == []
+    assert stream.stats.records == 2 and stream.stats.malformed == 0
