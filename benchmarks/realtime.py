@@ -8,6 +8,12 @@
     (capacity = records/s ÷ that share); cells read every code continuously and orders make notices;
   - beside it, a bare client (websockets + ``split('^')``, nothing else) on the same feeds, measured the same
     way: kis-xl's records per CPU-second as a share of the bare client's;
+  - the same comparison at saturation (``--parts saturation``): a pre-built buffer of H0STCNT0 frames (1 and 20
+    records a frame, 39 codes) replayed as fast as it goes through each client's path from a received text
+    frame on: kis-xl's session and stream (feed matching, ``split_frame``, dispatch) into a quote service's
+    live values (what a cell reads), handed on as a saturated socket's reads hand them (64 KiB at a time),
+    and the bare client's ``split('|')`` + ``split('^')``; records per CPU-second of each, alternated and
+    repeated, best of each;
   - tick → cell-read latency at 2,000 records/s (the simulator in-process: both ends on one monotonic
     clock): from the simulator sending a trade to a cell's read returning it, p50 and p99;
   - recovery with 41 registrations: after the server closes the socket (to the first trade, and to all
@@ -194,6 +200,88 @@ def bare(url: str, approval: str, feeds_: list, seconds: float) -> dict:
             "capacity_per_core": records / cpu if cpu else float("inf")}
 
 
+def trade_record(code: str, i: int) -> list[str]:
+    """An H0STCNT0 record shaped as the simulator's (the fields' lengths are what splitting costs)."""
+    price = 70_000 + (i % 50) * 100
+    fields = [code, f"{90000 + i % 6000:06d}", str(price), "2", "400", "0.57", f"{price - 12.5:.2f}", "69600",
+              "70900", "69500", str(price + 100), str(price), str(1 + i % 10), str(1_663_833 + i),
+              str(116_468_310_000 + i * price), "0", "0", "0", "100.00", "0", "0", "1" if i % 2 else "5", "50.00",
+              "100.00", "090000", "2", "400", "090000", "5", "-900", "090000", "2", "500", "20250602", "20", "N",
+              "1250", "980", "55210", "48770", "0.10", "0", "0.00", "0", "0", "69600"]
+    assert len(fields) == rt.WIDTH[rt.TRADES]
+    return fields
+
+
+def replay_frames(per_frame: int, n: int = 39, frames: int = 2_000) -> list[str]:
+    """``frames`` trade frames of ``per_frame`` records each, every code in turn (as KIS sends them)."""
+    names = codes(n)
+    return [rt.frame(rt.TRADES, [trade_record(names[f % n], f * per_frame + j) for j in range(per_frame)])
+            for f in range(frames)]
+
+
+READ_BYTES = 64 * 1024  # asyncio reads up to 256 KiB at once; a quarter of it, to be conservative
+
+
+def saturation(args) -> dict:
+    """Records per CPU-second of each client's path from a received frame on, fed as fast as it takes them."""
+    from kis_xl.client.session import KisSession
+
+    class Fed(Stream):
+        """A stream that never connects: frames are handed to its session by the benchmark."""
+
+        def start(self) -> "Fed":
+            return self
+
+    class Offline:  # what QuoteService asks of a client here (nothing is fetched)
+        profile = None
+
+        def close(self) -> None:
+            pass
+
+    wanted = codes(39)
+    stream = Fed(url="ws://127.0.0.1:9", approval=lambda: "", budget=41)
+    svc = QuoteService(Offline())
+    svc.attach_stream(stream)
+    stream.watch(wanted)
+    session = KisSession(url=stream.url, approval=lambda: "", mock=False, stats=stream.stats,
+                         on_frames=stream._on_session_frames, on_change=lambda: None)
+
+    def kis_xl(frames: list[str]) -> int:
+        before, read = stream.stats.records, 0
+        for raw in frames:
+            session._data(raw)
+            read += len(raw)
+            if read >= READ_BYTES:  # what one read of a saturated socket holds: the session hands it on
+                session.flush()
+                read = 0
+        session.flush()
+        return stream.stats.records - before
+
+    def bare_client(frames: list[str]) -> int:
+        records = 0
+        for raw in frames:
+            if raw[0] in "01":
+                _, _, count, payload = raw.split("|", 3)
+                payload.split("^")
+                records += int(count)
+        return records
+
+    out = {}
+    for per_frame in (1, 20):
+        frames = replay_frames(per_frame)
+        best = {"kis_xl": 0.0, "bare": 0.0}
+        for _ in range(args.repeats):
+            for name, run in (("bare", bare_client), ("kis_xl", kis_xl)):
+                records, cpu0 = 0, time.thread_time()
+                while time.thread_time() - cpu0 < args.seconds / (2 * args.repeats):
+                    records += run(frames)
+                best[name] = max(best[name], records / (time.thread_time() - cpu0))
+        assert stream.stats.malformed == 0 and svc.live.updates > 0
+        out[per_frame] = {**best, "vs_bare": best["kis_xl"] / best["bare"]}
+    svc.close()
+    return out
+
+
 def latency_and_recovery(args) -> dict:
     """The simulator in-process at 2,000 records/s (40 codes x 50), so send and read share one clock."""
     n = 39
@@ -321,7 +409,8 @@ def main() -> None:
                         help="trades a second per code in the throughput part: many records a frame, then about one")
     parser.add_argument("--sheet-seconds", type=float, default=120.0)
     parser.add_argument("--baseline", help="also measure the live sheet on this git ref (e.g. main)")
-    parser.add_argument("--parts", default="throughput,latency,half_open,sheet")
+    parser.add_argument("--parts", default="throughput,saturation,latency,half_open,sheet")
+    parser.add_argument("--repeats", type=int, default=5, help="saturation: rounds of each client, best kept")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     results: dict = {}
@@ -333,6 +422,12 @@ def main() -> None:
               f"{t['cell_reads_per_s']:,.0f}/s; malformed {t['malformed']}", flush=True)
         print(f"  a bare websockets + split('^') client on the same feeds: {t['bare']['capacity_per_core']:,.0f} "
               f"records/s per core; kis-xl does {t['vs_bare']:.2f} of it (goal >= 0.5)", flush=True)
+    if "saturation" in parts:
+        results["saturation"] = sat = saturation(args)
+        for per_frame, r in sat.items():
+            print(f"at saturation, {per_frame} record(s) a frame (a pre-built buffer through each client's path): "
+                  f"kis-xl {r['kis_xl']:,.0f} records per CPU-second, a bare split('^') client "
+                  f"{r['bare']:,.0f}: {r['vs_bare']:.2f} of it (goal >= 0.5)", flush=True)
     if "latency" in parts:
         results.update(latency_and_recovery(args))
         lat, cc = results["latency"], results["clean_close"]

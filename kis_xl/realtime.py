@@ -239,6 +239,8 @@ def split_frame(raw: str, keys: dict[str, tuple[str, str]] | None = None) -> tup
         except Exception as exc:
             raise FrameError(f"cannot decrypt {tr_id}: {type(exc).__name__}") from None
     fields = payload.split("^")
+    if count_text == "001" and len(fields) == known:  # most frames: one record of the known layout
+        return tr_id, [fields], known
     try:
         count = int(count_text)
     except ValueError:

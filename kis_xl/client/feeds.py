@@ -220,14 +220,18 @@ class Route:
     batch: bool = False
     raw: bool = False
 
-    def items(self, records: list[list[str]], clock: Callable[[], datetime]) -> list:
-        """The records parsed (dated by ``clock`` when the feed carries no date)."""
-        parse = self.parse
-        if not self.dated:
-            return [parse(r) for r in records]
-        when = clock()
-        arg = when.strftime("%Y%m%d") if self.dated == "day" else when
-        return [parse(r, arg) for r in records]
+    def items(self, records: list[list[str]], clock: Callable[[], datetime],
+              unreadable: Callable[[str], None]) -> list:
+        """The records parsed (dated by ``clock`` when the feed carries no date); one that cannot be read is
+        told to ``unreadable`` and left out, the others kept."""
+        parse, out = self.parse, []
+        dated = () if not self.dated else (clock().strftime("%Y%m%d") if self.dated == "day" else clock(),)
+        for r in records:
+            try:
+                out.append(parse(r, *dated))
+            except (ValueError, IndexError, TypeError) as exc:
+                unreadable(str(exc))
+        return out
 
 
 _TRADES = dict(kind=QUOTES, name="trades", batch=True, raw=True)

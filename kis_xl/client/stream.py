@@ -412,7 +412,7 @@ class Stream:
         self.role = "owner"
         members: dict[str, tuple[str, list]] = {}
         outlet = None
-        session = self._session = KisSession(stats=self.stats, on_frame=self._on_session_frame,
+        session = self._session = KisSession(stats=self.stats, on_frames=self._on_session_frames,
                                              on_change=self._kick, **self._session_args)
 
         def wants(member: str, label: str, rows: list) -> None:
@@ -468,17 +468,28 @@ class Stream:
                           "holders": [[*f, who] for f, who in holders.items()], "owner": view.owner,
                           "error": view.error})
 
-    def _on_session_frame(self, text: str) -> None:
-        """A data frame from KIS (notices already decrypted): to this process's listeners, then to members."""
-        try:
-            feed = frame_feed(text)
-        except ValueError:
-            feed = None
-        if feed is None or feed in self._wanted() or not self._registered(feed):
-            self._dispatch(text)  # ours, or a frame of no feed at all: parsed (and counted if malformed)
-        outlet = self._outlet
-        if outlet is not None and feed is not None:
-            outlet.frame(text, feed)
+    def _on_session_frames(self, texts: list[str]) -> None:
+        """Data frames from KIS (notices already decrypted), split once: ours to this process's listeners, every
+        one to the members that want it."""
+        outlet, wanted, ours, notices, known, split = self._outlet, self._wanted(), [], rt.NOTICES, rt.WIDTH, \
+            rt.split_frame  # locals: this runs for every frame at full rate
+        records_seen = 0
+        for text in texts:
+            try:
+                tr_id, records, width = split(text)
+            except (rt.FrameError, ValueError, IndexError) as exc:
+                self.stats.reject("frame", str(exc))
+                continue
+            if width != known[tr_id]:
+                self._warn(tr_id, width)
+            records_seen += len(records)
+            feed = (tr_id, "") if tr_id in notices else (tr_id, records[0][0])  # share.match_key's
+            if feed in wanted or not self._registered(feed):
+                ours.append((tr_id, records))
+            if outlet is not None:
+                outlet.frame(text, feed)
+        self.stats.records += records_seen
+        self._deliver_runs(ours)
 
     def _registered(self, feed: Feed) -> bool:
         session = self._session
@@ -528,6 +539,11 @@ class Stream:
         self.stats.frames += 1
         self._dispatch(text)
 
+    def _dispatch(self, text: str) -> None:
+        split = self._split(text)
+        if split is not None:
+            self._deliver_runs([split])
+
     def _on_state(self, state: dict) -> None:
         self._set_view(View(connected=bool(state.get("connected")),
                             live=frozenset((f[0], f[1]) for f in state.get("live") or []),
@@ -563,15 +579,31 @@ class Stream:
                                           f"{more}")
             log.warning("%s", self.stats.warnings[tr_id])
 
-    def _dispatch(self, raw: str) -> None:
+    def _split(self, raw: str) -> tuple[str, list[list[str]]] | None:
+        """(tr_id, records) of a data frame; None (counted, warned once) if it cannot be read."""
         try:
             tr_id, records, width = rt.split_frame(raw)
-            if width != rt.WIDTH[tr_id]:
-                self._warn(tr_id, width)
-            self.stats.records += len(records)
-            self._deliver(tr_id, records)
         except (rt.FrameError, ValueError, IndexError) as exc:
             self.stats.reject("frame", str(exc))
+            return None
+        if width != rt.WIDTH[tr_id]:
+            self._warn(tr_id, width)
+        self.stats.records += len(records)
+        return tr_id, records
+
+    def _deliver_runs(self, frames: list[tuple[str, list[list[str]]]]) -> None:
+        """Frames in order, each run of one feed's frames delivered together (one call to a trades listener
+        for a run, not one a frame)."""
+        run_tr, run = "", None
+        for tr_id, records in frames:
+            if tr_id == run_tr:
+                run.extend(records)
+                continue
+            if run:
+                self._deliver(run_tr, run)
+            run_tr, run = tr_id, records
+        if run:
+            self._deliver(run_tr, run)
 
     def _deliver(self, tr_id: str, records: list[list[str]]) -> None:
         """A frame's records to the listeners ``feeds.ROUTES`` names for its tr_id, parsed only if someone
@@ -585,7 +617,7 @@ class Stream:
         listeners = tuple(self._listeners[route.kind])  # followers come and go on other threads
         if not listeners:
             return
-        items = route.items(records, self.clock)
+        items = route.items(records, self.clock, lambda problem: self.stats.reject("frame", problem))
         if route.batch:
             for fn in listeners:
                 fn(items)
