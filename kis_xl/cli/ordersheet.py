@@ -36,7 +36,8 @@ def _whole(number: float) -> float | int:
 
 def emit_rows(rows: list[dict], fmt: str) -> None:
     """An order sheet's rows as a run left them, in sheet order whatever order the run decided them in."""
-    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt,
+    columns = COLUMNS + (["account"] if any("account" in r for r in rows) else [])  # rows of several accounts
+    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), columns, fmt,
          headers={"price": label("order_price")})  # the row's price, not the current price
 
 
@@ -67,19 +68,20 @@ def register(subparsers, common) -> None:
 
 
 def _progress():
+    """A sending bar; one per account when the sheet's rows go to several (each account's run counts its own)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    progress = Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), transient=True)
-    task = None
+    bar: list = []
 
     def update(done: int, total: int) -> None:
-        nonlocal task
-        if task is None:
-            progress.start()
-            task = progress.add_task("orders", total=total)
-        progress.update(task, completed=done)
+        if not bar:
+            bar.append(Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), transient=True))
+            bar[0].start()
+            bar.append(bar[0].add_task("orders", total=total))
+        bar[0].update(bar[1], completed=done)
         if done == total:
-            progress.stop()
+            bar.pop(0).stop()
+            bar.clear()
 
     return update
 
