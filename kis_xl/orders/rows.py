@@ -20,13 +20,14 @@ from ..models import KR, OrderId, OrderRequest, ReservationId, Side, book_of
 from ..sessions import trading_day
 from .lifecycle import DONE, RowStatus
 
-# Account (계좌): the profile a row goes to, blank for the sheet's Profile (``accounts.py``); a sheet may lack it.
-INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag",
-                 "account")
+INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")
+# Account (계좌): which profile a row goes to, blank for the sheet's Profile (``accounts.py``); not part of the order
+# (a row with nothing else is blank), and a sheet may lack the column.
+ROUTE_COLUMNS = ("account",)
 # Written by kis-xl: Name (종목명, filled by validation from KIS's stock master) and the order's results.
 RESULT_COLUMNS = ("name", "status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
                   "submitted_at", "client_id")
-COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes, right after the inputs
+COLUMN_ORDER = INPUT_COLUMNS + ROUTE_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes
 
 HEADERS = {
     "code": "Code", "name": "Name", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",

@@ -12,7 +12,7 @@ import xlsxwriter
 from kis_xl.connect import open_client
 from kis_xl.errors import KisXlError
 from kis_xl.orders.book import OpenpyxlSheet
-from kis_xl.orders.rows import HEADERS
+from kis_xl.orders.rows import HEADERS, column_key
 from kis_xl.orders.service import journal_for, refresh_sheet, submit
 from kis_xl.orders.template import add_orders_sheet
 
@@ -210,12 +210,13 @@ def test_the_cli_shows_each_rows_account(accounts, tmp_path, capsys):
     assert main(["orders", "submit", str(path), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert [(r["account"], r["status"]) for r in shown] == [("sim", "SENT"), ("isa", "SENT")]
-    assert ws_header(path)[-1] == "계좌"  # the template's column, Korean first, read back by its key
+    header = account_header(path)
+    assert header == "계좌" and column_key(header) == "account"  # the template's column, Korean first
 
 
-def ws_header(path) -> list:
-    from kis_xl.orders.rows import INPUT_COLUMNS
+def account_header(path) -> str:
+    from kis_xl.orders.rows import COLUMN_ORDER
     from kis_xl.orders.template import HEADER_ROW
 
     ws = openpyxl.load_workbook(path)["Orders"]
-    return [c.value for c in ws[HEADER_ROW + 1]][:len(INPUT_COLUMNS)]
+    return ws.cell(HEADER_ROW + 1, COLUMN_ORDER.index("account") + 1).value
