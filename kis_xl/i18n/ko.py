@@ -1006,16 +1006,13 @@ MESSAGES: dict[str, str] = {
     # --- end of report accounts ---
 
     # --- order sheet accounts (주문 시트 계좌 열) ---
-    "no profile named {name!r}: the Account (계좌) column names a profile (known: {known}); nothing was sent from "
-    "this row":
-        "{name!r}라는 프로필이 없습니다: 계좌 열에는 프로필 이름을 적습니다 (있는 프로필: {known}). 이 줄은 보내지 "
-        "않았습니다",
-    "profile {name!r} cannot be used ({reason}); nothing was sent from this row":
-        "프로필 {name!r}를 쓸 수 없습니다 ({reason}). 이 줄은 보내지 않았습니다",
+    "no profile named {name!r}: the Account (계좌) column names a profile (known: {known})":
+        "{name!r}라는 프로필이 없습니다: 계좌 열에는 프로필 이름을 적습니다 (있는 프로필: {known})",
+    "profile {name!r} cannot be used: {reason}": "프로필 {name!r}를 쓸 수 없습니다: {reason}",
     "profile {name!r} is the same account as profile {other!r} ({account}): name one of them in the Account (계좌) "
-    "column; nothing was sent from this row":
-        "프로필 {name!r}는 프로필 {other!r}와 같은 계좌({account})입니다: 계좌 열에는 둘 중 하나만 적으세요. 이 줄은 "
-        "보내지 않았습니다",
+    "column":
+        "프로필 {name!r}는 프로필 {other!r}와 같은 계좌({account})입니다: 계좌 열에는 둘 중 하나만 적으세요",
+    "{reason}; nothing was sent from this row": "{reason}. 이 줄은 보내지 않았습니다",
     "nothing done: {reason}": "아무것도 하지 않았습니다: {reason}",
     "{account}: {n} orders, about {amount} won; {cancels} cancellations":
         "{account}: 주문 {n}건, 약 {amount}원; 취소 {cancels}건",

@@ -146,7 +146,8 @@ class Accounts:
             if why is None or row.is_blank:
                 continue
             if new_rows and _may_send(row):
-                ledger.write(row, {"status": INVALID, "message": why})
+                ledger.write(row, {"status": INVALID, "message": t("{reason}; nothing was sent from this row",
+                                                                    reason=why)})
             elif row.status in HELD or (not new_rows and row.ids):
                 ledger.note(row, t("nothing done: {reason}", reason=why))
 
@@ -163,12 +164,12 @@ def opened(sheet: OrderSheet, main: KisClient, opener: Opener = open_client) -> 
         for name in dict.fromkeys(r.account for r in sheet.rows() if r.account not in names):
             if name not in known:
                 refused[name] = t("no profile named {name!r}: the Account (계좌) column names a profile (known: "
-                                  "{known}); nothing was sent from this row", name=name, known=", ".join(known.values()))
+                                  "{known})", name=name, known=", ".join(known.values()))
                 continue
             try:
                 client = opener(known[name])
             except KisXlError as exc:
-                refused[name] = t("profile {name!r} cannot be used ({reason}); nothing was sent from this row",
+                refused[name] = t("profile {name!r} cannot be used: {reason}",
                                   name=name, reason=exc)
                 continue
             stack.callback(client.close)
@@ -176,7 +177,7 @@ def opened(sheet: OrderSheet, main: KisClient, opener: Opener = open_client) -> 
                          == (client.server, client.profile.account)), None)
             if twin is not None:
                 refused[name] = t("profile {name!r} is the same account as profile {other!r} ({account}): name one "
-                                  "of them in the Account (계좌) column; nothing was sent from this row", name=name,
+                                  "of them in the Account (계좌) column", name=name,
                                   other=twin.client.profile.name, account=client.profile.masked_account)
                 continue
             accounts.append(Account(name, client, View(sheet, {name}, replace(sheet.settings, profile=name))))
@@ -266,6 +267,8 @@ def submit_accounts(sheet: OrderSheet, main: KisClient, journal_of: Callable[[Ki
     outcome = Outcome()
     with opened(sheet, main, opener) as found, ExitStack() as locks:
         _locked(locks, found, journal_of)
+        if not dry_run:
+            sheet.check_writable()
         found.refuse(outcome, new_rows=True)
         if not dry_run and confirm is not None:
             confirm_accounts(found.accounts, sheet.settings, confirm, clock)
