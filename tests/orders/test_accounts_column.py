@@ -220,3 +220,26 @@ def account_header(path) -> str:
 
     ws = openpyxl.load_workbook(path)["Orders"]
     return ws.cell(HEADER_ROW + 1, COLUMN_ORDER.index("account") + 1).value
+
+
+def test_the_excel_macro_sends_each_row_to_its_account_and_saves_once(accounts, tmp_path):
+    from kis_xl.orders import macro
+
+    from .test_macro_xlwings import applied, book_of, snapshot
+
+    grid = snapshot(make_sheet(tmp_path / "o.xlsx", [row("005930"), row("000660", "isa"), row("035420", "nope")]))
+    book = book_of(grid)
+    assert macro.submit_orders(book) == "INVALID: 1, SENT: 2"
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert funcs.count("save") == 1 and funcs.index("save") > max(i for i, f in enumerate(funcs) if f == "setValues")
+    assert [o.code for o in orders_of("sim")] == ["005930"] and [o.code for o in orders_of("isa")] == ["000660"]
+    macro.submit_orders(book_of(applied(grid, book)))  # the saved workbook's next run sends nothing again
+    assert len(orders_of("sim")) == len(orders_of("isa")) == 1
+
+
+def test_an_unknown_profile_is_told_in_korean_by_default(accounts, tmp_path, korean):
+    path = make_sheet(tmp_path / "o.xlsx", [row("005930", "없는계좌")])
+    submit(OpenpyxlSheet(path), str(path), dry_run=True)
+    [shown] = results(path).values()
+    assert shown["Status"] == "INVALID"
+    assert "'없는계좌'라는 프로필이 없습니다" in shown["Message"] and "이 줄은 보내지 않았습니다" in shown["Message"]
