@@ -7,6 +7,7 @@ import sys
 from ..codes import parse_symbol
 from ..errors import InvalidCode
 from ..i18n import label, t
+from ..orders.accounts import owns
 from ..orders.book import OpenpyxlSheet
 from ..orders.service import check, client_for, refresh_sheet, submit
 from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
@@ -119,7 +120,13 @@ def run_watch(args) -> int:
     from ..orders.lifecycle import FINAL
     from ..orders.watch import watch_sheet
 
-    client = client_for(OpenpyxlSheet(args.file), args.profile)
+    sheet = OpenpyxlSheet(args.file)
+    client = client_for(sheet, args.profile)
+    keep = owns(sheet.settings, client)
+    others = sorted({r.account for r in sheet.rows() if not keep(r)})
+    if others:
+        print(t("kis-xl: rows of other accounts ({accounts}) are not followed here: kis-xl orders refresh {file} "
+                "brings them up to date", accounts=", ".join(others), file=args.file), file=sys.stderr)
     stream = stream_for(client.profile)
     try:
         def show(update: dict) -> None:
@@ -131,7 +138,8 @@ def run_watch(args) -> int:
         def warn(problem: str) -> None:
             print(f"kis-xl: {problem}", file=sys.stderr, flush=True)
 
-        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn)
+        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn,
+                              keep=keep)
     finally:
         stream.close()
         client.close()

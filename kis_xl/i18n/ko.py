@@ -1018,6 +1018,9 @@ MESSAGES: dict[str, str] = {
         "{account}: 주문 {n}건, 약 {amount}원; 취소 {cancels}건",
     "orders to {n} REAL accounts (실전투자), each named below:": "실전투자 계좌 {n}개로 가는 주문 (계좌별로 아래에):",
     "not sent to {account}: {reason}": "{account}로 보내지 않았습니다: {reason}",
+    "kis-xl: rows of other accounts ({accounts}) are not followed here: kis-xl orders refresh {file} brings them "
+    "up to date":
+        "kis-xl: 다른 계좌({accounts})의 줄은 여기서 따라가지 않습니다: kis-xl orders refresh {file}로 갱신하세요",
     # --- end of order sheet accounts ---
 
 }

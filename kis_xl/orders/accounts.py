@@ -57,11 +57,16 @@ def one_account(sheet: OrderSheet, client: KisClient) -> bool:
     return len(own_rows(sheet, client)) == len(sheet.rows())
 
 
+def owns(settings: SheetSettings, client: KisClient) -> Callable[[SheetRow], bool]:
+    """Whether a row goes to the sheet's own profile (what its follower follows: other accounts' order numbers
+    are not its account's)."""
+    names = own_names(settings, client)
+    return lambda row: row.account in names
+
+
 def own_rows(sheet: OrderSheet, client: KisClient) -> list[SheetRow]:
-    """The rows that go to the sheet's own profile (what its follower follows: other accounts' order numbers are
-    not its account's)."""
-    names = own_names(sheet.settings, client)
-    return [r for r in sheet.rows() if r.account in names]
+    keep = owns(sheet.settings, client)
+    return [r for r in sheet.rows() if keep(r)]
 
 
 def _may_send(row: SheetRow) -> bool:

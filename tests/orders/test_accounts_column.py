@@ -243,3 +243,19 @@ def test_an_unknown_profile_is_told_in_korean_by_default(accounts, tmp_path, kor
     [shown] = results(path).values()
     assert shown["Status"] == "INVALID"
     assert "'없는계좌'라는 프로필이 없습니다" in shown["Message"] and "이 줄은 보내지 않았습니다" in shown["Message"]
+
+
+def test_orders_watch_follows_the_sheets_own_account_and_says_so(accounts, tmp_path, capsys):
+    from kis_xl.cli.main import main
+
+    with open_client("sim") as sim_client:
+        low = sim_client.price("005930").lower_limit  # both rest open
+    path = make_sheet(tmp_path / "o.xlsx", [row("005930", type_="LIMIT", price=low),
+                                            row("005930", "isa", type_="LIMIT", price=low)])
+    submit(OpenpyxlSheet(path), str(path))
+    assert main(["orders", "watch", str(path), "--timeout", "1", "--json"]) == 4
+    out = capsys.readouterr()
+    followed = json.loads(out.out)
+    own = next(o for o in orders_of("sim"))
+    assert [(r["row"], r["order_no"]) for r in followed] == [(min(results(path)), own.order_no)]
+    assert "other accounts (isa)" in out.err and "orders refresh" in out.err
