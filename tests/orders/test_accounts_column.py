@@ -206,6 +206,12 @@ def test_a_sheet_without_the_account_column_runs_as_before(accounts, tmp_path, c
 def test_the_cli_shows_each_rows_account(accounts, tmp_path, capsys):
     from kis_xl.cli.main import main
 
+    path = make_sheet(tmp_path / "o.xlsx", [row("005930"), row("000660", "isa"), row("035420", "nope")])
+    before = path.read_bytes()
+    assert main(["orders", "validate", str(path), "--json"]) == 1  # the unknown profile's row
+    checked = json.loads(capsys.readouterr().out)
+    assert [(r["account"], r["status"]) for r in checked] == [("sim", "VALID"), ("isa", "VALID"), ("nope", "INVALID")]
+    assert path.read_bytes() == before and orders_of("isa") == []  # a validation writes and sends nothing
     path = make_sheet(tmp_path / "o.xlsx", [row("005930"), row("000660", "isa")])
     assert main(["orders", "submit", str(path), "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
