@@ -36,7 +36,7 @@ from .ledger import Ledger, Outcome
 from .lifecycle import CANCEL_REQUEST, INVALID, NOT_SENT
 from .refresh import refresh
 from .rows import SheetRow, SheetSettings, describe
-from .submit import HELD, run_sheet
+from .submit import HELD, may_send, run_sheet
 from .validate import gather_context, validate
 
 Opener = Callable[[str], KisClient]
@@ -67,15 +67,6 @@ def owns(settings: SheetSettings, client: KisClient) -> Callable[[SheetRow], boo
 def own_rows(sheet: OrderSheet, client: KisClient) -> list[SheetRow]:
     keep = owns(sheet.settings, client)
     return [r for r in sheet.rows() if keep(r)]
-
-
-def _may_send(row: SheetRow) -> bool:
-    """A row a run may send as a new order (one of ``run_sheet``'s candidates)."""
-    return not row.is_blank and not row.already_sent and row.status not in HELD
-
-
-def _waiting(rows: list[SheetRow]) -> list[SheetRow]:
-    return [r for r in rows if _may_send(r)]
 
 
 class View:
@@ -150,7 +141,7 @@ class Accounts:
             why = self.refused.get(row.account)
             if why is None or row.is_blank:
                 continue
-            if new_rows and _may_send(row):
+            if new_rows and may_send(row):
                 ledger.write(row, {"status": INVALID, "message": t("{reason}; nothing was sent from this row",
                                                                     reason=why)})
             elif row.status in HELD or (not new_rows and row.ids):
@@ -221,7 +212,7 @@ def confirm_accounts(accounts: list[Account], settings: SheetSettings, confirm: 
         if not (profile.live_money and profile.send_orders and settings.send_enabled):
             continue  # its gate refuses it whatever is answered here
         rows = a.view.rows()
-        waiting = _waiting(rows)
+        waiting = [r for r in rows if may_send(r)]
         numbers = {r.number for r in waiting}
         ok = [c for c in validate(waiting, gather_context(a.client, waiting, clock),
                                   [r for r in rows if not r.is_blank and r.number not in numbers]) if c.ok]
@@ -246,7 +237,7 @@ def _within(account: Account, confirm: gate.Confirm | None) -> gate.Confirm | No
 
     def check(lines: list[str]) -> None:
         rows = account.view.rows()
-        going = {r.number for r in _waiting(rows) if r.number not in account.view.invalid}
+        going = {r.number for r in [r for r in rows if may_send(r)] if r.number not in account.view.invalid}
         going |= {r.number for r in rows if r.status == CANCEL_REQUEST}
         if not going <= account.confirmed:
             confirm(lines)
@@ -260,7 +251,7 @@ def _not_sent(account: Account, reason: str, outcome: Outcome) -> None:
     for row in account.view.rows():
         if row.number in account.view.invalid:
             outcome.add(row, INVALID, str(row.get("message") or ""))
-        elif _may_send(row):
+        elif may_send(row):
             ledger.write(row, {"status": NOT_SENT, "message": t("not sent to {account}: {reason}", account=account.label,
                                                                 reason=reason)})
 

@@ -39,6 +39,11 @@ __all__ = ["Outcome", "run_sheet"]
 HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or marked for cancelling
 
 
+def may_send(row: SheetRow) -> bool:
+    """A row a run may send as a new order: not blank, not sent already, not held."""
+    return not row.is_blank and not row.already_sent and row.status not in HELD
+
+
 def _describe(c: Checked) -> str:
     return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
@@ -64,7 +69,7 @@ def _validated(broker: Broker, rows: list[SheetRow], clock: Callable[[], datetim
             notes.append(hint)
         status_bar(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
 
-    candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
+    candidates = [r for r in rows if may_send(r)]
     numbers = {r.number for r in candidates}
     sent = [r for r in rows if not r.is_blank and r.number not in numbers]
     found.ctx = gather_context(broker, candidates, clock, progress)
