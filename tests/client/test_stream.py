@@ -12,7 +12,7 @@ from kis_xl.client.stream import Stream, fetch_approval_key, stream_for, ws_base
 from kis_xl.models import NoticeKind, OrderRequest, OrderType, Quote, Side
 from kis_xl.services.quotes import QuoteService
 from kis_xl.sim.ws import hub
-from tests.client.timing import ManualTimer, running
+from tests.client.timing import ManualTimer, running, until
 from tests.conftest import shifted
 
 
@@ -25,16 +25,6 @@ def fast_feed(sim):
     yield settings
     settings.trade_rate, settings.book_interval = saved
     sim.world.faults.reset()
-
-
-def until(condition, timeout: float = 5.0, step: float = 0.01):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture
