@@ -13,7 +13,9 @@
     frame on: kis-xl's session and stream (feed matching, ``split_frame``, dispatch) into a quote service's
     live values (what a cell reads), handed on as a saturated socket's reads hand them (64 KiB at a time),
     and the bare client's ``split('|')`` + ``split('^')``; records per CPU-second of each, alternated and
-    repeated, best of each;
+    repeated, best of each; then over a socket: a feeder in another process writes the same frames, encoded
+    once, as fast as the socket takes them, and each client in turn (kis-xl's ``Stream`` into a quote
+    service, and the bare websockets client) reads them, its thread's CPU measured as above;
   - tick → cell-read latency at 2,000 records/s (the simulator in-process: both ends on one monotonic
     clock): from the simulator sending a trade to a cell's read returning it, p50 and p99;
   - recovery with 41 registrations: after the server closes the socket (to the first trade, and to all
@@ -175,17 +177,20 @@ def bare(url: str, approval: str, feeds_: list, seconds: float) -> dict:
                 await ws.send(rt.subscribe_message(approval, tr_id, key))
                 await asyncio.sleep(0.06)
             ready.set()
-            while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except asyncio.TimeoutError:
-                    continue
-                if raw[0] in "01":
-                    _, _, count, payload = raw.split("|", 3)
-                    payload.split("^")
-                    counts["records"] += int(count)
-                elif "PINGPONG" in raw:
-                    await ws.send(raw)
+            # closed from outside when told to stop: a wait_for around every recv costs the client its throughput
+            # once frames queue up (websockets 17: some 30 frames a second), so the loop is a plain ``async for``
+            closer = asyncio.ensure_future(asyncio.to_thread(stop.wait))
+            closer.add_done_callback(lambda _: asyncio.ensure_future(ws.close()))
+            try:
+                async for raw in ws:
+                    if raw[0] in "01":
+                        _, _, count, payload = raw.split("|", 3)
+                        payload.split("^")
+                        counts["records"] += int(count)
+                    elif "PINGPONG" in raw:
+                        await ws.send(raw)
+            except websockets.ConnectionClosed:
+                pass
 
     worker = threading.Thread(target=lambda: asyncio.run(session()), daemon=True, name="bare client")
     worker.start()
@@ -219,6 +224,46 @@ def replay_frames(per_frame: int, n: int = 39, frames: int = 2_000) -> list[str]
             for f in range(frames)]
 
 
+FEEDER = """
+import asyncio, base64, hashlib, sys
+sys.path.insert(0, sys.argv[2])
+from realtime import replay_frames
+
+def encoded(text):
+    data = text.encode()
+    n = len(data)
+    head = bytes([0x81, n]) if n < 126 else bytes([0x81, 126]) + n.to_bytes(2, "big")
+    return head + data
+
+BLOB = b"".join(encoded(f) for f in replay_frames(int(sys.argv[1])))
+
+async def serve(reader, writer):
+    request = await reader.readuntil(b"\\r\\n\\r\\n")
+    key = next(line.split(b":", 1)[1].strip() for line in request.split(b"\\r\\n")
+               if line.lower().startswith(b"sec-websocket-key:"))
+    accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+    writer.write(b"HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n"
+                 b"Sec-WebSocket-Accept: " + accept + b"\\r\\n\\r\\n")
+
+    async def discard():  # subscribe messages and pings: the feeder sends regardless
+        while await reader.read(65536):
+            pass
+
+    asyncio.ensure_future(discard())
+    try:
+        while True:
+            writer.write(BLOB)
+            await writer.drain()
+    except (ConnectionError, OSError):
+        writer.close()
+
+async def main():
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+
+asyncio.run(main())
+"""
 READ_BYTES = 64 * 1024  # asyncio reads up to 256 KiB at once; a quarter of it, to be conservative
 
 
@@ -277,9 +322,45 @@ def saturation(args) -> dict:
                     records += run(frames)
                 best[name] = max(best[name], records / (time.thread_time() - cpu0))
         assert stream.stats.malformed == 0 and svc.live.updates > 0
-        out[per_frame] = {**best, "vs_bare": best["kis_xl"] / best["bare"]}
+        out[per_frame] = {**best, "vs_bare": best["kis_xl"] / best["bare"],
+                          "socket": over_socket(per_frame, wanted, args.seconds)}
     svc.close()
     return out
+
+
+def over_socket(per_frame: int, wanted: list[str], seconds: float) -> dict:
+    """Each client in turn reading a feeder that writes as fast as the socket takes (see FEEDER)."""
+    feeder = subprocess.Popen([sys.executable, "-c", FEEDER, str(per_frame), str(HERE)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        url = f"ws://127.0.0.1:{feeder.stdout.readline().strip()}"
+
+        class Offline:
+            profile = None
+
+            def close(self) -> None:
+                pass
+
+        stream = Stream(url=url, approval=lambda: "bench", budget=41)
+        svc = QuoteService(Offline())
+        svc.attach_stream(stream)
+        stream.watch(wanted)
+        until(lambda: stream.stats.records, 30, "the feeder's frames")
+        time.sleep(1.0)
+        tid = stream._thread.native_id
+        records0, cpu0, wall0 = stream.stats.records, thread_cpu(tid), time.monotonic()
+        time.sleep(seconds)
+        records, cpu = stream.stats.records - records0, thread_cpu(tid) - cpu0
+        wall = time.monotonic() - wall0
+        kis = {"records_per_s": records / wall, "cpu_share": cpu / wall, "per_cpu_s": records / cpu,
+               "malformed": stream.stats.malformed, "live_values": svc.live.updates}
+        stream.close()
+        svc.close()
+        floor = bare(url, "bench", [(rt.TRADES, c) for c in wanted], seconds)
+        return {"kis_xl": kis, "bare": floor, "vs_bare": kis["per_cpu_s"] / floor["capacity_per_core"]}
+    finally:
+        feeder.stdin.close()
+        feeder.wait(30)
 
 
 def latency_and_recovery(args) -> dict:
@@ -428,6 +509,11 @@ def main() -> None:
             print(f"at saturation, {per_frame} record(s) a frame (a pre-built buffer through each client's path): "
                   f"kis-xl {r['kis_xl']:,.0f} records per CPU-second, a bare split('^') client "
                   f"{r['bare']:,.0f}: {r['vs_bare']:.2f} of it (goal >= 0.5)", flush=True)
+            k, b = r["socket"]["kis_xl"], r["socket"]["bare"]
+            print(f"  over a socket, a feeder writing as fast as it is read: kis-xl {k['per_cpu_s']:,.0f} records "
+                  f"per CPU-second ({k['records_per_s']:,.0f}/s on {k['cpu_share'] * 100:.0f} % of a core), bare "
+                  f"websockets + split('^') {b['capacity_per_core']:,.0f} ({b['records_per_s']:,.0f}/s on "
+                  f"{b['cpu_share'] * 100:.0f} %): {r['socket']['vs_bare']:.2f} of it", flush=True)
     if "latency" in parts:
         results.update(latency_and_recovery(args))
         lat, cc = results["latency"], results["clean_close"]

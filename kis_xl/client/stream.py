@@ -27,7 +27,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -61,6 +61,8 @@ from .slots import HOLD, Feed, Interest, Slots, merge
 
 log = logging.getLogger(__name__)
 REFRESH_S = 1.0  # the owner chooses the streamed feeds and tells its members this often
+RUN_RECORDS = 64  # a run of one feed's frames is handed on once it holds this many records: calls amortised,
+#                   memory kept small (a saturated read's records held at once cost more than the calls saved)
 RETRY_S = 0.25  # a process that neither owns nor reaches an owner looks again after this long
 __all__ = ["Stream", "StreamStats", "stream_for", "close_streams", "ws_base", "fetch_approval_key", "BACKOFF"]
 
@@ -471,9 +473,13 @@ class Stream:
     def _on_session_frames(self, texts: list[str]) -> None:
         """Data frames from KIS (notices already decrypted), split once: ours to this process's listeners, every
         one to the members that want it."""
-        outlet, wanted, ours, notices, known, split = self._outlet, self._wanted(), [], rt.NOTICES, rt.WIDTH, \
+        self._deliver_runs(self._ours(texts))
+
+    def _ours(self, texts: list[str]) -> Iterator[tuple[str, list[list[str]]]]:
+        """(tr_id, records) of each frame this process wants, split as the runs are delivered (a saturated
+        read's records are never all held at once); every frame goes on to the members that want it."""
+        outlet, wanted, notices, known, split = self._outlet, self._wanted(), rt.NOTICES, rt.WIDTH, \
             rt.split_frame  # locals: this runs for every frame at full rate
-        records_seen = 0
         for text in texts:
             try:
                 tr_id, records, width = split(text)
@@ -482,14 +488,12 @@ class Stream:
                 continue
             if width != known[tr_id]:
                 self._warn(tr_id, width)
-            records_seen += len(records)
+            self.stats.records += len(records)
             feed = (tr_id, "") if tr_id in notices else (tr_id, records[0][0])  # share.match_key's
-            if feed in wanted or not self._registered(feed):
-                ours.append((tr_id, records))
             if outlet is not None:
                 outlet.frame(text, feed)
-        self.stats.records += records_seen
-        self._deliver_runs(ours)
+            if feed in wanted or not self._registered(feed):
+                yield tr_id, records
 
     def _registered(self, feed: Feed) -> bool:
         session = self._session
@@ -591,12 +595,12 @@ class Stream:
         self.stats.records += len(records)
         return tr_id, records
 
-    def _deliver_runs(self, frames: list[tuple[str, list[list[str]]]]) -> None:
-        """Frames in order, each run of one feed's frames delivered together (one call to a trades listener
-        for a run, not one a frame)."""
+    def _deliver_runs(self, frames: Iterable[tuple[str, list[list[str]]]]) -> None:
+        """Frames in order, each run of one feed's frames delivered together, up to ``RUN_RECORDS`` records
+        (one call to a trades listener for a run, not one a frame)."""
         run_tr, run = "", None
         for tr_id, records in frames:
-            if tr_id == run_tr:
+            if tr_id == run_tr and len(run) < RUN_RECORDS:
                 run.extend(records)
                 continue
             if run:

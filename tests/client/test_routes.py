@@ -91,3 +91,13 @@ def test_an_unreadable_record_is_counted_and_its_neighbours_kept():
     stream.on_quotes(got.extend)
     stream._dispatch(rt.frame(rt.TRADES, [trade("005930"), trade("000660", price=""), trade("035720")]))
     assert [q.code for q in got] == ["005930", "035720"] and stream.stats.malformed == 1
+
+
+def test_a_long_run_is_handed_on_in_parts_so_a_saturated_read_is_never_held_whole():
+    from kis_xl.client.stream import RUN_RECORDS
+
+    stream = Stream(url="ws://127.0.0.1:9", approval=lambda: "")
+    calls: list[int] = []
+    stream.on_trades(lambda tr_id, records: calls.append(len(records)))
+    stream._on_session_frames([rt.frame(rt.TRADES, [trade("005930")])] * (RUN_RECORDS + 6))
+    assert calls == [RUN_RECORDS, 6] and stream.stats.records == RUN_RECORDS + 6
