@@ -181,12 +181,17 @@ class Worker:
                             PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
                             KIS_XL_LANG="en")  # the soak reads the rows' messages and the runs' errors in English
             # the fork server reads the calendars (public data) in this process's cache folder; each child uses its own
-            self.forks = ForkServer(dict(self.env, KIS_XL_CACHE_DIR=os.environ.get("KIS_XL_CACHE_DIR", "")))
+            self.forks_env = dict(self.env, KIS_XL_CACHE_DIR=os.environ.get("KIS_XL_CACHE_DIR", ""))
+            self.forks = ForkServer(self.forks_env)
+            # a second one, for two workbooks run at once (started now: its imports done before it is needed)
+            self.side = ForkServer(self.forks_env) if self.events.get("twobooks") else None
             try:
                 for r in range(rounds):
                     self.round(r)
             finally:
                 self.forks.close()
+                if self.side is not None:
+                    self.side.close()
 
     def _post(self, path: str, **body) -> None:
         requests.post(self.server.real_url + path, json=body, timeout=10).raise_for_status()
@@ -252,8 +257,7 @@ class Worker:
                     self._child(["orders", "submit", str(book)], env, kill=False)
             if run % 3 == 2:
                 self._child(["orders", "refresh", str(path)], env, kill=False)
-            for book in books:
-                self._resolve_held(book, account)
+            self._resolve_held(books, account)
             self._reprice(path)
             if all(_final(_table(book)) for book in books) and (modified or self._modifiable(path, account) is None):
                 if not (cancel_at_end and self._ask_cancel(path, asked)):
@@ -301,34 +305,33 @@ class Worker:
                      and _iso(o.day) == today and o.working), None)
 
     def _two_books(self, books: list[Path], r: int, env: dict, account: str) -> bool:
-        """Two other workbooks of the account, one identical row each, sent one after the other; each answer lost
-        (booked, then the connection cut, a 500 or no reply) and the run gone (killed) before it found its order,
-        the clock moving past each booking window: two intents in doubt, two orders of the account's own."""
-        lost = 0
-        for name in "ab":
-            book = self.tmp / f"round{r}{name}.xlsx"
+        """Two other workbooks of the account, one identical row each, run at the same moment (two processes),
+        both answers lost (booked, then the connection cut, a 500 or no reply) and both runs gone (killed) before
+        they found their orders: two intents in doubt whose booking windows overlap, two orders of the account's
+        own. True when it came to that (one row may be held instead while the other's window is open)."""
+        pair = [self.tmp / f"round{r}{name}.xlsx" for name in "ab"]
+        for book in pair:
             _book(book, [PAIR])
-            books.append(book)
-            self._post("/sim/clock", advance=PASSED)  # no other intent's window open: nothing holds the row
-            self._post("/sim/faults", **{self.draws.choice(LOST): 1}, order_hold=self.hold)
-            lost += self._lose(book, env, account)
-            self._clear_faults()
-        self._post("/sim/clock", advance=PASSED)
-        return lost == 2
-
-    def _lose(self, book: Path, env: dict, account: str) -> bool:
-        """Run ``book`` until KIS has booked its order, then kill the run (SIGKILL); True when it was so."""
+        books.extend(pair)
+        self._post("/sim/clock", advance=PASSED)  # no other intent's window open: nothing else holds the rows
+        self._post("/sim/faults", **{self.draws.choice(LOST): 2}, order_hold=self.hold)
         booked = len(self._orders(account, chains=True))
-        pid = self.forks.start(["orders", "submit", str(book)], env, self.tmp / "stderr.txt")
+        runs = [(forks, forks.start(["orders", "submit", str(book)], env, self.tmp / f"stderr{i}.txt"))
+                for i, (forks, book) in enumerate(zip((self.forks, self.side), pair))]
+        ended: set[int] = set()
         start = time.monotonic()
-        while len(self._orders(account, chains=True)) == booked:
-            if self.forks.wait(timeout=0.02) is not None or time.monotonic() - start > 60:
-                self.log.append(f"  {book.name}: not booked")
-                return False
-        os.kill(pid, signal.SIGKILL)
-        self.forks.wait(timeout=None)
-        self.log.append(f"  {book.name}: booked, its answer lost, the run killed")
-        return True
+        while len(self._orders(account, chains=True)) < booked + 2 and len(ended) < 2 \
+                and time.monotonic() - start < 60:
+            ended |= {pid for forks, pid in runs if pid not in ended and forks.wait(timeout=0.01) is not None}
+        for forks, pid in runs:
+            if pid not in ended:
+                os.kill(pid, signal.SIGKILL)
+                forks.wait(timeout=None)
+        self._clear_faults()
+        self._post("/sim/clock", advance=PASSED)
+        booked = len(self._orders(account, chains=True)) - booked
+        self.log.append(f"  two workbooks: {booked} booked, {2 - len(ended)} runs killed")
+        return booked == 2 and not ended
 
     def _shares_lock(self, path: Path, url: str, env: dict, account: str) -> bool:
         """While Excel runs the workbook (its run lock taken by the name Excel knows, the OneDrive URL), the CLI
@@ -419,23 +422,26 @@ class Worker:
             chains.setdefault(root(key), []).append(orders[key])
         return {key: chains[root(key)] for key in orders}
 
-    def _resolve_held(self, path: Path, account: str) -> None:
+    def _resolve_held(self, books: list[Path], account: str) -> None:
         """A row UNKNOWN between its own order and another program's twin: the user checks the HTS and types
-        their own order's number and date (any of their own candidates: the soak's rows are all alike)."""
-        table = _table(path)
-        shown = {(str(r["Order Date"]), str(r["Order No"])) for r in table if r["Order No"]}
-        ours = {(_iso(o.day), o.order_no) for o in self._orders(account) if not o.foreign}
-        for row in table:
-            match = CANDIDATES.search(str(row.get("Message") or "")) if row["Status"] == "UNKNOWN" else None
-            if not match:
-                continue
-            candidates = [(d, n) for n, d in (c.split(" of ") for c in match.group(1).split(", "))]
-            mine = [c for c in candidates if c in ours and c not in shown]
-            if mine:
-                _set(path, row["_row"], Status="SENT", **{"Order No": mine[0][1], "Order Date": mine[0][0]})
-                shown.add(mine[0])
-                with self.tally.lock:
-                    self.tally.held += 1
+        their own order's number and date (any of their own candidates not shown on a row of theirs: the soak's
+        rows are all alike). Only then: between orders all the account's own, kis-xl pairs one-to-one itself."""
+        shown = {(str(r["Order Date"]), str(r["Order No"])) for book in books for r in _table(book) if r["Order No"]}
+        orders = self._orders(account)
+        ours = {_key(o) for o in orders if not o.foreign}
+        twins = {_key(o) for o in orders if o.foreign}
+        for book in books:
+            for row in _table(book):
+                match = CANDIDATES.search(str(row.get("Message") or "")) if row["Status"] == "UNKNOWN" else None
+                if not match:
+                    continue
+                candidates = [(d, n) for n, d in (c.split(" of ") for c in match.group(1).split(", "))]
+                mine = [c for c in candidates if c in ours and c not in shown]
+                if mine and twins & set(candidates):
+                    _set(book, row["_row"], Status="SENT", **{"Order No": mine[0][1], "Order Date": mine[0][0]})
+                    shown.add(mine[0])
+                    with self.tally.lock:
+                        self.tally.held += 1
 
     def _reprice(self, path: Path) -> None:
         """A resting row not sent before the day rolled over is below the new day's limits: the user reprices it."""
