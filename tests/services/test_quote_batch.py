@@ -36,13 +36,25 @@ def test_callers_seen_one_at_a_time_send_at_once():
     batch.answered(1)  # one code alone, nothing else waiting or out
     assert batch.one_at_a_time and batch.add(CODES[1], future) == {CODES[1]: future}
     batch.sent()
+    batch.answered(None)  # a failed request leaves the adaptation as it was
+    assert batch.fetches == 0 and batch.one_at_a_time
+    batch.sent()
     assert batch.add(CODES[2], future) == {} and not batch.one_at_a_time  # a request out: company is coming
     batch.take()
-    batch.answered(None)  # a failed request leaves the adaptation as it was
-    assert batch.fetches == 0 and not batch.one_at_a_time
-    batch.sent()
     batch.answered(2)
+    assert batch.fetches == 0 and not batch.one_at_a_time
+
+
+def test_a_lone_answer_is_not_one_at_a_time_while_others_wait_or_are_out():
+    batch = Batch(60.0, lambda: None)
+    batch.sent()
+    batch.sent()
+    batch.answered(1)  # another request still out
     assert not batch.one_at_a_time
+    batch.add(CODES[0], Future())
+    batch.answered(1)  # an ask waiting for company
+    assert not batch.one_at_a_time
+    batch.take()
 
 
 def seen_codes(codes, generation=0, at=0.0) -> Seen:

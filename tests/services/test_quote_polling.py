@@ -28,10 +28,11 @@ def test_the_lane_spaces_requests_by_their_cost_over_the_budget():
     lane.pace(1)
     lane.pace(3)  # three requests' worth: the lane is taken for 1.5 s
     lane.pace(0.2)  # at least one request's slot
-    assert clock.slept == [0.5, 0.5, 1.5]
+    lane.pace(1)
+    assert clock.slept == [0.5, 0.5, 1.5, 0.5]
     clock.now += 10  # an idle lane: no wait
     lane.pace(1)
-    assert clock.slept == [0.5, 0.5, 1.5] and clock.now == 1_012.5
+    assert clock.slept == [0.5, 0.5, 1.5, 0.5] and clock.now == 1_013.0
 
 
 def test_the_stretch_holds_polling_to_the_budget_and_forgets_keys_not_asked():
