@@ -3,8 +3,6 @@ streamed value replaces, and the US R/D keys kept as one."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from kis_xl import realtime as rt
 from kis_xl.models import AuctionQuote, MarketStatus, Quote
 from kis_xl.services.quotes.feeds import AUCTION_FRESH, LiveFeeds, feed_of
@@ -144,4 +142,4 @@ def test_without_a_stream_nothing_is_watched():
     feeds.watch_feed((rt.TRADES, "005930"))
     assert not feeds.watched and feeds.value(("price", "005930")) is None
     feeds.detach()
-    assert SimpleNamespace(stream=feeds.stream).stream is None
+    assert feeds.stream is None
