@@ -22,13 +22,17 @@ _account_numbers = itertools.count(50_000_001)
 
 
 @pytest.fixture(scope="session")
-def calendar_files(tmp_path_factory) -> list[Path]:
-    """The trading calendars' cache files, built once a session: a kis-xl process a test starts finds them in its
-    cache folder instead of spending seconds of CPU building XKRX from exchange_calendars again."""
+def calendar_files(tmp_path_factory, worker_id) -> list[Path]:
+    """The trading calendars' cache files, built once a run: a kis-xl process a test starts finds them in its
+    cache folder instead of spending seconds of CPU building XKRX from exchange_calendars again. The suite's
+    workers (pytest-xdist) share one build: the first builds under a lock, the others read its files."""
+    from filelock import FileLock
+
     from kis_xl import calendars
 
-    folder = tmp_path_factory.mktemp("calendars-cache")
-    with pytest.MonkeyPatch.context() as mp:
+    root = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    folder = root / "calendars-cache"
+    with FileLock(str(root / "calendars-cache.lock")), pytest.MonkeyPatch.context() as mp:
         mp.setenv("KIS_XL_CACHE_DIR", str(folder))
         for name in ("XKRX", "XNYS"):
             calendars.calendar.__wrapped__(name)  # reads or builds the file; this process's cache stays as it was

@@ -7,6 +7,7 @@ import sys
 from ..codes import parse_symbol
 from ..errors import InvalidCode
 from ..i18n import label, t
+from ..orders.accounts import owns
 from ..orders.book import OpenpyxlSheet
 from ..orders.service import check, client_for, refresh_sheet, submit
 from ..orders.validate import QUANTITY_MARKS, cell_number, price_marks
@@ -36,7 +37,8 @@ def _whole(number: float) -> float | int:
 
 def emit_rows(rows: list[dict], fmt: str) -> None:
     """An order sheet's rows as a run left them, in sheet order whatever order the run decided them in."""
-    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), COLUMNS, fmt,
+    columns = COLUMNS + (["account"] if any("account" in r for r in rows) else [])  # rows of several accounts
+    emit(sorted((_shown(r) for r in rows), key=lambda r: r["row"]), columns, fmt,
          headers={"price": label("order_price")})  # the row's price, not the current price
 
 
@@ -67,19 +69,20 @@ def register(subparsers, common) -> None:
 
 
 def _progress():
+    """A sending bar; one per account when the sheet's rows go to several (each account's run counts its own)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    progress = Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), transient=True)
-    task = None
+    bar: list = []
 
     def update(done: int, total: int) -> None:
-        nonlocal task
-        if task is None:
-            progress.start()
-            task = progress.add_task("orders", total=total)
-        progress.update(task, completed=done)
+        if not bar:
+            bar.append(Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), transient=True))
+            bar[0].start()
+            bar.append(bar[0].add_task("orders", total=total))
+        bar[0].update(bar[1], completed=done)
         if done == total:
-            progress.stop()
+            bar.pop(0).stop()
+            bar.clear()
 
     return update
 
@@ -117,7 +120,13 @@ def run_watch(args) -> int:
     from ..orders.lifecycle import FINAL
     from ..orders.watch import watch_sheet
 
-    client = client_for(OpenpyxlSheet(args.file), args.profile)
+    sheet = OpenpyxlSheet(args.file)
+    client = client_for(sheet, args.profile)
+    keep = owns(sheet.settings, client)
+    others = sorted({r.account for r in sheet.rows() if not keep(r)})
+    if others:
+        print(t("kis-xl: rows of other accounts ({accounts}) are not followed here: kis-xl orders refresh {file} "
+                "brings them up to date", accounts=", ".join(others), file=args.file), file=sys.stderr)
     stream = stream_for(client.profile)
     try:
         def show(update: dict) -> None:
@@ -129,7 +138,8 @@ def run_watch(args) -> int:
         def warn(problem: str) -> None:
             print(f"kis-xl: {problem}", file=sys.stderr, flush=True)
 
-        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn)
+        outcome = watch_sheet(args.file, client, stream, timeout=args.timeout, on_update=show, on_problem=warn,
+                              keep=keep)
     finally:
         stream.close()
         client.close()

@@ -1005,6 +1005,24 @@ MESSAGES: dict[str, str] = {
         "프로필 {first}와 {second}는 같은 계좌({account})입니다. 두 번 합산되므로 한 번만 적으세요",
     # --- end of report accounts ---
 
+    # --- order sheet accounts (주문 시트 계좌 열) ---
+    "no profile named {name!r}: the Account (계좌) column names a profile (known: {known})":
+        "{name!r}라는 프로필이 없습니다: 계좌 열에는 프로필 이름을 적습니다 (있는 프로필: {known})",
+    "profile {name!r} cannot be used: {reason}": "프로필 {name!r}를 쓸 수 없습니다: {reason}",
+    "profile {name!r} is the same account as profile {other!r} ({account}): name one of them in the Account (계좌) "
+    "column":
+        "프로필 {name!r}는 프로필 {other!r}와 같은 계좌({account})입니다: 계좌 열에는 둘 중 하나만 적으세요",
+    "{reason}; nothing was sent from this row": "{reason}. 이 줄은 보내지 않았습니다",
+    "nothing done: {reason}": "아무것도 하지 않았습니다: {reason}",
+    "{account}: {n} orders, about {amount} won; {cancels} cancellations":
+        "{account}: 주문 {n}건, 약 {amount}원; 취소 {cancels}건",
+    "orders to {n} REAL accounts (실전투자), each named below:": "실전투자 계좌 {n}개로 가는 주문 (계좌별로 아래에):",
+    "not sent to {account}: {reason}": "{account}로 보내지 않았습니다: {reason}",
+    "kis-xl: rows of other accounts ({accounts}) are not followed here: kis-xl orders refresh {file} brings them "
+    "up to date":
+        "kis-xl: 다른 계좌({accounts})의 줄은 여기서 따라가지 않습니다: kis-xl orders refresh {file}로 갱신하세요",
+    # --- end of order sheet accounts ---
+
 }
 
 # Column keys of CLI tables (JSON and CSV keep the keys; tables show these headers).

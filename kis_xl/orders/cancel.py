@@ -20,7 +20,6 @@ from ..errors import (
 )
 from . import gate
 from .broker import Broker
-from .ledger import Ledger
 from .lifecycle import CANCEL_REQUEST, CANCELLED
 from .lists import Orders
 from .placement import placed
@@ -28,17 +27,12 @@ from .rows import SheetRow, SheetSettings
 from .state import OrderState
 
 
-def cancel_rows(ledger: Ledger, broker: Broker, rows: list[SheetRow], settings: SheetSettings,
-                confirm: gate.Confirm | None) -> None:
-    """Carry out the CANCEL rows of ``rows`` behind the send gate; each row's result written as it is known."""
-    for row, values in _results(broker, [r for r in rows if r.status == CANCEL_REQUEST], settings, confirm):
-        ledger.write(row, values)
-
-
-def _results(broker: Broker, asked: list[SheetRow], settings: SheetSettings,
-             confirm: gate.Confirm | None) -> Iterator[tuple[SheetRow, dict]]:
-    """Each CANCEL row's new cells, in turn: why not, what KIS's list says it already became, or the cancel's
-    result (yielded as soon as it is known, so the row takes it before the next cancel goes out)."""
+def cancel_results(broker: Broker, rows: list[SheetRow], settings: SheetSettings,
+                   confirm: gate.Confirm | None) -> Iterator[tuple[SheetRow, dict]]:
+    """Each CANCEL row's new cells, in turn, behind the send gate: why not, what KIS's list says it already
+    became, or the cancel's result (yielded as soon as it is known: the caller writes it through its ledger
+    before the next cancel goes out)."""
+    asked = [r for r in rows if r.status == CANCEL_REQUEST]
     if not asked:
         return
     orders = Orders(broker)

@@ -22,6 +22,7 @@ from ..client.stream import stream_for
 from ..errors import KisXlError
 from ..i18n import t
 from ..krx import KST
+from .accounts import own_rows
 from .book import XlwingsSheet
 from .follow import Deliver, Follower, RowUpdate, apply_updates, follow_seconds
 from .lifecycle import PARTIAL, SENT
@@ -149,7 +150,7 @@ def _follow(book, writer=None, sheet: XlwingsSheet | None = None) -> str:
                              f"{client.profile.name!r} (kis-xl config shows where)")
         now = client.server_time()
         seconds = follow_seconds(now)
-        follower = Follower(sheet.rows(), client, stream_for(client.profile), deliver,
+        follower = Follower(own_rows(sheet, client), client, stream_for(client.profile), deliver,
                             until=time.monotonic() + seconds, on_end=client.close, stopped=stopped)
     except BaseException:
         client.close()

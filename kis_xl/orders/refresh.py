@@ -15,7 +15,7 @@ from ..errors import KisXlError
 from . import gate, placement
 from .book import OrderSheet
 from .broker import Broker
-from .cancel import cancel_rows
+from .cancel import cancel_results
 from .ledger import Ledger, Outcome
 from .lists import Orders
 
@@ -25,7 +25,8 @@ def refresh(sheet: OrderSheet, broker: Broker, confirm: gate.Confirm | None = No
     that went out as an order is followed as that order at once)."""
     ledger = Ledger(sheet, None)
     rows = sheet.rows()
-    cancel_rows(ledger, broker, rows, sheet.settings, confirm)
+    for row, values in cancel_results(broker, rows, sheet.settings, confirm):
+        ledger.write(row, values)
     lists = Orders(broker)
     today = {book: lists.today(book) for book in ("KR", "US")}
     for kind in placement.KINDS.values():

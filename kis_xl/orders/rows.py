@@ -21,15 +21,18 @@ from ..sessions import trading_day
 from .lifecycle import DONE, RowStatus
 
 INPUT_COLUMNS = ("code", "side", "quantity", "type", "price", "stop_price", "market", "venue", "when", "tag")
+# Account (계좌): which profile a row goes to, blank for the sheet's Profile (``accounts.py``); not part of the order
+# (a row with nothing else is blank), and a sheet may lack the column.
+ROUTE_COLUMNS = ("account",)
 # Written by kis-xl: Name (종목명, filled by validation from KIS's stock master) and the order's results.
 RESULT_COLUMNS = ("name", "status", "order_no", "order_date", "reservation_no", "order_time", "filled", "avg_price", "message",
                   "submitted_at", "client_id")
-COLUMN_ORDER = INPUT_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes, right after the inputs
+COLUMN_ORDER = INPUT_COLUMNS + ROUTE_COLUMNS + RESULT_COLUMNS  # Name (종목명) first of what kis-xl writes
 
 HEADERS = {
     "code": "Code", "name": "Name", "side": "Side", "quantity": "Quantity", "type": "Type", "price": "Price",
     "stop_price": "Stop Price", "market": "Market", "venue": "Venue", "when": "When",
-    "tag": "Tag", "status": "Status", "order_no": "Order No", "order_date": "Order Date",
+    "tag": "Tag", "account": "Account", "status": "Status", "order_no": "Order No", "order_date": "Order Date",
     "reservation_no": "Reservation No", "order_time": "Order Time",
     "filled": "Filled", "avg_price": "Avg Price", "message": "Message", "submitted_at": "Submitted At",
     "client_id": "Client Id",
@@ -46,6 +49,7 @@ _ALIASES = {
     "venue": ("venue", "거래소", "거래소구분", "집행시장"),
     "when": ("when", "시점", "주문시점", "예약여부"),
     "tag": ("tag", "clienttag", "태그", "메모"),
+    "account": ("account", "acct", "계좌", "계좌명", "계좌프로필"),
     "status": ("status", "상태"),
     "order_no": ("orderno", "ordernumber", "주문번호"),
     "order_date": ("orderdate", "tradedate", "주문일자", "주문일"),
@@ -147,6 +151,11 @@ class SheetRow:
     @property
     def tag(self) -> str:
         return self._text("tag")
+
+    @property
+    def account(self) -> str:
+        """The profile its Account cell names (lower case, as the sheet's Profile cell is read); "" when blank."""
+        return self._text("account").lower()
 
     @property
     def code(self) -> str:

@@ -13,6 +13,7 @@ from ..connect import open_client
 from ..errors import KisXlError
 from ..i18n import t
 from . import identity
+from .accounts import Opener, one_account, refresh_accounts, submit_accounts
 from .book import OrderSheet
 from .journal import Journal
 from .ledger import Outcome
@@ -95,13 +96,20 @@ def check(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, wr
 
 
 def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, dry_run: bool = False,
-           confirm=None, progress=None, after_row=None, client: KisClient | None = None, clock=None) -> Outcome:
+           confirm=None, progress=None, after_row=None, client: KisClient | None = None, clock=None,
+           opener: Opener = open_client) -> Outcome:
+    """Validate and (unless ``dry_run``) send the sheet's rows; rows whose Account (계좌) names another profile go
+    to that profile (``accounts``, each opened with ``opener``), one journal per account."""
     own = client is None
     client = client or client_for(sheet, profile)
     try:
         kept = identity.workbook_id(sheet, workbook_id, assign=False)
         if not dry_run and (not identity.is_id(kept) or journal_for(client, workbook_id).key != kept):
             _keep_id(sheet, client, workbook_id)
+        if not one_account(sheet, client):
+            return submit_accounts(sheet, client, lambda c: journal_for(c, workbook_id, sheet), dry_run=dry_run,
+                                   confirm=confirm, progress=progress, after_row=after_row, clock=clock,
+                                   opener=opener)
         journal = journal_for(client, workbook_id, sheet)
         with journal.exclusive():
             if sheet.changed_since_read():
@@ -114,10 +122,13 @@ def submit(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, d
 
 
 def refresh_sheet(sheet: OrderSheet, *, profile: str | None = None, client: KisClient | None = None,
-                  confirm=None) -> Outcome:
+                  confirm=None, opener: Opener = open_client) -> Outcome:
+    """REFRESH: each row against its own account's lists (``accounts``)."""
     own = client is None
     client = client or client_for(sheet, profile)
     try:
+        if not one_account(sheet, client):
+            return refresh_accounts(sheet, client, confirm=confirm, opener=opener)
         return refresh(sheet, client, confirm)
     finally:
         if own:

@@ -16,41 +16,69 @@ A row's statuses and where they may lead are in ``lifecycle.py``; every write go
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 
 from ..client import pace
 from ..i18n import t
 from . import gate
 from .book import OrderSheet
 from .broker import Broker
-from .cancel import cancel_rows
+from .cancel import cancel_results
 from .journal import Journal
 from .ledger import Ledger, Outcome
 from .lifecycle import CANCEL_REQUEST, INVALID, UNKNOWN, VALID
 from .reconcile import Reconciler
 from .rows import SheetRow, describe
 from .sender import Sender
-from .validate import Checked, gather_context, read, validate
+from .validate import Checked, Context, gather_context, read, validate
 
 __all__ = ["Outcome", "run_sheet"]
 HELD = (UNKNOWN, CANCEL_REQUEST)  # rows never sent as new orders: in doubt, or marked for cancelling
+
+
+def may_send(row: SheetRow) -> bool:
+    """A row a run may send as a new order: not blank, not sent already, not held."""
+    return not row.is_blank and not row.already_sent and row.status not in HELD
 
 
 def _describe(c: Checked) -> str:
     return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
 
-def _quotes_progress(sheet: OrderSheet, broker: Broker, notes: list[str]):
-    """The sheet's quotes in the status bar while they come (one request a code on the mock domain), and the
-    mock domain's hint among the closing notes when there were many."""
+@dataclass
+class _Found:
+    """What the validate stage found: every row still to send, checked against one gathered context."""
+
+    checked: list[Checked] = field(default_factory=list)
+    ctx: Context | None = None
+
+
+def _validated(broker: Broker, rows: list[SheetRow], clock: Callable[[], datetime] | None,
+               status_bar: Callable[[str], None], notes: list[str], dry_run: bool,
+               found: _Found) -> Iterator[tuple[SheetRow, dict]]:
+    """The validate stage, run when its cells are asked for (after the cancel stage's): what it found, row by row,
+    kept in ``found``; a dry run also says what each valid row would send. The quotes' progress shows in the
+    status bar while they come (one request a code on the mock domain), with the mock domain's hint among the
+    closing ``notes`` when there were many."""
     def progress(done: int, total: int) -> None:
         hint = pace.quotes_hint(broker, total) if done == 1 else None
         if hint:
             notes.append(hint)
-        sheet.progress(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
+        status_bar(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
 
-    return progress
+    candidates = [r for r in rows if may_send(r)]
+    numbers = {r.number for r in candidates}
+    sent = [r for r in rows if not r.is_blank and r.number not in numbers]
+    found.ctx = gather_context(broker, candidates, clock, progress)
+    found.checked = validate(candidates, found.ctx, sent)
+    for c in found.checked:
+        if not c.ok:
+            yield c.row, c.filled | {"status": INVALID, "message": c.message}
+        elif dry_run:
+            yield c.row, c.filled | {"status": VALID, "message": f"would send: {_describe(c)}"}
 
 
 def run_sheet(sheet: OrderSheet, broker: Broker, journal: Journal, *, dry_run: bool = False,
@@ -71,18 +99,12 @@ def run_sheet(sheet: OrderSheet, broker: Broker, journal: Journal, *, dry_run: b
     if not dry_run:
         sheet.check_writable()
         reconciler.run(rows)
-        cancel_rows(ledger, broker, rows, sheet.settings, confirm)
-    candidates = [r for r in rows if not r.is_blank and not r.already_sent and r.status not in HELD]
-    numbers = {r.number for r in candidates}
-    sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    quotes_progress = _quotes_progress(sheet, broker, ledger.outcome.notes)
-    ctx = gather_context(broker, candidates, clock, quotes_progress)
-    checked = validate(candidates, ctx, sent)
-    for c in checked:  # what validation found; a dry run also says what each valid row would send
-        if not c.ok or dry_run:
-            ledger.write(c.row, c.filled | ({"status": INVALID, "message": c.message} if not c.ok else
-                                            {"status": VALID, "message": f"would send: {_describe(c)}"}))
-    valid = [c for c in checked if c.ok]
+    found = _Found()
+    for row, values in chain(() if dry_run else cancel_results(broker, rows, sheet.settings, confirm),
+                             _validated(broker, rows, clock, sheet.progress, ledger.outcome.notes, dry_run,
+                                        found)):  # each written as soon as it is known, in stage order
+        ledger.write(row, values)
+    valid, ctx = [c for c in found.checked if c.ok], found.ctx
     if dry_run:
         return ledger.outcome
     if valid:

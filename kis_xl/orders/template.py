@@ -31,7 +31,7 @@ ORDERS_GUIDE_KO = [
     "한 줄에 주문 하나. 매수/매도: 매수·매도(BUY·SELL). 수량: 10 또는 10주.",
     "주문유형 지정가(LIMIT)는 가격이 필요합니다(70,000 · 70,000원 · ₩70,000, 호가단위와 가격제한폭 안).",
     "시장가·최우선지정가·최유리지정가는 가격 없이 KIS가 정합니다. 스톱지정가는 스톱가격도 적습니다.",
-    "거래소: KRX·NXT·SOR (비우면 프로필 설정). 시점: 즉시 또는 예약(예약주문).",
+    "거래소: KRX·NXT·SOR (비우면 프로필 설정). 시점: 즉시 또는 예약(예약주문). 계좌: 보낼 프로필(비우면 위의 프로필).",
     "상태·주문번호…는 kis-xl이 씁니다. 주문번호가 있는 줄은 다시 보내지 않습니다. 취소: 상태에 취소(CANCEL).",
     "실행을 고르고 Run 버튼: DRY RUN 검증만, SUBMIT 전송(주문전송 켬일 때), REFRESH 상태, FOLLOW·STOP 체결 따라가기.",
     "명령줄: kis-xl orders submit 파일. English: the Read me sheet (kis_xl.xlsm) or docs/ORDERS.md.",
@@ -41,13 +41,16 @@ ORDERS_GUIDE_EN = (
     "(지정가/시장가) or another KRX type. A LIMIT order needs a Price on the tick grid within today's limits "
     "(70,000, 70,000원 or ₩70,000); MARKET, PRIORITY (최우선지정가) and BEST (최유리지정가) take none: KIS prices them "
     "as they arrive. STOP_LIMIT (스톱지정가) also needs a Stop Price: its limit order goes in once the price trades "
-    "there. Venue (거래소) KRX, NXT or SOR (empty: the profile's); When (시점) NOW or RESERVE (예약주문). Status, "
+    "there. Venue (거래소) KRX, NXT or SOR (empty: the profile's); When (시점) NOW or RESERVE (예약주문); Account "
+    "(계좌) the profile a row goes to (isa, pension…; empty: the sheet's Profile), each real account confirmed by "
+    "name. Status, "
     "Order No… are written by kis-xl: a row with an order number is never sent twice. Type CANCEL (취소) in Status to "
     "cancel a sent order. Set Action (실행) and press Run (or: kis-xl orders submit FILE). In Excel on Windows, after "
     "SUBMIT (or FOLLOW) rows follow their fills live; STOP ends that. Headers may be Korean or English.")
 # The sheet's headers, Korean first (the reader takes these, the English ones and other aliases: rows.column_key).
 INPUT_HEADERS_KO = {"code": "종목코드", "side": "매수/매도", "quantity": "수량", "type": "주문유형", "price": "가격",
-                    "stop_price": "스톱가격", "market": "시장", "venue": "거래소", "when": "시점", "tag": "메모"}
+                    "stop_price": "스톱가격", "market": "시장", "venue": "거래소", "when": "시점", "tag": "메모",
+                    "account": "계좌"}
 SHEET_HEADERS = HEADERS | INPUT_HEADERS_KO | KOREAN_HEADERS
 
 

@@ -13,6 +13,7 @@ from .book import OpenpyxlSheet
 from .broker import Broker
 from .follow import Follower, RowUpdate, apply_updates, follow_seconds
 from .ledger import Outcome
+from .rows import SheetRow
 
 
 class FileTarget:
@@ -31,8 +32,10 @@ class FileTarget:
 
 def watch_sheet(path: str | Path, broker: Broker, stream, *, timeout: float | None = None,
                 on_update: Callable[[dict], None] | None = None,
-                on_problem: Callable[[str], None] | None = None) -> Outcome:
-    """Update the file's working rows from fill notices until each is final, the day ends, or ``timeout`` s."""
+                on_problem: Callable[[str], None] | None = None,
+                keep: Callable[[SheetRow], bool] | None = None) -> Outcome:
+    """Update the file's working rows from fill notices until each is final, the day ends, or ``timeout`` s;
+    ``keep``: the rows of the broker's account (a sheet's Account column may name others)."""
     target = FileTarget(path)
     target.sheet.check_writable()
     seconds = follow_seconds(broker.server_time())
@@ -44,4 +47,4 @@ def watch_sheet(path: str | Path, broker: Broker, stream, *, timeout: float | No
             on_problem(problem)
         return problems
 
-    return Follower(target.sheet.rows(), broker, stream, deliver, until=until, on_update=on_update).run()
+    return Follower([r for r in target.sheet.rows() if keep is None or keep(r)], broker, stream, deliver, until=until, on_update=on_update).run()

@@ -381,7 +381,8 @@ def test_cancel_refuses_an_earlier_days_order_brings_a_final_one_up_to_date_and_
     broker = FakeBroker([record(101, 10, 10, 0), record(102, 10, 0, 10)])
     book = ledger.Ledger(MemorySheet([old, done, working]), None)
     on = SheetSettings(send_enabled=True, send_cell=True)
-    cancel.cancel_rows(book, broker, [old, done, working], on, None)
+    for row, values in cancel.cancel_results(broker, [old, done, working], on, None):
+        book.write(row, values)
     assert old.cells["status"] == CANCEL_REQUEST and "earlier day" in old.cells["message"]
     assert done.cells["status"] == FILLED and done.cells["filled"] == 10
     assert working.cells["status"] == CANCELLED and broker.calls == ["daily_orders",
