@@ -9,11 +9,15 @@ is still its own process (own memory, own file locks, killed by a real signal, i
     python benchmarks/_forks.py      # the server: reads one JSON request a line, answers with JSON lines
 
 Request ``{"args": [...], "env": {...}, "stderr": path}``; answers ``{"pid": n}`` at once, then ``{"exit": code}``.
+Two faults a soak draws ride on a request: ``"journal_full_at": n``, the journal's disk full from the run's n-th
+write (0-based) on; ``"workbook_name": name``, an ``orders submit FILE`` run as Excel's SUBMIT button runs it, the
+workbook known by the name Excel gives it (``book.fullname``: a OneDrive or SharePoint URL).
 """
 
 from __future__ import annotations
 
 import atexit
+import errno
 import json
 import os
 import queue
@@ -23,6 +27,8 @@ import sys
 import threading
 import traceback
 from pathlib import Path
+
+DISK_FULL = "soak: the journal's disk is full"  # said on the child's stderr when the drawn write comes
 
 
 class ForkServer:
@@ -39,9 +45,13 @@ class ForkServer:
             self.answers.put(line)
         self.answers.put("")
 
-    def start(self, args: list[str], env: dict[str, str], stderr: Path) -> int:
-        """Fork a child running ``kis-xl *args`` with ``env``, its stderr written to ``stderr``; its pid."""
-        self.proc.stdin.write(json.dumps({"args": args, "env": env, "stderr": str(stderr)}) + "\n")
+    def start(self, args: list[str], env: dict[str, str], stderr: Path, *, journal_full_at: int | None = None,
+              workbook_name: str | None = None) -> int:
+        """Fork a child running ``kis-xl *args`` with ``env``, its stderr written to ``stderr``; its pid.
+        ``journal_full_at``: its journal's disk full from that write on; ``workbook_name``: run as Excel would."""
+        request = {"args": args, "env": env, "stderr": str(stderr), "journal_full_at": journal_full_at,
+                   "workbook_name": workbook_name}
+        self.proc.stdin.write(json.dumps(request) + "\n")
         return int(self._answer(None)["pid"])
 
     def wait(self, timeout: float | None) -> int | None:
@@ -63,10 +73,51 @@ class ForkServer:
         self.proc.wait(timeout=30)
 
 
-def _child(request: dict) -> None:
-    """In the forked child: become ``python -m kis_xl.cli.main *args`` and never return."""
-    from kis_xl.cli.main import main
+def _full_disk(at: int) -> None:
+    """The journal's disk fills at this run's ``at``-th write and stays full: each write then puts down half its
+    bytes and fails with ENOSPC, as a full disk does (the mechanism of tests/orders/test_order_core.py's FullDisk)."""
+    from kis_xl.orders import journal
 
+    real, writes = journal._write_all, [0]
+
+    def write_all(fd: int, data: bytes) -> None:
+        writes[0] += 1
+        if writes[0] <= at:
+            return real(fd, data)
+        if writes[0] == at + 1:
+            print(DISK_FULL, file=sys.stderr, flush=True)
+        os.write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    journal._write_all = write_all
+
+
+def _as_excel(name: str):
+    """``orders submit FILE`` as Excel's SUBMIT button runs it (``orders.macro``): the workbook known by ``name``,
+    an error shown in one line (Excel's message box)."""
+
+    def main(args: list[str]) -> int:
+        from kis_xl.errors import KisXlError
+        from kis_xl.orders.book import OpenpyxlSheet
+        from kis_xl.orders.service import submit
+
+        try:
+            submit(OpenpyxlSheet(args[-1]), name)
+        except KisXlError as exc:
+            print(f"kis-xl: {exc}", file=sys.stderr)
+            return 1
+        return 0
+
+    return main
+
+
+def _child(request: dict) -> None:
+    """In the forked child: become ``python -m kis_xl.cli.main *args`` (or Excel's SUBMIT) and never return."""
+    from kis_xl.cli.main import main as cli
+
+    if request.get("journal_full_at") is not None:
+        _full_disk(request["journal_full_at"])
+    main = _as_excel(request["workbook_name"]) if request.get("workbook_name") else cli
     code = 1
     try:
         os.environ.clear()

@@ -27,7 +27,7 @@ from _common import codes, simulator  # noqa: E402
 from kis_xl import realtime as rt  # noqa: E402
 from kis_xl.client import KisClient  # noqa: E402
 from kis_xl.config import Profile  # noqa: E402
-from kis_xl.services import extras  # noqa: E402
+from kis_xl.services import cached  # noqa: E402
 from kis_xl.services.quotes import QuoteService  # noqa: E402
 from kis_xl.sim.ws import hub  # noqa: E402
 
@@ -96,7 +96,7 @@ def main() -> None:
             cell("balance", svc.balance)
             cell("us_balance", svc.us_balance)
             for code in INDICES:
-                cell("index", extras.index, svc, code)
+                cell("index", cached.index, svc, code)
 
         def requests() -> int:
             return client.stats.requests + (market.stats.requests if market else 0)
