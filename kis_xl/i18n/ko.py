@@ -1022,6 +1022,12 @@ MESSAGES: dict[str, str] = {
     "up to date":
         "kis-xl: 다른 계좌({accounts})의 줄은 여기서 따라가지 않습니다: kis-xl orders refresh {file}로 갱신하세요",
     # --- end of order sheet accounts ---
+    # --- workbook identity (문서 구별) ---
+    "this workbook keeps no id and its rows repeat orders sent from {n} workbooks of its file name under another "
+    "name: open the one that sent them (a row meant as a new order takes another Tag)":
+        "이 문서에는 ID가 없고, 그 행들이 같은 파일 이름의 다른 문서 {n}개에서 다른 이름(URL·경로)으로 보낸 주문을 "
+        "되풀이합니다: 그 주문을 보낸 문서를 여세요 (새 주문으로 보낼 행은 태그를 바꾸세요)",
+    # --- end of workbook identity ---
 
 }
 

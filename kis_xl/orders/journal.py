@@ -198,6 +198,15 @@ def _file_key(workbook: str) -> str:
     return hashlib.sha256((workbook if is_id(workbook) else str(Path(workbook).resolve())).encode()).hexdigest()[:24]
 
 
+def _forward(path: Path) -> tuple[str | None, str]:
+    """A forward file's id (None when it holds none) and the name it forwards ("" in older files)."""
+    try:
+        first, _, name = path.read_text(encoding="utf-8").strip().partition("\n")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None, ""
+    return (first if is_id(first) else None), name.strip()
+
+
 class Journal:
     def __init__(self, workbook: str, server: str, account: str, folder: Path | None = None,
                  clock: Callable[[], datetime] | None = None):
@@ -209,6 +218,7 @@ class Journal:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.folder, 0o700)
         self.forward = self.folder / f"{_file_key(workbook)}.id"
+        self.name = "" if is_id(workbook) else workbook  # the caller's name for the workbook (path or URL)
         self.key = workbook if is_id(workbook) else self.forwarded() or workbook
         self.path = self.folder / f"{_file_key(self.key)}.jsonl"
         self.clock = clock  # the server's clock, stamped on outcomes
@@ -229,7 +239,7 @@ class Journal:
             try:
                 fd = os.open(former.forward, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 try:
-                    _write_all(fd, self.key.encode())
+                    _write_all(fd, f"{self.key}\n{former.name}".encode())  # the id, then the name it forwards
                     os.fsync(fd)
                 finally:
                     os.close(fd)
@@ -239,11 +249,12 @@ class Journal:
 
     def forwarded(self) -> str | None:
         """The workbook id this name was forwarded to (``take_over``), or None."""
-        try:
-            text = self.forward.read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, UnicodeDecodeError):
-            return None
-        return text if is_id(text) else None
+        return _forward(self.forward)[0]
+
+    def forwards(self) -> list[tuple[str, str]]:
+        """(name, id) of every name forwarded to an id on this account (names written since forwards kept them)."""
+        found = [_forward(path) for path in sorted(self.folder.glob("*.id"))]
+        return [(name, key) for key, name in found if key and name]
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:

@@ -17,9 +17,11 @@ from .accounts import Opener, one_account, refresh_accounts, submit_accounts
 from .book import OrderSheet
 from .journal import Journal
 from .ledger import Outcome
+from .pairing import typed
 from .refresh import refresh
 from .rows import SheetRow
 from .submit import run_sheet
+from .validate import read
 
 
 class Unsaved:
@@ -83,9 +85,27 @@ def _keep_id(sheet: OrderSheet, client: KisClient, workbook_id: str) -> None:
     with named.exclusive():
         if sheet.changed_since_read():
             raise KisXlError(t("the workbook changed while it was being read (another run?): run again"))
-        key = identity.workbook_id(sheet, workbook_id, given=named.forwarded())
+        given = named.forwarded()
+        if given is None and not identity.is_id(identity.workbook_id(sheet, "", assign=False)):
+            given = _same_workbook(sheet, client, named)
+        key = identity.workbook_id(sheet, workbook_id, given=given)
         if key != workbook_id:
             journal_for(client, key).take_over(named)
+
+
+def _same_workbook(sheet: OrderSheet, client: KisClient, named: Journal) -> str | None:
+    """The id this workbook was given under its other name (``identity.same_file``) whose journal holds an
+    order one of its rows repeats (request and tag): the same file, back from before that id was saved. Two
+    such ids cannot be told apart: the run stops, nothing sent."""
+    rows = {(typed(read(r, client.profile.venue).request), r.tag) for r in sheet.rows() if not r.is_blank}
+    ids = sorted({key for name, key in named.forwards() if identity.same_file(name, named.name)})
+    found = [key for key in ids if any((typed(e.request), e.tag) in rows
+                                       for e in journal_for(client, key).entries() if e.left)]
+    if len(found) > 1:
+        raise KisXlError(t("this workbook keeps no id and its rows repeat orders sent from {n} workbooks of its "
+                           "file name under another name: open the one that sent them (a row meant as a new "
+                           "order takes another Tag)", n=len(found)))
+    return found[0] if found else None
 
 
 def check(sheet: OrderSheet, workbook_id: str, *, profile: str | None = None, write: bool = False,
