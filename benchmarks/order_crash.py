@@ -548,10 +548,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kill-share", type=float, default=0.5, help="share of runs killed (default 0.5)")
     parser.add_argument("--kill-within", type=float, default=4.0, help="latest kill, seconds into a run (default 4)")
+    parser.add_argument("--event", action="append", default=[], metavar="NAME=P",
+                        help=f"an event's chance before a run instead of its default ({', '.join(EVENTS)}); repeatable")
     args = parser.parse_args()
+    events = dict(EVENTS)
+    for text in args.event:
+        name, _, chance = text.partition("=")
+        if name not in EVENTS:
+            parser.error(f"no event named {name!r}: {', '.join(EVENTS)}")
+        events[name] = float(chance)
     start = time.monotonic()
     tally = soak(args.rounds, args.rows, args.seed, workers=args.workers, kill_share=args.kill_share,
-                 kill_within=(0.3, max(0.3, args.kill_within)))
+                 kill_within=(0.3, max(0.3, args.kill_within)), events=events)
     kills = ", ".join(f"{k} {v}" for k, v in sorted(tally.kills.items()))
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(tally.kinds.items()))
     print(f"\nOrder-sheet soak: {tally.rounds} rounds of {args.rows} rows, {tally.schedules} fault schedules "
