@@ -349,7 +349,9 @@ class Journal:
     def _read(self, path: Path) -> list[Entry]:
         entries: dict[str, Entry] = {}
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            # bytes, split on newlines alone: a torn tail may end inside a character (a full disk took half of a
+            # Korean name), and a record's own text may hold what str.splitlines() would also split on (U+2028)
+            lines = path.read_bytes().decode("utf-8", errors="replace").split("\n")
         except FileNotFoundError:
             return []
         for line in lines:

@@ -137,6 +137,21 @@ def test_a_whole_last_record_without_its_newline_is_kept_and_a_glued_record_of_a
     assert not journal.path.with_suffix(".torn").exists()
 
 
+def test_a_tail_torn_inside_a_character_and_a_record_holding_line_separators_are_read(tmp_path):
+    """A full disk took half of a Korean name (the tail ends inside a UTF-8 character): the journal is still read,
+    every run after it too (the soak met 'utf-8 codec can't decode' on every later run); a Tag or message holding
+    U+2028 or U+0085 stays one record."""
+    from kis_xl.orders.journal import Journal, frame
+
+    journal = Journal("book.xlsx", "https://sim", "1-01", folder=tmp_path)
+    odd = frame({"kind": "outcome", "client_id": "c0", "status": "SENT", "message": "a\u2028b\x85c\x1cd"})
+    torn = frame({"kind": "outcome", "client_id": "c1", "status": "SENT", "message": "삼성전자"})
+    journal.path.write_bytes(json_line(client_id="c0") + b"\n" + odd + torn[:torn.index("삼".encode()) + 1])
+    assert [e.client_id for e in journal.entries()] == ["c0"] and journal.entries()[0].message == "a\u2028b\x85c\x1cd"
+    journal.sending("c0", NOW, NOW + timedelta(seconds=3))  # the next append sets the torn tail aside
+    assert journal.entries()[0].sent_at == NOW and journal.path.with_suffix(".torn").exists()
+
+
 def json_line(client_id: str) -> bytes:
     """An unframed intent line, as journals were written before framing."""
     import json
