@@ -83,6 +83,7 @@ class StreamStats:
     notices: int = 0
     refused: int = 0  # subscribe requests KIS answered with an error
     controls: int = 0  # subscribe and unsubscribe messages sent (by this process's session)
+    closest_controls: float = float("inf")  # the shortest time between two of them, as sent (s)
     bad_approvals: int = 0  # OPSP0011 answers in a row
     held_elsewhere: int = 0  # OPSP8996 answers in a row: another program or PC holds the key's session
     last_error: str = ""
@@ -290,6 +291,8 @@ class KisSession:
         wait = self._last_sent + self.pace - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
+        if self._last_sent:
+            self.stats.closest_controls = min(self.stats.closest_controls, time.monotonic() - self._last_sent)
         await ws.send(message)
         self._last_sent = time.monotonic()
         self.stats.controls += 1

@@ -3,7 +3,6 @@ from and how old it is, and polling is staggered and paced so it never comes as 
 
 from __future__ import annotations
 
-import time
 from types import SimpleNamespace
 
 import pytest
@@ -67,13 +66,10 @@ def run(jobs: list) -> None:
 def test_a_first_live_recalculation_of_200_codes_returns_at_once_and_fills_in():
     clock, jobs = Clock(), []
     svc, client = live_service(clock, jobs)
-    started = time.perf_counter()
-    first = []
-    for code in CODES:  # desktop Excel: one cell after another
+    for code in CODES:  # desktop Excel: one cell after another, each returned before any request went out
         with pytest.raises(Loading):
             svc.price(code)
-        first.append(code)
-    assert time.perf_counter() - started < 1.0 and client.sent == []  # nothing waited on KIS
+    assert client.sent == []  # nothing waited on KIS (how fast: benchmarks/live_cells.py)
     assert svc.source(CODES[0])[0] == "loading"
     jobs.pop(0)()  # the background worker: one request a code, in the order asked
     assert len(client.sent) == 200 and not jobs
