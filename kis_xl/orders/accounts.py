@@ -36,8 +36,7 @@ from .ledger import Ledger, Outcome
 from .lifecycle import CANCEL_REQUEST, INVALID, NOT_SENT
 from .refresh import refresh
 from .rows import SheetRow, SheetSettings, describe
-from .submit import HELD, may_send, run_sheet
-from .validate import gather_context, validate
+from .submit import HELD, check_rows, may_send, run_sheet
 
 Opener = Callable[[str], KisClient]
 
@@ -212,10 +211,7 @@ def confirm_accounts(accounts: list[Account], settings: SheetSettings, confirm: 
         if not (profile.live_money and profile.send_orders and settings.send_enabled):
             continue  # its gate refuses it whatever is answered here
         rows = a.view.rows()
-        waiting = [r for r in rows if may_send(r)]
-        numbers = {r.number for r in waiting}
-        ok = [c for c in validate(waiting, gather_context(a.client, waiting, clock),
-                                  [r for r in rows if not r.is_blank and r.number not in numbers]) if c.ok]
+        ok = [c for c in check_rows(a.client, rows, clock)[0] if c.ok]
         cancels = [r for r in rows if r.status == CANCEL_REQUEST]
         if not ok and not cancels:
             continue
@@ -237,7 +233,7 @@ def _within(account: Account, confirm: gate.Confirm | None) -> gate.Confirm | No
 
     def check(lines: list[str]) -> None:
         rows = account.view.rows()
-        going = {r.number for r in [r for r in rows if may_send(r)] if r.number not in account.view.invalid}
+        going = {r.number for r in rows if may_send(r) and r.number not in account.view.invalid}
         going |= {r.number for r in rows if r.status == CANCEL_REQUEST}
         if not going <= account.confirmed:
             confirm(lines)

@@ -48,6 +48,15 @@ def _describe(c: Checked) -> str:
     return f"{describe(c.request, c.name)}, {c.amount_text}" + (f" ({c.note})" if c.note else "")
 
 
+def check_rows(broker: Broker, rows: list[SheetRow], clock: Callable[[], datetime] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> tuple[list[Checked], Context]:
+    """Every row a run may send, checked against one gathered context; the other rows count as already sent."""
+    candidates = [r for r in rows if may_send(r)]
+    numbers = {r.number for r in candidates}
+    ctx = gather_context(broker, candidates, clock, progress)
+    return validate(candidates, ctx, [r for r in rows if not r.is_blank and r.number not in numbers]), ctx
+
+
 @dataclass
 class _Found:
     """What the validate stage found: every row still to send, checked against one gathered context."""
@@ -69,11 +78,7 @@ def _validated(broker: Broker, rows: list[SheetRow], clock: Callable[[], datetim
             notes.append(hint)
         status_bar(f"kis-xl: {pace.progress_text(done, total)}" if done < total else "")
 
-    candidates = [r for r in rows if may_send(r)]
-    numbers = {r.number for r in candidates}
-    sent = [r for r in rows if not r.is_blank and r.number not in numbers]
-    found.ctx = gather_context(broker, candidates, clock, progress)
-    found.checked = validate(candidates, found.ctx, sent)
+    found.checked, found.ctx = check_rows(broker, rows, clock, progress)
     for c in found.checked:
         if not c.ok:
             yield c.row, c.filled | {"status": INVALID, "message": c.message}
