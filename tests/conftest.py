@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from tests import workers
+
 # xlwings' remote-book and custom-function machinery (PRO code) drives the Excel entry points in these tests;
 # kis-xl is open source and noncommercial, so its test suite uses the noncommercial key (set before xlwings loads).
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
@@ -19,6 +21,23 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 SIM_CLOCK = "2025-06-02T10:00:00+09:00"  # a Monday, mid-session: orders can trade at any hour of CI
 _ENV_VARS = ("KIS_XL_PROFILE", "KIS_XL_BASE_URL", "KIS_XL_APP_KEY", "KIS_XL_APP_SECRET", "KIS_XL_ACCOUNT")
 _account_numbers = itertools.count(50_000_001)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    if workers.is_controller(config):
+        workers.ready(config)
+
+
+def pytest_unconfigure(config):
+    if workers.is_controller(config):
+        workers.tidy()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each worker starts with its share of the tests marked heavy (seconds of CPU or of waiting), so that none
+    ends the run alone with one while the others have finished."""
+    items[:] = workers.heavy_first(items, getattr(config, "workerinput", {}).get("workercount", 1))
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +50,7 @@ def calendar_files(tmp_path_factory, worker_id) -> list[Path]:
     from kis_xl import calendars
 
     root = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
-    folder = root / "calendars-cache"
+    folder = Path(os.environ.get(workers.CALENDARS) or root / "calendars-cache")  # the controller's, if it built them
     with FileLock(str(root / "calendars-cache.lock")), pytest.MonkeyPatch.context() as mp:
         mp.setenv("KIS_XL_CACHE_DIR", str(folder))
         for name in ("XKRX", "XNYS"):

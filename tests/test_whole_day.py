@@ -26,6 +26,7 @@ def day():
         client.close()
 
 
+@pytest.mark.heavy
 def test_every_session_takes_its_orders_and_refuses_the_others(day):
     server, client = day
     tally = whole_day.run_day(server, client, MOMENTS)
@@ -44,6 +45,7 @@ def test_a_quote_sheet_on_the_integrated_venue_costs_what_krx_costs(day):
     assert cost == {"KRX": 4, "UN": 4}
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("day, times", [
     ("2026-12-07", ("07:30:00", "09:00:10", "16:10:00", "17:00:00", "21:00:00")),  # KRX's 2026 rules
     ("2026-11-19", ("08:10:00", "09:30:00", "10:00:10", "16:25:00", "16:45:00")),  # the exam day (수능)

@@ -3,9 +3,12 @@
 import json
 import re
 
+import pytest
+
 from kis_xl.cli.main import main
 
 
+@pytest.mark.heavy
 def test_demo_runs_without_credentials(capsys, tmp_path, embedded_sim, monkeypatch):
     assert main(["demo", "--out", str(tmp_path / "demo")]) == 0
     out = capsys.readouterr().out

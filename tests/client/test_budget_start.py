@@ -3,6 +3,8 @@
 import multiprocessing as mp
 import os
 
+import pytest
+
 from kis_xl.client.ratelimit import SqliteBudget
 
 
@@ -15,6 +17,7 @@ def _open_and_take(path, barrier, results):
         results.put(repr(exc))
 
 
+@pytest.mark.heavy
 def test_many_processes_open_a_new_budget_file_at_once(tmp_path):
     ctx = mp.get_context("fork")
     failures = []

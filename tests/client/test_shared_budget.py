@@ -99,6 +99,7 @@ def redis_server():
     server.stop()
 
 
+@pytest.mark.heavy
 def test_processes_of_one_machine_share_one_budget_and_one_token(sim, make_client, make_profile, isolated_env):
     make_client().prices([f"{100000 + i:06d}" for i in range(25)])  # the simulator's market model warms up
     profile = make_profile()
@@ -110,6 +111,7 @@ def test_processes_of_one_machine_share_one_budget_and_one_token(sim, make_clien
     assert elapsed > (75 - 20) / 20 * 0.95  # 75 calls at one budget of 20/s
 
 
+@pytest.mark.heavy
 def test_two_machines_share_token_and_budget_through_redis(sim, make_profile, isolated_env, redis_server):
     profile = make_profile()
     envs = [dict(os.environ, KIS_XL_REDIS_URL=redis_server.url, KIS_XL_CACHE_DIR=str(isolated_env / f"machine{m}"))

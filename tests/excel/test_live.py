@@ -80,6 +80,7 @@ def test_live_cells_show_each_trade_without_rest(excel):
     assert excel.KIS_LIVE()[0] == ["key", "feed", "source", "held_by"]
 
 
+@pytest.mark.heavy
 def test_the_live_tick_refetches_nothing_and_polling_keeps_to_the_budget(excel, sim):
     assert excel.KIS_REFRESH("live", 0.5).startswith("live 0.5 s")
     svc = service()

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import openpyxl
+import pytest
 import xlsxwriter
 import xlwings as xw
 from hypothesis import given, settings
@@ -51,6 +52,7 @@ cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**7, 10**7), st
                                                                  "KRX", "NAS", "70000", "#REF!", "  "]))
 
 
+@pytest.mark.heavy
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.fixed_dictionaries({k: cell for k in INPUT_COLUMNS}), max_size=8))
 def test_validation_never_raises_and_every_bad_row_gets_a_message(rows):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -265,6 +266,7 @@ def test_a_full_disk_after_the_answer_never_stops_the_next_run_with_an_internal_
     assert_honest(path, client, final=True)
 
 
+@pytest.mark.heavy
 def test_a_full_disk_at_any_write_leaves_every_row_honest(make_client, tmp_path, monkeypatch):
     for at in range(8):  # each of the first run's journal writes (the workbook's id forwarded; intent, sending,
         # outcome per row), and none

@@ -3,6 +3,8 @@
 import shutil
 from datetime import date, datetime, time
 
+import pytest
+
 from kis_xl import krx
 from kis_xl.client import KisClient
 from kis_xl.orders import demo_submit
@@ -18,6 +20,7 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
     assert write_sample(tmp_path / "again.xlsx").read_bytes() == fresh.read_bytes()
 
 
+@pytest.mark.heavy
 def test_committed_sample_is_valid_on_any_day(make_profile, tmp_path):
     """The sim profile's market (its seed) at 10:00 of the first trading day of every quarter to 2030: every row
     but the deliberate typo is valid each time, for an account holding what the sheet sells."""

@@ -4,10 +4,13 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 SOAK = Path(__file__).resolve().parents[2] / "benchmarks" / "order_crash.py"
 NEW_KINDS = ("torn", "modify", "fulldisk", "twobooks", "identity")  # issue 27's reproductions, as soak faults
 
 
+@pytest.mark.heavy
 def test_identical_rows_survive_kills_and_faults_one_to_one():
     spec = importlib.util.spec_from_file_location("order_crash", SOAK)
     soak = importlib.util.module_from_spec(spec)

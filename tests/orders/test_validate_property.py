@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +79,7 @@ def _checked_is_sane(c) -> None:
     assert c.kind == "order"  # 10:00 KST: neither reservation window is open
 
 
+@pytest.mark.heavy
 @settings(max_examples=300, deadline=None)
 @given(rows)
 def test_random_cells_never_crash_and_bad_rows_get_a_message(cells):

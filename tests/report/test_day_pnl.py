@@ -81,6 +81,7 @@ def _by_hand(balance, overnight, ledger, closes) -> tuple[float, float]:
     return pnl, pnl / (before + bought) * 100
 
 
+@pytest.mark.heavy
 def test_day_pnl_counts_each_share_from_when_it_was_bought(day_two, tmp_path):
     client, overnight, ledger = day_two
     sides = {(f["code"], f["side"]) for f in ledger}

@@ -61,6 +61,7 @@ def test_report_after_a_trading_day(traded, tmp_path):
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
 
 
+@pytest.mark.heavy
 def test_previous_report_comparison_and_no_silent_overwrite(traded, tmp_path):
     today = traded.now().date()
     yesterday = krx.previous_trading_day(today)
