@@ -111,6 +111,7 @@ def run(args) -> int:
                               "price": o.avg_fill_price})
         market = client.market_client or client
         stream = stream_for(market.profile)
+        stream.use_clock(market.now)  # KIS's clock picks a US symbol's key (R in the daytime session), not this PC's
         notice_stream = stream_for(client.profile) if client.profile.hts_id else None
 
         def on_quotes(quotes: list[Quote]) -> None:

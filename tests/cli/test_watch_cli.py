@@ -80,3 +80,16 @@ def test_kis_xl_sim_prints_its_websocket_urls_and_serves_them():
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=90)
+
+
+def test_a_us_symbol_streams_in_the_daytime_session_by_kis_clock(sim_env, sim, capsys):
+    """10:00 KST on the simulator (whatever this machine's clock says): the daytime session's R key streams."""
+    settings = hub(sim.world).settings
+    saved, settings.trade_rate = settings.trade_rate, 20.0
+    try:
+        assert main(["watch", "NAS:AAPL", "--seconds", "2", "--json"]) == 0
+    finally:
+        settings.trade_rate = saved
+    prices = [u for u in ndjson(capsys.readouterr().out) if u["type"] == "price"]
+    streamed = [u for u in prices if u["source"] == "stream" and u["market"] == "open"]
+    assert len(streamed) >= 2 and streamed[-1]["code"] == "NAS:AAPL" and streamed[-1]["price"] > 0
