@@ -23,11 +23,17 @@ def test_identical_rows_survive_kills_and_faults_one_to_one():
     # Issue 27's kinds come more often here than in the benchmark: a journal cut mid-record, the large row
     # modified (정정), a full disk, two workbooks' lost answers, the workbook run by its OneDrive URL. The events
     # are drawn by run from the seed alone (kills draw apart), so each kind comes within the round's first runs.
+    # A kind whose moment depends on timing (the large row still working, a run reaching its full-disk write) can
+    # miss a round on a loaded machine: another round, with the next seed, then brings it; every round is clean.
     events = {**soak.EVENTS, "torn": 0.5, "modify": 0.6, "fulldisk": 0.3, "twobooks": 0.5, "identity": 0.3}
-    tally = soak.soak(rounds=1, rows=5, seed=11, kill_share=0.8, kill_within=(0.05, 0.8), quiet=True, faults=faults,
-                      window=(1, 0.2, 1.5), events=events)
-    assert tally.rows == tally.server_orders == 5 + 1 + 2, tally.line()  # the large row, the two workbooks' rows
-    assert tally.clean, tally.line()
-    assert sum(tally.kills.values()) >= 1 and tally.schedules >= 2  # it was tried the hard way
-    assert all(tally.kinds[kind] >= 1 for kind in NEW_KINDS), dict(tally.kinds)
-    assert tally.modifies >= 1
+    seen: set[str] = set()
+    for seed in (11, 12, 13):
+        tally = soak.soak(rounds=1, rows=5, seed=seed, kill_share=0.8, kill_within=(0.05, 0.8), quiet=True,
+                          faults=faults, window=(1, 0.2, 1.5), events=events)
+        assert tally.rows == tally.server_orders == 5 + 1 + 2, tally.line()  # the large row, two workbooks' rows
+        assert tally.clean, tally.line()
+        assert sum(tally.kills.values()) >= 1 and tally.schedules >= 2  # it was tried the hard way
+        seen |= {kind for kind in NEW_KINDS if tally.kinds[kind]} | ({"modified"} if tally.modifies else set())
+        if seen >= {*NEW_KINDS, "modified"}:
+            break
+    assert seen >= {*NEW_KINDS, "modified"}, f"never came in three rounds: {sorted({*NEW_KINDS, 'modified'} - seen)}"

@@ -236,8 +236,9 @@ def test_fill_notices_are_encrypted_and_keyed_by_hts_id(sim, stream, make_client
         ack = reply(ws)
         assert ack["header"]["encrypt"] == "Y"
         keys = {rt.NOTICE_REAL: (ack["body"]["output"]["key"], ack["body"]["output"]["iv"])}
-        price = client.price("005930").price
-        buy = client.buy("005930", 3, price)  # marketable: accepted, then filled
+        quote = client.price("005930")
+        price = quote.price
+        buy = client.buy("005930", 3, quote.upper_limit)  # marketable however the price moved since: then filled
         far = client.buy("005930", 1, price * 0.8 // 100 * 100)  # rests
         client.cancel_order(far.order_no)
         seen: list[dict] = []
