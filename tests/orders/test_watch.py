@@ -61,7 +61,7 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
         follow.wait_until(lambda: follow.stream.notices_live() and any(
             u["code"] == "005930" and u["status"] == "FILLED" for u in follow.updates))  # row c: told by REST
         requests_after_sync = follow.client.stats.requests
-        client.modify_order(order_a, price=q.price)  # marketable now: modified, then filled by notice
+        client.modify_order(order_a, price=q.upper_limit)  # marketable however the price moved: modified, then filled
         client.cancel_order(order_b)
         follow.finish()
     finally:
@@ -69,7 +69,9 @@ def test_rows_follow_fill_notices_until_final(sim, warm, make_client, tmp_path):
     final = {r["Tag"]: r for r in results(path).values()}
     assert final["a"]["Status"] == "FILLED" and final["a"]["Filled"] == 3
     assert final["a"]["Order No"] != order_a  # followed to the modified order's number
-    assert f"at avg {q.price:,.0f}" in final["a"]["Message"] and final["a"]["Avg Price"] == q.price
+    listed = next(o for o in client.daily_orders().orders if o.order_no == final["a"]["Order No"])
+    assert final["a"]["Avg Price"] == listed.avg_fill_price > 0  # the fills' average, as KIS lists it
+    assert f"at avg {listed.avg_fill_price:,.0f}" in final["a"]["Message"]
     assert final["b"]["Status"] == "CANCELLED"
     assert final["c"]["Status"] == "FILLED"
     # notices, not REST, after the first look: at most one more read, for fills inside that look's second
