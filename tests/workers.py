@@ -1,7 +1,8 @@
 """What the suite's controller readies once, before pytest-xdist starts its workers, that each worker would
 otherwise redo at the same moment on the same two cores:
 
-- the trading calendars' cache files (exchange_calendars spends seconds of CPU on XKRX's lunar holidays);
+- the trading calendars' cache files (exchange_calendars spends seconds of CPU on XKRX's lunar holidays), and
+  Hypothesis' Unicode tables (its first text strategy in a fresh clone builds them: 3.4 s of CPU a worker);
 - the compiled test modules: pytest's assertion rewriting takes each worker about ten seconds of CPU when
   nothing is cached (and nothing is while ``PYTHONDONTWRITEBYTECODE`` is set), so the controller
   collects the suite once, in parallel parts, with bytecode written; the workers then read it.
@@ -20,7 +21,10 @@ from pathlib import Path
 
 CALENDARS = "KIS_XL_TEST_CALENDARS"  # the folder the calendars' files are built in, inherited by the workers
 _READYING = "KIS_XL_TEST_READYING"  # set in the readying processes themselves: they ready nothing again
-_BUILD_CALENDARS = "from kis_xl import calendars; calendars.calendar('XKRX'); calendars.calendar('XNYS')"
+_BUILD_DATA = "\n".join([  # the calendars' files, then Hypothesis' Unicode tables (its first text strategy builds them)
+    "from kis_xl import calendars; calendars.calendar('XKRX'); calendars.calendar('XNYS')",
+    "from hypothesis import given, settings, strategies as st",
+    "settings(max_examples=1, database=None)(given(st.text(max_size=1))(lambda text: None))()"])
 
 
 def is_controller(config) -> bool:
@@ -30,7 +34,7 @@ def is_controller(config) -> bool:
 
 
 def ready(config) -> None:
-    """Build the calendars and collect the suite in parallel parts, then return (the workers start after)."""
+    """Build the data and collect the suite side by side, then return (the workers start after)."""
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line("readying the workers: trading calendars and compiled tests, once for all")
@@ -39,9 +43,9 @@ def ready(config) -> None:
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     env[_READYING] = "1"
     quiet = {"cwd": config.invocation_params.dir, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    jobs = [subprocess.Popen([sys.executable, "-c", _BUILD_CALENDARS], env={**env, "KIS_XL_CACHE_DIR": str(folder)},
-                             **quiet)]
-    for part in _parts(config, max(1, min(os.cpu_count() or 2, 4))):
+    data_env = {**env, "KIS_XL_CACHE_DIR": str(folder)}
+    jobs = [subprocess.Popen([sys.executable, "-c", _BUILD_DATA], env=data_env, **quiet)]
+    for part in _parts(config, max(1, min((os.cpu_count() or 2) - 1, 3))):  # a core each, the data's included
         jobs.append(subprocess.Popen([sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0",
                                       "-p", "no:cacheprovider", *part], env=env, **quiet))
     for job in jobs:
