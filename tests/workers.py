@@ -63,12 +63,14 @@ def heavy_first(items: list, count: int) -> list:
     heavy = [item for item in items if item.get_closest_marker("heavy")]
     light = [item for item in items if not item.get_closest_marker("heavy")]
     ordered: list = []
+    taken = 0  # light tests placed so far
     for share in range(count):
         size = (len(items) - len(ordered)) // (count - share)
         first = heavy[share::count]
-        taken = len(ordered) - sum(len(heavy[s::count]) for s in range(share))
-        ordered += first + light[taken:taken + max(0, size - len(first))]
-    return ordered + light[len(ordered) - len(heavy):]
+        more = max(0, size - len(first))
+        ordered += first + light[taken:taken + more]
+        taken += more
+    return ordered + light[taken:]
 
 
 def tidy() -> None:
